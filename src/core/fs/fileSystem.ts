@@ -1,0 +1,54 @@
+/**
+ * The core's only view of files. Paths are absolute POSIX-style strings (`/a/b/c.md`); adapters translate
+ * them for the platform. Errors are `FsError`s carrying the same codes Node uses, because several
+ * OpenSpec rules depend on them (a missing file is silent, an unreadable one is reported).
+ */
+export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
+
+export interface DirectoryEntry {
+  readonly name: string;
+  /** The kind of the entry itself, as `readdir(..., { withFileTypes: true })` reports it (links not followed). */
+  readonly kind: EntryKind;
+}
+
+export interface FileSystem {
+  /** Reads a whole file as UTF-8. Rejects with FsError: ENOENT when missing, EISDIR for a directory. */
+  readFile(path: string): Promise<string>;
+  /** Lists a directory in no particular order. Rejects with FsError: ENOENT when missing, ENOTDIR for a file. */
+  readDirectory(path: string): Promise<DirectoryEntry[]>;
+  /** The kind of what is at `path` with links followed, or undefined when nothing is there. */
+  stat(path: string): Promise<'file' | 'directory' | 'other' | undefined>;
+  /** Modification time in ms since the epoch, or undefined when nothing is there. */
+  mtime(path: string): Promise<number | undefined>;
+  /** The canonical form of an existing path (links resolved); the path itself when it cannot be resolved. */
+  realPath(path: string): Promise<string>;
+}
+
+export type FsErrorCode = 'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EACCES' | 'EPERM' | 'ELOOP' | 'ENAMETOOLONG' | 'EIO' | string;
+
+export class FsError extends Error {
+  constructor(
+    readonly code: FsErrorCode,
+    readonly path: string,
+    message?: string,
+  ) {
+    super(message ?? `${code}: ${path}`);
+    this.name = 'FsError';
+  }
+
+  static is(error: unknown, ...codes: FsErrorCode[]): error is FsError {
+    if (typeof error !== 'object' || error === null) return false;
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && (codes.length === 0 || codes.includes(code));
+  }
+}
+
+/** Reads a file, or undefined when it does not exist (any other failure still rejects). */
+export async function readFileIfExists(fs: FileSystem, path: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(path);
+  } catch (error) {
+    if (FsError.is(error, 'ENOENT', 'ENOTDIR')) return undefined;
+    throw error;
+  }
+}
