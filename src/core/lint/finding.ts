@@ -1,0 +1,25 @@
+import type { Range } from '../openspec/model';
+
+/** The source name our own checks report under, apart from the CLI-compatible `openspec` verdict. */
+export const LINT_SOURCE = 'openspec-loop';
+
+export type LintSeverity = 'error' | 'warning' | 'info';
+
+/** A finding of our own checks. They advise; they never change the `openspec validate` verdict. */
+export interface LintFinding {
+  readonly code: string;
+  readonly severity: LintSeverity;
+  readonly message: string;
+  /** The file the finding is shown on (absolute POSIX path). */
+  readonly file: string;
+  readonly range: Range;
+}
+
+export function lineStart(line: number): Range {
+  return { start: { line, character: 0 }, end: { line, character: 0 } };
+}
+
+/** A whole line; editors clamp the end, so the line length need not be known. */
+export function wholeLine(line: number): Range {
+  return { start: { line, character: 0 }, end: { line: line + 1, character: 0 } };
+}

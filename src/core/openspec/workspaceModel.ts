@@ -1,0 +1,135 @@
+import { posix as path } from 'node:path';
+import type { FileSystem } from '../fs/fileSystem';
+import { classifyDocument, parseArchiveName, type DocumentRole } from './documentPaths';
+import { parseDesign, parseProposal, parseTasks } from './changeDocuments';
+import { parseDeltaSpec, parseMainSpec } from './specDocuments';
+import { parseChangeMetadata, parseProjectConfig } from './yamlFiles';
+import { scanChange, scanWorkspace } from './workspaceScanner';
+import type { ArchivedChange, Change, MainSpecDocument, OpenSpecWorkspace } from './model';
+
+/** What an update touched, so views refresh only those nodes. */
+export interface ModelDelta {
+  readonly changes: readonly string[];
+  readonly specs: readonly string[];
+  readonly archive: boolean;
+  readonly config: boolean;
+}
+
+const NOTHING: ModelDelta = { changes: [], specs: [], archive: false, config: false };
+
+/**
+ * The live model of one `openspec/` folder. `updateDocument` re-parses a single document from text (an
+ * editor keystroke or a saved file) without touching the disk; `refresh` re-reads a folder from disk when
+ * files appear or disappear. Snapshots are immutable: readers keep a consistent view while updates land.
+ */
+export class WorkspaceModel {
+  private constructor(
+    private readonly fs: FileSystem,
+    private current: OpenSpecWorkspace,
+  ) {}
+
+  static async load(fs: FileSystem, root: string): Promise<WorkspaceModel | undefined> {
+    const workspace = await scanWorkspace(fs, root);
+    return workspace ? new WorkspaceModel(fs, workspace) : undefined;
+  }
+
+  get workspace(): OpenSpecWorkspace {
+    return this.current;
+  }
+
+  /** Re-parses one document from its text. Returns undefined when the path needs a folder refresh instead. */
+  updateDocument(file: string, text: string): ModelDelta | undefined {
+    const role = classifyDocument(this.current.openspecDir, file);
+    switch (role.kind) {
+      case 'config':
+        this.current = { ...this.current, config: parseProjectConfig(file, text) };
+        return { ...NOTHING, config: true };
+      case 'mainSpec':
+        this.current = { ...this.current, specs: upsertSpec(this.current.specs, parseMainSpec(file, role.capability, text)) };
+        return { ...NOTHING, specs: [role.capability] };
+      case 'proposal':
+      case 'design':
+      case 'tasks':
+      case 'changeMetadata':
+      case 'delta':
+        return this.updateChange(role, (change) => withDocument(change, role, file, text));
+      default:
+        return undefined;
+    }
+  }
+
+  /** Re-reads whatever `file` belongs to from disk: a change folder, a spec, the config, or everything. */
+  async refresh(file?: string): Promise<ModelDelta> {
+    const role = file ? classifyDocument(this.current.openspecDir, file) : { kind: 'other' as const };
+    if (role.kind === 'proposal' || role.kind === 'design' || role.kind === 'tasks' || role.kind === 'changeMetadata' || role.kind === 'delta' || role.kind === 'changeFile') {
+      const dir = role.archived
+        ? path.join(this.current.openspecDir, 'changes', 'archive', role.changeId)
+        : path.join(this.current.openspecDir, 'changes', role.changeId);
+      if ((await this.fs.stat(dir)) === 'directory') {
+        const change = await scanChange(this.fs, dir);
+        this.replaceChange(role.changeId, role.archived, change);
+        return role.archived ? { ...NOTHING, archive: true } : { ...NOTHING, changes: [role.changeId] };
+      }
+    }
+    const workspace = await scanWorkspace(this.fs, this.current.root);
+    const before = this.current;
+    if (workspace) this.current = workspace;
+    return {
+      changes: unionIds(before.changes, this.current.changes),
+      specs: unionIds(before.specs.map((spec) => ({ id: spec.capability })), this.current.specs.map((spec) => ({ id: spec.capability }))),
+      archive: true,
+      config: true,
+    };
+  }
+
+  private updateChange(role: { changeId: string; archived: boolean }, update: (change: Change) => Change): ModelDelta | undefined {
+    const list: readonly Change[] = role.archived ? this.current.archive : this.current.changes;
+    const existing = list.find((change) => change.id === role.changeId);
+    if (!existing) return undefined;
+    this.replaceChange(role.changeId, role.archived, update(existing));
+    return role.archived ? { ...NOTHING, archive: true } : { ...NOTHING, changes: [role.changeId] };
+  }
+
+  private replaceChange(id: string, archived: boolean, change: Change): void {
+    if (archived) {
+      const entry: ArchivedChange = { ...change, ...parseArchiveName(change.id) };
+      this.current = { ...this.current, archive: upsertById(this.current.archive, entry) };
+    } else {
+      this.current = { ...this.current, changes: upsertById(this.current.changes, { ...change, id }) };
+    }
+  }
+}
+
+function withDocument(change: Change, role: DocumentRole, file: string, text: string): Change {
+  switch (role.kind) {
+    case 'proposal':
+      return { ...change, proposal: parseProposal(file, text) };
+    case 'design':
+      return { ...change, design: parseDesign(file, text) };
+    case 'tasks':
+      return { ...change, tasks: parseTasks(file, text) };
+    case 'changeMetadata':
+      return { ...change, metadata: parseChangeMetadata(file, text) };
+    case 'delta': {
+      const delta = parseDeltaSpec(file, role.capability, text);
+      const others = change.deltas.filter((existing) => existing.path !== delta.path);
+      return { ...change, deltas: [...others, delta].sort((a, b) => a.capability.localeCompare(b.capability)) };
+    }
+    default:
+      return change;
+  }
+}
+
+function upsertSpec(specs: readonly MainSpecDocument[], spec: MainSpecDocument): MainSpecDocument[] {
+  const others = specs.filter((existing) => existing.capability !== spec.capability);
+  return [...others, spec].sort((a, b) => a.capability.localeCompare(b.capability));
+}
+
+function upsertById<T extends { id: string }>(list: readonly T[], item: T): T[] {
+  const others = list.filter((existing) => existing.id !== item.id);
+  return [...others, item].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function unionIds(before: readonly { id: string }[], after: readonly { id: string }[]): string[] {
+  return [...new Set([...before.map((item) => item.id), ...after.map((item) => item.id)])].sort();
+}

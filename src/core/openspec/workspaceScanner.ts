@@ -1,0 +1,131 @@
+import { posix as path } from 'node:path';
+import { FsError, readFileIfExists, type FileSystem } from '../fs/fileSystem';
+import { parseArchiveName } from './documentPaths';
+import { parseDesign, parseProposal, parseTasks } from './changeDocuments';
+import { parseDeltaSpec, parseMainSpec } from './specDocuments';
+import { parseChangeMetadata, parseProjectConfig } from './yamlFiles';
+import type { ArchivedChange, Change, DeltaSpecDocument, MainSpecDocument, OpenSpecWorkspace } from './model';
+
+/**
+ * Reads a whole `openspec/` folder into the model. Every file is read once, in parallel; unreadable or
+ * malformed files become model nodes with what could be read, never exceptions.
+ */
+export async function scanWorkspace(fs: FileSystem, root: string): Promise<OpenSpecWorkspace | undefined> {
+  const openspecDir = path.join(root, 'openspec');
+  if ((await fs.stat(openspecDir)) !== 'directory') return undefined;
+  const changesDir = path.join(openspecDir, 'changes');
+  const [configText, configYmlText, projectMd, changeIds, archiveIds, specs] = await Promise.all([
+    readQuietly(fs, path.join(openspecDir, 'config.yaml')),
+    readQuietly(fs, path.join(openspecDir, 'config.yml')),
+    fs.stat(path.join(openspecDir, 'project.md')),
+    listDirectories(fs, changesDir, (name) => name !== 'archive'),
+    listDirectories(fs, path.join(changesDir, 'archive')),
+    scanMainSpecs(fs, path.join(openspecDir, 'specs')),
+  ]);
+  const [changes, archive] = await Promise.all([
+    Promise.all(changeIds.map((id) => scanChange(fs, path.join(changesDir, id)))),
+    Promise.all(archiveIds.map((folder) => scanArchivedChange(fs, path.join(changesDir, 'archive', folder)))),
+  ]);
+  const configPath = configText !== undefined ? 'config.yaml' : 'config.yml';
+  const config = configText ?? configYmlText;
+  return {
+    root,
+    openspecDir,
+    layout: config === undefined && projectMd === 'file' ? 'legacy' : 'current',
+    ...(config !== undefined ? { config: parseProjectConfig(path.join(openspecDir, configPath), config) } : {}),
+    changes,
+    specs,
+    archive,
+  };
+}
+
+/** Reads one change folder: its metadata, proposal, design, tasks and every `specs/**\/spec.md`. */
+export async function scanChange(fs: FileSystem, dir: string): Promise<Change> {
+  const file = (name: string) => path.join(dir, name);
+  const [metadata, proposal, design, tasks, deltaFiles, mtimes] = await Promise.all([
+    readQuietly(fs, file('.openspec.yaml')),
+    readQuietly(fs, file('proposal.md')),
+    readQuietly(fs, file('design.md')),
+    readQuietly(fs, file('tasks.md')),
+    findSpecFiles(fs, file('specs')),
+    Promise.all(['proposal.md', 'design.md', 'tasks.md', '.openspec.yaml'].map((name) => fs.mtime(file(name)))),
+  ]);
+  const deltas = await Promise.all(
+    deltaFiles.map(async ({ capability, specFile }): Promise<DeltaSpecDocument | undefined> => {
+      const text = await readQuietly(fs, specFile);
+      return text === undefined ? undefined : parseDeltaSpec(specFile, capability, text);
+    }),
+  );
+  return {
+    id: path.basename(dir),
+    dir,
+    ...(metadata !== undefined ? { metadata: parseChangeMetadata(file('.openspec.yaml'), metadata) } : {}),
+    ...(proposal !== undefined ? { proposal: parseProposal(file('proposal.md'), proposal) } : {}),
+    ...(design !== undefined ? { design: parseDesign(file('design.md'), design) } : {}),
+    ...(tasks !== undefined ? { tasks: parseTasks(file('tasks.md'), tasks) } : {}),
+    deltas: deltas.filter((delta): delta is DeltaSpecDocument => delta !== undefined),
+    lastModified: Math.max(0, ...mtimes.filter((time): time is number => time !== undefined)),
+  };
+}
+
+async function scanArchivedChange(fs: FileSystem, dir: string): Promise<ArchivedChange> {
+  const change = await scanChange(fs, dir);
+  return { ...change, ...parseArchiveName(change.id) };
+}
+
+async function scanMainSpecs(fs: FileSystem, specsDir: string): Promise<MainSpecDocument[]> {
+  const files = await findSpecFiles(fs, specsDir);
+  const specs = await Promise.all(
+    files.map(async ({ capability, specFile }) => {
+      const text = await readQuietly(fs, specFile);
+      return text === undefined ? undefined : parseMainSpec(specFile, capability, text);
+    }),
+  );
+  return specs.filter((spec): spec is MainSpecDocument => spec !== undefined).sort((a, b) => a.capability.localeCompare(b.capability));
+}
+
+/** Every `spec.md` file below `specsDir` at any depth, with its capability path (`audit/log`). */
+export async function findSpecFiles(fs: FileSystem, specsDir: string): Promise<Array<{ capability: string; specFile: string }>> {
+  const found: Array<{ capability: string; specFile: string }> = [];
+  const walk = async (dir: string, capability: string, depth: number): Promise<void> => {
+    if (depth > 32) return;
+    let entries;
+    try {
+      entries = await fs.readDirectory(dir);
+    } catch {
+      return;
+    }
+    const subfolders: Promise<void>[] = [];
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const child = path.join(dir, entry.name);
+      if (entry.name === 'spec.md' && entry.kind === 'file' && capability !== '') found.push({ capability, specFile: child });
+      else if (entry.kind === 'directory') subfolders.push(walk(child, capability ? `${capability}/${entry.name}` : entry.name, depth + 1));
+    }
+    await Promise.all(subfolders);
+  };
+  await walk(specsDir, '', 0);
+  return found.sort((a, b) => a.capability.localeCompare(b.capability));
+}
+
+async function listDirectories(fs: FileSystem, dir: string, keep: (name: string) => boolean = () => true): Promise<string[]> {
+  try {
+    const entries = await fs.readDirectory(dir);
+    return entries
+      .filter((entry) => entry.kind === 'directory' && !entry.name.startsWith('.') && keep(entry.name))
+      .map((entry) => entry.name)
+      .sort();
+  } catch (error) {
+    if (FsError.is(error)) return [];
+    throw error;
+  }
+}
+
+/** A file's text, or undefined when it is missing or cannot be read (the model shows what it can). */
+async function readQuietly(fs: FileSystem, file: string): Promise<string | undefined> {
+  try {
+    return await readFileIfExists(fs, file);
+  } catch {
+    return undefined;
+  }
+}
