@@ -1,9 +1,8 @@
 import { findSection, indexLines, type LineIndex } from './markdownLines';
 import { parseMarkdown } from './specDocuments';
+import { matchCheckbox } from './taskCheckbox';
 import type { CapabilityReference, DesignDocument, ProposalDocument, Task, TaskGroup, TasksDocument } from './model';
 
-/** The CLI's checkbox pattern (only `x`/`X` counts as done), extended to capture indentation and the bracket. */
-const TASK = /^(\s*)(?:[-*+]|\d{1,9}[.)])\s*\[(?:\s*([^\]\s]?)\s*\](?![([])|\s+\])\s*(.*)$/;
 const TASK_ID = /^(\d+(?:\.\d+)*)\.?\s+(.*)$/;
 const GROUP = /^(\d+(?:\.\d+)*)\.?\s+(.*)$/;
 const CAPABILITY = /^\s*[-*+]\s+`([^`]+)`\s*:?\s*(.*)$/;
@@ -57,21 +56,18 @@ export function parseTasks(path: string, text: string): TasksDocument {
       continue;
     }
     if (index.inFence[line]) continue;
-    const raw = index.lines[line] ?? '';
-    const match = TASK.exec(raw);
+    const match = matchCheckbox(index.lines[line] ?? '');
     if (!match) continue;
-    const open = raw.indexOf('[');
-    const close = raw.indexOf(']', open);
-    const rest = (match[3] ?? '').trim();
+    const rest = match.rest.trim();
     const numbered = TASK_ID.exec(rest);
     tasks.push({
       ...(numbered?.[1] ? { id: numbered[1] } : {}),
       text: numbered?.[2]?.trim() ?? rest,
-      done: match[2] === 'x' || match[2] === 'X',
+      done: match.mark === 'x' || match.mark === 'X',
       line,
-      checkboxRange: { start: { line, character: open + 1 }, end: { line, character: close } },
+      checkboxRange: { start: { line, character: match.open + 1 }, end: { line, character: match.close } },
       group: groups.length - 1,
-      depth: (match[1] ?? '').replace(/\t/g, '  ').length,
+      depth: match.indent.replace(/\t/g, '  ').length,
     });
   }
   const completed = tasks.filter((task) => task.done).length;

@@ -20,7 +20,7 @@ export interface LineIndex {
 }
 
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
+const HEADING_START = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
 
 /** One pass over the lines: fences and headings. Never throws, whatever the input. */
 export function indexLines(text: string): LineIndex {
@@ -47,13 +47,21 @@ export function indexLines(text: string): LineIndex {
       }
     }
     if (line.charCodeAt(line.search(/\S|$/)) !== 35 /* # */) continue;
-    const heading = HEADING.exec(line);
-    if (heading?.[1]) {
-      const text = (heading[2] ?? '').replace(/[ \t]+#+$/, '').replace(/^#+$/, '').trim();
-      headings.push({ level: heading[1].length, text, line: index });
-    }
+    const heading = HEADING_START.exec(line);
+    if (heading?.[1]) headings.push({ level: heading[1].length, text: headingText(line.slice(heading[0].length)), line: index });
   }
   return { lines, headings, inFence };
+}
+
+/** The heading's text without the optional closing `#` sequence; written by hand to stay linear on long lines. */
+function headingText(rest: string): string {
+  const text = rest.trim();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  if (end === text.length) return text;
+  if (end === 0) return '';
+  const before = text[end - 1];
+  return before === ' ' || before === '\t' ? text.slice(0, end).trimEnd() : text;
 }
 
 export function lineRange(lines: readonly string[], startLine: number, endLine: number): Range {
@@ -63,18 +71,27 @@ export function lineRange(lines: readonly string[], startLine: number, endLine: 
 
 /** The last line a heading owns: the line before the next heading of the same or a higher level, trailing blanks dropped. */
 export function sectionEnd(index: LineIndex, headingPosition: number, limit = index.lines.length - 1): number {
+  return sectionSpan(index, headingPosition, limit).end;
+}
+
+/**
+ * A heading's last line and the position of the heading that closes it (`index.headings.length` when none).
+ * Scans forward only as far as the section reaches, so walking all sections of a document stays linear.
+ */
+export function sectionSpan(index: LineIndex, headingPosition: number, limit = index.lines.length - 1): { end: number; next: number } {
   const heading = index.headings[headingPosition];
-  if (!heading) return limit;
+  if (!heading) return { end: limit, next: index.headings.length };
   let end = limit;
-  for (let next = headingPosition + 1; next < index.headings.length; next++) {
+  let next = headingPosition + 1;
+  for (; next < index.headings.length; next++) {
     const candidate = index.headings[next];
-    if (candidate && candidate.level <= heading.level) {
+    if (candidate && (candidate.level <= heading.level || candidate.line > limit)) {
       end = Math.min(limit, candidate.line - 1);
       break;
     }
   }
   while (end > heading.line && (index.lines[end] ?? '').trim() === '') end--;
-  return end;
+  return { end, next };
 }
 
 /** The trimmed text from the line after a heading up to (not including) its first sub-heading. */

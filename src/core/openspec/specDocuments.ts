@@ -1,4 +1,4 @@
-import { findSection, indexLines, lineRange, sectionEnd, sectionsAt, type LineIndex } from './markdownLines';
+import { findSection, indexLines, lineRange, sectionSpan, sectionsAt, type LineIndex } from './markdownLines';
 import { parseRemovedBullets, parseRenames, parseRequirements } from './requirements';
 import type { DeltaOperation, DeltaSection, DeltaSpecDocument, MainSpecDocument, MarkdownDocument, Requirement } from './model';
 
@@ -19,9 +19,8 @@ export function parseMainSpec(path: string, capability: string, text: string): M
   let requirements: Requirement[] = [];
   if (requirementsSection) {
     const position = index.headings.findIndex((heading) => heading.line === requirementsSection.headerLine);
-    const end = sectionEnd(index, position);
-    const stop = firstHeadingAfter(index, end);
-    requirements = parseRequirements(index, position + 1, stop, end);
+    const { end, next } = sectionSpan(index, position);
+    requirements = parseRequirements(index, position + 1, next, end);
   }
   return {
     ...base,
@@ -43,18 +42,12 @@ export function parseDeltaSpec(path: string, capability: string, text: string): 
     const match = DELTA_HEADER.exec(heading.text);
     if (!match?.[1]) return;
     const operation = match[1].toUpperCase() as DeltaOperation;
-    const end = sectionEnd(index, position);
-    const stop = firstHeadingAfter(index, end);
-    let requirements = parseRequirements(index, position + 1, stop, end);
+    const { end, next } = sectionSpan(index, position);
+    let requirements = parseRequirements(index, position + 1, next, end);
     if (operation === 'REMOVED') requirements = [...requirements, ...parseRemovedBullets(index, heading.line + 1, end)];
     const renames = operation === 'RENAMED' ? parseRenames(index, heading.line + 1, end) : [];
     deltaSections.push({ operation, headerLine: heading.line, range: lineRange(index.lines, heading.line, end), requirements, renames });
   });
   const purpose = findSection(base.sections, 'Purpose');
   return { ...base, kind: 'delta', capability, ...(purpose ? { purpose } : {}), deltaSections };
-}
-
-function firstHeadingAfter(index: LineIndex, line: number): number {
-  const position = index.headings.findIndex((heading) => heading.line > line);
-  return position === -1 ? index.headings.length : position;
 }
