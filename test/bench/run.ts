@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { NodeFileSystem } from '../../src/node/nodeFileSystem';
+import { makeRoot } from '../../src/core/validation/projectRoot';
+import { validateItems, type ValidationRun } from '../../src/core/validation/validateItems';
+import { Validator } from '../../src/core/validation/validator';
+import { scanWorkspace } from '../../src/core/openspec/workspaceScanner';
+import { parseMainSpec } from '../../src/core/openspec/specDocuments';
+import { generateWorkspace, mainSpec } from './workspaceGenerator';
+import { median, printTable, timeAsync, timeSync, type Row } from './table';
+
+/**
+ * `npm run bench`: times the real OpenSpec CLI and ours on the same generated project, side by side, and the
+ * in-process paths the editor uses. Prints a table; the targets are in the last column.
+ */
+const REPO = resolve(__dirname, '../../..');
+const OPENSPEC_BIN = join(REPO, 'node_modules/@fission-ai/openspec/bin/openspec.js');
+const OUR_BIN = join(REPO, 'dist/cli.js');
+const ENV = { ...process.env, OPENSPEC_TELEMETRY: '0', DO_NOT_TRACK: '1', NO_COLOR: '1' };
+
+function runCli(bin: string, cwd: string): { ms: number; json: ValidationRun } {
+  const start = process.hrtime.bigint();
+  let stdout: string;
+  try {
+    stdout = execFileSync(process.execPath, [bin, 'validate', '--all', '--json', '--no-interactive'], { cwd, env: ENV, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
+  } catch (error) {
+    // Exit code 1 means "some items are invalid", which the generated project has on purpose.
+    stdout = String((error as { stdout?: string }).stdout ?? '');
+  }
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, json: JSON.parse(stdout) as ValidationRun };
+}
+
+function verdicts(run: ValidationRun): string {
+  return run.items.map((item) => `${item.type}/${item.id}:${item.valid}:${item.issues.filter((i) => i.level !== 'INFO').length}`).join('\n');
+}
+
+async function main(): Promise<void> {
+  const changes = Number(process.env.BENCH_CHANGES ?? 500);
+  const specs = Number(process.env.BENCH_SPECS ?? 300);
+  const root = mkdtempSync(join(tmpdir(), 'openspec-loop-bench-'));
+  try {
+    generateWorkspace(root, { changes, specs });
+    const rows: Row[] = [];
+
+    const theirs = [runCli(OPENSPEC_BIN, root), runCli(OPENSPEC_BIN, root)];
+    const ours = Array.from({ length: 5 }, () => runCli(OUR_BIN, root));
+    const theirMs = median(theirs.map((run) => run.ms));
+    const ourMs = median(ours.map((run) => run.ms));
+    const agree = verdicts(theirs[0]!.json) === verdicts(ours[0]!.json);
+    rows.push({ what: `openspec validate --all --json (${changes} changes, ${specs} specs)`, value: theirMs, unit: 'ms', note: 'OpenSpec CLI 1.13.2' });
+    rows.push({ what: 'openspec-loop validate --all --json, same project', value: ourMs, unit: 'ms', note: `${(theirMs / ourMs).toFixed(1)}x faster (target >= 20x); verdicts ${agree ? 'identical' : 'DIFFER'}` });
+
+    const fs = new NodeFileSystem();
+    const projectRoot = makeRoot(root, 'nearest');
+    const inProcess = await timeAsync(5, () => validateItems(fs, projectRoot, { kind: 'bulk', changes: true, specs: true }));
+    rows.push({ what: 'in-process full validation (all items)', value: inProcess, unit: 'ms', note: 'what the extension runs on start' });
+    const scan = await timeAsync(5, () => scanWorkspace(fs, root));
+    rows.push({ what: 'in-process model scan (tree, CodeLens model)', value: scan, unit: 'ms', note: '' });
+
+    const bigSpec = mainSpec('big', 180);
+    const lines = bigSpec.split('\n').length;
+    const validator = new Validator(fs);
+    const revalidate = timeSync(200, () => validator.validateSpecContent('big', bigSpec));
+    rows.push({ what: `re-validate one ${lines}-line spec (editor keystroke)`, value: revalidate, unit: 'ms', note: 'target < 10 ms' });
+    const reparse = timeSync(200, () => parseMainSpec('/big/spec.md', 'big', bigSpec));
+    rows.push({ what: `re-parse the same spec into the model`, value: reparse, unit: 'ms', note: '' });
+
+    printTable(rows);
+    if (!agree) process.exitCode = 1;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+void main();
