@@ -10,6 +10,7 @@ import {
 } from './itemDiscovery';
 import { toRootOutput, type Diagnostic, type OpenSpecRoot, type RootOutput } from './projectRoot';
 import { type ValidationIssue, type ValidationReport } from './types';
+import { MemoizedFileSystem } from '../fs/memoizedFileSystem';
 import { Validator } from './validator';
 
 /**
@@ -66,7 +67,8 @@ interface PlannedItem {
   type: ItemType;
 }
 
-export async function validateItems(fs: FileSystem, root: OpenSpecRoot, selection: ValidationSelection, options: ValidateOptions = {}): Promise<ValidationRun> {
+export async function validateItems(source: FileSystem, root: OpenSpecRoot, selection: ValidationSelection, options: ValidateOptions = {}): Promise<ValidationRun> {
+  const fs = new MemoizedFileSystem(source);
   const plan = selection.kind === 'bulk' ? await planBulk(fs, root, selection) : await planItems(fs, root, selection);
   const validator = new Validator(fs, options.strict ?? false);
   const now = options.now ?? Date.now;
