@@ -1,0 +1,15 @@
+// Sums the per-suite JSON summaries into the closing line CI reads, and sets the exit code.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const folder = process.argv[2];
+let passed = 0;
+let failed = 0;
+for (const name of readdirSync(folder).filter((file) => file.endsWith('.json')).sort()) {
+  const summary = JSON.parse(readFileSync(join(folder, name), 'utf8'));
+  passed += summary.passed;
+  failed += summary.failed;
+  if (summary.failed > 0) console.log(`failed in ${summary.suite}: ${summary.failed}`);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;

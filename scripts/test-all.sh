@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `npm test`: everything CI runs, from a fresh clone on a fresh machine. Installs what is missing (npm
+# packages, apt packages, code-server in a cache folder outside the repository), then runs lint, the type
+# check, the build, the Node test tiers (unit, differential against the OpenSpec CLI, fuzz), the integration
+# tests in a real VS Code extension host and the UI tests in its workbench. Ends with "N passed, N failed",
+# counting every test plus the lint, type-check and build steps.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+RESULTS=test-results
+SUMMARIES="$RESULTS/summaries"
+rm -rf "$SUMMARIES"
+mkdir -p "$SUMMARIES"
+
+record() { # suite passed failed
+  printf '{"suite":"%s","passed":%d,"failed":%d,"pending":0}\n' "$1" "$2" "$3" > "$SUMMARIES/$1.json"
+}
+
+step() { # name command... : a check that counts as one pass or one failure
+  local name=$1
+  shift
+  echo "== $name"
+  if "$@"; then record "$name" 1 0; else record "$name" 0 1; fi
+}
+
+suite() { # name command... : a test run that writes its own summary; a crash before it does counts as a failure
+  local name=$1
+  shift
+  echo "== $name"
+  export OPENSPEC_LOOP_TEST_SUMMARY="$PWD/$SUMMARIES/$name.json" OPENSPEC_LOOP_TEST_SUITE="$name"
+  "$@"
+  local status=$?
+  if [ ! -s "$SUMMARIES/$name.json" ]; then record "$name" 0 1; fi
+  if [ $status -ne 0 ] && grep -q '"failed":0' "$SUMMARIES/$name.json"; then record "$name-exit" 0 1; fi
+  unset OPENSPEC_LOOP_TEST_SUMMARY OPENSPEC_LOOP_TEST_SUITE
+}
+
+install_node_modules() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+}
+
+step install-npm install_node_modules
+step install-code-server bash scripts/code-server/install.sh
+step lint npx eslint src test
+step typecheck npx tsc -p .
+step build node esbuild.mjs
+suite node npx mocha --reporter ./out/test/harness/summaryReporter.js
+suite integration node out/test/harness/runIntegration.js
+suite ui npx mocha --no-config --timeout 120000 --reporter ./out/test/harness/summaryReporter.js 'out/test/ui/**/*.test.js'
+
+node scripts/sum-results.mjs "$SUMMARIES"

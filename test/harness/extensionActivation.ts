@@ -1,0 +1,69 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+export interface ActivationWait {
+  readonly extensionId: string;
+  /**
+   * A line the extension writes to its own log channel at the end of activate(); without it the wait ends
+   * when the extension host starts activating the extension (activate() may still be running).
+   */
+  readonly readyPattern?: RegExp;
+  readonly timeoutMs?: number;
+}
+
+/** The extension host logs of a code-server profile: <user-data>/logs/<session>/exthost<N>/. */
+function extensionHostLogDirs(userDataDir: string): string[] {
+  const logs = join(userDataDir, 'logs');
+  if (!existsSync(logs)) return [];
+  return readdirSync(logs).flatMap((session) =>
+    readdirSync(join(logs, session))
+      .filter((name) => name.startsWith('exthost'))
+      .map((name) => join(logs, session, name)),
+  );
+}
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+type ActivationState = 'pending' | 'started' | 'ready' | { failed: string };
+
+function activationState(userDataDir: string, wait: ActivationWait): ActivationState {
+  let state: ActivationState = 'pending';
+  for (const dir of extensionHostLogDirs(userDataDir)) {
+    const hostLog = read(join(dir, 'remoteexthost.log'));
+    const failure = hostLog.split('\n').find((line) => line.includes(`Activating extension '${wait.extensionId}' failed`));
+    if (failure) return { failed: failure };
+    if (!hostLog.includes(`ExtensionService#_doActivateExtension ${wait.extensionId},`)) continue;
+    if (!wait.readyPattern) return 'ready';
+    state = 'started';
+    const ownLogs = join(dir, wait.extensionId);
+    const files = existsSync(ownLogs) ? readdirSync(ownLogs) : [];
+    if (files.some((file) => wait.readyPattern?.test(read(join(ownLogs, file))))) return 'ready';
+  }
+  return state;
+}
+
+/**
+ * Waits until the extension host (on this machine, logging into the profile's user-data folder) has
+ * activated the extension. Reading the host's log keeps this independent of anything the extension draws;
+ * the workbench shows up seconds before extensions are active.
+ */
+export async function waitForExtensionActive(userDataDir: string, wait: ActivationWait): Promise<void> {
+  const timeoutMs = wait.timeoutMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = activationState(userDataDir, wait);
+    if (state === 'ready') return;
+    if (typeof state === 'object') throw new Error(`${wait.extensionId} failed to activate: ${state.failed}`);
+    if (Date.now() > deadline) {
+      throw new Error(`${wait.extensionId} was not active after ${timeoutMs} ms (activation ${state})`);
+    }
+    await delay(200);
+  }
+}

@@ -1,0 +1,36 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Settings that keep the workbench quiet and deterministic: no startup editor, tips, update or
+ * extension-gallery checks (the machine is offline), and reduced motion for stable screenshots.
+ */
+export const HARNESS_SETTINGS: Readonly<Record<string, unknown>> = {
+  'workbench.startupEditor': 'none',
+  'workbench.reduceMotion': 'on',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'security.workspace.trust.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+};
+
+/** Writes `<userDataDir>/User/settings.json`: existing values, then the harness defaults, then `overrides`. */
+export function writeUserSettings(userDataDir: string, overrides: Readonly<Record<string, unknown>>): void {
+  const dir = join(userDataDir, 'User');
+  const file = join(dir, 'settings.json');
+  mkdirSync(dir, { recursive: true });
+  let existing: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      existing = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      // settings.json may hold comments (JSONC); the harness owns this folder, so start over.
+    }
+  }
+  writeFileSync(file, `${JSON.stringify({ ...existing, ...HARNESS_SETTINGS, ...overrides }, null, 2)}\n`);
+}

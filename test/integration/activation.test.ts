@@ -1,0 +1,36 @@
+import * as assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'openspec-loop.openspec-loop';
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await delay(100);
+  }
+  return true;
+}
+
+describe('extension activation', () => {
+  it('opens the fixture workspace that holds an openspec/ folder', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the test run has no workspace folder');
+    const config = await vscode.workspace.findFiles('openspec/config.yaml');
+    assert.equal(config.length, 1);
+  });
+
+  it('is present and activates by itself on workspaceContains:openspec/**', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+    const activated = await waitUntil(() => extension.isActive, 15_000);
+    assert.ok(activated, `${EXTENSION_ID} did not activate within 15 s`);
+  });
+
+  it('registers openspecLoop.showLog, which runs without error', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('openspecLoop.showLog'), 'openspecLoop.showLog is not registered');
+    await vscode.commands.executeCommand('openspecLoop.showLog');
+  });
+});

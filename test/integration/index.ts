@@ -1,0 +1,31 @@
+/**
+ * The extensionTestsPath entry: VS Code loads this module inside the extension host and calls run().
+ * It runs every compiled out/test/integration/**\/*.test.js with mocha; a rejection marks the run failed.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+import SummaryReporter from '../harness/summaryReporter';
+
+function findTestFiles(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.js'))
+    .sort()
+    .map((file) => join(root, file));
+}
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({
+    ui: 'bdd',
+    // The output is relayed through the browser, where color codes would arrive as text.
+    color: false,
+    timeout: 30_000,
+    reporter: SummaryReporter,
+    reporterOptions: { suite: 'integration' },
+  });
+  const grep = process.env['OPENSPEC_LOOP_TEST_GREP'];
+  if (grep) mocha.grep(grep);
+  for (const file of findTestFiles(__dirname)) mocha.addFile(file);
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
+}
