@@ -43,7 +43,10 @@ const env = { ...process.env, XDG_CONFIG_HOME: join(scratch, 'config'), XDG_DATA
 const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
 run(process.execPath, [entry, ...common, '--install-extension', join(demo, 'openspec-loop.vsix'), '--force'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 
-const server = spawn(process.execPath, [entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
+// The shell watches this process: if it dies without cleaning up (killed, terminal closed), the shell takes
+// code-server's whole process group down with it, so no server outlives the demo.
+const watchdog = `"$@" & server=$!; while kill -0 ${process.pid} 2>/dev/null && kill -0 $server 2>/dev/null; do sleep 1; done; kill -KILL 0`;
+const server = spawn('/bin/sh', ['-c', watchdog, 'code-server', process.execPath, entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
   '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', workspace],
 { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
 const stop = () => {
