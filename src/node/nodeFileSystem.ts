@@ -31,7 +31,7 @@ export class NodeFileSystem implements FileSystem {
 
   async realPath(path: string): Promise<string> {
     try {
-      return toPosix(realpathSync(toNative(path)));
+      return toPosix(realpathSync.native(toNative(path)));
     } catch {
       return path;
     }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
@@ -20,17 +20,33 @@ const OPENSPEC_BIN = join(REPO, 'node_modules/@fission-ai/openspec/bin/openspec.
 const OUR_BIN = join(REPO, 'dist/cli.js');
 const ENV = { ...process.env, OPENSPEC_TELEMETRY: '0', DO_NOT_TRACK: '1', NO_COLOR: '1' };
 
-function runCli(bin: string, cwd: string): { ms: number; json: ValidationRun } {
+const RSS_PRELOAD = join(__dirname, 'maxRssPreload.js');
+
+interface CliRun {
+  ms: number;
+  maxRssMiB: number;
+  json: ValidationRun;
+}
+
+function runCli(bin: string, cwd: string): CliRun {
+  const rssFile = join(cwd, '..', `rss-${process.hrtime.bigint()}.txt`);
   const start = process.hrtime.bigint();
   let stdout: string;
   try {
-    stdout = execFileSync(process.execPath, [bin, 'validate', '--all', '--json', '--no-interactive'], { cwd, env: ENV, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
+    stdout = execFileSync(process.execPath, ['-r', RSS_PRELOAD, bin, 'validate', '--all', '--json', '--no-interactive'], {
+      cwd,
+      env: { ...ENV, BENCH_RSS_FILE: rssFile },
+      maxBuffer: 256 * 1024 * 1024,
+      encoding: 'utf8',
+    });
   } catch (error) {
     // Exit code 1 means "some items are invalid", which the generated project has on purpose.
     stdout = String((error as { stdout?: string }).stdout ?? '');
   }
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, json: JSON.parse(stdout) as ValidationRun };
+  const maxRssMiB = Number(readFileSync(rssFile, 'utf8').trim()) / 1024;
+  rmSync(rssFile, { force: true });
+  return { ms, maxRssMiB, json: JSON.parse(stdout) as ValidationRun };
 }
 
 function verdicts(run: ValidationRun): string {
@@ -40,18 +56,30 @@ function verdicts(run: ValidationRun): string {
 async function main(): Promise<void> {
   const changes = Number(process.env.BENCH_CHANGES ?? 500);
   const specs = Number(process.env.BENCH_SPECS ?? 300);
-  const root = mkdtempSync(join(tmpdir(), 'openspec-loop-bench-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'openspec-loop-bench-'));
+  const root = join(scratch, 'project');
   try {
     generateWorkspace(root, { changes, specs });
     const rows: Row[] = [];
 
-    const theirs = [runCli(OPENSPEC_BIN, root), runCli(OPENSPEC_BIN, root)];
-    const ours = Array.from({ length: 5 }, () => runCli(OUR_BIN, root));
+    // Interleaved, so a noisy neighbour slows both sides alike.
+    const theirs: CliRun[] = [];
+    const ours: CliRun[] = [];
+    for (let round = 0; round < 3; round++) {
+      theirs.push(runCli(OPENSPEC_BIN, root));
+      ours.push(runCli(OUR_BIN, root));
+    }
     const theirMs = median(theirs.map((run) => run.ms));
     const ourMs = median(ours.map((run) => run.ms));
+    const theirRss = median(theirs.map((run) => run.maxRssMiB));
+    const ourRss = median(ours.map((run) => run.maxRssMiB));
     const agree = verdicts(theirs[0]!.json) === verdicts(ours[0]!.json);
     rows.push({ what: `openspec validate --all --json (${changes} changes, ${specs} specs)`, value: theirMs, unit: 'ms', note: 'OpenSpec CLI 1.13.2' });
     rows.push({ what: 'openspec-loop validate --all --json, same project', value: ourMs, unit: 'ms', note: `${(theirMs / ourMs).toFixed(1)}x faster (target >= 20x); verdicts ${agree ? 'identical' : 'DIFFER'}` });
+    rows.push({ what: 'peak memory, openspec validate', value: theirRss, unit: 'MiB', note: '' });
+    rows.push({ what: 'peak memory, openspec-loop validate', value: ourRss, unit: 'MiB', note: `${(theirRss / ourRss).toFixed(1)}x less` });
+    const bare = timeSync(3, () => execFileSync(process.execPath, ['-e', '0']));
+    rows.push({ what: 'bare `node -e 0` on this machine', value: bare, unit: 'ms', note: 'process start, part of both CLI figures' });
 
     const fs = new NodeFileSystem();
     const projectRoot = makeRoot(root, 'nearest');
@@ -71,7 +99,7 @@ async function main(): Promise<void> {
     printTable(rows);
     if (!agree) process.exitCode = 1;
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -11,7 +11,7 @@ export function generateWorkspace(root: string, options: { changes: number; spec
   }
   for (let index = 0; index < options.changes; index++) {
     const dir = join(openspec, 'changes', `change-${String(index).padStart(4, '0')}`);
-    write(join(dir, '.openspec.yaml'), 'schema: spec-driven\ncreated: 2026-01-15\n');
+    write(join(dir, '.openspec.yaml'), `schema: spec-driven\ncreated: 2026-01-${String((index % 28) + 1).padStart(2, '0')}\ngoal: Deliver change ${index}\n`);
     write(join(dir, 'proposal.md'), `## Why\nChange ${index} exists because users asked for it in several reports.\n\n## What Changes\n- Adds behaviour ${index}\n\n## Capabilities\n### New Capabilities\n- \`new-capability-${index}\`: new behaviour\n\n### Modified Capabilities\n- \`capability-${index % options.specs}\`: changes requirement 1\n\n## Impact\nSmall.\n`);
     write(join(dir, 'tasks.md'), tasks(index));
     if (index % 3 === 0) write(join(dir, 'design.md'), `## Context\nDesign notes for change ${index}.\n\n## Decisions\n- Keep it simple.\n`);

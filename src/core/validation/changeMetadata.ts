@@ -1,5 +1,5 @@
 import { posix as path } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlCached as parseYaml } from './yamlCache';
 import { z } from 'zod';
 import { FsError, type FileSystem } from '../fs/fileSystem';
 import { listSchemas, messageOf, resolveSchema } from './workflowSchemas';

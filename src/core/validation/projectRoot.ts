@@ -1,5 +1,5 @@
 import { posix as path } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlCached as parseYaml } from './yamlCache';
 import { type FileSystem } from '../fs/fileSystem';
 import { folderStyleNameProblem } from './itemDiscovery';
 
