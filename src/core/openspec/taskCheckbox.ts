@@ -17,7 +17,13 @@ export interface CheckboxMatch {
 }
 
 const WHITESPACE = /\s/;
-const isSpace = (char: string | undefined) => char !== undefined && WHITESPACE.test(char);
+/** JavaScript's `\s`: ASCII whitespace answered directly, the rest of Unicode's spaces by the regex. */
+const isSpace = (char: string | undefined): boolean => {
+  if (char === undefined) return false;
+  const code = char.charCodeAt(0);
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  return code > 127 && WHITESPACE.test(char);
+};
 const isDigit = (char: string | undefined) => char !== undefined && char >= '0' && char <= '9';
 
 export function matchCheckbox(line: string): CheckboxMatch | undefined {
