@@ -33,4 +33,12 @@ describe('extension activation', () => {
     assert.ok(commands.includes('openspecLoop.showLog'), 'openspecLoop.showLog is not registered');
     await vscode.commands.executeCommand('openspecLoop.showLog');
   });
+
+  it('registers exactly the commands package.json declares', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const manifest = extension?.packageJSON as { contributes?: { commands?: Array<{ command: string }> } } | undefined;
+    const declared = (manifest?.contributes?.commands ?? []).map((entry) => entry.command).sort();
+    const registered = (await vscode.commands.getCommands(true)).filter((command) => command.startsWith('openspecLoop.')).sort();
+    assert.deepEqual(registered, declared, 'a declared command is not registered, or a registered one is not declared');
+  });
 });
