@@ -1,13 +1,11 @@
 import { posix as path } from 'node:path';
 import type { FileSystem } from '../fs/fileSystem';
-import {
-  describeScenarioBalance,
-  diffScenarioNames,
-  extractRequirementsSection,
-  normalizeRequirementName,
-  type RequirementBlock,
-} from './requirementBlocks';
-import { assertPathWithin, buildUpdatedSpec, findSpecUpdates, type SpecUpdate } from './specsApply';
+import type { RequirementBlock } from './requirementBlocks';
+import { normalizeRequirementName } from './requirementNames';
+import { extractRequirementsSection } from './requirementsSection';
+import { describeScenarioBalance, diffScenarioNames } from './scenarioNameDiff';
+import { assertPathWithin } from './specPathGuards';
+import { buildUpdatedSpec, findSpecUpdates, type SpecUpdate } from './specsApply';
 import type { ValidationIssue } from './types';
 
 /**

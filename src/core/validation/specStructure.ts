@@ -1,5 +1,5 @@
 import { buildCodeFenceMask, startsWithHash } from './codeFence';
-import { normalizeRequirementName } from './requirementBlocks';
+import { normalizeRequirementName } from './requirementNames';
 
 /**
  * Structural mistakes in a main spec that its section reader would silently drop: delta headers, requirement

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { FsError, type FileSystem } from '../../../src/core/fs/fileSystem';
 import { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
 import { findArchiveBlockers, findScenarioLossIssues } from '../../../src/core/validation/archiveChecks';
-import { parseDeltaSpec } from '../../../src/core/validation/requirementBlocks';
+import { parseDeltaSpec } from '../../../src/core/validation/deltaSpecParser';
 import { rename, requirement, section, widgetsSpec } from './fixtures';
 
 const mainSpecs = '/p/openspec/specs';

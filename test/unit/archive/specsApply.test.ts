@@ -1,13 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
-import {
-  buildUpdatedSpec,
-  buildUpdatedSpecText,
-  findSpecUpdates,
-  SpecMergeError,
-  type SpecMergeRefusal,
-  type SpecMergeResult,
-} from '../../../src/core/validation/specsApply';
+import { SpecMergeError, type SpecMergeRefusal } from '../../../src/core/validation/specMergeError';
+import { buildUpdatedSpec, buildUpdatedSpecText, findSpecUpdates, type SpecMergeResult } from '../../../src/core/validation/specsApply';
 import { rename, requirement, section, widgetsSpec } from './fixtures';
 
 const target = '/p/openspec/specs/widgets/spec.md';

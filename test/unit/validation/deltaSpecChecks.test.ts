@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { checkDeltaSpecContent } from '../../../src/core/validation/validator';
+import { checkDeltaSpecContent } from '../../../src/core/validation/deltaSpecChecks';
 
 // Expected messages were taken from `openspec validate <change> --json` (1.13.2) on the same text.
 const ENTRY = 'widgets/spec.md';

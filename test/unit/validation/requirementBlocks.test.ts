@@ -1,13 +1,9 @@
 import * as assert from 'node:assert/strict';
-import {
-  describeScenarioBalance,
-  diffScenarioNames,
-  extractRequirementsSection,
-  foldRequirementName,
-  normalizeRequirementName,
-  parseDeltaSpec,
-  type RequirementBlock,
-} from '../../../src/core/validation/requirementBlocks';
+import { parseDeltaSpec } from '../../../src/core/validation/deltaSpecParser';
+import type { RequirementBlock } from '../../../src/core/validation/requirementBlocks';
+import { foldRequirementName, normalizeRequirementName } from '../../../src/core/validation/requirementNames';
+import { extractRequirementsSection } from '../../../src/core/validation/requirementsSection';
+import { describeScenarioBalance, diffScenarioNames } from '../../../src/core/validation/scenarioNameDiff';
 
 // Expected values were taken from the same functions of the OpenSpec CLI 1.13.2 on the same input.
 const block = (raw: string): RequirementBlock => ({ headerLine: raw.split('\n')[0] ?? '', name: 'A', raw });
