@@ -1,11 +1,21 @@
 import * as vscode from 'vscode';
 import { registerLog } from './log';
+import { registerOpenSpecModels } from './model/registerOpenSpecModels';
+import type { OpenSpecModels } from './model/openSpecModels';
+
+/** What the extension hands to tests and to other extensions. */
+export interface OpenSpecLoopApi {
+  readonly models: OpenSpecModels;
+}
 
 /** Composes the feature modules; each owns its registrations through the Disposable it returns. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const log = registerLog();
   context.subscriptions.push(log.disposable);
+  const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
+  context.subscriptions.push(disposable);
   log.logger.info(`OpenSpec Loop ${String(context.extension.packageJSON.version)} activated`);
+  return { models };
 }
 
 export function deactivate(): void {}

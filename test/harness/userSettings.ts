@@ -17,6 +17,8 @@ export const HARNESS_SETTINGS: Readonly<Record<string, unknown>> = {
   'extensions.ignoreRecommendations': true,
   'security.workspace.trust.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
+  // The web workbench saves after a delay by default; desktop VS Code, which users run, does not.
+  'files.autoSave': 'off',
 };
 
 /** Writes `<userDataDir>/User/settings.json`: existing values, then the harness defaults, then `overrides`. */

@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
+import type { ModelDelta } from '../../core/openspec/workspaceModel';
+import { toPosix } from '../../node/nodeFileSystem';
+import { LiveFolderModel } from './liveFolderModel';
+import type { FolderModel, ModelChange, OpenSpecModels } from './openSpecModels';
+import { Debouncer } from './debouncer';
+
+/** How long typing or file events settle before the model is updated, in ms. */
+const TYPING_DELAY = 150;
+const DISK_DELAY = 200;
+
+/**
+ * Builds and keeps live the model of every workspace folder with an `openspec/` folder: from the disk
+ * through a debounced watcher, and from unsaved edits of open documents.
+ */
+export function registerOpenSpecModels(deps: { logger: Logger }): { models: OpenSpecModels; disposable: vscode.Disposable } {
+  const { logger } = deps;
+  const emitter = new vscode.EventEmitter<ModelChange>();
+  let folders: LiveFolderModel[] = [];
+  const watchers = new Map<string, vscode.Disposable>();
+  const typing = new Debouncer<string>(TYPING_DELAY, (files) => void apply(files, false));
+  const disk = new Debouncer<string>(DISK_DELAY, (files) => void apply(files, true));
+
+  const folderOf = (file: string) => folders.find((model) => model.contains(file));
+
+  async function apply(files: readonly string[], fromDisk: boolean): Promise<void> {
+    for (const folder of folders) {
+      const mine = files.filter((file) => folder.contains(file));
+      if (mine.length === 0) continue;
+      try {
+        const deltas: ModelDelta[] = [];
+        for (const file of mine) {
+          // An open document is the truth for its file, saved or not; the disk only for files no editor holds.
+          const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.scheme === 'file' && toPosix(candidate.uri.fsPath) === file);
+          deltas.push(document ? await folder.applyText(file, document.getText()) : await folder.applyDisk(file));
+        }
+        emitter.fire({ folder, delta: mergeDeltas(deltas), documents: mine, fromDisk });
+      } catch (error) {
+        logger.error(`Could not update the OpenSpec model of ${folder.root}`, error);
+      }
+    }
+  }
+
+  async function addFolder(workspaceFolder: vscode.WorkspaceFolder): Promise<void> {
+    try {
+      const model = await LiveFolderModel.open(workspaceFolder, logger);
+      if (!model) return;
+      folders = [...folders.filter((existing) => existing.folder.uri.toString() !== workspaceFolder.uri.toString()), model];
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(workspaceFolder, 'openspec/**'));
+      const onEvent = (uri: vscode.Uri) => disk.add(toPosix(uri.fsPath));
+      watchers.set(workspaceFolder.uri.toString(), vscode.Disposable.from(watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent), watcher.onDidDelete(onEvent)));
+      for (const document of vscode.workspace.textDocuments) {
+        const file = toPosix(document.uri.fsPath);
+        if (document.uri.scheme === 'file' && document.isDirty && model.contains(file)) await model.applyText(file, document.getText());
+      }
+      emitter.fire({ folder: model, delta: { changes: model.workspace.changes.map((change) => change.id), specs: model.workspace.specs.map((spec) => spec.capability), archive: true, config: true }, documents: [], fromDisk: true });
+      logger.info(`OpenSpec model of ${model.root}: ${model.workspace.changes.length} changes, ${model.workspace.specs.length} specs, ${model.workspace.archive.length} archived`);
+    } catch (error) {
+      logger.error(`Could not read the OpenSpec folder of ${workspaceFolder.uri.fsPath}`, error);
+    }
+  }
+
+  function removeFolder(workspaceFolder: vscode.WorkspaceFolder): void {
+    folders = folders.filter((model) => model.folder.uri.toString() !== workspaceFolder.uri.toString());
+    watchers.get(workspaceFolder.uri.toString())?.dispose();
+    watchers.delete(workspaceFolder.uri.toString());
+  }
+
+  const ready = Promise.all((vscode.workspace.workspaceFolders ?? []).map(addFolder)).then(() => undefined);
+
+  const documentPath = (document: vscode.TextDocument) => (document.uri.scheme === 'file' ? toPosix(document.uri.fsPath) : undefined);
+  const subscriptions = vscode.Disposable.from(
+    emitter,
+    typing,
+    disk,
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      const file = documentPath(event.document);
+      if (file && event.contentChanges.length > 0 && folderOf(file)) typing.add(file);
+    }),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      const file = documentPath(document);
+      if (file && folderOf(file)) disk.add(file);
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      const file = documentPath(document);
+      const folder = file ? folderOf(file) : undefined;
+      if (file && folder) void folder.dropText(file).then((delta) => emitter.fire({ folder, delta, documents: [file], fromDisk: true }));
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders((event) => {
+      event.removed.forEach(removeFolder);
+      void Promise.all(event.added.map(addFolder));
+    }),
+    { dispose: () => watchers.forEach((watcher) => watcher.dispose()) },
+  );
+
+  const models: OpenSpecModels = {
+    ready,
+    get folders(): readonly FolderModel[] {
+      return folders;
+    },
+    onDidChange: emitter.event,
+    folderFor: (uri) => (uri.scheme === 'file' ? folderOf(toPosix(uri.fsPath)) : undefined) ?? folders.find((model) => model.folder.uri.toString() === uri.toString()),
+    refresh: async () => {
+      for (const folder of folders) emitter.fire({ folder, delta: await folder.refresh(), documents: [], fromDisk: true });
+    },
+  };
+  return { models, disposable: subscriptions };
+}
+
+function mergeDeltas(deltas: readonly ModelDelta[]): ModelDelta {
+  return {
+    changes: [...new Set(deltas.flatMap((delta) => delta.changes))],
+    specs: [...new Set(deltas.flatMap((delta) => delta.specs))],
+    archive: deltas.some((delta) => delta.archive),
+    config: deltas.some((delta) => delta.config),
+  };
+}

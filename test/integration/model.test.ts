@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import * as vscode from 'vscode';
+import type { OpenSpecLoopApi } from '../../src/extension/extension';
+
+const EXTENSION_ID = 'openspec-loop.openspec-loop';
+
+async function api(): Promise<OpenSpecLoopApi> {
+  const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
+  assert.ok(extension);
+  const exported = await extension.activate();
+  await exported.models.ready;
+  return exported;
+}
+
+async function eventually(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
+    await delay(50);
+  }
+}
+
+describe('live OpenSpec model', () => {
+  it('reads the fixture workspace', async () => {
+    const { models } = await api();
+    assert.equal(models.folders.length, 1);
+    const workspace = models.folders[0]!.workspace;
+    assert.deepEqual(workspace.changes.map((change) => change.id), ['add-farewell']);
+    assert.deepEqual(workspace.specs.map((spec) => spec.capability), ['greeting']);
+  });
+
+  it('follows unsaved typing, and returns to the disk when the edit is reverted', async () => {
+    const { models } = await api();
+    const folder = models.folders[0]!;
+    const tasks = folder.workspace.changes[0]!.tasks!;
+    const before = tasks.total;
+    const document = await vscode.workspace.openTextDocument(folder.toUri(tasks.path));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, document.positionAt(document.getText().length), '\n- [ ] 9.9 Typed but not saved\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await eventually(() => folder.workspace.changes[0]!.tasks!.total === before + 1, 'the typed task is in the model');
+    assert.ok(document.isDirty, 'the edit is not saved');
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.ok(!document.isDirty, 'the revert took effect');
+    await eventually(() => folder.workspace.changes[0]!.tasks!.total === before, 'the reverted text is back in the model');
+  });
+
+  it('picks up a change folder created on disk', async () => {
+    const { models } = await api();
+    const folder = models.folders[0]!;
+    const proposal = folder.toUri(`${folder.workspace.openspecDir}/changes/add-wave/proposal.md`);
+    await vscode.workspace.fs.writeFile(proposal, Buffer.from('## Why\nWaving is friendly.\n\n## What Changes\n- Wave\n'));
+    try {
+      await eventually(() => folder.workspace.changes.some((change) => change.id === 'add-wave' && change.proposal?.why?.body === 'Waving is friendly.'), 'the new change is in the model');
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(proposal, '..'), { recursive: true });
+    }
+    await eventually(() => !folder.workspace.changes.some((change) => change.id === 'add-wave'), 'the deleted change left the model');
+  });
+});
