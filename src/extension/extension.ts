@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerNewChange } from './commands/newChange';
 import { registerLog } from './log';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
 import type { OpenSpecModels } from './model/openSpecModels';
@@ -13,7 +14,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const log = registerLog();
   context.subscriptions.push(log.disposable);
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
-  context.subscriptions.push(disposable);
+  context.subscriptions.push(disposable, registerNewChange({ models, logger: log.logger }));
   log.logger.info(`OpenSpec Loop ${String(context.extension.packageJSON.version)} activated`);
   return { models };
 }

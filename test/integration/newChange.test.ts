@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import * as vscode from 'vscode';
+import type { OpenSpecLoopApi } from '../../src/extension/extension';
+
+async function models() {
+  const extension = vscode.extensions.getExtension<OpenSpecLoopApi>('openspec-loop.openspec-loop');
+  assert.ok(extension);
+  const api = await extension.activate();
+  await api.models.ready;
+  return api.models;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('OpenSpec: New Change', () => {
+  it('scaffolds a change that modifies an existing capability, and the model sees it', async () => {
+    const live = await models();
+    const created = await vscode.commands.executeCommand<vscode.Uri | undefined>('openspecLoop.newChange', { id: 'add-wave', capability: 'greeting' });
+    assert.ok(created, 'the command created nothing');
+    try {
+      for (const file of ['.openspec.yaml', 'proposal.md', 'tasks.md', 'specs/greeting/spec.md']) {
+        assert.ok(await exists(vscode.Uri.joinPath(created, file)), `${file} was not created`);
+      }
+      const delta = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(created, 'specs/greeting/spec.md'))).toString('utf8');
+      assert.match(delta, /^## MODIFIED Requirements/m);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.path, vscode.Uri.joinPath(created, 'proposal.md').path, 'the proposal is opened');
+      const deadline = Date.now() + 5_000;
+      while (!live.folders[0]!.workspace.changes.some((change) => change.id === 'add-wave')) {
+        assert.ok(Date.now() < deadline, 'the new change never reached the model');
+        await delay(50);
+      }
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(created, { recursive: true });
+    }
+  });
+
+  it('refuses a bad name or an existing change and writes nothing', async () => {
+    const live = await models();
+    const changesDir = vscode.Uri.joinPath(live.folders[0]!.folder.uri, 'openspec', 'changes');
+    const before = (await vscode.workspace.fs.readDirectory(changesDir)).map(([name]) => name).sort();
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.newChange', { id: 'Add Wave', capability: 'greeting' }), undefined);
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.newChange', { id: 'add-farewell', capability: 'greeting' }), undefined);
+    const after = (await vscode.workspace.fs.readDirectory(changesDir)).map(([name]) => name).sort();
+    assert.deepEqual(after, before);
+  });
+});
