@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { registerNewChange } from './commands/newChange';
+import { registerCompare } from './compare/registerCompare';
+import { registerExplorer } from './explorer/registerExplorer';
 import { registerLog } from './log';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
 import type { OpenSpecModels } from './model/openSpecModels';
@@ -14,7 +16,8 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const log = registerLog();
   context.subscriptions.push(log.disposable);
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
-  context.subscriptions.push(disposable, registerNewChange({ models, logger: log.logger }));
+  const deps = { models, logger: log.logger };
+  context.subscriptions.push(disposable, registerExplorer(deps), registerNewChange(deps), registerCompare(deps));
   log.logger.info(`OpenSpec Loop ${String(context.extension.packageJSON.version)} activated`);
   return { models };
 }

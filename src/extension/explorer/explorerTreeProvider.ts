@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import type { Change } from '../../core/openspec/model';
+import type { FolderModel, ModelChange, OpenSpecModels } from '../model/openSpecModels';
+import { changeChildren, deltaChildren, scenarioNodes, taskNodes, tasksChildren } from './changeChildren';
+import type { ChangeNode, ExplorerNode, ViewKind } from './explorerNodes';
+import { capabilityChildren, specChildren } from './specChildren';
+import { toTreeItem } from './treeItems';
+
+/**
+ * One of the three explorer trees. Everything is built from the folders' current snapshots, never from the
+ * disk, so expanding a node costs no I/O. Change nodes are kept as the same objects between refreshes so a
+ * model update can refresh just the changes it touched.
+ */
+export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ExplorerNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private changeNodes = new Map<string, ChangeNode>();
+  private shownFolders: readonly FolderModel[] = [];
+
+  constructor(
+    private readonly models: OpenSpecModels,
+    readonly view: ViewKind,
+  ) {}
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    return toTreeItem(node, node.kind === 'change' ? resolveChange(node) : undefined);
+  }
+
+  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (node) return this.childrenOf(node);
+    await this.models.ready;
+    const folders = this.models.folders;
+    this.shownFolders = folders;
+    // Drop nodes of changes that are gone; the rest stay the same objects so update() can refresh them.
+    this.changeNodes = new Map([...this.changeNodes].filter(([, known]) => folders.includes(known.folder) && resolveChange(known)));
+    if (folders.length === 1 && folders[0]) return this.rootsOf(folders[0], this.view);
+    return folders.map((folder): ExplorerNode => ({ kind: 'workspaceFolder', id: `${this.view}:${folder.root}`, folder, view: this.view }));
+  }
+
+  /** Refreshes what a model update touched: single changes when it can, the whole tree otherwise. */
+  update(change: ModelChange): void {
+    const folders = this.models.folders;
+    if (folders.length !== this.shownFolders.length || folders.some((folder, index) => folder !== this.shownFolders[index])) {
+      this.refreshAll();
+      return;
+    }
+    const { delta } = change;
+    if (this.view === 'specs' && delta.specs.length > 0) this.refreshAll();
+    if (this.view === 'archive' && delta.archive) this.refreshAll();
+    if (this.view !== 'changes' || delta.changes.length === 0) return;
+    const touched: ChangeNode[] = [];
+    for (const id of delta.changes) {
+      const node = [...this.changeNodes.values()].find((candidate) => candidate.folder === change.folder && candidate.changeId === id);
+      // A change that appeared or disappeared changes the list itself.
+      if (!node || !resolveChange(node)) {
+        this.refreshAll();
+        return;
+      }
+      touched.push(node);
+    }
+    for (const node of touched) this.emitter.fire(node);
+  }
+
+  refreshAll(): void {
+    this.emitter.fire(undefined);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+
+  private rootsOf(folder: FolderModel, parentId: string): ExplorerNode[] {
+    const { workspace } = folder;
+    if (this.view === 'specs') return capabilityChildren(folder, parentId, workspace.specs, '');
+    const archived = this.view === 'archive';
+    const changes: readonly Change[] = archived ? workspace.archive : workspace.changes;
+    const ids = changes.map((change) => change.id).sort((a, b) => (archived ? b.localeCompare(a) : a.localeCompare(b)));
+    return ids.map((changeId) => {
+      const id = `${parentId}/change:${changeId}`;
+      const existing = this.changeNodes.get(id);
+      const node: ChangeNode = existing ?? { kind: 'change', id, folder, changeId, archived };
+      this.changeNodes.set(id, node);
+      return node;
+    });
+  }
+
+  private childrenOf(node: ExplorerNode): ExplorerNode[] {
+    const { folder } = node;
+    switch (node.kind) {
+      case 'workspaceFolder':
+        return this.rootsOf(folder, node.id);
+      case 'change': {
+        const change = resolveChange(node);
+        return change ? changeChildren(folder, node.id, change) : [];
+      }
+      case 'tasks':
+        return tasksChildren(folder, node.id, node.document);
+      case 'taskGroup':
+        return taskNodes(folder, node.id, node.document, node.group);
+      case 'delta':
+        return deltaChildren(folder, node.id, node.document);
+      case 'requirement':
+        return scenarioNodes(node);
+      case 'capabilityFolder':
+        return capabilityChildren(folder, node.id, folder.workspace.specs, node.prefix);
+      case 'spec':
+        return specChildren(folder, node.id, folder.workspace.specs, node.document);
+      default:
+        return [];
+    }
+  }
+}
+
+/** The change a node stands for in its folder's current snapshot. */
+export function resolveChange(node: ChangeNode): Change | undefined {
+  const { workspace } = node.folder;
+  return (node.archived ? workspace.archive : workspace.changes).find((change) => change.id === node.changeId);
+}

@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
+import type { OpenSpecModels } from '../model/openSpecModels';
+import type { ExplorerNode, ViewKind } from './explorerNodes';
+import { ExplorerTreeProvider } from './explorerTreeProvider';
+import { toggleTask } from './toggleTask';
+
+const VIEWS: readonly ViewKind[] = ['changes', 'specs', 'archive'];
+/** Drives the "no OpenSpec folder" welcome of the Changes view. */
+const HAS_FOLDER_CONTEXT = 'openspecLoop.hasOpenSpecFolder';
+
+export interface ExplorerDeps {
+  readonly models: OpenSpecModels;
+  readonly logger: Logger;
+}
+
+/** The Changes, Specs and Archive views, their task checkboxes and the Refresh command. */
+export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
+  const { models, logger } = deps;
+  const providers = VIEWS.map((view) => new ExplorerTreeProvider(models, view));
+  const disposables: vscode.Disposable[] = [...providers];
+  for (const provider of providers) {
+    // Checkboxes are tasks, not a hierarchy: checking a group must not check its tasks.
+    const treeView = vscode.window.createTreeView(`openspecLoop.${provider.view}`, {
+      treeDataProvider: provider,
+      showCollapseAll: true,
+      manageCheckboxStateManually: true,
+    });
+    disposables.push(
+      treeView,
+      treeView.onDidChangeCheckboxState((event) => void toggleCheckedTasks(event, provider, logger)),
+    );
+  }
+  const updateContext = () => void vscode.commands.executeCommand('setContext', HAS_FOLDER_CONTEXT, models.folders.length > 0);
+  disposables.push(
+    models.onDidChange((change) => {
+      updateContext();
+      for (const provider of providers) provider.update(change);
+    }),
+    vscode.commands.registerCommand('openspecLoop.refresh', async () => {
+      await models.refresh();
+      updateContext();
+      for (const provider of providers) provider.refreshAll();
+    }),
+  );
+  models.ready.then(updateContext, (error: unknown) => logger.error('The OpenSpec folders could not be read', error));
+  return vscode.Disposable.from(...disposables);
+}
+
+async function toggleCheckedTasks(
+  event: vscode.TreeCheckboxChangeEvent<ExplorerNode>,
+  provider: ExplorerTreeProvider,
+  logger: Logger,
+): Promise<void> {
+  let notToggled = false;
+  for (const [node, state] of event.items) {
+    if (node.kind !== 'task') continue;
+    const uri = node.folder.toUri(node.document.path);
+    try {
+      const result = await toggleTask(uri, node.task, state === vscode.TreeItemCheckboxState.Checked);
+      if (result === 'stale' || result === 'failed') {
+        notToggled = true;
+        logger.warn(`Task on line ${node.task.line + 1} of ${uri.toString()} not toggled: ${result}`);
+      }
+    } catch (error) {
+      notToggled = true;
+      logger.error(`Task on line ${node.task.line + 1} of ${uri.toString()} not toggled`, error);
+    }
+  }
+  // The checkbox already shows the new state; redraw from the model so it shows the file's truth again.
+  if (notToggled) {
+    provider.refreshAll();
+    void vscode.window.showWarningMessage('The task could not be toggled: tasks.md may have changed since the tree was drawn. See the OpenSpec Loop log.');
+  }
+}

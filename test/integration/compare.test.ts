@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import * as vscode from 'vscode';
+import type { OpenSpecLoopApi } from '../../src/extension/extension';
+
+const PREVIEW_SCHEME = 'openspec-loop-preview';
+
+async function ready(): Promise<void> {
+  const extension = vscode.extensions.getExtension<OpenSpecLoopApi>('openspec-loop.openspec-loop');
+  assert.ok(extension);
+  await (await extension.activate()).models.ready;
+}
+
+/** Waits for the active tab; the multi-file diff adds " (N files)" to its title. */
+async function activeTabLabel(expected: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!vscode.window.tabGroups.activeTabGroup.activeTab?.label.startsWith(expected)) {
+    assert.ok(Date.now() < deadline, `no tab "${expected}"; active: "${vscode.window.tabGroups.activeTabGroup.activeTab?.label}"`);
+    await delay(50);
+  }
+}
+
+describe('compare deltas with the main specs', () => {
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('diffs one requirement of a delta against the current spec, read-only', async () => {
+    await ready();
+    await vscode.commands.executeCommand('openspecLoop.compareRequirement', { changeId: 'add-farewell', capability: 'greeting', requirement: 'Say farewell' });
+    await activeTabLabel('greeting: Say farewell (current ↔ ADDED in add-farewell)');
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(input instanceof vscode.TabInputTextDiff);
+    assert.equal(input.original.scheme, PREVIEW_SCHEME);
+    const proposed = await vscode.workspace.openTextDocument(input.modified);
+    assert.match(proposed.getText(), /^### Requirement: Say farewell/);
+    const current = await vscode.workspace.openTextDocument(input.original);
+    assert.equal(current.getText(), '', 'an ADDED requirement has no current version');
+  });
+
+  it('diffs every spec the change touches against what archive would write', async () => {
+    await ready();
+    await vscode.commands.executeCommand('openspecLoop.compareChange', 'add-farewell');
+    await activeTabLabel('add-farewell: specs now ↔ after archive');
+    const archived = vscode.workspace.textDocuments.find((document) => document.uri.scheme === PREVIEW_SCHEME && document.uri.path.startsWith('/add-farewell/'));
+    assert.ok(archived, 'the after-archive document is not open');
+    assert.match(archived.getText(), /### Requirement: Say farewell/);
+    assert.match(archived.getText(), /### Requirement: Greet by name/, 'the existing requirements are kept');
+  });
+});

@@ -1,0 +1,190 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { MemoryFileSystem } from '../../src/core/fs/memoryFileSystem';
+import type { FileSystem } from '../../src/core/fs/fileSystem';
+import { scanWorkspace } from '../../src/core/openspec/workspaceScanner';
+import type { ExplorerNode, TaskNode, ViewKind } from '../../src/extension/explorer/explorerNodes';
+import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeProvider';
+import { toggleTask } from '../../src/extension/explorer/toggleTask';
+import type { FolderModel, ModelChange, OpenSpecModels } from '../../src/extension/model/openSpecModels';
+import { NodeFileSystem } from '../../src/node/nodeFileSystem';
+
+async function folderModel(fs: FileSystem, folder: vscode.WorkspaceFolder, root: string): Promise<FolderModel> {
+  const workspace = await scanWorkspace(fs, root);
+  assert.ok(workspace, `${root} has no openspec/ folder`);
+  return { folder, root, workspace, fs, toUri: (path) => folder.uri.with({ path }) };
+}
+
+function modelsOf(folders: FolderModel[]): OpenSpecModels & { emitter: vscode.EventEmitter<ModelChange> } {
+  const emitter = new vscode.EventEmitter<ModelChange>();
+  return { ready: Promise.resolve(), folders, onDidChange: emitter.event, folderFor: () => folders[0], refresh: async () => {}, emitter };
+}
+
+/** The tree as text, one `label [description] {contextValue}` line per node, children indented. */
+async function render(provider: ExplorerTreeProvider, node?: ExplorerNode, depth = 0): Promise<string[]> {
+  const lines: string[] = [];
+  for (const child of await provider.getChildren(node)) {
+    const item = provider.getTreeItem(child);
+    const description = typeof item.description === 'string' && item.description !== '' ? ` [${item.description}]` : '';
+    const icon = item.iconPath instanceof vscode.ThemeIcon ? ` (${item.iconPath.id})` : '';
+    const checkbox = item.checkboxState === vscode.TreeItemCheckboxState.Checked ? '☑ ' : item.checkboxState === undefined ? '' : '☐ ';
+    lines.push(`${'  '.repeat(depth)}${checkbox}${String(item.label)}${description}${icon} {${item.contextValue ?? ''}}`);
+    lines.push(...(await render(provider, child, depth + 1)));
+  }
+  return lines;
+}
+
+async function findNode(provider: ExplorerTreeProvider, match: (node: ExplorerNode) => boolean, node?: ExplorerNode): Promise<ExplorerNode | undefined> {
+  for (const child of await provider.getChildren(node)) {
+    if (match(child)) return child;
+    const found = await findNode(provider, match, child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+describe('spec explorer', () => {
+  let folder: vscode.WorkspaceFolder;
+  let fixture: FolderModel;
+  const providerFor = (view: ViewKind, folders: FolderModel[] = [fixture]) => new ExplorerTreeProvider(modelsOf(folders), view);
+
+  before(async () => {
+    const first = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(first, 'the test run has no workspace folder');
+    folder = first;
+    fixture = await folderModel(new NodeFileSystem(), folder, folder.uri.path);
+  });
+
+  it('shows the fixture change with its progress, documents, tasks by group and delta requirements', async () => {
+    assert.deepEqual(await render(providerFor('changes')), [
+      'add-farewell [1/2] (git-pull-request-draft) {change}',
+      '  Proposal (lightbulb) {proposal}',
+      '  Tasks [1/2] (checklist) {tasks}',
+      '    1. Farewell [1/2] {taskGroup}',
+      '      ☑ 1.1 Add the farewell message {task}',
+      '      ☐ 1.2 Show it when the session ends {task}',
+      '  greeting [added] (symbol-file) {delta}',
+      '    Say farewell [added] (diff-added) {requirement}',
+      '      Known user leaves (beaker) {scenario}',
+    ]);
+  });
+
+  it('shows main specs with requirements and scenarios, and an empty archive', async () => {
+    assert.deepEqual(await render(providerFor('specs')), [
+      'greeting [1 requirement] (book) {spec}',
+      '  Greet by name (symbol-property) {requirement}',
+      '    Known user (beaker) {scenario}',
+      '    Anonymous user (beaker) {scenario}',
+    ]);
+    assert.deepEqual(await render(providerFor('archive')), []);
+  });
+
+  it('nests capability paths, lists archived changes with their date, and adds a node per folder in multi-root', async () => {
+    const fs = new MemoryFileSystem({
+      '/a/openspec/specs/audit/log/spec.md': '# log\n\n## Purpose\nLogs.\n\n## Requirements\n### Requirement: Log\nIt SHALL log.\n',
+      '/a/openspec/changes/archive/2025-01-02-old-change/tasks.md': '- [x] Done\n',
+      '/b/openspec/changes/other/tasks.md': '- [ ] Top\n  - [ ] Nested\n',
+    });
+    const a = await folderModel(fs, { ...folder, name: 'a', index: 0 }, '/a');
+    const b = await folderModel(fs, { ...folder, name: 'b', index: 1 }, '/b');
+    assert.deepEqual(await render(providerFor('specs', [a])), [
+      'audit (folder) {capabilityFolder}',
+      '  log [1 requirement] (book) {spec}',
+      '    Log (symbol-property) {requirement}',
+    ]);
+    const archive = providerFor('archive', [a]);
+    const [archived] = await archive.getChildren();
+    assert.ok(archived);
+    assert.equal(archive.getTreeItem(archived).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.deepEqual(await render(archive), ['old-change [2025-01-02] (archive) {archivedChange}', '  Tasks [1/1] (checklist) {tasks}', '    ☑ Done {task}']);
+    assert.deepEqual(await render(providerFor('changes', [a, b])), [
+      'a (folder) {workspaceFolder}',
+      'b (folder) {workspaceFolder}',
+      '  other [0/2] (git-pull-request-draft) {change}',
+      '    Tasks [0/2] (checklist) {tasks}',
+      '      ☐ Top {task}',
+      '      ☐ \u2003Nested {task}',
+    ]);
+  });
+
+  it('opens a task at its line when clicked', async () => {
+    const provider = providerFor('changes');
+    const task = await findNode(provider, (node) => node.kind === 'task' && node.task.id === '1.2');
+    assert.ok(task);
+    const command = provider.getTreeItem(task).command;
+    assert.equal(command?.command, 'vscode.open');
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    assert.ok(editor.document.uri.path.endsWith('/add-farewell/tasks.md'));
+    assert.equal(editor.selection.active.line, 3);
+  });
+
+  it('refreshes only the change a model update touched', async () => {
+    const models = modelsOf([fixture]);
+    const provider = new ExplorerTreeProvider(models, 'changes');
+    const [change] = await provider.getChildren();
+    const fired: (ExplorerNode | undefined)[] = [];
+    provider.onDidChangeTreeData((node) => fired.push(node));
+    provider.update({ folder: fixture, delta: { changes: ['add-farewell'], specs: [], archive: false, config: false }, documents: [], fromDisk: false });
+    assert.deepEqual(fired, [change]);
+    assert.equal(fired[0], change);
+  });
+
+  it('toggles a task with one undoable edit of its checkbox and saves a clean tasks.md', async () => {
+    const task = (await findNode(providerFor('changes'), (node) => node.kind === 'task' && node.task.id === '1.2')) as TaskNode | undefined;
+    assert.ok(task);
+    const uri = fixture.toUri(task.document.path);
+    const before = readFileSync(uri.fsPath, 'utf8');
+    const editor = await vscode.window.showTextDocument(uri);
+    assert.equal(await toggleTask(uri, task.task), 'toggled');
+    const expected = before.replace('- [ ] 1.2', '- [x] 1.2');
+    assert.equal(editor.document.getText(), expected);
+    assert.equal(editor.document.isDirty, false, 'a clean tasks.md is saved after the toggle');
+    assert.equal(readFileSync(uri.fsPath, 'utf8'), expected);
+    assert.equal(await toggleTask(uri, task.task, true), 'unchanged');
+
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), before);
+    await editor.document.save();
+    assert.equal(readFileSync(uri.fsPath, 'utf8'), before);
+  });
+
+  it('refuses to toggle a task whose line changed since the tree was drawn', async () => {
+    const task = (await findNode(providerFor('changes'), (node) => node.kind === 'task' && node.task.id === '1.1')) as TaskNode | undefined;
+    assert.ok(task);
+    const shifted = { ...task.task, line: 0, checkboxRange: { start: { line: 0, character: 3 }, end: { line: 0, character: 4 } } };
+    assert.equal(await toggleTask(fixture.toUri(task.document.path), shifted), 'stale');
+  });
+
+  it('follows the live model: toggling a task redraws its change with the new progress', async () => {
+    const extension = vscode.extensions.getExtension<{ models?: OpenSpecModels }>('openspec-loop.openspec-loop');
+    const models = (await extension?.activate())?.models;
+    assert.ok(models, 'the extension does not expose its OpenSpecModels');
+    await models.ready;
+    const provider = new ExplorerTreeProvider(models, 'changes');
+    const listener = models.onDidChange((modelChange) => provider.update(modelChange));
+    const task = (await findNode(provider, (node) => node.kind === 'task' && node.task.id === '1.2')) as TaskNode | undefined;
+    assert.ok(task);
+    const [change] = await provider.getChildren();
+    assert.ok(change);
+    const fired: (ExplorerNode | undefined)[] = [];
+    // Earlier tests' edits may still be settling in the model: wait for the redraw that shows this toggle.
+    const redrawn = new Promise<void>((resolve) => {
+      provider.onDidChangeTreeData((node) => {
+        fired.push(node);
+        if (node === change && provider.getTreeItem(change).description === '2/2') resolve();
+      });
+    });
+    const uri = task.folder.toUri(task.document.path);
+    assert.equal(await toggleTask(uri, task.task), 'toggled');
+    try {
+      await redrawn;
+      assert.ok(fired.every((node) => node === change), 'only the toggled change is redrawn');
+    } finally {
+      listener.dispose();
+      assert.equal(await toggleTask(uri, { ...task.task, done: true }, false), 'toggled');
+    }
+  });
+});
