@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
+import { registerCodeLens } from './codelens/specCodeLens';
 import { registerNewChange } from './commands/newChange';
+import { registerToggleTask } from './commands/toggleTaskCommand';
+import { registerValidateCommands } from './commands/validateCommands';
 import { registerCompare } from './compare/registerCompare';
+import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { registerExplorer } from './explorer/registerExplorer';
 import { registerLog } from './log';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
@@ -17,7 +21,16 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   context.subscriptions.push(log.disposable);
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
   const deps = { models, logger: log.logger };
-  context.subscriptions.push(disposable, registerExplorer(deps), registerNewChange(deps), registerCompare(deps));
+  context.subscriptions.push(
+    disposable,
+    registerExplorer(deps),
+    registerDiagnostics(deps),
+    registerCodeLens(deps),
+    registerNewChange(deps),
+    registerToggleTask(deps),
+    registerValidateCommands(deps),
+    registerCompare(deps),
+  );
   log.logger.info(`OpenSpec Loop ${String(context.extension.packageJSON.version)} activated`);
   return { models };
 }

@@ -163,6 +163,12 @@ describe('spec explorer', () => {
     const models = (await extension?.activate())?.models;
     assert.ok(models, 'the extension does not expose its OpenSpecModels');
     await models.ready;
+    // The previous test toggled and undid task 1.2; the model follows edits after a short debounce.
+    const deadline = Date.now() + 5_000;
+    while (models.folders[0]?.workspace.changes[0]?.tasks?.tasks.find((candidate) => candidate.id === '1.2')?.done !== false) {
+      assert.ok(Date.now() < deadline, 'the model never settled on task 1.2 being open');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const provider = new ExplorerTreeProvider(models, 'changes');
     const listener = models.onDidChange((modelChange) => provider.update(modelChange));
     const task = (await findNode(provider, (node) => node.kind === 'task' && node.task.id === '1.2')) as TaskNode | undefined;

@@ -1,6 +1,6 @@
 import { posix as path } from 'node:path';
 import * as vscode from 'vscode';
-import { OverlayFileSystem } from '../../core/fs/overlayFileSystem';
+import { OverlayFileSystem, type OpenDocuments } from '../../core/fs/overlayFileSystem';
 import type { Logger } from '../../core/logger';
 import type { OpenSpecWorkspace } from '../../core/openspec/model';
 import { WorkspaceModel, type ModelDelta } from '../../core/openspec/workspaceModel';
@@ -23,13 +23,13 @@ export class LiveFolderModel implements FolderModel {
   }
 
   /** Scans the folder; undefined when it has no `openspec/` folder. */
-  static async open(folder: vscode.WorkspaceFolder, logger: Logger): Promise<LiveFolderModel | undefined> {
+  static async open(folder: vscode.WorkspaceFolder, documents: OpenDocuments, logger: Logger): Promise<LiveFolderModel | undefined> {
     if (folder.uri.scheme !== 'file') {
       logger.info(`Skipping ${folder.uri.toString()}: only folders on disk are read for now`);
       return undefined;
     }
     const root = toPosix(folder.uri.fsPath);
-    const overlay = new OverlayFileSystem(new NodeFileSystem());
+    const overlay = new OverlayFileSystem(new NodeFileSystem(), documents);
     const model = await WorkspaceModel.load(overlay, root);
     return model ? new LiveFolderModel(folder, root, overlay, model) : undefined;
   }
@@ -52,15 +52,7 @@ export class LiveFolderModel implements FolderModel {
 
   /** An editor's text: re-parses that document alone, or re-reads its folder when the model cannot place it. */
   async applyText(file: string, text: string): Promise<ModelDelta> {
-    this.fs.setOverlay(file, text);
     return this.model.updateDocument(file, text) ?? (await this.model.refresh(file));
-  }
-
-  /** An editor closed: the disk is the truth again for that file. */
-  async dropText(file: string): Promise<ModelDelta> {
-    if (!this.fs.hasOverlay(file)) return EMPTY;
-    this.fs.clearOverlay(file);
-    return this.applyDisk(file);
   }
 
   /** A file changed, appeared or disappeared on disk. Open editors keep precedence over the disk. */

@@ -23,6 +23,15 @@ export function registerOpenSpecModels(deps: { logger: Logger }): { models: Open
   const disk = new Debouncer<string>(DISK_DELAY, (files) => void apply(files, true));
 
   const folderOf = (file: string) => folders.find((model) => model.contains(file));
+  const documentPath = (document: vscode.TextDocument) => (document.uri.scheme === 'file' ? toPosix(document.uri.fsPath) : undefined);
+  // Open documents by path: the folders' file systems read them live, so unsaved text counts at once.
+  const open = new Map<string, vscode.TextDocument>();
+  const track = (document: vscode.TextDocument) => {
+    const file = documentPath(document);
+    if (file) open.set(file, document);
+  };
+  vscode.workspace.textDocuments.forEach(track);
+  const documents = { textOf: (file: string) => open.get(file)?.getText(), paths: () => open.keys() };
 
   async function apply(files: readonly string[], fromDisk: boolean): Promise<void> {
     for (const folder of folders) {
@@ -32,7 +41,7 @@ export function registerOpenSpecModels(deps: { logger: Logger }): { models: Open
         const deltas: ModelDelta[] = [];
         for (const file of mine) {
           // An open document is the truth for its file, saved or not; the disk only for files no editor holds.
-          const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.scheme === 'file' && toPosix(candidate.uri.fsPath) === file);
+          const document = open.get(file);
           deltas.push(document ? await folder.applyText(file, document.getText()) : await folder.applyDisk(file));
         }
         emitter.fire({ folder, delta: mergeDeltas(deltas), documents: mine, fromDisk });
@@ -44,7 +53,7 @@ export function registerOpenSpecModels(deps: { logger: Logger }): { models: Open
 
   async function addFolder(workspaceFolder: vscode.WorkspaceFolder): Promise<void> {
     try {
-      const model = await LiveFolderModel.open(workspaceFolder, logger);
+      const model = await LiveFolderModel.open(workspaceFolder, documents, logger);
       if (!model) return;
       folders = [...folders.filter((existing) => existing.folder.uri.toString() !== workspaceFolder.uri.toString()), model];
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(workspaceFolder, 'openspec/**'));
@@ -69,7 +78,6 @@ export function registerOpenSpecModels(deps: { logger: Logger }): { models: Open
 
   const ready = Promise.all((vscode.workspace.workspaceFolders ?? []).map(addFolder)).then(() => undefined);
 
-  const documentPath = (document: vscode.TextDocument) => (document.uri.scheme === 'file' ? toPosix(document.uri.fsPath) : undefined);
   const subscriptions = vscode.Disposable.from(
     emitter,
     typing,
@@ -82,10 +90,13 @@ export function registerOpenSpecModels(deps: { logger: Logger }): { models: Open
       const file = documentPath(document);
       if (file && folderOf(file)) disk.add(file);
     }),
+    vscode.workspace.onDidOpenTextDocument(track),
     vscode.workspace.onDidCloseTextDocument((document) => {
       const file = documentPath(document);
-      const folder = file ? folderOf(file) : undefined;
-      if (file && folder) void folder.dropText(file).then((delta) => emitter.fire({ folder, delta, documents: [file], fromDisk: true }));
+      if (!file || open.get(file) !== document) return;
+      open.delete(file);
+      // Closed without saving: the disk is the truth again for that file.
+      if (folderOf(file)) disk.add(file);
     }),
     vscode.workspace.onDidChangeWorkspaceFolders((event) => {
       event.removed.forEach(removeFolder);

@@ -1,0 +1,37 @@
+import type { IssueLevel } from '../validation/types';
+import type { Range } from '../openspec/model';
+
+/** The source name of `openspec validate` verdicts, apart from our own checks (`openspec-loop`). */
+export const VALIDATION_SOURCE = 'openspec';
+
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+/** A validation issue placed on a file and a line, ready to be shown as an editor diagnostic. */
+export interface LocatedFinding {
+  /** Absolute POSIX path of the file the finding is shown on. */
+  readonly file: string;
+  /** 0-based, like the editor model's ranges. */
+  readonly range: Range;
+  readonly severity: FindingSeverity;
+  readonly message: string;
+  readonly source: typeof VALIDATION_SOURCE;
+  readonly code?: string;
+}
+
+const SEVERITY: Record<IssueLevel, FindingSeverity> = { ERROR: 'error', WARNING: 'warning', INFO: 'info' };
+
+export function severityOf(level: IssueLevel): FindingSeverity {
+  return SEVERITY[level];
+}
+
+/**
+ * The range of one 0-based line: its text when known, else up to the next line's start (editors clamp it).
+ * A line past the end of the text falls back to the last line, so a stale line number still shows somewhere.
+ */
+export function lineRange(line: number, text: string | undefined): Range {
+  if (text === undefined) return { start: { line, character: 0 }, end: { line: line + 1, character: 0 } };
+  const lines = text.split('\n');
+  const clamped = Math.max(0, Math.min(line, lines.length - 1));
+  const length = (lines[clamped] ?? '').replace(/\r$/, '').length;
+  return { start: { line: clamped, character: 0 }, end: { line: clamped, character: length } };
+}

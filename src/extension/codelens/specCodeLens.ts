@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { classifyDocument } from '../../core/openspec/documentPaths';
+import type { Change } from '../../core/openspec/model';
+import { toPosix } from '../../node/nodeFileSystem';
+import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
+
+/**
+ * CodeLens on OpenSpec files, from the cached model (no parsing here): proposal.md gets Validate, Compare and
+ * Show in Explorer; each delta requirement gets "Compare with current spec"; tasks.md gets its progress and
+ * a Mark done / Mark not done on every task.
+ */
+export class SpecCodeLensProvider implements vscode.CodeLensProvider {
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
+
+  constructor(private readonly models: OpenSpecModels) {
+    this.onDidChangeCodeLenses = (listener, thisArg, disposables) => models.onDidChange(() => listener.call(thisArg), undefined, disposables);
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const folder = this.models.folderFor(document.uri);
+    if (!folder || document.uri.scheme !== 'file') return [];
+    const file = toPosix(document.uri.fsPath);
+    const role = classifyDocument(folder.workspace.openspecDir, file);
+    if (role.kind !== 'proposal' && role.kind !== 'tasks' && role.kind !== 'delta') return [];
+    const change = (role.archived ? folder.workspace.archive : folder.workspace.changes).find((candidate) => candidate.id === role.changeId);
+    if (!change) return [];
+    if (role.kind === 'tasks') return taskLenses(document, change);
+    if (role.archived) return [];
+    if (role.kind === 'proposal') return proposalLenses(change);
+    return deltaLenses(folder, change, file);
+  }
+}
+
+const top = new vscode.Range(0, 0, 0, 0);
+
+function proposalLenses(change: Change): vscode.CodeLens[] {
+  return [
+    new vscode.CodeLens(top, { title: 'Validate', command: 'openspecLoop.validateChange', arguments: [change.id], tooltip: 'Run openspec validate on this change' }),
+    new vscode.CodeLens(top, { title: 'Compare with specs', command: 'openspecLoop.compareChange', arguments: [change.id], tooltip: 'Main specs now against what archive would write' }),
+    new vscode.CodeLens(top, { title: 'Show in explorer', command: 'openspecLoop.changes.focus' }),
+  ];
+}
+
+function deltaLenses(folder: FolderModel, change: Change, file: string): vscode.CodeLens[] {
+  const delta = change.deltas.find((candidate) => candidate.path === file);
+  if (!delta) return [];
+  const hasMain = folder.workspace.specs.some((spec) => spec.capability === delta.capability);
+  return delta.deltaSections.flatMap((section) =>
+    section.requirements.map(
+      (requirement) =>
+        new vscode.CodeLens(new vscode.Range(requirement.headerLine, 0, requirement.headerLine, 0), {
+          title: hasMain ? 'Compare with current spec' : 'Compare (new capability)',
+          command: 'openspecLoop.compareRequirement',
+          arguments: [{ changeId: change.id, capability: delta.capability, requirement: requirement.name }],
+        }),
+    ),
+  );
+}
+
+function taskLenses(document: vscode.TextDocument, change: Change): vscode.CodeLens[] {
+  const tasks = change.tasks;
+  if (!tasks) return [];
+  const summary = new vscode.CodeLens(top, { title: `${tasks.completed}/${tasks.total} tasks done`, command: '' });
+  const perTask = tasks.tasks
+    .filter((task) => task.line < document.lineCount)
+    .map(
+      (task) =>
+        new vscode.CodeLens(new vscode.Range(task.line, 0, task.line, 0), {
+          title: task.done ? 'Mark not done' : 'Mark done',
+          command: 'openspecLoop.toggleTask',
+          arguments: [{ uri: document.uri.toString(), line: task.line, done: !task.done }],
+        }),
+    );
+  return [summary, ...perTask];
+}
+
+export function registerCodeLens(deps: { models: OpenSpecModels }): vscode.Disposable {
+  return vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/openspec/**/*.md' }, new SpecCodeLensProvider(deps.models));
+}

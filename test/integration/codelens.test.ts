@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import * as vscode from 'vscode';
+import type { OpenSpecLoopApi } from '../../src/extension/extension';
+
+async function folder() {
+  const extension = vscode.extensions.getExtension<OpenSpecLoopApi>('openspec-loop.openspec-loop');
+  assert.ok(extension);
+  const { models } = await extension.activate();
+  await models.ready;
+  return models.folders[0]!;
+}
+
+/** The workbench computes lenses only for documents it has loaded. */
+async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  await vscode.workspace.openTextDocument(uri);
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+}
+
+const titles = (found: vscode.CodeLens[]) => found.map((lens) => `${lens.range.start.line}:${lens.command?.title ?? ''}`);
+
+describe('CodeLens on OpenSpec files', () => {
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('offers validate, compare and explorer actions on a proposal', async () => {
+    const live = await folder();
+    const proposal = live.toUri(live.workspace.changes[0]!.proposal!.path);
+    assert.deepEqual(titles(await lenses(proposal)), ['0:Validate', '0:Compare with specs', '0:Show in explorer']);
+  });
+
+  it('offers "Compare with current spec" on each delta requirement', async () => {
+    const live = await folder();
+    const delta = live.workspace.changes[0]!.deltas[0]!;
+    const found = await lenses(live.toUri(delta.path));
+    assert.deepEqual(titles(found), [`${delta.deltaSections[0]!.requirements[0]!.headerLine}:Compare with current spec`]);
+    assert.equal(found[0]!.command?.command, 'openspecLoop.compareRequirement');
+  });
+
+  it('shows task progress and marks a task done from its lens, undoably', async () => {
+    const live = await folder();
+    const tasks = live.workspace.changes[0]!.tasks!;
+    const uri = live.toUri(tasks.path);
+    const found = await lenses(uri);
+    assert.equal(found[0]!.command?.title, `${tasks.completed}/${tasks.total} tasks done`);
+    const open = tasks.tasks.find((task) => !task.done)!;
+    const lens = found.find((candidate) => candidate.range.start.line === open.line)!;
+    assert.equal(lens.command?.title, 'Mark done');
+    const before = (await vscode.workspace.openTextDocument(uri)).getText();
+    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.match(document.lineAt(open.line).text, /^\s*[-*+]\s*\[x\]/);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before, 'undo restores tasks.md');
+    await document.save();
+    const deadline = Date.now() + 5_000;
+    while ((await lenses(uri)).find((candidate) => candidate.range.start.line === open.line)?.command?.title !== 'Mark done') {
+      assert.ok(Date.now() < deadline, 'the lens never returned to "Mark done"');
+      await delay(50);
+    }
+  });
+});

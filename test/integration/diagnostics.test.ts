@@ -1,0 +1,89 @@
+import * as assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'openspec-loop.openspec-loop';
+const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
+const NO_SCENARIO = 'must include at least one scenario';
+const INSERTED = '\n### Requirement: Wave goodbye\nThe service SHALL wave when a session ends.\n';
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await delay(100);
+  }
+}
+
+function validationDiagnostics(uri: vscode.Uri, source = 'openspec'): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === source);
+}
+
+describe('diagnostics', () => {
+  let uri: vscode.Uri;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+    await extension.activate();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the test run has no workspace folder');
+    uri = vscode.Uri.joinPath(folder.uri, DELTA);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('shows a requirement without scenario on its header while typing, and clears it when removed', async () => {
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    // The fixture's delta is valid, so the first full run leaves it clean.
+    await delay(500);
+    assert.deepEqual(validationDiagnostics(uri).map((diagnostic) => diagnostic.message), []);
+
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    const insert = new vscode.WorkspaceEdit();
+    insert.insert(uri, end, INSERTED);
+    assert.ok(await vscode.workspace.applyEdit(insert), 'the edit was not applied');
+    const headerLine = document.getText().split('\n').indexOf('### Requirement: Wave goodbye');
+    assert.ok(headerLine > 0);
+
+    const error = await waitFor(
+      () => validationDiagnostics(uri).find((diagnostic) => diagnostic.message.includes(NO_SCENARIO)),
+      10_000,
+      'the missing-scenario error',
+    );
+    assert.equal(error.message, `ADDED "Wave goodbye" ${NO_SCENARIO}`);
+    assert.equal(error.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(error.range.start.line, headerLine);
+
+    const remove = new vscode.WorkspaceEdit();
+    remove.delete(uri, new vscode.Range(end, document.lineAt(document.lineCount - 1).range.end));
+    assert.ok(await vscode.workspace.applyEdit(remove), 'the removal was not applied');
+    await waitFor(() => (validationDiagnostics(uri).length === 0 ? true : undefined), 10_000, 'the error to clear');
+  });
+
+  it('validates a change created on disk, with our own checks apart, and clears both when it is deleted', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const changeDir = vscode.Uri.joinPath(folder.uri, 'openspec/changes/disk-change');
+    const delta = vscode.Uri.joinPath(changeDir, 'specs/greeting/spec.md');
+    const text = '## ADDED Requirements\n### Requirement: Bow\nThe service SHALL bow.\n';
+    await vscode.workspace.fs.writeFile(delta, new TextEncoder().encode(text));
+
+    const error = await waitFor(
+      () => validationDiagnostics(delta).find((diagnostic) => diagnostic.message.includes(NO_SCENARIO)),
+      10_000,
+      'the new change to be validated',
+    );
+    assert.equal(error.range.start.line, 1);
+    const lint = await waitFor(() => validationDiagnostics(delta, 'openspec-loop')[0], 10_000, 'the missing-proposal finding');
+    assert.equal(lint.code, 'missing-proposal');
+
+    await vscode.workspace.fs.delete(changeDir, { recursive: true });
+    await waitFor(() => (vscode.languages.getDiagnostics(delta).length === 0 ? true : undefined), 10_000, 'the deleted change to clear');
+  });
+});
