@@ -1,6 +1,6 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 /** The repository root, from the compiled location out/test/harness/. */
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -13,10 +13,15 @@ export interface WorkspaceCopy {
   dispose(): void;
 }
 
-/** Copies test/fixtures/workspaces/<name> to a temporary folder, so a test may change it freely. */
+/**
+ * Copies test/fixtures/workspaces/<name>, or `examples/<name>` when the name says so, to a temporary folder,
+ * so a test may change it freely.
+ */
 export function copyFixtureWorkspace(name: string): WorkspaceCopy {
-  const root = mkdtempSync(join(tmpdir(), `openspec-loop-workspace-${name}-`));
-  const path = join(root, name);
-  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'workspaces', name), path, { recursive: true });
+  const folder = basename(name);
+  const root = mkdtempSync(join(tmpdir(), `openspec-loop-workspace-${folder}-`));
+  const path = join(root, folder);
+  const source = name.startsWith('examples/') ? join(REPO_ROOT, name) : join(REPO_ROOT, 'test', 'fixtures', 'workspaces', name);
+  cpSync(source, path, { recursive: true });
   return { path, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import { openWorkbench, type Workbench } from '../harness/workbench';
+
+/** Selectors of VS Code 1.100 (code-server 4.100.3). */
+const TREE_ROW = '.monaco-list-row';
+const CODELENS = '.codelens-decoration a';
+const PROBLEMS_STATUS = '#status\\.problems';
+
+describe('Spec Explorer in the workbench', function () {
+  this.timeout(120_000);
+  let workbench: Workbench | undefined;
+
+  before(async () => {
+    workbench = await openWorkbench({ fixture: 'examples/sample-project' });
+    await workbench.waitForExtensionActive();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) {
+      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    }
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('lists the changes with their task progress, opens a delta, and shows its problem and CodeLens', async () => {
+    assert.ok(workbench);
+    const { page } = workbench;
+    await workbench.runCommand('OpenSpec: Focus on Changes View');
+    const change = page.locator(TREE_ROW, { hasText: 'add-note-tags' });
+    await change.waitFor({ timeout: 15_000 });
+    assert.match(await change.innerText(), /3\/6/, 'the change shows its task progress');
+
+    const broken = page.locator(TREE_ROW, { hasText: 'expire-shared-links' });
+    await broken.click();
+    await page.keyboard.press('ArrowRight');
+    const capability = page.locator(TREE_ROW, { hasText: 'sharing/links' }).first();
+    await capability.waitFor({ timeout: 10_000 });
+    await capability.click();
+    await page.keyboard.press('ArrowRight');
+    const requirement = page.locator(TREE_ROW, { hasText: 'Expiry choice' }).first();
+    await requirement.waitFor({ timeout: 10_000 });
+    await requirement.click();
+
+    await page.locator(CODELENS, { hasText: 'Compare with current spec' }).first().waitFor({ timeout: 15_000 });
+    await page.locator(PROBLEMS_STATUS, { hasText: /[1-9]/ }).waitFor({ timeout: 15_000 });
+
+    const screenshot = await workbench.screenshot('explorer');
+    console.log(`    screenshot: ${screenshot}`);
+  });
+});
