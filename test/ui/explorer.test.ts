@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { openWorkbench, type Workbench } from '../harness/workbench';
+import { useWorkbench } from './workbenchSuite';
 
 /** Selectors of VS Code 1.100 (code-server 4.100.3). */
 const TREE_ROW = '.monaco-list-row';
@@ -8,25 +8,10 @@ const PROBLEMS_STATUS = '#status\\.problems';
 
 describe('Spec Explorer in the workbench', function () {
   this.timeout(120_000);
-  let workbench: Workbench | undefined;
-
-  before(async () => {
-    workbench = await openWorkbench({ fixture: 'examples/sample-project' });
-    await workbench.waitForExtensionActive();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
-  });
-
-  after(async () => {
-    await workbench?.close();
-  });
+  const current = useWorkbench('examples/sample-project');
 
   it('lists the changes with their task progress, opens a delta, and shows its problem and CodeLens', async () => {
-    assert.ok(workbench);
+    const workbench = current();
     const { page } = workbench;
     await workbench.runCommand('OpenSpec: Focus on Changes View');
     const change = page.locator(TREE_ROW, { hasText: 'add-note-tags' });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { openWorkbench, type Workbench } from '../harness/workbench';
+import { useWorkbench } from './workbenchSuite';
 
 /** Selectors of VS Code 1.100 (code-server 4.100.3). */
 const PANEL = '.part.panel';
@@ -8,25 +8,10 @@ const OUTPUT_LINES = `${PANEL} .view-lines`;
 
 describe('workbench smoke', function () {
   this.timeout(120_000);
-  let workbench: Workbench | undefined;
-
-  before(async () => {
-    workbench = await openWorkbench({ fixture: 'basic' });
-    await workbench.waitForExtensionActive();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
-  });
-
-  after(async () => {
-    await workbench?.close();
-  });
+  const current = useWorkbench('basic');
 
   it('runs "OpenSpec: Show Log" from the command palette and shows the OpenSpec Loop output', async () => {
-    assert.ok(workbench);
+    const workbench = current();
     const { page } = workbench;
     await workbench.runCommand('OpenSpec: Show Log');
 

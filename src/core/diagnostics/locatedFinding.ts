@@ -6,16 +6,20 @@ export const VALIDATION_SOURCE = 'openspec';
 
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
-/** A validation issue placed on a file and a line, ready to be shown as an editor diagnostic. */
-export interface LocatedFinding {
+/** Anything the core found on a file and a line, in its own terms; the shell turns it into a Diagnostic. */
+export interface Finding {
   /** Absolute POSIX path of the file the finding is shown on. */
   readonly file: string;
   /** 0-based, like the editor model's ranges. */
   readonly range: Range;
   readonly severity: FindingSeverity;
   readonly message: string;
-  readonly source: typeof VALIDATION_SOURCE;
   readonly code?: string;
+}
+
+/** A validation issue placed on a file and a line, ready to be shown as an editor diagnostic. */
+export interface LocatedFinding extends Finding {
+  readonly source: typeof VALIDATION_SOURCE;
 }
 
 const SEVERITY: Record<IssueLevel, FindingSeverity> = { ERROR: 'error', WARNING: 'warning', INFO: 'info' };

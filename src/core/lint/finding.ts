@@ -1,18 +1,12 @@
+import type { Finding } from '../diagnostics/locatedFinding';
 import type { Range } from '../openspec/model';
 
 /** The source name our own checks report under, apart from the CLI-compatible `openspec` verdict. */
 export const LINT_SOURCE = 'openspec-loop';
 
-export type LintSeverity = 'error' | 'warning' | 'info';
-
-/** A finding of our own checks. They advise; they never change the `openspec validate` verdict. */
-export interface LintFinding {
+/** A finding of our own checks, always with a code. They advise; they never change the `openspec validate` verdict. */
+export interface LintFinding extends Finding {
   readonly code: string;
-  readonly severity: LintSeverity;
-  readonly message: string;
-  /** The file the finding is shown on (absolute POSIX path). */
-  readonly file: string;
-  readonly range: Range;
 }
 
 export function lineStart(line: number): Range {

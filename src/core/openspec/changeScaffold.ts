@@ -90,6 +90,19 @@ function proposal(capability: string, exists: boolean): string {
 
 const TASKS = ['## 1. <!-- Task Group Name -->', '', '- [ ] 1.1 <!-- Task description -->', '- [ ] 1.2 <!-- Task description -->', ''].join('\n');
 
+/** A requirement block to fill in: header, statement, one scenario. */
+function requirementTemplate(name: string): string[] {
+  return [
+    `### Requirement: <!-- ${name} -->`,
+    '<!-- requirement text: The system SHALL ... -->',
+    '',
+    '#### Scenario: <!-- scenario name -->',
+    '- **WHEN** <!-- condition -->',
+    '- **THEN** <!-- expected outcome -->',
+    '',
+  ];
+}
+
 function addedDelta(): string {
   return [
     '## Purpose',
@@ -97,13 +110,7 @@ function addedDelta(): string {
     '',
     '## ADDED Requirements',
     '',
-    '### Requirement: <!-- requirement name -->',
-    '<!-- requirement text: The system SHALL ... -->',
-    '',
-    '#### Scenario: <!-- scenario name -->',
-    '- **WHEN** <!-- condition -->',
-    '- **THEN** <!-- expected outcome -->',
-    '',
+    ...requirementTemplate('requirement name'),
   ].join('\n');
 }
 
@@ -111,11 +118,5 @@ const MODIFIED_DELTA = [
   '## MODIFIED Requirements',
   '',
   '<!-- Copy the whole requirement from the main spec, every scenario included, then change it. -->',
-  '### Requirement: <!-- existing requirement name -->',
-  '<!-- requirement text: The system SHALL ... -->',
-  '',
-  '#### Scenario: <!-- scenario name -->',
-  '- **WHEN** <!-- condition -->',
-  '- **THEN** <!-- expected outcome -->',
-  '',
+  ...requirementTemplate('existing requirement name'),
 ].join('\n');

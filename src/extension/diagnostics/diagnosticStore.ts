@@ -1,14 +1,5 @@
 import * as vscode from 'vscode';
-import type { Range } from '../../core/openspec/model';
-
-/** A finding of the core on one file, in the core's terms (0-based range, plain severity). */
-export interface CoreFinding {
-  readonly file: string;
-  readonly range: Range;
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly message: string;
-  readonly code?: string;
-}
+import type { Finding } from '../../core/diagnostics/locatedFinding';
 
 const SEVERITY = {
   error: vscode.DiagnosticSeverity.Error,
@@ -31,7 +22,7 @@ export class DiagnosticStore implements vscode.Disposable {
     this.collection = vscode.languages.createDiagnosticCollection(source);
   }
 
-  replace(itemKey: string, findings: readonly CoreFinding[], toUri: (file: string) => vscode.Uri): void {
+  replace(itemKey: string, findings: readonly Finding[], toUri: (file: string) => vscode.Uri): void {
     const next = new Map<string, vscode.Diagnostic[]>();
     for (const finding of findings) {
       const uri = toUri(finding.file);
@@ -70,7 +61,7 @@ export class DiagnosticStore implements vscode.Disposable {
     }
   }
 
-  private toDiagnostic(finding: CoreFinding): vscode.Diagnostic {
+  private toDiagnostic(finding: Finding): vscode.Diagnostic {
     const { start, end } = finding.range;
     const range = new vscode.Range(start.line, start.character, end.line, end.character);
     const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
