@@ -7,7 +7,11 @@ const REPO = resolve(__dirname, '../../../..');
 /** The boundary between the domain and the VS Code shell is a lint rule; this proves the rule is alive. */
 describe('project lint rules', function () {
   this.timeout(60_000);
-  const eslint = new ESLint({ cwd: REPO });
+  let eslint: ESLint;
+
+  before(() => {
+    eslint = new ESLint({ cwd: REPO });
+  });
 
   async function messagesFor(filePath: string, code: string): Promise<string[]> {
     const [result] = await eslint.lintText(code, { filePath: resolve(REPO, filePath) });
