@@ -58,7 +58,7 @@ describe('spec explorer', () => {
 
   it('shows the fixture change with its progress, documents, tasks by group and delta requirements', async () => {
     assert.deepEqual(await render(providerFor('changes')), [
-      'add-farewell [1/2] (git-pull-request-draft) {change}',
+      'add-farewell [1/2] (pass) {change}',
       '  Proposal (lightbulb) {proposal}',
       '  Tasks [1/2] (checklist) {tasks}',
       '    1. Farewell [1/2] {taskGroup}',
@@ -101,7 +101,7 @@ describe('spec explorer', () => {
     assert.deepEqual(await render(providerFor('changes', [a, b])), [
       'a (folder) {workspaceFolder}',
       'b (folder) {workspaceFolder}',
-      '  other [0/2] (git-pull-request-draft) {change}',
+      '  other [0/2] (pass) {change}',
       '    Tasks [0/2] (checklist) {tasks}',
       '      ☐ Top {task}',
       '      ☐ \u2003Nested {task}',
@@ -192,5 +192,38 @@ describe('spec explorer', () => {
       listener.dispose();
       assert.equal(await toggleTask(uri, { ...task.task, done: true }, false), 'toggled');
     }
+  });
+
+  it('marks a change with its validation state, following the Problems panel', async () => {
+    const extension = vscode.extensions.getExtension<{ models?: OpenSpecModels }>('openspec-loop.openspec-loop');
+    const models = (await extension?.activate())?.models;
+    assert.ok(models);
+    await models.ready;
+    const provider = new ExplorerTreeProvider(models, 'changes');
+    const iconOfChange = async () => {
+      const [change] = await provider.getChildren();
+      const icon = change ? provider.getTreeItem(change).iconPath : undefined;
+      return icon instanceof vscode.ThemeIcon ? icon.id : undefined;
+    };
+    const settle = async (expected: string) => {
+      const deadline = Date.now() + 10_000;
+      while ((await iconOfChange()) !== expected) {
+        assert.ok(Date.now() < deadline, `the change icon never became ${expected}; it is ${await iconOfChange()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    await settle('pass');
+    const delta = models.folders[0]!.workspace.changes[0]!.deltas[0]!;
+    const document = await vscode.workspace.openTextDocument(models.folders[0]!.toUri(delta.path));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, document.positionAt(document.getText().length), '\n### Requirement: Unfinished\nThe service SHALL wave.\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      await settle('error');
+    } finally {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await settle('pass');
   });
 });

@@ -37,6 +37,8 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
       updateContext();
       for (const provider of providers) provider.update(change);
     }),
+    // Change icons show the validation state, read from the Problems panel: redraw when it changes.
+    onDiagnosticsOfChanges(models, () => providers.find((provider) => provider.view === 'changes')?.refreshAll()),
     vscode.commands.registerCommand('openspecLoop.refresh', async () => {
       await models.refresh();
       updateContext();
@@ -45,6 +47,23 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
   );
   models.ready.then(updateContext, (error: unknown) => logger.error('The OpenSpec folders could not be read', error));
   return vscode.Disposable.from(...disposables);
+}
+
+/** Calls `redraw` (at most every 250 ms) when diagnostics change on files under a folder's `openspec/changes`. */
+function onDiagnosticsOfChanges(models: OpenSpecModels, redraw: () => void): vscode.Disposable {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+    const touchesChanges = event.uris.some((uri) => models.folders.some((folder) => uri.fsPath.startsWith(folder.toUri(`${folder.workspace.openspecDir}/changes/`).fsPath)));
+    if (!touchesChanges || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      redraw();
+    }, 250);
+  });
+  return new vscode.Disposable(() => {
+    if (timer) clearTimeout(timer);
+    subscription.dispose();
+  });
 }
 
 async function toggleCheckedTasks(

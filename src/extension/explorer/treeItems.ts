@@ -3,6 +3,7 @@ import type { ArchivedChange, Change, DeltaOperation } from '../../core/openspec
 import type { FolderModel } from '../model/openSpecModels';
 import type { ChangeNode, ExplorerNode, RequirementNode, TaskNode } from './explorerNodes';
 import { changeTooltip, taskLabel } from './labels';
+import { changeVerdict, verdictIcon, verdictLabel } from './changeVerdict';
 
 const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
 
@@ -105,8 +106,15 @@ function changeItem(node: ChangeNode, change: Change | undefined): vscode.TreeIt
   const tasks = change.tasks;
   if (node.archived) treeItem.description = archived?.archivedOn ?? '';
   else if (tasks && tasks.total > 0) treeItem.description = `${tasks.completed}/${tasks.total}`;
-  treeItem.tooltip = changeTooltip(change, archived?.archivedOn);
-  treeItem.iconPath = new vscode.ThemeIcon(node.archived ? 'archive' : 'git-pull-request-draft');
+  const tooltip = changeTooltip(change, archived?.archivedOn);
+  treeItem.tooltip = tooltip;
+  if (node.archived) {
+    treeItem.iconPath = new vscode.ThemeIcon('archive');
+  } else {
+    const verdict = changeVerdict(node.folder, change);
+    treeItem.iconPath = verdictIcon(verdict);
+    tooltip.appendMarkdown(`\n\n${verdictLabel(verdict)}`);
+  }
   const first = change.proposal ?? change.tasks ?? change.design ?? change.deltas[0];
   if (first) treeItem.command = openAt(node.folder, first.path, 0);
   return treeItem;
