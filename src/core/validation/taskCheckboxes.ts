@@ -1,8 +1,11 @@
+import { matchCheckbox } from '../openspec/taskCheckbox';
+
 /**
  * Task lines as OpenSpec counts them, and the warning for a tracked task set that has no checkbox at all.
  * The task pattern is deliberately wide (any list marker, any one-character box, only `x`/`X` is done) and
  * the list scan deliberately narrow (rendered content only): both mirror `openspec validate`.
  */
+
 export interface TaskDocument {
   /** Relative to the change folder, POSIX-separated. */
   path: string;
@@ -15,8 +18,6 @@ export interface TaskFileFinding {
   message: string;
 }
 
-const TASK_LINE_PATTERN = /^\s*(?:[-*+]|\d{1,9}[.)])\s*\[(?:\s*([^\]\s]?)\s*\](?![([])|\s+\])\s*(.*)/;
-
 export interface TaskLine {
   done: boolean;
   description: string;
@@ -26,8 +27,9 @@ export interface TaskLine {
 export function parseTaskLines(content: string): TaskLine[] {
   const tasks: TaskLine[] = [];
   for (const line of content.split('\n')) {
-    const match = TASK_LINE_PATTERN.exec(line);
-    if (match) tasks.push({ done: (match[1] ?? '').toLowerCase() === 'x', description: (match[2] ?? '').trim() });
+    // OpenSpec's own pattern, matched in linear time (its regex backtracks quadratically on long space runs).
+    const match = matchCheckbox(line);
+    if (match) tasks.push({ done: match.mark.toLowerCase() === 'x', description: match.rest.trim() });
   }
   return tasks;
 }
