@@ -12,11 +12,19 @@ import { lineRange, severityOf, VALIDATION_SOURCE, type LocatedFinding } from '.
  * the item was validated from, so the lines agree with the text.
  */
 export function locateItemIssues(item: Pick<ValidatedItem, 'id' | 'type' | 'issues'>, workspace: OpenSpecWorkspace): LocatedFinding[] {
+  // Many issues can land in one file: split each file's text once, not once per issue.
+  const linesByFile = new Map<string, string[]>();
+  const linesOf = (target: IssueTarget) => {
+    if (target.text === undefined) return undefined;
+    let lines = linesByFile.get(target.file);
+    if (!lines) linesByFile.set(target.file, (lines = target.text.split('\n')));
+    return lines;
+  };
   return item.issues.map((issue) => {
     const target = item.type === 'change' ? changeIssueTarget(workspace, item.id, issue) : specIssueTarget(workspace, item.id);
     return {
       file: target.file,
-      range: lineRange(issueLine(target, issue), target.text),
+      range: lineRange(issueLine(target, issue), linesOf(target)),
       severity: severityOf(issue.level),
       message: issue.message,
       source: VALIDATION_SOURCE,

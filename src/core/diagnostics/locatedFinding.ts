@@ -29,12 +29,11 @@ export function severityOf(level: IssueLevel): FindingSeverity {
 }
 
 /**
- * The range of one 0-based line: its text when known, else up to the next line's start (editors clamp it).
- * A line past the end of the text falls back to the last line, so a stale line number still shows somewhere.
+ * The range of one 0-based line: its text when the file's lines are known, else up to the next line's start
+ * (editors clamp it). A line past the end falls back to the last line, so a stale line number still shows.
  */
-export function lineRange(line: number, text: string | undefined): Range {
-  if (text === undefined) return { start: { line, character: 0 }, end: { line: line + 1, character: 0 } };
-  const lines = text.split('\n');
+export function lineRange(line: number, lines: readonly string[] | undefined): Range {
+  if (lines === undefined) return { start: { line, character: 0 }, end: { line: line + 1, character: 0 } };
   const clamped = Math.max(0, Math.min(line, lines.length - 1));
   const length = (lines[clamped] ?? '').replace(/\r$/, '').length;
   return { start: { line: clamped, character: 0 }, end: { line: clamped, character: length } };
