@@ -1,5 +1,6 @@
 import { posix as path } from 'node:path';
 import { FsError, readFileIfExists, type FileSystem } from '../fs/fileSystem';
+import { discoverSpecFiles } from '../validation/specDiscovery';
 import { parseArchiveName } from './documentPaths';
 import { parseDesign, parseProposal, parseTasks } from './changeDocuments';
 import { parseDeltaSpec, parseMainSpec } from './specDocuments';
@@ -84,28 +85,19 @@ async function scanMainSpecs(fs: FileSystem, specsDir: string): Promise<MainSpec
   return specs.filter((spec): spec is MainSpecDocument => spec !== undefined).sort((a, b) => a.capability.localeCompare(b.capability));
 }
 
-/** Every `spec.md` file below `specsDir` at any depth, with its capability path (`audit/log`). */
+/**
+ * Every capability `spec.md` below `specsDir`, with its capability path (`audit/log`): exactly the files
+ * `openspec validate` reads, so the tree never shows a spec the validator skips or hides one it checks.
+ * Where discovery refuses (an unreadable folder, a link leading outside), the model shows none and the
+ * validator reports why.
+ */
 export async function findSpecFiles(fs: FileSystem, specsDir: string): Promise<Array<{ capability: string; specFile: string }>> {
-  const found: Array<{ capability: string; specFile: string }> = [];
-  const walk = async (dir: string, capability: string, depth: number): Promise<void> => {
-    if (depth > 32) return;
-    let entries;
-    try {
-      entries = await fs.readDirectory(dir);
-    } catch {
-      return;
-    }
-    const subfolders: Promise<void>[] = [];
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const child = path.join(dir, entry.name);
-      if (entry.name === 'spec.md' && entry.kind === 'file' && capability !== '') found.push({ capability, specFile: child });
-      else if (entry.kind === 'directory') subfolders.push(walk(child, capability ? `${capability}/${entry.name}` : entry.name, depth + 1));
-    }
-    await Promise.all(subfolders);
-  };
-  await walk(specsDir, '', 0);
-  return found.sort((a, b) => a.capability.localeCompare(b.capability));
+  try {
+    const discovered = await discoverSpecFiles(fs, specsDir);
+    return discovered.map(({ id, specFile }) => ({ capability: id, specFile })).sort((a, b) => a.capability.localeCompare(b.capability));
+  } catch {
+    return [];
+  }
 }
 
 async function listDirectories(fs: FileSystem, dir: string, keep: (name: string) => boolean = () => true): Promise<string[]> {
