@@ -8,6 +8,7 @@ import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { registerExplorer } from './explorer/registerExplorer';
 import { registerLog } from './log';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
+import { registerQuickFixes } from './quickfix/registerQuickFixes';
 import type { OpenSpecModels } from './model/openSpecModels';
 
 /** What the extension hands to tests and to other extensions. */
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerToggleTask(deps),
     registerValidateCommands(deps),
     registerCompare(deps),
+    registerQuickFixes(),
   );
   log.logger.info(`OpenSpec Loop ${String(context.extension.packageJSON.version)} activated`);
   return { models };

@@ -1,21 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
 const NO_SCENARIO = 'must include at least one scenario';
 const INSERTED = '\n### Requirement: Wave goodbye\nThe service SHALL wave when a session ends.\n';
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await delay(100);
-  }
-}
 
 function validationDiagnostics(uri: vscode.Uri, source = 'openspec'): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === source);
