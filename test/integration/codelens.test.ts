@@ -27,7 +27,11 @@ describe('CodeLens on OpenSpec files', () => {
   it('offers validate, compare and explorer actions on a proposal', async () => {
     const live = await folder();
     const proposal = live.toUri(live.workspace.changes[0]!.proposal!.path);
-    assert.deepEqual(titles(await lenses(proposal)), ['0:Validate', '0:Compare with specs', '0:Show in explorer']);
+    const found = await lenses(proposal);
+    assert.deepEqual(titles(found), ['0:Validate', '0:Compare with specs', '0:Show in explorer']);
+    const reveal = found[2]!.command!;
+    assert.equal(await vscode.commands.executeCommand(reveal.command, ...(reveal.arguments ?? [])), true, 'the change was revealed in the Changes view');
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.revealChange', 'no-such-change'), false);
   });
 
   it('offers "Compare with current spec" on each delta requirement', async () => {

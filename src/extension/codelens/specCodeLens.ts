@@ -37,7 +37,7 @@ function proposalLenses(change: Change): vscode.CodeLens[] {
   return [
     new vscode.CodeLens(top, { title: 'Validate', command: 'openspecLoop.validateChange', arguments: [change.id], tooltip: 'Run openspec validate on this change' }),
     new vscode.CodeLens(top, { title: 'Compare with specs', command: 'openspecLoop.compareChange', arguments: [change.id], tooltip: 'Main specs now against what archive would write' }),
-    new vscode.CodeLens(top, { title: 'Show in explorer', command: 'openspecLoop.changes.focus' }),
+    new vscode.CodeLens(top, { title: 'Show in explorer', command: 'openspecLoop.revealChange', arguments: [change.id], tooltip: 'Select this change in the OpenSpec Changes view' }),
   ];
 }
 

@@ -33,8 +33,30 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     this.shownFolders = folders;
     // Drop nodes of changes that are gone; the rest stay the same objects so update() can refresh them.
     this.changeNodes = new Map([...this.changeNodes].filter(([, known]) => folders.includes(known.folder) && resolveChange(known)));
-    if (folders.length === 1 && folders[0]) return this.rootsOf(folders[0], this.view);
-    return folders.map((folder): ExplorerNode => ({ kind: 'workspaceFolder', id: `${this.view}:${folder.root}`, folder, view: this.view }));
+    if (folders.length === 1 && folders[0]) return this.rootsOf(folders[0]);
+    return folders.map((folder): ExplorerNode => ({ kind: 'workspaceFolder', id: this.folderNodeId(folder), folder, view: this.view }));
+  }
+
+  /**
+   * Only change nodes are ever revealed (Show in Explorer), so only they need a parent: the workspace-folder
+   * node when the tree groups by folder, none otherwise.
+   */
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    if (node.kind !== 'change' || this.models.folders.length < 2) return undefined;
+    return { kind: 'workspaceFolder', id: this.folderNodeId(node.folder), folder: node.folder, view: this.view };
+  }
+
+  /** The node the tree shows for a change, with the same id (and so the same row) as getChildren gives it. */
+  nodeForChange(folder: FolderModel, changeId: string, archived: boolean): ChangeNode {
+    const parentId = this.models.folders.length < 2 ? this.view : this.folderNodeId(folder);
+    const id = `${parentId}/change:${changeId}`;
+    const node = this.changeNodes.get(id) ?? { kind: 'change', id, folder, changeId, archived };
+    this.changeNodes.set(id, node);
+    return node;
+  }
+
+  private folderNodeId(folder: FolderModel): string {
+    return `${this.view}:${folder.root}`;
   }
 
   /** Refreshes what a model update touched: single changes when it can, the whole tree otherwise. */
@@ -69,26 +91,20 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     this.emitter.dispose();
   }
 
-  private rootsOf(folder: FolderModel, parentId: string): ExplorerNode[] {
+  private rootsOf(folder: FolderModel): ExplorerNode[] {
     const { workspace } = folder;
-    if (this.view === 'specs') return capabilityChildren(folder, parentId, workspace.specs, '');
+    if (this.view === 'specs') return capabilityChildren(folder, this.models.folders.length < 2 ? this.view : this.folderNodeId(folder), workspace.specs, '');
     const archived = this.view === 'archive';
     const changes: readonly Change[] = archived ? workspace.archive : workspace.changes;
     const ids = changes.map((change) => change.id).sort((a, b) => (archived ? b.localeCompare(a) : a.localeCompare(b)));
-    return ids.map((changeId) => {
-      const id = `${parentId}/change:${changeId}`;
-      const existing = this.changeNodes.get(id);
-      const node: ChangeNode = existing ?? { kind: 'change', id, folder, changeId, archived };
-      this.changeNodes.set(id, node);
-      return node;
-    });
+    return ids.map((changeId) => this.nodeForChange(folder, changeId, archived));
   }
 
   private childrenOf(node: ExplorerNode): ExplorerNode[] {
     const { folder } = node;
     switch (node.kind) {
       case 'workspaceFolder':
-        return this.rootsOf(folder, node.id);
+        return this.rootsOf(folder);
       case 'change': {
         const change = resolveChange(node);
         return change ? changeChildren(folder, node.id, change) : [];

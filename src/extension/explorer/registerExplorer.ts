@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
+import { resolveChange } from '../compare/changeArgument';
 import type { OpenSpecModels } from '../model/openSpecModels';
 import type { ExplorerNode, ViewKind } from './explorerNodes';
 import { ExplorerTreeProvider } from './explorerTreeProvider';
@@ -14,11 +15,12 @@ export interface ExplorerDeps {
   readonly logger: Logger;
 }
 
-/** The Changes, Specs and Archive views, their task checkboxes and the Refresh command. */
+/** The Changes, Specs and Archive views, their task checkboxes, Refresh, and Show Change in Explorer. */
 export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
   const { models, logger } = deps;
   const providers = VIEWS.map((view) => new ExplorerTreeProvider(models, view));
   const disposables: vscode.Disposable[] = [...providers];
+  const treeViews = new Map<ViewKind, vscode.TreeView<ExplorerNode>>();
   for (const provider of providers) {
     // Checkboxes are tasks, not a hierarchy: checking a group must not check its tasks.
     const treeView = vscode.window.createTreeView(`openspecLoop.${provider.view}`, {
@@ -26,6 +28,7 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
       showCollapseAll: true,
       manageCheckboxStateManually: true,
     });
+    treeViews.set(provider.view, treeView);
     disposables.push(
       treeView,
       treeView.onDidChangeCheckboxState((event) => void toggleCheckedTasks(event, provider, logger)),
@@ -39,6 +42,14 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
     }),
     // Change icons show the validation state, read from the Problems panel: redraw when it changes.
     onDiagnosticsOfChanges(models, () => providers.find((provider) => provider.view === 'changes')?.refreshAll()),
+    vscode.commands.registerCommand('openspecLoop.revealChange', async (argument: unknown) => {
+      const changes = providers.find((provider) => provider.view === 'changes');
+      const treeView = treeViews.get('changes');
+      const target = await resolveChange(models, argument);
+      if (!changes || !treeView || !target) return false;
+      await treeView.reveal(changes.nodeForChange(target.folder, target.change.id, false), { select: true, focus: true, expand: true });
+      return true;
+    }),
     vscode.commands.registerCommand('openspecLoop.refresh', async () => {
       await models.refresh();
       updateContext();
