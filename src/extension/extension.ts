@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCodeLens } from './codelens/specCodeLens';
+import { registerInitProject } from './commands/initProject';
 import { registerNewChange } from './commands/newChange';
 import { registerToggleTask } from './commands/toggleTaskCommand';
 import { registerValidateCommands } from './commands/validateCommands';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerDiagnostics(deps),
     registerCodeLens(deps),
     registerNewChange(deps),
+    registerInitProject(deps),
     registerToggleTask(deps),
     registerValidateCommands(deps),
     registerCompare(deps),

@@ -51,14 +51,32 @@ export function registerOpenSpecModels(deps: { logger: Logger }): { models: Open
     }
   }
 
-  async function addFolder(workspaceFolder: vscode.WorkspaceFolder): Promise<void> {
+  const opening = new Map<string, Promise<void>>();
+  /** Opens a folder's model once at a time: `openspec init` creates a burst of files that each ask for it. */
+  function addFolder(workspaceFolder: vscode.WorkspaceFolder): Promise<void> {
+    const key = workspaceFolder.uri.toString();
+    const pending = opening.get(key) ?? openFolder(workspaceFolder).finally(() => opening.delete(key));
+    opening.set(key, pending);
+    return pending;
+  }
+
+  const hasModel = (workspaceFolder: vscode.WorkspaceFolder) => folders.some((model) => model.folder.uri.toString() === workspaceFolder.uri.toString());
+
+  /** Watches `openspec/**` of every folder: updates its model, or opens one when `openspec/` first appears. */
+  function watch(workspaceFolder: vscode.WorkspaceFolder): void {
+    if (watchers.has(workspaceFolder.uri.toString())) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(workspaceFolder, 'openspec/**'));
+    const onEvent = (uri: vscode.Uri) => (hasModel(workspaceFolder) ? disk.add(toPosix(uri.fsPath)) : void addFolder(workspaceFolder));
+    watchers.set(workspaceFolder.uri.toString(), vscode.Disposable.from(watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent), watcher.onDidDelete(onEvent)));
+  }
+
+  async function openFolder(workspaceFolder: vscode.WorkspaceFolder): Promise<void> {
+    watch(workspaceFolder);
+    if (hasModel(workspaceFolder)) return;
     try {
       const model = await LiveFolderModel.open(workspaceFolder, documents, logger);
-      if (!model) return;
-      folders = [...folders.filter((existing) => existing.folder.uri.toString() !== workspaceFolder.uri.toString()), model];
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(workspaceFolder, 'openspec/**'));
-      const onEvent = (uri: vscode.Uri) => disk.add(toPosix(uri.fsPath));
-      watchers.set(workspaceFolder.uri.toString(), vscode.Disposable.from(watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent), watcher.onDidDelete(onEvent)));
+      if (!model || !watchers.has(workspaceFolder.uri.toString())) return;
+      folders = [...folders, model];
       for (const document of vscode.workspace.textDocuments) {
         const file = toPosix(document.uri.fsPath);
         if (document.uri.scheme === 'file' && document.isDirty && model.contains(file)) await model.applyText(file, document.getText());
@@ -114,6 +132,8 @@ export function registerOpenSpecModels(deps: { logger: Logger }): { models: Open
     folderFor: (uri) => (uri.scheme === 'file' ? folderOf(toPosix(uri.fsPath)) : undefined) ?? folders.find((model) => model.folder.uri.toString() === uri.toString()),
     refresh: async () => {
       for (const folder of folders) emitter.fire({ folder, delta: await folder.refresh(), documents: [], fromDisk: true });
+      // A folder whose openspec/ appeared behind the watcher's back (or before it existed) is picked up here.
+      await Promise.all((vscode.workspace.workspaceFolders ?? []).filter((folder) => !hasModel(folder)).map(addFolder));
     },
   };
   return { models, disposable: subscriptions };
