@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 /** Where the user's `openspec` executable is: the configured path if it runs, else the first on PATH. */
 export function locateOpenSpecCli(configured: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -49,7 +50,7 @@ export function runOpenSpecInit(cli: string, directory: string, timeoutMs = 120_
       // .cmd shims on Windows only start through a shell.
       { cwd: directory, timeout: timeoutMs, shell: process.platform === 'win32' && /\.(cmd|bat)$/i.test(cli), env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
       (error, stdout, stderr) => {
-        const output = `${stdout}${stderr}`.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').trim();
+        const output = stripVTControlCharacters(`${stdout}${stderr}`).trim();
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ exitCode: code, output: error && !output ? error.message : output });
       },
