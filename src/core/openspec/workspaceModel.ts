@@ -4,6 +4,7 @@ import { classifyDocument, parseArchiveName, type DocumentRole } from './documen
 import { parseDesign, parseProposal, parseTasks } from './changeDocuments';
 import { parseDeltaSpec, parseMainSpec } from './specDocuments';
 import { parseChangeMetadata, parseProjectConfig } from './yamlFiles';
+import { ParseCache } from './parseCache';
 import { scanChange, scanWorkspace } from './workspaceScanner';
 import type { ArchivedChange, Change, MainSpecDocument, OpenSpecWorkspace } from './model';
 
@@ -26,11 +27,14 @@ export class WorkspaceModel {
   private constructor(
     private readonly fs: FileSystem,
     private current: OpenSpecWorkspace,
+    private readonly cache: ParseCache,
   ) {}
 
   static async load(fs: FileSystem, root: string): Promise<WorkspaceModel | undefined> {
-    const workspace = await scanWorkspace(fs, root);
-    return workspace ? new WorkspaceModel(fs, workspace) : undefined;
+    const cache = new ParseCache();
+    const workspace = await scanWorkspace(fs, root, cache);
+    cache.sweep();
+    return workspace ? new WorkspaceModel(fs, workspace, cache) : undefined;
   }
 
   get workspace(): OpenSpecWorkspace {
@@ -66,12 +70,13 @@ export class WorkspaceModel {
         ? path.join(this.current.openspecDir, 'changes', 'archive', role.changeId)
         : path.join(this.current.openspecDir, 'changes', role.changeId);
       if ((await this.fs.stat(dir)) === 'directory') {
-        const change = await scanChange(this.fs, dir);
+        const change = await scanChange(this.fs, dir, this.cache);
         this.replaceChange(role.changeId, role.archived, change);
         return role.archived ? { ...NOTHING, archive: true } : { ...NOTHING, changes: [role.changeId] };
       }
     }
-    const workspace = await scanWorkspace(this.fs, this.current.root);
+    const workspace = await scanWorkspace(this.fs, this.current.root, this.cache);
+    this.cache.sweep();
     const before = this.current;
     if (workspace) this.current = workspace;
     return {

@@ -4,14 +4,16 @@ import { discoverSpecFiles } from '../validation/specDiscovery';
 import { parseArchiveName } from './documentPaths';
 import { parseDesign, parseProposal, parseTasks } from './changeDocuments';
 import { parseDeltaSpec, parseMainSpec } from './specDocuments';
+import { ParseCache } from './parseCache';
 import { parseChangeMetadata, parseProjectConfig } from './yamlFiles';
 import type { ArchivedChange, Change, DeltaSpecDocument, MainSpecDocument, OpenSpecWorkspace } from './model';
 
 /**
  * Reads a whole `openspec/` folder into the model. Every file is read once, in parallel; unreadable or
- * malformed files become model nodes with what could be read, never exceptions.
+ * malformed files become model nodes with what could be read, never exceptions. A `cache` kept between
+ * scans skips re-parsing files whose text has not changed.
  */
-export async function scanWorkspace(fs: FileSystem, root: string): Promise<OpenSpecWorkspace | undefined> {
+export async function scanWorkspace(fs: FileSystem, root: string, cache = new ParseCache()): Promise<OpenSpecWorkspace | undefined> {
   const openspecDir = path.join(root, 'openspec');
   if ((await fs.stat(openspecDir)) !== 'directory') return undefined;
   const changesDir = path.join(openspecDir, 'changes');
@@ -21,11 +23,11 @@ export async function scanWorkspace(fs: FileSystem, root: string): Promise<OpenS
     fs.stat(path.join(openspecDir, 'project.md')),
     listDirectories(fs, changesDir, (name) => name !== 'archive'),
     listDirectories(fs, path.join(changesDir, 'archive')),
-    scanMainSpecs(fs, path.join(openspecDir, 'specs')),
+    scanMainSpecs(fs, path.join(openspecDir, 'specs'), cache),
   ]);
   const [changes, archive] = await Promise.all([
-    Promise.all(changeIds.map((id) => scanChange(fs, path.join(changesDir, id)))),
-    Promise.all(archiveIds.map((folder) => scanArchivedChange(fs, path.join(changesDir, 'archive', folder)))),
+    Promise.all(changeIds.map((id) => scanChange(fs, path.join(changesDir, id), cache))),
+    Promise.all(archiveIds.map((folder) => scanArchivedChange(fs, path.join(changesDir, 'archive', folder), cache))),
   ]);
   const configPath = configText !== undefined ? 'config.yaml' : 'config.yml';
   const config = configText ?? configYmlText;
@@ -33,7 +35,7 @@ export async function scanWorkspace(fs: FileSystem, root: string): Promise<OpenS
     root,
     openspecDir,
     layout: config === undefined && projectMd === 'file' ? 'legacy' : 'current',
-    ...(config !== undefined ? { config: parseProjectConfig(path.join(openspecDir, configPath), config) } : {}),
+    ...(config !== undefined ? { config: cache.parse(path.join(openspecDir, configPath), config, (text) => parseProjectConfig(path.join(openspecDir, configPath), text)) } : {}),
     changes,
     specs,
     archive,
@@ -41,7 +43,7 @@ export async function scanWorkspace(fs: FileSystem, root: string): Promise<OpenS
 }
 
 /** Reads one change folder: its metadata, proposal, design, tasks and every `specs/**\/spec.md`. */
-export async function scanChange(fs: FileSystem, dir: string): Promise<Change> {
+export async function scanChange(fs: FileSystem, dir: string, cache = new ParseCache()): Promise<Change> {
   const file = (name: string) => path.join(dir, name);
   const [metadata, proposal, design, tasks, deltaFiles, mtimes] = await Promise.all([
     readQuietly(fs, file('.openspec.yaml')),
@@ -54,32 +56,32 @@ export async function scanChange(fs: FileSystem, dir: string): Promise<Change> {
   const deltas = await Promise.all(
     deltaFiles.map(async ({ capability, specFile }): Promise<DeltaSpecDocument | undefined> => {
       const text = await readQuietly(fs, specFile);
-      return text === undefined ? undefined : parseDeltaSpec(specFile, capability, text);
+      return text === undefined ? undefined : cache.parse(specFile, text, (content) => parseDeltaSpec(specFile, capability, content));
     }),
   );
   return {
     id: path.basename(dir),
     dir,
-    ...(metadata !== undefined ? { metadata: parseChangeMetadata(file('.openspec.yaml'), metadata) } : {}),
-    ...(proposal !== undefined ? { proposal: parseProposal(file('proposal.md'), proposal) } : {}),
-    ...(design !== undefined ? { design: parseDesign(file('design.md'), design) } : {}),
-    ...(tasks !== undefined ? { tasks: parseTasks(file('tasks.md'), tasks) } : {}),
+    ...(metadata !== undefined ? { metadata: cache.parse(file('.openspec.yaml'), metadata, (text) => parseChangeMetadata(file('.openspec.yaml'), text)) } : {}),
+    ...(proposal !== undefined ? { proposal: cache.parse(file('proposal.md'), proposal, (text) => parseProposal(file('proposal.md'), text)) } : {}),
+    ...(design !== undefined ? { design: cache.parse(file('design.md'), design, (text) => parseDesign(file('design.md'), text)) } : {}),
+    ...(tasks !== undefined ? { tasks: cache.parse(file('tasks.md'), tasks, (text) => parseTasks(file('tasks.md'), text)) } : {}),
     deltas: deltas.filter((delta): delta is DeltaSpecDocument => delta !== undefined),
     lastModified: Math.max(0, ...mtimes.filter((time): time is number => time !== undefined)),
   };
 }
 
-async function scanArchivedChange(fs: FileSystem, dir: string): Promise<ArchivedChange> {
-  const change = await scanChange(fs, dir);
+async function scanArchivedChange(fs: FileSystem, dir: string, cache: ParseCache): Promise<ArchivedChange> {
+  const change = await scanChange(fs, dir, cache);
   return { ...change, ...parseArchiveName(change.id) };
 }
 
-async function scanMainSpecs(fs: FileSystem, specsDir: string): Promise<MainSpecDocument[]> {
+async function scanMainSpecs(fs: FileSystem, specsDir: string, cache: ParseCache): Promise<MainSpecDocument[]> {
   const files = await findSpecFiles(fs, specsDir);
   const specs = await Promise.all(
     files.map(async ({ capability, specFile }) => {
       const text = await readQuietly(fs, specFile);
-      return text === undefined ? undefined : parseMainSpec(specFile, capability, text);
+      return text === undefined ? undefined : cache.parse(specFile, text, (content) => parseMainSpec(specFile, capability, content));
     }),
   );
   return specs.filter((spec): spec is MainSpecDocument => spec !== undefined).sort((a, b) => a.capability.localeCompare(b.capability));
