@@ -56,7 +56,9 @@ export function registerCompare(deps: { models: OpenSpecModels; logger: Logger }
         const after = preview.ok ? preview.archived : `Archive would refuse this delta:\n${preview.reason}\n`;
         if (!preview.ok) deps.logger.warn(`Compare ${change.id}: ${preview.reason}`);
         const spec = folder.toUri(`${folder.workspace.openspecDir}/specs/${delta.capability}/spec.md`);
-        return [spec, previews.put(`current/${delta.capability}/spec.md`, preview.current), previews.put(`${change.id}/${delta.capability}/spec.md`, after)];
+        // Both sides under the main spec's own path: the entry then reads as that file changing, not as a rename.
+        const label = `openspec/specs/${delta.capability}/spec.md`;
+        return [spec, previews.put(label, preview.current), previews.put(label, after)];
       });
       await vscode.commands.executeCommand('vscode.changes', `${change.id}: specs now ↔ after archive`, resources);
     }),
