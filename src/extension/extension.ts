@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAi } from './ai/registerAi';
 import { registerCodeLens } from './codelens/specCodeLens';
 import { registerInitProject } from './commands/initProject';
 import { registerNewChange } from './commands/newChange';
@@ -23,7 +24,9 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   context.subscriptions.push(log.disposable);
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
   const deps = { models, logger: log.logger };
+  const ai = registerAi({ ...deps, workspaceState: context.workspaceState });
   context.subscriptions.push(
+    ai.disposable,
     disposable,
     registerExplorer(deps),
     registerDiagnostics(deps),

@@ -28,7 +28,7 @@ describe('CodeLens on OpenSpec files', () => {
     const live = await folder();
     const proposal = live.toUri(live.workspace.changes[0]!.proposal!.path);
     const found = await lenses(proposal);
-    assert.deepEqual(titles(found), ['0:Validate', '0:Compare with specs', '0:Show in explorer']);
+    assert.deepEqual(titles(found), ['0:Validate', '0:Compare with specs', '0:Show in explorer', '0:Review with AI', '0:Improve with AI']);
     const reveal = found[2]!.command!;
     assert.equal(await vscode.commands.executeCommand(reveal.command, ...(reveal.arguments ?? [])), true, 'the change was revealed in the Changes view');
     assert.equal(await vscode.commands.executeCommand('openspecLoop.revealChange', 'no-such-change'), false);
@@ -38,7 +38,8 @@ describe('CodeLens on OpenSpec files', () => {
     const live = await folder();
     const delta = live.workspace.changes[0]!.deltas[0]!;
     const found = await lenses(live.toUri(delta.path));
-    assert.deepEqual(titles(found), [`${delta.deltaSections[0]!.requirements[0]!.headerLine}:Compare with current spec`]);
+    const header = delta.deltaSections[0]!.requirements[0]!.headerLine;
+    assert.deepEqual(titles(found), [`${header}:Compare with current spec`, `${header}:Improve with AI`]);
     assert.equal(found[0]!.command?.command, 'openspecLoop.compareRequirement');
   });
 

@@ -5,8 +5,9 @@ import { toPosix } from '../../node/nodeFileSystem';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 
 /**
- * CodeLens on OpenSpec files, from the cached model (no parsing here): proposal.md gets Validate, Compare and
- * Show in Explorer; each delta requirement gets "Compare with current spec"; tasks.md gets its progress and
+ * CodeLens on OpenSpec files, from the cached model (no parsing here): proposal.md gets Validate, Compare,
+ * Show in Explorer, Review and Improve with AI; each delta requirement gets "Compare with current spec" and
+ * "Improve with AI"; tasks.md gets its progress and
  * a Mark done / Mark not done on every task.
  */
 export class SpecCodeLensProvider implements vscode.CodeLensProvider {
@@ -26,34 +27,45 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
     if (!change) return [];
     if (role.kind === 'tasks') return taskLenses(document, change);
     if (role.archived) return [];
-    if (role.kind === 'proposal') return proposalLenses(change);
-    return deltaLenses(folder, change, file);
+    if (role.kind === 'proposal') return proposalLenses(change, document.uri);
+    return deltaLenses(folder, change, file, document.uri);
   }
 }
 
 const top = new vscode.Range(0, 0, 0, 0);
 
-function proposalLenses(change: Change): vscode.CodeLens[] {
+function proposalLenses(change: Change, uri: vscode.Uri): vscode.CodeLens[] {
   return [
     new vscode.CodeLens(top, { title: 'Validate', command: 'openspecLoop.validateChange', arguments: [change.id], tooltip: 'Run openspec validate on this change' }),
     new vscode.CodeLens(top, { title: 'Compare with specs', command: 'openspecLoop.compareChange', arguments: [change.id], tooltip: 'Main specs now against what archive would write' }),
     new vscode.CodeLens(top, { title: 'Show in explorer', command: 'openspecLoop.revealChange', arguments: [change.id], tooltip: 'Select this change in the OpenSpec Changes view' }),
+    new vscode.CodeLens(top, { title: 'Review with AI', command: 'openspecLoop.reviewWithAi', arguments: [change.id], tooltip: 'Review the whole change with the local model (LM Studio)' }),
+    new vscode.CodeLens(top, { title: 'Improve with AI', command: 'openspecLoop.improveWithAi', arguments: [{ uri }], tooltip: 'Propose a better proposal.md, shown as a diff to accept or reject' }),
   ];
 }
 
-function deltaLenses(folder: FolderModel, change: Change, file: string): vscode.CodeLens[] {
+function deltaLenses(folder: FolderModel, change: Change, file: string, uri: vscode.Uri): vscode.CodeLens[] {
   const delta = change.deltas.find((candidate) => candidate.path === file);
   if (!delta) return [];
   const hasMain = folder.workspace.specs.some((spec) => spec.capability === delta.capability);
   return delta.deltaSections.flatMap((section) =>
-    section.requirements.map(
-      (requirement) =>
-        new vscode.CodeLens(new vscode.Range(requirement.headerLine, 0, requirement.headerLine, 0), {
-          title: hasMain ? 'Compare with current spec' : 'Compare (new capability)',
-          command: 'openspecLoop.compareRequirement',
-          arguments: [{ changeId: change.id, capability: delta.capability, requirement: requirement.name }],
-        }),
-    ),
+    section.requirements.flatMap((requirement) => {
+      const at = new vscode.Range(requirement.headerLine, 0, requirement.headerLine, 0);
+      const compare = new vscode.CodeLens(at, {
+        title: hasMain ? 'Compare with current spec' : 'Compare (new capability)',
+        command: 'openspecLoop.compareRequirement',
+        arguments: [{ changeId: change.id, capability: delta.capability, requirement: requirement.name }],
+      });
+      // A REMOVED entry has no text of its own to improve.
+      if (section.operation === 'REMOVED') return [compare];
+      const improve = new vscode.CodeLens(at, {
+        title: 'Improve with AI',
+        command: 'openspecLoop.improveWithAi',
+        arguments: [{ uri, requirement: requirement.name }],
+        tooltip: 'Propose a better version of this requirement, shown as a diff to accept or reject',
+      });
+      return [compare, improve];
+    }),
   );
 }
 

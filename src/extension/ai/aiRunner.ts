@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import type { ChatModel, GenerationProgress } from '../../core/ai/chatModel';
+import { isLlmError, type LlmError, type LlmErrorReason } from '../../core/ai/llmError';
+import { connectLmStudio } from '../../core/ai/transport/lmStudio';
+import type { Logger } from '../../core/logger';
+import { readLmStudioSettings } from './aiSettings';
+import { actionsFor, performAction } from './failureActions';
+
+/** One AI request the user started: its title, a key that names it for "one notification per failure", its work. */
+export interface AiOperation<T> {
+  readonly title: string;
+  readonly key: string;
+  run(model: ChatModel, context: { signal: AbortSignal; onProgress: (progress: GenerationProgress) => void }): Promise<T>;
+}
+
+export type AiOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: LlmErrorReason | 'internal'; readonly message: string };
+
+/** What the status bar learns from each run. */
+export interface LmStudioActivity {
+  busy(running: boolean): void;
+  succeeded(model: ChatModel): void;
+  failed(error: LlmError): void;
+}
+
+/**
+ * Runs AI operations with a cancellable progress notification (tokens and tokens/s as they stream) and turns
+ * every failure into one notification with the actions that fit it; Retry runs the same operation again.
+ * A failure of an operation whose notification is still open is logged, not notified again.
+ */
+export class AiRunner {
+  private readonly notified = new Set<string>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly activity: LmStudioActivity,
+  ) {}
+
+  async run<T>(operation: AiOperation<T>): Promise<AiOutcome<T>> {
+    this.activity.busy(true);
+    try {
+      const value = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: operation.title, cancellable: true },
+        (progress, token) => this.attempt(operation, progress, token),
+      );
+      return { ok: true, value };
+    } catch (error) {
+      return this.fail(operation, error);
+    } finally {
+      this.activity.busy(false);
+    }
+  }
+
+  private async attempt<T>(operation: AiOperation<T>, progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<T> {
+    const abort = new AbortController();
+    const subscription = token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user')));
+    try {
+      progress.report({ message: 'connecting to LM Studio…' });
+      const model = await connectLmStudio(readLmStudioSettings(), { logger: this.logger, signal: abort.signal });
+      progress.report({ message: `${model.id}: sending the prompt…` });
+      const value = await operation.run(model, { signal: abort.signal, onProgress: (update) => progress.report({ message: describe(model.id, update) }) });
+      this.activity.succeeded(model);
+      return value;
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  private fail<T>(operation: AiOperation<T>, error: unknown): AiOutcome<T> {
+    if (!isLlmError(error)) {
+      this.logger.error(`${operation.title} failed`, error);
+      const message = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`${operation.title} failed: ${message}`, 'Show Log').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('openspecLoop.showLog');
+      });
+      return { ok: false, reason: 'internal', message };
+    }
+    const detail = error.details.serverMessage ? ` Server said: ${error.details.serverMessage}` : '';
+    this.logger.warn(`${operation.title}: ${error.reason}: ${error.message} ${error.hint}${detail}`);
+    if (error.reason === 'cancelled') return { ok: false, reason: 'cancelled', message: error.message };
+    this.activity.failed(error);
+    this.notify(operation, error);
+    return { ok: false, reason: error.reason, message: error.message };
+  }
+
+  private notify<T>(operation: AiOperation<T>, error: LlmError): void {
+    if (this.notified.has(operation.key)) return;
+    this.notified.add(operation.key);
+    const actions = actionsFor(error);
+    void vscode.window.showErrorMessage(`${operation.title}: ${error.message} ${error.hint}`, ...actions).then(async (choice) => {
+      this.notified.delete(operation.key);
+      if (choice) await performAction(choice, error, () => void this.run(operation));
+    });
+  }
+}
+
+function describe(modelId: string, progress: GenerationProgress): string {
+  const seconds = Math.round(progress.elapsedMs / 1000);
+  if (progress.phase === 'waiting') return `${modelId}: reading the prompt (${seconds} s)…`;
+  return `${modelId}: ${progress.tokens} tokens, ${progress.tokensPerSecond.toFixed(1)} tokens/s`;
+}

@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import { sha256 } from '../../../core/ai/improve/improveDocument';
+import type { PendingProposal, ProposalStore } from './proposalStore';
+import { proposalIdOf, PROPOSAL_SCHEME } from './proposalDocuments';
+
+export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'unknown';
+
+/**
+ * Applies a proposal as one undoable edit, only when the document still holds the very text the model
+ * read (by hash); otherwise nothing is written and the user is told why. A document that was clean before
+ * is saved after, so Accept leaves no dirty tab behind; unsaved edits of the user's are never saved for them.
+ */
+export async function acceptProposal(store: ProposalStore, entry: PendingProposal, rerun: (entry: PendingProposal) => void): Promise<AcceptOutcome> {
+  const uri = vscode.Uri.file(entry.proposal.absolutePath);
+  const document = await vscode.workspace.openTextDocument(uri);
+  if (sha256(document.getText()) !== entry.proposal.baseHash) {
+    void vscode.window
+      .showWarningMessage(
+        `Not applied: ${entry.proposal.file} changed after the model read it, and applying the proposal would overwrite those changes. Your text is kept as it is.`,
+        'Re-run on Current Text',
+        'Reject Proposal',
+      )
+      .then(async (choice) => {
+        if (choice === 'Re-run on Current Text') {
+          await rejectProposal(store, entry);
+          rerun(entry);
+        } else if (choice === 'Reject Proposal') await rejectProposal(store, entry);
+      });
+    return 'stale';
+  }
+  const wasDirty = document.isDirty;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), entry.proposal.proposedText);
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage(`The proposal for ${entry.proposal.file} could not be applied; the file is unchanged.`);
+    return 'failed';
+  }
+  if (!wasDirty) await document.save();
+  await store.remove(entry.id);
+  await closeProposalTabs(entry.id);
+  return 'accepted';
+}
+
+/** Forgets the proposal and closes its diff. Writes nothing. */
+export async function rejectProposal(store: ProposalStore, entry: PendingProposal): Promise<void> {
+  await store.remove(entry.id);
+  await closeProposalTabs(entry.id);
+}
+
+/** The proposal a command was invoked for: an id, a proposal document (editor title), a tree node, or the active diff. */
+export function proposalFromArgument(store: ProposalStore, argument: unknown): PendingProposal | undefined {
+  if (typeof argument === 'string') return store.get(argument);
+  if (argument instanceof vscode.Uri) {
+    const id = proposalIdOf(argument);
+    return id ? store.get(id) : undefined;
+  }
+  if (typeof argument === 'object' && argument !== null && typeof (argument as { proposalId?: unknown }).proposalId === 'string') {
+    return store.get((argument as { proposalId: string }).proposalId);
+  }
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputTextDiff) {
+    const id = proposalIdOf(input.modified);
+    return id ? store.get(id) : undefined;
+  }
+  return undefined;
+}
+
+async function closeProposalTabs(id: string): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => {
+    const input = tab.input;
+    const uri = input instanceof vscode.TabInputTextDiff ? input.modified : input instanceof vscode.TabInputText ? input.uri : undefined;
+    return uri?.scheme === PROPOSAL_SCHEME && proposalIdOf(uri) === id;
+  });
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+}

@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import type { Proposal } from '../../../core/ai/improve/improveDocument';
+
+/** A proposal waiting for the user's decision, with what it belongs to. */
+export interface PendingProposal {
+  readonly id: string;
+  readonly changeId: string;
+  readonly proposal: Proposal;
+  readonly createdAt: number;
+}
+
+const STATE_KEY = 'openspecLoop.pendingProposals';
+/** Older proposals go first: each holds two copies of a document, and nobody judges fifty at once. */
+const MAX_PENDING = 50;
+
+/**
+ * Pending AI proposals. They live in the workspace's state, so closing the diff tab or reloading the window
+ * does not lose them; they leave only by Accept or Reject.
+ */
+export class ProposalStore implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private pending: PendingProposal[];
+  private sequence = 0;
+
+  constructor(private readonly state: vscode.Memento) {
+    this.pending = state.get<PendingProposal[]>(STATE_KEY, []);
+  }
+
+  get all(): readonly PendingProposal[] {
+    return this.pending;
+  }
+
+  get(id: string): PendingProposal | undefined {
+    return this.pending.find((entry) => entry.id === id);
+  }
+
+  forChange(changeId: string): PendingProposal[] {
+    return this.pending.filter((entry) => entry.changeId === changeId);
+  }
+
+  async add(changeId: string, proposal: Proposal): Promise<PendingProposal> {
+    const entry: PendingProposal = { id: `${Date.now().toString(36)}-${++this.sequence}`, changeId, proposal, createdAt: Date.now() };
+    this.pending = [...this.pending, entry].slice(-MAX_PENDING);
+    await this.save();
+    return entry;
+  }
+
+  async remove(id: string): Promise<PendingProposal | undefined> {
+    const entry = this.get(id);
+    if (!entry) return undefined;
+    this.pending = this.pending.filter((candidate) => candidate.id !== id);
+    await this.save();
+    return entry;
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+
+  private async save(): Promise<void> {
+    await this.state.update(STATE_KEY, this.pending);
+    this.emitter.fire();
+  }
+}

@@ -1,0 +1,129 @@
+import * as vscode from 'vscode';
+import { improveDocument, type Proposal } from '../../core/ai/improve/improveDocument';
+import { reviewChange, type ReviewResult } from '../../core/ai/review/reviewChange';
+import type { Logger } from '../../core/logger';
+import { resolveChange } from '../compare/changeArgument';
+import type { OpenSpecModels } from '../model/openSpecModels';
+import { AiRunner, type AiOutcome } from './aiRunner';
+import { resolveImproveTarget, type ImproveTarget } from './improveArgument';
+import { LmStudioStatus } from './lmStudioStatus';
+import { acceptProposal, proposalFromArgument, rejectProposal } from './proposals/proposalDecisions';
+import { ProposalDocuments, PROPOSAL_SCHEME } from './proposals/proposalDocuments';
+import { ProposalStore, type PendingProposal } from './proposals/proposalStore';
+import { showProposal } from './proposals/showProposal';
+import { ImproveQuickFixProvider } from './review/improveQuickFix';
+import { ReviewDiagnostics } from './review/reviewDiagnostics';
+import { selectModel } from './selectModel';
+
+export interface AiDeps {
+  readonly models: OpenSpecModels;
+  readonly logger: Logger;
+  readonly workspaceState: vscode.Memento;
+}
+
+/** What the AI features expose to the rest of the extension (the explorer lists pending proposals). */
+export interface AiFeatures {
+  readonly proposals: ProposalStore;
+  readonly status: LmStudioStatus;
+  readonly disposable: vscode.Disposable;
+}
+
+/**
+ * Review and Improve with AI through LM Studio: the status bar, the commands, review findings in Problems
+ * with an "Improve with AI" quick fix, and proposals shown as diffs that only Accept can write.
+ */
+export function registerAi(deps: AiDeps): AiFeatures {
+  const { models, logger } = deps;
+  const status = new LmStudioStatus(logger);
+  const runner = new AiRunner(logger, status);
+  const proposals = new ProposalStore(deps.workspaceState);
+  const reviews = new ReviewDiagnostics();
+
+  const review = async (argument?: unknown): Promise<AiOutcome<ReviewResult> | undefined> => {
+    await models.ready;
+    const found = await resolveChange(models, argument);
+    if (!found) return undefined;
+    const { folder, change } = found;
+    const outcome = await runner.run({
+      title: `Reviewing ${change.id} with AI`,
+      key: `review:${folder.root}:${change.id}`,
+      run: (model, context) => reviewChange(model, folder.fs, folder.root, change.id, { ...context, logger }),
+    });
+    if (outcome.ok) {
+      await reviews.show(folder, change.id, outcome.value.findings);
+      const { findings } = outcome.value;
+      const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;
+      const summary = findings.length === 0 ? 'no findings' : `${findings.length} findings (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info)`;
+      void vscode.window.showInformationMessage(`AI review of ${change.id}: ${summary}.`, ...(findings.length > 0 ? ['Show Problems'] : [])).then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      });
+    }
+    return outcome;
+  };
+
+  const improve = async (target: ImproveTarget): Promise<AiOutcome<Proposal> & { proposalId?: string }> => {
+    const scope = target.requirement ? ` (${target.requirement})` : '';
+    const relative = vscode.workspace.asRelativePath(target.file);
+    const outcome = await runner.run({
+      title: `Improving ${relative}${scope} with AI`,
+      key: `improve:${target.file}:${target.requirement ?? ''}`,
+      run: (model, context) =>
+        improveDocument(
+          model,
+          target.folder.fs,
+          target.folder.root,
+          { changeId: target.changeId, file: target.file, ...(target.requirement ? { requirement: target.requirement } : {}), ...(target.findings ? { findings: target.findings } : {}) },
+          { ...context, logger },
+        ),
+    });
+    if (!outcome.ok) return outcome;
+    if (!outcome.value.changed) {
+      void vscode.window.showInformationMessage(`The model proposes no change to ${relative}${scope}: ${outcome.value.summary}`);
+      return outcome;
+    }
+    const entry = await proposals.add(target.changeId, outcome.value);
+    await showProposal(entry);
+    return { ...outcome, proposalId: entry.id };
+  };
+
+  const rerun = (entry: PendingProposal) => {
+    void vscode.commands.executeCommand('openspecLoop.improveWithAi', { uri: vscode.Uri.file(entry.proposal.absolutePath), ...(entry.proposal.requirement ? { requirement: entry.proposal.requirement } : {}) });
+  };
+
+  void status.check();
+  return {
+    proposals,
+    status,
+    disposable: vscode.Disposable.from(
+      status,
+      proposals,
+      reviews,
+      vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, new ProposalDocuments(proposals)),
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file', pattern: '**/openspec/**/*.md' }, new ImproveQuickFixProvider(reviews), ImproveQuickFixProvider.metadata),
+      vscode.commands.registerCommand('openspecLoop.reviewWithAi', review),
+      vscode.commands.registerCommand('openspecLoop.improveWithAi', async (argument?: unknown) => {
+        await models.ready;
+        const target = resolveImproveTarget(models, argument);
+        if (typeof target === 'string') {
+          void vscode.window.showWarningMessage(target);
+          return undefined;
+        }
+        return improve(target);
+      }),
+      vscode.commands.registerCommand('openspecLoop.acceptProposal', async (argument?: unknown) => {
+        const entry = proposalFromArgument(proposals, argument);
+        return entry ? acceptProposal(proposals, entry, rerun) : 'unknown';
+      }),
+      vscode.commands.registerCommand('openspecLoop.rejectProposal', async (argument?: unknown) => {
+        const entry = proposalFromArgument(proposals, argument);
+        if (entry) await rejectProposal(proposals, entry);
+        return entry ? 'rejected' : 'unknown';
+      }),
+      vscode.commands.registerCommand('openspecLoop.showProposal', async (argument?: unknown) => {
+        const entry = proposalFromArgument(proposals, argument);
+        if (entry) await showProposal(entry);
+      }),
+      vscode.commands.registerCommand('openspecLoop.selectModel', () => selectModel(status)),
+    ),
+  };
+}

@@ -1,0 +1,152 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { LmStudioStandIn } from '../lmstudio/standIn';
+import { waitFor } from './waitFor';
+
+const EXTENSION_ID = 'openspec-loop.openspec-loop';
+const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
+const REVIEW_SOURCE = 'openspec-loop review';
+
+const FINDINGS = JSON.stringify({
+  findings: [
+    {
+      severity: 'warning',
+      category: 'ambiguity',
+      file: DELTA,
+      line: null,
+      requirement: 'Say farewell',
+      message: '"by name" does not say which name is shown.',
+      suggestion: 'Say that the display name is shown.',
+    },
+  ],
+});
+
+const IMPROVED_REQUIREMENT = JSON.stringify({
+  summary: 'Names the display name.',
+  requirement: [
+    '### Requirement: Say farewell',
+    "The service SHALL say goodbye with the user's display name when a session ends.",
+    '',
+    '#### Scenario: Known user leaves',
+    '- **WHEN** a user named Ada ends a session',
+    '- **THEN** the service shows "Goodbye, Ada"',
+  ].join('\n'),
+});
+
+interface Outcome {
+  ok: boolean;
+  reason?: string;
+  proposalId?: string;
+}
+
+describe('AI review and improve through LM Studio', function () {
+  this.timeout(60_000);
+  let server: LmStudioStandIn;
+  let uri: vscode.Uri;
+  let original: string;
+  const settings = () => vscode.workspace.getConfiguration('openspecLoop.lmStudio');
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    server = await LmStudioStandIn.start();
+    await settings().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+    await settings().update('maxRetries', 0, vscode.ConfigurationTarget.Global);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    uri = vscode.Uri.joinPath(folder.uri, DELTA);
+    original = readFileSync(uri.fsPath, 'utf8');
+  });
+
+  afterEach(async () => {
+    writeFileSync(uri.fsPath, original);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The next test reads the file through its open document, if any: wait until that shows the disk again.
+    await waitFor(() => (vscode.workspace.textDocuments.find((document) => document.uri.fsPath === uri.fsPath)?.getText() ?? original) === original || undefined, 5_000, 'the delta spec to be restored');
+  });
+
+  after(async () => {
+    await settings().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('maxRetries', undefined, vscode.ConfigurationTarget.Global);
+    await server.close();
+  });
+
+  it('reviews a change into the Problems panel, each finding on its requirement with an "Improve with AI" fix', async () => {
+    server.enqueueReply(FINDINGS);
+    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.reviewWithAi', 'add-farewell');
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    const prompt = JSON.stringify(server.requests.at(-1)?.messages);
+    assert.match(prompt, /Say farewell/, 'the delta spec was in the prompt');
+
+    const finding = await waitFor(() => vscode.languages.getDiagnostics(uri).find((diagnostic) => diagnostic.source === REVIEW_SOURCE), 5_000, 'the review finding');
+    assert.equal(finding.range.start.line, 1, 'on the "### Requirement: Say farewell" header');
+    assert.equal(finding.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(finding.message, /which name is shown/);
+    await vscode.workspace.openTextDocument(uri);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range);
+    assert.ok(
+      actions.some((action) => action.title === 'Improve with AI' && action.command?.command === 'openspecLoop.improveWithAi'),
+      `actions offered: ${actions.map((action) => action.title).join(', ')}`,
+    );
+  });
+
+  it('shows an improvement as a diff; Accept writes it as one edit that Undo reverts', async () => {
+    server.enqueueReply(IMPROVED_REQUIREMENT);
+    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, requirement: 'Say farewell' });
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    assert.ok(outcome.proposalId);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is active');
+    assert.equal(tab.input.original.fsPath, uri.fsPath);
+    assert.equal(tab.input.modified.scheme, 'openspec-loop-proposal');
+    assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing is written before Accept');
+
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.proposalId), 'accepted');
+    const accepted = readFileSync(uri.fsPath, 'utf8');
+    assert.match(accepted, /display name/);
+    assert.ok(accepted.startsWith('## ADDED Requirements\n### Requirement: Say farewell\n'), 'the rest of the file is kept');
+
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), original, 'Undo restores the text the model saw');
+    await document.save();
+  });
+
+  it('Reject leaves the file byte-identical and forgets the proposal', async () => {
+    server.enqueueReply(IMPROVED_REQUIREMENT);
+    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, requirement: 'Say farewell' });
+    assert.ok(outcome.proposalId, JSON.stringify(outcome));
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.rejectProposal', outcome.proposalId), 'rejected');
+    assert.equal(readFileSync(uri.fsPath, 'utf8'), original);
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.proposalId), 'unknown', 'a rejected proposal cannot be accepted later');
+  });
+
+  it('refuses to Accept after the user typed in the file, and keeps what they typed', async () => {
+    server.enqueueReply(IMPROVED_REQUIREMENT);
+    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, requirement: 'Say farewell' });
+    assert.ok(outcome.proposalId, JSON.stringify(outcome));
+    const document = await vscode.workspace.openTextDocument(uri);
+    const typing = new vscode.WorkspaceEdit();
+    typing.insert(uri, document.positionAt(document.getText().length), '\nA note typed while the proposal waited.\n');
+    assert.ok(await vscode.workspace.applyEdit(typing));
+    const typed = document.getText();
+
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.proposalId), 'stale');
+    assert.equal(document.getText(), typed, 'the editor keeps the typed text');
+    assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing was written to disk');
+    await vscode.commands.executeCommand('openspecLoop.rejectProposal', outcome.proposalId);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('reports LM Studio down as unreachable, and the same request succeeds once it is back', async () => {
+    await server.close();
+    const down = await vscode.commands.executeCommand<Outcome>('openspecLoop.reviewWithAi', 'add-farewell');
+    assert.deepEqual({ ok: down.ok, reason: down.reason }, { ok: false, reason: 'unreachable' });
+    await server.restart();
+    server.enqueueReply(FINDINGS);
+    const back = await vscode.commands.executeCommand<Outcome>('openspecLoop.reviewWithAi', 'add-farewell');
+    assert.equal(back.ok, true, JSON.stringify(back));
+  });
+});
