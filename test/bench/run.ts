@@ -9,6 +9,7 @@ import { Validator } from '../../src/core/validation/validator';
 import { scanWorkspace } from '../../src/core/openspec/workspaceScanner';
 import { parseMainSpec } from '../../src/core/openspec/specDocuments';
 import { benchModelRefresh } from './modelRefresh';
+import { measurePromptPacking, promptPackingRows } from './promptPacking';
 import { generateWorkspace, mainSpec } from './workspaceGenerator';
 import { median, printTable, timeAsync, timeSync, type Row } from './table';
 
@@ -100,6 +101,9 @@ async function main(): Promise<void> {
     const large = join(scratch, 'large');
     generateWorkspace(large, { changes: 1000, specs });
     rows.push(...(await benchModelRefresh(large, 1000)));
+
+    rows.push(...promptPackingRows(await measurePromptPacking(join(REPO, 'examples', 'sample-project')), 'sample project'));
+    rows.push(...promptPackingRows(await measurePromptPacking(root), `${changes} changes, ${specs} specs`));
 
     printTable(rows);
     if (!agree) process.exitCode = 1;
