@@ -11,11 +11,14 @@ import { registerExplorer } from './explorer/registerExplorer';
 import { registerLog } from './log';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
 import { registerQuickFixes } from './quickfix/registerQuickFixes';
+import type { AiTreeSource } from './explorer/aiChildren';
 import type { OpenSpecModels } from './model/openSpecModels';
 
 /** What the extension hands to tests and to other extensions. */
 export interface OpenSpecLoopApi {
   readonly models: OpenSpecModels;
+  /** Review findings and pending AI proposals per change, as the Changes view shows them. */
+  readonly aiTree: AiTreeSource;
 }
 
 /** Composes the feature modules; each owns its registrations through the Disposable it returns. */
@@ -28,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   context.subscriptions.push(
     ai.disposable,
     disposable,
-    registerExplorer(deps),
+    registerExplorer({ ...deps, ai: ai.treeSource }),
     registerDiagnostics(deps),
     registerCodeLens(deps),
     registerNewChange(deps),
@@ -39,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerQuickFixes(),
   );
   log.logger.info(`OpenSpec Loop ${String(context.extension.packageJSON.version)} activated`);
-  return { models };
+  return { models, aiTree: ai.treeSource };
 }
 
 export function deactivate(): void {}

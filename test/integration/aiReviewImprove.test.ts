@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { OpenSpecLoopApi } from '../../src/extension/extension';
+import type { ExplorerNode } from '../../src/extension/explorer/explorerNodes';
+import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeProvider';
 import { LmStudioStandIn } from '../lmstudio/standIn';
 import { waitFor } from './waitFor';
 
@@ -34,6 +37,22 @@ const IMPROVED_REQUIREMENT = JSON.stringify({
   ].join('\n'),
 });
 
+/** The Changes view as the extension builds it: labels under the change `add-farewell`, nested by two spaces. */
+async function changeTree(api: OpenSpecLoopApi): Promise<string[]> {
+  const provider = new ExplorerTreeProvider(api.models, 'changes', api.aiTree);
+  const lines: string[] = [];
+  const walk = async (node: ExplorerNode | undefined, depth: number): Promise<void> => {
+    for (const child of await provider.getChildren(node)) {
+      const item = provider.getTreeItem(child);
+      lines.push(`${'  '.repeat(depth)}${String(item.label)}${typeof item.description === 'string' && item.description ? ` [${item.description}]` : ''}`);
+      if (child.kind !== 'tasks' && child.kind !== 'delta') await walk(child, depth + 1);
+    }
+  };
+  await walk(undefined, 0);
+  provider.dispose();
+  return lines;
+}
+
 interface Outcome {
   ok: boolean;
   reason?: string;
@@ -45,10 +64,13 @@ describe('AI review and improve through LM Studio', function () {
   let server: LmStudioStandIn;
   let uri: vscode.Uri;
   let original: string;
+  let api: OpenSpecLoopApi;
   const settings = () => vscode.workspace.getConfiguration('openspecLoop.lmStudio');
 
   before(async () => {
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
+    assert.ok(extension);
+    api = await extension.activate();
     server = await LmStudioStandIn.start();
     await settings().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
     await settings().update('maxRetries', 0, vscode.ConfigurationTarget.Global);
@@ -81,6 +103,10 @@ describe('AI review and improve through LM Studio', function () {
     const finding = await waitFor(() => vscode.languages.getDiagnostics(uri).find((diagnostic) => diagnostic.source === REVIEW_SOURCE), 5_000, 'the review finding');
     assert.equal(finding.range.start.line, 1, 'on the "### Requirement: Say farewell" header');
     assert.equal(finding.severity, vscode.DiagnosticSeverity.Warning);
+    const tree = await changeTree(api);
+    const review = tree.indexOf('  AI Review [1 finding]');
+    assert.ok(review > 0, tree.join('\n'));
+    assert.equal(tree[review + 1], '    "by name" does not say which name is shown. [ambiguity · spec.md:2]');
     assert.match(finding.message, /which name is shown/);
     await vscode.workspace.openTextDocument(uri);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range);
@@ -100,8 +126,13 @@ describe('AI review and improve through LM Studio', function () {
     assert.equal(tab.input.original.fsPath, uri.fsPath);
     assert.equal(tab.input.modified.scheme, 'openspec-loop-proposal');
     assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing is written before Accept');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const pending = await changeTree(api);
+    assert.ok(pending.includes('  Proposals [1 pending]'), `closing the diff keeps the proposal listed:\n${pending.join('\n')}`);
+    assert.ok(pending.includes('    spec.md: Say farewell [Names the display name.]'));
 
     assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.proposalId), 'accepted');
+    assert.ok(!(await changeTree(api)).some((line) => line.includes('Proposals')), 'an accepted proposal leaves the list');
     const accepted = readFileSync(uri.fsPath, 'utf8');
     assert.match(accepted, /display name/);
     assert.ok(accepted.startsWith('## ADDED Requirements\n### Requirement: Say farewell\n'), 'the rest of the file is kept');

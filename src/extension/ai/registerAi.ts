@@ -3,6 +3,7 @@ import { improveDocument, type Proposal } from '../../core/ai/improve/improveDoc
 import { reviewChange, type ReviewResult } from '../../core/ai/review/reviewChange';
 import type { Logger } from '../../core/logger';
 import { resolveChange } from '../compare/changeArgument';
+import type { AiTreeSource } from '../explorer/aiChildren';
 import type { OpenSpecModels } from '../model/openSpecModels';
 import { AiRunner, type AiOutcome } from './aiRunner';
 import { resolveImproveTarget, type ImproveTarget } from './improveArgument';
@@ -25,6 +26,7 @@ export interface AiDeps {
 export interface AiFeatures {
   readonly proposals: ProposalStore;
   readonly status: LmStudioStatus;
+  readonly treeSource: AiTreeSource;
   readonly disposable: vscode.Disposable;
 }
 
@@ -91,9 +93,20 @@ export function registerAi(deps: AiDeps): AiFeatures {
   };
 
   void status.check();
+  const treeSource: AiTreeSource = {
+    onDidChange: (listener, thisArg, disposables) => {
+      const subscriptions = [proposals.onDidChange(listener, thisArg), reviews.onDidChange(listener, thisArg)];
+      const disposable = vscode.Disposable.from(...subscriptions);
+      disposables?.push(disposable);
+      return disposable;
+    },
+    findings: (folder, changeId) => reviews.findingsOf(folder, changeId).map((diagnostic) => diagnostic.finding),
+    proposals: (changeId) => proposals.forChange(changeId),
+  };
   return {
     proposals,
     status,
+    treeSource,
     disposable: vscode.Disposable.from(
       status,
       proposals,

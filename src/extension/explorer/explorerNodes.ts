@@ -7,6 +7,8 @@ import type {
   Task,
   TasksDocument,
 } from '../../core/openspec/model';
+import type { ReviewFinding } from '../../core/ai/review/findingSchema';
+import type { PendingProposal } from '../ai/proposals/proposalStore';
 import type { FolderModel } from '../model/openSpecModels';
 
 /**
@@ -25,7 +27,10 @@ export type ExplorerNode =
   | RequirementNode
   | ScenarioNode
   | CapabilityFolderNode
-  | SpecNode;
+  | SpecNode
+  | AiGroupNode
+  | ReviewFindingNode
+  | ProposalNode;
 
 interface NodeBase {
   readonly id: string;
@@ -102,4 +107,22 @@ export interface CapabilityFolderNode extends NodeBase {
 export interface SpecNode extends NodeBase {
   readonly kind: 'spec';
   readonly document: MainSpecDocument;
+}
+
+/** "AI Review" (the latest findings) or "Proposals" (pending AI proposals) under a change. */
+export interface AiGroupNode extends NodeBase {
+  readonly kind: 'review' | 'proposals';
+  readonly changeId: string;
+}
+
+export interface ReviewFindingNode extends NodeBase {
+  readonly kind: 'reviewFinding';
+  readonly finding: ReviewFinding;
+}
+
+export interface ProposalNode extends NodeBase {
+  readonly kind: 'aiProposal';
+  readonly entry: PendingProposal;
+  /** Lets Accept/Reject in the node's menu find the proposal. */
+  readonly proposalId: string;
 }

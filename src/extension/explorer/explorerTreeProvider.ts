@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Change } from '../../core/openspec/model';
 import type { FolderModel, ModelChange, OpenSpecModels } from '../model/openSpecModels';
+import { aiGroups, proposalChildren, reviewChildren, type AiTreeSource } from './aiChildren';
 import { changeChildren, deltaChildren, scenarioNodes, taskNodes, tasksChildren } from './changeChildren';
 import type { ChangeNode, ExplorerNode, ViewKind } from './explorerNodes';
 import { capabilityChildren, specChildren } from './specChildren';
@@ -20,10 +21,13 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   constructor(
     private readonly models: OpenSpecModels,
     readonly view: ViewKind,
+    private readonly ai?: AiTreeSource,
   ) {}
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
-    return toTreeItem(node, node.kind === 'change' ? resolveChange(node) : undefined);
+    const aiCount =
+      node.kind === 'review' ? (this.ai?.findings(node.folder, node.changeId).length ?? 0) : node.kind === 'proposals' ? (this.ai?.proposals(node.changeId).length ?? 0) : 0;
+    return toTreeItem(node, node.kind === 'change' ? resolveChange(node) : undefined, aiCount);
   }
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
@@ -107,8 +111,13 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         return this.rootsOf(folder);
       case 'change': {
         const change = resolveChange(node);
-        return change ? changeChildren(folder, node.id, change) : [];
+        if (!change) return [];
+        return node.archived ? changeChildren(folder, node.id, change) : [...changeChildren(folder, node.id, change), ...aiGroups(this.ai, folder, node.id, change.id)];
       }
+      case 'review':
+        return reviewChildren(this.ai, folder, node.id, node.changeId);
+      case 'proposals':
+        return proposalChildren(this.ai, folder, node.id, node.changeId);
       case 'tasks':
         return tasksChildren(folder, node.id, node.document);
       case 'taskGroup':

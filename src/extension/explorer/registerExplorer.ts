@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { resolveChange } from '../compare/changeArgument';
+import type { AiTreeSource } from './aiChildren';
 import type { OpenSpecModels } from '../model/openSpecModels';
 import type { ExplorerNode, ViewKind } from './explorerNodes';
 import { ExplorerTreeProvider } from './explorerTreeProvider';
@@ -13,12 +14,14 @@ const HAS_FOLDER_CONTEXT = 'openspecLoop.hasOpenSpecFolder';
 export interface ExplorerDeps {
   readonly models: OpenSpecModels;
   readonly logger: Logger;
+  /** Review findings and pending proposals, shown under each change. */
+  readonly ai?: AiTreeSource;
 }
 
 /** The Changes, Specs and Archive views, their task checkboxes, Refresh, and Show Change in Explorer. */
 export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
   const { models, logger } = deps;
-  const providers = VIEWS.map((view) => new ExplorerTreeProvider(models, view));
+  const providers = VIEWS.map((view) => new ExplorerTreeProvider(models, view, view === 'changes' ? deps.ai : undefined));
   const disposables: vscode.Disposable[] = [...providers];
   const treeViews = new Map<ViewKind, vscode.TreeView<ExplorerNode>>();
   for (const provider of providers) {
@@ -42,6 +45,7 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
     }),
     // Change icons show the validation state, read from the Problems panel: redraw when it changes.
     onDiagnosticsOfChanges(models, () => providers.find((provider) => provider.view === 'changes')?.refreshAll()),
+    ...(deps.ai ? [deps.ai.onDidChange(() => providers.find((provider) => provider.view === 'changes')?.refreshAll())] : []),
     vscode.commands.registerCommand('openspecLoop.revealChange', async (argument: unknown) => {
       const changes = providers.find((provider) => provider.view === 'changes');
       const treeView = treeViews.get('changes');

@@ -3,6 +3,7 @@ import type { ArchivedChange, Change, DeltaOperation } from '../../core/openspec
 import type { FolderModel } from '../model/openSpecModels';
 import type { ChangeNode, ExplorerNode, RequirementNode, TaskNode } from './explorerNodes';
 import { changeTooltip, taskLabel } from './labels';
+import { aiGroupItem, proposalItem, reviewFindingItem } from './aiTreeItems';
 import { changeVerdict, verdictIcon, verdictLabel } from './changeVerdict';
 
 const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
@@ -29,7 +30,8 @@ function item(node: ExplorerNode, label: string, collapsible: vscode.TreeItemCol
 }
 
 /** Builds the TreeItem of a node from the snapshot it carries; `change` is the resolved change of a change node. */
-export function toTreeItem(node: ExplorerNode, change: Change | undefined): vscode.TreeItem {
+/** `aiCount`: the findings or proposals of an AI group node, which the tree provider reads from the AI features. */
+export function toTreeItem(node: ExplorerNode, change: Change | undefined, aiCount = 0): vscode.TreeItem {
   switch (node.kind) {
     case 'workspaceFolder': {
       const treeItem = item(node, node.folder.folder.name, Expanded, 'workspaceFolder');
@@ -86,6 +88,13 @@ export function toTreeItem(node: ExplorerNode, change: Change | undefined): vsco
       treeItem.iconPath = vscode.ThemeIcon.Folder;
       return treeItem;
     }
+    case 'reviewFinding':
+      return reviewFindingItem(node);
+    case 'aiProposal':
+      return proposalItem(node);
+    case 'review':
+    case 'proposals':
+      return aiGroupItem(node, aiCount);
     case 'spec': {
       const { document } = node;
       const treeItem = item(node, document.capability.split('/').pop() ?? document.capability, Collapsed, 'spec');

@@ -24,6 +24,8 @@ export interface ReviewDiagnostic extends vscode.Diagnostic {
  */
 export class ReviewDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('openspec-loop-review');
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
   private readonly byChange = new Map<string, Map<string, ReviewDiagnostic[]>>();
 
   async show(folder: FolderModel, changeId: string, findings: readonly ReviewFinding[]): Promise<void> {
@@ -49,6 +51,7 @@ export class ReviewDiagnostics implements vscode.Disposable {
     }
     this.byChange.set(key, files);
     this.redraw();
+    this.emitter.fire();
   }
 
   /**
@@ -69,6 +72,7 @@ export class ReviewDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.emitter.dispose();
     this.collection.dispose();
   }
 

@@ -1,0 +1,32 @@
+import type * as vscode from 'vscode';
+import type { ReviewFinding } from '../../core/ai/review/findingSchema';
+import type { PendingProposal } from '../ai/proposals/proposalStore';
+import type { FolderModel } from '../model/openSpecModels';
+import type { ExplorerNode } from './explorerNodes';
+
+/** What the explorer shows of the AI features under each change. */
+export interface AiTreeSource {
+  readonly onDidChange: vscode.Event<void>;
+  findings(folder: FolderModel, changeId: string): readonly ReviewFinding[];
+  proposals(changeId: string): readonly PendingProposal[];
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/** The "AI Review" and "Proposals" groups of a change, each only when it has something to show. */
+export function aiGroups(source: AiTreeSource | undefined, folder: FolderModel, parentId: string, changeId: string): ExplorerNode[] {
+  if (!source) return [];
+  const nodes: ExplorerNode[] = [];
+  if (source.findings(folder, changeId).length > 0) nodes.push({ kind: 'review', id: `${parentId}/review`, folder, changeId });
+  if (source.proposals(changeId).length > 0) nodes.push({ kind: 'proposals', id: `${parentId}/proposals`, folder, changeId });
+  return nodes;
+}
+
+export function reviewChildren(source: AiTreeSource | undefined, folder: FolderModel, parentId: string, changeId: string): ExplorerNode[] {
+  const findings = [...(source?.findings(folder, changeId) ?? [])].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return findings.map((finding, index) => ({ kind: 'reviewFinding', id: `${parentId}/finding:${index}`, folder, finding }));
+}
+
+export function proposalChildren(source: AiTreeSource | undefined, folder: FolderModel, parentId: string, changeId: string): ExplorerNode[] {
+  return (source?.proposals(changeId) ?? []).map((entry) => ({ kind: 'aiProposal', id: `${parentId}/proposal:${entry.id}`, folder, entry, proposalId: entry.id }));
+}

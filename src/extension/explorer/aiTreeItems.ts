@@ -1,0 +1,47 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AiGroupNode, ProposalNode, ReviewFindingNode } from './explorerNodes';
+
+const SEVERITY_ICONS = { error: 'error', warning: 'warning', info: 'info' } as const;
+
+export function aiGroupItem(node: AiGroupNode, count: number): vscode.TreeItem {
+  const review = node.kind === 'review';
+  const treeItem = new vscode.TreeItem(review ? 'AI Review' : 'Proposals', vscode.TreeItemCollapsibleState.Collapsed);
+  treeItem.id = node.id;
+  treeItem.contextValue = node.kind;
+  treeItem.description = review ? `${count} finding${count === 1 ? '' : 's'}` : `${count} pending`;
+  treeItem.iconPath = new vscode.ThemeIcon(review ? 'sparkle' : 'git-pull-request');
+  return treeItem;
+}
+
+export function reviewFindingItem(node: ReviewFindingNode): vscode.TreeItem {
+  const { finding } = node;
+  const treeItem = new vscode.TreeItem(finding.message.split('\n')[0] ?? finding.message, vscode.TreeItemCollapsibleState.None);
+  treeItem.id = node.id;
+  treeItem.contextValue = 'reviewFinding';
+  treeItem.description = `${finding.category} · ${path.basename(finding.file)}${finding.line ? `:${finding.line}` : ''}`;
+  treeItem.tooltip = finding.suggestion ? `${finding.message}\n\nSuggestion: ${finding.suggestion}` : finding.message;
+  treeItem.iconPath = new vscode.ThemeIcon(SEVERITY_ICONS[finding.severity]);
+  const line = Math.max(0, (finding.line ?? 1) - 1);
+  const position = new vscode.Position(line, 0);
+  treeItem.command = {
+    title: 'Open',
+    command: 'vscode.open',
+    arguments: [node.folder.toUri(`${node.folder.root}/${finding.file}`), { selection: new vscode.Range(position, position), preview: true }],
+  };
+  return treeItem;
+}
+
+export function proposalItem(node: ProposalNode): vscode.TreeItem {
+  const { proposal } = node.entry;
+  const label = `${path.basename(proposal.file)}${proposal.requirement ? `: ${proposal.requirement}` : ''}`;
+  const treeItem = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  treeItem.id = node.id;
+  treeItem.contextValue = 'aiProposal';
+  treeItem.description = proposal.summary;
+  const errors = proposal.validation.newErrors.length;
+  treeItem.tooltip = `${proposal.summary}${errors > 0 ? `\n\nWould add ${errors} validation error${errors === 1 ? '' : 's'}.` : ''}\n\nClick to show the diff.`;
+  treeItem.iconPath = new vscode.ThemeIcon(errors > 0 ? 'warning' : 'diff');
+  treeItem.command = { title: 'Show Proposal', command: 'openspecLoop.showProposal', arguments: [node.entry.id] };
+  return treeItem;
+}
