@@ -4,22 +4,7 @@ import { normalizeLmStudioSettings } from '../../../../src/core/ai/transport/lmS
 import { silentLogger, type Logger } from '../../../../src/core/logger';
 import { LmStudioStandIn, type StandInOptions } from '../../../lmstudio/standIn';
 
-/** A logger that keeps its lines, to check what the features report. */
-export class LinesLogger implements Logger {
-  readonly lines: string[] = [];
-  debug(message: string): void {
-    this.lines.push(`debug ${message}`);
-  }
-  info(message: string): void {
-    this.lines.push(`info ${message}`);
-  }
-  warn(message: string): void {
-    this.lines.push(`warn ${message}`);
-  }
-  error(message: string): void {
-    this.lines.push(`error ${message}`);
-  }
-}
+export { RecordingLogger as LinesLogger } from '../../../harness/recordingLogger';
 
 /** The stand-in LM Studio and a ChatModel connected to it over HTTP, as the product connects. */
 export async function startModel(options: StandInOptions = {}, logger: Logger = silentLogger): Promise<{ server: LmStudioStandIn; model: ChatModel }> {

@@ -9,25 +9,9 @@ import {
 } from '../../../../src/core/ai/transport/lmStudioSettings';
 import type { LmStudioStandIn } from '../../../lmstudio/standIn';
 
-/** A logger that keeps every line, to assert what reaches the output channel. */
-export class RecordingLogger implements Logger {
-  readonly lines: string[] = [];
-  debug(message: string): void {
-    this.lines.push(`debug ${message}`);
-  }
-  info(message: string): void {
-    this.lines.push(`info ${message}`);
-  }
-  warn(message: string): void {
-    this.lines.push(`warn ${message}`);
-  }
-  error(message: string): void {
-    this.lines.push(`error ${message}`);
-  }
-  text(): string {
-    return this.lines.join('\n');
-  }
-}
+import { RecordingLogger } from '../../../harness/recordingLogger';
+
+export { RecordingLogger };
 
 /** Settings pointing at the stand-in with test-sized timeouts and no retries unless asked. */
 export function settingsFor(server: LmStudioStandIn, overrides: Partial<LmStudioSettings> = {}): LmStudioSettings {
