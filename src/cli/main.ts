@@ -2,7 +2,10 @@
 import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { NodeFileSystem, toPosix } from '../node/nodeFileSystem';
+import { type AiCommandContext } from './aiCommandSupport';
+import { runImprove } from './improveCommand';
 import { processOutput, type CliOutput } from './output';
+import { runReview } from './reviewCommand';
 import { runValidate, UsageError } from './validateCommand';
 
 const HELP = `Usage: openspec-loop <command> [options]
@@ -11,12 +14,28 @@ OpenSpec Loop command line.
 
 Commands:
   validate [item-name...]   Validate changes and specs (same checks, JSON and exit codes as "openspec validate")
+  review <change>           Review a change with the model LM Studio serves
+  improve <change> --file <path>
+                            Propose a better version of one document of a change, as a diff (--write applies it)
 
 Options:
   -V, --version             output the version number
   -h, --help                display help for command
 
-Run "openspec-loop validate --help" for the validate options.`;
+Run "openspec-loop <command> --help" for a command's options.`;
+
+type CommandRunner = (args: readonly string[], context: AiCommandContext) => Promise<number>;
+
+const commands: Readonly<Record<string, CommandRunner>> = {
+  validate: runValidate,
+  review: runReview,
+  improve: runImprove,
+};
+
+/** Progress goes to the terminal only: redirected or CI stderr gets the final lines alone. */
+function terminalProgress(): ((fragment: string) => void) | undefined {
+  return process.stderr.isTTY ? (fragment) => void process.stderr.write(fragment) : undefined;
+}
 
 /** The version in the package.json next to the bundle (dist/cli.js) or above the compiled sources. */
 function readVersion(): string {
@@ -47,17 +66,19 @@ export async function main(argv: readonly string[], output: CliOutput = processO
     output.out(readVersion());
     return 0;
   }
-  if (command !== 'validate') {
+  const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (!run) {
     output.err(`error: unknown command '${command}'`);
     output.err(`Run "openspec-loop --help" for the list of commands.`);
     return 1;
   }
+  const progress = terminalProgress();
   try {
-    return await runValidate(rest, { fs: new NodeFileSystem(), cwd: toPosix(process.cwd()), output });
+    return await run(rest, { fs: new NodeFileSystem(), cwd: toPosix(process.cwd()), output, ...(progress ? { progress } : {}) });
   } catch (error) {
     if (error instanceof UsageError) {
       output.err(`error: ${error.message}`);
-      output.err(`Run "openspec-loop validate --help" for usage.`);
+      output.err(`Run "openspec-loop ${command} --help" for usage.`);
       return 1;
     }
     throw error;

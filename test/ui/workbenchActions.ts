@@ -203,3 +203,18 @@ export async function parkMouse(page: Page): Promise<void> {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** A notification toast (bottom right) whose message contains `text`. */
+export function notificationToast(page: Page, text: string): Locator {
+  return page.locator('.notifications-toasts .notification-toast', { has: page.locator('.notification-list-item-message', { hasText: text }) });
+}
+
+/** A button of a notification toast by its exact label ("Retry", "Accept"). */
+export function notificationButton(toast: Locator, label: string): Locator {
+  return toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: new RegExp(`^${escapeRegExp(label)}$`) });
+}
+
+/** An action of the active editor group's title bar by its command title ("Accept AI Proposal"). */
+export function editorTitleAction(page: Page, title: string): Locator {
+  return page.locator(`${SELECTORS.activeEditorGroup} .editor-actions .action-label[aria-label^=${JSON.stringify(title)}]`);
+}

@@ -117,7 +117,8 @@ export class LmStudioStatus implements LmStudioActivity, vscode.Disposable {
     } else if (state.kind === 'offline') {
       this.item.text = '$(debug-disconnect) LM Studio offline';
       this.item.tooltip = `${state.error.message} ${state.error.hint}`;
-      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      // Plain, not a warning color: many users open specs without wanting the AI, and nothing is wrong then.
+      this.item.backgroundColor = undefined;
     } else {
       this.item.text = '$(loading~spin) LM Studio';
       this.item.tooltip = `Checking LM Studio at ${baseUrl}…`;
