@@ -1,0 +1,89 @@
+import { type FileSystem } from '../core/fs/fileSystem';
+import { type Logger, silentLogger } from '../core/logger';
+import type { ChatModel, GenerationProgress } from '../core/ai/chatModel';
+import { connectLmStudio, normalizeLmStudioSettings } from '../core/ai/transport/lmStudio';
+import { resolveOpenSpecRoot } from '../core/validation/projectRoot';
+import type { CliOutput } from './output';
+
+/** What `review` and `improve` need from the process; tests inject every part. */
+export interface AiCommandContext {
+  fs: FileSystem;
+  /** Absolute POSIX working directory. */
+  cwd: string;
+  output: CliOutput;
+  /**
+   * Writes a progress fragment (no newline) to an interactive terminal; absent when stderr is not a TTY,
+   * so CI logs carry no carriage-return noise.
+   */
+  progress?: (fragment: string) => void;
+}
+
+/** Options both AI commands take, as `node:util` parseArgs declares them. */
+export const aiParseOptions = {
+  json: { type: 'boolean', default: false },
+  'base-url': { type: 'string' },
+  model: { type: 'string' },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export const AI_OPTIONS_HELP = `  --base-url <url>    LM Studio's server (default http://127.0.0.1:1234/v1)
+  --model <id>        Model identifier (default: the model LM Studio has loaded)
+  --json              Print the result as JSON on stdout
+  --verbose           Log what happens to stderr
+  -h, --help          display help for command`;
+
+export interface ConnectionFlags {
+  readonly baseUrl?: string;
+  readonly model?: string;
+  readonly verbose: boolean;
+}
+
+/** Lines on stderr with --verbose; nothing otherwise, so stdout stays the command's result alone. */
+export function cliLogger(output: CliOutput, verbose: boolean): Logger {
+  if (!verbose) return silentLogger;
+  return {
+    debug: (message) => output.err(`[debug] ${message}`),
+    info: (message) => output.err(`[info] ${message}`),
+    warn: (message) => output.err(`[warn] ${message}`),
+    error: (message, error) => output.err(`[error] ${message}${error instanceof Error ? `: ${error.message}` : ''}`),
+  };
+}
+
+export async function connect(flags: ConnectionFlags, logger: Logger): Promise<ChatModel> {
+  const settings = normalizeLmStudioSettings({
+    ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
+    ...(flags.model !== undefined ? { model: flags.model } : {}),
+  });
+  return connectLmStudio(settings, { logger });
+}
+
+/** The project folder, found from the working directory as `openspec-loop validate <item>` finds it. */
+export async function projectRoot(context: AiCommandContext): Promise<string> {
+  const root = await resolveOpenSpecRoot(context.fs, context.cwd, { warn: (message) => context.output.err(message) });
+  return root.path;
+}
+
+/**
+ * A live `\r<model>: N tokens, X tok/s` line on the terminal. `done()` ends the line so the next stderr
+ * message starts clean.
+ */
+export function progressLine(context: AiCommandContext, modelId: string): { onProgress?: (progress: GenerationProgress) => void; done(): void } {
+  const write = context.progress;
+  if (!write) return { done() {} };
+  let shown = false;
+  return {
+    onProgress: (progress) => {
+      shown = true;
+      const seconds = Math.round(progress.elapsedMs / 1000);
+      const text =
+        progress.phase === 'waiting'
+          ? `${modelId}: reading the prompt (${seconds} s)`
+          : `${modelId}: ${progress.tokens} tokens, ${progress.tokensPerSecond.toFixed(1)} tok/s`;
+      write(`\r\x1b[K${text}`);
+    },
+    done: () => {
+      if (shown) write('\r\x1b[K');
+    },
+  };
+}

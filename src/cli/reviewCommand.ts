@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { loadChangeContext } from '../core/ai/prompt/changeContext';
+import { reviewChangeContext } from '../core/ai/review/reviewChange';
+import type { ReviewFinding } from '../core/ai/review/findingSchema';
+import { AI_OPTIONS_HELP, aiParseOptions, cliLogger, connect, progressLine, projectRoot, type AiCommandContext } from './aiCommandSupport';
+import { printFailure } from './aiFailure';
+import { printJson, type CliOutput } from './output';
+import { UsageError } from './validateCommand';
+
+export const REVIEW_HELP = `Usage: openspec-loop review [options] <change>
+
+Review a change with the model LM Studio serves: ambiguities, missing scenarios, contradictions, coverage gaps
+
+Options:
+${AI_OPTIONS_HELP}
+
+Output: one line per finding, "SEVERITY file:line [category] message", then a summary.
+Exit code: 0 when the review ran (findings or not), 2 when it could not run.`;
+
+function parseReviewArgs(args: readonly string[]) {
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: aiParseOptions });
+    if (values.help) return { help: true as const };
+    const [change, ...extra] = positionals;
+    if (change === undefined) throw new UsageError('missing required argument <change>');
+    if (extra.length > 0) throw new UsageError(`too many arguments: ${extra.join(' ')}`);
+    return { help: false as const, change, values };
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** `openspec-loop review <change>`: returns the exit code. */
+export async function runReview(args: readonly string[], context: AiCommandContext): Promise<number> {
+  const parsed = parseReviewArgs(args);
+  const { output } = context;
+  if (parsed.help) {
+    output.out(REVIEW_HELP);
+    return 0;
+  }
+  const { change, values } = parsed;
+  const json = values.json;
+  const logger = cliLogger(output, values.verbose);
+  try {
+    // The change is read before LM Studio is asked anything, so a mistyped id fails fast and says so.
+    const changeContext = await loadChangeContext(context.fs, await projectRoot(context), change);
+    const model = await connect({ baseUrl: values['base-url'], model: values.model, verbose: values.verbose }, logger);
+    const progress = progressLine(context, model.id);
+    const result = await reviewChangeContext(model, changeContext, {
+      logger,
+      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+    }).finally(() => progress.done());
+    if (json) printJson(output, { change: result.change, model: result.model, findings: result.findings });
+    else printFindings(output, result.change, result.model, result.findings);
+    return 0;
+  } catch (error) {
+    return printFailure(output, error, json);
+  }
+}
+
+function printFindings(output: CliOutput, change: string, model: string, findings: readonly ReviewFinding[]): void {
+  for (const finding of findings) {
+    const where = finding.line !== undefined ? `${finding.file}:${finding.line}` : finding.file;
+    output.out(`${finding.severity.toUpperCase()} ${where} [${finding.category}] ${finding.message}`);
+    if (finding.suggestion) output.out(`  suggestion: ${finding.suggestion}`);
+  }
+  output.out(summaryLine(change, model, findings));
+}
+
+function summaryLine(change: string, model: string, findings: readonly ReviewFinding[]): string {
+  if (findings.length === 0) return `No findings for change ${change} (reviewed by ${model}).`;
+  const count = (severity: ReviewFinding['severity']) => findings.filter((finding) => finding.severity === severity).length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    `${plural(findings.length, 'finding')} for change ${change} ` +
+    `(${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info; reviewed by ${model}).`
+  );
+}
