@@ -56,7 +56,7 @@ async function changeTree(api: OpenSpecLoopApi): Promise<string[]> {
 interface Outcome {
   ok: boolean;
   reason?: string;
-  proposalId?: string;
+  value?: { proposalId?: string };
 }
 
 describe('AI review and improve through LM Studio', function () {
@@ -120,7 +120,7 @@ describe('AI review and improve through LM Studio', function () {
     server.enqueueReply(IMPROVED_REQUIREMENT);
     const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, requirement: 'Say farewell' });
     assert.equal(outcome.ok, true, JSON.stringify(outcome));
-    assert.ok(outcome.proposalId);
+    assert.ok(outcome.value?.proposalId);
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is active');
     assert.equal(tab.input.original.fsPath, uri.fsPath);
@@ -131,7 +131,7 @@ describe('AI review and improve through LM Studio', function () {
     assert.ok(pending.includes('  Proposals [1 pending]'), `closing the diff keeps the proposal listed:\n${pending.join('\n')}`);
     assert.ok(pending.includes('    spec.md: Say farewell [Names the display name.]'));
 
-    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.proposalId), 'accepted');
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.value?.proposalId), 'accepted');
     assert.ok(!(await changeTree(api)).some((line) => line.includes('Proposals')), 'an accepted proposal leaves the list');
     const accepted = readFileSync(uri.fsPath, 'utf8');
     assert.match(accepted, /display name/);
@@ -147,26 +147,26 @@ describe('AI review and improve through LM Studio', function () {
   it('Reject leaves the file byte-identical and forgets the proposal', async () => {
     server.enqueueReply(IMPROVED_REQUIREMENT);
     const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, requirement: 'Say farewell' });
-    assert.ok(outcome.proposalId, JSON.stringify(outcome));
-    assert.equal(await vscode.commands.executeCommand('openspecLoop.rejectProposal', outcome.proposalId), 'rejected');
+    assert.ok(outcome.value?.proposalId, JSON.stringify(outcome));
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.rejectProposal', outcome.value?.proposalId), 'rejected');
     assert.equal(readFileSync(uri.fsPath, 'utf8'), original);
-    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.proposalId), 'unknown', 'a rejected proposal cannot be accepted later');
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.value?.proposalId), 'unknown', 'a rejected proposal cannot be accepted later');
   });
 
   it('refuses to Accept after the user typed in the file, and keeps what they typed', async () => {
     server.enqueueReply(IMPROVED_REQUIREMENT);
     const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, requirement: 'Say farewell' });
-    assert.ok(outcome.proposalId, JSON.stringify(outcome));
+    assert.ok(outcome.value?.proposalId, JSON.stringify(outcome));
     const document = await vscode.workspace.openTextDocument(uri);
     const typing = new vscode.WorkspaceEdit();
     typing.insert(uri, document.positionAt(document.getText().length), '\nA note typed while the proposal waited.\n');
     assert.ok(await vscode.workspace.applyEdit(typing));
     const typed = document.getText();
 
-    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.proposalId), 'stale');
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.value?.proposalId), 'stale');
     assert.equal(document.getText(), typed, 'the editor keeps the typed text');
     assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing was written to disk');
-    await vscode.commands.executeCommand('openspecLoop.rejectProposal', outcome.proposalId);
+    await vscode.commands.executeCommand('openspecLoop.rejectProposal', outcome.value?.proposalId);
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });

@@ -218,3 +218,11 @@ export function notificationButton(toast: Locator, label: string): Locator {
 export function editorTitleAction(page: Page, title: string): Locator {
   return page.locator(`${SELECTORS.activeEditorGroup} .editor-actions .action-label[aria-label^=${JSON.stringify(title)}]`);
 }
+
+/**
+ * Waits until the active editor shows `text`, read across wrapped lines (Markdown editors wrap long lines,
+ * so a sentence can span several view lines).
+ */
+export async function waitForEditorText(page: Page, text: string, timeoutMs = SHORT_MS): Promise<void> {
+  await eventually(async () => (await editorLines(page)).join('\n').replace(/ \n/g, ' ').includes(text), `the editor to show "${text}"`, timeoutMs);
+}

@@ -16,6 +16,21 @@ import { ImproveQuickFixProvider } from './review/improveQuickFix';
 import { ReviewDiagnostics } from './review/reviewDiagnostics';
 import { selectModel } from './selectModel';
 
+/** What Improve with AI resolves to: the proposal, and its id when it was kept for a decision. */
+export interface ImproveResult {
+  readonly proposal: Proposal;
+  readonly proposalId?: string;
+}
+
+function summarizeReview(changeId: string, result: ReviewResult): void {
+  const { findings } = result;
+  const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;
+  const summary = findings.length === 0 ? 'no findings' : `${findings.length} findings (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info)`;
+  void vscode.window.showInformationMessage(`AI review of ${changeId}: ${summary}.`, ...(findings.length > 0 ? ['Show Problems'] : [])).then((choice) => {
+    if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
+}
+
 export interface AiDeps {
   readonly models: OpenSpecModels;
   readonly logger: Logger;
@@ -46,46 +61,42 @@ export function registerAi(deps: AiDeps): AiFeatures {
     const found = await resolveChange(models, argument);
     if (!found) return undefined;
     const { folder, change } = found;
-    const outcome = await runner.run({
+    // What to do with the answer is part of the operation, so a Retry from the failure notification delivers it too.
+    return runner.run({
       title: `Reviewing ${change.id} with AI`,
       key: `review:${folder.root}:${change.id}`,
-      run: (model, context) => reviewChange(model, folder.fs, folder.root, change.id, { ...context, logger }),
+      run: async (model, context) => {
+        const result = await reviewChange(model, folder.fs, folder.root, change.id, { ...context, logger });
+        await reviews.show(folder, change.id, result.findings);
+        summarizeReview(change.id, result);
+        return result;
+      },
     });
-    if (outcome.ok) {
-      await reviews.show(folder, change.id, outcome.value.findings);
-      const { findings } = outcome.value;
-      const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;
-      const summary = findings.length === 0 ? 'no findings' : `${findings.length} findings (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info)`;
-      void vscode.window.showInformationMessage(`AI review of ${change.id}: ${summary}.`, ...(findings.length > 0 ? ['Show Problems'] : [])).then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
-      });
-    }
-    return outcome;
   };
 
-  const improve = async (target: ImproveTarget): Promise<AiOutcome<Proposal> & { proposalId?: string }> => {
+  const improve = (target: ImproveTarget): Promise<AiOutcome<ImproveResult>> => {
     const scope = target.requirement ? ` (${target.requirement})` : '';
     const relative = vscode.workspace.asRelativePath(target.file);
-    const outcome = await runner.run({
+    return runner.run({
       title: `Improving ${relative}${scope} with AI`,
       key: `improve:${target.file}:${target.requirement ?? ''}`,
-      run: (model, context) =>
-        improveDocument(
+      run: async (model, context) => {
+        const proposal = await improveDocument(
           model,
           target.folder.fs,
           target.folder.root,
           { changeId: target.changeId, file: target.file, ...(target.requirement ? { requirement: target.requirement } : {}), ...(target.findings ? { findings: target.findings } : {}) },
           { ...context, logger },
-        ),
+        );
+        if (!proposal.changed) {
+          void vscode.window.showInformationMessage(`The model proposes no change to ${relative}${scope}: ${proposal.summary}`);
+          return { proposal };
+        }
+        const entry = await proposals.add(target.changeId, proposal);
+        await showProposal(entry);
+        return { proposal, proposalId: entry.id };
+      },
     });
-    if (!outcome.ok) return outcome;
-    if (!outcome.value.changed) {
-      void vscode.window.showInformationMessage(`The model proposes no change to ${relative}${scope}: ${outcome.value.summary}`);
-      return outcome;
-    }
-    const entry = await proposals.add(target.changeId, outcome.value);
-    await showProposal(entry);
-    return { ...outcome, proposalId: entry.id };
   };
 
   const rerun = (entry: PendingProposal) => {

@@ -1,0 +1,229 @@
+import * as assert from 'node:assert/strict';
+import { LmStudioStandIn, defaultStandInModel } from '../lmstudio/standIn';
+import { openWorkbench, type Workbench } from '../harness/workbench';
+import {
+  SELECTORS,
+  codeLensAbove,
+  diffSideText,
+  editorTitleAction,
+  expandTreeRow,
+  focusActiveEditor,
+  notificationButton,
+  notificationToast,
+  parkMouse,
+  readWorkspaceFile,
+  treeRow,
+  viewPane,
+  waitForEditorLine,
+  waitForEditorText,
+  waitForFileToContain,
+  eventually,
+  openFile,
+} from './workbenchActions';
+
+const DELTA = 'openspec/changes/add-note-tags/specs/notes/spec.md';
+const REQUIREMENT_HEADER = '### Requirement: Create a note';
+const CURRENT_SENTENCE = 'The system SHALL let a signed-in user create a note with a title, a Markdown body and optional tags.';
+const PROPOSED_SENTENCE = 'The system SHALL let a signed-in user create a note with a title, a Markdown body and at most ten optional tags.';
+const DIFF_TITLE = 'spec.md (Create a note): current ↔ proposed';
+
+/** What the model answers for "Create a note": the same scenarios, one sentence changed. */
+const MODEL_REPLY = JSON.stringify({
+  summary: 'Bounds how many tags one note may carry, so the limit is testable.',
+  requirement: [
+    REQUIREMENT_HEADER,
+    PROPOSED_SENTENCE,
+    '',
+    '#### Scenario: Note created',
+    '- **WHEN** a signed-in user submits a title, a body and the tag "work"',
+    '- **THEN** the note is saved with its tag and appears first in their list',
+    '',
+    '#### Scenario: Title missing',
+    '- **WHEN** a user submits a note without a title',
+    '- **THEN** the system rejects it and says that a title is required',
+  ].join('\n'),
+});
+
+describe('AI proposals in the workbench (LM Studio stand-in)', function () {
+  this.timeout(120_000);
+  let server: LmStudioStandIn | undefined;
+  let workbench: Workbench | undefined;
+  let original = '';
+
+  before(async () => {
+    server = await LmStudioStandIn.start();
+    workbench = await openWorkbench({
+      fixture: 'examples/sample-project',
+      settings: { 'openspecLoop.lmStudio.baseUrl': server.baseUrl, 'openspecLoop.lmStudio.maxRetries': 0 },
+      viewport: { width: 1440, height: 900 },
+    });
+    await workbench.waitForExtensionActive();
+    original = readWorkspaceFile(workbench.workspace, DELTA);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) {
+      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    }
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await server?.close();
+  });
+
+  const current = (): { workbench: Workbench; server: LmStudioStandIn } => {
+    assert.ok(workbench && server, 'the workbench did not open');
+    return { workbench, server };
+  };
+
+  /** Clicks "Improve with AI" above the requirement of the delta in the active editor. */
+  const improveRequirement = async (): Promise<void> => {
+    const { page } = current().workbench;
+    await openFile(page, DELTA);
+    await waitForEditorLine(page, REQUIREMENT_HEADER);
+    await (await codeLensAbove(page, REQUIREMENT_HEADER, 'Improve with AI')).click();
+  };
+
+  /** Waits for the proposal diff to be the active editor with the diff computed; returns it. */
+  const waitForProposalDiff = async () => {
+    const { page } = current().workbench;
+    await page.locator(`${SELECTORS.activeTab} .label-name`, { hasText: DIFF_TITLE }).waitFor({ timeout: 20_000 });
+    const diff = page.locator(`${SELECTORS.activeEditorGroup} ${SELECTORS.diffEditor}`);
+    await diff.waitFor({ state: 'visible', timeout: 10_000 });
+    await diff.locator('.char-insert').first().waitFor({ timeout: 10_000 });
+    return diff;
+  };
+
+  const waitForDiffToClose = async (): Promise<void> => {
+    const { page } = current().workbench;
+    await page.locator('.part.editor .tab', { hasText: DIFF_TITLE }).waitFor({ state: 'detached', timeout: 10_000 });
+  };
+
+  const clearNotifications = async (): Promise<void> => {
+    await current().workbench.runCommand('Notifications: Clear All Notifications');
+  };
+
+  it('shows the loaded model in the status bar while LM Studio is online', async () => {
+    const { page } = current().workbench;
+    const item = page.locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id });
+    await item.waitFor({ timeout: 20_000 });
+    assert.equal((await item.innerText()).trim(), defaultStandInModel.id);
+    assert.equal(await item.locator('.codicon-hubot').count(), 1, 'the model is shown with the hubot icon');
+  });
+
+  it('proposes a requirement as a diff from the "Improve with AI" CodeLens; Accept writes it, Ctrl+Z takes it back', async () => {
+    const { workbench: wb, server: lm } = current();
+    const { page } = wb;
+    await wb.runCommand('OpenSpec: Focus on Changes View');
+    const changes = viewPane(page, 'Changes');
+    await expandTreeRow(treeRow(changes, 'add-note-tags'));
+    await treeRow(changes, 'notes').locator('.label-name').click();
+    await waitForEditorText(page, CURRENT_SENTENCE);
+
+    const before = lm.requests.length;
+    lm.enqueueReply(MODEL_REPLY);
+    await improveRequirement();
+    const diff = await waitForProposalDiff();
+    assert.equal(lm.requests.length, before + 1, 'one chat request');
+    assert.ok((await diffSideText(page, 'original')).includes(CURRENT_SENTENCE));
+    const proposed = await diffSideText(page, 'modified');
+    assert.ok(proposed.includes(PROPOSED_SENTENCE), proposed);
+    assert.ok(!proposed.includes(CURRENT_SENTENCE), proposed);
+    assert.ok(proposed.includes('#### Scenario: Title missing'), 'the scenarios are kept');
+    assert.equal(readWorkspaceFile(wb.workspace, DELTA), original);
+
+    const accept = editorTitleAction(page, 'Accept AI Proposal');
+    const reject = editorTitleAction(page, 'Reject AI Proposal');
+    await accept.waitFor({ timeout: 10_000 });
+    await reject.waitFor({ timeout: 10_000 });
+    assert.match((await accept.getAttribute('class')) ?? '', /\bcodicon-check(\s|$)/, 'Accept has the check icon');
+    assert.match((await reject.getAttribute('class')) ?? '', /\bcodicon-close(\s|$)/, 'Reject has the close icon');
+    const toast = notificationToast(page, `Proposal for ${DELTA}: Bounds how many tags`);
+    await toast.waitFor({ timeout: 10_000 });
+    await notificationButton(toast, 'Accept').waitFor();
+    await notificationButton(toast, 'Reject').waitFor();
+    await parkMouse(page);
+    console.log(`    screenshot: ${await wb.screenshot('ai-proposal-diff')}`);
+
+    // The proposal side is a read-only document: typing there is refused.
+    // Markdown wraps long lines: click the piece that holds the new words.
+    await diff.locator('.modified-in-monaco-diff-editor .view-line', { hasText: 'at most ten' }).click();
+    await page.keyboard.type('x');
+    await page.locator('.monaco-editor-overlaymessage', { hasText: 'Cannot edit in read-only editor' }).waitFor({ timeout: 10_000 });
+    assert.ok((await diffSideText(page, 'modified')).includes(PROPOSED_SENTENCE));
+
+    await accept.click();
+    await waitForFileToContain(wb.workspace, DELTA, PROPOSED_SENTENCE);
+    await waitForDiffToClose();
+    const accepted = readWorkspaceFile(wb.workspace, DELTA);
+    assert.equal(accepted, original.replace(CURRENT_SENTENCE, PROPOSED_SENTENCE), 'only the sentence changed');
+    await clearNotifications();
+
+    // Accept was one edit of the file's document: one undo in its editor restores the old sentence.
+    await page.locator(`${SELECTORS.activeTab} .label-name`, { hasText: /^spec\.md$/ }).waitFor({ timeout: 10_000 });
+    await waitForEditorText(page, PROPOSED_SENTENCE);
+    await focusActiveEditor(page);
+    await page.keyboard.press('Control+Z');
+    await waitForEditorText(page, CURRENT_SENTENCE);
+    await page.keyboard.press('Control+S');
+    await eventually(() => readWorkspaceFile(wb.workspace, DELTA) === original, `${DELTA} saved back to its original text`);
+  });
+
+  it('writes nothing when the proposal is rejected from its notification', async () => {
+    const { workbench: wb, server: lm } = current();
+    const { page } = wb;
+    const before = readWorkspaceFile(wb.workspace, DELTA);
+    lm.enqueueReply(MODEL_REPLY);
+    await improveRequirement();
+    await waitForProposalDiff();
+    const toast = notificationToast(page, `Proposal for ${DELTA}:`);
+    await toast.waitFor({ timeout: 10_000 });
+    await notificationButton(toast, 'Reject').click();
+
+    await waitForDiffToClose();
+    await toast.waitFor({ state: 'detached', timeout: 10_000 });
+    // Give a stray write the time to land before checking there was none.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal(readWorkspaceFile(wb.workspace, DELTA), before);
+    await waitForEditorText(page, CURRENT_SENTENCE);
+  });
+
+  it('shows one "Cannot reach LM Studio" error with Retry when the server is down; Retry after restart opens the diff', async () => {
+    const { workbench: wb, server: lm } = current();
+    const { page } = wb;
+    await clearNotifications();
+    await lm.close();
+    await improveRequirement();
+
+    const errorToast = notificationToast(page, 'Cannot reach LM Studio');
+    await errorToast.waitFor({ timeout: 20_000 });
+    const message = (await errorToast.locator('.notification-list-item-message').innerText()).trim();
+    assert.ok(message.startsWith(`Improving ${DELTA} (Create a note) with AI: Cannot reach LM Studio at ${lm.baseUrl}.`), message);
+    const buttons = (await errorToast.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts()).map((text) => text.trim());
+    assert.deepEqual(buttons, ['Retry', 'Open Settings', 'Show Log']);
+    assert.equal(await errorToast.locator('.codicon-error').count(), 1, 'an error, not a warning or info');
+    // One failure, one notification: wait a moment for a duplicate that must not come.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.equal(await errorToast.count(), 1);
+    await page.locator('.part.statusbar .statusbar-item', { hasText: 'LM Studio offline' }).waitFor({ timeout: 10_000 });
+    await parkMouse(page);
+    console.log(`    screenshot: ${await wb.screenshot('ai-unreachable')}`);
+
+    await lm.restart();
+    lm.enqueueReply(MODEL_REPLY);
+    const requestsBefore = lm.requests.length;
+    await notificationButton(errorToast, 'Retry').click();
+    await eventually(() => lm.requests.length === requestsBefore + 1, 'Retry to send the request to LM Studio again');
+    await waitForProposalDiff().catch((error: unknown) => {
+      throw new Error(`Retry sent the request and LM Studio answered, but no proposal diff opened: ${String(error)}`);
+    });
+    assert.ok((await diffSideText(page, 'modified')).includes(PROPOSED_SENTENCE));
+    await page.locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id }).waitFor({ timeout: 10_000 });
+
+    // Leave nothing pending: Reject from the editor title writes nothing either.
+    await editorTitleAction(page, 'Reject AI Proposal').click();
+    await waitForDiffToClose();
+    assert.equal(readWorkspaceFile(wb.workspace, DELTA), original);
+  });
+});
