@@ -9,6 +9,7 @@ import { registerCompare } from './compare/registerCompare';
 import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { registerExplorer } from './explorer/registerExplorer';
 import { registerLog } from './log';
+import { registerMcpServer, type McpServerHandle } from './mcp/registerMcpServer';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
 import { registerQuickFixes } from './quickfix/registerQuickFixes';
 import type { AiTreeSource } from './explorer/aiChildren';
@@ -19,6 +20,7 @@ export interface OpenSpecLoopApi {
   readonly models: OpenSpecModels;
   /** Review findings and pending AI proposals per change, as the Changes view shows them. */
   readonly aiTree: AiTreeSource;
+  readonly mcpServer: McpServerHandle;
 }
 
 /** Composes the feature modules; each owns its registrations through the Disposable it returns. */
@@ -28,8 +30,11 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
   const deps = { models, logger: log.logger };
   const ai = registerAi({ ...deps, workspaceState: context.workspaceState });
+  const version = String(context.extension.packageJSON.version);
+  const mcp = registerMcpServer({ ...deps, extensionPath: context.extensionPath, version });
   context.subscriptions.push(
     ai.disposable,
+    mcp.disposable,
     disposable,
     registerExplorer({ ...deps, ai: ai.treeSource }),
     registerDiagnostics(deps),
@@ -41,8 +46,8 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerCompare(deps),
     registerQuickFixes(),
   );
-  log.logger.info(`OpenSpec Loop ${String(context.extension.packageJSON.version)} activated`);
-  return { models, aiTree: ai.treeSource };
+  log.logger.info(`OpenSpec Loop ${version} activated`);
+  return { models, aiTree: ai.treeSource, mcpServer: mcp.handle };
 }
 
 export function deactivate(): void {}
