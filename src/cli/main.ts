@@ -1,9 +1,9 @@
 // Entry point of the `openspec-loop` command.
-import { readFileSync } from 'node:fs';
-import * as nodePath from 'node:path';
 import { NodeFileSystem, toPosix } from '../node/nodeFileSystem';
 import { type AiCommandContext } from './aiCommandSupport';
+import { readCliVersion } from './cliVersion';
 import { runImprove } from './improveCommand';
+import { runMcp } from './mcpCommand';
 import { processOutput, type CliOutput } from './output';
 import { runReview } from './reviewCommand';
 import { runValidate, UsageError } from './validateCommand';
@@ -17,6 +17,7 @@ Commands:
   review <change>           Review a change with the model LM Studio serves
   improve <change> --file <path>
                             Propose a better version of one document of a change, as a diff (--write applies it)
+  mcp                       Serve the project to MCP clients (agents) over stdio
 
 Options:
   -V, --version             output the version number
@@ -30,26 +31,12 @@ const commands: Readonly<Record<string, CommandRunner>> = {
   validate: runValidate,
   review: runReview,
   improve: runImprove,
+  mcp: runMcp,
 };
 
 /** Progress goes to the terminal only: redirected or CI stderr gets the final lines alone. */
 function terminalProgress(): ((fragment: string) => void) | undefined {
   return process.stderr.isTTY ? (fragment) => void process.stderr.write(fragment) : undefined;
-}
-
-/** The version in the package.json next to the bundle (dist/cli.js) or above the compiled sources. */
-function readVersion(): string {
-  let dir = __dirname;
-  for (let depth = 0; depth < 5; depth++) {
-    try {
-      const manifest = JSON.parse(readFileSync(nodePath.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'openspec-loop' && manifest.version) return manifest.version;
-    } catch {
-      // Not here; look one folder up.
-    }
-    dir = nodePath.dirname(dir);
-  }
-  return 'unknown';
 }
 
 export async function main(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
@@ -63,7 +50,7 @@ export async function main(argv: readonly string[], output: CliOutput = processO
     return 0;
   }
   if (command === '-V' || command === '--version') {
-    output.out(readVersion());
+    output.out(readCliVersion());
     return 0;
   }
   const run = Object.hasOwn(commands, command) ? commands[command] : undefined;

@@ -1,0 +1,128 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { changeStatus, deltaSummary, proposalSummary, tasksSummary } from './documentSummaries';
+import { staysInside } from './pathConfinement';
+import type { ToolContext } from './toolContext';
+import { instrumented } from './toolRunner';
+import { structuredResult, ToolRefusal } from './toolResults';
+import { findChange } from './workspaceLookup';
+
+const changeListing = z.object({
+  changes: z.array(
+    z.object({
+      id: z.string().describe('Change id: the folder name under openspec/changes/'),
+      title: z.string().optional().describe("The proposal's first heading"),
+      completedTasks: z.number().int().describe('Tasks checked in tasks.md'),
+      totalTasks: z.number().int().describe('Tasks in tasks.md'),
+      status: z.enum(['no-tasks', 'complete', 'in-progress']).describe('As `openspec list` reports it'),
+      deltaCount: z.number().int().describe('Delta spec files under the change'),
+      lastModified: z.string().describe('ISO time of the newest of proposal, design, tasks and metadata'),
+    }),
+  ),
+});
+
+const DOCUMENTS = ['proposal', 'design', 'tasks', 'deltas'] as const;
+
+export function registerChangeTools(server: McpServer, context: ToolContext): void {
+  const { logger } = context.options;
+
+  server.registerTool(
+    'list_changes',
+    {
+      title: 'List changes',
+      description: 'Lists the active OpenSpec changes (openspec/changes/*, archive excluded) with task progress, newest first.',
+      inputSchema: {},
+      outputSchema: changeListing.shape,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    instrumented(logger, 'list_changes', async () => {
+      const workspace = await context.scan();
+      const changes = [...workspace.changes]
+        .sort((a, b) => b.lastModified - a.lastModified || a.id.localeCompare(b.id))
+        .map((change) => ({
+          id: change.id,
+          ...(change.proposal?.title !== undefined ? { title: change.proposal.title } : {}),
+          completedTasks: change.tasks?.completed ?? 0,
+          totalTasks: change.tasks?.total ?? 0,
+          status: changeStatus(change),
+          deltaCount: change.deltas.length,
+          lastModified: new Date(change.lastModified).toISOString(),
+        }));
+      return structuredResult({ changes });
+    }),
+  );
+
+  server.registerTool(
+    'get_change',
+    {
+      title: 'Get a change',
+      description:
+        "Reads one change: proposal, design, tasks and delta specs, each parsed (sections, requirements, scenarios, tasks; 1-based lines) and as raw markdown. Use `include` to ask for fewer documents.",
+      inputSchema: {
+        change: z.string().describe('Change id, as list_changes returns it'),
+        include: z.array(z.enum(DOCUMENTS)).optional().describe('Documents to return (default: all of proposal, design, tasks, deltas)'),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    instrumented(logger, 'get_change', async ({ change: id, include }) => {
+      const change = findChange(await context.scan(), id);
+      const wanted = new Set(include ?? DOCUMENTS);
+      const inside = (file: string) => staysInside(context.options.fs, context.options.root, file);
+      const result: Record<string, unknown> = { id: change.id, path: context.relative(change.dir) };
+      const skipped: string[] = [];
+      const keep = async (file: string) => ((await inside(file)) ? true : (skipped.push(context.relative(file)), false));
+      if (wanted.has('proposal') && change.proposal && (await keep(change.proposal.path))) {
+        result.proposal = proposalSummary(change.proposal, context.relative(change.proposal.path));
+      }
+      if (wanted.has('design') && change.design && (await keep(change.design.path))) {
+        result.design = { file: context.relative(change.design.path), text: change.design.text };
+      }
+      if (wanted.has('tasks') && change.tasks && (await keep(change.tasks.path))) {
+        result.tasks = tasksSummary(change.tasks, context.relative(change.tasks.path), true);
+      }
+      if (wanted.has('deltas')) {
+        const deltas = [];
+        for (const delta of change.deltas) if (await keep(delta.path)) deltas.push(deltaSummary(delta, context.relative(delta.path)));
+        result.deltas = deltas;
+      }
+      if (skipped.length > 0) result.refused = skipped.map((file) => `${file}: a link leading outside openspec/`);
+      return structuredResult(result);
+    }),
+  );
+
+  server.registerTool(
+    'get_tasks',
+    {
+      title: 'Get tasks',
+      description: "Lists a change's tasks from tasks.md: id, text, done, 1-based line and group. Pass a line (or id) to set_task_status to check one.",
+      inputSchema: { change: z.string().describe('Change id, as list_changes returns it') },
+      outputSchema: {
+        change: z.string().describe('Change id'),
+        file: z.string().describe('Project-relative path of tasks.md'),
+        completed: z.number().int().describe('Tasks checked'),
+        total: z.number().int().describe('Tasks in the file'),
+        groups: z.array(z.object({ number: z.string().optional(), title: z.string(), line: z.number().int() })).describe('`## N. Group` headings'),
+        tasks: z
+          .array(
+            z.object({
+              id: z.string().optional().describe('The number the author gave it (1.2)'),
+              text: z.string(),
+              done: z.boolean(),
+              line: z.number().int().describe('1-based line in tasks.md'),
+              group: z.string().optional().describe('Title of its group'),
+            }),
+          )
+          .describe('Every task checkbox, in file order'),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    instrumented(logger, 'get_tasks', async ({ change: id }) => {
+      const change = findChange(await context.scan(), id);
+      if (!change.tasks) throw new ToolRefusal(`Change "${id}" has no tasks.md.`);
+      if (!(await staysInside(context.options.fs, context.options.root, change.tasks.path))) {
+        throw new ToolRefusal(`${context.relative(change.tasks.path)} is a link leading outside openspec/; refused.`);
+      }
+      return structuredResult({ change: change.id, ...tasksSummary(change.tasks, context.relative(change.tasks.path), false) });
+    }),
+  );
+}

@@ -1,0 +1,42 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { registerAiTools } from './aiTools';
+import { registerAskTool } from './askTool';
+import { registerChangeTools } from './changeTools';
+import { registerPrompts } from './prompts';
+import { registerResources } from './resources';
+import type { OpenSpecMcpOptions } from './serverOptions';
+import { registerSpecTools } from './specTools';
+import { registerTaskStatusTool } from './taskStatusTool';
+import { createToolContext } from './toolContext';
+import { registerValidateTool } from './validateTool';
+
+export type { OpenSpecMcpOptions } from './serverOptions';
+export { createTaskStatusWriter, type WorkspaceWriter, type WriteText } from './workspaceWriter';
+
+/**
+ * The OpenSpec Loop MCP server, without a transport: the CLI connects it to stdio, the extension to its own
+ * transport. Every answer is read fresh through `options.fs`; every path an agent names stays inside
+ * `<root>/openspec/`.
+ */
+export function createOpenSpecMcpServer(options: OpenSpecMcpOptions): McpServer {
+  const server = new McpServer(
+    { name: 'openspec-loop', title: 'OpenSpec Loop', version: options.version },
+    {
+      capabilities: { logging: {} },
+      instructions:
+        'Reads and checks the OpenSpec specs and change proposals of one project: list_changes, get_change, list_specs, get_spec, ' +
+        'search_requirements, validate, get_tasks; set_task_status writes only when the server was started with --allow-write. ' +
+        'review_change, propose_improvement and ask use the local model LM Studio serves; propose_improvement never writes.',
+    },
+  );
+  const context = createToolContext(options);
+  registerChangeTools(server, context);
+  registerSpecTools(server, context);
+  registerValidateTool(server, context);
+  registerTaskStatusTool(server, context);
+  registerAiTools(server, context);
+  registerAskTool(server, context);
+  registerResources(server, context);
+  registerPrompts(server, context);
+  return server;
+}

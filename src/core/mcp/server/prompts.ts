@@ -1,0 +1,82 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { MarkdownDocument } from '../../openspec/model';
+import { checkRelativePath } from './pathConfinement';
+import type { ToolContext } from './toolContext';
+import { boundText } from './toolResults';
+import { findChange } from './workspaceLookup';
+
+const DELTA_FORMAT = [
+  'Delta spec format (checked by `openspec validate`):',
+  '- Sections: `## ADDED Requirements`, `## MODIFIED Requirements`, `## REMOVED Requirements`, `## RENAMED Requirements`.',
+  '- Each requirement: `### Requirement: <name>`, then a body line containing SHALL or MUST (not only in the header).',
+  '- Each requirement needs at least one `#### Scenario: <name>` (exactly four #) with `- **WHEN** ...` and `- **THEN** ...` steps (optional `- **AND** ...`).',
+  '- MODIFIED repeats the whole requirement, including every scenario the current spec has.',
+  '- REMOVED gives `**Reason**` and `**Migration**`; RENAMED uses ``- FROM: `### Requirement: Old` `` then ``- TO: `### Requirement: New` ``.',
+].join('\n');
+
+/** The prompts an MCP client offers its user: a review of a change, and writing a delta spec. */
+export function registerPrompts(server: McpServer, context: ToolContext): void {
+  server.registerPrompt(
+    'review-change',
+    {
+      title: 'Review an OpenSpec change',
+      description: 'Review one change for ambiguities, missing scenarios, contradictions and coverage gaps',
+      argsSchema: { change: z.string().describe('Change id under openspec/changes/') },
+    },
+    async ({ change: id }): Promise<GetPromptResult> => {
+      const change = findChange(await context.scan(), id);
+      const documents = [change.proposal, change.design, change.tasks, ...change.deltas].filter((document) => document !== undefined);
+      const text = [
+        `Review the OpenSpec change "${change.id}" below before it is implemented. Look for: ambiguous or untestable wording; requirements`,
+        'without SHALL/MUST or without a failure or edge-case scenario; contradictions between proposal, design, tasks and delta specs;',
+        'capabilities the proposal names with no delta spec; tasks with no requirement and requirements with no task.',
+        'For each problem give the file and line, what is wrong, and the text to write instead. Use the validate tool for format errors.',
+        '',
+        DELTA_FORMAT,
+        '',
+        ...documents.map((document) => fileBlock(context, document)),
+      ].join('\n');
+      return { description: `Review of change ${change.id}`, messages: [{ role: 'user', content: { type: 'text', text } }] };
+    },
+  );
+
+  server.registerPrompt(
+    'write-delta-spec',
+    {
+      title: 'Write a delta spec',
+      description: 'Write the delta spec of one capability for a change, in the format openspec validate accepts',
+      argsSchema: {
+        change: z.string().describe('Change id under openspec/changes/'),
+        capability: z.string().describe('Capability path, e.g. auth or audit/log'),
+        what: z.string().describe('What the change does to this capability'),
+      },
+    },
+    async ({ change: id, capability, what }): Promise<GetPromptResult> => {
+      const workspace = await context.scan();
+      const change = findChange(workspace, id);
+      checkRelativePath(capability, 'Capability');
+      const mainSpec = workspace.specs.find((spec) => spec.capability === capability);
+      const existingDelta = change.deltas.find((delta) => delta.capability === capability);
+      const target = `openspec/changes/${change.id}/specs/${capability}/spec.md`;
+      const text = [
+        `Write ${target}: the delta spec of capability "${capability}" for change "${change.id}".`,
+        `What the change does to it: ${what}`,
+        '',
+        DELTA_FORMAT,
+        mainSpec ? 'Use ADDED for new requirements and MODIFIED/REMOVED/RENAMED for requirements of the current spec below.' : `There is no main spec for "${capability}" yet: use ADDED, and you may start with a \`## Purpose\` section (50+ characters).`,
+        'Check the result with the validate tool.',
+        '',
+        ...(mainSpec ? [fileBlock(context, mainSpec)] : []),
+        ...(change.proposal ? [fileBlock(context, change.proposal)] : []),
+        ...(existingDelta ? [fileBlock(context, existingDelta)] : []),
+      ].join('\n');
+      return { description: `Delta spec of ${capability} for ${change.id}`, messages: [{ role: 'user', content: { type: 'text', text } }] };
+    },
+  );
+}
+
+function fileBlock(context: ToolContext, document: MarkdownDocument): string {
+  return `<file path="${context.relative(document.path)}">\n${boundText(document.text).replace(/\n$/, '')}\n</file>\n`;
+}

@@ -1,0 +1,20 @@
+import type { ChatModel } from '../../ai/chatModel';
+import type { FileSystem } from '../../fs/fileSystem';
+import type { Logger } from '../../logger';
+import type { WorkspaceWriter } from './workspaceWriter';
+
+export interface OpenSpecMcpOptions {
+  /** Every read goes through it; the extension passes its overlay with unsaved editor text. */
+  readonly fs: FileSystem;
+  /** Absolute POSIX project root (the folder containing openspec/). */
+  readonly root: string;
+  /** Writing tools refuse unless true. */
+  readonly allowWrite: boolean;
+  /** Never the console: on stdio, stdout is the protocol. */
+  readonly logger: Logger;
+  /** Connects to LM Studio; without it the AI tools answer "not configured". */
+  readonly connectModel?: (signal?: AbortSignal) => Promise<ChatModel>;
+  /** How writes happen; without it the writing tools answer that this server cannot write. */
+  readonly writer?: WorkspaceWriter;
+  readonly version: string;
+}
