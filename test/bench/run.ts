@@ -8,6 +8,7 @@ import { validateItems, type ValidationRun } from '../../src/core/validation/val
 import { Validator } from '../../src/core/validation/validator';
 import { scanWorkspace } from '../../src/core/openspec/workspaceScanner';
 import { parseMainSpec } from '../../src/core/openspec/specDocuments';
+import { measureMcpLatency } from './mcpLatency';
 import { benchModelRefresh } from './modelRefresh';
 import { measurePromptPacking, promptPackingRows } from './promptPacking';
 import { generateWorkspace, mainSpec } from './workspaceGenerator';
@@ -104,6 +105,9 @@ async function main(): Promise<void> {
 
     rows.push(...promptPackingRows(await measurePromptPacking(join(REPO, 'examples', 'sample-project')), 'sample project'));
     rows.push(...promptPackingRows(await measurePromptPacking(root), `${changes} changes, ${specs} specs`));
+
+    rows.push(...(await measureMcpLatency(join(REPO, 'examples', 'sample-project'))));
+    rows.push(...(await measureMcpLatency(root, { calls: 20, cliRuns: 2 })));
 
     printTable(rows);
     if (!agree) process.exitCode = 1;
