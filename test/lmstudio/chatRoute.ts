@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { completionBody, streamCompletion, waitOrClientGone, type CompletionPlan } from './completionWriter';
+import {
+  completionBody,
+  streamCompletion,
+  waitOrClientGone,
+  type CompletionPlan,
+  type PlannedToolCall,
+} from './completionWriter';
 import { applyFault, type FaultEffect } from './faultResponses';
 import { sendJson } from './httpJson';
 import {
@@ -9,7 +15,7 @@ import {
   openAiErrorBody,
   responseFormatMessage,
 } from './lmStudioMessages';
-import type { RecordedChatRequest, StandInFault, StandInModel, StandInReply } from './standInTypes';
+import type { RecordedChatRequest, StandInFault, StandInModel, StandInReply, StandInToolCall } from './standInTypes';
 
 export interface ChatRouteState {
   readonly models: readonly StandInModel[];
@@ -82,17 +88,29 @@ function planCompletion(
   const raw = state.nextReply(body);
   const reply = typeof raw === 'string' ? { content: raw } : raw;
   const contentChunks = effect.emptyContent ? [] : (reply.chunks ?? sliceIntoChunks(reply.content ?? ''));
+  const toolCalls = effect.emptyContent ? [] : plannedToolCalls(reply.toolCalls ?? []);
   return {
     model,
     reasoningChunks: effect.emptyContent ? [] : sliceIntoChunks(reply.reasoning ?? ''),
     reasoningField: reply.reasoningField ?? 'reasoning_content',
     contentChunks,
-    finishReason: reply.finishReason ?? 'stop',
+    toolCalls,
+    finishReason: reply.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
     promptTokens,
     includeUsage: body.stream_options?.include_usage === true,
     chunkDelayMs: state.chunkDelayMs,
     interruption: effect.interruption,
   };
+}
+
+let toolCallCounter = 0;
+
+function plannedToolCalls(calls: readonly StandInToolCall[]): PlannedToolCall[] {
+  return calls.map((call) => ({
+    id: call.id ?? `call_${++toolCallCounter}`,
+    name: call.name,
+    arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+  }));
 }
 
 /** A non-streamed request gets the same faults in their whole-response form. */

@@ -15,6 +15,8 @@ export interface CompletionPlan {
   readonly reasoningChunks: readonly string[];
   readonly reasoningField: 'reasoning_content' | 'reasoning';
   readonly contentChunks: readonly string[];
+  /** Streamed after the content; each is one call with its arguments as JSON text. */
+  readonly toolCalls: readonly PlannedToolCall[];
   readonly finishReason: string;
   readonly promptTokens: number;
   readonly includeUsage: boolean;
@@ -22,7 +24,26 @@ export interface CompletionPlan {
   readonly interruption?: StreamInterruption;
 }
 
+export interface PlannedToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: string;
+}
+
 let completionCounter = 0;
+
+/** Tool calls as LM Studio streams them: id, type and name with empty arguments, then argument slices. */
+function toolCallDeltas(calls: readonly PlannedToolCall[]): Array<Record<string, unknown>> {
+  return calls.flatMap((call, index) => [
+    { tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] },
+    ...sliceArguments(call.arguments).map((piece) => ({ tool_calls: [{ index, function: { arguments: piece } }] })),
+  ]);
+}
+
+/** Pieces of about 8 characters, so a client must join them to parse anything. */
+function sliceArguments(text: string): string[] {
+  return text.match(/[\s\S]{1,8}/g) ?? [];
+}
 
 function chunkEnvelope(plan: CompletionPlan, id: string) {
   return {
@@ -48,6 +69,7 @@ export async function streamCompletion(res: ServerResponse, plan: CompletionPlan
   const deltas = [
     ...plan.reasoningChunks.map((text) => ({ [plan.reasoningField]: text })),
     ...plan.contentChunks.map((text) => ({ content: text })),
+    ...toolCallDeltas(plan.toolCalls),
   ];
   writeSseHeaders(res);
   let sent = 0;
@@ -111,6 +133,13 @@ export function completionBody(plan: CompletionPlan) {
   const reasoning = plan.reasoningChunks.join('');
   const message: Record<string, unknown> = { role: 'assistant', content: plan.contentChunks.join('') };
   if (reasoning) message[plan.reasoningField] = reasoning;
+  if (plan.toolCalls.length > 0) {
+    message.tool_calls = plan.toolCalls.map((call) => ({
+      id: call.id,
+      type: 'function',
+      function: { name: call.name, arguments: call.arguments },
+    }));
+  }
   return {
     id: `chatcmpl-${++completionCounter}`,
     object: 'chat.completion',

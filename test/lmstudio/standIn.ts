@@ -4,8 +4,10 @@
  *   const server = await LmStudioStandIn.start();        // one loaded model, qwen2.5-7b-instruct, 32768 ctx
  *   server.baseUrl                                       // http://127.0.0.1:PORT/v1
  *   server.enqueueReply('{"ok":true}');                  // next chat replies, in order
+ *   server.enqueueReply({ toolCalls: [{ name: 'mcp__x__echo', arguments: { message: 'hi' } }] });
+ *                                                        // a tool call, streamed as `delta.tool_calls`
  *   server.injectFault({ kind: 'httpError', status: 503 }, { times: 2 });
- *   server.requests                                      // parsed bodies of every chat request
+ *   server.requests                                      // parsed bodies of every chat request (tools too)
  *   await server.close();
  *
  * Routes: GET /v1/models, GET /api/v0/models, POST /v1/chat/completions (streamed or not). Any other path
@@ -49,7 +51,16 @@ import { apiTokenRequiredMessage, openAiErrorBody, unexpectedEndpointMessage } f
 import { sendOpenAiModelList, sendRestModelList } from './modelRoutes';
 import type { FaultOptions, RecordedChatRequest, StandInFault, StandInModel, StandInReply } from './standInTypes';
 
-export type { FaultOptions, RecordedChatRequest, StandInFault, StandInModel, StandInReply } from './standInTypes';
+export type {
+  FaultOptions,
+  RecordedChatMessage,
+  RecordedChatRequest,
+  RecordedTool,
+  StandInFault,
+  StandInModel,
+  StandInReply,
+  StandInToolCall,
+} from './standInTypes';
 
 export interface StandInOptions {
   readonly models?: readonly StandInModel[];

@@ -17,18 +17,46 @@ export type StandInReply =
       readonly reasoningField?: 'reasoning_content' | 'reasoning';
       /** Exact content chunks, overriding the default slicing (to split `<think>` tags on purpose). */
       readonly chunks?: readonly string[];
+      /**
+       * Tool calls streamed after any content as `delta.tool_calls` pieces (id and name first, then the
+       * arguments in slices); `arguments` that is not a string is sent as its JSON. The finish reason
+       * becomes 'tool_calls' unless set.
+       */
+      readonly toolCalls?: readonly StandInToolCall[];
       readonly finishReason?: 'stop' | 'length' | 'tool_calls';
     };
+
+export interface StandInToolCall {
+  readonly id?: string;
+  readonly name: string;
+  readonly arguments: string | Record<string, unknown>;
+}
+
+/** A chat message as the stand-in received it (this project's client always sends string content). */
+export interface RecordedChatMessage {
+  readonly role: string;
+  readonly content: string;
+  readonly tool_call_id?: string;
+  readonly tool_calls?: ReadonlyArray<{ id: string; type: string; function: { name: string; arguments: string } }>;
+}
+
+/** A tool definition as the client sent it. */
+export interface RecordedTool {
+  readonly type: string;
+  readonly function: { name: string; description?: string; parameters?: unknown };
+}
 
 /** The parsed body of a chat completion request, as the stand-in received it. */
 export interface RecordedChatRequest {
   readonly model?: string;
-  readonly messages: ReadonlyArray<{ role: string; content: string }>;
+  readonly messages: readonly RecordedChatMessage[];
   readonly stream?: boolean;
   readonly stream_options?: { include_usage?: boolean };
   readonly response_format?: { type: string; json_schema?: { name?: string; strict?: boolean; schema?: unknown } };
   readonly max_tokens?: number;
   readonly temperature?: number;
+  readonly tools?: readonly RecordedTool[];
+  readonly tool_choice?: unknown;
   readonly [key: string]: unknown;
 }
 

@@ -4,10 +4,42 @@
  * LM Studio's OpenAI-compatible protocol. Failures cross it only as `LlmError`.
  */
 
-export interface ChatMessage {
+/** A plain turn: instructions, the user's text, or a model answer. */
+export interface TextChatMessage {
   readonly role: 'system' | 'user' | 'assistant';
   readonly content: string;
 }
+
+/** A tool the model may call, in OpenAI's function format; `parameters` is a JSON Schema object. */
+export interface ToolDefinition {
+  /** Must match `^[a-zA-Z0-9_-]{1,64}$`. */
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: Record<string, unknown>;
+}
+
+/** A call the model asked for; `arguments` is the JSON text exactly as the model wrote it (it may not parse). */
+export interface ToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: string;
+}
+
+/** The model's turn that asked for tool calls, replayed so the next request shows what it asked. */
+export interface AssistantToolCallMessage {
+  readonly role: 'assistant';
+  readonly content: string;
+  readonly toolCalls?: readonly ToolCall[];
+}
+
+/** The result of one tool call, answering the call with the same id. */
+export interface ToolResultMessage {
+  readonly role: 'tool';
+  readonly toolCallId: string;
+  readonly content: string;
+}
+
+export type ChatMessage = TextChatMessage | AssistantToolCallMessage | ToolResultMessage;
 
 /** A JSON Schema the server constrains the reply to (`response_format: json_schema`). */
 export interface JsonSchemaFormat {
@@ -30,6 +62,10 @@ export interface ChatRequest {
   readonly temperature?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: GenerationProgress) => void;
+  /** Tools offered to the model; an empty list is the same as none. */
+  readonly tools?: readonly ToolDefinition[];
+  /** Sent only with tools: 'none' forbids calls, 'required' demands one. */
+  readonly toolChoice?: 'auto' | 'none' | 'required';
 }
 
 export interface ChatUsage {
@@ -45,6 +81,8 @@ export interface ChatReply {
   readonly model: string;
   readonly finishReason: string | undefined;
   readonly usage: ChatUsage | undefined;
+  /** Present (non-empty) only when the model asked for tool calls instead of, or besides, answering. */
+  readonly toolCalls?: readonly ToolCall[];
 }
 
 export interface ChatModel {

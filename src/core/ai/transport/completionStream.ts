@@ -1,5 +1,5 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { ChatUsage } from '../chatModel';
+import type { ChatUsage, ToolCall } from '../chatModel';
 import { ThinkFilter } from './thinkFilter';
 
 /** The reasoning fields LM Studio adds to deltas: `reasoning_content`, or `reasoning` for gpt-oss. */
@@ -11,11 +11,14 @@ export interface CollectedStream {
   readonly model: string | undefined;
   readonly finishReason: string | undefined;
   readonly usage: ChatUsage | undefined;
+  readonly toolCalls: readonly ToolCall[];
 }
 
 /**
  * Reads a chat completion stream to the end, calling `onToken` for every delta that carried text (answer or
- * reasoning), and separates the reasoning: the delta fields plus any `<think>` block inside the content.
+ * reasoning or a piece of a tool call), and separates the reasoning: the delta fields plus any `<think>` block
+ * inside the content. Tool calls arrive in pieces keyed by `index`: the first carries the id and name, the rest
+ * append to the arguments.
  */
 export async function collectStream(
   stream: AsyncIterable<ChatCompletionChunk>,
@@ -26,6 +29,7 @@ export async function collectStream(
   let finishReason: string | undefined;
   let usage: ChatUsage | undefined;
   let model: string | undefined;
+  const toolCalls = new ToolCallAccumulator();
   for await (const chunk of stream) {
     model = chunk.model || model;
     if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
@@ -35,7 +39,9 @@ export async function collectStream(
     const thought = delta.reasoning_content ?? delta.reasoning ?? '';
     reasoning += thought;
     if (delta.content) think.push(delta.content);
-    if (thought || delta.content) onToken();
+    const toolDeltas = delta.tool_calls ?? [];
+    toolCalls.add(toolDeltas);
+    if (thought || delta.content || toolDeltas.length > 0) onToken();
     finishReason = choice.finish_reason ?? finishReason;
   }
   const split = think.end();
@@ -45,5 +51,34 @@ export async function collectStream(
     model,
     finishReason,
     usage,
+    toolCalls: toolCalls.calls(),
   };
+}
+
+class ToolCallAccumulator {
+  private readonly byIndex = new Map<number, { id: string; name: string; arguments: string }>();
+
+  add(deltas: readonly ChatCompletionChunk.Choice.Delta.ToolCall[]): void {
+    for (const delta of deltas) {
+      // Some servers leave out `index` when they send one call at a time.
+      const index = typeof delta.index === 'number' ? delta.index : Math.max(0, this.byIndex.size - 1);
+      let call = this.byIndex.get(index);
+      if (!call) {
+        call = { id: '', name: '', arguments: '' };
+        this.byIndex.set(index, call);
+      }
+      if (delta.id) call.id = delta.id;
+      const name = delta.function?.name;
+      // Servers that repeat the whole name in every piece must not double it.
+      if (name && name !== call.name) call.name += name;
+      call.arguments += delta.function?.arguments ?? '';
+    }
+  }
+
+  calls(): ToolCall[] {
+    return [...this.byIndex.entries()]
+      .sort(([a], [b]) => a - b)
+      .filter(([, call]) => call.name !== '')
+      .map(([index, call]) => ({ id: call.id || `call_${index}`, name: call.name, arguments: call.arguments }));
+  }
 }

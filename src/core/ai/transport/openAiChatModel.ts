@@ -9,6 +9,7 @@ import { placeholderApiKey, type LmStudioSettings } from './lmStudioSettings';
 import type { ResolvedModel } from './modelCatalog';
 import { ProgressReporter } from './progressReporter';
 import { collectStream } from './completionStream';
+import { toolFieldsFor, toWireMessage } from './chatWire';
 import { checkFinishedStream } from './replyChecks';
 import type { FetchFunction } from './restClient';
 import { readUnstreamedAnswer } from './unstreamedAnswer';
@@ -63,7 +64,8 @@ export class OpenAiChatModel implements ChatModel {
     };
     this.logger.info(
       `LM Studio request to ${this.id} at ${settings.baseUrl}: ${request.messages.length} messages, ${promptChars} chars ` +
-        `(~${context.promptTokens} tokens)${request.jsonSchema ? `, json_schema "${request.jsonSchema.name}"` : ''}`,
+        `(~${context.promptTokens} tokens)${request.jsonSchema ? `, json_schema "${request.jsonSchema.name}"` : ''}` +
+        (request.tools?.length ? `, ${request.tools.length} tools (tool_choice ${request.toolChoice ?? 'auto'})` : ''),
     );
     if (request.signal?.aborted) throw transportErrors.cancelled(request.signal.reason);
     const watchdog = new StreamWatchdog(
@@ -110,7 +112,8 @@ export class OpenAiChatModel implements ChatModel {
     });
     // An abort makes the openai stream end quietly rather than throw.
     if (watchdog.verdict) throw watchdog.signal.reason;
-    const problem = checkFinishedStream(
+    // A reply that only asks for tool calls has no content by design.
+    const problem = collected.toolCalls.length > 0 ? undefined : checkFinishedStream(
       {
         ...collected,
         promptTokens: collected.usage?.promptTokens ?? context.promptTokens ?? 0,
@@ -120,14 +123,21 @@ export class OpenAiChatModel implements ChatModel {
       context,
     );
     if (problem) throw problem;
-    const { content, reasoning, finishReason, usage } = collected;
-    return { content, reasoning, model: collected.model ?? this.id, finishReason, usage };
+    const { content, reasoning, finishReason, usage, toolCalls } = collected;
+    return {
+      content,
+      reasoning,
+      model: collected.model ?? this.id,
+      finishReason,
+      usage,
+      ...(toolCalls.length > 0 ? { toolCalls } : {}),
+    };
   }
 
   private bodyFor(request: ChatRequest): ChatCompletionCreateParamsStreaming {
     return {
       model: this.id,
-      messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+      messages: request.messages.map(toWireMessage),
       stream: true,
       stream_options: { include_usage: true },
       ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
@@ -140,6 +150,7 @@ export class OpenAiChatModel implements ChatModel {
             },
           }
         : {}),
+      ...toolFieldsFor(request),
     };
   }
 

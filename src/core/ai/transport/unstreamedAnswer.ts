@@ -8,7 +8,12 @@ import { transportErrors } from './transportErrors';
 interface CompletionBody {
   readonly model?: string;
   readonly choices?: ReadonlyArray<{
-    readonly message?: { content?: string | null; reasoning_content?: string | null; reasoning?: string | null };
+    readonly message?: {
+      content?: string | null;
+      reasoning_content?: string | null;
+      reasoning?: string | null;
+      tool_calls?: ReadonlyArray<{ id?: string; function?: { name?: string; arguments?: string } }>;
+    };
     readonly finish_reason?: string | null;
   }>;
   readonly usage?: { prompt_tokens: number; completion_tokens: number };
@@ -36,6 +41,9 @@ export async function readUnstreamedAnswer(response: Response, context: Transpor
   }
   const split = splitThinking(choice.message.content ?? '');
   const separate = choice.message.reasoning_content ?? choice.message.reasoning ?? '';
+  const toolCalls = (choice.message.tool_calls ?? [])
+    .filter((call) => call.function?.name)
+    .map((call, index) => ({ id: call.id || `call_${index}`, name: call.function?.name ?? '', arguments: call.function?.arguments ?? '' }));
   return {
     content: split.content,
     reasoning: [separate.trim(), split.reasoning].filter(Boolean).join('\n'),
@@ -44,5 +52,6 @@ export async function readUnstreamedAnswer(response: Response, context: Transpor
     usage: completion.usage
       ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens }
       : undefined,
+    ...(toolCalls.length > 0 ? { toolCalls } : {}),
   };
 }

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+const timeoutMs = z.number().int().positive().optional();
+
+/** `env` values as VS Code's mcp.json allows them; `null` removes an inherited variable. */
+const envSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+const stdioServerSchema = z.object({
+  type: z.literal('stdio'),
+  command: z.string().min(1, 'command must not be empty'),
+  args: z.array(z.string()).optional(),
+  env: envSchema.optional(),
+  cwd: z.string().optional(),
+  timeoutMs,
+});
+
+const httpServerSchema = z.object({
+  type: z.literal('http'),
+  url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
+  headers: z.record(z.string(), z.string()).optional(),
+  timeoutMs,
+});
+
+const serverSchema = z.discriminatedUnion('type', [stdioServerSchema, httpServerSchema], {
+  error: 'type must be "stdio" (with a command) or "http" (with a url)',
+});
+
+export type McpStdioServerConfig = z.infer<typeof stdioServerSchema>;
+export type McpHttpServerConfig = z.infer<typeof httpServerSchema>;
+export type McpServerConfig = McpStdioServerConfig | McpHttpServerConfig;
+
+export interface McpConfigProblem {
+  /** The server's name, or '' when the file as a whole is unusable. */
+  readonly server: string;
+  readonly message: string;
+}
+
+export interface McpServersConfig {
+  readonly servers: Readonly<Record<string, McpServerConfig>>;
+  /** Entries that did not validate; the hub lists them as 'invalid' and starts the others. */
+  readonly problems: readonly McpConfigProblem[];
+}
+
+/**
+ * Reads VS Code's `.vscode/mcp.json` shape (`{servers: {name: {...}}}`, also Claude Desktop's `mcpServers`).
+ * Like VS Code, an entry without `type` is stdio when it has a `command` and http when it has a `url`;
+ * `inputs` and other top-level keys are ignored. Each entry validates on its own, so one typo does not keep
+ * the other servers from starting.
+ */
+export function parseMcpServersConfig(json: unknown): McpServersConfig {
+  if (!isRecord(json)) return { servers: {}, problems: [{ server: '', message: 'the MCP configuration must be a JSON object' }] };
+  const entries = json.servers ?? json.mcpServers ?? {};
+  if (!isRecord(entries)) return { servers: {}, problems: [{ server: '', message: '"servers" must be an object of named servers' }] };
+  const servers: Record<string, McpServerConfig> = {};
+  const problems: McpConfigProblem[] = [];
+  for (const [name, entry] of Object.entries(entries)) {
+    const parsed = serverSchema.safeParse(withInferredType(entry));
+    if (parsed.success) servers[name] = parsed.data;
+    else problems.push({ server: name, message: describeIssues(parsed.error.issues) });
+  }
+  return { servers, problems };
+}
+
+function withInferredType(entry: unknown): unknown {
+  if (!isRecord(entry) || entry.type !== undefined) return entry;
+  if (typeof entry.command === 'string') return { ...entry, type: 'stdio' };
+  if (typeof entry.url === 'string') return { ...entry, type: 'http' };
+  return entry;
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The environment a stdio server gets on top of the inherited one: numbers and booleans as text, null unsets. */
+export function environmentFor(
+  base: Readonly<Record<string, string>>,
+  env: McpStdioServerConfig['env'],
+): Record<string, string> {
+  const merged: Record<string, string> = { ...base };
+  for (const [key, value] of Object.entries(env ?? {})) {
+    if (value === null) delete merged[key];
+    else merged[key] = String(value);
+  }
+  return merged;
+}
