@@ -49,7 +49,7 @@ step build node esbuild.mjs
 suite node npx mocha --reporter ./out/test/harness/summaryReporter.js
 suite integration node out/test/harness/runIntegration.js
 suite ui npx mocha --no-config --timeout 120000 --reporter ./out/test/harness/summaryReporter.js 'out/test/ui/**/*.test.js'
-# The integration tests again on VS Code 1.106 (code-server 4.117.0, which needs Node 22): the APIs newer than our
+# The integration tests again on VS Code 1.117 (code-server 4.117.0, which needs Node 22): the APIs newer than our
 # minimum, such as handing our MCP server to agent mode, are feature-detected and must work where they exist.
 step install-code-server-newest env CODE_SERVER_NODE_MAJOR=22 bash scripts/code-server/install.sh 4.117.0
 suite integration-newest env CODE_SERVER_VERSION=4.117.0 node out/test/harness/runIntegration.js
