@@ -13,4 +13,5 @@ export type { RestartOptions } from './restartPolicy';
 export { allowedTools, isToolAllowed, modelToolName, toolPolicy } from './toolPolicy';
 export type { AllowedTools, ToolPolicy, ToolTarget } from './toolPolicy';
 export { chatWithTools } from './toolLoop';
+export { withMcpTools } from './toolUsingModel';
 export type { ToolCallEvent, ToolLoopOptions, ToolLoopResult } from './toolLoop';
