@@ -14,7 +14,7 @@ export function withMcpTools(model: ChatModel, options: Omit<ToolLoopOptions, 's
     contextLength: model.contextLength,
     async chat(request: ChatRequest): Promise<ChatReply> {
       if (request.tools || allowedTools(options.hub, options.policy).definitions.length === 0) return model.chat(request);
-      const { jsonSchema: _grammar, ...unconstrained } = request;
+      const unconstrained: ChatRequest = { ...request, jsonSchema: undefined };
       const result = await chatWithTools(model, unconstrained, { ...options, ...(request.signal ? { signal: request.signal } : {}) });
       return result.reply;
     },
