@@ -9,6 +9,7 @@ import { registerCompare } from './compare/registerCompare';
 import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { registerExplorer } from './explorer/registerExplorer';
 import { registerLog } from './log';
+import { registerMcpHub, type McpHubHandle } from './mcp/registerMcpHub';
 import { registerMcpServer, type McpServerHandle } from './mcp/registerMcpServer';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
 import { registerQuickFixes } from './quickfix/registerQuickFixes';
@@ -21,6 +22,8 @@ export interface OpenSpecLoopApi {
   /** Review findings and pending AI proposals per change, as the Changes view shows them. */
   readonly aiTree: AiTreeSource;
   readonly mcpServer: McpServerHandle;
+  /** The MCP servers the user configured, as the MCP Servers view shows them. */
+  readonly mcpHub: McpHubHandle;
 }
 
 /** Composes the feature modules; each owns its registrations through the Disposable it returns. */
@@ -29,10 +32,12 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   context.subscriptions.push(log.disposable);
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
   const deps = { models, logger: log.logger };
-  const ai = registerAi({ ...deps, workspaceState: context.workspaceState });
   const version = String(context.extension.packageJSON.version);
+  const hub = registerMcpHub({ logger: log.logger, version });
+  const ai = registerAi({ ...deps, workspaceState: context.workspaceState, decorateModel: hub.handle.decorate });
   const mcp = registerMcpServer({ ...deps, extensionPath: context.extensionPath, version });
   context.subscriptions.push(
+    hub.disposable,
     ai.disposable,
     mcp.disposable,
     disposable,
@@ -47,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerQuickFixes(),
   );
   log.logger.info(`OpenSpec Loop ${version} activated`);
-  return { models, aiTree: ai.treeSource, mcpServer: mcp.handle };
+  return { models, aiTree: ai.treeSource, mcpServer: mcp.handle, mcpHub: hub.handle };
 }
 
 export function deactivate(): void {}

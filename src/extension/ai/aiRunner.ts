@@ -33,6 +33,8 @@ export class AiRunner {
   constructor(
     private readonly logger: Logger,
     private readonly activity: LmStudioActivity,
+    /** Lets the model call the user's allowed MCP tools; each call is reported in the progress notification. */
+    private readonly decorate?: (model: ChatModel, report: (message: string) => void) => ChatModel,
   ) {}
 
   async run<T>(operation: AiOperation<T>): Promise<AiOutcome<T>> {
@@ -55,7 +57,8 @@ export class AiRunner {
     const subscription = token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user')));
     try {
       progress.report({ message: 'connecting to LM Studio…' });
-      const model = await connectLmStudio(readLmStudioSettings(), { logger: this.logger, signal: abort.signal });
+      const connected = await connectLmStudio(readLmStudioSettings(), { logger: this.logger, signal: abort.signal });
+      const model = this.decorate ? this.decorate(connected, (message) => progress.report({ message: `${connected.id}: ${message}` })) : connected;
       progress.report({ message: `${model.id}: sending the prompt…` });
       const value = await operation.run(model, { signal: abort.signal, onProgress: (update) => progress.report({ message: describe(model.id, update) }) });
       this.activity.succeeded(model);

@@ -4,6 +4,7 @@ import { reviewChange, type ReviewResult } from '../../core/ai/review/reviewChan
 import type { Logger } from '../../core/logger';
 import { resolveChange } from '../compare/changeArgument';
 import type { AiTreeSource } from '../explorer/aiChildren';
+import type { ToolDecorator } from '../mcp/registerMcpHub';
 import type { OpenSpecModels } from '../model/openSpecModels';
 import { AiRunner, type AiOutcome } from './aiRunner';
 import { resolveImproveTarget, type ImproveTarget } from './improveArgument';
@@ -35,6 +36,8 @@ export interface AiDeps {
   readonly models: OpenSpecModels;
   readonly logger: Logger;
   readonly workspaceState: vscode.Memento;
+  /** Offers the allowed MCP tools to the model. */
+  readonly decorateModel?: ToolDecorator;
 }
 
 /** What the AI features expose to the rest of the extension (the explorer lists pending proposals). */
@@ -52,7 +55,7 @@ export interface AiFeatures {
 export function registerAi(deps: AiDeps): AiFeatures {
   const { models, logger } = deps;
   const status = new LmStudioStatus(logger);
-  const runner = new AiRunner(logger, status);
+  const runner = new AiRunner(logger, status, deps.decorateModel);
   const proposals = new ProposalStore(deps.workspaceState);
   const reviews = new ReviewDiagnostics();
 
