@@ -19,6 +19,8 @@ export interface McpLatencyOptions {
   readonly calls?: number;
   /** Runs per OpenSpec CLI command (default 3). */
   readonly cliRuns?: number;
+  /** Names the project in each row, e.g. "sample project". */
+  readonly label?: string;
 }
 
 function percentile(samples: readonly number[], fraction: number): number {
@@ -63,7 +65,8 @@ export async function measureMcpLatency(root: string, options: McpLatencyOptions
   const connectStart = process.hrtime.bigint();
   await client.connect(transport);
   const connectMs = Number(process.hrtime.bigint() - connectStart) / 1e6;
-  const rows: Row[] = [{ what: 'mcp: start + initialize', value: connectMs, unit: 'ms', note: 'spawn of dist/cli.js mcp and the MCP handshake' }];
+  const tag = options.label ? ` (${options.label})` : '';
+  const rows: Row[] = [{ what: `mcp: start + initialize${tag}`, value: connectMs, unit: 'ms', note: 'spawn of dist/cli.js mcp and the MCP handshake' }];
   try {
     const listed = (await client.callTool({ name: 'list_changes', arguments: {} })) as CallToolResult;
     const change = (listed.structuredContent as { changes: Array<{ id: string }> }).changes[0]?.id;
@@ -80,9 +83,9 @@ export async function measureMcpLatency(root: string, options: McpLatencyOptions
       for (let run = 0; run < cliRuns; run++) cliSamples.push(await timeOpenSpec(cli, root));
       const cliMs = median(cliSamples);
       rows.push(
-        { what: `mcp ${tool} p50`, value: p50, unit: 'ms', note: `${calls} calls; openspec ${cli[0]} is ${(cliMs / Math.max(p50, 0.001)).toFixed(1)}x slower` },
-        { what: `mcp ${tool} p99`, value: percentile(samples, 0.99), unit: 'ms', note: `${calls} calls` },
-        { what: `openspec ${cli.join(' ')}`, value: cliMs, unit: 'ms', note: `median of ${cliRuns} processes` },
+        { what: `mcp ${tool} p50${tag}`, value: p50, unit: 'ms', note: `${calls} calls; openspec ${cli[0]} is ${(cliMs / Math.max(p50, 0.001)).toFixed(1)}x slower` },
+        { what: `mcp ${tool} p99${tag}`, value: percentile(samples, 0.99), unit: 'ms', note: `${calls} calls` },
+        { what: `openspec ${cli.join(' ')}${tag}`, value: cliMs, unit: 'ms', note: `median of ${cliRuns} processes` },
       );
     }
   } finally {

@@ -106,8 +106,8 @@ async function main(): Promise<void> {
     rows.push(...promptPackingRows(await measurePromptPacking(join(REPO, 'examples', 'sample-project')), 'sample project'));
     rows.push(...promptPackingRows(await measurePromptPacking(root), `${changes} changes, ${specs} specs`));
 
-    rows.push(...(await measureMcpLatency(join(REPO, 'examples', 'sample-project'))));
-    rows.push(...(await measureMcpLatency(root, { calls: 20, cliRuns: 2 })));
+    rows.push(...(await measureMcpLatency(join(REPO, 'examples', 'sample-project'), { label: 'sample project' })));
+    rows.push(...(await measureMcpLatency(root, { calls: 20, cliRuns: 2, label: `${changes} changes` })));
 
     printTable(rows);
     if (!agree) process.exitCode = 1;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { connectLmStudio } from '../../core/ai/transport/lmStudio';
 import type { Logger } from '../../core/logger';
 import { createOpenSpecMcpServer } from '../../core/mcp/server/openSpecMcpServer';
+import { ParseCache } from '../../core/openspec/parseCache';
 import { startMcpHttpServer, type McpHttpServer } from '../../node/mcpHttpServer';
 import { toNative } from '../../node/nodeFileSystem';
 import { readLmStudioSettings } from '../ai/aiSettings';
@@ -36,6 +37,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
   let stopped = false;
   const enabled = () => vscode.workspace.getConfiguration('openspecLoop.mcp').get<boolean>('server.enabled', true);
 
+  const parseCache = new ParseCache();
   const createServer = () => {
     const folder = models.folders[0];
     if (!folder) throw new Error('No workspace folder has an openspec/ directory');
@@ -47,6 +49,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       writer: editorTaskWriter,
       connectModel: (signal) => connectLmStudio(readLmStudioSettings(), { logger, ...(signal ? { signal } : {}) }),
       version: deps.version,
+      parseCache,
     });
   };
 

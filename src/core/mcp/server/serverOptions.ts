@@ -1,6 +1,7 @@
 import type { ChatModel } from '../../ai/chatModel';
 import type { FileSystem } from '../../fs/fileSystem';
 import type { Logger } from '../../logger';
+import type { ParseCache } from '../../openspec/parseCache';
 import type { WorkspaceWriter } from './workspaceWriter';
 
 export interface OpenSpecMcpOptions {
@@ -17,4 +18,6 @@ export interface OpenSpecMcpOptions {
   /** How writes happen; without it the writing tools answer that this server cannot write. */
   readonly writer?: WorkspaceWriter;
   readonly version: string;
+  /** Parsed documents kept between calls; pass one when a new server is created per request (stateless HTTP). */
+  readonly parseCache?: ParseCache;
 }

@@ -1,5 +1,6 @@
 import { posix as path } from 'node:path';
 import type { OpenSpecWorkspace } from '../../openspec/model';
+import { ParseCache } from '../../openspec/parseCache';
 import { scanWorkspace } from '../../openspec/workspaceScanner';
 import type { OpenSpecMcpOptions } from './serverOptions';
 
@@ -13,10 +14,13 @@ export interface ToolContext {
 }
 
 export function createToolContext(options: OpenSpecMcpOptions): ToolContext {
+  // Every call reads every file again, but only text that changed is parsed again.
+  const cache = options.parseCache ?? new ParseCache();
   return {
     options,
     async scan() {
-      const workspace = await scanWorkspace(options.fs, options.root);
+      const workspace = await scanWorkspace(options.fs, options.root, cache);
+      cache.sweep();
       const openspecDir = path.join(options.root, 'openspec');
       return workspace ?? { root: options.root, openspecDir, layout: 'current', changes: [], specs: [], archive: [] };
     },
