@@ -30,6 +30,8 @@ export interface ImproveRequest {
 
 export interface ImproveOptions {
   readonly signal?: AbortSignal;
+  /** Lessons learned from this project's earlier decisions, included in the instructions. */
+  readonly lessons?: readonly string[];
   readonly onProgress?: (progress: GenerationProgress) => void;
   readonly logger?: Logger;
 }
@@ -81,7 +83,7 @@ export async function improveInContext(model: ChatModel, fs: FileSystem, context
   const answerTokens = estimateTokens(block ?? baseText);
   const focus = requirement ? ([requirement.range.start.line, requirement.range.end.line] as const) : undefined;
   const parts = [
-    { kind: 'instructions' as const, text: improveInstructions(), required: true },
+    { kind: 'instructions' as const, text: improveInstructions(options.lessons), required: true },
     ...changePromptParts(context, { target: target.document, numberTarget: false, ...(focus ? { focus } : {}) }),
   ];
   const fixed = estimateTokens(schemaPrompt(schema)) + estimateTokens(task);

@@ -18,8 +18,11 @@ Rules:
 - Follow the project context and rules from config.yaml.
 - The other files are context: do not rewrite them. Line numbers in listings are not part of the files: never write them.`;
 
-export function improveInstructions(): string {
-  return IMPROVER;
+/** `lessons`: what this project's decisions taught (accepted and rejected proposals), followed like instructions. */
+export function improveInstructions(lessons: readonly string[] = []): string {
+  const kept = lessons.map((lesson) => lesson.trim()).filter((lesson) => lesson !== '');
+  if (kept.length === 0) return IMPROVER;
+  return `${IMPROVER}\n\nLessons from earlier proposals in this project; follow them:\n${kept.map((lesson) => `- ${lesson}`).join('\n')}`;
 }
 
 /** What the model answers for a whole document. Summary first: writing it is the model's plan. */

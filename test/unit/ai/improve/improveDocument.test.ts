@@ -102,6 +102,15 @@ describe('improveDocument over the LM Studio stand-in', () => {
     assert.equal(unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file), '');
   });
 
+  it('follows the lessons learned from earlier decisions: they are in the instructions the model gets', async () => {
+    const fs = sampleProjectFs();
+    const file = `${SAMPLE_ROOT}/openspec/changes/add-note-tags/design.md`;
+    server.enqueueReply(answer('document', (await fs.readFile(file)).trimEnd(), 'Nothing to fix.'));
+    const lesson = 'Keep the "Decisions" heading: the team restores it every time.';
+    await improveDocument(model, fs, SAMPLE_ROOT, { changeId: 'add-note-tags', file }, { lessons: [lesson] });
+    assert.ok(promptText(server.requests[0]).includes(`- ${lesson}`));
+  });
+
   it('fails with badOutput on an empty proposal', async () => {
     server.enqueueReply(answer('document', '   \n'));
     await assert.rejects(

@@ -1,0 +1,51 @@
+import { isLlmError } from '../ai/llmError';
+import { blockingCount } from './findingGroups';
+import type { LoopRun } from './loopRun';
+import type { LoopOutcome, LoopReason, LoopStep } from './loopTypes';
+
+export interface LoopEnding {
+  readonly iteration: number;
+  readonly step: Extract<LoopStep, 'done' | 'stopped' | 'failed'>;
+  readonly outcome: LoopOutcome;
+  readonly reason: LoopReason;
+  readonly message: string;
+}
+
+/** How the loop ends, with the sentence the user sees; built from what the iterations recorded. */
+export function loopEnding(run: LoopRun, iteration: number, reason: LoopReason, error?: unknown): LoopEnding {
+  const last = run.iterations.at(-1);
+  const previous = run.iterations.at(-2);
+  const left = last ? blockingCount(last.findings) : 0;
+  switch (reason) {
+    case 'converged':
+      return { iteration, step: 'done', outcome: 'converged', reason, message: `Converged after ${plural(iteration, 'iteration')}: no error or warning findings, and validation passes.` };
+    case 'noImprovement': {
+      const before = previous ? blockingCount(previous.findings) : left;
+      const message =
+        `Stopped: iteration ${iteration} brought no improvement ` +
+        `(${plural(left, 'error or warning finding')}, was ${before}; ${plural(last?.validation.errors ?? 0, 'validation error')}, was ${previous?.validation.errors ?? 0}).`;
+      return { iteration, step: 'stopped', outcome: 'stopped', reason, message };
+    }
+    case 'maxIterations':
+      return {
+        iteration,
+        step: 'stopped',
+        outcome: 'stopped',
+        reason,
+        message: `Stopped after the maximum of ${plural(run.settings.maxIterations, 'iteration')}; the last review left ${plural(left, 'error or warning finding')}.`,
+      };
+    case 'cancelled':
+      return { iteration, step: 'stopped', outcome: 'stopped', reason, message: `Stopped by the user in iteration ${iteration}; every file is as of the last accepted step.` };
+    default:
+      return { iteration, step: 'failed', outcome: 'failed', reason: 'error', message: `The loop failed in iteration ${iteration} while ${run.step}: ${describe(error)}` };
+  }
+}
+
+function describe(error: unknown): string {
+  if (isLlmError(error)) return `${error.message} ${error.hint}`.trim();
+  return error instanceof Error ? error.message : String(error);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,133 @@
+import { sha256, type Proposal } from '../ai/improve/improveDocument';
+import { parseJournal, type JournalEntry, type StoredProposal } from './journalEntries';
+import { rebuildIterations } from './journalIterations';
+import type { IterationRecord, LoopDecision, LoopStep } from './loopTypes';
+
+/** A proposal a crash interrupted whose file is still exactly what it was proposed against. */
+export interface PendingProposal {
+  readonly iteration: number;
+  readonly proposal: Proposal;
+  /** The decision already taken (accepted, not yet written): write it without asking again. */
+  readonly decision?: LoopDecision;
+  readonly auto?: boolean;
+}
+
+export interface ResolvedProposal {
+  readonly iteration: number;
+  readonly proposalId: string;
+  readonly file: string;
+}
+
+export interface ResumeState {
+  readonly runId: string;
+  readonly change: string;
+  /** False when the run ended for good (converged, no improvement, max iterations) or nothing was journalled. */
+  readonly resumable: boolean;
+  /** The last iteration the journal reached, and the step it was in. */
+  readonly iteration: number;
+  readonly step: LoopStep;
+  /** Whether that iteration's review and validation were journalled (otherwise it is run again). */
+  readonly reviewComplete: boolean;
+  readonly maxIterations: number;
+  readonly autoAccept: boolean;
+  /** The iterations as journalled, decisions and writes included; recovered writes and stale drops are marked. */
+  readonly iterations: readonly IterationRecord[];
+  /** Written already (journalled, or found in the file by its applied hash): never written again. */
+  readonly applied: readonly ResolvedProposal[];
+  readonly pending: readonly PendingProposal[];
+  /** The file changed since the proposal was made: dropped; the next review proposes afresh. */
+  readonly stale: readonly ResolvedProposal[];
+}
+
+const FINAL_REASONS = new Set(['converged', 'noImprovement', 'maxIterations']);
+
+/** The workspace-relative files the last run's proposals touch: what `resumeState` needs the current text of. */
+export function journalledFiles(lines: readonly string[]): string[] {
+  const entries = lastRun(parseJournal(lines));
+  return [...new Set(entries.flatMap((entry) => (entry.event === 'proposed' ? [entry.proposal.file] : [])))];
+}
+
+/**
+ * Decides how to resume the journal's last run after a crash. `currentTexts` maps workspace-relative paths
+ * to the file's text now (undefined: missing). The base and applied hashes decide: a file that hashes to the
+ * applied text was written, one that hashes to the base text is untouched, anything else is stale.
+ */
+export function resumeState(lines: readonly string[], currentTexts: Readonly<Record<string, string | undefined>>): ResumeState {
+  const entries = lastRun(parseJournal(lines));
+  const first = entries[0];
+  const last = entries.at(-1);
+  const started = [...entries].reverse().find((entry) => entry.event === 'started');
+  const iterations = rebuildIterations(entries);
+  const applied: ResolvedProposal[] = [];
+  const pending: PendingProposal[] = [];
+  const stale: ResolvedProposal[] = [];
+  const proposals = new Map<string, { iteration: number; stored: StoredProposal }>();
+  for (const entry of entries) if (entry.event === 'proposed' && entry.proposal.changed) proposals.set(entry.proposal.id, { iteration: entry.iteration, stored: entry.proposal });
+
+  for (const { iteration, stored } of proposals.values()) {
+    const record = iterations.find((candidate) => candidate.iteration === iteration)?.proposals.find((candidate) => candidate.id === stored.id);
+    if (!record || record.decision === 'rejected' || record.result !== undefined) {
+      if (record?.result === 'applied') applied.push({ iteration, proposalId: stored.id, file: stored.file });
+      continue;
+    }
+    const text = currentTexts[stored.file];
+    const current = text === undefined ? undefined : sha256(text);
+    const resolved = { iteration, proposalId: stored.id, file: stored.file };
+    if (record.decision !== undefined && current !== undefined && current === record.appliedHash) {
+      record.result = 'applied';
+      applied.push(resolved);
+    } else if (text !== undefined && current === stored.baseHash) {
+      const decided = decisionOf(entries, stored.id);
+      pending.push({ iteration, proposal: toProposal(stored, text), ...decided });
+    } else {
+      record.result = 'stale';
+      stale.push(resolved);
+    }
+  }
+
+  const finished = last?.event === 'finished' && FINAL_REASONS.has(last.reason);
+  const iteration = Math.max(1, ...entries.map((entry) => entry.iteration));
+  return {
+    runId: first?.run ?? '',
+    change: first?.change ?? '',
+    resumable: entries.length > 0 && !finished,
+    iteration,
+    step: last?.step ?? 'reviewing',
+    reviewComplete: entries.some((entry) => entry.event === 'validated' && entry.step === 'reviewing' && entry.iteration === iteration),
+    maxIterations: started?.event === 'started' ? started.maxIterations : 5,
+    autoAccept: started?.event === 'started' ? started.autoAccept : false,
+    iterations,
+    applied,
+    pending,
+    stale,
+  };
+}
+
+function lastRun(entries: readonly JournalEntry[]): JournalEntry[] {
+  const run = entries.at(-1)?.run;
+  return entries.filter((entry) => entry.run === run);
+}
+
+function decisionOf(entries: readonly JournalEntry[], proposalId: string): { decision?: LoopDecision; auto?: boolean } {
+  const decided = [...entries].reverse().find((entry) => entry.event === 'decided' && entry.proposalId === proposalId);
+  if (decided?.event !== 'decided' || decided.decision === 'rejected') return {};
+  return { decision: { decision: decided.decision, ...(decided.text !== undefined ? { text: decided.text } : {}) }, auto: decided.auto };
+}
+
+/** The journalled proposal as `improveDocument` made it; its base is the file's current text, which hashes the same. */
+function toProposal(stored: StoredProposal, baseText: string): Proposal {
+  return {
+    file: stored.file,
+    absolutePath: stored.absolutePath,
+    ...(stored.requirement !== undefined ? { requirement: stored.requirement } : {}),
+    baseText,
+    baseHash: stored.baseHash,
+    proposedText: stored.proposedText,
+    summary: stored.summary,
+    changed: stored.changed,
+    validation: stored.validation,
+    trimmed: [],
+    model: stored.model,
+    repaired: false,
+  };
+}

@@ -1,0 +1,130 @@
+import * as assert from 'node:assert/strict';
+import type { ChatModel } from '../../../src/core/ai/chatModel';
+import { sha256 } from '../../../src/core/ai/improve/improveDocument';
+import type { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
+import { parseJournal } from '../../../src/core/loop/journalEntries';
+import { LoopOrchestrator } from '../../../src/core/loop/loopOrchestrator';
+import { MemoryJournalStore } from '../../../src/core/loop/loopJournal';
+import type { LoopHost } from '../../../src/core/loop/loopTypes';
+import { journalledFiles, resumeState } from '../../../src/core/loop/resumeState';
+import type { LmStudioStandIn } from '../../lmstudio/standIn';
+import { SAMPLE_ROOT, sampleProjectFs } from '../ai/prompt/sampleWorkspace';
+import { abs, CHANGE, DELTA, DELTA_ERROR, FIXED_DELTA, PROPOSAL, PROPOSAL_WARNING, RecordingHost, requestKind, scriptLoop, snapshot, startLoopModel } from './loopTestKit';
+
+const BETTER_PROPOSAL_SUFFIX = '\nLinks without a chosen period expire after 30 days.\n';
+
+describe('LoopOrchestrator resuming from its journal after a crash', () => {
+  let server: LmStudioStandIn;
+  let model: ChatModel;
+  let fs: MemoryFileSystem;
+  let original: Record<string, string>;
+  let store: MemoryJournalStore;
+
+  beforeEach(async () => {
+    ({ server, model } = await startLoopModel());
+    fs = sampleProjectFs();
+    original = await snapshot(fs);
+    store = new MemoryJournalStore();
+    scriptLoop(server, {
+      reviews: [[PROPOSAL_WARNING, DELTA_ERROR], []],
+      improve: (file) => (file === DELTA ? FIXED_DELTA : original[PROPOSAL] + BETTER_PROPOSAL_SUFFIX),
+    });
+  });
+  afterEach(async () => server.close());
+
+  const orchestrator = (host: LoopHost) => new LoopOrchestrator({ model, fs, root: SAMPLE_ROOT, host, journalStore: store, newRunId: () => 'run-1' });
+
+  async function stateNow(lines: readonly string[] = store.lines) {
+    const texts = Object.fromEntries(await Promise.all(journalledFiles(lines).map(async (file) => [file, await fs.readFile(abs(file))] as const)));
+    return resumeState(lines, texts);
+  }
+
+  it('never writes again a proposal the crashed run already wrote (its file hashes to the applied text)', async () => {
+    const crashed = await orchestrator(new RecordingHost(fs, undefined, 'afterWrite')).run(CHANGE);
+    assert.equal(crashed.outcome, 'failed');
+    assert.match(crashed.message, /while applying: crash after the write/);
+    assert.equal(await fs.readFile(abs(DELTA)), FIXED_DELTA);
+    // The write happened but its journal line did not.
+    assert.ok(!parseJournal(store.lines).some((entry) => entry.event === 'applied'));
+
+    const state = await stateNow();
+    assert.equal(state.resumable, true);
+    assert.equal(state.iteration, 1);
+    assert.equal(state.reviewComplete, true);
+    assert.deepEqual(state.applied.map((proposal) => proposal.file), [DELTA]);
+    assert.deepEqual(state.pending, []);
+    assert.deepEqual(state.stale, []);
+
+    const host = new RecordingHost(fs);
+    const report = await orchestrator(host).resume(state);
+    assert.equal(report.outcome, 'converged');
+    assert.equal(report.runId, 'run-1');
+    assert.deepEqual(host.applied, []);
+    assert.deepEqual(host.decisions, []);
+    assert.deepEqual(report.iterations.map((record) => record.iteration), [1, 2]);
+    assert.equal(report.iterations[0]?.proposals[0]?.result, 'applied');
+    assert.deepEqual(report.iterations[0]?.validationAfter, { valid: true, errors: 0, warnings: 0 });
+    assert.equal(await fs.readFile(abs(DELTA)), FIXED_DELTA);
+    assert.equal(await fs.readFile(abs(PROPOSAL)), original[PROPOSAL]);
+  });
+
+  it('writes an accepted but unwritten proposal once, without asking again, when its file is unchanged', async () => {
+    await orchestrator(new RecordingHost(fs, undefined, 'beforeWrite')).run(CHANGE);
+    assert.deepEqual(await snapshot(fs), original);
+    const state = await stateNow();
+    assert.equal(state.pending.length, 1);
+    assert.equal(state.pending[0]?.decision?.decision, 'accepted');
+
+    const host = new RecordingHost(fs);
+    const report = await orchestrator(host).resume(state);
+    assert.equal(report.outcome, 'converged');
+    assert.deepEqual(host.decisions, []);
+    assert.deepEqual(host.applied.map((write) => [write.file, write.result]), [[DELTA, 'applied']]);
+    assert.equal(await fs.readFile(abs(DELTA)), FIXED_DELTA);
+    const applied = parseJournal(store.lines).filter((entry) => entry.event === 'applied');
+    assert.equal(applied.length, 1);
+  });
+
+  it('drops a pending proposal whose file changed since it was proposed, and proposes afresh', async () => {
+    await orchestrator(new RecordingHost(fs, undefined, 'onDecide')).run(CHANGE);
+    // The process died while the diff was shown: the journal ends at the proposal.
+    const lines = store.lines.slice(0, store.lines.findIndex((line) => line.includes('"event":"proposed"')) + 1);
+    store.lines.splice(0, store.lines.length, ...lines);
+    const edited = `${original[DELTA]}\n<!-- the author's own edit -->\n`;
+    fs.writeFile(abs(DELTA), edited);
+
+    const state = await stateNow();
+    assert.equal(state.step, 'proposing');
+    assert.deepEqual(state.pending, []);
+    assert.deepEqual(state.stale.map((proposal) => proposal.file), [DELTA]);
+    assert.equal(state.iterations[0]?.proposals[0]?.result, 'stale');
+
+    const requestsBefore = server.requests.length;
+    const host = new RecordingHost(fs, () => ({ decision: 'rejected' }));
+    const report = await orchestrator(host).resume(state);
+    assert.deepEqual(host.applied, []);
+    assert.equal(await fs.readFile(abs(DELTA)), edited);
+    // The next iteration reviews the edited text and proposes for it again.
+    assert.deepEqual(server.requests.slice(requestsBefore).map(requestKind).slice(0, 2), ['review', 'improve']);
+    assert.ok(host.decisions.some((decision) => decision.file === DELTA));
+    assert.equal(report.iterations[0]?.proposals[0]?.result, 'stale');
+  });
+
+  it('offers a pending proposal again when its file is unchanged, and a finished run is not resumable', async () => {
+    await orchestrator(new RecordingHost(fs, undefined, 'onDecide')).run(CHANGE);
+    const state = await stateNow();
+    assert.equal(state.pending.length, 1);
+    assert.equal(state.pending[0]?.decision, undefined);
+    assert.equal(state.pending[0]?.proposal.baseHash, sha256(original[DELTA]!));
+
+    const host = new RecordingHost(fs);
+    const report = await orchestrator(host).resume(state);
+    assert.equal(report.outcome, 'converged');
+    assert.deepEqual(host.decisions.map((decision) => decision.file), [DELTA]);
+    assert.equal(await fs.readFile(abs(DELTA)), FIXED_DELTA);
+
+    const after = await stateNow();
+    assert.equal(after.resumable, false);
+    await assert.rejects(orchestrator(host).resume(after), /cannot be resumed/);
+  });
+});
