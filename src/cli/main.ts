@@ -3,6 +3,7 @@ import { NodeFileSystem, toPosix } from '../node/nodeFileSystem';
 import { type AiCommandContext } from './aiCommandSupport';
 import { readCliVersion } from './cliVersion';
 import { runImprove } from './improveCommand';
+import { runLoop } from './loopCommand';
 import { runMcp } from './mcpCommand';
 import { processOutput, type CliOutput } from './output';
 import { runReview } from './reviewCommand';
@@ -17,6 +18,7 @@ Commands:
   review <change>           Review a change with the model LM Studio serves
   improve <change> --file <path>
                             Propose a better version of one document of a change, as a diff (--write applies it)
+  loop <change>             Review and improve a change until it converges (--auto-accept writes clean proposals)
   mcp                       Serve the project to MCP clients (agents) over stdio
 
 Options:
@@ -31,6 +33,7 @@ const commands: Readonly<Record<string, CommandRunner>> = {
   validate: runValidate,
   review: runReview,
   improve: runImprove,
+  loop: runLoop,
   mcp: runMcp,
 };
 

@@ -19,7 +19,8 @@ and review, improvement and questions with the model LM Studio serves.
 
 Options:
   --workspace <dir>   The project folder, or a folder inside it (default: the working directory)
-  --allow-write       Let agents check and uncheck tasks (set_task_status); read-only otherwise
+  --allow-write       Let agents check and uncheck tasks (set_task_status) and let run_improvement_loop
+                      write clean proposals with autoAccept; read-only otherwise
   --base-url <url>    LM Studio's server (default http://127.0.0.1:1234/v1)
   --model <id>        Model identifier (default: the model LM Studio has loaded)
   --verbose           Log every call to stderr

@@ -9,6 +9,9 @@ import { registerCompare } from './compare/registerCompare';
 import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { registerExplorer } from './explorer/registerExplorer';
 import { registerLog } from './log';
+import { FeedbackMemory } from './loop/feedbackMemory';
+import { LoopHistory, withLoopHistory } from './loop/loopHistory';
+import { registerLoop } from './loop/registerLoop';
 import { registerMcpHub, type McpHubHandle } from './mcp/registerMcpHub';
 import { registerMcpServer, type McpServerHandle } from './mcp/registerMcpServer';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
@@ -24,6 +27,8 @@ export interface OpenSpecLoopApi {
   readonly mcpServer: McpServerHandle;
   /** The MCP servers the user configured, as the MCP Servers view shows them. */
   readonly mcpHub: McpHubHandle;
+  /** The improvement loop's journal, in the extension's storage for this workspace. */
+  readonly loopJournalPath: string;
 }
 
 /** Composes the feature modules; each owns its registrations through the Disposable it returns. */
@@ -34,14 +39,24 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const deps = { models, logger: log.logger };
   const version = String(context.extension.packageJSON.version);
   const hub = registerMcpHub({ logger: log.logger, version });
-  const ai = registerAi({ ...deps, workspaceState: context.workspaceState, decorateModel: hub.handle.decorate });
+  // The extension's storage for this workspace: the journal and the feedback memory never go into the repository.
+  const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const feedback = new FeedbackMemory(storageDir, log.logger);
+  const ai = registerAi({ ...deps, workspaceState: context.workspaceState, decorateModel: hub.handle.decorate, lessons: () => feedback.lessons() });
+  feedback.follow(ai.proposals);
+  const history = new LoopHistory(context.workspaceState);
+  const tree = withLoopHistory(ai.treeSource, history);
   const mcp = registerMcpServer({ ...deps, extensionPath: context.extensionPath, version });
+  const loop = registerLoop({ ...deps, runner: ai.runner, proposals: ai.proposals, feedback, history, storageDir });
   context.subscriptions.push(
     hub.disposable,
     ai.disposable,
+    feedback,
+    history,
+    loop.disposable,
     mcp.disposable,
     disposable,
-    registerExplorer({ ...deps, ai: ai.treeSource }),
+    registerExplorer({ ...deps, ai: tree }),
     registerDiagnostics(deps),
     registerCodeLens(deps),
     registerNewChange(deps),
@@ -52,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerQuickFixes(),
   );
   log.logger.info(`OpenSpec Loop ${version} activated`);
-  return { models, aiTree: ai.treeSource, mcpServer: mcp.handle, mcpHub: hub.handle };
+  return { models, aiTree: tree, mcpServer: mcp.handle, mcpHub: hub.handle, loopJournalPath: loop.journalPath };
 }
 
 export function deactivate(): void {}

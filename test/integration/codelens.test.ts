@@ -28,7 +28,7 @@ describe('CodeLens on OpenSpec files', () => {
     const live = await folder();
     const proposal = live.toUri(live.workspace.changes[0]!.proposal!.path);
     const found = await lenses(proposal);
-    assert.deepEqual(titles(found), ['0:Validate', '0:Compare with specs', '0:Show in explorer', '0:Review with AI', '0:Improve with AI']);
+    assert.deepEqual(titles(found), ['0:Validate', '0:Compare with specs', '0:Show in explorer', '0:Review with AI', '0:Improve with AI', '0:Run Improvement Loop']);
     const reveal = found[2]!.command!;
     assert.equal(await vscode.commands.executeCommand(reveal.command, ...(reveal.arguments ?? [])), true, 'the change was revealed in the Changes view');
     assert.equal(await vscode.commands.executeCommand('openspecLoop.revealChange', 'no-such-change'), false);

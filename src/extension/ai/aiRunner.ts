@@ -10,7 +10,15 @@ import { actionsFor, performAction } from './failureActions';
 export interface AiOperation<T> {
   readonly title: string;
   readonly key: string;
-  run(model: ChatModel, context: { signal: AbortSignal; onProgress: (progress: GenerationProgress) => void }): Promise<T>;
+  run(model: ChatModel, context: AiRunContext): Promise<T>;
+}
+
+export interface AiRunContext {
+  readonly signal: AbortSignal;
+  /** The model's progress, shown as tokens and tokens/s. */
+  readonly onProgress: (progress: GenerationProgress) => void;
+  /** A line of the operation's own, shown in the progress notification (the loop's iteration and step). */
+  readonly report: (message: string) => void;
 }
 
 export type AiOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: LlmErrorReason | 'internal'; readonly message: string };
@@ -60,7 +68,11 @@ export class AiRunner {
       const connected = await connectLmStudio(readLmStudioSettings(), { logger: this.logger, signal: abort.signal });
       const model = this.decorate ? this.decorate(connected, (message) => progress.report({ message: `${connected.id}: ${message}` })) : connected;
       progress.report({ message: `${model.id}: sending the prompt…` });
-      const value = await operation.run(model, { signal: abort.signal, onProgress: (update) => progress.report({ message: describe(model.id, update) }) });
+      const value = await operation.run(model, {
+        signal: abort.signal,
+        onProgress: (update) => progress.report({ message: describe(model.id, update) }),
+        report: (message) => progress.report({ message }),
+      });
       this.activity.succeeded(model);
       return value;
     } finally {

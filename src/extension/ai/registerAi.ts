@@ -38,11 +38,14 @@ export interface AiDeps {
   readonly workspaceState: vscode.Memento;
   /** Offers the allowed MCP tools to the model. */
   readonly decorateModel?: ToolDecorator;
+  /** What this project's earlier decisions taught, for the prompts. */
+  readonly lessons?: () => readonly string[];
 }
 
 /** What the AI features expose to the rest of the extension (the explorer lists pending proposals). */
 export interface AiFeatures {
   readonly proposals: ProposalStore;
+  readonly runner: AiRunner;
   readonly status: LmStudioStatus;
   readonly treeSource: AiTreeSource;
   readonly disposable: vscode.Disposable;
@@ -69,7 +72,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
       title: `Reviewing ${change.id} with AI`,
       key: `review:${folder.root}:${change.id}`,
       run: async (model, context) => {
-        const result = await reviewChange(model, folder.fs, folder.root, change.id, { ...context, logger });
+        const result = await reviewChange(model, folder.fs, folder.root, change.id, { ...context, logger, lessons: deps.lessons?.() ?? [] });
         await reviews.show(folder, change.id, result.findings);
         summarizeReview(change.id, result);
         return result;
@@ -89,7 +92,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
           target.folder.fs,
           target.folder.root,
           { changeId: target.changeId, file: target.file, ...(target.requirement ? { requirement: target.requirement } : {}), ...(target.findings ? { findings: target.findings } : {}) },
-          { ...context, logger },
+          { ...context, logger, lessons: deps.lessons?.() ?? [] },
         );
         if (!proposal.changed) {
           void vscode.window.showInformationMessage(`The model proposes no change to ${relative}${scope}: ${proposal.summary}`);
@@ -119,6 +122,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
   };
   return {
     proposals,
+    runner,
     status,
     treeSource,
     disposable: vscode.Disposable.from(

@@ -41,6 +41,7 @@ function proposalLenses(change: Change, uri: vscode.Uri): vscode.CodeLens[] {
     new vscode.CodeLens(top, { title: 'Show in explorer', command: 'openspecLoop.revealChange', arguments: [change.id], tooltip: 'Select this change in the OpenSpec Changes view' }),
     new vscode.CodeLens(top, { title: 'Review with AI', command: 'openspecLoop.reviewWithAi', arguments: [change.id], tooltip: 'Review the whole change with the local model (LM Studio)' }),
     new vscode.CodeLens(top, { title: 'Improve with AI', command: 'openspecLoop.improveWithAi', arguments: [{ uri }], tooltip: 'Propose a better proposal.md, shown as a diff to accept or reject' }),
+    new vscode.CodeLens(top, { title: 'Run Improvement Loop', command: 'openspecLoop.runLoop', arguments: [change.id], tooltip: 'Review, improve and validate until the change is clean; you judge each proposal' }),
   ];
 }
 

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ReviewFinding } from '../../core/ai/review/findingSchema';
+import type { LoopReport } from '../../core/loop/loopTypes';
 import type { PendingProposal } from '../ai/proposals/proposalStore';
 import type { FolderModel } from '../model/openSpecModels';
 import type { ExplorerNode } from './explorerNodes';
@@ -9,6 +10,8 @@ export interface AiTreeSource {
   readonly onDidChange: vscode.Event<void>;
   findings(folder: FolderModel, changeId: string): readonly ReviewFinding[];
   proposals(changeId: string): readonly PendingProposal[];
+  /** The change's last improvement-loop run. */
+  loop?(changeId: string): LoopReport | undefined;
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -19,6 +22,8 @@ export function aiGroups(source: AiTreeSource | undefined, folder: FolderModel, 
   const nodes: ExplorerNode[] = [];
   if (source.findings(folder, changeId).length > 0) nodes.push({ kind: 'review', id: `${parentId}/review`, folder, changeId });
   if (source.proposals(changeId).length > 0) nodes.push({ kind: 'proposals', id: `${parentId}/proposals`, folder, changeId });
+  const loop = source.loop?.(changeId);
+  if (loop) nodes.push({ kind: 'loopRun', id: `${parentId}/loop`, folder, report: loop });
   return nodes;
 }
 
@@ -29,4 +34,9 @@ export function reviewChildren(source: AiTreeSource | undefined, folder: FolderM
 
 export function proposalChildren(source: AiTreeSource | undefined, folder: FolderModel, parentId: string, changeId: string): ExplorerNode[] {
   return (source?.proposals(changeId) ?? []).map((entry) => ({ kind: 'aiProposal', id: `${parentId}/proposal:${entry.id}`, folder, entry, proposalId: entry.id }));
+}
+
+/** One node per iteration of the last loop run, with its findings and decisions. */
+export function loopChildren(folder: FolderModel, parentId: string, report: LoopReport): ExplorerNode[] {
+  return report.iterations.map((iteration) => ({ kind: 'loopIteration', id: `${parentId}/iteration:${iteration.iteration}`, folder, iteration }));
 }

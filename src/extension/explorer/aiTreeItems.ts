@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AiGroupNode, ProposalNode, ReviewFindingNode } from './explorerNodes';
+import type { AiGroupNode, LoopIterationNode, LoopRunNode, ProposalNode, ReviewFindingNode } from './explorerNodes';
 
 const SEVERITY_ICONS = { error: 'error', warning: 'warning', info: 'info' } as const;
 
@@ -43,5 +43,32 @@ export function proposalItem(node: ProposalNode): vscode.TreeItem {
   treeItem.tooltip = `${proposal.summary}${errors > 0 ? `\n\nWould add ${errors} validation error${errors === 1 ? '' : 's'}.` : ''}\n\nClick to show the diff.`;
   treeItem.iconPath = new vscode.ThemeIcon(errors > 0 ? 'warning' : 'diff');
   treeItem.command = { title: 'Show Proposal', command: 'openspecLoop.showProposal', arguments: [node.entry.id] };
+  return treeItem;
+}
+
+const OUTCOME_ICONS = { converged: 'pass', stopped: 'debug-pause', failed: 'error' } as const;
+
+export function loopRunItem(node: LoopRunNode): vscode.TreeItem {
+  const { report } = node;
+  const treeItem = new vscode.TreeItem('Loop', vscode.TreeItemCollapsibleState.Collapsed);
+  treeItem.id = node.id;
+  treeItem.contextValue = 'loopRun';
+  treeItem.description = `${report.outcome} after ${report.iterations.length} iteration${report.iterations.length === 1 ? '' : 's'}`;
+  treeItem.tooltip = report.message;
+  treeItem.iconPath = new vscode.ThemeIcon(OUTCOME_ICONS[report.outcome]);
+  return treeItem;
+}
+
+export function loopIterationItem(node: LoopIterationNode): vscode.TreeItem {
+  const { iteration } = node;
+  const count = (decision: string) => iteration.proposals.filter((proposal) => proposal.decision === decision).length;
+  const findings = `${iteration.findings.error} errors, ${iteration.findings.warning} warnings`;
+  const decisions = iteration.proposals.length > 0 ? ` · ${count('accepted') + count('acceptedEdited')} accepted, ${count('rejected')} rejected` : '';
+  const treeItem = new vscode.TreeItem(`Iteration ${iteration.iteration}`, vscode.TreeItemCollapsibleState.None);
+  treeItem.id = node.id;
+  treeItem.contextValue = 'loopIteration';
+  treeItem.description = `${findings}; validation ${iteration.validation.valid ? 'passes' : `fails (${iteration.validation.errors} errors)`}${decisions}`;
+  treeItem.tooltip = iteration.proposals.map((proposal) => `${proposal.file}: ${proposal.decision ?? 'pending'}${proposal.auto ? ' (auto)' : ''} — ${proposal.summary}`).join('\n') || 'No proposals';
+  treeItem.iconPath = new vscode.ThemeIcon('history');
   return treeItem;
 }

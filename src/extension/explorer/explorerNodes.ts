@@ -8,6 +8,7 @@ import type {
   TasksDocument,
 } from '../../core/openspec/model';
 import type { ReviewFinding } from '../../core/ai/review/findingSchema';
+import type { IterationRecord, LoopReport } from '../../core/loop/loopTypes';
 import type { PendingProposal } from '../ai/proposals/proposalStore';
 import type { FolderModel } from '../model/openSpecModels';
 
@@ -30,7 +31,9 @@ export type ExplorerNode =
   | SpecNode
   | AiGroupNode
   | ReviewFindingNode
-  | ProposalNode;
+  | ProposalNode
+  | LoopRunNode
+  | LoopIterationNode;
 
 interface NodeBase {
   readonly id: string;
@@ -125,4 +128,15 @@ export interface ProposalNode extends NodeBase {
   readonly entry: PendingProposal;
   /** Lets Accept/Reject in the node's menu find the proposal. */
   readonly proposalId: string;
+}
+
+/** "Loop": the change's last improvement-loop run. */
+export interface LoopRunNode extends NodeBase {
+  readonly kind: 'loopRun';
+  readonly report: LoopReport;
+}
+
+export interface LoopIterationNode extends NodeBase {
+  readonly kind: 'loopIteration';
+  readonly iteration: IterationRecord;
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Change } from '../../core/openspec/model';
 import type { FolderModel, ModelChange, OpenSpecModels } from '../model/openSpecModels';
-import { aiGroups, proposalChildren, reviewChildren, type AiTreeSource } from './aiChildren';
+import { aiGroups, loopChildren, proposalChildren, reviewChildren, type AiTreeSource } from './aiChildren';
 import { changeChildren, deltaChildren, scenarioNodes, taskNodes, tasksChildren } from './changeChildren';
 import type { ChangeNode, ExplorerNode, ViewKind } from './explorerNodes';
 import { capabilityChildren, specChildren } from './specChildren';
@@ -118,6 +118,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         return reviewChildren(this.ai, folder, node.id, node.changeId);
       case 'proposals':
         return proposalChildren(this.ai, folder, node.id, node.changeId);
+      case 'loopRun':
+        return loopChildren(folder, node.id, node.report);
       case 'tasks':
         return tasksChildren(folder, node.id, node.document);
       case 'taskGroup':

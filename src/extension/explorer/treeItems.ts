@@ -3,7 +3,7 @@ import type { ArchivedChange, Change, DeltaOperation } from '../../core/openspec
 import type { FolderModel } from '../model/openSpecModels';
 import type { ChangeNode, ExplorerNode, RequirementNode, TaskNode } from './explorerNodes';
 import { changeTooltip, taskLabel } from './labels';
-import { aiGroupItem, proposalItem, reviewFindingItem } from './aiTreeItems';
+import { aiGroupItem, loopIterationItem, loopRunItem, proposalItem, reviewFindingItem } from './aiTreeItems';
 import { changeVerdict, verdictIcon, verdictLabel } from './changeVerdict';
 
 const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
@@ -92,6 +92,10 @@ export function toTreeItem(node: ExplorerNode, change: Change | undefined, aiCou
       return reviewFindingItem(node);
     case 'aiProposal':
       return proposalItem(node);
+    case 'loopRun':
+      return loopRunItem(node);
+    case 'loopIteration':
+      return loopIterationItem(node);
     case 'review':
     case 'proposals':
       return aiGroupItem(node, aiCount);

@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { registerAiTools } from './aiTools';
 import { registerAskTool } from './askTool';
 import { registerChangeTools } from './changeTools';
+import { registerLoopTool } from './loopTool';
 import { registerPrompts } from './prompts';
 import { registerResources } from './resources';
 import type { OpenSpecMcpOptions } from './serverOptions';
@@ -26,7 +27,8 @@ export function createOpenSpecMcpServer(options: OpenSpecMcpOptions): McpServer 
       instructions:
         'Reads and checks the OpenSpec specs and change proposals of one project: list_changes, get_change, list_specs, get_spec, ' +
         'search_requirements, validate, get_tasks; set_task_status writes only when the server was started with --allow-write. ' +
-        'review_change, propose_improvement and ask use the local model LM Studio serves; propose_improvement never writes.',
+        'review_change, propose_improvement, ask and run_improvement_loop use the local model LM Studio serves; ' +
+        'propose_improvement never writes, and run_improvement_loop returns its proposals unless the server may write and autoAccept is set.',
     },
   );
   const context = createToolContext(options);
@@ -36,6 +38,7 @@ export function createOpenSpecMcpServer(options: OpenSpecMcpOptions): McpServer 
   registerTaskStatusTool(server, context);
   registerAiTools(server, context);
   registerAskTool(server, context);
+  registerLoopTool(server, context);
   registerResources(server, context);
   registerPrompts(server, context);
   return server;

@@ -1,3 +1,4 @@
+import { sha256 } from '../../ai/improve/improveDocument';
 import type { FileSystem } from '../../fs/fileSystem';
 import { matchCheckbox } from '../../openspec/taskCheckbox';
 
@@ -14,6 +15,11 @@ export interface WorkspaceWriter {
    * written. 'unchanged' when the task already has that state.
    */
   setTaskStatus(file: string, line: number, done: boolean): Promise<TaskStatusOutcome>;
+  /**
+   * Replaces the whole text of `file` (absolute POSIX path) only while it still hashes (sha256, hex) to
+   * `baseHash`, as one step; 'stale' and nothing written otherwise. Without it the server writes no proposals.
+   */
+  replaceText?(file: string, baseHash: string, text: string): Promise<'applied' | 'stale'>;
 }
 
 /** Writes a whole file; the CLI's version writes a temporary file and renames it over the old one. */
@@ -21,7 +27,8 @@ export type WriteText = (file: string, text: string) => Promise<void>;
 
 /**
  * A writer over the FileSystem the server reads: it re-reads the file, rewrites only the character between
- * the brackets of that line, and hands the whole text to `writeText`.
+ * the brackets of that line (or checks the whole text's hash, for a proposal), and hands the whole text to
+ * `writeText`.
  */
 export function createTaskStatusWriter(fs: FileSystem, writeText: WriteText): WorkspaceWriter {
   return {
@@ -31,6 +38,17 @@ export function createTaskStatusWriter(fs: FileSystem, writeText: WriteText): Wo
       if (next === 'stale' || next === 'unchanged') return next;
       await writeText(file, next);
       return 'toggled';
+    },
+    async replaceText(file, baseHash, text) {
+      let current: string;
+      try {
+        current = await fs.readFile(file);
+      } catch {
+        return 'stale';
+      }
+      if (sha256(current) !== baseHash) return 'stale';
+      await writeText(file, text);
+      return 'applied';
     },
   };
 }

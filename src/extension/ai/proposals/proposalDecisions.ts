@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { sha256 } from '../../../core/ai/improve/improveDocument';
+import { sha256, type Proposal } from '../../../core/ai/improve/improveDocument';
 import type { PendingProposal, ProposalStore } from './proposalStore';
 import { proposalIdOf, PROPOSAL_SCHEME } from './proposalDocuments';
 
@@ -7,13 +7,17 @@ export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'unknown';
 
 /**
  * Applies a proposal as one undoable edit, only when the document still holds the very text the model
- * read (by hash); otherwise nothing is written and the user is told why. A document that was clean before
- * is saved after, so Accept leaves no dirty tab behind; unsaved edits of the user's are never saved for them.
+ * read (by hash); otherwise nothing is written and the user is told why.
  */
 export async function acceptProposal(store: ProposalStore, entry: PendingProposal, rerun: (entry: PendingProposal) => void): Promise<AcceptOutcome> {
-  const uri = vscode.Uri.file(entry.proposal.absolutePath);
-  const document = await vscode.workspace.openTextDocument(uri);
-  if (sha256(document.getText()) !== entry.proposal.baseHash) {
+  // The loop writes its own proposals once told they are accepted, through applyProposalText below.
+  if (entry.fromLoop) {
+    await store.decide(entry.id, 'accepted');
+    await closeProposalTabs(entry.id);
+    return 'accepted';
+  }
+  const result = await applyProposalText(entry.proposal, entry.proposal.proposedText);
+  if (result === 'stale') {
     void vscode.window
       .showWarningMessage(
         `Not applied: ${entry.proposal.file} changed after the model read it, and applying the proposal would overwrite those changes. Your text is kept as it is.`,
@@ -28,22 +32,35 @@ export async function acceptProposal(store: ProposalStore, entry: PendingProposa
       });
     return 'stale';
   }
-  const wasDirty = document.isDirty;
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), entry.proposal.proposedText);
-  if (!(await vscode.workspace.applyEdit(edit))) {
+  if (result === 'failed') {
     void vscode.window.showErrorMessage(`The proposal for ${entry.proposal.file} could not be applied; the file is unchanged.`);
     return 'failed';
   }
-  if (!wasDirty) await document.save();
-  await store.remove(entry.id);
+  await store.decide(entry.id, 'accepted');
   await closeProposalTabs(entry.id);
   return 'accepted';
 }
 
+/**
+ * Writes `text` over the proposal's file as one undoable edit, only when the document still holds the very
+ * text the model read (by hash). A document that was clean before is saved after, so no dirty tab is left
+ * behind; unsaved edits of the user's are never saved for them.
+ */
+export async function applyProposalText(proposal: Proposal, text: string): Promise<'applied' | 'stale' | 'failed'> {
+  const uri = vscode.Uri.file(proposal.absolutePath);
+  const document = await vscode.workspace.openTextDocument(uri);
+  if (sha256(document.getText()) !== proposal.baseHash) return 'stale';
+  const wasDirty = document.isDirty;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
+  if (!(await vscode.workspace.applyEdit(edit))) return 'failed';
+  if (!wasDirty) await document.save();
+  return 'applied';
+}
+
 /** Forgets the proposal and closes its diff. Writes nothing. */
 export async function rejectProposal(store: ProposalStore, entry: PendingProposal): Promise<void> {
-  await store.remove(entry.id);
+  await store.decide(entry.id, 'rejected');
   await closeProposalTabs(entry.id);
 }
 

@@ -7,6 +7,13 @@ export interface PendingProposal {
   readonly changeId: string;
   readonly proposal: Proposal;
   readonly createdAt: number;
+  /** A proposal of the improvement loop: the loop applies it once accepted, and waits for the decision. */
+  readonly fromLoop?: boolean;
+}
+
+export interface ProposalDecision {
+  readonly entry: PendingProposal;
+  readonly decision: 'accepted' | 'rejected';
 }
 
 const STATE_KEY = 'openspecLoop.pendingProposals';
@@ -20,6 +27,9 @@ const MAX_PENDING = 50;
 export class ProposalStore implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
+  private readonly decisions = new vscode.EventEmitter<ProposalDecision>();
+  /** Every Accept and Reject, for the loop waiting on its proposal and for the feedback memory. */
+  readonly onDidDecide = this.decisions.event;
   private pending: PendingProposal[];
   private sequence = 0;
 
@@ -39,8 +49,8 @@ export class ProposalStore implements vscode.Disposable {
     return this.pending.filter((entry) => entry.changeId === changeId);
   }
 
-  async add(changeId: string, proposal: Proposal): Promise<PendingProposal> {
-    const entry: PendingProposal = { id: `${Date.now().toString(36)}-${++this.sequence}`, changeId, proposal, createdAt: Date.now() };
+  async add(changeId: string, proposal: Proposal, fromLoop = false): Promise<PendingProposal> {
+    const entry: PendingProposal = { id: `${Date.now().toString(36)}-${++this.sequence}`, changeId, proposal, createdAt: Date.now(), ...(fromLoop ? { fromLoop } : {}) };
     this.pending = [...this.pending, entry].slice(-MAX_PENDING);
     await this.save();
     return entry;
@@ -54,8 +64,15 @@ export class ProposalStore implements vscode.Disposable {
     return entry;
   }
 
+  /** Removes a proposal the user decided on and tells whoever waits for it. */
+  async decide(id: string, decision: ProposalDecision['decision']): Promise<void> {
+    const entry = await this.remove(id);
+    if (entry) this.decisions.fire({ entry, decision });
+  }
+
   dispose(): void {
     this.emitter.dispose();
+    this.decisions.dispose();
   }
 
   private async save(): Promise<void> {

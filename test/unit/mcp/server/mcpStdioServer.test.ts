@@ -59,6 +59,7 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
       'list_specs',
       'propose_improvement',
       'review_change',
+      'run_improvement_loop',
       'search_requirements',
       'set_task_status',
       'validate',

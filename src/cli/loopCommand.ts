@@ -1,0 +1,136 @@
+import * as nodePath from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ChatModel } from '../core/ai/chatModel';
+import { loadChangeContext } from '../core/ai/prompt/changeContext';
+import type { Logger } from '../core/logger';
+import { LoopOrchestrator } from '../core/loop/loopOrchestrator';
+import type { LoopEvent, LoopReport } from '../core/loop/loopTypes';
+import { FileJournalStore } from '../node/journalFile';
+import { toNative } from '../node/nodeFileSystem';
+import { AI_OPTIONS_HELP, aiParseOptions, cliLogger, connect, projectRoot, type AiCommandContext } from './aiCommandSupport';
+import { AI_FAILURE_EXIT, describeFailure, printFailure } from './aiFailure';
+import { CliLoopHost } from './loopHost';
+import { iterationLine } from './loopReportLines';
+import { printJson } from './output';
+import { UsageError } from './validateCommand';
+
+export const LOOP_HELP = `Usage: openspec-loop loop [options] <change>
+
+Run the improvement loop on a change with the model LM Studio serves: review, propose an improvement for each
+document with findings (most severe first), validate, and review again, until no error or warning findings are
+left and validation passes, an iteration brings no improvement, or the iteration limit is reached.
+
+Nobody is there to judge a proposal, so without --auto-accept every proposal is rejected and no file is
+written: the run shows what the loop would do. With --auto-accept, proposals that add no validation errors are
+written (atomically, and only if the file is unchanged since it was read); the others are rejected.
+Rejected proposals are printed as unified diffs on stderr with --verbose only.
+
+Options:
+  --max-iterations <n>   Review rounds at most (default 5)
+  --auto-accept          Write the proposals that add no validation errors
+  --journal <file>       Append every step of the run to this JSONL file (none by default)
+${AI_OPTIONS_HELP}
+
+Output: one line per iteration (findings, validation, decisions), then what ended the loop; with --json the
+loop report (runId, change, outcome, reason, message, iterations).
+Exit code: 0 when the loop converged, 1 when it stopped with findings left (no improvement, iteration limit,
+Ctrl+C), 2 when it failed (LM Studio unreachable, unknown change...). Ctrl+C stops after the current step and
+leaves every file as of the last accepted proposal.`;
+
+const loopOptions = {
+  ...aiParseOptions,
+  'max-iterations': { type: 'string' },
+  'auto-accept': { type: 'boolean', default: false },
+  journal: { type: 'string' },
+} as const;
+
+function parseLoopArgs(args: readonly string[]) {
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: loopOptions });
+    if (values.help) return { help: true as const };
+    const [change, ...extra] = positionals;
+    if (change === undefined) throw new UsageError('missing required argument <change>');
+    if (extra.length > 0) throw new UsageError(`too many arguments: ${extra.join(' ')}`);
+    return { help: false as const, change, maxIterations: parseMaxIterations(values['max-iterations']), values };
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseMaxIterations(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--max-iterations must be a whole number of at least 1, not "${value}"`);
+  return Number(value);
+}
+
+/** `openspec-loop loop <change>`: returns the exit code. */
+export async function runLoop(args: readonly string[], context: AiCommandContext): Promise<number> {
+  const parsed = parseLoopArgs(args);
+  const { output } = context;
+  if (parsed.help) {
+    output.out(LOOP_HELP);
+    return 0;
+  }
+  const { change, values } = parsed;
+  const json = values.json;
+  const failure = capturingFailures(cliLogger(output, values.verbose));
+  let model: ChatModel;
+  let root: string;
+  try {
+    root = await projectRoot(context);
+    // A mistyped change id fails before LM Studio is asked anything.
+    await loadChangeContext(context.fs, root, change);
+    model = await connect({ baseUrl: values['base-url'], model: values.model, verbose: values.verbose }, failure.logger);
+  } catch (error) {
+    return printFailure(output, error, json);
+  }
+  const host = new CliLoopHost({ fs: context.fs, output, verbose: values.verbose, ...(context.progress ? { progress: context.progress } : {}) });
+  const journalStore = values.journal !== undefined ? new FileJournalStore(nodePath.resolve(toNative(context.cwd), values.journal)) : undefined;
+  const orchestrator = new LoopOrchestrator({ model, fs: context.fs, root, host, logger: failure.logger, ...(journalStore ? { journalStore } : {}) });
+  const stop = new AbortController();
+  const onInterrupt = () => stop.abort();
+  process.once('SIGINT', onInterrupt);
+  let report: LoopReport;
+  try {
+    report = await orchestrator.run(change, {
+      autoAccept: values['auto-accept'],
+      signal: stop.signal,
+      ...(parsed.maxIterations !== undefined ? { maxIterations: parsed.maxIterations } : {}),
+    });
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+    host.done();
+  }
+  if (json) printJson(output, report);
+  else for (const record of report.iterations) output.out(iterationLine(record));
+  if (report.outcome === 'failed') {
+    output.err(failureLine(report, host.lastStep, failure.last));
+    return AI_FAILURE_EXIT;
+  }
+  if (!json) output.out(report.message);
+  return report.outcome === 'converged' ? 0 : 1;
+}
+
+/**
+ * The loop reports a failure as a sentence written for the editor; the error itself, which the loop logs,
+ * is described as the other commands describe it (hints naming the CLI's options, not the settings).
+ */
+function failureLine(report: LoopReport, step: LoopEvent | undefined, error: unknown): string {
+  if (error === undefined || step === undefined) return `error: ${report.message}`;
+  const { message, hint } = describeFailure(error);
+  return `error: The loop failed in iteration ${step.iteration} while ${step.step}: ${message} ${hint}`.replace(/\s+/g, ' ').trim();
+}
+
+function capturingFailures(inner: Logger): { logger: Logger; readonly last: unknown } {
+  const state: { logger: Logger; last: unknown } = {
+    last: undefined,
+    logger: {
+      ...inner,
+      error: (message, error) => {
+        state.last = error;
+        inner.error(message, error);
+      },
+    },
+  };
+  return state;
+}

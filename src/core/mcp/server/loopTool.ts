@@ -1,0 +1,180 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import type { Proposal } from '../../ai/improve/improveDocument';
+import { unifiedDiff } from '../../ai/improve/unifiedDiff';
+import { loadChangeContext } from '../../ai/prompt/changeContext';
+import { LoopOrchestrator } from '../../loop/loopOrchestrator';
+import type { DecisionContext, LoopDecision, LoopEvent, LoopHost } from '../../loop/loopTypes';
+import { acquireModel } from './modelAccess';
+import { staysInside } from './pathConfinement';
+import type { ToolContext } from './toolContext';
+import { instrumented, type ToolExtra } from './toolRunner';
+import { boundText, structuredResult } from './toolResults';
+import { findChange } from './workspaceLookup';
+
+const issueSchema = z.object({ level: z.string(), path: z.string(), line: z.number().int().optional(), message: z.string() });
+const countsSchema = z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() });
+const validationSchema = z.object({ valid: z.boolean(), errors: z.number().int(), warnings: z.number().int() });
+
+const proposalRecordSchema = z.object({
+  id: z.string(),
+  file: z.string(),
+  requirement: z.string().optional(),
+  summary: z.string(),
+  baseHash: z.string(),
+  proposedHash: z.string(),
+  newErrors: z.number().int(),
+  decision: z.enum(['accepted', 'rejected', 'acceptedEdited', 'unchanged']).optional(),
+  auto: z.boolean().optional(),
+  appliedHash: z.string().optional(),
+  result: z.enum(['applied', 'stale']).optional(),
+});
+
+/** A proposal as the agent gets it: written by the loop, or returned for the agent to judge and apply. */
+interface ReturnedProposal {
+  iteration: number;
+  file: string;
+  summary: string;
+  status: 'proposed' | 'applied' | 'stale';
+  newErrors: Array<{ level: string; path: string; line?: number; message: string }>;
+  unifiedDiff: string;
+}
+
+export function registerLoopTool(server: McpServer, context: ToolContext): void {
+  const { options } = context;
+  server.registerTool(
+    'run_improvement_loop',
+    {
+      title: 'Run the improvement loop on a change',
+      description:
+        'Reviews a change with the local model (LM Studio), proposes an improved version of each document with findings (most severe first), ' +
+        'validates, and reviews again until no error or warning findings are left and validation passes, an iteration brings no improvement, ' +
+        'or maxIterations is reached. Proposals are written only when the server was started with --allow-write and autoAccept is true, and ' +
+        'then only those adding no validation errors, each only if its file is unchanged since it was read. Every other proposal is returned ' +
+        'with its unified diff (status "proposed") and recorded as rejected in the iterations; as nothing is written then, one iteration is run. ' +
+        'Slow: progress is reported per step, and cancelling stops after the current step.',
+      inputSchema: {
+        change: z.string().describe('Change id, as list_changes returns it'),
+        maxIterations: z.number().int().min(1).max(20).optional().describe('Review rounds at most (default 5); 1 when nothing can be written'),
+        autoAccept: z.boolean().optional().describe('Write proposals that add no validation errors (needs --allow-write)'),
+      },
+      outputSchema: {
+        runId: z.string(),
+        change: z.string(),
+        outcome: z.enum(['converged', 'stopped', 'failed']),
+        reason: z.enum(['converged', 'noImprovement', 'maxIterations', 'cancelled', 'error']),
+        message: z.string().describe('What ended the loop'),
+        writes: z.boolean().describe('Whether this run could write files (--allow-write and autoAccept)'),
+        iterations: z.array(
+          z.object({
+            iteration: z.number().int(),
+            findings: countsSchema.describe('Review findings at the start of the iteration'),
+            validation: validationSchema.describe('Validation at the start of the iteration'),
+            proposals: z.array(proposalRecordSchema),
+            validationAfter: validationSchema.optional().describe('Validation after the iteration\'s written proposals'),
+          }),
+        ),
+        proposals: z.array(
+          z.object({
+            iteration: z.number().int(),
+            file: z.string().describe('Project-relative path'),
+            summary: z.string(),
+            status: z.enum(['proposed', 'applied', 'stale']).describe("'proposed': returned, not written; 'stale': the file changed, not written"),
+            newErrors: z.array(issueSchema).describe('Validation errors the proposal would add'),
+            unifiedDiff: z.string(),
+          }),
+        ),
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    },
+    instrumented(options.logger, 'run_improvement_loop', async ({ change: id, maxIterations, autoAccept }, extra) => {
+      findChange(await context.scan(), id);
+      await loadChangeContext(options.fs, options.root, id);
+      const model = await acquireModel(context, extra.signal);
+      const writes = options.allowWrite && autoAccept === true && options.writer?.replaceText !== undefined;
+      const host = new McpLoopHost(context, progressReporter(extra));
+      const orchestrator = new LoopOrchestrator({ model, fs: options.fs, root: options.root, host, logger: options.logger });
+      const report = await orchestrator.run(id, { autoAccept: writes, signal: extra.signal, maxIterations: writes ? (maxIterations ?? undefined) : 1 });
+      const value = {
+        runId: report.runId,
+        change: report.change,
+        outcome: report.outcome,
+        reason: report.reason,
+        message: report.message,
+        writes,
+        iterations: report.iterations.map((record) => ({ ...record, proposals: record.proposals.map((proposal) => ({ ...proposal })) })),
+        proposals: host.proposals,
+      };
+      const result = structuredResult(value, resultText(value.message, host.proposals));
+      return report.outcome === 'failed' ? { ...result, isError: true } : result;
+    }),
+  );
+}
+
+/**
+ * The loop's host for an agent: nobody judges a proposal during the call, so every proposal the loop asks about
+ * is returned (recorded as rejected, never written); auto-accepted ones go through the server's writer.
+ */
+class McpLoopHost implements LoopHost {
+  readonly proposals: ReturnedProposal[] = [];
+  private iteration = 1;
+
+  constructor(
+    private readonly context: ToolContext,
+    private readonly report: ((event: LoopEvent) => void) | undefined,
+  ) {}
+
+  async decide(proposal: Proposal, decision: DecisionContext): Promise<LoopDecision> {
+    this.proposals.push(this.returned(proposal, decision.iteration, 'proposed'));
+    return { decision: 'rejected' };
+  }
+
+  async apply(proposal: Proposal, text: string): Promise<'applied' | 'stale'> {
+    const { options } = this.context;
+    const replaceText = options.writer?.replaceText;
+    let result: 'applied' | 'stale' = 'stale';
+    if (!options.allowWrite || !replaceText) {
+      options.logger.warn(`run_improvement_loop: ${proposal.file} was not written: this server cannot write proposals.`);
+    } else if (!(await staysInside(options.fs, options.root, proposal.absolutePath))) {
+      options.logger.warn(`run_improvement_loop: ${proposal.file} leads outside openspec/; not written.`);
+    } else {
+      result = await replaceText.call(options.writer, proposal.absolutePath, proposal.baseHash, text);
+    }
+    this.proposals.push(this.returned(proposal, this.iteration, result));
+    return result;
+  }
+
+  onEvent(event: LoopEvent): void {
+    this.iteration = event.iteration;
+    this.report?.(event);
+  }
+
+  private returned(proposal: Proposal, iteration: number, status: ReturnedProposal['status']): ReturnedProposal {
+    return {
+      iteration,
+      file: proposal.file,
+      summary: proposal.summary,
+      status,
+      newErrors: proposal.validation.newErrors.map((issue) => ({ ...issue })),
+      unifiedDiff: boundText(unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file)),
+    };
+  }
+}
+
+/** One `notifications/progress` per loop step, for a client that sent a progressToken. */
+function progressReporter(extra: ToolExtra): ((event: LoopEvent) => void) | undefined {
+  const progressToken = extra._meta?.progressToken;
+  if (progressToken === undefined) return undefined;
+  let sent = 0;
+  return (event) => {
+    if (extra.signal.aborted) return;
+    sent++;
+    const message = `Iteration ${event.iteration}: ${event.step}${event.file !== undefined ? ` ${event.file}` : ''}${event.message !== undefined ? ` (${event.message})` : ''}`;
+    extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: sent, message } }).catch(() => undefined);
+  };
+}
+
+function resultText(message: string, proposals: readonly ReturnedProposal[]): string {
+  const parts = proposals.map((proposal) => `[${proposal.status}] iteration ${proposal.iteration}, ${proposal.file}: ${proposal.summary}\n${proposal.unifiedDiff}`);
+  return [message, ...parts].join('\n\n');
+}

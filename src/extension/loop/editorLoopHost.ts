@@ -1,0 +1,43 @@
+import type { LoopDecision, LoopHost } from '../../core/loop/loopTypes';
+import { applyProposalText } from '../ai/proposals/proposalDecisions';
+import type { ProposalStore } from '../ai/proposals/proposalStore';
+import { showProposal } from '../ai/proposals/showProposal';
+import type { FeedbackMemory } from './feedbackMemory';
+
+/**
+ * The loop's judge and writer in the editor: each proposal becomes a pending proposal with its diff, and the
+ * loop waits for Accept or Reject from the diff, the notification or the explorer; an accepted one is written
+ * as one undoable edit, only onto the text the model read.
+ */
+export function editorLoopHost(proposals: ProposalStore, feedback: FeedbackMemory, report: (message: string) => void): LoopHost {
+  return {
+    async decide(proposal, context): Promise<LoopDecision> {
+      const entry = await proposals.add(context.change, proposal, true);
+      feedback.noteCategories(entry.id, context.findings.map((finding) => finding.category));
+      report(`iteration ${context.iteration}: waiting for your decision on ${proposal.file}`);
+      const decided = new Promise<LoopDecision>((resolve, reject) => {
+        const subscription = proposals.onDidDecide(({ entry: decidedEntry, decision }) => {
+          if (decidedEntry.id !== entry.id) return;
+          subscription.dispose();
+          resolve({ decision });
+        });
+        context.signal?.addEventListener('abort', () => {
+          subscription.dispose();
+          void proposals.remove(entry.id);
+          reject(context.signal?.reason instanceof Error ? context.signal.reason : new Error('Cancelled'));
+        });
+      });
+      await showProposal(entry);
+      return decided;
+    },
+    async apply(proposal, text) {
+      const result = await applyProposalText(proposal, text);
+      if (result === 'failed') throw new Error(`The edit of ${proposal.file} was not applied`);
+      return result;
+    },
+    onEvent(event) {
+      const findings = event.findings ? ` (${event.findings.error} errors, ${event.findings.warning} warnings)` : '';
+      report(`iteration ${event.iteration}: ${event.step}${event.file ? ` ${event.file}` : ''}${findings}`);
+    },
+  };
+}

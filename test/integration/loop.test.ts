@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { LoopReport } from '../../src/core/loop/loopTypes';
+import type { OpenSpecLoopApi } from '../../src/extension/extension';
+import { LmStudioStandIn, type RecordedChatRequest } from '../lmstudio/standIn';
+import { waitFor } from './waitFor';
+
+const EXTENSION_ID = 'openspec-loop.openspec-loop';
+const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
+
+const finding = {
+  severity: 'error',
+  category: 'untestable',
+  file: DELTA,
+  line: 3,
+  requirement: 'Say farewell',
+  message: '"by name" is not observable: say which name.',
+  suggestion: null,
+};
+
+describe('improvement loop in the window', function () {
+  this.timeout(60_000);
+  let api: OpenSpecLoopApi;
+  let lmStudio: LmStudioStandIn;
+  let uri: vscode.Uri;
+  let original: string;
+  let reviews = 0;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
+    assert.ok(extension);
+    api = await extension.activate();
+    lmStudio = await LmStudioStandIn.start();
+    await vscode.workspace.getConfiguration('openspecLoop.lmStudio').update('baseUrl', lmStudio.baseUrl, vscode.ConfigurationTarget.Global);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    uri = vscode.Uri.joinPath(folder.uri, DELTA);
+    original = readFileSync(uri.fsPath, 'utf8');
+    // First review: one error; the improvement names the display name; second review: nothing left.
+    lmStudio.setReplyHandler((request: RecordedChatRequest) => {
+      if (request.response_format?.json_schema?.name === 'openspec_review') {
+        reviews++;
+        return JSON.stringify({ findings: reviews === 1 ? [finding] : [] });
+      }
+      return JSON.stringify({ summary: 'Names the display name.', document: original.replace('by name', "with the user's display name") });
+    });
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('openspecLoop.lmStudio').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await lmStudio.close();
+    writeFileSync(uri.fsPath, original);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('reviews, waits for Accept on its proposal, applies it, and stops when the review comes back clean', async () => {
+    const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>('openspecLoop.runLoop', 'add-farewell');
+    const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], 20_000, 'the loop\'s proposal');
+    assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing is written before Accept');
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', pending.id), 'accepted');
+
+    const outcome = await running;
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    const report = outcome.value;
+    assert.ok(report);
+    assert.equal(report.outcome, 'converged', report.message);
+    assert.deepEqual(report.iterations.map((iteration) => iteration.findings.error), [1, 0]);
+    assert.deepEqual(report.iterations[0]?.proposals.map((proposal) => `${proposal.decision} ${proposal.result}`), ['accepted applied']);
+    assert.match(readFileSync(uri.fsPath, 'utf8'), /display name/);
+
+    assert.equal(api.aiTree.loop?.('add-farewell')?.runId, report.runId, 'the explorer shows this run');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('undo');
+    assert.doesNotMatch(document.getText(), /display name/, 'the loop\'s edit is one undo step');
+  });
+
+  it('journals every step, with the hashes of what it wrote, outside the repository', () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    assert.ok(!api.loopJournalPath.startsWith(folder.uri.fsPath), api.loopJournalPath);
+    const entries = readFileSync(api.loopJournalPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event: string; appliedHash?: string });
+    const applied = entries.find((entry) => entry.event === 'applied');
+    assert.match(applied?.appliedHash ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(entries.at(-1)?.event, 'finished');
+  });
+});
