@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const history = new LoopHistory(context.workspaceState);
   const tree = withLoopHistory(ai.treeSource, history);
   const mcp = registerMcpServer({ ...deps, extensionPath: context.extensionPath, version });
-  const loop = registerLoop({ ...deps, runner: ai.runner, proposals: ai.proposals, feedback, history, storageDir });
+  const loop = registerLoop({ ...deps, runner: ai.runner, proposals: ai.proposals, feedback, history, storageDir, workspaceState: context.workspaceState });
   context.subscriptions.push(
     hub.disposable,
     ai.disposable,

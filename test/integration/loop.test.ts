@@ -1,8 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LoopReport } from '../../src/core/loop/loopTypes';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
+import { findInterruptedRun } from '../../src/extension/loop/resumeOffer';
+import { silentLogger } from '../../src/core/logger';
 import { LmStudioStandIn, type RecordedChatRequest } from '../lmstudio/standIn';
 import { waitFor } from './waitFor';
 
@@ -74,6 +78,22 @@ describe('improvement loop in the window', function () {
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('undo');
     assert.doesNotMatch(document.getText(), /display name/, 'the loop\'s edit is one undo step');
+  });
+
+  it('offers to resume a run cut off before its accepted edit was written, and would write it exactly once', async () => {
+    const lines = readFileSync(api.loopJournalPath, 'utf8').trim().split('\n');
+    const cut = lines.findIndex((line) => (JSON.parse(line) as { event: string }).event === 'applied');
+    assert.ok(cut > 0);
+    const crashed = join(mkdtempSync(join(tmpdir(), 'loop-journal-')), 'loop-journal.jsonl');
+    writeFileSync(crashed, `${lines.slice(0, cut).join('\n')}\n`);
+    const memento = new Map<string, unknown>();
+    const state = { get: <T>(key: string, fallback?: T) => (memento.get(key) as T | undefined) ?? fallback, update: async (key: string, value: unknown) => void memento.set(key, value), keys: () => [...memento.keys()] };
+    const interrupted = await findInterruptedRun(crashed, api.models, state as unknown as vscode.Memento, silentLogger);
+    assert.ok(interrupted, 'the cut-off run is offered');
+    assert.equal(interrupted.state.change, 'add-farewell');
+    assert.deepEqual(interrupted.state.pending.map((pending) => pending.proposal.file), [DELTA], 'the accepted edit is still to be written (the file holds its base text after Undo)');
+    assert.equal(interrupted.state.applied.length, 0);
+    assert.equal(await findInterruptedRun(api.loopJournalPath, api.models, state as unknown as vscode.Memento, silentLogger), undefined, 'a finished run is not offered');
   });
 
   it('journals every step, with the hashes of what it wrote, outside the repository', () => {

@@ -12,23 +12,34 @@ import type { FeedbackMemory } from './feedbackMemory';
 export function editorLoopHost(proposals: ProposalStore, feedback: FeedbackMemory, report: (message: string) => void): LoopHost {
   return {
     async decide(proposal, context): Promise<LoopDecision> {
-      const entry = await proposals.add(context.change, proposal, true);
-      feedback.noteCategories(entry.id, context.findings.map((finding) => finding.category));
-      report(`iteration ${context.iteration}: waiting for your decision on ${proposal.file}`);
-      const decided = new Promise<LoopDecision>((resolve, reject) => {
-        const subscription = proposals.onDidDecide(({ entry: decidedEntry, decision }) => {
-          if (decidedEntry.id !== entry.id) return;
-          subscription.dispose();
-          resolve({ decision });
-        });
-        context.signal?.addEventListener('abort', () => {
-          subscription.dispose();
-          void proposals.remove(entry.id);
-          reject(context.signal?.reason instanceof Error ? context.signal.reason : new Error('Cancelled'));
-        });
+      // Listen before the proposal is listed: an Accept may come as soon as it shows in the explorer.
+      const decisions = new Map<string, LoopDecision>();
+      let settle: ((decision: LoopDecision) => void) | undefined;
+      let waitingFor: string | undefined;
+      const subscription = proposals.onDidDecide(({ entry, decision }) => {
+        if (entry.id === waitingFor) settle?.({ decision });
+        else decisions.set(entry.id, { decision });
       });
-      await showProposal(entry);
-      return decided;
+      try {
+        const entry = await proposals.add(context.change, proposal, true);
+        feedback.noteCategories(entry.id, context.findings.map((finding) => finding.category));
+        report(`iteration ${context.iteration}: waiting for your decision on ${proposal.file}`);
+        const decided = new Promise<LoopDecision>((resolve, reject) => {
+          const early = decisions.get(entry.id);
+          if (early) return resolve(early);
+          waitingFor = entry.id;
+          settle = resolve;
+          context.signal?.addEventListener('abort', () => {
+            void proposals.remove(entry.id);
+            reject(context.signal?.reason instanceof Error ? context.signal.reason : new Error('Cancelled'));
+          });
+        });
+        // Not awaited: the decision may come (from the explorer) before the diff has finished opening.
+        void showProposal(entry).catch(() => undefined);
+        return await decided;
+      } finally {
+        subscription.dispose();
+      }
     },
     async apply(proposal, text) {
       const result = await applyProposalText(proposal, text);

@@ -7,7 +7,9 @@ import { FileJournalStore } from '../../node/journalFile';
 import type { AiOutcome, AiRunner } from '../ai/aiRunner';
 import type { ProposalStore } from '../ai/proposals/proposalStore';
 import { resolveChange } from '../compare/changeArgument';
-import type { OpenSpecModels } from '../model/openSpecModels';
+import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
+import type { ChatModel } from '../../core/ai/chatModel';
+import { discardRun, findInterruptedRun, type InterruptedRun } from './resumeOffer';
 import { editorLoopHost } from './editorLoopHost';
 import type { FeedbackMemory } from './feedbackMemory';
 import type { LoopHistory } from './loopHistory';
@@ -21,6 +23,7 @@ export interface LoopDeps {
   readonly history: LoopHistory;
   /** The extension's storage for this workspace: the journal lives there, never in the user's repository. */
   readonly storageDir: string;
+  readonly workspaceState: vscode.Memento;
 }
 
 /**
@@ -33,32 +36,57 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
   const { models, logger } = deps;
   const journalPath = path.join(deps.storageDir, 'loop-journal.jsonl');
   const journal = new FileJournalStore(journalPath);
+  const settings = () => vscode.workspace.getConfiguration('openspecLoop.loop');
+  const finish = async (changeId: string, outcome: AiOutcome<LoopReport>) => {
+    if (!outcome.ok) return;
+    await deps.history.remember(outcome.value);
+    const report = outcome.value;
+    const show = report.outcome === 'converged' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    void show(`Improvement loop on ${changeId}: ${report.message}`);
+  };
+  const orchestrator = (folder: FolderModel, model: ChatModel, report: (message: string) => void) =>
+    new LoopOrchestrator({ model, fs: folder.fs, root: folder.root, host: editorLoopHost(deps.proposals, deps.feedback, report), journalStore: journal, logger });
+
+  const resume = async (interrupted: InterruptedRun) => {
+    const { folder, state } = interrupted;
+    const outcome = await deps.runner.run({
+      title: `Improvement loop on ${state.change} (resumed)`,
+      key: `loop:${folder.root}:${state.change}`,
+      run: (model, context) => orchestrator(folder, model, context.report).resume(state, { signal: context.signal, lessons: deps.feedback.lessons() }),
+    });
+    await finish(state.change, outcome);
+  };
+  void models.ready.then(async () => {
+    const interrupted = await findInterruptedRun(journalPath, models, deps.workspaceState, logger);
+    if (!interrupted) return;
+    const { state } = interrupted;
+    const written = state.applied.length > 0 ? ` ${state.applied.length} accepted edit(s) are already in the files and will not be applied again.` : '';
+    const choice = await vscode.window.showInformationMessage(
+      `The improvement loop on ${state.change} was interrupted in iteration ${state.iteration}.${written} Resume it?`,
+      'Resume',
+      'Discard',
+    );
+    if (choice === 'Resume') await resume(interrupted);
+    if (choice === 'Discard') await discardRun(deps.workspaceState, state.runId);
+  });
+
   const disposable = vscode.commands.registerCommand('openspecLoop.runLoop', async (argument?: unknown): Promise<AiOutcome<LoopReport> | undefined> => {
     await models.ready;
     const found = await resolveChange(models, argument);
     if (!found) return undefined;
     const { folder, change } = found;
-    const settings = vscode.workspace.getConfiguration('openspecLoop.loop');
     const outcome = await deps.runner.run({
       title: `Improvement loop on ${change.id}`,
       key: `loop:${folder.root}:${change.id}`,
       run: (model, context) =>
-        new LoopOrchestrator({ model, fs: folder.fs, root: folder.root, host: editorLoopHost(deps.proposals, deps.feedback, context.report), journalStore: journal, logger }).run(
-          change.id,
-          {
-            maxIterations: settings.get<number>('maxIterations', 5),
-            autoAccept: settings.get<boolean>('autoAccept', false),
-            signal: context.signal,
-            lessons: deps.feedback.lessons(),
-          },
-        ),
+        orchestrator(folder, model, context.report).run(change.id, {
+          maxIterations: settings().get<number>('maxIterations', 5),
+          autoAccept: settings().get<boolean>('autoAccept', false),
+          signal: context.signal,
+          lessons: deps.feedback.lessons(),
+        }),
     });
-    if (outcome.ok) {
-      await deps.history.remember(outcome.value);
-      const report = outcome.value;
-      const show = report.outcome === 'converged' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-      void show(`Improvement loop on ${change.id}: ${report.message}`);
-    }
+    await finish(change.id, outcome);
     return outcome;
   });
   return { journalPath, disposable };

@@ -1,0 +1,185 @@
+import * as assert from 'node:assert/strict';
+import { LmStudioStandIn, type RecordedChatRequest } from '../lmstudio/standIn';
+import { openWorkbench, type Workbench } from '../harness/workbench';
+import {
+  SELECTORS,
+  codeLensAbove,
+  diffSideText,
+  editorTitleAction,
+  expandTreeRow,
+  notificationButton,
+  notificationToast,
+  parkMouse,
+  readWorkspaceFile,
+  treeRow,
+  viewPane,
+  waitForEditorLine,
+  waitForFileToContain,
+  waitForRowDescription,
+} from './workbenchActions';
+
+const CHANGE = 'add-note-tags';
+const PROPOSAL = `openspec/changes/${CHANGE}/proposal.md`;
+const DESIGN = `openspec/changes/${CHANGE}/design.md`;
+const VAGUE_SENTENCE = 'Support tickets about "lost notes" doubled last quarter.';
+const MEASURED_SENTENCE = 'Support tickets about "lost notes" rose from 40 to 85 last quarter.';
+const PROPOSED_RISK = '- Users with more than 500 tags: the tag picker pages its results, 50 tags a page.';
+
+const findings = [
+  {
+    severity: 'error',
+    category: 'ambiguity',
+    file: PROPOSAL,
+    line: 3,
+    requirement: null,
+    message: '"doubled" gives no numbers: say how many tickets, before and after.',
+    suggestion: null,
+  },
+  {
+    severity: 'error',
+    category: 'ambiguity',
+    file: DESIGN,
+    line: 9,
+    requirement: null,
+    message: '"thousands of tags" and "pages" are not measurable: give the threshold and the page size.',
+    suggestion: null,
+  },
+];
+
+function isImproveOf(request: RecordedChatRequest, file: string): boolean {
+  const task = [...request.messages].reverse().find((message) => message.role === 'user')?.content ?? '';
+  return task.includes(`Improve ${file}.`);
+}
+
+describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function () {
+  this.timeout(180_000);
+  let server: LmStudioStandIn | undefined;
+  let workbench: Workbench | undefined;
+  let originalProposal = '';
+  let originalDesign = '';
+  const kinds: string[] = [];
+
+  before(async () => {
+    server = await LmStudioStandIn.start();
+    workbench = await openWorkbench({
+      fixture: 'examples/sample-project',
+      settings: { 'openspecLoop.lmStudio.baseUrl': server.baseUrl, 'openspecLoop.lmStudio.maxRetries': 0 },
+      viewport: { width: 1440, height: 900 },
+    });
+    await workbench.waitForExtensionActive();
+    originalProposal = readWorkspaceFile(workbench.workspace, PROPOSAL);
+    originalDesign = readWorkspaceFile(workbench.workspace, DESIGN);
+    assert.ok(originalProposal.includes(VAGUE_SENTENCE), 'the sample proposal has the sentence the model rewrites');
+    let reviews = 0;
+    // Review 1: one error in proposal.md and one in design.md; each improve rewrites its own file;
+    // review 2: nothing left.
+    server.setReplyHandler((request) => {
+      const schema = request.response_format?.json_schema?.name;
+      if (schema === 'openspec_review') {
+        reviews++;
+        kinds.push(`review ${reviews}`);
+        return JSON.stringify({ findings: reviews === 1 ? findings : [] });
+      }
+      if (schema === 'openspec_improvement' && isImproveOf(request, PROPOSAL)) {
+        kinds.push('improve proposal.md');
+        return JSON.stringify({ summary: 'Gives the ticket numbers.', document: originalProposal.replace(VAGUE_SENTENCE, MEASURED_SENTENCE) });
+      }
+      if (schema === 'openspec_improvement' && isImproveOf(request, DESIGN)) {
+        kinds.push('improve design.md');
+        return JSON.stringify({
+          summary: 'Bounds the tag picker.',
+          document: originalDesign.replace('- Users with thousands of tags: the tag picker pages its results.', PROPOSED_RISK),
+        });
+      }
+      kinds.push(`unexpected ${schema ?? 'plain'}`);
+      return JSON.stringify({ findings: [] });
+    });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) {
+      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    }
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await server?.close();
+  });
+
+  const current = (): Workbench => {
+    assert.ok(workbench && server, 'the workbench did not open');
+    return workbench;
+  };
+
+  /** Waits for the proposal diff titled after `file` to be the active editor, with its diff computed. */
+  const waitForProposalDiff = async (file: string): Promise<void> => {
+    const { page } = current();
+    await page.locator(`${SELECTORS.activeTab} .label-name`, { hasText: `${file}: current ↔ proposed` }).waitFor({ timeout: 30_000 });
+    const diff = page.locator(`${SELECTORS.activeEditorGroup} ${SELECTORS.diffEditor}`);
+    await diff.waitFor({ state: 'visible', timeout: 10_000 });
+    await diff.locator('.char-insert').first().waitFor({ timeout: 10_000 });
+  };
+
+  const waitForDiffToClose = async (file: string): Promise<void> => {
+    await current().page.locator('.part.editor .tab', { hasText: `${file}: current ↔ proposed` }).waitFor({ state: 'detached', timeout: 10_000 });
+  };
+
+  it('runs from the CodeLens on proposal.md: Accept writes the first proposal, Reject keeps the second file, the next review converges', async () => {
+    const wb = current();
+    const { page } = wb;
+    await wb.runCommand('OpenSpec: Focus on Changes View');
+    const changes = viewPane(page, 'Changes');
+    await expandTreeRow(treeRow(changes, CHANGE));
+    await treeRow(changes, 'Proposal').locator('.label-name').click();
+    await page.locator(`${SELECTORS.activeTab} .label-name`, { hasText: /^proposal\.md$/ }).waitFor({ timeout: 15_000 });
+    await waitForEditorLine(page, '## Why');
+    await (await codeLensAbove(page, '## Why', 'Run Improvement Loop')).click();
+
+    // First proposal: proposal.md, accepted from the diff's editor title.
+    await waitForProposalDiff('proposal.md');
+    assert.ok((await diffSideText(page, 'modified')).includes(MEASURED_SENTENCE));
+    assert.equal(readWorkspaceFile(wb.workspace, PROPOSAL), originalProposal, 'nothing is written before Accept');
+    // The run shows as a progress notification, cancellable, while it waits for the decision.
+    const progress = notificationToast(page, `Improvement loop on ${CHANGE}: iteration 1: waiting for your decision on ${PROPOSAL}`).filter({
+      has: page.locator('.monaco-progress-container.active'),
+    });
+    await progress.waitFor({ timeout: 10_000 });
+    await notificationButton(progress, 'Cancel').waitFor({ timeout: 10_000 });
+    await notificationToast(page, `Proposal for ${PROPOSAL}: Gives the ticket numbers.`).waitFor({ timeout: 10_000 });
+    await editorTitleAction(page, 'Accept AI Proposal').click();
+    await waitForFileToContain(wb.workspace, PROPOSAL, MEASURED_SENTENCE);
+
+    // Second proposal: design.md, rejected from its notification.
+    await waitForProposalDiff('design.md');
+    assert.ok((await diffSideText(page, 'modified')).includes('more than 500 tags'));
+    const designToast = notificationToast(page, `Proposal for ${DESIGN}: Bounds the tag picker.`);
+    await designToast.waitFor({ timeout: 10_000 });
+    await notificationButton(designToast, 'Reject').click();
+    await waitForDiffToClose('design.md');
+
+    const done = notificationToast(page, `Improvement loop on ${CHANGE}: Converged after 2 iterations`);
+    await done.waitFor({ timeout: 30_000 });
+    assert.equal(await done.locator('.codicon-info').count(), 1, 'convergence is an information message');
+    assert.deepEqual(kinds, ['review 1', 'improve proposal.md', 'improve design.md', 'review 2']);
+
+    assert.equal(readWorkspaceFile(wb.workspace, PROPOSAL), originalProposal.replace(VAGUE_SENTENCE, MEASURED_SENTENCE), 'the accepted text, nothing else');
+    // Give a stray write the time to land before checking there was none.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal(readWorkspaceFile(wb.workspace, DESIGN), originalDesign, 'the rejected file is untouched');
+  });
+
+  it('shows the run under the change: "Loop" converged after 2 iterations, iteration 1 with 1 accepted and 1 rejected', async () => {
+    const wb = current();
+    const { page } = wb;
+    await wb.runCommand('OpenSpec: Focus on Changes View');
+    const changes = viewPane(page, 'Changes');
+    const loop = treeRow(changes, 'Loop');
+    await waitForRowDescription(loop, 'converged after 2 iterations');
+    await expandTreeRow(loop);
+    await waitForRowDescription(treeRow(changes, 'Iteration 1'), '2 errors, 0 warnings; validation passes · 1 accepted, 1 rejected');
+    await waitForRowDescription(treeRow(changes, 'Iteration 2'), '0 errors, 0 warnings; validation passes');
+    await parkMouse(page);
+    console.log(`    screenshot: ${await wb.screenshot('loop-history')}`);
+  });
+});
