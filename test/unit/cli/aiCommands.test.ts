@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyFixtureWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../harness/repoPaths';
 import { LmStudioStandIn } from '../../lmstudio/standIn';
+import { farewellFinding, improvedFarewellRequirement } from '../ai/farewellReplies';
 
 /**
  * `openspec-loop review` and `improve` as users run them: the bundled CLI in a child process, in a copy of a
@@ -32,24 +33,8 @@ function stderrLines(run: CliRun): string[] {
   return run.stderr.split('\n').filter((line) => line !== '');
 }
 
-const finding = {
-  severity: 'warning',
-  category: 'ambiguity',
-  file: DELTA,
-  line: 2,
-  requirement: null,
-  message: 'It is not said what "ends" means: logout, timeout or closing the tab.',
-  suggestion: 'Name the events that end a session.',
-};
-
-const improvedRequirement = [
-  '### Requirement: Say farewell',
-  'The service SHALL say goodbye by name when the user logs out or the session times out.',
-  '',
-  '#### Scenario: Known user leaves',
-  '- **WHEN** a user named Ada logs out',
-  '- **THEN** the service shows "Goodbye, Ada"',
-].join('\n');
+const finding = farewellFinding;
+const improvedRequirement = improvedFarewellRequirement;
 
 describe('openspec-loop review and improve (built CLI against the LM Studio stand-in)', function () {
   this.timeout(30000);

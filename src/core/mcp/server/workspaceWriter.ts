@@ -39,17 +39,7 @@ export function createTaskStatusWriter(fs: FileSystem, writeText: WriteText): Wo
       await writeText(file, next);
       return 'toggled';
     },
-    async replaceText(file, baseHash, text) {
-      let current: string;
-      try {
-        current = await fs.readFile(file);
-      } catch {
-        return 'stale';
-      }
-      if (sha256(current) !== baseHash) return 'stale';
-      await writeText(file, text);
-      return 'applied';
-    },
+    replaceText: (file, baseHash, text) => replaceIfBaseUnchanged(fs, writeText, file, baseHash, text),
   };
 }
 
@@ -65,4 +55,20 @@ export function toggledText(text: string, line: number, done: boolean): string |
   if (isDone === done) return 'unchanged';
   pieces[index] = `${current.slice(0, match.open + 1)}${done ? 'x' : ' '}${current.slice(match.close)}`;
   return pieces.join('');
+}
+
+/**
+ * Replaces a file's text only while it still hashes to `baseHash`: a file edited since the proposal was made
+ * (or gone) is left alone and answered with 'stale'.
+ */
+export async function replaceIfBaseUnchanged(fs: FileSystem, writeText: WriteText, file: string, baseHash: string, text: string): Promise<'applied' | 'stale'> {
+  let current: string;
+  try {
+    current = await fs.readFile(file);
+  } catch {
+    return 'stale';
+  }
+  if (sha256(current) !== baseHash) return 'stale';
+  await writeText(file, text);
+  return 'applied';
 }

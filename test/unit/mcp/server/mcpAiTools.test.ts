@@ -8,28 +8,13 @@ import { copyFixtureWorkspace, type WorkspaceCopy } from '../../../harness/repoP
 import { RecordingLogger } from '../../../harness/recordingLogger';
 import { LmStudioStandIn } from '../../../lmstudio/standIn';
 import { callOk, connectInProcess, startStdioServer, type StdioSession } from './mcpTestClient';
+import { farewellFinding, improvedFarewellRequirement } from '../../ai/farewellReplies';
 
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
 const SPEC = 'openspec/specs/greeting/spec.md';
 
-const finding = {
-  severity: 'warning',
-  category: 'ambiguity',
-  file: DELTA,
-  line: 2,
-  requirement: null,
-  message: 'It is not said what "ends" means: logout, timeout or closing the tab.',
-  suggestion: 'Name the events that end a session.',
-};
-
-const improvedRequirement = [
-  '### Requirement: Say farewell',
-  'The service SHALL say goodbye by name when the user logs out or the session times out.',
-  '',
-  '#### Scenario: Known user leaves',
-  '- **WHEN** a user named Ada logs out',
-  '- **THEN** the service shows "Goodbye, Ada"',
-].join('\n');
+const finding = farewellFinding;
+const improvedRequirement = improvedFarewellRequirement;
 
 describe('openspec-loop mcp AI tools against the LM Studio stand-in', function () {
   this.timeout(30000);
