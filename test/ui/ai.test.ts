@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { LmStudioStandIn, defaultStandInModel } from '../lmstudio/standIn';
-import { openWorkbench, type Workbench } from '../harness/workbench';
+import { defaultStandInModel } from '../lmstudio/standIn';
+import { useAiWorkbench } from './workbenchSuite';
 import {
   SELECTORS,
   codeLensAbove,
@@ -46,36 +46,12 @@ const MODEL_REPLY = JSON.stringify({
 
 describe('AI proposals in the workbench (LM Studio stand-in)', function () {
   this.timeout(120_000);
-  let server: LmStudioStandIn | undefined;
-  let workbench: Workbench | undefined;
+  const current = useAiWorkbench();
   let original = '';
 
-  before(async () => {
-    server = await LmStudioStandIn.start();
-    workbench = await openWorkbench({
-      fixture: 'examples/sample-project',
-      settings: { 'openspecLoop.lmStudio.baseUrl': server.baseUrl, 'openspecLoop.lmStudio.maxRetries': 0 },
-      viewport: { width: 1440, height: 900 },
-    });
-    await workbench.waitForExtensionActive();
-    original = readWorkspaceFile(workbench.workspace, DELTA);
+  before(() => {
+    original = readWorkspaceFile(current().workbench.workspace, DELTA);
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await server?.close();
-  });
-
-  const current = (): { workbench: Workbench; server: LmStudioStandIn } => {
-    assert.ok(workbench && server, 'the workbench did not open');
-    return { workbench, server };
-  };
 
   /** Clicks "Improve with AI" above the requirement of the delta in the active editor. */
   const improveRequirement = async (): Promise<void> => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { LmStudioStandIn, type RecordedChatRequest } from '../lmstudio/standIn';
-import { openWorkbench, type Workbench } from '../harness/workbench';
+import type { RecordedChatRequest } from '../lmstudio/standIn';
+import { useAiWorkbench } from './workbenchSuite';
 import {
   SELECTORS,
   codeLensAbove,
@@ -53,20 +53,13 @@ function isImproveOf(request: RecordedChatRequest, file: string): boolean {
 
 describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function () {
   this.timeout(180_000);
-  let server: LmStudioStandIn | undefined;
-  let workbench: Workbench | undefined;
+  const ai = useAiWorkbench();
   let originalProposal = '';
   let originalDesign = '';
   const kinds: string[] = [];
 
-  before(async () => {
-    server = await LmStudioStandIn.start();
-    workbench = await openWorkbench({
-      fixture: 'examples/sample-project',
-      settings: { 'openspecLoop.lmStudio.baseUrl': server.baseUrl, 'openspecLoop.lmStudio.maxRetries': 0 },
-      viewport: { width: 1440, height: 900 },
-    });
-    await workbench.waitForExtensionActive();
+  before(() => {
+    const { workbench, server } = ai();
     originalProposal = readWorkspaceFile(workbench.workspace, PROPOSAL);
     originalDesign = readWorkspaceFile(workbench.workspace, DESIGN);
     assert.ok(originalProposal.includes(VAGUE_SENTENCE), 'the sample proposal has the sentence the model rewrites');
@@ -96,21 +89,7 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
-  });
-
-  after(async () => {
-    await workbench?.close();
-    await server?.close();
-  });
-
-  const current = (): Workbench => {
-    assert.ok(workbench && server, 'the workbench did not open');
-    return workbench;
-  };
+  const current = () => ai().workbench;
 
   /** Waits for the proposal diff titled after `file` to be the active editor, with its diff computed. */
   const waitForProposalDiff = async (file: string): Promise<void> => {
