@@ -11,6 +11,7 @@ import { registerExplorer } from './explorer/registerExplorer';
 import { registerLog } from './log';
 import { FeedbackMemory } from './loop/feedbackMemory';
 import { LoopHistory, withLoopHistory } from './loop/loopHistory';
+import { registerLessons } from './loop/registerLessons';
 import { registerLoop } from './loop/registerLoop';
 import { registerMcpHub, type McpHubHandle } from './mcp/registerMcpHub';
 import { registerMcpServer, type McpServerHandle } from './mcp/registerMcpServer';
@@ -29,6 +30,8 @@ export interface OpenSpecLoopApi {
   readonly mcpHub: McpHubHandle;
   /** The improvement loop's journal, in the extension's storage for this workspace. */
   readonly loopJournalPath: string;
+  /** The lessons review and improve prompts include now. */
+  readonly lessons: () => readonly string[];
 }
 
 /** Composes the feature modules; each owns its registrations through the Disposable it returns. */
@@ -54,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     feedback,
     history,
     loop.disposable,
+    registerLessons({ models, feedback, runner: ai.runner, proposals: ai.proposals }),
     mcp.disposable,
     disposable,
     registerExplorer({ ...deps, ai: tree }),
@@ -67,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerQuickFixes(),
   );
   log.logger.info(`OpenSpec Loop ${version} activated`);
-  return { models, aiTree: tree, mcpServer: mcp.handle, mcpHub: hub.handle, loopJournalPath: loop.journalPath };
+  return { models, aiTree: tree, mcpServer: mcp.handle, mcpHub: hub.handle, loopJournalPath: loop.journalPath, lessons: () => feedback.lessons() };
 }
 
 export function deactivate(): void {}

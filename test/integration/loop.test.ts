@@ -43,6 +43,9 @@ describe('improvement loop in the window', function () {
     original = readFileSync(uri.fsPath, 'utf8');
     // First review: one error; the improvement names the display name; second review: nothing left.
     lmStudio.setReplyHandler((request: RecordedChatRequest) => {
+      if (request.response_format?.json_schema?.name === 'openspec_project_rules') {
+        return JSON.stringify({ summary: 'Adds the greeting rule.', rules: { specs: ['Name the display name in every greeting requirement.'] } });
+      }
       if (request.response_format?.json_schema?.name === 'openspec_review') {
         reviews++;
         return JSON.stringify({ findings: reviews === 1 ? [finding] : [] });
@@ -104,5 +107,30 @@ describe('improvement loop in the window', function () {
     const applied = entries.find((entry) => entry.event === 'applied');
     assert.match(applied?.appliedHash ?? '', /^[0-9a-f]{64}$/);
     assert.equal(entries.at(-1)?.event, 'finished');
+  });
+
+  it('takes a lesson the user writes into the next review, and drafts config.yaml rules from the lessons as a diff', async () => {
+    const lesson = 'Name the display name in every greeting requirement.';
+    await vscode.commands.executeCommand('openspecLoop.addLesson', lesson);
+    assert.ok(api.lessons().includes(lesson));
+
+    await vscode.commands.executeCommand('openspecLoop.reviewWithAi', 'add-farewell');
+    const system = lmStudio.requests.at(-1)?.messages.find((message) => message.role === 'system');
+    assert.ok(String(system?.content).includes(lesson), 'the review prompt carries the lesson');
+
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const config = vscode.Uri.joinPath(folder.uri, 'openspec', 'config.yaml');
+    const before = readFileSync(config.fsPath, 'utf8');
+    const id = await vscode.commands.executeCommand<string>('openspecLoop.proposeProjectRules');
+    assert.ok(id, 'a rules proposal is offered');
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff);
+    assert.equal(tab.input.original.fsPath, config.fsPath);
+    const proposed = await vscode.workspace.openTextDocument(tab.input.modified);
+    assert.match(proposed.getText(), /Name the display name in every greeting requirement\./);
+    assert.equal(readFileSync(config.fsPath, 'utf8'), before, 'nothing is written before Accept');
+    await vscode.commands.executeCommand('openspecLoop.rejectProposal', id);
+    assert.equal(readFileSync(config.fsPath, 'utf8'), before);
   });
 });

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ReviewCategory } from '../../core/ai/review/findingSchema';
+import type { Lesson } from '../../core/feedback/feedbackData';
 import { FeedbackStore, lessonsForPrompt } from '../../core/feedback/feedbackStore';
 import type { Logger } from '../../core/logger';
 import { JsonFileFeedbackPersistence } from '../../node/feedbackFile';
@@ -15,13 +16,19 @@ export class FeedbackMemory implements vscode.Disposable {
   /** The findings a loop proposal answered, by proposal id, so its decision records their categories. */
   private readonly categories = new Map<string, readonly ReviewCategory[]>();
   private subscription: vscode.Disposable | undefined;
+  private readonly emitter = new vscode.EventEmitter<void>();
+  /** Fires when the lessons may have changed: a decision recorded, a lesson added, edited or deleted. */
+  readonly onDidChange = this.emitter.event;
 
   constructor(
     storageDir: string,
     private readonly logger: Logger,
   ) {
     FeedbackStore.open(new JsonFileFeedbackPersistence(path.join(storageDir, 'feedback.json')), { logger }).then(
-      (store) => (this.store = store),
+      (store) => {
+        this.store = store;
+        this.emitter.fire();
+      },
       (error: unknown) => logger.error('The feedback memory could not be read; decisions are not remembered this session', error),
     );
   }
@@ -41,6 +48,7 @@ export class FeedbackMemory implements vscode.Disposable {
           findingMessages: [],
           proposalHash: proposal.baseHash,
         })
+        .then(() => this.emitter.fire())
         .catch((error: unknown) => this.logger.error('A decision could not be remembered', error));
       this.categories.delete(entry.id);
     });
@@ -55,7 +63,33 @@ export class FeedbackMemory implements vscode.Disposable {
     return this.store ? lessonsForPrompt(this.store) : [];
   }
 
+  /** The lessons with their ids, user ones first, for the Lessons view. */
+  lessonEntries(): readonly Lesson[] {
+    return this.store?.lessons() ?? [];
+  }
+
+  async addLesson(text: string): Promise<void> {
+    await this.required().addLesson(text);
+    this.emitter.fire();
+  }
+
+  async editLesson(id: string, text: string): Promise<void> {
+    await this.required().editLesson(id, text);
+    this.emitter.fire();
+  }
+
+  async deleteLesson(id: string): Promise<void> {
+    await this.required().deleteLesson(id);
+    this.emitter.fire();
+  }
+
+  private required(): FeedbackStore {
+    if (!this.store) throw new Error('The feedback memory is not loaded yet; try again in a moment.');
+    return this.store;
+  }
+
   dispose(): void {
     this.subscription?.dispose();
+    this.emitter.dispose();
   }
 }

@@ -54,7 +54,8 @@ export async function applyProposalText(proposal: Proposal, text: string): Promi
   const edit = new vscode.WorkspaceEdit();
   edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
   if (!(await vscode.workspace.applyEdit(edit))) return 'failed';
-  if (!wasDirty) await document.save();
+  // Asked afresh: the document object read above may have been closed meanwhile (a diff tab showing it closed).
+  if (!wasDirty) await (await vscode.workspace.openTextDocument(uri)).save();
   return 'applied';
 }
 
