@@ -12,34 +12,18 @@ import type { FeedbackMemory } from './feedbackMemory';
 export function editorLoopHost(proposals: ProposalStore, feedback: FeedbackMemory, report: (message: string) => void): LoopHost {
   return {
     async decide(proposal, context): Promise<LoopDecision> {
-      // Listen before the proposal is listed: an Accept may come as soon as it shows in the explorer.
-      const decisions = new Map<string, LoopDecision>();
-      let settle: ((decision: LoopDecision) => void) | undefined;
-      let waitingFor: string | undefined;
-      const subscription = proposals.onDidDecide(({ entry, decision }) => {
-        if (entry.id === waitingFor) settle?.({ decision });
-        else decisions.set(entry.id, { decision });
-      });
-      try {
-        const entry = await proposals.add(context.change, proposal, true);
-        feedback.noteCategories(entry.id, context.findings.map((finding) => finding.category));
-        report(`iteration ${context.iteration}: waiting for your decision on ${proposal.file}`);
-        const decided = new Promise<LoopDecision>((resolve, reject) => {
-          const early = decisions.get(entry.id);
-          if (early) return resolve(early);
-          waitingFor = entry.id;
-          settle = resolve;
-          context.signal?.addEventListener('abort', () => {
-            void proposals.remove(entry.id);
-            reject(context.signal?.reason instanceof Error ? context.signal.reason : new Error('Cancelled'));
-          });
+      const { entry, decision } = await proposals.addForDecision(context.change, proposal);
+      feedback.noteCategories(entry.id, context.findings.map((finding) => finding.category));
+      report(`iteration ${context.iteration}: waiting for your decision on ${proposal.file}`);
+      const cancelled = new Promise<never>((_resolve, reject) => {
+        context.signal?.addEventListener('abort', () => {
+          void proposals.remove(entry.id);
+          reject(context.signal?.reason instanceof Error ? context.signal.reason : new Error('Cancelled'));
         });
-        // Not awaited: the decision may come (from the explorer) before the diff has finished opening.
-        void showProposal(entry).catch(() => undefined);
-        return await decided;
-      } finally {
-        subscription.dispose();
-      }
+      });
+      // Not awaited: the decision may come (from the explorer) before the diff has finished opening.
+      void showProposal(entry).catch(() => undefined);
+      return { decision: await Promise.race([decision, cancelled]) };
     },
     async apply(proposal, text) {
       const result = await applyProposalText(proposal, text);

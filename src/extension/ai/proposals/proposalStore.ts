@@ -32,6 +32,8 @@ export class ProposalStore implements vscode.Disposable {
   readonly onDidDecide = this.decisions.event;
   private pending: PendingProposal[];
   private sequence = 0;
+  /** Loop proposals waiting for their decision, by id. */
+  private readonly waiting = new Map<string, (decision: ProposalDecision['decision']) => void>();
 
   constructor(private readonly state: vscode.Memento) {
     this.pending = state.get<PendingProposal[]>(STATE_KEY, []);
@@ -49,15 +51,24 @@ export class ProposalStore implements vscode.Disposable {
     return this.pending.filter((entry) => entry.changeId === changeId);
   }
 
-  async add(changeId: string, proposal: Proposal, fromLoop = false): Promise<PendingProposal> {
-    const entry: PendingProposal = { id: `${Date.now().toString(36)}-${++this.sequence}`, changeId, proposal, createdAt: Date.now(), ...(fromLoop ? { fromLoop } : {}) };
-    this.pending = [...this.pending, entry].slice(-MAX_PENDING);
-    await this.save();
-    return entry;
+  async add(changeId: string, proposal: Proposal): Promise<PendingProposal> {
+    return this.list({ id: this.newId(), changeId, proposal, createdAt: Date.now() });
+  }
+
+  /**
+   * Lists a loop proposal and returns the decision to wait for. The waiter is in place before the proposal is
+   * listed: an Accept may come from the explorer the moment it shows there.
+   */
+  async addForDecision(changeId: string, proposal: Proposal): Promise<{ entry: PendingProposal; decision: Promise<ProposalDecision['decision']> }> {
+    const entry: PendingProposal = { id: this.newId(), changeId, proposal, createdAt: Date.now(), fromLoop: true };
+    const decision = new Promise<ProposalDecision['decision']>((resolve) => this.waiting.set(entry.id, resolve));
+    await this.list(entry);
+    return { entry, decision };
   }
 
   async remove(id: string): Promise<PendingProposal | undefined> {
     const entry = this.get(id);
+    this.waiting.delete(id);
     if (!entry) return undefined;
     this.pending = this.pending.filter((candidate) => candidate.id !== id);
     await this.save();
@@ -66,8 +77,21 @@ export class ProposalStore implements vscode.Disposable {
 
   /** Removes a proposal the user decided on and tells whoever waits for it. */
   async decide(id: string, decision: ProposalDecision['decision']): Promise<void> {
+    const waiter = this.waiting.get(id);
     const entry = await this.remove(id);
-    if (entry) this.decisions.fire({ entry, decision });
+    if (!entry) return;
+    waiter?.(decision);
+    this.decisions.fire({ entry, decision });
+  }
+
+  private newId(): string {
+    return `${Date.now().toString(36)}-${++this.sequence}`;
+  }
+
+  private async list(entry: PendingProposal): Promise<PendingProposal> {
+    this.pending = [...this.pending, entry].slice(-MAX_PENDING);
+    await this.save();
+    return entry;
   }
 
   dispose(): void {
