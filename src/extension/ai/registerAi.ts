@@ -3,6 +3,7 @@ import { improveDocument, type Proposal } from '../../core/ai/improve/improveDoc
 import { reviewChange, type ReviewResult } from '../../core/ai/review/reviewChange';
 import type { Logger } from '../../core/logger';
 import { resolveChange } from '../compare/changeArgument';
+import { anyEvent } from '../anyEvent';
 import type { AiTreeSource } from '../explorer/aiChildren';
 import type { ToolDecorator } from '../mcp/registerMcpHub';
 import type { OpenSpecModels } from '../model/openSpecModels';
@@ -111,12 +112,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
 
   void status.check();
   const treeSource: AiTreeSource = {
-    onDidChange: (listener, thisArg, disposables) => {
-      const subscriptions = [proposals.onDidChange(listener, thisArg), reviews.onDidChange(listener, thisArg)];
-      const disposable = vscode.Disposable.from(...subscriptions);
-      disposables?.push(disposable);
-      return disposable;
-    },
+    onDidChange: anyEvent(proposals.onDidChange, reviews.onDidChange),
     findings: (folder, changeId) => reviews.findingsOf(folder, changeId).map((diagnostic) => diagnostic.finding),
     proposals: (changeId) => proposals.forChange(changeId),
   };

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LoopReport } from '../../core/loop/loopTypes';
+import { anyEvent } from '../anyEvent';
 import type { AiTreeSource } from '../explorer/aiChildren';
 
 const STATE_KEY = 'openspecLoop.loopHistory';
@@ -28,11 +29,7 @@ export class LoopHistory implements vscode.Disposable {
 /** The explorer's AI source with each change's last loop run added. */
 export function withLoopHistory(source: AiTreeSource, history: LoopHistory): AiTreeSource {
   return {
-    onDidChange: (listener, thisArg, disposables) => {
-      const disposable = vscode.Disposable.from(source.onDidChange(listener, thisArg), history.onDidChange(listener, thisArg));
-      disposables?.push(disposable);
-      return disposable;
-    },
+    onDidChange: anyEvent(source.onDidChange, history.onDidChange),
     findings: (folder, changeId) => source.findings(folder, changeId),
     proposals: (changeId) => source.proposals(changeId),
     loop: (changeId) => history.last(changeId),
