@@ -7,27 +7,8 @@ import { LmStudioStandIn } from '../lmstudio/standIn';
  * screenshot of every failing test; closes everything after the suite. Returns the workbench's getter.
  */
 export function useWorkbench(fixture: string): () => Workbench {
-  let workbench: Workbench | undefined;
-
-  before(async () => {
-    workbench = await openWorkbench({ fixture });
-    await workbench.waitForExtensionActive();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
-  });
-
-  after(async () => {
-    await workbench?.close();
-  });
-
-  return () => {
-    assert.ok(workbench, 'the workbench did not open');
-    return workbench;
-  };
+  const current = useSuiteWorkbench(async () => ({ workbench: await openWorkbench({ fixture }) }));
+  return () => current().workbench;
 }
 
 export interface AiWorkbench {
@@ -41,32 +22,52 @@ export interface AiWorkbench {
  * settings point at it (no retries, so failures show at once). Screenshots failing tests; closes both after.
  */
 export function useAiWorkbench(): () => AiWorkbench {
-  let server: LmStudioStandIn | undefined;
-  let workbench: Workbench | undefined;
+  const current = useSuiteWorkbench(async () => {
+    const server = await LmStudioStandIn.start();
+    try {
+      const workbench = await openWorkbench({
+        fixture: 'examples/sample-project',
+        settings: { 'openspecLoop.lmStudio.baseUrl': server.baseUrl, 'openspecLoop.lmStudio.maxRetries': 0 },
+        viewport: { width: 1440, height: 900 },
+      });
+      return { workbench, server };
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+  });
+  return () => {
+    const { workbench, server } = current();
+    assert.ok(server, 'the LM Studio stand-in did not start');
+    return { workbench, server };
+  };
+}
+
+/**
+ * The lifecycle both suites share: open once the extension is active, screenshot every failing test, close
+ * the workbench (and the stand-in, if any) after the suite.
+ */
+function useSuiteWorkbench(open: () => Promise<{ workbench: Workbench; server?: LmStudioStandIn }>): () => { workbench: Workbench; server?: LmStudioStandIn } {
+  let opened: { workbench: Workbench; server?: LmStudioStandIn } | undefined;
 
   before(async () => {
-    server = await LmStudioStandIn.start();
-    workbench = await openWorkbench({
-      fixture: 'examples/sample-project',
-      settings: { 'openspecLoop.lmStudio.baseUrl': server.baseUrl, 'openspecLoop.lmStudio.maxRetries': 0 },
-      viewport: { width: 1440, height: 900 },
-    });
-    await workbench.waitForExtensionActive();
+    opened = await open();
+    await opened.workbench.waitForExtensionActive();
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed' && opened) {
+      await opened.workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
     }
   });
 
   after(async () => {
-    await workbench?.close();
-    await server?.close();
+    await opened?.workbench.close();
+    await opened?.server?.close();
   });
 
   return () => {
-    assert.ok(workbench && server, 'the workbench did not open');
-    return { workbench, server };
+    assert.ok(opened, 'the workbench did not open');
+    return opened;
   };
 }
