@@ -171,6 +171,33 @@ describe('AI review and improve through LM Studio', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('keeps an edit saved in the proposed side with the proposal, and Accept writes the edited version', async () => {
+    server.enqueueReply(IMPROVED_REQUIREMENT);
+    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, requirement: 'Say farewell' });
+    const id = outcome.value?.proposalId;
+    assert.ok(id, JSON.stringify(outcome));
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff);
+    const proposed = await vscode.workspace.openTextDocument(tab.input.modified);
+    const edit = new vscode.WorkspaceEdit();
+    const at = proposed.getText().indexOf('"Goodbye, Ada"');
+    assert.ok(at > 0, proposed.getText());
+    edit.replace(proposed.uri, new vscode.Range(proposed.positionAt(at), proposed.positionAt(at + '"Goodbye, Ada"'.length)), '"Goodbye, Ada. See you soon."');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await proposed.save(), 'the proposal document saves');
+    const edited = proposed.getText();
+    assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'saving the proposal writes nothing to the spec');
+
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('openspecLoop.showProposal', id);
+    const reopened = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(reopened instanceof vscode.TabInputTextDiff);
+    assert.equal((await vscode.workspace.openTextDocument(reopened.modified)).getText(), edited, 'the saved edit comes back with the diff');
+
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', id), 'accepted');
+    assert.equal(readFileSync(uri.fsPath, 'utf8'), edited);
+  });
+
   it('reports LM Studio down as unreachable, and the same request succeeds once it is back', async () => {
     await server.close();
     const down = await vscode.commands.executeCommand<Outcome>('openspecLoop.reviewWithAi', 'add-farewell');

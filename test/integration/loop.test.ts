@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -29,7 +29,8 @@ describe('improvement loop in the window', function () {
   let lmStudio: LmStudioStandIn;
   let uri: vscode.Uri;
   let original: string;
-  let reviews = 0;
+  /** What each review answers, in turn; a review past the list finds nothing. */
+  const reviewAnswers: Array<readonly (typeof finding)[]> = [[finding]];
 
   before(async () => {
     const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
@@ -47,8 +48,7 @@ describe('improvement loop in the window', function () {
         return JSON.stringify({ summary: 'Adds the greeting rule.', rules: { specs: ['Name the display name in every greeting requirement.'] } });
       }
       if (request.response_format?.json_schema?.name === 'openspec_review') {
-        reviews++;
-        return JSON.stringify({ findings: reviews === 1 ? [finding] : [] });
+        return JSON.stringify({ findings: reviewAnswers.shift() ?? [] });
       }
       return JSON.stringify({ summary: 'Names the display name.', document: original.replace('by name', "with the user's display name") });
     });
@@ -132,5 +132,59 @@ describe('improvement loop in the window', function () {
     assert.equal(readFileSync(config.fsPath, 'utf8'), before, 'nothing is written before Accept');
     await vscode.commands.executeCommand('openspecLoop.rejectProposal', id);
     assert.equal(readFileSync(config.fsPath, 'utf8'), before);
+  });
+
+  it('drafts a new config.yaml when the project has none: a diff from an empty file, and Accept creates it', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const config = vscode.Uri.joinPath(folder.uri, 'openspec', 'config.yaml');
+    const before = readFileSync(config.fsPath, 'utf8');
+    rmSync(config.fsPath);
+    try {
+      const id = await vscode.commands.executeCommand<string>('openspecLoop.proposeProjectRules');
+      assert.ok(id, 'a rules proposal is offered without a config.yaml');
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.ok(tab?.input instanceof vscode.TabInputTextDiff);
+      assert.equal((await vscode.workspace.openTextDocument(tab.input.original)).getText(), '', 'the left side is the empty new file');
+      const proposed = (await vscode.workspace.openTextDocument(tab.input.modified)).getText();
+      assert.match(proposed, /Name the display name in every greeting requirement\./);
+      assert.ok(!existsSync(config.fsPath), 'nothing is created before Accept');
+
+      assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', id), 'accepted');
+      assert.equal(readFileSync(config.fsPath, 'utf8'), proposed);
+    } finally {
+      writeFileSync(config.fsPath, before);
+    }
+  });
+
+  it('applies the proposal as the user edited it in the diff, and records it as accepted after editing', async () => {
+    // The first test left the delta open with its Undo unsaved: both go back to the original text first.
+    const delta = await vscode.workspace.openTextDocument(uri);
+    const reset = new vscode.WorkspaceEdit();
+    reset.replace(uri, new vscode.Range(delta.positionAt(0), delta.positionAt(delta.getText().length)), original);
+    assert.ok(await vscode.workspace.applyEdit(reset));
+    await delta.save();
+    reviewAnswers.push([finding]);
+    const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>('openspecLoop.runLoop', 'add-farewell');
+    const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], 20_000, "the loop's proposal");
+    const proposed = await waitFor(
+      () => vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'openspec-loop-proposal' && document.uri.query === `id=${pending.id}`),
+      10_000,
+      'the proposal to open in the diff',
+    );
+    const edit = new vscode.WorkspaceEdit();
+    const at = proposed.getText().indexOf('display name');
+    assert.ok(at > 0, proposed.getText());
+    edit.replace(proposed.uri, new vscode.Range(proposed.positionAt(at), proposed.positionAt(at + 'display name'.length)), 'full name');
+    assert.ok(await vscode.workspace.applyEdit(edit), 'the proposed side can be edited');
+    const edited = proposed.getText();
+    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', pending.id), 'accepted');
+
+    const outcome = await running;
+    assert.equal(outcome.value?.outcome, 'converged', JSON.stringify(outcome));
+    assert.deepEqual(outcome.value?.iterations[0]?.proposals.map((proposal) => `${proposal.decision} ${proposal.result}`), ['acceptedEdited applied']);
+    assert.equal(readFileSync(uri.fsPath, 'utf8'), edited, "the user's version is what was written");
+    assert.ok(!vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'openspec-loop-proposal')), 'the diff closed without asking to save');
+    writeFileSync(uri.fsPath, original);
   });
 });

@@ -25,6 +25,8 @@ const DELTA = 'openspec/changes/add-note-tags/specs/notes/spec.md';
 const REQUIREMENT_HEADER = '### Requirement: Create a note';
 const CURRENT_SENTENCE = 'The system SHALL let a signed-in user create a note with a title, a Markdown body and optional tags.';
 const PROPOSED_SENTENCE = 'The system SHALL let a signed-in user create a note with a title, a Markdown body and at most ten optional tags.';
+/** What the user types at the end of the proposal before accepting it. */
+const USER_ADDITION = 'Tags are compared without regard to case.';
 const DIFF_TITLE = 'spec.md (Create a note): current ↔ proposed';
 
 /** What the model answers for "Create a note": the same scenarios, one sentence changed. */
@@ -88,7 +90,7 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     assert.equal(await item.locator('.codicon-hubot').count(), 1, 'the model is shown with the hubot icon');
   });
 
-  it('proposes a requirement as a diff from the "Improve with AI" CodeLens; Accept writes it, Ctrl+Z takes it back', async () => {
+  it('proposes a requirement as a diff from the "Improve with AI" CodeLens; the user edits it, Accept writes their version, Ctrl+Z takes it back', async () => {
     const { workbench: wb, server: lm } = current();
     const { page } = wb;
     await wb.runCommand('OpenSpec: Focus on Changes View');
@@ -122,23 +124,24 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     await parkMouse(page);
     console.log(`    screenshot: ${await wb.screenshot('ai-proposal-diff')}`);
 
-    // The proposal side is a read-only document: typing there is refused.
+    // The proposed side can be edited before accepting, and Accept writes what the user made of it.
     // Markdown wraps long lines: click the piece that holds the new words.
     await diff.locator('.modified-in-monaco-diff-editor .view-line', { hasText: 'at most ten' }).click();
-    await page.keyboard.type('x');
-    await page.locator('.monaco-editor-overlaymessage', { hasText: 'Cannot edit in read-only editor' }).waitFor({ timeout: 10_000 });
-    assert.ok((await diffSideText(page, 'modified')).includes(PROPOSED_SENTENCE));
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(USER_ADDITION);
+    await eventually(async () => (await diffSideText(page, 'modified')).includes(USER_ADDITION), 'the typed sentence in the proposed side');
+    assert.equal(readWorkspaceFile(wb.workspace, DELTA), original, 'typing in the proposal writes nothing to the spec');
 
     await accept.click();
-    await waitForFileToContain(wb.workspace, DELTA, PROPOSED_SENTENCE);
+    await waitForFileToContain(wb.workspace, DELTA, USER_ADDITION);
     await waitForDiffToClose();
     const accepted = readWorkspaceFile(wb.workspace, DELTA);
-    assert.equal(accepted, original.replace(CURRENT_SENTENCE, PROPOSED_SENTENCE), 'only the sentence changed');
+    assert.equal(accepted, original.replace(CURRENT_SENTENCE, PROPOSED_SENTENCE) + USER_ADDITION, 'the proposal as the user edited it');
     await clearNotifications();
 
     // Accept was one edit of the file's document: one undo in its editor restores the old sentence.
     await page.locator(`${SELECTORS.activeTab} .label-name`, { hasText: /^spec\.md$/ }).waitFor({ timeout: 10_000 });
-    await waitForEditorText(page, PROPOSED_SENTENCE);
+    await waitForEditorText(page, USER_ADDITION);
     await focusActiveEditor(page);
     await page.keyboard.press('Control+Z');
     await waitForEditorText(page, CURRENT_SENTENCE);

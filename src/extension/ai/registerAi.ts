@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { improveDocument, type Proposal } from '../../core/ai/improve/improveDocument';
 import { reviewChange, type ReviewResult } from '../../core/ai/review/reviewChange';
+import { PROJECT_CONFIG_FILE } from '../../core/feedback/proposeProjectRules';
 import type { Logger } from '../../core/logger';
 import { resolveChange } from '../compare/changeArgument';
 import { anyEvent } from '../anyEvent';
@@ -11,7 +12,7 @@ import { AiRunner, type AiOutcome } from './aiRunner';
 import { resolveImproveTarget, type ImproveTarget } from './improveArgument';
 import { LmStudioStatus } from './lmStudioStatus';
 import { acceptProposal, proposalFromArgument, rejectProposal } from './proposals/proposalDecisions';
-import { ProposalDocuments, PROPOSAL_SCHEME } from './proposals/proposalDocuments';
+import { ProposalFileSystem, PROPOSAL_SCHEME } from './proposals/proposalDocuments';
 import { ProposalStore, type PendingProposal } from './proposals/proposalStore';
 import { showProposal } from './proposals/showProposal';
 import { ImproveQuickFixProvider } from './review/improveQuickFix';
@@ -62,6 +63,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
   const runner = new AiRunner(logger, status, deps.decorateModel);
   const proposals = new ProposalStore(deps.workspaceState);
   const reviews = new ReviewDiagnostics();
+  const proposalFiles = new ProposalFileSystem(proposals);
 
   const review = async (argument?: unknown): Promise<AiOutcome<ReviewResult> | undefined> => {
     await models.ready;
@@ -107,6 +109,10 @@ export function registerAi(deps: AiDeps): AiFeatures {
   };
 
   const rerun = (entry: PendingProposal) => {
+    if (entry.proposal.file === PROJECT_CONFIG_FILE) {
+      void vscode.commands.executeCommand('openspecLoop.proposeProjectRules');
+      return;
+    }
     void vscode.commands.executeCommand('openspecLoop.improveWithAi', { uri: vscode.Uri.file(entry.proposal.absolutePath), ...(entry.proposal.requirement ? { requirement: entry.proposal.requirement } : {}) });
   };
 
@@ -125,7 +131,8 @@ export function registerAi(deps: AiDeps): AiFeatures {
       status,
       proposals,
       reviews,
-      vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, new ProposalDocuments(proposals)),
+      proposalFiles,
+      vscode.workspace.registerFileSystemProvider(PROPOSAL_SCHEME, proposalFiles, { isCaseSensitive: true }),
       vscode.languages.registerCodeActionsProvider({ scheme: 'file', pattern: '**/openspec/**/*.md' }, new ImproveQuickFixProvider(reviews), ImproveQuickFixProvider.metadata),
       vscode.commands.registerCommand('openspecLoop.reviewWithAi', review),
       vscode.commands.registerCommand('openspecLoop.improveWithAi', async (argument?: unknown) => {

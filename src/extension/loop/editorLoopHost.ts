@@ -23,7 +23,7 @@ export function editorLoopHost(proposals: ProposalStore, feedback: FeedbackMemor
       });
       // Not awaited: the decision may come (from the explorer) before the diff has finished opening.
       void showProposal(entry).catch(() => undefined);
-      return { decision: await Promise.race([decision, cancelled]) };
+      return Promise.race([decision, cancelled]);
     },
     async apply(proposal, text) {
       const result = await applyProposalText(proposal, text);

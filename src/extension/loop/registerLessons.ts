@@ -76,10 +76,6 @@ async function proposeRules(deps: { models: OpenSpecModels; feedback: FeedbackMe
     void vscode.window.showInformationMessage(`openspec/config.yaml already says what the lessons say: ${rules.summary}`);
     return undefined;
   }
-  if (rules.created) {
-    void vscode.window.showWarningMessage('This project has no openspec/config.yaml to add rules to; create one (openspec init does) and try again.');
-    return undefined;
-  }
   // A config.yaml proposal is a proposal like any other: a diff, Accept writes one undoable edit onto the text read.
   const proposal: Proposal = {
     file: rules.file,
@@ -89,6 +85,7 @@ async function proposeRules(deps: { models: OpenSpecModels; feedback: FeedbackMe
     proposedText: rules.proposedText,
     summary: rules.summary,
     changed: true,
+    ...(rules.created ? { created: true } : {}),
     validation: { before: [], after: [], newErrors: [] },
     trimmed: [],
     model: rules.model ?? '',

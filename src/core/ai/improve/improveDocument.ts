@@ -50,6 +50,8 @@ export interface Proposal {
   readonly summary: string;
   /** False when the model kept the document as it is: `proposedText` equals `baseText` and there is nothing to apply. */
   readonly changed: boolean;
+  /** The file does not exist (`baseText` is ''): accepting creates it, and only while it still does not exist. */
+  readonly created?: boolean;
   readonly validation: ProposalValidation;
   readonly trimmed: readonly TrimNote[];
   readonly model: string;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { sha256, type Proposal } from '../../../core/ai/improve/improveDocument';
-import type { PendingProposal, ProposalStore } from './proposalStore';
-import { proposalIdOf, PROPOSAL_SCHEME } from './proposalDocuments';
+import type { DecisionKind, PendingProposal, ProposalStore } from './proposalStore';
+import { openProposalDocument, proposalIdOf, PROPOSAL_SCHEME } from './proposalDocuments';
 
 export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'unknown';
 
@@ -10,17 +10,20 @@ export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'unknown';
  * read (by hash); otherwise nothing is written and the user is told why.
  */
 export async function acceptProposal(store: ProposalStore, entry: PendingProposal, rerun: (entry: PendingProposal) => void): Promise<AcceptOutcome> {
+  const { text, decision } = await textToAccept(entry);
   // The loop writes its own proposals once told they are accepted, through applyProposalText below.
   if (entry.fromLoop) {
-    await store.decide(entry.id, 'accepted');
+    await store.decide(entry.id, decision, text);
     await closeProposalTabs(entry.id);
     return 'accepted';
   }
-  const result = await applyProposalText(entry.proposal, entry.proposal.proposedText);
+  const result = await applyProposalText(entry.proposal, text);
   if (result === 'stale') {
     void vscode.window
       .showWarningMessage(
-        `Not applied: ${entry.proposal.file} changed after the model read it, and applying the proposal would overwrite those changes. Your text is kept as it is.`,
+        entry.proposal.created
+          ? `Not applied: ${entry.proposal.file} was created after the proposal was made, and applying it would overwrite that file. Your text is kept as it is.`
+          : `Not applied: ${entry.proposal.file} changed after the model read it, and applying the proposal would overwrite those changes. Your text is kept as it is.`,
         'Re-run on Current Text',
         'Reject Proposal',
       )
@@ -36,9 +39,22 @@ export async function acceptProposal(store: ProposalStore, entry: PendingProposa
     void vscode.window.showErrorMessage(`The proposal for ${entry.proposal.file} could not be applied; the file is unchanged.`);
     return 'failed';
   }
-  await store.decide(entry.id, 'accepted');
+  await store.decide(entry.id, decision, text);
   await closeProposalTabs(entry.id);
   return 'accepted';
+}
+
+/**
+ * What Accept writes: the proposal's document as the user sees it (edited, saved or not), else the edit saved
+ * with the proposal, else the model's text. A dirty proposal document is saved first, so closing its tab
+ * asks nothing.
+ */
+async function textToAccept(entry: PendingProposal): Promise<{ text: string; decision: DecisionKind }> {
+  const document = openProposalDocument(entry.id);
+  // An unedited document is not read back: its EOLs may have been normalized on opening.
+  const text = document?.isDirty ? document.getText() : (entry.editedText ?? entry.proposal.proposedText);
+  if (document?.isDirty) await document.save();
+  return { text, decision: text === entry.proposal.proposedText ? 'accepted' : 'acceptedEdited' };
 }
 
 /**
@@ -48,6 +64,7 @@ export async function acceptProposal(store: ProposalStore, entry: PendingProposa
  */
 export async function applyProposalText(proposal: Proposal, text: string): Promise<'applied' | 'stale' | 'failed'> {
   const uri = vscode.Uri.file(proposal.absolutePath);
+  if (proposal.created) return createProposedFile(uri, text);
   const document = await vscode.workspace.openTextDocument(uri);
   if (sha256(document.getText()) !== proposal.baseHash) return 'stale';
   const wasDirty = document.isDirty;
@@ -59,8 +76,22 @@ export async function applyProposalText(proposal: Proposal, text: string): Promi
   return 'applied';
 }
 
-/** Forgets the proposal and closes its diff. Writes nothing. */
+/** A proposal for a file that did not exist: created as one undoable edit, only if it still does not exist. */
+async function createProposedFile(uri: vscode.Uri, text: string): Promise<'applied' | 'stale' | 'failed'> {
+  const exists = await vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return 'stale';
+  const edit = new vscode.WorkspaceEdit();
+  edit.createFile(uri, { contents: new TextEncoder().encode(text) });
+  return (await vscode.workspace.applyEdit(edit)) ? 'applied' : 'failed';
+}
+
+/** Forgets the proposal and closes its diff. Writes none of the user's files. */
 export async function rejectProposal(store: ProposalStore, entry: PendingProposal): Promise<void> {
+  // Saved (into the proposal, which is then dropped) so that closing an edited diff asks nothing.
+  await openProposalDocument(entry.id)?.save();
   await store.decide(entry.id, 'rejected');
   await closeProposalTabs(entry.id);
 }

@@ -9,12 +9,22 @@ export interface PendingProposal {
   readonly createdAt: number;
   /** A proposal of the improvement loop: the loop applies it once accepted, and waits for the decision. */
   readonly fromLoop?: boolean;
+  /** The proposal as the user edited and saved it in the diff; Accept writes this instead of the model's text. */
+  readonly editedText?: string;
+  readonly editedAt?: number;
 }
+
+export type DecisionKind = 'accepted' | 'acceptedEdited' | 'rejected';
 
 export interface ProposalDecision {
   readonly entry: PendingProposal;
-  readonly decision: 'accepted' | 'rejected';
+  readonly decision: DecisionKind;
+  /** What was written for `acceptedEdited`: the user's version of the proposal. */
+  readonly text?: string;
 }
+
+/** What a loop waiting on its proposal is told. */
+export type LoopProposalDecision = Pick<ProposalDecision, 'decision' | 'text'>;
 
 const STATE_KEY = 'openspecLoop.pendingProposals';
 /** Older proposals go first: each holds two copies of a document, and nobody judges fifty at once. */
@@ -33,7 +43,7 @@ export class ProposalStore implements vscode.Disposable {
   private pending: PendingProposal[];
   private sequence = 0;
   /** Loop proposals waiting for their decision, by id. */
-  private readonly waiting = new Map<string, (decision: ProposalDecision['decision']) => void>();
+  private readonly waiting = new Map<string, (decision: LoopProposalDecision) => void>();
 
   constructor(private readonly state: vscode.Memento) {
     this.pending = state.get<PendingProposal[]>(STATE_KEY, []);
@@ -59,9 +69,9 @@ export class ProposalStore implements vscode.Disposable {
    * Lists a loop proposal and returns the decision to wait for. The waiter is in place before the proposal is
    * listed: an Accept may come from the explorer the moment it shows there.
    */
-  async addForDecision(changeId: string, proposal: Proposal): Promise<{ entry: PendingProposal; decision: Promise<ProposalDecision['decision']> }> {
+  async addForDecision(changeId: string, proposal: Proposal): Promise<{ entry: PendingProposal; decision: Promise<LoopProposalDecision> }> {
     const entry: PendingProposal = { id: this.newId(), changeId, proposal, createdAt: Date.now(), fromLoop: true };
-    const decision = new Promise<ProposalDecision['decision']>((resolve) => this.waiting.set(entry.id, resolve));
+    const decision = new Promise<LoopProposalDecision>((resolve) => this.waiting.set(entry.id, resolve));
     await this.list(entry);
     return { entry, decision };
   }
@@ -75,13 +85,21 @@ export class ProposalStore implements vscode.Disposable {
     return entry;
   }
 
-  /** Removes a proposal the user decided on and tells whoever waits for it. */
-  async decide(id: string, decision: ProposalDecision['decision']): Promise<void> {
+  /** Keeps the user's edit of a proposal with it, so it survives closing the diff and reloading the window. */
+  async edit(id: string, text: string): Promise<void> {
+    if (!this.get(id)) return;
+    this.pending = this.pending.map((entry) => (entry.id === id ? { ...entry, editedText: text, editedAt: Date.now() } : entry));
+    await this.save();
+  }
+
+  /** Removes a proposal the user decided on and tells whoever waits for it; `text` is the edited version accepted. */
+  async decide(id: string, decision: DecisionKind, text?: string): Promise<void> {
     const waiter = this.waiting.get(id);
     const entry = await this.remove(id);
     if (!entry) return;
-    waiter?.(decision);
-    this.decisions.fire({ entry, decision });
+    const outcome: LoopProposalDecision = decision === 'acceptedEdited' && text !== undefined ? { decision, text } : { decision };
+    waiter?.(outcome);
+    this.decisions.fire({ entry, ...outcome });
   }
 
   private newId(): string {

@@ -4,9 +4,9 @@ import type { PendingProposal } from './proposalStore';
 import { proposalUri } from './proposalDocuments';
 
 /**
- * Opens the diff of the file as it is against the proposal (read-only), and a notification with Accept and
- * Reject; the same two actions sit in the diff's editor title. The title says when the proposal would add
- * validation errors, so nobody accepts a regression unknowingly.
+ * Opens the diff of the file as it is against the proposal, and a notification with Accept and Reject; the
+ * same two actions sit in the diff's editor title. The proposed side can be edited before accepting. The title
+ * says when the proposal would add validation errors, so nobody accepts a regression unknowingly.
  */
 export async function showProposal(entry: PendingProposal): Promise<void> {
   const { proposal } = entry;
@@ -15,14 +15,19 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
   const warning = newErrors > 0 ? ` ⚠ adds ${newErrors} validation error${newErrors === 1 ? '' : 's'}` : '';
   await vscode.commands.executeCommand(
     'vscode.diff',
-    vscode.Uri.file(proposal.absolutePath),
+    proposal.created ? proposalUri(entry.id, proposal.file, 'base') : vscode.Uri.file(proposal.absolutePath),
     proposalUri(entry.id, proposal.file),
-    `${path.basename(proposal.file)}${scope}: current ↔ proposed${warning}`,
+    `${path.basename(proposal.file)}${scope}: ${proposal.created ? 'new file' : 'current'} ↔ proposed${warning}`,
     { preview: false },
   );
   const errors = newErrors > 0 ? ` It would add ${newErrors} validation error${newErrors === 1 ? '' : 's'}: ${proposal.validation.newErrors[0]?.message ?? ''}` : '';
-  void vscode.window.showInformationMessage(`Proposal for ${proposal.file}: ${proposal.summary}${errors}`, 'Accept', 'Reject').then((choice) => {
+  void vscode.window.showInformationMessage(`Proposal for ${proposal.file}: ${asSentence(proposal.summary)}${errors} You can edit the proposed side before accepting.`, 'Accept', 'Reject').then((choice) => {
     if (choice === 'Accept') void vscode.commands.executeCommand('openspecLoop.acceptProposal', entry.id);
     if (choice === 'Reject') void vscode.commands.executeCommand('openspecLoop.rejectProposal', entry.id);
   });
+}
+
+function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
