@@ -5,12 +5,14 @@ import { loadChangeContext } from '../core/ai/prompt/changeContext';
 import type { Logger } from '../core/logger';
 import { LoopOrchestrator } from '../core/loop/loopOrchestrator';
 import type { LoopEvent, LoopReport } from '../core/loop/loopTypes';
+import type { ResumeState } from '../core/loop/resumeState';
 import { FileJournalStore } from '../node/journalFile';
 import { toNative } from '../node/nodeFileSystem';
 import { AI_OPTIONS_HELP, aiParseOptions, cliLogger, connect, projectRoot, type AiCommandContext } from './aiCommandSupport';
 import { AI_FAILURE_EXIT, describeFailure, printFailure } from './aiFailure';
 import { CliLoopHost } from './loopHost';
 import { iterationLine } from './loopReportLines';
+import { interruptedRun, resumeLine, type JournalFile } from './loopResume';
 import { printJson } from './output';
 import { UsageError } from './validateCommand';
 
@@ -29,7 +31,15 @@ Options:
   --max-iterations <n>   Review rounds at most (default 5)
   --auto-accept          Write the proposals that add no validation errors
   --journal <file>       Append every step of the run to this JSONL file (none by default)
+  --resume               Go on with the last run in the --journal file (killed, crashed, Ctrl+C or failed)
 ${AI_OPTIONS_HELP}
+
+With --resume, the run goes on where it stopped, appending to the same journal under the same run id: a
+proposal already written is never written again, one whose file changed since it was proposed is dropped and
+the file left as it is (the next review reads it afresh), and one accepted but not yet written is written if
+its file is unchanged. A line on stderr says which is which. The run keeps its own settings: --auto-accept
+given again turns auto-accept on, --max-iterations given again replaces the limit. A run that converged,
+stopped improving or reached its limit, or a run of another change, is not resumed (exit 2).
 
 Output: one line per iteration (findings, validation, decisions), then what ended the loop; with --json the
 loop report (runId, change, outcome, reason, message, iterations).
@@ -40,8 +50,10 @@ leaves every file as of the last accepted proposal.`;
 const loopOptions = {
   ...aiParseOptions,
   'max-iterations': { type: 'string' },
-  'auto-accept': { type: 'boolean', default: false },
+  // No default: on --resume, absent means "as the run had it".
+  'auto-accept': { type: 'boolean' },
   journal: { type: 'string' },
+  resume: { type: 'boolean', default: false },
 } as const;
 
 function parseLoopArgs(args: readonly string[]) {
@@ -51,7 +63,8 @@ function parseLoopArgs(args: readonly string[]) {
     const [change, ...extra] = positionals;
     if (change === undefined) throw new UsageError('missing required argument <change>');
     if (extra.length > 0) throw new UsageError(`too many arguments: ${extra.join(' ')}`);
-    return { help: false as const, change, maxIterations: parseMaxIterations(values['max-iterations']), values };
+    if (values.resume && values.journal === undefined) throw new UsageError('--resume needs --journal <file>, the journal of the run to resume');
+    return { help: false as const, change, resume: values.resume, maxIterations: parseMaxIterations(values['max-iterations']), values };
   } catch (error) {
     throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -74,29 +87,34 @@ export async function runLoop(args: readonly string[], context: AiCommandContext
   const { change, values } = parsed;
   const json = values.json;
   const failure = capturingFailures(cliLogger(output, values.verbose));
+  const journal: JournalFile | undefined = values.journal !== undefined ? { name: values.journal, path: nodePath.resolve(toNative(context.cwd), values.journal) } : undefined;
   let model: ChatModel;
   let root: string;
+  let resume: ResumeState | undefined;
   try {
     root = await projectRoot(context);
-    // A mistyped change id fails before LM Studio is asked anything.
+    // A mistyped change id, or a journal with nothing to resume, fails before LM Studio is asked anything.
     await loadChangeContext(context.fs, root, change);
+    if (parsed.resume && journal) resume = await interruptedRun(context.fs, root, journal, change);
     model = await connect({ baseUrl: values['base-url'], model: values.model, verbose: values.verbose }, failure.logger);
   } catch (error) {
     return printFailure(output, error, json);
   }
+  if (resume) output.err(resumeLine(resume));
   const host = new CliLoopHost({ fs: context.fs, output, verbose: values.verbose, ...(context.progress ? { progress: context.progress } : {}) });
-  const journalStore = values.journal !== undefined ? new FileJournalStore(nodePath.resolve(toNative(context.cwd), values.journal)) : undefined;
+  const journalStore = journal ? new FileJournalStore(journal.path) : undefined;
   const orchestrator = new LoopOrchestrator({ model, fs: context.fs, root, host, logger: failure.logger, ...(journalStore ? { journalStore } : {}) });
   const stop = new AbortController();
   const onInterrupt = () => stop.abort();
   process.once('SIGINT', onInterrupt);
   let report: LoopReport;
   try {
-    report = await orchestrator.run(change, {
-      autoAccept: values['auto-accept'],
+    const options = {
       signal: stop.signal,
+      ...(values['auto-accept'] !== undefined ? { autoAccept: values['auto-accept'] } : {}),
       ...(parsed.maxIterations !== undefined ? { maxIterations: parsed.maxIterations } : {}),
-    });
+    };
+    report = resume ? await orchestrator.resume(resume, options) : await orchestrator.run(change, options);
   } finally {
     process.removeListener('SIGINT', onInterrupt);
     host.done();

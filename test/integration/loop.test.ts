@@ -167,11 +167,16 @@ describe('improvement loop in the window', function () {
     reviewAnswers.push([finding]);
     const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>('openspecLoop.runLoop', 'add-farewell');
     const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], 20_000, "the loop's proposal");
-    const proposed = await waitFor(
-      () => vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'openspec-loop-proposal' && document.uri.query === `id=${pending.id}`),
+    const diff = await waitFor(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .map((tab) => tab.input)
+          .find((input): input is vscode.TabInputTextDiff => input instanceof vscode.TabInputTextDiff && input.modified.query === `id=${pending.id}`),
       10_000,
-      'the proposal to open in the diff',
+      'the proposal diff to open',
     );
+    const proposed = await vscode.workspace.openTextDocument(diff.modified);
     const edit = new vscode.WorkspaceEdit();
     const at = proposed.getText().indexOf('display name');
     assert.ok(at > 0, proposed.getText());
@@ -184,7 +189,8 @@ describe('improvement loop in the window', function () {
     assert.equal(outcome.value?.outcome, 'converged', JSON.stringify(outcome));
     assert.deepEqual(outcome.value?.iterations[0]?.proposals.map((proposal) => `${proposal.decision} ${proposal.result}`), ['acceptedEdited applied']);
     assert.equal(readFileSync(uri.fsPath, 'utf8'), edited, "the user's version is what was written");
-    assert.ok(!vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'openspec-loop-proposal')), 'the diff closed without asking to save');
+    const proposalTabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'openspec-loop-proposal');
+    assert.deepEqual(proposalTabs.map((tab) => `${tab.label} dirty=${tab.isDirty}`), [], 'the diff closed without asking to save');
     writeFileSync(uri.fsPath, original);
   });
 });

@@ -1,5 +1,5 @@
 import type { LoopDecision, LoopHost } from '../../core/loop/loopTypes';
-import { applyProposalText } from '../ai/proposals/proposalDecisions';
+import { applyProposalText, closeProposalTabs } from '../ai/proposals/proposalDecisions';
 import type { ProposalStore } from '../ai/proposals/proposalStore';
 import { showProposal } from '../ai/proposals/showProposal';
 import type { FeedbackMemory } from './feedbackMemory';
@@ -21,8 +21,11 @@ export function editorLoopHost(proposals: ProposalStore, feedback: FeedbackMemor
           reject(context.signal?.reason instanceof Error ? context.signal.reason : new Error('Cancelled'));
         });
       });
-      // Not awaited: the decision may come (from the explorer) before the diff has finished opening.
-      void showProposal(entry).catch(() => undefined);
+      // Not awaited: the decision may come (from the explorer) before the diff has finished opening; a diff
+      // that opens after its proposal was decided is closed again.
+      void showProposal(entry)
+        .then(() => (proposals.get(entry.id) ? undefined : closeProposalTabs(entry.id)))
+        .catch(() => undefined);
       return Promise.race([decision, cancelled]);
     },
     async apply(proposal, text) {

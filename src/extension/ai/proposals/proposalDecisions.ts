@@ -114,7 +114,7 @@ export function proposalFromArgument(store: ProposalStore, argument: unknown): P
   return undefined;
 }
 
-async function closeProposalTabs(id: string): Promise<void> {
+export async function closeProposalTabs(id: string): Promise<void> {
   const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => {
     const input = tab.input;
     const uri = input instanceof vscode.TabInputTextDiff ? input.modified : input instanceof vscode.TabInputText ? input.uri : undefined;
