@@ -44,8 +44,8 @@ stopped improving or reached its limit, or a run of another change, is not resum
 Output: one line per iteration (findings, validation, decisions), then what ended the loop; with --json the
 loop report (runId, change, outcome, reason, message, iterations).
 Exit code: 0 when the loop converged, 1 when it stopped with findings left (no improvement, iteration limit,
-Ctrl+C), 2 when it failed (LM Studio unreachable, unknown change...). Ctrl+C stops after the current step and
-leaves every file as of the last accepted proposal.`;
+Ctrl+C), 2 when it failed (LM Studio unreachable, unknown change, nothing to resume...). Ctrl+C stops after the
+current step and leaves every file as of the last accepted proposal.`;
 
 const loopOptions = {
   ...aiParseOptions,
