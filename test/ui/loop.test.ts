@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RecordedChatRequest } from '../lmstudio/standIn';
 import { useAiWorkbench } from './workbenchSuite';
 import {
@@ -14,6 +16,7 @@ import {
   treeRow,
   viewPane,
   waitForEditorLine,
+  waitForEditorText,
   waitForFileToContain,
   waitForRowDescription,
 } from './workbenchActions';
@@ -57,13 +60,14 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
   let originalProposal = '';
   let originalDesign = '';
   const kinds: string[] = [];
+  /** How many reviews the model answered: the first gets the findings, the later ones none. */
+  let reviews = 0;
 
   before(() => {
     const { workbench, server } = ai();
     originalProposal = readWorkspaceFile(workbench.workspace, PROPOSAL);
     originalDesign = readWorkspaceFile(workbench.workspace, DESIGN);
     assert.ok(originalProposal.includes(VAGUE_SENTENCE), 'the sample proposal has the sentence the model rewrites');
-    let reviews = 0;
     // Review 1: one error in proposal.md and one in design.md; each improve rewrites its own file;
     // review 2: nothing left.
     server.setReplyHandler((request) => {
@@ -160,5 +164,39 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     await waitForRowDescription(treeRow(changes, 'Iteration 2'), '0 errors, 0 warnings; validation passes');
     await parkMouse(page);
     console.log(`    screenshot: ${await wb.screenshot('loop-history')}`);
+  });
+
+  it('offers to resume after a window reload mid-loop: the accepted edit is not asked for or written again, the waiting proposal comes back', async () => {
+    const wb = current();
+    const { page } = wb;
+    writeFileSync(join(wb.workspace, PROPOSAL), originalProposal);
+    await waitForEditorText(page, VAGUE_SENTENCE);
+    reviews = 0;
+    kinds.length = 0;
+    await (await codeLensAbove(page, '## Why', 'Run Improvement Loop')).click();
+    await waitForProposalDiff('proposal.md');
+    await editorTitleAction(page, 'Accept AI Proposal').click();
+    await waitForFileToContain(wb.workspace, PROPOSAL, MEASURED_SENTENCE);
+    await waitForProposalDiff('design.md');
+    const accepted = readWorkspaceFile(wb.workspace, PROPOSAL);
+
+    // The window goes away while the loop waits for the decision on design.md.
+    await wb.runCommand('Developer: Reload Window');
+    const offer = notificationToast(page, `The improvement loop on ${CHANGE} was interrupted in iteration 1.`);
+    await offer.waitFor({ timeout: 60_000 });
+    assert.match(await offer.innerText(), /1 accepted edit\(s\) are already in the files and will not be applied again\./);
+    await notificationButton(offer, 'Resume').click();
+
+    await waitForProposalDiff('design.md');
+    const changes = viewPane(page, 'Changes');
+    await expandTreeRow(treeRow(changes, CHANGE));
+    await waitForRowDescription(treeRow(changes, 'Proposals'), '1 pending');
+    await notificationButton(notificationToast(page, `Proposal for ${DESIGN}: Bounds the tag picker.`), 'Accept').click();
+    await waitForFileToContain(wb.workspace, DESIGN, PROPOSED_RISK);
+    await notificationToast(page, `Improvement loop on ${CHANGE}: Converged after 2 iterations`).waitFor({ timeout: 30_000 });
+
+    assert.deepEqual(kinds, ['review 1', 'improve proposal.md', 'improve design.md', 'review 2'], 'the resumed run asked the model nothing it had already answered');
+    assert.equal(readWorkspaceFile(wb.workspace, PROPOSAL), accepted, 'the edit accepted before the reload, as it was');
+    assert.equal(readWorkspaceFile(wb.workspace, DESIGN), originalDesign.replace('- Users with thousands of tags: the tag picker pages its results.', PROPOSED_RISK));
   });
 });

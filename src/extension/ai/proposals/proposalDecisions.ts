@@ -11,8 +11,8 @@ export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'unknown';
  */
 export async function acceptProposal(store: ProposalStore, entry: PendingProposal, rerun: (entry: PendingProposal) => void): Promise<AcceptOutcome> {
   const { text, decision } = await textToAccept(entry);
-  // The loop writes its own proposals once told they are accepted, through applyProposalText below.
-  if (entry.fromLoop) {
+  // A running loop writes its own proposals once told they are accepted, through applyProposalText below.
+  if (entry.fromLoop && store.isAwaited(entry.id)) {
     await store.decide(entry.id, decision, text);
     await closeProposalTabs(entry.id);
     return 'accepted';

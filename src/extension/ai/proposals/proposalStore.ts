@@ -70,10 +70,22 @@ export class ProposalStore implements vscode.Disposable {
    * listed: an Accept may come from the explorer the moment it shows there.
    */
   async addForDecision(changeId: string, proposal: Proposal): Promise<{ entry: PendingProposal; decision: Promise<LoopProposalDecision> }> {
-    const entry: PendingProposal = { id: this.newId(), changeId, proposal, createdAt: Date.now(), fromLoop: true };
+    // A resumed run proposes again what the interrupted one did: the entry kept from then (with any edit the
+    // user saved in it) is taken over instead of listing the same proposal twice.
+    const kept = this.pending.find((candidate) => candidate.fromLoop && candidate.changeId === changeId && !this.waiting.has(candidate.id) && sameProposal(candidate.proposal, proposal));
+    const entry: PendingProposal = kept ?? { id: this.newId(), changeId, proposal, createdAt: Date.now(), fromLoop: true };
     const decision = new Promise<LoopProposalDecision>((resolve) => this.waiting.set(entry.id, resolve));
-    await this.list(entry);
+    if (kept) this.emitter.fire();
+    else await this.list(entry);
     return { entry, decision };
+  }
+
+  /**
+   * Whether a running loop waits for this proposal's decision. A loop proposal kept from an earlier session has
+   * no loop behind it any more: it is accepted like any other proposal, or superseded by a resumed run.
+   */
+  isAwaited(id: string): boolean {
+    return this.waiting.has(id);
   }
 
   async remove(id: string): Promise<PendingProposal | undefined> {
@@ -121,4 +133,8 @@ export class ProposalStore implements vscode.Disposable {
     await this.state.update(STATE_KEY, this.pending);
     this.emitter.fire();
   }
+}
+
+function sameProposal(a: Proposal, b: Proposal): boolean {
+  return a.file === b.file && a.baseHash === b.baseHash && a.proposedText === b.proposedText;
 }
