@@ -68,6 +68,13 @@ export class LoopOrchestrator {
     const run = this.newRun(state.runId, state.change, options, options.maxIterations ?? state.maxIterations, options.autoAccept ?? state.autoAccept);
     run.iterations.push(...state.iterations.filter((record) => state.reviewComplete || record.iteration < state.iteration).map(copyRecord));
     await run.journal.record(state.iteration, 'reviewing', { event: 'started', maxIterations: run.settings.maxIterations, autoAccept: run.settings.autoAccept, resumed: true });
+    // What the file hashes told is journalled, so a later resume reads it instead of guessing again: a proposal
+    // found stale now stays dropped even if its file goes back to the text it was made for.
+    for (const [resolved, result] of [...state.applied.map((entry) => [entry, 'applied'] as const), ...state.stale.map((entry) => [entry, 'stale'] as const)]) {
+      if (resolved.journalled) continue;
+      const { proposalId, file, baseHash, appliedHash } = resolved;
+      await run.journal.record(resolved.iteration, 'applying', { event: 'applied', proposalId, file, baseHash, appliedHash, result });
+    }
     return this.drive(run, state.iteration, async () => {
       const interrupted = state.reviewComplete ? run.iterations.find((record) => record.iteration === state.iteration) : undefined;
       if (!interrupted) return this.iterateFrom(run, state.iteration);

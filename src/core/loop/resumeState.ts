@@ -16,6 +16,11 @@ export interface ResolvedProposal {
   readonly iteration: number;
   readonly proposalId: string;
   readonly file: string;
+  readonly baseHash: string;
+  /** The hash of the text that was, or was to be, written. */
+  readonly appliedHash: string;
+  /** False when the outcome was found from the file's hash now rather than read from the journal. */
+  readonly journalled: boolean;
 }
 
 export interface ResumeState {
@@ -66,22 +71,29 @@ export function resumeState(lines: readonly string[], currentTexts: Readonly<Rec
 
   for (const { iteration, stored } of proposals.values()) {
     const record = iterations.find((candidate) => candidate.iteration === iteration)?.proposals.find((candidate) => candidate.id === stored.id);
+    const resolved = (journalled: boolean): ResolvedProposal => ({
+      iteration,
+      proposalId: stored.id,
+      file: stored.file,
+      baseHash: stored.baseHash,
+      appliedHash: record?.appliedHash ?? stored.proposedHash,
+      journalled,
+    });
     if (!record || record.decision === 'rejected' || record.result !== undefined) {
-      if (record?.result === 'applied') applied.push({ iteration, proposalId: stored.id, file: stored.file });
+      if (record?.result === 'applied') applied.push(resolved(true));
       continue;
     }
     const text = currentTexts[stored.file];
     const current = text === undefined ? undefined : sha256(text);
-    const resolved = { iteration, proposalId: stored.id, file: stored.file };
     if (record.decision !== undefined && current !== undefined && current === record.appliedHash) {
       record.result = 'applied';
-      applied.push(resolved);
+      applied.push(resolved(false));
     } else if (text !== undefined && current === stored.baseHash) {
       const decided = decisionOf(entries, stored.id);
       pending.push({ iteration, proposal: toProposal(stored, text), ...decided });
     } else {
       record.result = 'stale';
-      stale.push(resolved);
+      stale.push(resolved(false));
     }
   }
 

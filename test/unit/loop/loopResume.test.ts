@@ -110,6 +110,31 @@ describe('LoopOrchestrator resuming from its journal after a crash', () => {
     assert.equal(report.iterations[0]?.proposals[0]?.result, 'stale');
   });
 
+  it('journals a proposal found stale on resume, so it is never written later, even once its file is back to its old text', async () => {
+    await orchestrator(new RecordingHost(fs, undefined, 'beforeWrite')).run(CHANGE);
+    const edited = `${original[DELTA]}\n<!-- the author's own edit -->\n`;
+    fs.writeFile(abs(DELTA), edited);
+    const first = await stateNow();
+    assert.deepEqual(first.stale.map((proposal) => proposal.file), [DELTA]);
+
+    // The resumed run is stopped at once: it still ends resumable.
+    const stop = new AbortController();
+    stop.abort(new Error('Cancelled'));
+    const stopped = await orchestrator(new RecordingHost(fs)).resume(first, { signal: stop.signal });
+    assert.equal(stopped.reason, 'cancelled');
+    assert.ok(parseJournal(store.lines).some((entry) => entry.event === 'applied' && entry.file === DELTA && entry.result === 'stale'));
+
+    // The author undoes their edit: the file hashes to the proposal's base again, but the proposal stays dropped.
+    fs.writeFile(abs(DELTA), original[DELTA]!);
+    const second = await stateNow();
+    assert.equal(second.resumable, true);
+    assert.deepEqual(second.pending, []);
+    const host = new RecordingHost(fs, () => ({ decision: 'rejected' }));
+    await orchestrator(host).resume(second);
+    assert.deepEqual(host.applied, []);
+    assert.equal(await fs.readFile(abs(DELTA)), original[DELTA]);
+  });
+
   it('offers a pending proposal again when its file is unchanged, and a finished run is not resumable', async () => {
     await orchestrator(new RecordingHost(fs, undefined, 'onDecide')).run(CHANGE);
     const state = await stateNow();
