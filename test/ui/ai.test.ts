@@ -201,8 +201,14 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     await page.locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id }).waitFor({ timeout: 10_000 });
 
     // Leave nothing pending: Reject from the editor title writes nothing either.
+    const proposalToast = notificationToast(page, `Proposal for ${DELTA}:`);
+    await proposalToast.waitFor({ timeout: 10_000 });
     await editorTitleAction(page, 'Reject AI Proposal').click();
     await waitForDiffToClose();
+    assert.equal(readWorkspaceFile(wb.workspace, DELTA), original);
+    // The proposal's notification outlives the decision; its buttons now say so and change nothing.
+    await notificationButton(proposalToast, 'Accept').click();
+    await notificationToast(page, 'This proposal was already accepted or rejected; nothing was changed.').waitFor({ timeout: 10_000 });
     assert.equal(readWorkspaceFile(wb.workspace, DELTA), original);
   });
 });

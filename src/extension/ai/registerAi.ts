@@ -34,6 +34,14 @@ function summarizeReview(changeId: string, result: ReviewResult): void {
   });
 }
 
+/**
+ * A proposal's notification stays up after it was decided from the diff or the explorer (VS Code cannot
+ * close it); its buttons then say so instead of doing nothing.
+ */
+function tellAlreadyDecided(argument: unknown): void {
+  if (typeof argument === 'string') void vscode.window.showInformationMessage('This proposal was already accepted or rejected; nothing was changed.');
+}
+
 export interface AiDeps {
   readonly models: OpenSpecModels;
   readonly logger: Logger;
@@ -146,11 +154,13 @@ export function registerAi(deps: AiDeps): AiFeatures {
       }),
       vscode.commands.registerCommand('openspecLoop.acceptProposal', async (argument?: unknown) => {
         const entry = proposalFromArgument(proposals, argument);
+        if (!entry) tellAlreadyDecided(argument);
         return entry ? acceptProposal(proposals, entry, rerun) : 'unknown';
       }),
       vscode.commands.registerCommand('openspecLoop.rejectProposal', async (argument?: unknown) => {
         const entry = proposalFromArgument(proposals, argument);
         if (entry) await rejectProposal(proposals, entry);
+        else tellAlreadyDecided(argument);
         return entry ? 'rejected' : 'unknown';
       }),
       vscode.commands.registerCommand('openspecLoop.showProposal', async (argument?: unknown) => {
