@@ -7,12 +7,13 @@ import { LoopOrchestrator } from '../core/loop/loopOrchestrator';
 import type { LoopEvent, LoopReport } from '../core/loop/loopTypes';
 import type { ResumeState } from '../core/loop/resumeState';
 import { FileJournalStore } from '../node/journalFile';
+import type { JournalLock } from '../node/journalLock';
 import { toNative } from '../node/nodeFileSystem';
 import { AI_OPTIONS_HELP, aiParseOptions, cliLogger, connect, projectRoot, type AiCommandContext } from './aiCommandSupport';
 import { AI_FAILURE_EXIT, describeFailure, printFailure } from './aiFailure';
 import { CliLoopHost } from './loopHost';
 import { iterationLine } from './loopReportLines';
-import { interruptedRun, resumeLine, type JournalFile } from './loopResume';
+import { interruptedRun, lockJournal, refuseIfJournalInUse, resumeLine, type JournalFile } from './loopResume';
 import { printJson } from './output';
 import { UsageError } from './validateCommand';
 
@@ -40,6 +41,10 @@ the file left as it is (the next review reads it afresh), and one accepted but n
 its file is unchanged. A line on stderr says which is which. The run keeps its own settings: --auto-accept
 given again turns auto-accept on, --max-iterations given again replaces the limit. A run that converged,
 stopped improving or reached its limit, or a run of another change, is not resumed (exit 2).
+
+While it runs, the command holds <file>.lock next to the journal, so a second run with the same --journal
+(say, a --resume in another terminal) is refused (exit 2) until the first ends; a lock left by a killed run
+is taken over.
 
 Output: one line per iteration (findings, validation, decisions), then what ended the loop; with --json the
 loop report (runId, change, outcome, reason, message, iterations).
@@ -76,6 +81,8 @@ function parseMaxIterations(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+type LoopArgs = Exclude<ReturnType<typeof parseLoopArgs>, { help: true }>;
+
 /** `openspec-loop loop <change>`: returns the exit code. */
 export async function runLoop(args: readonly string[], context: AiCommandContext): Promise<number> {
   const parsed = parseLoopArgs(args);
@@ -85,21 +92,46 @@ export async function runLoop(args: readonly string[], context: AiCommandContext
     return 0;
   }
   const { change, values } = parsed;
-  const json = values.json;
   const failure = capturingFailures(cliLogger(output, values.verbose));
   const journal: JournalFile | undefined = values.journal !== undefined ? { name: values.journal, path: nodePath.resolve(toNative(context.cwd), values.journal) } : undefined;
-  let model: ChatModel;
   let root: string;
   let resume: ResumeState | undefined;
+  let model: ChatModel;
+  let lock: JournalLock | undefined;
   try {
     root = await projectRoot(context);
-    // A mistyped change id, or a journal with nothing to resume, fails before LM Studio is asked anything.
+    // A mistyped change id, a journal in use or with nothing to resume, fails before LM Studio is asked anything.
     await loadChangeContext(context.fs, root, change);
+    if (journal) await refuseIfJournalInUse(journal);
     if (parsed.resume && journal) resume = await interruptedRun(context.fs, root, journal, change);
     model = await connect({ baseUrl: values['base-url'], model: values.model, verbose: values.verbose }, failure.logger);
+    // Taken last, so a refused command leaves even a stale lock as it was.
+    if (journal) lock = await lockJournal(journal, parsed.resume, failure.logger);
+    // Read again under the lock: another run may have gone on with the journal since the first read.
+    if (parsed.resume && journal) resume = await interruptedRun(context.fs, root, journal, change);
   } catch (error) {
-    return printFailure(output, error, json);
+    await lock?.release();
+    return printFailure(output, error, values.json);
   }
+  try {
+    return await runLocked(parsed, context, { root, model, resume, journal, failure });
+  } finally {
+    await lock?.release();
+  }
+}
+
+interface LoopSetup {
+  readonly root: string;
+  readonly model: ChatModel;
+  readonly resume: ResumeState | undefined;
+  readonly journal: JournalFile | undefined;
+  readonly failure: FailureCapture;
+}
+
+async function runLocked(parsed: LoopArgs, context: AiCommandContext, { root, model, resume, journal, failure }: LoopSetup): Promise<number> {
+  const { change, values } = parsed;
+  const { output } = context;
+  const json = values.json;
   if (resume) output.err(resumeLine(resume));
   const host = new CliLoopHost({ fs: context.fs, output, verbose: values.verbose, ...(context.progress ? { progress: context.progress } : {}) });
   const journalStore = journal ? new FileJournalStore(journal.path) : undefined;
@@ -139,7 +171,13 @@ function failureLine(report: LoopReport, step: LoopEvent | undefined, error: unk
   return `error: The loop failed in iteration ${step.iteration} while ${step.step}: ${message} ${hint}`.replace(/\s+/g, ' ').trim();
 }
 
-function capturingFailures(inner: Logger): { logger: Logger; readonly last: unknown } {
+interface FailureCapture {
+  readonly logger: Logger;
+  /** The last error the loop logged. */
+  readonly last: unknown;
+}
+
+function capturingFailures(inner: Logger): FailureCapture {
   const state: { logger: Logger; last: unknown } = {
     last: undefined,
     logger: {

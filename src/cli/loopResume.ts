@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { posix as path } from 'node:path';
 import type { FileSystem } from '../core/fs/fileSystem';
+import type { Logger } from '../core/logger';
 import { parseJournal } from '../core/loop/journalEntries';
 import { journalledFiles, resumeState, type ResolvedProposal, type ResumeState } from '../core/loop/resumeState';
+import { acquireJournalLock, journalLockHolder, type JournalLock, type JournalLockHolder } from '../node/journalLock';
 import { CommandRefusal } from './aiFailure';
 
 /** The --journal file: `name` as the user wrote it (for messages), `path` resolved to a native path. */
@@ -37,6 +40,45 @@ export async function interruptedRun(fs: FileSystem, root: string, journal: Jour
   return state;
 }
 
+/**
+ * Refuses (exit 2, one line) while a live process holds the journal's lock: a second run with the same
+ * journal (a --resume in another terminal while the first still runs) must not interleave with it. Reads
+ * only, so the command can make its other checks before it takes the lock, and a refused command leaves
+ * even a stale lock as it was.
+ */
+export async function refuseIfJournalInUse(journal: JournalFile): Promise<void> {
+  const holder = await journalLockHolder(journal.path);
+  if (holder) throw journalInUse(journal, holder);
+}
+
+/**
+ * Takes the journal's lock for the rest of the command; a stale lock, left by a killed run, is taken over
+ * (said with --verbose). A resume never creates the journal's folder.
+ */
+export async function lockJournal(journal: JournalFile, resume: boolean, logger: Logger): Promise<JournalLock> {
+  let result: Awaited<ReturnType<typeof acquireJournalLock>>;
+  try {
+    result = await acquireJournalLock(journal.path, { createDirectory: !resume });
+  } catch (error) {
+    if (resume && (error as NodeJS.ErrnoException).code === 'ENOENT') throw journalMissing(journal);
+    throw error;
+  }
+  if ('heldBy' in result) throw journalInUse(journal, result.heldBy);
+  const stale = result.tookOver;
+  if (stale === 'unreadable') logger.info(`took over ${journal.name}.lock: it was unreadable`);
+  else if (stale) logger.info(`took over ${journal.name}.lock: process ${stale.pid} that held it since ${stale.startedAt} is gone`);
+  return result;
+}
+
+function journalInUse(journal: JournalFile, { pid, host, startedAt }: JournalLockHolder): CommandRefusal {
+  const who = host === hostname() ? `process ${pid}` : `process ${pid} on ${host}`;
+  return new CommandRefusal(
+    'journalInUse',
+    `another openspec-loop run is using ${journal.name} (${who}, since ${startedAt});`,
+    `wait for it to end, or delete ${journal.name}.lock if that process is gone.`,
+  );
+}
+
 /** What the resume starts from, in one line: what is never written again, what went stale, what is still to do. */
 export function resumeLine(state: ResumeState): string {
   const parts = [`resuming run ${state.runId} of ${state.change} in iteration ${state.iteration}`];
@@ -57,9 +99,13 @@ async function journalLines(journal: JournalFile): Promise<string[]> {
     text = await readFile(journal.path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw nothingToResume(`${journal.name} does not exist.`, 'Give --journal the file the interrupted run wrote.');
+    throw journalMissing(journal);
   }
   return text.split('\n').filter((line) => line.trim() !== '');
+}
+
+function journalMissing(journal: JournalFile): CommandRefusal {
+  return nothingToResume(`${journal.name} does not exist.`, 'Give --journal the file the interrupted run wrote.');
 }
 
 function nothingToResume(why: string, hint: string): CommandRefusal {

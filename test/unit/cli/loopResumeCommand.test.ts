@@ -7,6 +7,7 @@ import { parseJournal, type JournalEntry } from '../../../src/core/loop/journalE
 import { copyFixtureWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../harness/repoPaths';
 import { LmStudioStandIn, type RecordedChatRequest } from '../../lmstudio/standIn';
 import { CHANGE, DELTA, DELTA_ERROR, improveTarget, PROPOSAL, PROPOSAL_WARNING, requestKind } from '../loop/loopTestKit';
+import { fileTree } from '../../harness/fileTree';
 
 /**
  * `openspec-loop loop --resume` after a real SIGKILL of the built CLI mid-run. The stand-in model answers
@@ -80,17 +81,6 @@ function runUntilKilled(args: readonly string[], cwd: string, ready: () => boole
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 const occurrences = (text: string, part: string): number => text.split(part).length - 1;
 const describeRequest = (request: RecordedChatRequest): string => (requestKind(request) === 'review' ? 'review' : `improve ${improveTarget(request)}`);
-
-/** Every file under `dir` with its bytes, to show a refused resume changed nothing. */
-function tree(dir: string, prefix = ''): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
-    const relative = join(prefix, entry.name);
-    if (entry.isDirectory()) Object.assign(files, tree(dir, relative));
-    else files[relative] = readFileSync(join(dir, relative)).toString('base64');
-  }
-  return files;
-}
 
 describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM Studio stand-in)', function () {
   this.timeout(30000);
@@ -255,14 +245,14 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
 
   describe('refuses, with one line and exit 2, when there is nothing to resume (and changes no file)', () => {
     async function assertRefused(args: readonly string[], message: RegExp): Promise<void> {
-      const before = tree(workspace.path);
+      const before = fileTree(workspace.path);
       const requestsBefore = server.requests.length;
       const run = await runCli(args, workspace.path);
       assert.equal(run.code, 2, run.stderr);
       assert.equal(run.stdout, '');
       assert.equal(lines(run.stderr).length, 1, run.stderr);
       assert.match(run.stderr.trim(), message);
-      assert.deepEqual(tree(workspace.path), before);
+      assert.deepEqual(fileTree(workspace.path), before);
       assert.equal(server.requests.length, requestsBefore, 'LM Studio is not asked anything');
     }
 
@@ -288,11 +278,11 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
     });
 
     it('--resume without --journal is a usage error', async () => {
-      const before = tree(workspace.path);
+      const before = fileTree(workspace.path);
       const run = await runCli(['loop', CHANGE, '--resume', '--base-url', server.baseUrl], workspace.path);
       assert.equal(run.code, 1);
       assert.match(lines(run.stderr)[0] ?? '', /^error: --resume needs --journal <file>/);
-      assert.deepEqual(tree(workspace.path), before);
+      assert.deepEqual(fileTree(workspace.path), before);
     });
   });
 });
