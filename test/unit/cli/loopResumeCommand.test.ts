@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseJournal, type JournalEntry } from '../../../src/core/loop/journalEntries';
 import { copyFixtureWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../harness/repoPaths';
 import { LmStudioStandIn, type RecordedChatRequest } from '../../lmstudio/standIn';
-import { CHANGE, DELTA, DELTA_ERROR, improveTarget, PROPOSAL, PROPOSAL_WARNING, requestKind } from '../loop/loopTestKit';
+import { CHANGE, DELTA, DELTA_ERROR, EXPIRY_CHOICE_BODY, improveTarget, PROPOSAL, PROPOSAL_WARNING, requestKind } from '../loop/loopTestKit';
 import { fileTree } from '../../harness/fileTree';
 
 /**
@@ -16,15 +16,8 @@ import { fileTree } from '../../harness/fileTree';
  * model asked twice about the same document, shows as a doubled text.
  */
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
-const DELTA_FIX = [
-  '',
-  'The system SHALL let the owner choose that a link expires after 1, 7 or 30 days.',
-  '',
-  '#### Scenario: Owner picks 7 days',
-  '- **WHEN** the owner shares a note and picks 7 days',
-  '- **THEN** the link stops working 7 days later',
-  '',
-].join('\n');
+/** Appended to the delta by each improvement of it, so a second write would show twice. */
+const DELTA_FIX = `\n${EXPIRY_CHOICE_BODY}`;
 const PROPOSAL_SUFFIX = '\nLinks without a chosen period expire after 30 days.\n';
 const JOURNAL = 'run.jsonl';
 

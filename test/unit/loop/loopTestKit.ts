@@ -12,8 +12,18 @@ export const DELTA = `openspec/changes/${CHANGE}/specs/sharing/links/spec.md`;
 export const PROPOSAL = `openspec/changes/${CHANGE}/proposal.md`;
 export const abs = (file: string): string => `${SAMPLE_ROOT}/${file}`;
 
-/** The sample delta with "Expiry choice" made valid: a SHALL statement and a scenario. */
-export const FIXED_DELTA = [
+/** What the sample's "Expiry choice" lacks: a SHALL statement and a scenario. */
+export const EXPIRY_CHOICE_BODY = [
+  'The system SHALL let the owner choose that a link expires after 1, 7 or 30 days.',
+  '',
+  '#### Scenario: Owner picks 7 days',
+  '- **WHEN** the owner shares a note and picks 7 days',
+  '- **THEN** the link stops working 7 days later',
+  '',
+].join('\n');
+
+/** The sample delta with "Expiry choice" made valid. */
+export const FIXED_DELTA = `${[
   '## ADDED Requirements',
   '',
   '### Requirement: Link expiry',
@@ -24,13 +34,7 @@ export const FIXED_DELTA = [
   '- **THEN** they see "This link has expired"',
   '',
   '### Requirement: Expiry choice',
-  'The system SHALL let the owner choose that a link expires after 1, 7 or 30 days.',
-  '',
-  '#### Scenario: Owner picks 7 days',
-  '- **WHEN** the owner shares a note and picks 7 days',
-  '- **THEN** the link stops working 7 days later',
-  '',
-].join('\n');
+].join('\n')}\n${EXPIRY_CHOICE_BODY}`;
 
 /** The sample delta with the only scenario of "Link expiry" dropped: one more validation error. */
 export const BROKEN_DELTA = [
