@@ -45,7 +45,13 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   // The extension's storage for this workspace: the journal and the feedback memory never go into the repository.
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const feedback = new FeedbackMemory(storageDir, log.logger);
-  const ai = registerAi({ ...deps, workspaceState: context.workspaceState, decorateModel: hub.handle.decorate, lessons: () => feedback.lessons() });
+  const ai = registerAi({
+    ...deps,
+    workspaceState: context.workspaceState,
+    decorateModel: hub.handle.decorate,
+    lessons: () => feedback.lessons(),
+    noteFindings: (proposalId, findings) => feedback.noteFindings(proposalId, findings),
+  });
   feedback.follow(ai.proposals);
   const history = new LoopHistory(context.workspaceState);
   const tree = withLoopHistory(ai.treeSource, history);

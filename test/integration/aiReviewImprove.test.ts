@@ -198,6 +198,33 @@ describe('AI review and improve through LM Studio', function () {
     assert.equal(readFileSync(uri.fsPath, 'utf8'), edited);
   });
 
+  it('learns a line the user keeps restoring in proposals, and the next review prompt carries the lesson', async () => {
+    const kept = '- **THEN** the service shows "Goodbye, Ada"';
+    const vague = '- **THEN** a farewell is shown';
+    for (let round = 1; round <= 2; round++) {
+      server.enqueueReply(JSON.stringify({ summary: 'Shortens the outcome.', document: original.replace(kept, vague) }));
+      const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, findings: [{ message: 'The outcome names a user.', category: 'scope' }] });
+      const id = outcome.value?.proposalId;
+      assert.ok(id, JSON.stringify(outcome));
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.ok(tab?.input instanceof vscode.TabInputTextDiff);
+      const proposed = await vscode.workspace.openTextDocument(tab.input.modified);
+      const at = proposed.getText().indexOf(vague);
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(proposed.uri, new vscode.Range(proposed.positionAt(at), proposed.positionAt(at + vague.length)), kept);
+      assert.ok(await vscode.workspace.applyEdit(restore));
+      assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', id), 'accepted');
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), original, `round ${round}: the user's version is the file as it was`);
+    }
+
+    const lesson = await waitFor(() => api.lessons().find((text) => text.startsWith(`Keep lines like "${kept}"`)), 5_000, 'the lesson about the restored line');
+    assert.match(lesson, /restored this line after 2 proposals removed it/);
+    server.enqueueReply(FINDINGS);
+    await vscode.commands.executeCommand('openspecLoop.reviewWithAi', 'add-farewell');
+    const system = server.requests.at(-1)?.messages.find((message) => message.role === 'system');
+    assert.ok(String(system?.content).includes(lesson), 'the next review is told to keep the line');
+  });
+
   it('reports LM Studio down as unreachable, and the same request succeeds once it is back', async () => {
     await server.close();
     const down = await vscode.commands.executeCommand<Outcome>('openspecLoop.reviewWithAi', 'add-farewell');

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { improveDocument, type Proposal } from '../../core/ai/improve/improveDocument';
+import type { FindingToFix } from '../../core/ai/improve/improveInstructions';
 import { reviewChange, type ReviewResult } from '../../core/ai/review/reviewChange';
 import { PROJECT_CONFIG_FILE } from '../../core/feedback/proposeProjectRules';
 import type { Logger } from '../../core/logger';
@@ -50,6 +51,8 @@ export interface AiDeps {
   readonly decorateModel?: ToolDecorator;
   /** What this project's earlier decisions taught, for the prompts. */
   readonly lessons?: () => readonly string[];
+  /** Told which review findings a new proposal answers, so its decision is remembered with them. */
+  readonly noteFindings?: (proposalId: string, findings: readonly FindingToFix[]) => void;
 }
 
 /** What the AI features expose to the rest of the extension (the explorer lists pending proposals). */
@@ -110,6 +113,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
           return { proposal };
         }
         const entry = await proposals.add(target.changeId, proposal);
+        if (target.findings) deps.noteFindings?.(entry.id, target.findings);
         await showProposal(entry);
         return { proposal, proposalId: entry.id };
       },

@@ -13,7 +13,7 @@ export function editorLoopHost(proposals: ProposalStore, feedback: FeedbackMemor
   return {
     async decide(proposal, context): Promise<LoopDecision> {
       const { entry, decision } = await proposals.addForDecision(context.change, proposal);
-      feedback.noteCategories(entry.id, context.findings.map((finding) => finding.category));
+      feedback.noteFindings(entry.id, context.findings);
       report(`iteration ${context.iteration}: waiting for your decision on ${proposal.file}`);
       const cancelled = new Promise<never>((_resolve, reject) => {
         context.signal?.addEventListener('abort', () => {

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ReviewCategory } from '../../core/ai/review/findingSchema';
+import { sha256 } from '../../core/ai/improve/improveDocument';
+import type { FindingToFix } from '../../core/ai/improve/improveInstructions';
+import { isEmptyEdit, summarizeEdit } from '../../core/feedback/editSummary';
 import type { Lesson } from '../../core/feedback/feedbackData';
 import { FeedbackStore, lessonsForPrompt } from '../../core/feedback/feedbackStore';
 import type { Logger } from '../../core/logger';
@@ -13,8 +15,8 @@ import type { ProposalStore } from '../ai/proposals/proposalStore';
  */
 export class FeedbackMemory implements vscode.Disposable {
   private store: FeedbackStore | undefined;
-  /** The findings a loop proposal answered, by proposal id, so its decision records their categories. */
-  private readonly categories = new Map<string, readonly ReviewCategory[]>();
+  /** The findings a proposal answered, by proposal id, so its decision records their categories and messages. */
+  private readonly findings = new Map<string, readonly FindingToFix[]>();
   private subscription: vscode.Disposable | undefined;
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when the lessons may have changed: a decision recorded, a lesson added, edited or deleted. */
@@ -33,30 +35,33 @@ export class FeedbackMemory implements vscode.Disposable {
     );
   }
 
-  /** Records every Accept and Reject of `proposals` from now on. */
+  /** Records every Accept and Reject of `proposals` from now on; an edited Accept keeps what the user changed. */
   follow(proposals: ProposalStore): void {
     this.subscription?.dispose();
-    this.subscription = proposals.onDidDecide(({ entry, decision }) => {
+    this.subscription = proposals.onDidDecide(({ entry, decision, text }) => {
       const { proposal } = entry;
+      const findings = this.findings.get(entry.id) ?? [];
+      this.findings.delete(entry.id);
+      const edit = decision === 'acceptedEdited' && text !== undefined ? summarizeEdit(proposal.baseText, proposal.proposedText, text) : undefined;
       this.store
         ?.record({
           changeId: entry.changeId,
           file: proposal.file,
           ...(proposal.requirement ? { requirement: proposal.requirement } : {}),
           decision,
-          categories: [...(this.categories.get(entry.id) ?? [])],
-          findingMessages: [],
-          proposalHash: proposal.baseHash,
+          categories: findings.flatMap((finding) => (finding.category ? [finding.category] : [])),
+          findingMessages: findings.map((finding) => finding.message),
+          proposalHash: sha256(proposal.proposedText),
+          ...(edit && !isEmptyEdit(edit) ? { editedDiffSummary: edit } : {}),
         })
         .then(() => this.emitter.fire())
         .catch((error: unknown) => this.logger.error('A decision could not be remembered', error));
-      this.categories.delete(entry.id);
     });
   }
 
-  /** Remembers which finding categories a pending proposal answers. */
-  noteCategories(proposalId: string, categories: readonly ReviewCategory[]): void {
-    this.categories.set(proposalId, [...new Set(categories)]);
+  /** Remembers which findings a pending proposal answers, so its decision is recorded with their categories. */
+  noteFindings(proposalId: string, findings: readonly FindingToFix[]): void {
+    if (findings.length > 0) this.findings.set(proposalId, findings);
   }
 
   lessons(): string[] {
