@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LoopReport } from '../../src/core/loop/loopTypes';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
+import type { ExplorerNode } from '../../src/extension/explorer/explorerNodes';
+import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeProvider';
 import { findInterruptedRun } from '../../src/extension/loop/resumeOffer';
 import { silentLogger } from '../../src/core/logger';
 import { LmStudioStandIn, type RecordedChatRequest } from '../lmstudio/standIn';
-import { waitFor } from './waitFor';
+import { waitFor, waitForAsync } from './waitFor';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
@@ -193,4 +195,46 @@ describe('improvement loop in the window', function () {
     assert.deepEqual(proposalTabs.map((tab) => `${tab.label} dirty=${tab.isDirty}`), [], 'the diff closed without asking to save');
     writeFileSync(uri.fsPath, original);
   });
+
+  it('shows the running loop under the change, step by step, and stops it from there with the file untouched', async () => {
+    // The test before wrote the original text back to disk: the open document follows it.
+    const delta = await vscode.workspace.openTextDocument(uri);
+    await waitFor(() => (delta.getText() === original && !delta.isDirty) || undefined, 10_000, 'the delta spec back to its original text');
+    reviewAnswers.push([finding]);
+    const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>('openspecLoop.runLoop', 'add-farewell');
+    await waitFor(() => api.aiTree.proposals('add-farewell')[0], 20_000, "the loop's proposal");
+
+    const provider = new ExplorerTreeProvider(api.models, 'changes', api.aiTree);
+    try {
+      const loopNode = await waitForAsync(async () => {
+        const node = await findNode(provider, (candidate) => candidate.kind === 'loopRun');
+        return node && provider.getTreeItem(node).contextValue === 'loopRunning' ? node : undefined;
+      }, 10_000, 'the running Loop node');
+      const item = provider.getTreeItem(loopNode);
+      assert.equal(item.description, 'running · iteration 1: waiting for your decision on spec.md');
+
+      assert.equal(await vscode.commands.executeCommand('openspecLoop.stopLoop', loopNode), true);
+      const outcome = await running;
+      assert.equal(outcome.value?.reason, 'cancelled', JSON.stringify(outcome));
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'stopping leaves the file as it was');
+      assert.deepEqual(api.aiTree.proposals('add-farewell'), [], 'the waiting proposal is withdrawn');
+      const ended = await findNode(provider, (candidate) => candidate.kind === 'loopRun');
+      assert.ok(ended);
+      assert.equal(provider.getTreeItem(ended).contextValue, 'loopRun');
+      assert.match(String(provider.getTreeItem(ended).description), /^stopped after 1 iteration/);
+    } finally {
+      provider.dispose();
+    }
+  });
 });
+
+/** The first node of the Changes view, depth first, that `matches`. */
+async function findNode(provider: ExplorerTreeProvider, matches: (node: ExplorerNode) => boolean, parent?: ExplorerNode): Promise<ExplorerNode | undefined> {
+  for (const child of await provider.getChildren(parent)) {
+    if (matches(child)) return child;
+    if (child.kind === 'tasks' || child.kind === 'delta' || child.kind === 'loopRun') continue;
+    const found = await findNode(provider, matches, child);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -130,6 +130,12 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     await progress.waitFor({ timeout: 10_000 });
     await notificationButton(progress, 'Cancel').waitFor({ timeout: 10_000 });
     await notificationToast(page, `Proposal for ${PROPOSAL}: Gives the ticket numbers.`).waitFor({ timeout: 10_000 });
+    // The Loop node under the change follows the run, with a Stop button.
+    const runningLoop = treeRow(changes, 'Loop');
+    await waitForRowDescription(runningLoop, 'running · iteration 1: waiting for your decision on proposal.md');
+    await runningLoop.hover();
+    await runningLoop.locator('.action-label[aria-label="Stop Improvement Loop"]').waitFor({ timeout: 10_000 });
+    await parkMouse(page);
     await editorTitleAction(page, 'Accept AI Proposal').click();
     await waitForFileToContain(wb.workspace, PROPOSAL, MEASURED_SENTENCE);
 

@@ -52,6 +52,11 @@ export class LoopOrchestrator {
     return this.current?.step ?? 'done';
   }
 
+  /** The iterations of the current run so far, copied: what a live view shows while the loop runs. */
+  get iterations(): IterationRecord[] {
+    return this.current?.iterations.map(copyRecord) ?? [];
+  }
+
   async run(changeId: string, options: LoopOptions = {}): Promise<LoopReport> {
     const run = this.newRun(this.deps.newRunId?.() ?? randomUUID(), changeId, options, options.maxIterations ?? DEFAULT_MAX_ITERATIONS, options.autoAccept ?? false);
     await run.journal.record(1, 'reviewing', { event: 'started', maxIterations: run.settings.maxIterations, autoAccept: run.settings.autoAccept });

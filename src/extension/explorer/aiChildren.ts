@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ReviewFinding } from '../../core/ai/review/findingSchema';
-import type { LoopReport } from '../../core/loop/loopTypes';
+import type { IterationRecord, LoopEvent, LoopReport } from '../../core/loop/loopTypes';
 import type { PendingProposal } from '../ai/proposals/proposalStore';
 import type { FolderModel } from '../model/openSpecModels';
 import type { ExplorerNode } from './explorerNodes';
@@ -10,8 +10,17 @@ export interface AiTreeSource {
   readonly onDidChange: vscode.Event<void>;
   findings(folder: FolderModel, changeId: string): readonly ReviewFinding[];
   proposals(changeId: string): readonly PendingProposal[];
-  /** The change's last improvement-loop run. */
+  /** The change's last improvement-loop run that ended. */
   loop?(changeId: string): LoopReport | undefined;
+  /** The change's improvement loop running now. */
+  runningLoop?(changeId: string): RunningLoopView | undefined;
+}
+
+/** A running loop as the explorer shows it: its latest step and its iterations so far. */
+export interface RunningLoopView {
+  readonly changeId: string;
+  readonly latest: LoopEvent | undefined;
+  readonly iterations: readonly IterationRecord[];
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -22,8 +31,10 @@ export function aiGroups(source: AiTreeSource | undefined, folder: FolderModel, 
   const nodes: ExplorerNode[] = [];
   if (source.findings(folder, changeId).length > 0) nodes.push({ kind: 'review', id: `${parentId}/review`, folder, changeId });
   if (source.proposals(changeId).length > 0) nodes.push({ kind: 'proposals', id: `${parentId}/proposals`, folder, changeId });
+  const running = source.runningLoop?.(changeId);
   const loop = source.loop?.(changeId);
-  if (loop) nodes.push({ kind: 'loopRun', id: `${parentId}/loop`, folder, report: loop });
+  if (running) nodes.push({ kind: 'loopRun', id: `${parentId}/loop`, folder, running });
+  else if (loop) nodes.push({ kind: 'loopRun', id: `${parentId}/loop`, folder, report: loop });
   return nodes;
 }
 
@@ -36,7 +47,7 @@ export function proposalChildren(source: AiTreeSource | undefined, folder: Folde
   return (source?.proposals(changeId) ?? []).map((entry) => ({ kind: 'aiProposal', id: `${parentId}/proposal:${entry.id}`, folder, entry, proposalId: entry.id }));
 }
 
-/** One node per iteration of the last loop run, with its findings and decisions. */
-export function loopChildren(folder: FolderModel, parentId: string, report: LoopReport): ExplorerNode[] {
-  return report.iterations.map((iteration) => ({ kind: 'loopIteration', id: `${parentId}/iteration:${iteration.iteration}`, folder, iteration }));
+/** One node per iteration of the loop run (running or last), with its findings and decisions. */
+export function loopChildren(folder: FolderModel, parentId: string, iterations: readonly IterationRecord[]): ExplorerNode[] {
+  return iterations.map((iteration) => ({ kind: 'loopIteration', id: `${parentId}/iteration:${iteration.iteration}`, folder, iteration }));
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { LoopEvent, LoopStep } from '../../core/loop/loopTypes';
 import type { AiGroupNode, LoopIterationNode, LoopRunNode, ProposalNode, ReviewFindingNode } from './explorerNodes';
 
 const SEVERITY_ICONS = { error: 'error', warning: 'warning', info: 'info' } as const;
@@ -49,14 +50,37 @@ export function proposalItem(node: ProposalNode): vscode.TreeItem {
 const OUTCOME_ICONS = { converged: 'pass', stopped: 'debug-pause', failed: 'error' } as const;
 
 export function loopRunItem(node: LoopRunNode): vscode.TreeItem {
-  const { report } = node;
   const treeItem = new vscode.TreeItem('Loop', vscode.TreeItemCollapsibleState.Collapsed);
   treeItem.id = node.id;
+  if (node.running) {
+    const where = node.running.latest ? describeStep(node.running.latest) : 'starting';
+    treeItem.contextValue = 'loopRunning';
+    treeItem.description = `running · ${where}`;
+    treeItem.tooltip = `The improvement loop is running: ${where}. Stop it here or with Cancel in its notification; files stay as of the last accepted step.`;
+    treeItem.iconPath = new vscode.ThemeIcon('loading~spin');
+    return treeItem;
+  }
+  const { report } = node;
   treeItem.contextValue = 'loopRun';
   treeItem.description = `${report.outcome} after ${report.iterations.length} iteration${report.iterations.length === 1 ? '' : 's'}`;
   treeItem.tooltip = report.message;
   treeItem.iconPath = new vscode.ThemeIcon(OUTCOME_ICONS[report.outcome]);
   return treeItem;
+}
+
+const STEP_WORDS: Record<LoopStep, string> = {
+  reviewing: 'reviewing',
+  proposing: 'proposing an improvement of',
+  awaitingDecision: 'waiting for your decision on',
+  applying: 'applying',
+  validating: 'validating',
+  done: 'done',
+  stopped: 'stopping',
+  failed: 'failed',
+};
+
+function describeStep(event: LoopEvent): string {
+  return `iteration ${event.iteration}: ${STEP_WORDS[event.step]}${event.file ? ` ${path.basename(event.file)}` : ''}`;
 }
 
 export function loopIterationItem(node: LoopIterationNode): vscode.TreeItem {

@@ -10,6 +10,7 @@ import type {
 import type { ReviewFinding } from '../../core/ai/review/findingSchema';
 import type { IterationRecord, LoopReport } from '../../core/loop/loopTypes';
 import type { PendingProposal } from '../ai/proposals/proposalStore';
+import type { RunningLoopView } from './aiChildren';
 import type { FolderModel } from '../model/openSpecModels';
 
 /**
@@ -130,11 +131,8 @@ export interface ProposalNode extends NodeBase {
   readonly proposalId: string;
 }
 
-/** "Loop": the change's last improvement-loop run. */
-export interface LoopRunNode extends NodeBase {
-  readonly kind: 'loopRun';
-  readonly report: LoopReport;
-}
+/** "Loop": the change's improvement loop running now, or else its last run. */
+export type LoopRunNode = NodeBase & { readonly kind: 'loopRun' } & ({ readonly report: LoopReport; readonly running?: undefined } | { readonly running: RunningLoopView; readonly report?: undefined });
 
 export interface LoopIterationNode extends NodeBase {
   readonly kind: 'loopIteration';

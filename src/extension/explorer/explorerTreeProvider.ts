@@ -119,7 +119,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       case 'proposals':
         return proposalChildren(this.ai, folder, node.id, node.changeId);
       case 'loopRun':
-        return loopChildren(folder, node.id, node.report);
+        return loopChildren(folder, node.id, node.running ? node.running.iterations : node.report.iterations);
       case 'tasks':
         return tasksChildren(folder, node.id, node.document);
       case 'taskGroup':

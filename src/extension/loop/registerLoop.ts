@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { LoopOrchestrator } from '../../core/loop/loopOrchestrator';
-import type { LoopReport } from '../../core/loop/loopTypes';
+import type { LoopEvent, LoopReport } from '../../core/loop/loopTypes';
 import { FileJournalStore } from '../../node/journalFile';
-import type { AiOutcome, AiRunner } from '../ai/aiRunner';
+import type { AiOutcome, AiRunContext, AiRunner } from '../ai/aiRunner';
 import type { ProposalStore } from '../ai/proposals/proposalStore';
 import { resolveChange } from '../compare/changeArgument';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
@@ -44,15 +44,49 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
     const show = report.outcome === 'converged' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(`Improvement loop on ${changeId}: ${report.message}`);
   };
-  const orchestrator = (folder: FolderModel, model: ChatModel, report: (message: string) => void) =>
-    new LoopOrchestrator({ model, fs: folder.fs, root: folder.root, host: editorLoopHost(deps.proposals, deps.feedback, report), journalStore: journal, logger });
+  /**
+   * Runs `body` with an orchestrator whose every step shows in the explorer's "Loop" node, which can also stop
+   * it; stopping is the same as Cancel in the progress notification.
+   */
+  const tracked = async (changeId: string, folder: FolderModel, model: ChatModel, context: AiRunContext, body: (orchestrator: LoopOrchestrator, signal: AbortSignal) => Promise<LoopReport>) => {
+    const stop = new AbortController();
+    const host = editorLoopHost(deps.proposals, deps.feedback, context.report);
+    let latest: LoopEvent | undefined;
+    const orchestrator = new LoopOrchestrator({
+      model,
+      fs: folder.fs,
+      root: folder.root,
+      host: {
+        ...host,
+        onEvent: (event) => {
+          host.onEvent?.(event);
+          latest = event;
+          deps.history.changed();
+        },
+      },
+      journalStore: journal,
+      logger,
+    });
+    const shown = deps.history.track(changeId, {
+      get latest() {
+        return latest;
+      },
+      iterations: () => orchestrator.iterations,
+      stop: () => stop.abort(new Error('Stopped by the user')),
+    });
+    try {
+      return await body(orchestrator, AbortSignal.any([context.signal, stop.signal]));
+    } finally {
+      shown.dispose();
+    }
+  };
 
   const resume = async (interrupted: InterruptedRun) => {
     const { folder, state } = interrupted;
     const outcome = await deps.runner.run({
       title: `Improvement loop on ${state.change} (resumed)`,
       key: `loop:${folder.root}:${state.change}`,
-      run: (model, context) => orchestrator(folder, model, context.report).resume(state, { signal: context.signal, lessons: deps.feedback.lessons() }),
+      run: (model, context) => tracked(state.change, folder, model, context, (orchestrator, signal) => orchestrator.resume(state, { signal, lessons: deps.feedback.lessons() })),
     });
     await finish(state.change, outcome);
   };
@@ -79,15 +113,23 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
       title: `Improvement loop on ${change.id}`,
       key: `loop:${folder.root}:${change.id}`,
       run: (model, context) =>
-        orchestrator(folder, model, context.report).run(change.id, {
-          maxIterations: settings().get<number>('maxIterations', 5),
-          autoAccept: settings().get<boolean>('autoAccept', false),
-          signal: context.signal,
-          lessons: deps.feedback.lessons(),
-        }),
+        tracked(change.id, folder, model, context, (orchestrator, signal) =>
+          orchestrator.run(change.id, {
+            maxIterations: settings().get<number>('maxIterations', 5),
+            autoAccept: settings().get<boolean>('autoAccept', false),
+            signal,
+            lessons: deps.feedback.lessons(),
+          }),
+        ),
     });
     await finish(change.id, outcome);
     return outcome;
   });
-  return { journalPath, disposable };
+  const stopLoop = vscode.commands.registerCommand('openspecLoop.stopLoop', (node?: { running?: { changeId: string } }) => {
+    const changeId = node?.running?.changeId;
+    const running = changeId ? deps.history.running(changeId) : undefined;
+    running?.stop();
+    return running !== undefined;
+  });
+  return { journalPath, disposable: vscode.Disposable.from(disposable, stopLoop) };
 }
