@@ -66,6 +66,8 @@ describe('improvement loop in the window', function () {
   it('reviews, waits for Accept on its proposal, applies it, and stops when the review comes back clean', async () => {
     const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>('openspecLoop.runLoop', 'add-farewell');
     const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], 20_000, 'the loop\'s proposal');
+    // As a user would: Accept once the diff is there (it must not open later over the editor Undo runs in).
+    await waitFor(() => proposalDiff(pending.id), 10_000, 'the proposal diff to open');
     assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing is written before Accept');
     assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', pending.id), 'accepted');
 
@@ -169,15 +171,7 @@ describe('improvement loop in the window', function () {
     reviewAnswers.push([finding]);
     const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>('openspecLoop.runLoop', 'add-farewell');
     const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], 20_000, "the loop's proposal");
-    const diff = await waitFor(
-      () =>
-        vscode.window.tabGroups.all
-          .flatMap((group) => group.tabs)
-          .map((tab) => tab.input)
-          .find((input): input is vscode.TabInputTextDiff => input instanceof vscode.TabInputTextDiff && input.modified.query === `id=${pending.id}`),
-      10_000,
-      'the proposal diff to open',
-    );
+    const diff = await waitFor(() => proposalDiff(pending.id), 10_000, 'the proposal diff to open');
     const proposed = await vscode.workspace.openTextDocument(diff.modified);
     const edit = new vscode.WorkspaceEdit();
     const at = proposed.getText().indexOf('display name');
@@ -237,4 +231,12 @@ async function findNode(provider: ExplorerTreeProvider, matches: (node: Explorer
     if (found) return found;
   }
   return undefined;
+}
+
+/** The open diff of the proposal `id`, if any. */
+function proposalDiff(id: string): vscode.TabInputTextDiff | undefined {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .map((tab) => tab.input)
+    .find((input): input is vscode.TabInputTextDiff => input instanceof vscode.TabInputTextDiff && input.modified.query === `id=${id}`);
 }

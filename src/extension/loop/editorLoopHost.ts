@@ -16,10 +16,14 @@ export function editorLoopHost(proposals: ProposalStore, feedback: FeedbackMemor
       feedback.noteFindings(entry.id, context.findings);
       report(`iteration ${context.iteration}: waiting for your decision on ${proposal.file}`);
       const cancelled = new Promise<never>((_resolve, reject) => {
-        context.signal?.addEventListener('abort', () => {
+        const withdraw = () => {
           void proposals.remove(entry.id);
           reject(context.signal?.reason instanceof Error ? context.signal.reason : new Error('Cancelled'));
-        });
+        };
+        // The loop may have been stopped while the proposal was being listed: an abort that already happened
+        // fires no event.
+        if (context.signal?.aborted) withdraw();
+        else context.signal?.addEventListener('abort', withdraw, { once: true });
       });
       // Not awaited: the decision may come (from the explorer) before the diff has finished opening; a diff
       // that opens after its proposal was decided is closed again.

@@ -254,6 +254,8 @@ export class ManagedServer {
       const timer = setTimeout(finish, timeoutMs);
       signal?.addEventListener('abort', finish);
       this.settledListeners.add(finish);
+      // An abort that already happened fires no event.
+      if (signal?.aborted) finish();
     });
     if (signal?.aborted) throw signal.reason;
   }
