@@ -4,6 +4,7 @@ import type { ChatModel, GenerationProgress } from '../core/ai/chatModel';
 import { connectLmStudio, normalizeLmStudioSettings } from '../core/ai/transport/lmStudio';
 import { resolveOpenSpecRoot } from '../core/validation/projectRoot';
 import type { CliOutput } from './output';
+import { UsageError } from './validateCommand';
 
 /** What `review` and `improve` need from the process; tests inject every part. */
 export interface AiCommandContext {
@@ -86,4 +87,21 @@ export function progressLine(context: AiCommandContext, modelId: string): { onPr
       if (shown) write('\r\x1b[K');
     },
   };
+}
+
+/** Runs an argument parser; whatever it throws becomes a UsageError, which the CLI prints with the usage hint. */
+export function parsingUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The single `<change>` argument of review, improve and loop. */
+export function changeArgument(positionals: readonly string[]): string {
+  const [change, ...extra] = positionals;
+  if (change === undefined) throw new UsageError('missing required argument <change>');
+  if (extra.length > 0) throw new UsageError(`too many arguments: ${extra.join(' ')}`);
+  return change;
 }

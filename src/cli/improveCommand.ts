@@ -8,7 +8,7 @@ import { findRequirement } from '../core/ai/review/anchorFindings';
 import { unifiedDiff } from '../core/ai/improve/unifiedDiff';
 import type { ValidationIssue } from '../core/validation/types';
 import { toNative } from '../node/nodeFileSystem';
-import { AI_OPTIONS_HELP, aiParseOptions, cliLogger, connect, progressLine, projectRoot, type AiCommandContext } from './aiCommandSupport';
+import { AI_OPTIONS_HELP, aiParseOptions, changeArgument, cliLogger, connect, progressLine, parsingUsage, projectRoot, type AiCommandContext } from './aiCommandSupport';
 import { CommandRefusal, printFailure } from './aiFailure';
 import { printJson, type CliOutput } from './output';
 import { applyProposal } from './proposalWrite';
@@ -37,17 +37,13 @@ const improveOptions = {
 } as const;
 
 function parseImproveArgs(args: readonly string[]) {
-  try {
+  return parsingUsage(() => {
     const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: improveOptions });
     if (values.help) return { help: true as const };
-    const [change, ...extra] = positionals;
-    if (change === undefined) throw new UsageError('missing required argument <change>');
-    if (extra.length > 0) throw new UsageError(`too many arguments: ${extra.join(' ')}`);
+    const change = changeArgument(positionals);
     if (values.file === undefined) throw new UsageError("required option '--file <path>' not specified");
     return { help: false as const, change, file: values.file, values };
-  } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  });
 }
 
 /** `openspec-loop improve <change> --file <path>`: returns the exit code. */

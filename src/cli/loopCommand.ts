@@ -9,7 +9,7 @@ import type { ResumeState } from '../core/loop/resumeState';
 import { FileJournalStore } from '../node/journalFile';
 import type { JournalLock } from '../node/journalLock';
 import { toNative } from '../node/nodeFileSystem';
-import { AI_OPTIONS_HELP, aiParseOptions, cliLogger, connect, projectRoot, type AiCommandContext } from './aiCommandSupport';
+import { AI_OPTIONS_HELP, aiParseOptions, changeArgument, cliLogger, connect, parsingUsage, projectRoot, type AiCommandContext } from './aiCommandSupport';
 import { AI_FAILURE_EXIT, describeFailure, printFailure } from './aiFailure';
 import { CliLoopHost } from './loopHost';
 import { iterationLine } from './loopReportLines';
@@ -62,17 +62,13 @@ const loopOptions = {
 } as const;
 
 function parseLoopArgs(args: readonly string[]) {
-  try {
+  return parsingUsage(() => {
     const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: loopOptions });
     if (values.help) return { help: true as const };
-    const [change, ...extra] = positionals;
-    if (change === undefined) throw new UsageError('missing required argument <change>');
-    if (extra.length > 0) throw new UsageError(`too many arguments: ${extra.join(' ')}`);
+    const change = changeArgument(positionals);
     if (values.resume && values.journal === undefined) throw new UsageError('--resume needs --journal <file>, the journal of the run to resume');
     return { help: false as const, change, resume: values.resume, maxIterations: parseMaxIterations(values['max-iterations']), values };
-  } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  });
 }
 
 function parseMaxIterations(value: string | undefined): number | undefined {

@@ -7,7 +7,7 @@ import { createOpenSpecMcpServer } from '../core/mcp/server/openSpecMcpServer';
 import { createTaskStatusWriter } from '../core/mcp/server/workspaceWriter';
 import { resolveOpenSpecRoot } from '../core/validation/projectRoot';
 import { toNative, toPosix } from '../node/nodeFileSystem';
-import { cliLogger, type AiCommandContext } from './aiCommandSupport';
+import { cliLogger, parsingUsage, type AiCommandContext } from './aiCommandSupport';
 import { writeTextAtomically } from './atomicWrite';
 import { readCliVersion } from './cliVersion';
 import { UsageError } from './validateCommand';
@@ -40,13 +40,11 @@ const mcpOptions = {
 } as const;
 
 function parseMcpArgs(args: readonly string[]) {
-  try {
+  return parsingUsage(() => {
     const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: mcpOptions });
     if (positionals.length > 0) throw new UsageError(`too many arguments: ${positionals.join(' ')}`);
     return values;
-  } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  });
 }
 
 /** `openspec-loop mcp`: serves until stdin closes or a termination signal; returns the exit code. */

@@ -2,10 +2,9 @@ import { parseArgs } from 'node:util';
 import { loadChangeContext } from '../core/ai/prompt/changeContext';
 import { reviewChangeContext } from '../core/ai/review/reviewChange';
 import type { ReviewFinding } from '../core/ai/review/findingSchema';
-import { AI_OPTIONS_HELP, aiParseOptions, cliLogger, connect, progressLine, projectRoot, type AiCommandContext } from './aiCommandSupport';
+import { AI_OPTIONS_HELP, aiParseOptions, changeArgument, cliLogger, connect, progressLine, parsingUsage, projectRoot, type AiCommandContext } from './aiCommandSupport';
 import { printFailure } from './aiFailure';
 import { printJson, type CliOutput } from './output';
-import { UsageError } from './validateCommand';
 
 export const REVIEW_HELP = `Usage: openspec-loop review [options] <change>
 
@@ -18,16 +17,11 @@ Output: one line per finding, "SEVERITY file:line [category] message", then a su
 Exit code: 0 when the review ran (findings or not), 2 when it could not run.`;
 
 function parseReviewArgs(args: readonly string[]) {
-  try {
+  return parsingUsage(() => {
     const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: aiParseOptions });
     if (values.help) return { help: true as const };
-    const [change, ...extra] = positionals;
-    if (change === undefined) throw new UsageError('missing required argument <change>');
-    if (extra.length > 0) throw new UsageError(`too many arguments: ${extra.join(' ')}`);
-    return { help: false as const, change, values };
-  } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
-  }
+    return { help: false as const, change: changeArgument(positionals), values };
+  });
 }
 
 /** `openspec-loop review <change>`: returns the exit code. */
