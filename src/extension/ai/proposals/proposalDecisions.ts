@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { sha256, type Proposal } from '../../../core/ai/improve/improveDocument';
-import type { DecisionKind, PendingProposal, ProposalStore } from './proposalStore';
+import type { DecisionKind } from '../../../core/loop/loopTypes';
+import type { PendingProposal, ProposalStore } from './proposalStore';
 import { openProposalDocument, proposalIdOf, PROPOSAL_SCHEME } from './proposalDocuments';
 
 export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'unknown';

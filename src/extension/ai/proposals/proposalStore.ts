@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Proposal } from '../../../core/ai/improve/improveDocument';
+import type { DecisionKind, LoopDecision } from '../../../core/loop/loopTypes';
 
 /** A proposal waiting for the user's decision, with what it belongs to. */
 export interface PendingProposal {
@@ -14,17 +15,10 @@ export interface PendingProposal {
   readonly editedAt?: number;
 }
 
-export type DecisionKind = 'accepted' | 'acceptedEdited' | 'rejected';
-
-export interface ProposalDecision {
+/** A decision with the proposal it is about; `text` is the user's version for `acceptedEdited`. */
+export interface ProposalDecision extends LoopDecision {
   readonly entry: PendingProposal;
-  readonly decision: DecisionKind;
-  /** What was written for `acceptedEdited`: the user's version of the proposal. */
-  readonly text?: string;
 }
-
-/** What a loop waiting on its proposal is told. */
-export type LoopProposalDecision = Pick<ProposalDecision, 'decision' | 'text'>;
 
 const STATE_KEY = 'openspecLoop.pendingProposals';
 /** Older proposals go first: each holds two copies of a document, and nobody judges fifty at once. */
@@ -43,7 +37,7 @@ export class ProposalStore implements vscode.Disposable {
   private pending: PendingProposal[];
   private sequence = 0;
   /** Loop proposals waiting for their decision, by id. */
-  private readonly waiting = new Map<string, (decision: LoopProposalDecision) => void>();
+  private readonly waiting = new Map<string, (decision: LoopDecision) => void>();
 
   constructor(private readonly state: vscode.Memento) {
     this.pending = state.get<PendingProposal[]>(STATE_KEY, []);
@@ -69,12 +63,12 @@ export class ProposalStore implements vscode.Disposable {
    * Lists a loop proposal and returns the decision to wait for. The waiter is in place before the proposal is
    * listed: an Accept may come from the explorer the moment it shows there.
    */
-  async addForDecision(changeId: string, proposal: Proposal): Promise<{ entry: PendingProposal; decision: Promise<LoopProposalDecision> }> {
+  async addForDecision(changeId: string, proposal: Proposal): Promise<{ entry: PendingProposal; decision: Promise<LoopDecision> }> {
     // A resumed run proposes again what the interrupted one did: the entry kept from then (with any edit the
     // user saved in it) is taken over instead of listing the same proposal twice.
     const kept = this.pending.find((candidate) => candidate.fromLoop && candidate.changeId === changeId && !this.waiting.has(candidate.id) && sameProposal(candidate.proposal, proposal));
     const entry: PendingProposal = kept ?? { id: this.newId(), changeId, proposal, createdAt: Date.now(), fromLoop: true };
-    const decision = new Promise<LoopProposalDecision>((resolve) => this.waiting.set(entry.id, resolve));
+    const decision = new Promise<LoopDecision>((resolve) => this.waiting.set(entry.id, resolve));
     if (kept) this.emitter.fire();
     else await this.list(entry);
     return { entry, decision };
@@ -109,7 +103,7 @@ export class ProposalStore implements vscode.Disposable {
     const waiter = this.waiting.get(id);
     const entry = await this.remove(id);
     if (!entry) return;
-    const outcome: LoopProposalDecision = decision === 'acceptedEdited' && text !== undefined ? { decision, text } : { decision };
+    const outcome: LoopDecision = decision === 'acceptedEdited' && text !== undefined ? { decision, text } : { decision };
     waiter?.(outcome);
     this.decisions.fire({ entry, ...outcome });
   }
