@@ -31,6 +31,7 @@ Rejected proposals are printed as unified diffs on stderr with --verbose only.
 Options:
   --max-iterations <n>   Review rounds at most (default 5)
   --auto-accept          Write the proposals that add no validation errors
+  --time-budget <time>   Stop at the next step once this much time is spent: 90s, 10m, 1h (a resume gets a fresh one)
   --journal <file>       Append every step of the run to this JSONL file (none by default)
   --resume               Go on with the last run in the --journal file (killed, crashed, Ctrl+C or failed)
 ${AI_OPTIONS_HELP}
@@ -40,7 +41,8 @@ proposal already written is never written again, one whose file changed since it
 the file left as it is (the next review reads it afresh), and one accepted but not yet written is written if
 its file is unchanged. A line on stderr says which is which. The run keeps its own settings: --auto-accept
 given again turns auto-accept on, --max-iterations given again replaces the limit. A run that converged,
-stopped improving or reached its limit, or a run of another change, is not resumed (exit 2).
+stopped improving or reached its limit, or a run of another change, is not resumed (exit 2); one stopped by
+its time budget is, with a fresh budget.
 
 While it runs, the command holds <file>.lock next to the journal, so a second run with the same --journal
 (say, a --resume in another terminal) is refused (exit 2) until the first ends; a lock left by a killed run
@@ -49,12 +51,13 @@ is taken over.
 Output: one line per iteration (findings, validation, decisions), then what ended the loop; with --json the
 loop report (runId, change, outcome, reason, message, iterations).
 Exit code: 0 when the loop converged, 1 when it stopped with findings left (no improvement, iteration limit,
-Ctrl+C), 2 when it failed (LM Studio unreachable, unknown change, nothing to resume...). Ctrl+C stops after the
+time budget, Ctrl+C), 2 when it failed (LM Studio unreachable, unknown change, nothing to resume...). Ctrl+C stops after the
 current step and leaves every file as of the last accepted proposal.`;
 
 const loopOptions = {
   ...aiParseOptions,
   'max-iterations': { type: 'string' },
+  'time-budget': { type: 'string' },
   // No default: on --resume, absent means "as the run had it".
   'auto-accept': { type: 'boolean' },
   journal: { type: 'string' },
@@ -67,7 +70,14 @@ function parseLoopArgs(args: readonly string[]) {
     if (values.help) return { help: true as const };
     const change = changeArgument(positionals);
     if (values.resume && values.journal === undefined) throw new UsageError('--resume needs --journal <file>, the journal of the run to resume');
-    return { help: false as const, change, resume: values.resume, maxIterations: parseMaxIterations(values['max-iterations']), values };
+    return {
+      help: false as const,
+      change,
+      resume: values.resume,
+      maxIterations: parseMaxIterations(values['max-iterations']),
+      timeBudgetMs: parseTimeBudget(values['time-budget']),
+      values,
+    };
   });
 }
 
@@ -75,6 +85,17 @@ function parseMaxIterations(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--max-iterations must be a whole number of at least 1, not "${value}"`);
   return Number(value);
+}
+
+const TIME_UNITS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `90s`, `10m`, `1.5h`; a bare number is minutes, the unit the editor's setting uses. */
+function parseTimeBudget(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*([smh]?)$/i.exec(value.trim());
+  const ms = match ? Number(match[1]) * (TIME_UNITS[(match[2] || 'm').toLowerCase()] ?? 60_000) : NaN;
+  if (!(ms >= 1000)) throw new UsageError(`--time-budget must be a duration of at least 1s such as 90s, 10m or 1h, not "${value}"`);
+  return ms;
 }
 
 type LoopArgs = Exclude<ReturnType<typeof parseLoopArgs>, { help: true }>;
@@ -141,6 +162,7 @@ async function runLocked(parsed: LoopArgs, context: AiCommandContext, { root, mo
       signal: stop.signal,
       ...(values['auto-accept'] !== undefined ? { autoAccept: values['auto-accept'] } : {}),
       ...(parsed.maxIterations !== undefined ? { maxIterations: parsed.maxIterations } : {}),
+      ...(parsed.timeBudgetMs !== undefined ? { timeBudgetMs: parsed.timeBudgetMs } : {}),
     };
     report = resume ? await orchestrator.resume(resume, options) : await orchestrator.run(change, options);
   } finally {

@@ -34,6 +34,16 @@ export function loopEnding(run: LoopRun, iteration: number, reason: LoopReason, 
         reason,
         message: `Stopped after the maximum of ${plural(run.settings.maxIterations, 'iteration')}; the last review left ${plural(left, 'error or warning finding')}.`,
       };
+    case 'timeBudget':
+      return {
+        iteration,
+        step: 'stopped',
+        outcome: 'stopped',
+        reason,
+        message:
+          `Stopped: the time budget of ${duration(run.settings.timeBudgetMs ?? 0)} was spent in iteration ${iteration}; ` +
+          `the last review left ${plural(left, 'error or warning finding')}. Resume to go on with a fresh budget.`,
+      };
     case 'cancelled':
       return { iteration, step: 'stopped', outcome: 'stopped', reason, message: `Stopped by the user in iteration ${iteration}; every file is as of the last accepted step.` };
     default:
@@ -44,6 +54,15 @@ export function loopEnding(run: LoopRun, iteration: number, reason: LoopReason, 
 function describe(error: unknown): string {
   if (isLlmError(error)) return `${error.message} ${error.hint}`.trim();
   return error instanceof Error ? error.message : String(error);
+}
+
+/** `90 s`, `10 min`, `1 h 30 min`: the budget as the user gave it, roughly. */
+function duration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 120) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h${minutes % 60 > 0 ? ` ${minutes % 60} min` : ''}`;
 }
 
 function plural(count: number, noun: string): string {

@@ -33,7 +33,13 @@ export async function runIteration(run: LoopRun, iteration: number): Promise<Loo
   if (previous && !improvedOn(previous, record)) return loopEnding(run, iteration, 'noImprovement');
 
   const groups = groupBySeverity(withValidationFindings(review.findings, validationFindings(run.change, validation.issues)));
-  for (const group of groups) await proposeForGroup(run, record, group);
+  for (const group of groups) {
+    if (run.budgetSpent()) {
+      await validateAfterEdits(run, record);
+      return loopEnding(run, iteration, 'timeBudget');
+    }
+    await proposeForGroup(run, record, group);
+  }
   await validateAfterEdits(run, record);
   return undefined;
 }

@@ -33,6 +33,11 @@ export interface LoopOptions {
   readonly signal?: AbortSignal;
   /** Learned instructions passed to every review. */
   readonly lessons?: readonly string[];
+  /**
+   * Wall-clock budget in milliseconds, counted from this call (a resumed run gets a fresh one). Once spent, the
+   * loop stops at the next step boundary (before a review or a proposal), never between a decision and its write.
+   */
+  readonly timeBudgetMs?: number;
 }
 
 export const DEFAULT_MAX_ITERATIONS = 5;
@@ -97,6 +102,7 @@ export class LoopOrchestrator {
   private async iterateFrom(run: LoopRun, first: number): Promise<LoopEnding> {
     for (let iteration = first; ; iteration++) {
       if (iteration > run.settings.maxIterations) return loopEnding(run, iteration - 1, 'maxIterations');
+      if (run.budgetSpent()) return loopEnding(run, Math.max(1, iteration - 1), 'timeBudget');
       const ending = await runIteration(run, iteration);
       if (ending) return ending;
     }
@@ -120,12 +126,16 @@ export class LoopOrchestrator {
 
   private newRun(runId: string, changeId: string, options: LoopOptions, maxIterations: number, autoAccept: boolean): LoopRun {
     const journal = new LoopJournal(this.deps.journalStore ?? new MemoryJournalStore(), runId, changeId, this.deps.now);
+    const now = this.deps.now ?? Date.now;
+    const budget = options.timeBudgetMs;
     return new LoopRun(this.deps.model, this.deps.fs, this.deps.root, this.deps.host, journal, {
       maxIterations: Math.max(1, Math.floor(maxIterations)),
       autoAccept,
       signal: options.signal,
       lessons: options.lessons ?? [],
       logger: this.deps.logger,
+      now,
+      ...(budget !== undefined && budget > 0 ? { deadline: now() + budget, timeBudgetMs: budget } : {}),
     });
   }
 }

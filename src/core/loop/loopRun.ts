@@ -23,6 +23,10 @@ export class LoopRun {
       readonly signal: AbortSignal | undefined;
       readonly lessons: readonly string[];
       readonly logger: Logger | undefined;
+      readonly now: () => number;
+      /** When the time budget runs out (milliseconds since the epoch); no budget when absent. */
+      readonly deadline?: number;
+      readonly timeBudgetMs?: number;
     },
   ) {}
 
@@ -39,6 +43,11 @@ export class LoopRun {
     } catch (error) {
       this.settings.logger?.warn(`Loop progress display failed: ${String(error)}`);
     }
+  }
+
+  /** True once the time budget is spent; asked only at step boundaries. */
+  budgetSpent(): boolean {
+    return this.settings.deadline !== undefined && this.settings.now() >= this.settings.deadline;
   }
 
   /** Stops between steps when the user asked to; never between a write and its journal line. */

@@ -10,8 +10,11 @@ export type LoopStep = 'reviewing' | 'proposing' | 'awaitingDecision' | 'applyin
 
 export type LoopOutcome = 'converged' | 'stopped' | 'failed';
 
-/** Why the loop ended: `converged` is the only success; `error` carries the failure in the message. */
-export type LoopReason = 'converged' | 'noImprovement' | 'maxIterations' | 'cancelled' | 'error';
+/**
+ * Why the loop ended: `converged` is the only success; `error` carries the failure in the message. `timeBudget`,
+ * `cancelled` and `error` leave the run resumable.
+ */
+export type LoopReason = 'converged' | 'noImprovement' | 'maxIterations' | 'timeBudget' | 'cancelled' | 'error';
 
 export interface FindingCounts {
   readonly error: number;

@@ -37,6 +37,11 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
   const journalPath = path.join(deps.storageDir, 'loop-journal.jsonl');
   const journal = new FileJournalStore(journalPath);
   const settings = () => vscode.workspace.getConfiguration('openspecLoop.loop');
+  // Read at each start, so a resume gets a fresh budget of the current setting.
+  const timeBudget = (): { timeBudgetMs?: number } => {
+    const minutes = settings().get<number>('timeBudgetMinutes', 0);
+    return Number.isFinite(minutes) && minutes > 0 ? { timeBudgetMs: minutes * 60_000 } : {};
+  };
   const finish = async (changeId: string, outcome: AiOutcome<LoopReport>) => {
     if (!outcome.ok) return;
     await deps.history.remember(outcome.value);
@@ -86,7 +91,7 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
     const outcome = await deps.runner.run({
       title: `Improvement loop on ${state.change} (resumed)`,
       key: `loop:${folder.root}:${state.change}`,
-      run: (model, context) => tracked(state.change, folder, model, context, (orchestrator, signal) => orchestrator.resume(state, { signal, lessons: deps.feedback.lessons() })),
+      run: (model, context) => tracked(state.change, folder, model, context, (orchestrator, signal) => orchestrator.resume(state, { signal, lessons: deps.feedback.lessons(), ...timeBudget() })),
     });
     await finish(state.change, outcome);
   };
@@ -117,6 +122,7 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
           orchestrator.run(change.id, {
             maxIterations: settings().get<number>('maxIterations', 5),
             autoAccept: settings().get<boolean>('autoAccept', false),
+            ...timeBudget(),
             signal,
             lessons: deps.feedback.lessons(),
           }),

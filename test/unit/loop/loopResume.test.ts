@@ -152,4 +152,31 @@ describe('LoopOrchestrator resuming from its journal after a crash', () => {
     assert.equal(after.resumable, false);
     await assert.rejects(orchestrator(host).resume(after), /cannot be resumed/);
   });
+  it('stops at the step after the time budget is spent, never between a decision and its write, and a resume gets a fresh budget', async () => {
+    let clock = 0;
+    // The user takes ten minutes over the first proposal: its write still happens, the next proposal is not made.
+    const slowHost = new RecordingHost(fs, () => {
+      clock += 10 * 60_000;
+      return { decision: 'accepted' };
+    });
+    const timed = (host: LoopHost) => new LoopOrchestrator({ model, fs, root: SAMPLE_ROOT, host, journalStore: store, now: () => clock, newRunId: () => 'run-1' });
+    const stopped = await timed(slowHost).run(CHANGE, { timeBudgetMs: 5 * 60_000 });
+    assert.equal(stopped.outcome, 'stopped');
+    assert.equal(stopped.reason, 'timeBudget');
+    assert.equal(stopped.message, 'Stopped: the time budget of 5 min was spent in iteration 1; the last review left 2 error or warning findings. Resume to go on with a fresh budget.');
+    assert.deepEqual(slowHost.applied.map((write) => [write.file, write.result]), [[DELTA, 'applied']]);
+    assert.equal(await fs.readFile(abs(DELTA)), FIXED_DELTA);
+    assert.equal(await fs.readFile(abs(PROPOSAL)), original[PROPOSAL], 'no proposal was made once the budget was spent');
+    assert.deepEqual(server.requests.map(requestKind), ['review', 'improve']);
+    const last = parseJournal(store.lines).at(-1);
+    assert.ok(last?.event === 'finished' && last.reason === 'timeBudget' && last.step === 'stopped', JSON.stringify(last));
+
+    const state = await stateNow();
+    assert.equal(state.resumable, true, 'a run stopped by its budget can be resumed');
+    const host = new RecordingHost(fs);
+    const resumed = await timed(host).resume(state, { timeBudgetMs: 5 * 60_000 });
+    assert.equal(resumed.outcome, 'converged', resumed.message);
+    assert.deepEqual(host.applied, [], 'the delta written before the stop is not written again');
+    assert.deepEqual(server.requests.map(requestKind), ['review', 'improve', 'review']);
+  });
 });

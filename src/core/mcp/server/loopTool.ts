@@ -57,12 +57,19 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
         change: z.string().describe('Change id, as list_changes returns it'),
         maxIterations: z.number().int().min(1).max(20).optional().describe('Review rounds at most (default 5); 1 when nothing can be written'),
         autoAccept: z.boolean().optional().describe('Write proposals that add no validation errors (needs --allow-write)'),
+        timeBudgetMs: z
+          .number()
+          .int()
+          .min(1000)
+          .max(24 * 3_600_000)
+          .optional()
+          .describe('Stop at the next step boundary once this many milliseconds are spent (reason "timeBudget")'),
       },
       outputSchema: {
         runId: z.string(),
         change: z.string(),
         outcome: z.enum(['converged', 'stopped', 'failed']),
-        reason: z.enum(['converged', 'noImprovement', 'maxIterations', 'cancelled', 'error']),
+        reason: z.enum(['converged', 'noImprovement', 'maxIterations', 'timeBudget', 'cancelled', 'error']),
         message: z.string().describe('What ended the loop'),
         writes: z.boolean().describe('Whether this run could write files (--allow-write and autoAccept)'),
         iterations: z.array(
@@ -87,14 +94,19 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    instrumented(options.logger, 'run_improvement_loop', async ({ change: id, maxIterations, autoAccept }, extra) => {
+    instrumented(options.logger, 'run_improvement_loop', async ({ change: id, maxIterations, autoAccept, timeBudgetMs }, extra) => {
       findChange(await context.scan(), id);
       await loadChangeContext(options.fs, options.root, id);
       const model = await acquireModel(context, extra.signal);
       const writes = options.allowWrite && autoAccept === true && options.writer?.replaceText !== undefined;
       const host = new McpLoopHost(context, progressReporter(extra));
       const orchestrator = new LoopOrchestrator({ model, fs: options.fs, root: options.root, host, logger: options.logger });
-      const report = await orchestrator.run(id, { autoAccept: writes, signal: extra.signal, maxIterations: writes ? (maxIterations ?? undefined) : 1 });
+      const report = await orchestrator.run(id, {
+        autoAccept: writes,
+        signal: extra.signal,
+        maxIterations: writes ? (maxIterations ?? undefined) : 1,
+        ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+      });
       const value = {
         runId: report.runId,
         change: report.change,
