@@ -51,7 +51,10 @@ suite integration node out/test/harness/runIntegration.js
 suite ui npx mocha --no-config --forbid-only --timeout 120000 --reporter ./out/test/harness/summaryReporter.js 'out/test/ui/**/*.test.js'
 # The integration tests again on VS Code 1.117 (code-server 4.117.0, which needs Node 22): the APIs newer than our
 # minimum, such as handing our MCP server to agent mode, are feature-detected and must work where they exist.
-step install-code-server-newest env CODE_SERVER_NODE_MAJOR=22 bash scripts/code-server/install.sh 4.117.0
-suite integration-newest env CODE_SERVER_VERSION=4.117.0 node out/test/harness/runIntegration.js
+step install-code-server-1.117 env CODE_SERVER_NODE_MAJOR=22 bash scripts/code-server/install.sh 4.117.0
+suite integration-1.117 env CODE_SERVER_VERSION=4.117.0 node out/test/harness/runIntegration.js
+# And on the newest code-server npm has (4.139.1 = VS Code 1.139, on Node 24), where those APIs are newest.
+step install-code-server-newest env CODE_SERVER_NODE_MAJOR=24 bash scripts/code-server/install.sh 4.139.1
+suite integration-newest env CODE_SERVER_VERSION=4.139.1 node out/test/harness/runIntegration.js
 
 node scripts/sum-results.mjs "$SUMMARIES"

@@ -7,7 +7,7 @@
 #   VERSION               code-server version (default: $CODE_SERVER_VERSION or 4.100.3)
 #   OPENSPEC_LOOP_CACHE   cache root (default: $HOME/.cache/openspec-loop)
 #   CODE_SERVER_NODE_MAJOR  for releases that need another Node than the machine's (4.103.x..4.117.0: 22,
-#                         4.139.x: 24): installs npm's node@MAJOR (binary and headers) into the cache and
+#                         4.133.x..4.139.x: 24): installs npm's node@MAJOR (binary and headers) into the cache and
 #                         builds and runs code-server with it. Example: CODE_SERVER_NODE_MAJOR=22 install.sh 4.117.0
 #   CODE_SERVER_NODE_DIR  instead, an existing Node installation (with bin/ and include/node/) to use.
 # Prints the installation folder on the last line of stdout.
