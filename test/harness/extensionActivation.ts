@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
+import { waitFor } from './poll';
 
 export interface ActivationWait {
   readonly extensionId: string;
@@ -55,15 +55,15 @@ function activationState(userDataDir: string, wait: ActivationWait): ActivationS
  * the workbench shows up seconds before extensions are active.
  */
 export async function waitForExtensionActive(userDataDir: string, wait: ActivationWait): Promise<void> {
-  const timeoutMs = wait.timeoutMs ?? 60_000;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = activationState(userDataDir, wait);
-    if (state === 'ready') return;
-    if (typeof state === 'object') throw new Error(`${wait.extensionId} failed to activate: ${state.failed}`);
-    if (Date.now() > deadline) {
-      throw new Error(`${wait.extensionId} was not active after ${timeoutMs} ms (activation ${state})`);
-    }
-    await delay(200);
-  }
+  let state: ActivationState = 'pending';
+  await waitFor(
+    () => {
+      state = activationState(userDataDir, wait);
+      if (typeof state === 'object') throw new Error(`${wait.extensionId} failed to activate: ${state.failed}`);
+      return state === 'ready';
+    },
+    () => `${wait.extensionId} to be active (activation ${String(state)})`,
+    wait.timeoutMs ?? 60_000,
+    200,
+  );
 }

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { setTimeout as delay } from 'node:timers/promises';
+import { waitFor, WaitTimeoutError } from './poll';
 
 /** A zombie still counts for kill(-pgid, 0), so where /proc exists, count only live members. */
 function groupExists(pgid: number): boolean {
@@ -27,12 +27,13 @@ function groupExists(pgid: number): boolean {
 }
 
 async function waitForGroupExit(pgid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (groupExists(pgid)) {
-    if (Date.now() > deadline) return false;
-    await delay(100);
+  try {
+    await waitFor(() => !groupExists(pgid), `process group ${pgid} to exit`, timeoutMs);
+    return true;
+  } catch (error) {
+    if (error instanceof WaitTimeoutError) return false;
+    throw error;
   }
-  return true;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {

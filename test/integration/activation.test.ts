@@ -1,17 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
+import { waitFor } from '../harness/poll';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await delay(100);
-  }
-  return true;
-}
 
 describe('extension activation', () => {
   it('opens the fixture workspace that holds an openspec/ folder', async () => {
@@ -24,8 +15,7 @@ describe('extension activation', () => {
   it('is present and activates by itself on a workspace containing openspec/', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not loaded`);
-    const activated = await waitUntil(() => extension.isActive, 15_000);
-    assert.ok(activated, `${EXTENSION_ID} did not activate within 15 s`);
+    await waitFor(() => extension.isActive, `${EXTENSION_ID} to activate by itself`, 15_000);
   });
 
   it('registers openspecLoop.showLog, which runs without error', async () => {

@@ -5,7 +5,7 @@ import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/explorer/explorerNodes';
 import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeProvider';
 import { LmStudioStandIn } from '../lmstudio/standIn';
-import { waitFor } from './waitFor';
+import { waitFor } from '../harness/poll';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
@@ -84,7 +84,7 @@ describe('AI review and improve through LM Studio', function () {
     writeFileSync(uri.fsPath, original);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // The next test reads the file through its open document, if any: wait until that shows the disk again.
-    await waitFor(() => (vscode.workspace.textDocuments.find((document) => document.uri.fsPath === uri.fsPath)?.getText() ?? original) === original || undefined, 5_000, 'the delta spec to be restored');
+    await waitFor(() => (vscode.workspace.textDocuments.find((document) => document.uri.fsPath === uri.fsPath)?.getText() ?? original) === original || undefined, 'the delta spec to be restored', 5_000);
   });
 
   after(async () => {
@@ -100,7 +100,7 @@ describe('AI review and improve through LM Studio', function () {
     const prompt = JSON.stringify(server.requests.at(-1)?.messages);
     assert.match(prompt, /Say farewell/, 'the delta spec was in the prompt');
 
-    const finding = await waitFor(() => vscode.languages.getDiagnostics(uri).find((diagnostic) => diagnostic.source === REVIEW_SOURCE), 5_000, 'the review finding');
+    const finding = await waitFor(() => vscode.languages.getDiagnostics(uri).find((diagnostic) => diagnostic.source === REVIEW_SOURCE), 'the review finding', 5_000);
     assert.equal(finding.range.start.line, 1, 'on the "### Requirement: Say farewell" header');
     assert.equal(finding.severity, vscode.DiagnosticSeverity.Warning);
     const tree = await changeTree(api);
@@ -217,7 +217,7 @@ describe('AI review and improve through LM Studio', function () {
       assert.equal(readFileSync(uri.fsPath, 'utf8'), original, `round ${round}: the user's version is the file as it was`);
     }
 
-    const lesson = await waitFor(() => api.lessons().find((text) => text.startsWith(`Keep lines like "${kept}"`)), 5_000, 'the lesson about the restored line');
+    const lesson = await waitFor(() => api.lessons().find((text) => text.startsWith(`Keep lines like "${kept}"`)), 'the lesson about the restored line', 5_000);
     assert.match(lesson, /restored this line after 2 proposals removed it/);
     server.enqueueReply(FINDINGS);
     await vscode.commands.executeCommand('openspecLoop.reviewWithAi', 'add-farewell');

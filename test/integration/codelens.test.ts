@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
+import { waitFor } from '../harness/poll';
 
 async function folder() {
   const extension = vscode.extensions.getExtension<OpenSpecLoopApi>('openspec-loop.openspec-loop');
@@ -60,10 +60,6 @@ describe('CodeLens on OpenSpec files', () => {
     await vscode.commands.executeCommand('undo');
     assert.equal(document.getText(), before, 'undo restores tasks.md');
     await document.save();
-    const deadline = Date.now() + 5_000;
-    while ((await lenses(uri)).find((candidate) => candidate.range.start.line === open.line)?.command?.title !== 'Mark done') {
-      assert.ok(Date.now() < deadline, 'the lens never returned to "Mark done"');
-      await delay(50);
-    }
+    await waitFor(async () => (await lenses(uri)).find((candidate) => candidate.range.start.line === open.line)?.command?.title === 'Mark done', 'the lens to return to "Mark done"', 5_000, 50);
   });
 });

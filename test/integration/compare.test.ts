@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
+import { waitFor } from '../harness/poll';
 
 const PREVIEW_SCHEME = 'openspec-loop-preview';
 
@@ -13,11 +13,12 @@ async function ready(): Promise<void> {
 
 /** Waits for the active tab; the multi-file diff adds " (N files)" to its title. */
 async function activeTabLabel(expected: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!vscode.window.tabGroups.activeTabGroup.activeTab?.label.startsWith(expected)) {
-    assert.ok(Date.now() < deadline, `no tab "${expected}"; active: "${vscode.window.tabGroups.activeTabGroup.activeTab?.label}"`);
-    await delay(50);
-  }
+  await waitFor(
+    () => vscode.window.tabGroups.activeTabGroup.activeTab?.label.startsWith(expected),
+    () => `the tab "${expected}"; active: "${vscode.window.tabGroups.activeTabGroup.activeTab?.label}"`,
+    5_000,
+    50,
+  );
 }
 
 describe('compare deltas with the main specs', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
-import { waitFor } from './waitFor';
+import { waitFor } from '../harness/poll';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
@@ -44,8 +44,8 @@ describe('diagnostics', () => {
 
     const error = await waitFor(
       () => validationDiagnostics(uri).find((diagnostic) => diagnostic.message.includes(NO_SCENARIO)),
-      10_000,
       'the missing-scenario error',
+      10_000,
     );
     assert.equal(error.message, `ADDED "Wave goodbye" ${NO_SCENARIO}`);
     assert.equal(error.severity, vscode.DiagnosticSeverity.Error);
@@ -54,7 +54,7 @@ describe('diagnostics', () => {
     const remove = new vscode.WorkspaceEdit();
     remove.delete(uri, new vscode.Range(end, document.lineAt(document.lineCount - 1).range.end));
     assert.ok(await vscode.workspace.applyEdit(remove), 'the removal was not applied');
-    await waitFor(() => (validationDiagnostics(uri).length === 0 ? true : undefined), 10_000, 'the error to clear');
+    await waitFor(() => (validationDiagnostics(uri).length === 0 ? true : undefined), 'the error to clear', 10_000);
   });
 
   it('validates a change created on disk, with our own checks apart, and clears both when it is deleted', async () => {
@@ -67,14 +67,14 @@ describe('diagnostics', () => {
 
     const error = await waitFor(
       () => validationDiagnostics(delta).find((diagnostic) => diagnostic.message.includes(NO_SCENARIO)),
-      10_000,
       'the new change to be validated',
+      10_000,
     );
     assert.equal(error.range.start.line, 1);
-    const lint = await waitFor(() => validationDiagnostics(delta, 'openspec-loop')[0], 10_000, 'the missing-proposal finding');
+    const lint = await waitFor(() => validationDiagnostics(delta, 'openspec-loop')[0], 'the missing-proposal finding', 10_000);
     assert.equal(lint.code, 'missing-proposal');
 
     await vscode.workspace.fs.delete(changeDir, { recursive: true });
-    await waitFor(() => (vscode.languages.getDiagnostics(delta).length === 0 ? true : undefined), 10_000, 'the deleted change to clear');
+    await waitFor(() => (vscode.languages.getDiagnostics(delta).length === 0 ? true : undefined), 'the deleted change to clear', 10_000);
   });
 });

@@ -9,6 +9,7 @@ import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeP
 import { toggleTask } from '../../src/extension/explorer/toggleTask';
 import type { FolderModel, ModelChange, OpenSpecModels } from '../../src/extension/model/openSpecModels';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
+import { waitFor } from '../harness/poll';
 
 async function folderModel(fs: FileSystem, folder: vscode.WorkspaceFolder, root: string): Promise<FolderModel> {
   const workspace = await scanWorkspace(fs, root);
@@ -164,11 +165,7 @@ describe('spec explorer', () => {
     assert.ok(models, 'the extension does not expose its OpenSpecModels');
     await models.ready;
     // The previous test toggled and undid task 1.2; the model follows edits after a short debounce.
-    const deadline = Date.now() + 5_000;
-    while (models.folders[0]?.workspace.changes[0]?.tasks?.tasks.find((candidate) => candidate.id === '1.2')?.done !== false) {
-      assert.ok(Date.now() < deadline, 'the model never settled on task 1.2 being open');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor(() => models.folders[0]?.workspace.changes[0]?.tasks?.tasks.find((candidate) => candidate.id === '1.2')?.done === false, 'the model to settle on task 1.2 being open', 5_000, 50);
     const provider = new ExplorerTreeProvider(models, 'changes');
     const listener = models.onDidChange((modelChange) => provider.update(modelChange));
     const task = (await findNode(provider, (node) => node.kind === 'task' && node.task.id === '1.2')) as TaskNode | undefined;
@@ -206,11 +203,8 @@ describe('spec explorer', () => {
       return icon instanceof vscode.ThemeIcon ? icon.id : undefined;
     };
     const settle = async (expected: string) => {
-      const deadline = Date.now() + 10_000;
-      while ((await iconOfChange()) !== expected) {
-        assert.ok(Date.now() < deadline, `the change icon never became ${expected}; it is ${await iconOfChange()}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      let icon: string | undefined;
+      await waitFor(async () => (icon = await iconOfChange()) === expected, () => `the change icon to become ${expected}; it is ${icon}`, 10_000);
     };
     await settle('pass');
     const delta = models.folders[0]!.workspace.changes[0]!.deltas[0]!;

@@ -10,7 +10,7 @@ import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeP
 import { findInterruptedRun } from '../../src/extension/loop/resumeOffer';
 import { silentLogger } from '../../src/core/logger';
 import { LmStudioStandIn, type RecordedChatRequest } from '../lmstudio/standIn';
-import { waitFor, waitForAsync } from './waitFor';
+import { waitFor } from '../harness/poll';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
@@ -65,9 +65,9 @@ describe('improvement loop in the window', function () {
 
   it('reviews, waits for Accept on its proposal, applies it, and stops when the review comes back clean', async () => {
     const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>('openspecLoop.runLoop', 'add-farewell');
-    const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], 20_000, 'the loop\'s proposal');
+    const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], 'the loop\'s proposal', 20_000);
     // As a user would: Accept once the diff is there (it must not open later over the editor Undo runs in).
-    await waitFor(() => proposalDiff(pending.id), 10_000, 'the proposal diff to open');
+    await waitFor(() => proposalDiff(pending.id), 'the proposal diff to open', 10_000);
     assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing is written before Accept');
     assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', pending.id), 'accepted');
 
@@ -170,8 +170,8 @@ describe('improvement loop in the window', function () {
     await delta.save();
     reviewAnswers.push([finding]);
     const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>('openspecLoop.runLoop', 'add-farewell');
-    const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], 20_000, "the loop's proposal");
-    const diff = await waitFor(() => proposalDiff(pending.id), 10_000, 'the proposal diff to open');
+    const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], "the loop's proposal", 20_000);
+    const diff = await waitFor(() => proposalDiff(pending.id), 'the proposal diff to open', 10_000);
     const proposed = await vscode.workspace.openTextDocument(diff.modified);
     const edit = new vscode.WorkspaceEdit();
     const at = proposed.getText().indexOf('display name');
@@ -193,17 +193,17 @@ describe('improvement loop in the window', function () {
   it('shows the running loop under the change, step by step, and stops it from there with the file untouched', async () => {
     // The test before wrote the original text back to disk: the open document follows it.
     const delta = await vscode.workspace.openTextDocument(uri);
-    await waitFor(() => (delta.getText() === original && !delta.isDirty) || undefined, 10_000, 'the delta spec back to its original text');
+    await waitFor(() => (delta.getText() === original && !delta.isDirty) || undefined, 'the delta spec back to its original text', 10_000);
     reviewAnswers.push([finding]);
     const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>('openspecLoop.runLoop', 'add-farewell');
-    await waitFor(() => api.aiTree.proposals('add-farewell')[0], 20_000, "the loop's proposal");
+    await waitFor(() => api.aiTree.proposals('add-farewell')[0], "the loop's proposal", 20_000);
 
     const provider = new ExplorerTreeProvider(api.models, 'changes', api.aiTree);
     try {
-      const loopNode = await waitForAsync(async () => {
+      const loopNode = await waitFor(async () => {
         const node = await findNode(provider, (candidate) => candidate.kind === 'loopRun');
         return node && provider.getTreeItem(node).contextValue === 'loopRunning' ? node : undefined;
-      }, 10_000, 'the running Loop node');
+      }, 'the running Loop node', 10_000);
       const item = provider.getTreeItem(loopNode);
       assert.equal(item.description, 'running · iteration 1: waiting for your decision on spec.md');
 

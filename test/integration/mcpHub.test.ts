@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import { LmStudioStandIn } from '../lmstudio/standIn';
-import { waitFor } from './waitFor';
+import { waitFor } from '../harness/poll';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 /** The reference MCP server from npm (a devDependency), started the way a user's settings would start it. */
@@ -37,7 +37,7 @@ describe('MCP servers configured by the user', function () {
   });
 
   it('starts them from the settings and lists their tools', async () => {
-    const everything = await waitFor(() => api.mcpHub.servers().find((server) => server.name === 'everything' && server.state === 'ready'), 30_000, 'server-everything to be ready');
+    const everything = await waitFor(() => api.mcpHub.servers().find((server) => server.name === 'everything' && server.state === 'ready'), 'server-everything to be ready', 30_000);
     assert.ok(everything.tools.some((tool) => tool.name === 'echo'), everything.tools.map((tool) => tool.name).join(', '));
   });
 

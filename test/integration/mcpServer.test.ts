@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
-import { waitFor } from './waitFor';
+import { waitFor } from '../harness/poll';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 
@@ -26,7 +26,7 @@ describe('MCP server in the window', function () {
     const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
     assert.ok(extension);
     api = await extension.activate();
-    const http = await waitFor(() => api.mcpServer.http, 10_000, 'the MCP server to listen');
+    const http = await waitFor(() => api.mcpServer.http, 'the MCP server to listen', 10_000);
     const connected = new Client({ name: 'integration-test', version: '1.0.0' });
     await connected.connect(new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { Authorization: `Bearer ${http.token}` } } }));
     client = connected;

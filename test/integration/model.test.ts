@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
+import { waitFor } from '../harness/poll';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 
@@ -11,14 +11,6 @@ async function api(): Promise<OpenSpecLoopApi> {
   const exported = await extension.activate();
   await exported.models.ready;
   return exported;
-}
-
-async function eventually(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-    await delay(50);
-  }
 }
 
 describe('live OpenSpec model', () => {
@@ -39,12 +31,12 @@ describe('live OpenSpec model', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(document.uri, document.positionAt(document.getText().length), '\n- [ ] 9.9 Typed but not saved\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    await eventually(() => folder.workspace.changes[0]!.tasks!.total === before + 1, 'the typed task is in the model');
+    await waitFor(() => folder.workspace.changes[0]!.tasks!.total === before + 1, 'the typed task to be in the model', 5_000, 50);
     assert.ok(document.isDirty, 'the edit is not saved');
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     assert.ok(!document.isDirty, 'the revert took effect');
-    await eventually(() => folder.workspace.changes[0]!.tasks!.total === before, 'the reverted text is back in the model');
+    await waitFor(() => folder.workspace.changes[0]!.tasks!.total === before, 'the reverted text to be back in the model', 5_000, 50);
   });
 
   it('picks up a change folder created on disk', async () => {
@@ -53,10 +45,10 @@ describe('live OpenSpec model', () => {
     const proposal = folder.toUri(`${folder.workspace.openspecDir}/changes/add-wave/proposal.md`);
     await vscode.workspace.fs.writeFile(proposal, Buffer.from('## Why\nWaving is friendly.\n\n## What Changes\n- Wave\n'));
     try {
-      await eventually(() => folder.workspace.changes.some((change) => change.id === 'add-wave' && change.proposal?.why?.body === 'Waving is friendly.'), 'the new change is in the model');
+      await waitFor(() => folder.workspace.changes.some((change) => change.id === 'add-wave' && change.proposal?.why?.body === 'Waving is friendly.'), 'the new change to be in the model', 5_000, 50);
     } finally {
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(proposal, '..'), { recursive: true });
     }
-    await eventually(() => !folder.workspace.changes.some((change) => change.id === 'add-wave'), 'the deleted change left the model');
+    await waitFor(() => !folder.workspace.changes.some((change) => change.id === 'add-wave'), 'the deleted change to leave the model', 5_000, 50);
   });
 });

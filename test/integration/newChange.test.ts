@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
+import { waitFor } from '../harness/poll';
 
 async function models() {
   const extension = vscode.extensions.getExtension<OpenSpecLoopApi>('openspec-loop.openspec-loop');
@@ -32,11 +32,7 @@ describe('OpenSpec: New Change', () => {
       const delta = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(created, 'specs/greeting/spec.md'))).toString('utf8');
       assert.match(delta, /^## MODIFIED Requirements/m);
       assert.equal(vscode.window.activeTextEditor?.document.uri.path, vscode.Uri.joinPath(created, 'proposal.md').path, 'the proposal is opened');
-      const deadline = Date.now() + 5_000;
-      while (!live.folders[0]!.workspace.changes.some((change) => change.id === 'add-wave')) {
-        assert.ok(Date.now() < deadline, 'the new change never reached the model');
-        await delay(50);
-      }
+      await waitFor(() => live.folders[0]!.workspace.changes.some((change) => change.id === 'add-wave'), 'the new change to reach the model', 5_000, 50);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(created, { recursive: true });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { waitFor } from './waitFor';
+import { waitFor } from '../harness/poll';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
@@ -33,14 +33,14 @@ describe('quick fixes', () => {
     assert.ok(await vscode.workspace.applyEdit(insert));
     const broken = document.getText();
 
-    const error = await waitFor(() => validationErrors(uri).find((diagnostic) => diagnostic.message === NO_SCENARIO), 10_000, 'the missing-scenario error');
+    const error = await waitFor(() => validationErrors(uri).find((diagnostic) => diagnostic.message === NO_SCENARIO), 'the missing-scenario error', 10_000);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, error.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((action) => action.title === 'Add a scenario skeleton to "Wave goodbye"');
     assert.ok(fix?.edit, `no scenario quick fix among: ${actions.map((action) => action.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
 
     assert.match(document.getText(), /#### Scenario: Wave goodbye\n- \*\*WHEN\*\* <the situation>\n- \*\*THEN\*\* <the observable outcome>/);
-    await waitFor(() => (validationErrors(uri).length === 0 ? true : undefined), 10_000, 'the error to clear');
+    await waitFor(() => (validationErrors(uri).length === 0 ? true : undefined), 'the error to clear', 10_000);
 
     await vscode.commands.executeCommand('undo');
     assert.equal(document.getText(), broken, 'Undo removed exactly the inserted skeleton');

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { waitFor } from '../harness/poll';
 import { defaultStandInModel } from '../lmstudio/standIn';
 import { useAiWorkbench } from './workbenchSuite';
 import {
@@ -17,7 +18,6 @@ import {
   waitForEditorLine,
   waitForEditorText,
   waitForFileToContain,
-  eventually,
   openFile,
 } from './workbenchActions';
 
@@ -129,7 +129,7 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     await diff.locator('.modified-in-monaco-diff-editor .view-line', { hasText: 'at most ten' }).click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type(USER_ADDITION);
-    await eventually(async () => (await diffSideText(page, 'modified')).includes(USER_ADDITION), 'the typed sentence in the proposed side');
+    await waitFor(async () => (await diffSideText(page, 'modified')).includes(USER_ADDITION), 'the typed sentence in the proposed side', 15_000);
     assert.equal(readWorkspaceFile(wb.workspace, DELTA), original, 'typing in the proposal writes nothing to the spec');
 
     await accept.click();
@@ -146,7 +146,7 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     await page.keyboard.press('Control+Z');
     await waitForEditorText(page, CURRENT_SENTENCE);
     await page.keyboard.press('Control+S');
-    await eventually(() => readWorkspaceFile(wb.workspace, DELTA) === original, `${DELTA} saved back to its original text`);
+    await waitFor(() => readWorkspaceFile(wb.workspace, DELTA) === original, `${DELTA} saved back to its original text`, 15_000);
   });
 
   it('writes nothing when the proposal is rejected from its notification', async () => {
@@ -193,7 +193,7 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     lm.enqueueReply(MODEL_REPLY);
     const requestsBefore = lm.requests.length;
     await notificationButton(errorToast, 'Retry').click();
-    await eventually(() => lm.requests.length === requestsBefore + 1, 'Retry to send the request to LM Studio again');
+    await waitFor(() => lm.requests.length === requestsBefore + 1, 'Retry to send the request to LM Studio again', 15_000);
     await waitForProposalDiff().catch((error: unknown) => {
       throw new Error(`Retry sent the request and LM Studio answered, but no proposal diff opened: ${String(error)}`);
     });

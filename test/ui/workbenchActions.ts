@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { waitFor } from '../harness/poll';
 
 /**
  * What a user does and sees in the workbench, for UI tests: tree rows, Quick Open, the active editor's text,
@@ -52,7 +53,7 @@ export async function waitForRowDescription(row: Locator, text: string, timeoutM
 }
 
 export async function waitForAttribute(locator: Locator, name: string, value: string, timeoutMs = SHORT_MS): Promise<void> {
-  await eventually(async () => (await locator.getAttribute(name)) === value, `${name}="${value}"`, timeoutMs);
+  await waitFor(async () => (await locator.getAttribute(name)) === value, `${name}="${value}"`, timeoutMs);
 }
 
 /** Quick Open (Ctrl+P): types a workspace-relative path and opens the matching file. */
@@ -103,7 +104,7 @@ export async function editorLines(page: Page): Promise<string[]> {
 
 /** Waits until the active editor shows a line equal to `line` (e.g. "- [x] 2.2 Filter ..."). */
 export async function waitForEditorLine(page: Page, line: string, timeoutMs = SHORT_MS): Promise<void> {
-  await eventually(async () => (await editorLines(page)).includes(line), `the editor to show the line "${line}"`, timeoutMs);
+  await waitFor(async () => (await editorLines(page)).includes(line), `the editor to show the line "${line}"`, timeoutMs);
 }
 
 /** Puts the keyboard focus in the active editor without moving its cursor far: a click on its first line. */
@@ -140,11 +141,10 @@ export async function goToLine(page: Page, line: number): Promise<void> {
 export async function codeLensAbove(page: Page, lineText: string, title: string, timeoutMs = SHORT_MS): Promise<Locator> {
   const line = activeEditor(page).locator('.view-line', { hasText: lineText });
   const lenses = activeEditor(page).locator(SELECTORS.codeLens, { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
-  let found: Locator | undefined;
-  await eventually(
+  return waitFor(
     async () => {
       const lineBox = await line.boundingBox();
-      if (!lineBox) return false;
+      if (!lineBox) return undefined;
       // The lens sits in a view zone right above its line: the nearest one above, within two line heights.
       let best: { lens: Locator; distance: number } | undefined;
       for (const lens of await lenses.all()) {
@@ -153,13 +153,11 @@ export async function codeLensAbove(page: Page, lineText: string, title: string,
         const distance = lineBox.y - box.y;
         if (distance > 0 && distance < lineBox.height * 2 && (!best || distance < best.distance)) best = { lens, distance };
       }
-      found = best?.lens;
-      return found !== undefined;
+      return best?.lens;
     },
     `a "${title}" CodeLens above "${lineText}"`,
     timeoutMs,
   );
-  return found as Locator;
 }
 
 /** The Problems panel, opened from the status bar if it is not showing. */
@@ -182,17 +180,7 @@ export function readWorkspaceFile(workspace: string, relativePath: string): stri
 
 /** Polls until a workspace file on disk contains `text` (saves land a moment after the edit shows). */
 export async function waitForFileToContain(workspace: string, relativePath: string, text: string, timeoutMs = SHORT_MS): Promise<void> {
-  await eventually(() => readWorkspaceFile(workspace, relativePath).includes(text), `${relativePath} on disk to contain "${text}"`, timeoutMs);
-}
-
-/** Polls `check` every 100 ms until it is true; fails with `what` after `timeoutMs`. */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = SHORT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitFor(() => readWorkspaceFile(workspace, relativePath).includes(text), `${relativePath} on disk to contain "${text}"`, timeoutMs);
 }
 
 /** Moves the mouse onto the empty title bar so no hover card covers a screenshot. */
@@ -224,5 +212,5 @@ export function editorTitleAction(page: Page, title: string): Locator {
  * so a sentence can span several view lines).
  */
 export async function waitForEditorText(page: Page, text: string, timeoutMs = SHORT_MS): Promise<void> {
-  await eventually(async () => (await editorLines(page)).join('\n').replace(/ \n/g, ' ').includes(text), `the editor to show "${text}"`, timeoutMs);
+  await waitFor(async () => (await editorLines(page)).join('\n').replace(/ \n/g, ' ').includes(text), `the editor to show "${text}"`, timeoutMs);
 }
