@@ -6,7 +6,7 @@ import { registerNewChange } from './commands/newChange';
 import { registerToggleTask } from './commands/toggleTaskCommand';
 import { registerValidateCommands } from './commands/validateCommands';
 import { registerCompare } from './compare/registerCompare';
-import { registerDiagnostics } from './diagnostics/registerDiagnostics';
+import { registerDiagnostics, type ValidationPasses } from './diagnostics/registerDiagnostics';
 import { registerExplorer } from './explorer/registerExplorer';
 import { registerLog } from './log';
 import { FeedbackMemory } from './loop/feedbackMemory';
@@ -32,6 +32,8 @@ export interface OpenSpecLoopApi {
   readonly loopJournalPath: string;
   /** The lessons review and improve prompts include now. */
   readonly lessons: () => readonly string[];
+  /** The Problems panel's validation passes as they complete: what a test waits for before asserting no findings. */
+  readonly validation: ValidationPasses;
 }
 
 /** Composes the feature modules; each owns its registrations through the Disposable it returns. */
@@ -56,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const history = new LoopHistory(context.workspaceState);
   const tree = withLoopHistory(ai.treeSource, history);
   const mcp = registerMcpServer({ ...deps, extensionPath: context.extensionPath, version });
+  const diagnostics = registerDiagnostics(deps);
   const loop = registerLoop({ ...deps, runner: ai.runner, proposals: ai.proposals, feedback, history, storageDir, workspaceState: context.workspaceState });
   context.subscriptions.push(
     hub.disposable,
@@ -67,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     mcp.disposable,
     disposable,
     registerExplorer({ ...deps, ai: tree }),
-    registerDiagnostics(deps),
+    diagnostics.disposable,
     registerCodeLens(deps),
     registerNewChange(deps),
     registerInitProject(deps),
@@ -77,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerQuickFixes(),
   );
   log.logger.info(`OpenSpec Loop ${version} activated`);
-  return { models, aiTree: tree, mcpServer: mcp.handle, mcpHub: hub.handle, loopJournalPath: loop.journalPath, lessons: () => feedback.lessons() };
+  return { models, aiTree: tree, mcpServer: mcp.handle, mcpHub: hub.handle, loopJournalPath: loop.journalPath, lessons: () => feedback.lessons(), validation: diagnostics.passes };
 }
 
 export function deactivate(): void {}

@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
+import type { OpenSpecLoopApi } from '../../src/extension/extension';
+import type { FolderModel } from '../../src/extension/model/openSpecModels';
 import { waitFor } from '../harness/poll';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
+const CHANGE = 'add-farewell';
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
 const NO_SCENARIO = 'must include at least one scenario';
 const INSERTED = '\n### Requirement: Wave goodbye\nThe service SHALL wave when a session ends.\n';
@@ -13,16 +15,32 @@ function validationDiagnostics(uri: vscode.Uri, source = 'openspec'): vscode.Dia
 }
 
 describe('diagnostics', () => {
+  let api: OpenSpecLoopApi;
   let uri: vscode.Uri;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not loaded`);
-    await extension.activate();
+    api = await extension.activate();
+    await api.models.ready;
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the test run has no workspace folder');
     uri = vscode.Uri.joinPath(folder.uri, DELTA);
   });
+
+  /**
+   * Waits until a validation pass has published its verdict on `changeId` as the model holds the change now:
+   * the model replaces a change's object whenever one of its documents changes, typed or on disk.
+   */
+  const validated = (model: FolderModel, changeId: string) =>
+    waitFor(
+      () => {
+        const change = model.workspace.changes.find((candidate) => candidate.id === changeId);
+        return change && api.validation.recent().some((pass) => pass.root === model.root && (pass.scope.all || pass.scope.changes.includes(changeId)) && pass.workspace.changes.includes(change));
+      },
+      `a validation pass over ${changeId} as the model holds it now`,
+      10_000,
+    );
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -31,8 +49,11 @@ describe('diagnostics', () => {
   it('shows a requirement without scenario on its header while typing, and clears it when removed', async () => {
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
-    // The fixture's delta is valid, so the first full run leaves it clean.
-    await delay(500);
+    assert.ok(!document.isDirty, 'the delta opens as the fixture has it');
+    const model = api.models.folderFor(uri);
+    assert.ok(model, 'the delta belongs to no OpenSpec folder');
+    // The fixture's delta is valid, so the pass that validated it as it is now left it clean.
+    await validated(model, CHANGE);
     assert.deepEqual(validationDiagnostics(uri).map((diagnostic) => diagnostic.message), []);
 
     const end = document.lineAt(document.lineCount - 1).range.end;

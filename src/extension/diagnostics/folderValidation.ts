@@ -15,6 +15,17 @@ export interface ValidationScope {
   readonly specs: readonly string[];
 }
 
+/** One completed validation pass of a folder, as tests see it: what it covered and the model it read. */
+export interface ValidationPass {
+  readonly root: string;
+  readonly scope: ValidationScope;
+  /**
+   * The folder's model snapshot when the pass started. Snapshots are replaced, never mutated, so a change
+   * object that is still the model's own (`===`) was validated as it is now.
+   */
+  readonly workspace: OpenSpecWorkspace;
+}
+
 interface PendingScope {
   all: boolean;
   changes: Set<string>;
@@ -36,6 +47,8 @@ export class FolderValidation implements vscode.Disposable {
     private readonly folder: FolderModel,
     private readonly stores: { readonly cli: DiagnosticStore; readonly lint: DiagnosticStore },
     private readonly logger: Logger,
+    /** Told after every pass that published its diagnostics. */
+    private readonly onDidValidate: (pass: ValidationPass) => void = () => {},
   ) {}
 
   request(scope: ValidationScope, delayMs: number): void {
@@ -89,6 +102,7 @@ export class FolderValidation implements vscode.Disposable {
       }
       this.lintAll(workspace);
       this.logger.debug(`Validated ${items.length} item(s) of ${this.folder.root} in ${Date.now() - started} ms`);
+      this.onDidValidate({ root: this.folder.root, scope: { all: scope.all, changes: [...scope.changes], specs: [...scope.specs] }, workspace });
     } catch (error) {
       this.logger.error(`Validation of ${this.folder.root} failed`, error);
     }
