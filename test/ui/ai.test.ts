@@ -13,11 +13,13 @@ import {
   notificationToast,
   parkMouse,
   readWorkspaceFile,
+  recordedDecisions,
   treeRow,
   viewPane,
   waitForEditorLine,
   waitForEditorText,
   waitForFileToContain,
+  waitForRecordedDecisions,
   openFile,
 } from './workbenchActions';
 
@@ -153,6 +155,7 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     const { workbench: wb, server: lm } = current();
     const { page } = wb;
     const before = readWorkspaceFile(wb.workspace, DELTA);
+    const decisionsBefore = recordedDecisions(wb.server.userDataDir).length;
     lm.enqueueReply(MODEL_REPLY);
     await improveRequirement();
     await waitForProposalDiff();
@@ -162,8 +165,8 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
 
     await waitForDiffToClose();
     await toast.waitFor({ state: 'detached', timeout: 10_000 });
-    // Give a stray write the time to land before checking there was none.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Reject ends by recording the decision and closing the diff: once both happened, any write it made has landed.
+    assert.deepEqual(await waitForRecordedDecisions(wb.server.userDataDir, decisionsBefore, 1), [{ file: DELTA, decision: 'rejected' }]);
     assert.equal(readWorkspaceFile(wb.workspace, DELTA), before);
     await waitForEditorText(page, CURRENT_SENTENCE);
   });
@@ -172,6 +175,8 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     const { workbench: wb, server: lm } = current();
     const { page } = wb;
     await clearNotifications();
+    // Online and idle at first, so "LM Studio offline" below is drawn by this run's failure.
+    await page.locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id }).locator('.codicon-hubot').waitFor({ timeout: 10_000 });
     await lm.close();
     await improveRequirement();
 
@@ -182,10 +187,10 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     const buttons = (await errorToast.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts()).map((text) => text.trim());
     assert.deepEqual(buttons, ['Retry', 'Open Settings', 'Show Log']);
     assert.equal(await errorToast.locator('.codicon-error').count(), 1, 'an error, not a warning or info');
-    // One failure, one notification: wait a moment for a duplicate that must not come.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    assert.equal(await errorToast.count(), 1);
+    // One failure, one notification. The status bar shows a spinner while the request runs and "offline" only
+    // once the run has ended, after its failure was notified: count the notifications then.
     await page.locator('.part.statusbar .statusbar-item', { hasText: 'LM Studio offline' }).waitFor({ timeout: 10_000 });
+    assert.equal(await errorToast.count(), 1);
     await parkMouse(page);
     console.log(`    screenshot: ${await wb.screenshot('ai-unreachable')}`);
 

@@ -13,11 +13,13 @@ import {
   notificationToast,
   parkMouse,
   readWorkspaceFile,
+  recordedDecisions,
   treeRow,
   viewPane,
   waitForEditorLine,
   waitForEditorText,
   waitForFileToContain,
+  waitForRecordedDecisions,
   waitForRowDescription,
 } from './workbenchActions';
 
@@ -117,6 +119,7 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     await treeRow(changes, 'Proposal').locator('.label-name').click();
     await page.locator(`${SELECTORS.activeTab} .label-name`, { hasText: /^proposal\.md$/ }).waitFor({ timeout: 15_000 });
     await waitForEditorLine(page, '## Why');
+    const decisionsBefore = recordedDecisions(wb.server.userDataDir).length;
     await (await codeLensAbove(page, '## Why', 'Run Improvement Loop')).click();
 
     // First proposal: proposal.md, accepted from the diff's editor title.
@@ -153,8 +156,11 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     assert.deepEqual(kinds, ['review 1', 'improve proposal.md', 'improve design.md', 'review 2']);
 
     assert.equal(readWorkspaceFile(wb.workspace, PROPOSAL), originalProposal.replace(VAGUE_SENTENCE, MEASURED_SENTENCE), 'the accepted text, nothing else');
-    // Give a stray write the time to land before checking there was none.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The loop has converged and both decisions are recorded: any write the rejection made has landed by now.
+    assert.deepEqual(await waitForRecordedDecisions(wb.server.userDataDir, decisionsBefore, 2), [
+      { file: PROPOSAL, decision: 'accepted' },
+      { file: DESIGN, decision: 'rejected' },
+    ]);
     assert.equal(readWorkspaceFile(wb.workspace, DESIGN), originalDesign, 'the rejected file is untouched');
   });
 

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { waitFor } from '../harness/poll';
+import { EXTENSION_ID } from '../harness/workbench';
 
 /**
  * What a user does and sees in the workbench, for UI tests: tree rows, Quick Open, the active editor's text,
@@ -181,6 +182,34 @@ export function readWorkspaceFile(workspace: string, relativePath: string): stri
 /** Polls until a workspace file on disk contains `text` (saves land a moment after the edit shows). */
 export async function waitForFileToContain(workspace: string, relativePath: string, text: string, timeoutMs = SHORT_MS): Promise<void> {
   await waitFor(() => readWorkspaceFile(workspace, relativePath).includes(text), `${relativePath} on disk to contain "${text}"`, timeoutMs);
+}
+
+/** An Accept or Reject as the extension's feedback memory recorded it. */
+export interface RecordedDecision {
+  /** Workspace-relative path of the proposal's file. */
+  readonly file: string;
+  readonly decision: 'accepted' | 'acceptedEdited' | 'rejected';
+}
+
+/**
+ * The decisions on AI proposals the extension has recorded so far, oldest first: its feedback memory, kept in
+ * feedback.json of its storage for the workspace (in the workbench's user-data folder). A decision is recorded
+ * once Accept or Reject has done its work, so it is what to wait for before asserting that a file was not written.
+ */
+export function recordedDecisions(userDataDir: string): RecordedDecision[] {
+  const storage = join(userDataDir, 'User', 'workspaceStorage');
+  const files = existsSync(storage) ? readdirSync(storage).map((workspace) => join(storage, workspace, EXTENSION_ID, 'feedback.json')) : [];
+  return files
+    .filter((file) => existsSync(file))
+    .flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { decisions?: RecordedDecision[] }).decisions ?? [])
+    .map(({ file, decision }) => ({ file, decision }));
+}
+
+/** Waits until the feedback memory holds `count` decisions more than `before`; returns every one after the first `before`. */
+export async function waitForRecordedDecisions(userDataDir: string, before: number, count: number, timeoutMs = SHORT_MS): Promise<RecordedDecision[]> {
+  let seen: RecordedDecision[] = [];
+  await waitFor(() => (seen = recordedDecisions(userDataDir)).length >= before + count, () => `${count} more decision(s) in the feedback memory after ${before}; it holds ${JSON.stringify(seen)}`, timeoutMs);
+  return seen.slice(before);
 }
 
 /** Moves the mouse onto the empty title bar so no hover card covers a screenshot. */
