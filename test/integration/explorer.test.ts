@@ -50,11 +50,22 @@ describe('spec explorer', () => {
   let fixture: FolderModel;
   const providerFor = (view: ViewKind, folders: FolderModel[] = [fixture]) => new ExplorerTreeProvider(modelsOf(folders), view);
 
-  before(async () => {
+  // Every test reads the fixture as it is on disk when it starts, and leaves no editor behind, so each one
+  // runs the same alone or in any order.
+  beforeEach(async () => {
     const first = vscode.workspace.workspaceFolders?.[0];
     assert.ok(first, 'the test run has no workspace folder');
     folder = first;
     fixture = await folderModel(new NodeFileSystem(), folder, folder.uri.path);
+  });
+
+  afterEach(async () => {
+    // A failed test may leave an edit unsaved: revert it, so closing asks nothing and the next test sees the disk.
+    for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty && candidate.uri.scheme === 'file')) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('shows the fixture change with its progress, documents, tasks by group and delta requirements', async () => {
@@ -164,8 +175,9 @@ describe('spec explorer', () => {
     const models = (await extension?.activate())?.models;
     assert.ok(models, 'the extension does not expose its OpenSpecModels');
     await models.ready;
-    // The previous test toggled and undid task 1.2; the model follows edits after a short debounce.
-    await waitFor(() => models.folders[0]?.workspace.changes[0]?.tasks?.tasks.find((candidate) => candidate.id === '1.2')?.done === false, 'the model to settle on task 1.2 being open', 5_000, 50);
+    // Task 1.2 is open on disk; the live model follows edits (an earlier test's included) after a short debounce.
+    assert.ok(!fixture.workspace.changes[0]?.tasks?.tasks.find((candidate) => candidate.id === '1.2')?.done, 'task 1.2 is open in the fixture');
+    await waitFor(() => models.folders[0]?.workspace.changes[0]?.tasks?.tasks.find((candidate) => candidate.id === '1.2')?.done === false, 'the live model to hold task 1.2 open', 5_000, 50);
     const provider = new ExplorerTreeProvider(models, 'changes');
     const listener = models.onDidChange((modelChange) => provider.update(modelChange));
     const task = (await findNode(provider, (node) => node.kind === 'task' && node.task.id === '1.2')) as TaskNode | undefined;
