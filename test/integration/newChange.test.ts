@@ -36,6 +36,8 @@ describe('OpenSpec: New Change', () => {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(created, { recursive: true });
+      // Leave the model as the fixture has it: the next test file may read it at once.
+      await waitFor(() => !live.folders[0]!.workspace.changes.some((change) => change.id === 'add-wave'), 'the deleted change to leave the model', 5_000, 50);
     }
   });
 
