@@ -5,6 +5,7 @@ import { improveInContext, type Proposal } from '../core/ai/improve/improveDocum
 import { ImproveTargetError, resolveImproveTarget } from '../core/ai/improve/improveTarget';
 import { loadChangeContext, type ChangeContext } from '../core/ai/prompt/changeContext';
 import { findRequirement } from '../core/ai/review/anchorFindings';
+import { checkWarning, impactJson, needsConfirmation } from '../core/ai/improve/proposalCheck';
 import { unifiedDiff } from '../core/ai/improve/unifiedDiff';
 import type { ValidationIssue } from '../core/validation/types';
 import { toNative } from '../node/nodeFileSystem';
@@ -23,7 +24,9 @@ Options:
   --file <path>          The document: relative to the working directory, the project or the change folder
   --requirement <name>   Rewrite only this requirement; the rest of the file stays byte for byte
   --write                Write the proposal, if the file is unchanged since it was read
-  --force                With --write: write even when the proposal adds validation errors
+  --force                With --write: write even when the proposal adds validation errors or removes what
+                         no finding asked to remove (sections, tasks, requirements), ticks tasks, or still
+                         carries text that is no part of the document
 ${AI_OPTIONS_HELP}
 
 Exit code: 0 when a proposal was made (and written, with --write), 2 otherwise.`;
@@ -72,6 +75,7 @@ export async function runImprove(args: readonly string[], context: AiCommandCont
     if (values.write && proposal.changed) {
       if (!json) printProposal(output, proposal, diff);
       refuseNewErrors(proposal.validation.newErrors, values.force);
+      refuseDestructive(proposal, values.force);
       applyProposal(proposal);
       if (json) printJson(output, { ...proposalJson(change, proposal, diff), written: true });
       else output.out(`Wrote ${proposal.file}.`);
@@ -116,6 +120,12 @@ function refuseNewErrors(newErrors: readonly ValidationIssue[], force: boolean):
   );
 }
 
+/** A proposal nobody asked to be destructive is written only with --force, like one adding validation errors. */
+function refuseDestructive(proposal: Proposal, force: boolean): void {
+  if (force || !needsConfirmation(proposal.check)) return;
+  throw new CommandRefusal('destructiveProposal', `the proposal ${checkWarning(proposal.check)}; nothing written.`, 'Review the diff and pass --force to write it anyway.');
+}
+
 function proposalJson(change: string, proposal: Proposal, diff: string) {
   return {
     change,
@@ -124,6 +134,7 @@ function proposalJson(change: string, proposal: Proposal, diff: string) {
     summary: proposal.summary,
     changed: proposal.changed,
     newErrors: proposal.validation.newErrors,
+    impact: impactJson(proposal.check),
     diff,
   };
 }
@@ -135,6 +146,8 @@ function printProposal(output: CliOutput, proposal: Proposal, diff: string): voi
     return;
   }
   for (const issue of proposal.validation.newErrors) output.out(`New validation error: ${issueText(issue)}`);
+  const warning = checkWarning(proposal.check);
+  if (warning) output.out(`Warning: the proposal ${warning}.`);
   output.out('');
   output.out(diff.replace(/\n$/, ''));
 }

@@ -1,5 +1,6 @@
 import type { Proposal } from '../core/ai/improve/improveDocument';
 import { unifiedDiff } from '../core/ai/improve/unifiedDiff';
+import { blockText } from '../core/loop/proposalStep';
 import type { FileSystem } from '../core/fs/fileSystem';
 import type { DecisionContext, LoopDecision, LoopEvent, LoopHost } from '../core/loop/loopTypes';
 import { replaceIfUnchanged } from './baseCheckedWrite';
@@ -28,7 +29,7 @@ export class CliLoopHost implements LoopHost {
   async decide(proposal: Proposal, context: DecisionContext): Promise<LoopDecision> {
     const { output, verbose } = this.options;
     if (verbose) {
-      const why = context.autoAcceptBlocked === 'newErrors' ? 'it adds validation errors' : 'no --auto-accept';
+      const why = context.autoAcceptBlocked ? blockText(context.autoAcceptBlocked, proposal) : 'no --auto-accept';
       output.err(`[info] iteration ${context.iteration}: rejected the proposal for ${proposal.file} (${why}):`);
       output.err(unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file).replace(/\n$/, ''));
     }

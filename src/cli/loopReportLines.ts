@@ -15,6 +15,10 @@ export function iterationLine(record: IterationRecord): string {
   if (stale > 0) decisions.push(`${stale} not written (file changed)`);
   const unchanged = count((decision) => decision === 'unchanged');
   if (unchanged > 0) decisions.push(`${unchanged} unchanged`);
+  // A proposal auto-accept refused is named with what it would have done, so nobody wonders why nothing was written.
+  for (const proposal of record.proposals) {
+    if (proposal.blocked && proposal.blocked !== 'newErrors' && proposal.impact) decisions.push(`not accepting ${proposal.file}: it ${proposal.impact}`);
+  }
   const parts = [found, validationText(record.validation)];
   if (record.proposals.length > 0) parts.push(decisions.join(', '));
   if (accepted > 0 && record.validationAfter) parts.push(`then ${validationText(record.validationAfter)}`);

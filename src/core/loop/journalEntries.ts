@@ -1,3 +1,4 @@
+import type { AutoAcceptBlock, ProposalCheck } from '../ai/improve/proposalCheck';
 import type { ProposalValidation } from '../ai/improve/proposalValidation';
 import type { DecisionKind, FindingCounts, LoopOutcome, LoopReason, LoopStep, ValidationSummary } from './loopTypes';
 
@@ -20,6 +21,9 @@ export type JournalEvent =
       readonly appliedHash?: string;
       /** The user's edited text (acceptedEdited), kept so a resume can still write it. */
       readonly text?: string;
+      /** Why auto-accept did not take it, and the impact that made it so. */
+      readonly blocked?: AutoAcceptBlock;
+      readonly impact?: string;
     }
   | {
       readonly event: 'applied';
@@ -43,6 +47,8 @@ export interface StoredProposal {
   readonly proposedHash: string;
   readonly proposedText: string;
   readonly validation: ProposalValidation;
+  /** Absent in journals written before the impact check existed: it is then made again from the texts. */
+  readonly check?: ProposalCheck;
   readonly model: string;
 }
 

@@ -1,4 +1,5 @@
 import type { Proposal } from '../ai/improve/improveDocument';
+import type { AutoAcceptBlock } from '../ai/improve/proposalCheck';
 import type { ReviewFinding } from '../ai/review/findingSchema';
 
 /**
@@ -46,7 +47,11 @@ export interface ProposalRecord {
   readonly baseHash: string;
   readonly proposedHash: string;
   readonly newErrors: number;
+  /** What the impact check found that a person must see ("removes ## Impact and 2 tasks"); absent when nothing. */
+  readonly impact?: string;
   decision?: DecisionKind | 'unchanged';
+  /** Why auto-accept left this proposal to a person (or, headless, rejected it). */
+  blocked?: AutoAcceptBlock;
   /** True when the loop accepted it by itself (`autoAccept`). */
   auto?: boolean;
   /** sha256 of the text that was (or was to be) written. */
@@ -92,10 +97,11 @@ export interface DecisionContext {
   /** The findings this proposal answers. */
   readonly findings: readonly ReviewFinding[];
   /**
-   * Set when auto-accept is on but this proposal may not be auto-accepted: it adds validation errors.
-   * A headless host (CI with --auto-accept) answers such a proposal with `rejected`.
+   * Set when auto-accept is on but this proposal may not be auto-accepted: it adds validation errors, destroys
+   * what its findings did not ask to remove, or carries text that is no part of the document. A headless host
+   * (CI with --auto-accept) answers such a proposal with `rejected`.
    */
-  readonly autoAcceptBlocked?: 'newErrors';
+  readonly autoAcceptBlocked?: AutoAcceptBlock;
   readonly signal?: AbortSignal;
 }
 

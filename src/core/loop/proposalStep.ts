@@ -1,4 +1,5 @@
 import { improveDocument, sha256, type Proposal } from '../ai/improve/improveDocument';
+import { autoAcceptBlock, checkWarning } from '../ai/improve/proposalCheck';
 import type { ReviewFinding } from '../ai/review/findingSchema';
 import type { StoredProposal } from './journalEntries';
 import type { FindingGroup } from './findingGroups';
@@ -28,6 +29,7 @@ export async function proposeForGroup(run: LoopRun, record: IterationRecord, gro
     baseHash: proposal.baseHash,
     proposedHash: stored.proposedHash,
     newErrors: proposal.validation.newErrors.length,
+    ...impactOf(proposal),
     ...(proposal.changed ? {} : { decision: 'unchanged' as const }),
   };
   record.proposals.push(proposalRecord);
@@ -51,7 +53,11 @@ export async function decideAndApply(
   let auto = taken?.auto ?? false;
   if (!decision) {
     run.enter(iteration, 'awaitingDecision', { file: proposal.file });
-    const blocked = proposal.validation.newErrors.length > 0;
+    const blocked = autoAcceptBlock(proposal.check, proposal.validation.newErrors.length);
+    if (run.settings.autoAccept && blocked) {
+      record.blocked = blocked;
+      run.settings.logger?.warn(`Not accepting the proposal for ${proposal.file} by itself: ${blockText(blocked, proposal)}.`);
+    }
     if (run.settings.autoAccept && !blocked) {
       decision = { decision: 'accepted' };
       auto = true;
@@ -61,7 +67,7 @@ export async function decideAndApply(
         change: run.change,
         iteration,
         findings,
-        ...(run.settings.autoAccept && blocked ? { autoAcceptBlocked: 'newErrors' as const } : {}),
+        ...(run.settings.autoAccept && blocked ? { autoAcceptBlocked: blocked } : {}),
         ...(signal ? { signal } : {}),
       });
     }
@@ -79,6 +85,8 @@ export async function decideAndApply(
       auto,
       ...(appliedHash !== undefined ? { appliedHash } : {}),
       ...(decision.decision === 'acceptedEdited' && text !== proposal.proposedText ? { text } : {}),
+      ...(record.blocked ? { blocked: record.blocked } : {}),
+      ...(record.impact !== undefined ? { impact: record.impact } : {}),
     });
   }
   if (appliedHash === undefined) return;
@@ -102,6 +110,24 @@ function storedProposal(id: string, proposal: Proposal): StoredProposal {
     proposedHash: sha256(proposal.proposedText),
     proposedText: proposal.proposedText,
     validation: proposal.validation,
+    check: proposal.check,
     model: proposal.model,
   };
+}
+
+function impactOf(proposal: Proposal): { impact?: string } {
+  const warning = checkWarning(proposal.check);
+  return warning ? { impact: warning } : {};
+}
+
+/** Why a proposal waits for a person, in words for the log and the CLI. */
+export function blockText(blocked: NonNullable<ProposalRecord['blocked']>, proposal: Proposal): string {
+  switch (blocked) {
+    case 'newErrors':
+      return 'it adds validation errors';
+    case 'destructive':
+      return `it ${checkWarning(proposal.check) || 'removes what its findings did not ask to remove'}, which the findings did not ask for`;
+    case 'dirty':
+      return checkWarning(proposal.check);
+  }
 }

@@ -1,3 +1,5 @@
+import { posix as path } from 'node:path';
+import { checkProposal } from '../ai/improve/proposalCheck';
 import { sha256, type Proposal } from '../ai/improve/improveDocument';
 import { parseJournal, type JournalEntry, type StoredProposal } from './journalEntries';
 import { rebuildIterations } from './journalIterations';
@@ -138,8 +140,14 @@ function toProposal(stored: StoredProposal, baseText: string): Proposal {
     summary: stored.summary,
     changed: stored.changed,
     validation: stored.validation,
+    check: stored.check ?? checkProposal({ file: stored.absolutePath, root: projectRoot(stored), baseText, proposedText: stored.proposedText }),
     trimmed: [],
     model: stored.model,
     repaired: false,
   };
+}
+
+/** The project folder of a journalled proposal: its absolute path less its workspace-relative one. */
+function projectRoot(stored: StoredProposal): string {
+  return stored.absolutePath.endsWith(`/${stored.file}`) ? stored.absolutePath.slice(0, -stored.file.length - 1) : path.dirname(stored.absolutePath);
 }

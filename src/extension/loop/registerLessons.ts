@@ -1,3 +1,4 @@
+import { checkProposal } from '../../core/ai/improve/proposalCheck';
 import * as vscode from 'vscode';
 import type { Lesson } from '../../core/feedback/feedbackData';
 import { lessonTextProblem } from '../../core/feedback/lessonLimits';
@@ -87,6 +88,7 @@ async function proposeRules(deps: { models: OpenSpecModels; feedback: FeedbackMe
     changed: true,
     ...(rules.created ? { created: true } : {}),
     validation: { before: [], after: [], newErrors: [] },
+    check: checkProposal({ file: rules.absolutePath, root: folder.root, baseText: rules.baseText, proposedText: rules.proposedText }),
     trimmed: [],
     model: rules.model ?? '',
     repaired: rules.repaired,

@@ -130,7 +130,8 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     const run = await runCli(['improve', 'add-farewell', '--file', 'specs/greeting/spec.md', '--requirement', 'Say farewell', '--json', '--base-url', server.baseUrl], workspace.path);
     assert.equal(run.code, 0, run.stderr);
     const json = JSON.parse(run.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(json), ['change', 'file', 'model', 'summary', 'changed', 'newErrors', 'diff']);
+    assert.deepEqual(Object.keys(json), ['change', 'file', 'model', 'summary', 'changed', 'newErrors', 'impact', 'diff']);
+    assert.equal((json.impact as { destructive: boolean }).destructive, false);
     assert.equal(json.file, DELTA);
     assert.equal(json.changed, true);
     assert.deepEqual(json.newErrors, []);
@@ -164,7 +165,8 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     const original = readFileSync(deltaPath, 'utf8');
     const withoutScenario = '## ADDED Requirements\n### Requirement: Say farewell\nThe service SHALL say goodbye by name when a session ends.\n';
     const reply = JSON.stringify({ summary: 'Shorter.', document: withoutScenario });
-    server.enqueueReply(reply);
+    // Dropping the scenario earns a repair round; this model answers the same again.
+    server.enqueueReply(reply, reply);
     const refused = await runCli(['improve', 'add-farewell', '--file', DELTA, '--write', '--base-url', server.baseUrl], workspace.path);
     assert.equal(refused.code, 2);
     const lines = stderrLines(refused);
@@ -173,7 +175,7 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     assert.match(refused.stdout, /New validation error: /);
     assert.equal(readFileSync(deltaPath, 'utf8'), original);
 
-    server.enqueueReply(reply);
+    server.enqueueReply(reply, reply);
     const forced = await runCli(['improve', 'add-farewell', '--file', DELTA, '--write', '--force', '--base-url', server.baseUrl], workspace.path);
     assert.equal(forced.code, 0, forced.stderr);
     assert.equal(readFileSync(deltaPath, 'utf8'), withoutScenario);

@@ -70,6 +70,8 @@ export function improveTask(options: {
   readonly findings: readonly FindingToFix[];
   readonly instruction?: string;
   readonly targetText: string;
+  /** `edits` for a long document: find/replace changes instead of the whole text, which small models truncate. */
+  readonly answer?: 'document' | 'edits';
 }): string {
   const asks: string[] = [];
   if (options.findings.length > 0) asks.push(`Fix these review findings:\n${describeFindings(options.findings, options.file, options.targetText)}`);
@@ -83,5 +85,9 @@ export function improveTask(options: {
       `Answer with "requirement": the complete new block from "### Requirement: ${options.requirement.name}" through its last scenario, and "summary".`,
     ].join('\n\n');
   }
-  return [`Improve ${options.file}.`, ...asks, `Answer with "document": the complete new text of ${options.file}, and "summary".`].join('\n\n');
+  const answer =
+    options.answer === 'edits'
+      ? `Answer with "edits": the changes to ${options.file}, each a "find" (an exact excerpt of its current text, a few whole lines that occur only once) and its "replace"; and "summary". Do not retype the parts that stay as they are.`
+      : `Answer with "document": the complete new text of ${options.file}, and "summary".`;
+  return [`Improve ${options.file}.`, ...asks, answer].join('\n\n');
 }

@@ -1,3 +1,5 @@
+import { checkWarning, impactJson } from '../../ai/improve/proposalCheck';
+import { impactSchema } from './impactSchema';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { improveInContext } from '../../ai/improve/improveDocument';
@@ -64,7 +66,8 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
       title: 'Propose an improvement with the local model',
       description:
         'Asks the local model for a better version of one document of a change (or of one requirement in it) and returns the new text ' +
-        'and a unified diff, with any validation errors the new text would add. Never writes: apply the diff yourself if you agree.',
+        'and a unified diff, with any validation errors the new text would add and its impact (sections, tasks, requirements it removes, ' +
+        'checkboxes it changes, text that is no part of a document). Never writes: apply the diff yourself if you agree.',
       inputSchema: {
         change: z.string().describe('Change id, as list_changes returns it'),
         file: z.string().describe('The document, relative to the change folder (proposal.md, specs/auth/spec.md) or to the project'),
@@ -78,6 +81,7 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
         summary: z.string().describe("The model's summary of what it changed"),
         changed: z.boolean().describe('False when the model kept the document as it is'),
         newErrors: z.array(issueSchema).describe('Validation errors the proposal would add'),
+        impact: impactSchema,
         unifiedDiff: z.string().describe("Unified diff from the file's current text to the proposal; empty when unchanged"),
         proposedText: z.string().describe('The whole proposed text of the file'),
       },
@@ -104,10 +108,12 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
         summary: proposal.summary,
         changed: proposal.changed,
         newErrors: proposal.validation.newErrors.map((issue) => ({ ...issue })),
+        impact: impactJson(proposal.check),
         unifiedDiff: boundText(diff),
         proposedText: boundText(proposal.proposedText),
       };
-      const text = `${proposal.summary}\n\n${proposal.changed ? boundText(diff) : `${proposal.file}: no change proposed.`}`;
+      const warning = checkWarning(proposal.check);
+      const text = `${proposal.summary}${warning ? `\nWarning: the proposal ${warning}.` : ''}\n\n${proposal.changed ? boundText(diff) : `${proposal.file}: no change proposed.`}`;
       return structuredResult(value, text);
     }),
   );

@@ -1,10 +1,12 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Proposal } from '../../ai/improve/improveDocument';
+import { impactJson } from '../../ai/improve/proposalCheck';
 import { unifiedDiff } from '../../ai/improve/unifiedDiff';
 import { loadChangeContext } from '../../ai/prompt/changeContext';
 import { LoopOrchestrator } from '../../loop/loopOrchestrator';
 import type { DecisionContext, LoopDecision, LoopEvent, LoopHost } from '../../loop/loopTypes';
+import { impactSchema } from './impactSchema';
 import { acquireModel } from './modelAccess';
 import { staysInside } from './pathConfinement';
 import type { ToolContext } from './toolContext';
@@ -24,7 +26,9 @@ const proposalRecordSchema = z.object({
   baseHash: z.string(),
   proposedHash: z.string(),
   newErrors: z.number().int(),
+  impact: z.string().optional().describe('What the impact check found ("removes ## Impact and 2 tasks")'),
   decision: z.enum(['accepted', 'rejected', 'acceptedEdited', 'unchanged']).optional(),
+  blocked: z.enum(['newErrors', 'destructive', 'dirty']).optional().describe('Why it was not accepted by itself'),
   auto: z.boolean().optional(),
   appliedHash: z.string().optional(),
   result: z.enum(['applied', 'stale']).optional(),
@@ -37,6 +41,7 @@ interface ReturnedProposal {
   summary: string;
   status: 'proposed' | 'applied' | 'stale';
   newErrors: Array<{ level: string; path: string; line?: number; message: string }>;
+  impact: ReturnType<typeof impactJson>;
   unifiedDiff: string;
 }
 
@@ -50,8 +55,9 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
         'Reviews a change with the local model (LM Studio), proposes an improved version of each document with findings (most severe first), ' +
         'validates, and reviews again until no error or warning findings are left and validation passes, an iteration brings no improvement, ' +
         'or maxIterations is reached. Proposals are written only when the server was started with --allow-write and autoAccept is true, and ' +
-        'then only those adding no validation errors, each only if its file is unchanged since it was read. Every other proposal is returned ' +
-        'with its unified diff (status "proposed") and recorded as rejected in the iterations; as nothing is written then, one iteration is run. ' +
+        'then only those adding no validation errors and removing nothing their findings did not ask to remove (sections, tasks, checkboxes, ' +
+        'requirements), each only if its file is unchanged since it was read. Every other proposal is returned with its impact check ' +
+        'and its unified diff (status "proposed") and recorded as rejected in the iterations; as nothing is written then, one iteration is run. ' +
         'Slow: progress is reported per step, and cancelling stops after the current step.',
       inputSchema: {
         change: z.string().describe('Change id, as list_changes returns it'),
@@ -88,6 +94,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
             summary: z.string(),
             status: z.enum(['proposed', 'applied', 'stale']).describe("'proposed': returned, not written; 'stale': the file changed, not written"),
             newErrors: z.array(issueSchema).describe('Validation errors the proposal would add'),
+            impact: impactSchema,
             unifiedDiff: z.string(),
           }),
         ),
@@ -168,6 +175,7 @@ class McpLoopHost implements LoopHost {
       summary: proposal.summary,
       status,
       newErrors: proposal.validation.newErrors.map((issue) => ({ ...issue })),
+      impact: impactJson(proposal.check),
       unifiedDiff: boundText(unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file)),
     };
   }

@@ -67,9 +67,14 @@ describe('improveDocument over the LM Studio stand-in', () => {
     const fs = sampleProjectFs();
     const crlf = (await fs.readFile(LINKS_DELTA)).replace(/\n/g, '\r\n');
     fs.writeFile(LINKS_DELTA, crlf);
-    server.enqueueReply(answer('requirement', '### Requirement: Link expiry\nThe system SHALL stop serving a shared link after its expiry date.'));
+    const shorter = answer('requirement', '### Requirement: Link expiry\nThe system SHALL stop serving a shared link after its expiry date.');
+    // "Shorter." asks for no removal, so dropping the scenario earns one repair round; the model insists.
+    server.enqueueReply(shorter, shorter);
     const proposal = await improveDocument(model, fs, SAMPLE_ROOT, { changeId: 'expire-shared-links', file: LINKS_DELTA, requirement: 'Link expiry', instruction: 'Shorter.' });
     assert.deepEqual(proposal.validation.newErrors.map((issue) => issue.message), ['ADDED "Link expiry" must include at least one scenario']);
+    assert.deepEqual(proposal.check.unjustified.map((entry) => entry.code), ['scenarioRemoved']);
+    assert.equal(proposal.repaired, true);
+    assert.match(server.requests[1]?.messages.at(-1)?.content ?? '', /Link expired/);
     assert.doesNotMatch(proposal.proposedText.replace(/\r\n/g, ''), /[\r\n]/);
     assert.ok(proposal.proposedText.endsWith(crlf.slice(crlf.indexOf('\r\n\r\n### Requirement: Expiry choice'))));
     assert.match(server.requests[0]?.messages.at(-1)?.content ?? '', /Instruction from the author: Shorter\./);
