@@ -15,6 +15,7 @@ import { LmStudioStatus } from './lmStudioStatus';
 import { acceptProposal, proposalFromArgument, rejectProposal } from './proposals/proposalDecisions';
 import { ProposalFileSystem, PROPOSAL_SCHEME } from './proposals/proposalDocuments';
 import { ProposalStore, type PendingProposal } from './proposals/proposalStore';
+import { registerProposalNavigation } from './proposals/proposalNavigation';
 import { showProposal } from './proposals/showProposal';
 import { ImproveQuickFixProvider } from './review/improveQuickFix';
 import { ReviewDiagnostics } from './review/reviewDiagnostics';
@@ -172,6 +173,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
         if (entry) await showProposal(entry);
       }),
       vscode.commands.registerCommand('openspecLoop.selectModel', () => selectModel(status)),
+      registerProposalNavigation(proposals, showProposal),
     ),
   };
 }

@@ -1,3 +1,4 @@
+import { checkWarning } from '../../core/ai/improve/proposalCheck';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoopEvent, LoopStep } from '../../core/loop/loopTypes';
@@ -41,8 +42,10 @@ export function proposalItem(node: ProposalNode): vscode.TreeItem {
   treeItem.contextValue = 'aiProposal';
   treeItem.description = proposal.summary;
   const errors = proposal.validation.newErrors.length;
-  treeItem.tooltip = `${proposal.summary}${errors > 0 ? `\n\nWould add ${errors} validation error${errors === 1 ? '' : 's'}.` : ''}\n\nClick to show the diff.`;
-  treeItem.iconPath = new vscode.ThemeIcon(errors > 0 ? 'warning' : 'diff');
+  const impact = checkWarning(proposal.check);
+  const warnings = [...(errors > 0 ? [`Would add ${errors} validation error${errors === 1 ? '' : 's'}.`] : []), ...(impact ? [`Careful: it ${impact}.`] : [])];
+  treeItem.tooltip = `${proposal.summary}${warnings.length > 0 ? `\n\n${warnings.join('\n')}` : ''}\n\nClick to show the diff.`;
+  treeItem.iconPath = new vscode.ThemeIcon(warnings.length > 0 ? 'warning' : 'diff');
   treeItem.command = { title: 'Show Proposal', command: 'openspecLoop.showProposal', arguments: [node.entry.id] };
   return treeItem;
 }

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { sha256, type Proposal } from '../../../core/ai/improve/improveDocument';
+import { checkWarning, needsConfirmation } from '../../../core/ai/improve/proposalCheck';
 import type { DecisionKind } from '../../../core/loop/loopTypes';
 import type { PendingProposal, ProposalStore } from './proposalStore';
 import { openProposalDocument, proposalIdOf, PROPOSAL_SCHEME } from './proposalDocuments';
 
-export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'unknown';
+export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'declined' | 'unknown';
 
 /**
  * Applies a proposal as one undoable edit, only when the document still holds the very text the model
@@ -12,6 +13,8 @@ export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'unknown';
  */
 export async function acceptProposal(store: ProposalStore, entry: PendingProposal, rerun: (entry: PendingProposal) => void): Promise<AcceptOutcome> {
   const { text, decision } = await textToAccept(entry);
+  // A proposal that destroys what nobody asked to remove takes a second yes; a version the user edited is theirs.
+  if (decision === 'accepted' && !(await confirmDestructive(entry.proposal))) return 'declined';
   // A running loop writes its own proposals once told they are accepted, through applyProposalText below.
   if (entry.fromLoop && store.isAwaited(entry.id)) {
     await store.decide(entry.id, decision, text);
@@ -43,6 +46,16 @@ export async function acceptProposal(store: ProposalStore, entry: PendingProposa
   await store.decide(entry.id, decision, text);
   await closeProposalTabs(entry.id);
   return 'accepted';
+}
+
+async function confirmDestructive(proposal: Proposal): Promise<boolean> {
+  if (!needsConfirmation(proposal.check)) return true;
+  const choice = await vscode.window.showWarningMessage(
+    `Accept the proposal for ${proposal.file}? It ${checkWarning(proposal.check)}.`,
+    { modal: true, detail: 'Nothing is written unless you accept. You can also edit the proposed side of the diff first, or reject the proposal.' },
+    'Accept Anyway',
+  );
+  return choice === 'Accept Anyway';
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PendingProposal } from './proposalStore';
+import { checkWarning } from '../../../core/ai/improve/proposalCheck';
 import { proposalUri } from './proposalDocuments';
 
 /**
@@ -12,7 +13,9 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
   const { proposal } = entry;
   const newErrors = proposal.validation.newErrors.length;
   const scope = proposal.requirement ? ` (${proposal.requirement})` : '';
-  const warning = newErrors > 0 ? ` ⚠ adds ${newErrors} validation error${newErrors === 1 ? '' : 's'}` : '';
+  const impact = checkWarning(proposal.check);
+  const warnings = [...(newErrors > 0 ? [`adds ${newErrors} validation error${newErrors === 1 ? '' : 's'}`] : []), ...(impact ? [impact] : [])];
+  const warning = warnings.length > 0 ? ` ⚠ ${warnings.join('; ')}` : '';
   await vscode.commands.executeCommand(
     'vscode.diff',
     proposal.created ? proposalUri(entry.id, proposal.file, 'base') : vscode.Uri.file(proposal.absolutePath),
@@ -21,7 +24,10 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
     { preview: false },
   );
   const errors = newErrors > 0 ? ` It would add ${newErrors} validation error${newErrors === 1 ? '' : 's'}: ${proposal.validation.newErrors[0]?.message ?? ''}` : '';
-  void vscode.window.showInformationMessage(`Proposal for ${proposal.file}: ${asSentence(proposal.summary)}${errors} You can edit the proposed side before accepting.`, 'Accept', 'Reject').then((choice) => {
+  const destroys = impact ? ` Careful: it ${impact}.` : '';
+  const message = `Proposal for ${proposal.file}: ${asSentence(proposal.summary)}${errors}${destroys} You can edit the proposed side before accepting.`;
+  const shown = impact ? vscode.window.showWarningMessage(message, 'Accept', 'Reject') : vscode.window.showInformationMessage(message, 'Accept', 'Reject');
+  void shown.then((choice) => {
     if (choice === 'Accept') void vscode.commands.executeCommand('openspecLoop.acceptProposal', entry.id);
     if (choice === 'Reject') void vscode.commands.executeCommand('openspecLoop.rejectProposal', entry.id);
   });

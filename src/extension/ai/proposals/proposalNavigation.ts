@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import { checkWarning } from '../../../core/ai/improve/proposalCheck';
+import type { AcceptOutcome } from './proposalDecisions';
+import { proposalFromArgument } from './proposalDecisions';
+import { PROPOSAL_SCHEME, proposalIdOf } from './proposalDocuments';
+import type { PendingProposal, ProposalStore } from './proposalStore';
+
+/**
+ * The diff is where a proposal is decided: a CodeLens on the proposed side (Accept · Reject · Accept and Next,
+ * with the impact warning above them), and a status bar item counting the pending proposals that opens the
+ * next one, so a decided proposal's notification is never the only way back to the others.
+ */
+export function registerProposalNavigation(proposals: ProposalStore, show: (entry: PendingProposal) => Promise<void>): vscode.Disposable {
+  const status = vscode.window.createStatusBarItem('openspecLoop.pendingProposals', vscode.StatusBarAlignment.Left, 90);
+  status.name = 'OpenSpec Loop: pending AI proposals';
+  status.command = 'openspecLoop.showNextProposal';
+  const refreshStatus = () => {
+    const count = proposals.all.length;
+    if (count === 0) return status.hide();
+    status.text = `$(git-pull-request-draft) ${count} proposal${count === 1 ? '' : 's'} pending`;
+    status.tooltip = 'AI proposals waiting for Accept or Reject. Click to open the next one.';
+    status.show();
+  };
+  refreshStatus();
+
+  const lenses = new ProposalCodeLenses(proposals);
+  const showNext = async (after?: string): Promise<PendingProposal | undefined> => {
+    const next = nextProposal(proposals.all, after ?? activeProposalId());
+    if (next) await show(next);
+    else void vscode.window.showInformationMessage('No AI proposals are pending.');
+    return next;
+  };
+  return vscode.Disposable.from(
+    status,
+    lenses,
+    proposals.onDidChange(() => {
+      refreshStatus();
+      lenses.refresh();
+    }),
+    vscode.languages.registerCodeLensProvider({ scheme: PROPOSAL_SCHEME }, lenses),
+    vscode.commands.registerCommand('openspecLoop.showNextProposal', () => showNext()),
+    vscode.commands.registerCommand('openspecLoop.acceptAndNextProposal', async (argument?: unknown): Promise<AcceptOutcome> => {
+      const entry = proposalFromArgument(proposals, argument);
+      if (!entry) return 'unknown';
+      const outcome = await vscode.commands.executeCommand<AcceptOutcome>('openspecLoop.acceptProposal', entry.id);
+      if (outcome === 'accepted' && proposals.all.length > 0) await showNext(entry.id);
+      return outcome;
+    }),
+  );
+}
+
+/** The pending proposal after `current` in listing order, wrapping around; the oldest when there is no current one. */
+export function nextProposal(pending: readonly PendingProposal[], current: string | undefined): PendingProposal | undefined {
+  const others = pending.filter((entry) => entry.id !== current);
+  if (others.length === 0) return undefined;
+  const index = pending.findIndex((entry) => entry.id === current);
+  return pending.slice(index + 1).find((entry) => entry.id !== current) ?? others[0];
+}
+
+function activeProposalId(): string | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const uri = input instanceof vscode.TabInputTextDiff ? input.modified : input instanceof vscode.TabInputText ? input.uri : undefined;
+  return uri ? proposalIdOf(uri) : undefined;
+}
+
+class ProposalCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly proposals: ProposalStore) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const id = proposalIdOf(document.uri);
+    const entry = id ? this.proposals.get(id) : undefined;
+    // The base side of a proposal that creates its file shares the id; only the proposed side decides.
+    if (!entry || new URLSearchParams(document.uri.query).get('side') === 'base') return [];
+    const top = new vscode.Range(0, 0, 0, 0);
+    const lens = (title: string, command: string, tooltip?: string) => new vscode.CodeLens(top, { title, command, arguments: [entry.id], ...(tooltip ? { tooltip } : {}) });
+    const warning = checkWarning(entry.proposal.check);
+    const errors = entry.proposal.validation.newErrors.length;
+    return [
+      ...(warning ? [lens(`$(warning) Careful: it ${warning}`, 'openspecLoop.showProposal', 'Accepting asks once more; edit the proposed side to keep what it removes.')] : []),
+      ...(errors > 0 ? [lens(`$(warning) adds ${errors} validation error${errors === 1 ? '' : 's'}`, 'openspecLoop.showProposal')] : []),
+      lens('Accept', 'openspecLoop.acceptProposal'),
+      lens('Reject', 'openspecLoop.rejectProposal'),
+      ...(this.proposals.all.length > 1 ? [lens('Accept and Next', 'openspecLoop.acceptAndNextProposal')] : []),
+    ];
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
