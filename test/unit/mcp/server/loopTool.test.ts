@@ -9,6 +9,7 @@ import { writeTextAtomically } from '../../../../src/cli/atomicWrite';
 import { NodeFileSystem, toPosix } from '../../../../src/node/nodeFileSystem';
 import { copyFixtureWorkspace, type WorkspaceCopy } from '../../../harness/repoPaths';
 import { RecordingLogger } from '../../../harness/recordingLogger';
+import { damagingImprove } from '../../../lmstudio/damagingReplies';
 import { LmStudioStandIn } from '../../../lmstudio/standIn';
 import { CHANGE, DELTA, DELTA_ERROR, FIXED_DELTA, PROPOSAL, PROPOSAL_WARNING, requestKind, scriptLoop } from '../../loop/loopTestKit';
 import { connectInProcess, textOf } from './mcpTestClient';
@@ -124,6 +125,31 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
       assert.deepEqual(value.iterations[0]?.proposals.map((proposal) => proposal.result), ['applied', 'applied']);
       assert.equal(read(DELTA).toString('utf8'), FIXED_DELTA);
       assert.equal(read(PROPOSAL).toString('utf8'), original[PROPOSAL]!.toString('utf8') + SUFFIX);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('with --allow-write and autoAccept never writes a proposal that drops a section, and returns its impact', async () => {
+    const improve = damagingImprove('dropSection');
+    server.setReplyHandler((request) =>
+      requestKind(request) === 'review' ? JSON.stringify({ findings: [{ ...PROPOSAL_WARNING, category: 'ambiguity' }] }) : improve(request),
+    );
+    const connection = await connect(true);
+    try {
+      const { value } = await callLoop(connection, { change: CHANGE, autoAccept: true, maxIterations: 1 });
+      assert.equal(value.writes, true);
+      assert.deepEqual(read(PROPOSAL), original[PROPOSAL], 'proposal.md must stay byte-identical');
+      const returned = (value.proposals as Array<LoopResult['proposals'][number] & { impact: { destructive: boolean; summary: string; unjustified: string[] } }>).find(
+        (proposal) => proposal.file === PROPOSAL,
+      );
+      assert.equal(returned?.status, 'proposed');
+      assert.equal(returned?.impact.destructive, true);
+      assert.deepEqual(returned?.impact.unjustified, ['## Impact']);
+      assert.match(returned?.impact.summary ?? '', /removes ## Impact/);
+      // The delta's validation error gets its own proposal first; the section drop leaves that file as it was.
+      const record = value.iterations[0]?.proposals.find((proposal) => proposal.file === PROPOSAL) as { decision?: string; blocked?: string } | undefined;
+      assert.deepEqual([record?.decision, record?.blocked], ['rejected', 'destructive']);
     } finally {
       await connection.close();
     }
