@@ -6,9 +6,10 @@ import { PROPOSAL_SCHEME, proposalIdOf } from './proposalDocuments';
 import type { PendingProposal, ProposalStore } from './proposalStore';
 
 /**
- * The diff is where a proposal is decided: a CodeLens on the proposed side (Accept · Reject · Accept and Next,
- * with the impact warning above them), and a status bar item counting the pending proposals that opens the
- * next one, so a decided proposal's notification is never the only way back to the others.
+ * The diff is where a proposal is decided: its title actions (Accept, Accept and Next, Reject), a CodeLens on
+ * the proposed side with the same actions under the impact warning (diff editors show CodeLens when
+ * `diffEditor.codeLens` is on; the proposed side opened alone always does), and a status bar item counting the
+ * pending proposals that opens the next one, so a decided proposal's notification is never the only way back.
  */
 export function registerProposalNavigation(proposals: ProposalStore, show: (entry: PendingProposal) => Promise<void>): vscode.Disposable {
   const status = vscode.window.createStatusBarItem('openspecLoop.pendingProposals', vscode.StatusBarAlignment.Left, 90);
@@ -16,6 +17,8 @@ export function registerProposalNavigation(proposals: ProposalStore, show: (entr
   status.command = 'openspecLoop.showNextProposal';
   const refreshStatus = () => {
     const count = proposals.all.length;
+    // "Accept and Next" shows in the diff's title only while there is a next one.
+    void vscode.commands.executeCommand('setContext', 'openspecLoop.pendingProposals', count);
     if (count === 0) return status.hide();
     status.text = `$(git-pull-request-draft) ${count} proposal${count === 1 ? '' : 's'} pending`;
     status.tooltip = 'AI proposals waiting for Accept or Reject. Click to open the next one.';
