@@ -8,6 +8,7 @@ import { validateItems, type ValidationRun } from '../../src/core/validation/val
 import { Validator } from '../../src/core/validation/validator';
 import { scanWorkspace } from '../../src/core/openspec/workspaceScanner';
 import { parseMainSpec } from '../../src/core/openspec/specDocuments';
+import { answerTokenRows } from './answerTokens';
 import { measureMcpLatency } from './mcpLatency';
 import { benchModelRefresh } from './modelRefresh';
 import { measurePromptPacking, promptPackingRows } from './promptPacking';
@@ -98,6 +99,8 @@ async function main(): Promise<void> {
     rows.push({ what: `re-validate one ${lines}-line spec (editor keystroke)`, value: revalidate, unit: 'ms', note: 'target < 10 ms' });
     const reparse = timeSync(200, () => parseMainSpec('/big/spec.md', 'big', bigSpec));
     rows.push({ what: `re-parse the same spec into the model`, value: reparse, unit: 'ms', note: '' });
+
+    rows.push(...answerTokenRows());
 
     const large = join(scratch, 'large');
     generateWorkspace(large, { changes: 1000, specs });
