@@ -119,10 +119,8 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     await reject.waitFor({ timeout: 10_000 });
     assert.match((await accept.getAttribute('class')) ?? '', /\bcodicon-check(\s|$)/, 'Accept has the check icon');
     assert.match((await reject.getAttribute('class')) ?? '', /\bcodicon-close(\s|$)/, 'Reject has the close icon');
-    const toast = notificationToast(page, `Proposal for ${DELTA}: Bounds how many tags`);
-    await toast.waitFor({ timeout: 10_000 });
-    await notificationButton(toast, 'Accept').waitFor();
-    await notificationButton(toast, 'Reject').waitFor();
+    // The diff is where it is decided; the status bar counts what waits.
+    await page.locator('.part.statusbar .statusbar-item', { hasText: '1 proposal pending' }).waitFor({ timeout: 10_000 });
     await parkMouse(page);
     console.log(`    screenshot: ${await wb.screenshot('ai-proposal-diff')}`);
 
@@ -151,7 +149,7 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     await waitFor(() => readWorkspaceFile(wb.workspace, DELTA) === original, `${DELTA} saved back to its original text`, 15_000);
   });
 
-  it('writes nothing when the proposal is rejected from its notification', async () => {
+  it('writes nothing when the proposal is rejected from the diff', async () => {
     const { workbench: wb, server: lm } = current();
     const { page } = wb;
     const before = readWorkspaceFile(wb.workspace, DELTA);
@@ -159,12 +157,10 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     lm.enqueueReply(MODEL_REPLY);
     await improveRequirement();
     await waitForProposalDiff();
-    const toast = notificationToast(page, `Proposal for ${DELTA}:`);
-    await toast.waitFor({ timeout: 10_000 });
-    await notificationButton(toast, 'Reject').click();
+    await editorTitleAction(page, 'Reject AI Proposal').click();
 
     await waitForDiffToClose();
-    await toast.waitFor({ state: 'detached', timeout: 10_000 });
+    await page.locator('.part.statusbar .statusbar-item', { hasText: 'proposal pending' }).waitFor({ state: 'detached', timeout: 10_000 });
     // Reject ends by recording the decision and closing the diff: once both happened, any write it made has landed.
     assert.deepEqual(await waitForRecordedDecisions(wb.server.userDataDir, decisionsBefore, 1), [{ file: DELTA, decision: 'rejected' }]);
     assert.equal(readWorkspaceFile(wb.workspace, DELTA), before);
@@ -206,14 +202,10 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     await page.locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id }).waitFor({ timeout: 10_000 });
 
     // Leave nothing pending: Reject from the editor title writes nothing either.
-    const proposalToast = notificationToast(page, `Proposal for ${DELTA}:`);
-    await proposalToast.waitFor({ timeout: 10_000 });
+    const decisionsBefore = recordedDecisions(wb.server.userDataDir).length;
     await editorTitleAction(page, 'Reject AI Proposal').click();
     await waitForDiffToClose();
-    assert.equal(readWorkspaceFile(wb.workspace, DELTA), original);
-    // The proposal's notification outlives the decision; its buttons now say so and change nothing.
-    await notificationButton(proposalToast, 'Accept').click();
-    await notificationToast(page, 'This proposal was already accepted or rejected; nothing was changed.').waitFor({ timeout: 10_000 });
+    assert.deepEqual(await waitForRecordedDecisions(wb.server.userDataDir, decisionsBefore, 1), [{ file: DELTA, decision: 'rejected' }]);
     assert.equal(readWorkspaceFile(wb.workspace, DELTA), original);
   });
 });

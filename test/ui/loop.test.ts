@@ -132,7 +132,7 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     });
     await progress.waitFor({ timeout: 10_000 });
     await notificationButton(progress, 'Cancel').waitFor({ timeout: 10_000 });
-    await notificationToast(page, `Proposal for ${PROPOSAL}: Gives the ticket numbers.`).waitFor({ timeout: 10_000 });
+    await page.locator('.part.statusbar .statusbar-item', { hasText: '1 proposal pending' }).waitFor({ timeout: 10_000 });
     // The Loop node under the change follows the run, with a Stop button.
     const runningLoop = treeRow(changes, 'Loop');
     await waitForRowDescription(runningLoop, 'running · iteration 1: waiting for your decision on proposal.md');
@@ -142,12 +142,10 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     await editorTitleAction(page, 'Accept AI Proposal').click();
     await waitForFileToContain(wb.workspace, PROPOSAL, MEASURED_SENTENCE);
 
-    // Second proposal: design.md, rejected from its notification.
+    // Second proposal: design.md, rejected from the diff.
     await waitForProposalDiff('design.md');
     assert.ok((await diffSideText(page, 'modified')).includes('more than 500 tags'));
-    const designToast = notificationToast(page, `Proposal for ${DESIGN}: Bounds the tag picker.`);
-    await designToast.waitFor({ timeout: 10_000 });
-    await notificationButton(designToast, 'Reject').click();
+    await editorTitleAction(page, 'Reject AI Proposal').click();
     await waitForDiffToClose('design.md');
 
     const done = notificationToast(page, `Improvement loop on ${CHANGE}: Converged after 2 iterations`);
@@ -203,7 +201,7 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     const changes = viewPane(page, 'Changes');
     await expandTreeRow(treeRow(changes, CHANGE));
     await waitForRowDescription(treeRow(changes, 'Proposals'), '1 pending');
-    await notificationButton(notificationToast(page, `Proposal for ${DESIGN}: Bounds the tag picker.`), 'Accept').click();
+    await editorTitleAction(page, 'Accept AI Proposal').click();
     await waitForFileToContain(wb.workspace, DESIGN, PROPOSED_RISK);
     await notificationToast(page, `Improvement loop on ${CHANGE}: Converged after 2 iterations`).waitFor({ timeout: 30_000 });
 

@@ -2,12 +2,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PendingProposal } from './proposalStore';
 import { checkWarning } from '../../../core/ai/improve/proposalCheck';
-import { proposalUri } from './proposalDocuments';
+import { proposalIdOf, proposalUri } from './proposalDocuments';
 
 /**
- * Opens the diff of the file as it is against the proposal, and a notification with Accept and Reject; the
- * same two actions sit in the diff's editor title. The proposed side can be edited before accepting. The title
- * says when the proposal would add validation errors, so nobody accepts a regression unknowingly.
+ * Opens the diff of the file as it is against the proposal: Accept and Reject sit in its editor title, and
+ * the title says when the proposal would add validation errors or destroy what nobody asked to remove, so
+ * nobody accepts a regression unknowingly. The proposed side can be edited before accepting. A notification
+ * with Accept and Reject comes only when the diff did not open: VS Code cannot close a notification, and one
+ * left on screen after its proposal was decided in the diff would offer dead buttons.
  */
 export async function showProposal(entry: PendingProposal): Promise<void> {
   const { proposal } = entry;
@@ -23,6 +25,7 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
     `${path.basename(proposal.file)}${scope}: ${proposal.created ? 'new file' : 'current'} ↔ proposed${warning}`,
     { preview: false },
   );
+  if (diffIsOpen(entry.id)) return;
   const errors = newErrors > 0 ? ` It would add ${newErrors} validation error${newErrors === 1 ? '' : 's'}: ${proposal.validation.newErrors[0]?.message ?? ''}` : '';
   const destroys = impact ? ` Careful: it ${impact}.` : '';
   const message = `Proposal for ${proposal.file}: ${asSentence(proposal.summary)}${errors}${destroys} You can edit the proposed side before accepting.`;
@@ -31,6 +34,12 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
     if (choice === 'Accept') void vscode.commands.executeCommand('openspecLoop.acceptProposal', entry.id);
     if (choice === 'Reject') void vscode.commands.executeCommand('openspecLoop.rejectProposal', entry.id);
   });
+}
+
+function diffIsOpen(id: string): boolean {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .some((tab) => tab.input instanceof vscode.TabInputTextDiff && proposalIdOf(tab.input.modified) === id);
 }
 
 function asSentence(text: string): string {
