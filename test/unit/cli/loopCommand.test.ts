@@ -152,4 +152,21 @@ describe('openspec-loop loop (built CLI against the LM Studio stand-in)', functi
     assert.deepEqual(read(DELTA), original[DELTA]);
     assert.deepEqual(read(PROPOSAL), original[PROPOSAL]);
   });
+  it('--time-budget stops at the next step once spent: the proposal being answered is still written, the next is not made', async () => {
+    // The improvement of the delta takes 1.5 s to arrive, longer than the whole budget.
+    scriptLoop(server, { reviews: [[PROPOSAL_WARNING, DELTA_ERROR]], improve: improveBoth, onReview: () => server.injectFault({ kind: 'stall', ms: 1500 }) });
+    const run = await runCli(['loop', CHANGE, '--auto-accept', '--time-budget', '1s', '--base-url', server.baseUrl], workspace.path);
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(
+      lines(run.stdout).at(-1),
+      'Stopped: the time budget of 1 s was spent in iteration 1; the last review left 2 error or warning findings. Resume to go on with a fresh budget.',
+    );
+    assert.equal(read(DELTA).toString('utf8'), FIXED_DELTA);
+    assert.deepEqual(read(PROPOSAL), original[PROPOSAL]);
+    assert.deepEqual(server.requests.map(requestKind), ['review', 'improve']);
+
+    const bad = await runCli(['loop', CHANGE, '--time-budget', 'soon', '--base-url', server.baseUrl], workspace.path);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--time-budget must be a duration of at least 1s such as 90s, 10m or 1h, not "soon"/);
+  });
 });

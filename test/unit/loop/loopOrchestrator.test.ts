@@ -121,6 +121,22 @@ describe('LoopOrchestrator over the LM Studio stand-in', () => {
     assert.match(report.message, /maximum of 1 iteration;/);
   });
 
+  it('never auto-accepts a proposal that removes what its finding did not ask to remove, asks the host instead and journals why', async () => {
+    const withoutImpact = original[PROPOSAL]!.slice(0, original[PROPOSAL]!.indexOf('## Impact')).trimEnd() + '\n';
+    scriptLoop(server, { reviews: [[PROPOSAL_WARNING]], improve: (file) => (file === PROPOSAL ? withoutImpact : original[file]!) });
+    const host = new RecordingHost(fs, (_proposal, context) => ({ decision: context.autoAcceptBlocked ? 'rejected' : 'accepted' }));
+    const store = new MemoryJournalStore();
+    const report = await orchestrator(host, store).run(CHANGE, { autoAccept: true, maxIterations: 1 });
+    const asked = host.decisions.find((decision) => decision.file === PROPOSAL);
+    assert.equal(asked?.context.autoAcceptBlocked, 'destructive');
+    const record = report.iterations[0]?.proposals.find((proposal) => proposal.file === PROPOSAL);
+    assert.deepEqual([record?.decision, record?.blocked, record?.auto], ['rejected', 'destructive', false]);
+    assert.match(record?.impact ?? '', /removes ## Impact/);
+    assert.deepEqual(await snapshot(fs), original);
+    const decided = parseJournal(store.lines).find((entry) => entry.event === 'decided' && entry.proposalId === record?.id);
+    assert.ok(decided?.event === 'decided' && decided.blocked === 'destructive' && /removes ## Impact/.test(decided.impact ?? ''), JSON.stringify(decided));
+  });
+
   it('stops with noImprovement, saying so, when the findings never shrink; rejected proposals leave files byte-identical', async () => {
     scriptLoop(server, { reviews: [[PROPOSAL_WARNING, DELTA_ERROR]], improve: improveBoth });
     const host = new RecordingHost(fs, () => ({ decision: 'rejected' }));

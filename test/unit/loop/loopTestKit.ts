@@ -3,6 +3,7 @@ import { sha256, type Proposal } from '../../../src/core/ai/improve/improveDocum
 import type { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
 import type { DecisionContext, LoopDecision, LoopEvent, LoopHost } from '../../../src/core/loop/loopTypes';
 import type { RecordedChatRequest, StandInReply } from '../../lmstudio/standIn';
+import { requestedFile } from '../../lmstudio/damagingReplies';
 import { LmStudioStandIn } from '../../lmstudio/standIn';
 import { chatModelFor } from '../ai/transport/transportTestKit';
 import { SAMPLE_ROOT } from '../ai/prompt/sampleWorkspace';
@@ -59,10 +60,8 @@ export function requestKind(request: RecordedChatRequest): 'review' | 'improve' 
   return request.response_format?.json_schema?.name === 'openspec_review' ? 'review' : 'improve';
 }
 
-/** The workspace-relative file an improve request asks for, from its closing task. */
-export function improveTarget(request: RecordedChatRequest): string {
-  return /^Improve (\S+)\.$/m.exec(request.messages.at(-1)?.content ?? '')?.[1] ?? '';
-}
+/** The workspace-relative file an improve request asks for, from its task (a repair round's too). */
+export const improveTarget = requestedFile;
 
 export interface LoopScript {
   /** The findings of each review in turn; the last one repeats. */
