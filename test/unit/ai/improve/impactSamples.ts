@@ -1,3 +1,4 @@
+import { assessImpact, type ImpactInput, type ProposalImpact } from '../../../../src/core/ai/improve/proposalImpact';
 /** Realistic documents of one change (add-note-tags), for the impact check and the answer cleaning. */
 
 export const OPENSPEC_DIR = '/project/openspec';
@@ -127,3 +128,11 @@ export function edit(text: string, find: string, replace: string): string {
   if (!text.includes(find)) throw new Error(`sample does not contain ${JSON.stringify(find)}`);
   return text.replace(find, replace);
 }
+
+/** The impact of `proposedText` on the sample document `file`. */
+export function impact(file: string, baseText: string, proposedText: string, extra: Partial<ImpactInput> = {}): ProposalImpact {
+  return assessImpact({ file, openspecDir: OPENSPEC_DIR, baseText, proposedText, ...extra });
+}
+
+/** The entries as `code subject`, for comparing whole lists. */
+export const codes = (result: ProposalImpact): string[] => result.entries.map((entry) => `${entry.code} ${entry.subject}`);

@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { assessImpact, describeImpactForModel, type ImpactInput, type ProposalImpact } from '../../../../src/core/ai/improve/proposalImpact';
+import { assessImpact, describeImpactForModel } from '../../../../src/core/ai/improve/proposalImpact';
 import {
+  codes,
   DESIGN,
   DESIGN_FILE,
   edit,
+  impact,
   NOTES_SPEC,
   NOTES_SPEC_FILE,
   OPENSPEC_DIR,
@@ -15,11 +17,6 @@ import {
   TASKS_FILE,
 } from './impactSamples';
 
-function impact(file: string, baseText: string, proposedText: string, extra: Partial<ImpactInput> = {}): ProposalImpact {
-  return assessImpact({ file, openspecDir: OPENSPEC_DIR, baseText, proposedText, ...extra });
-}
-
-const codes = (result: ProposalImpact) => result.entries.map((entry) => `${entry.code} ${entry.subject}`);
 
 describe('assessImpact: what a proposed text does to the document', () => {
   describe('the damage small models did', () => {

@@ -1,15 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { assessImpact, type ImpactInput, type ProposalImpact } from '../../../../src/core/ai/improve/proposalImpact';
 import { parseMainSpec } from '../../../../src/core/openspec/specDocuments';
 import {
+  codes,
   DESIGN,
   DESIGN_FILE,
   edit,
+  impact,
   NOTES_DELTA,
   NOTES_DELTA_FILE,
   NOTES_SPEC,
   NOTES_SPEC_FILE,
-  OPENSPEC_DIR,
   PROPOSAL,
   PROPOSAL_FILE,
   TAGS_DELTA,
@@ -18,11 +18,6 @@ import {
   TASKS_FILE,
 } from './impactSamples';
 
-function impact(file: string, baseText: string, proposedText: string, extra: Partial<ImpactInput> = {}): ProposalImpact {
-  return assessImpact({ file, openspecDir: OPENSPEC_DIR, baseText, proposedText, ...extra });
-}
-
-const codes = (result: ProposalImpact) => result.entries.map((entry) => `${entry.code} ${entry.subject}`);
 
 describe('assessImpact: the rules per kind of document', () => {
   describe('sections', () => {
