@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/explorer/explorerNodes';
 import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeProvider';
+import { damagingImprove } from '../lmstudio/damagingReplies';
 import { LmStudioStandIn } from '../lmstudio/standIn';
 import { waitFor } from '../harness/poll';
 
@@ -114,6 +115,44 @@ describe('AI review and improve through LM Studio', function () {
       actions.some((action) => action.title === 'Improve with AI' && action.command?.command === 'openspecLoop.improveWithAi'),
       `actions offered: ${actions.map((action) => action.title).join(', ')}`,
     );
+  });
+
+  it('warns on a proposal that ticks the open tasks: the diff title, the CodeLens of the proposed side and the explorer node say so', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const tasks = vscode.Uri.joinPath(folder.uri, 'openspec/changes/add-farewell/tasks.md');
+    const before = readFileSync(tasks.fsPath, 'utf8');
+    server.setReplyHandler(damagingImprove('tickTasks'));
+    try {
+      const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri: tasks });
+      assert.equal(outcome.ok, true, JSON.stringify(outcome));
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is active');
+      assert.equal(tab.label, 'tasks.md: current ↔ proposed ⚠ ticks 1 task');
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tab.input.modified)) ?? [];
+      assert.deepEqual(
+        lenses.map((lens) => lens.command?.title),
+        ['$(warning) Careful: it ticks 1 task', 'Accept', 'Reject'],
+      );
+      const provider = new ExplorerTreeProvider(api.models, 'changes', api.aiTree);
+      try {
+        const change = (await provider.getChildren(undefined)).find((node) => provider.getTreeItem(node).label === 'add-farewell');
+        assert.ok(change);
+        const proposals = (await provider.getChildren(change)).find((node) => provider.getTreeItem(node).label === 'Proposals');
+        assert.ok(proposals);
+        const [node] = await provider.getChildren(proposals);
+        assert.ok(node);
+        const item = provider.getTreeItem(node);
+        assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
+        assert.match(String(item.tooltip), /Careful: it ticks 1 task\./);
+      } finally {
+        provider.dispose();
+      }
+      assert.equal(await vscode.commands.executeCommand('openspecLoop.rejectProposal', outcome.value?.proposalId), 'rejected');
+      assert.equal(readFileSync(tasks.fsPath, 'utf8'), before, 'a rejected proposal writes nothing');
+    } finally {
+      server.setReplyHandler(undefined);
+    }
   });
 
   it('shows an improvement as a diff; Accept writes it as one edit that Undo reverts', async () => {
