@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Server } from 'node:net';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import { waitFor } from '../harness/poll';
@@ -74,5 +75,45 @@ describe('MCP server in the window', function () {
     assert.equal(http.servers['openspec-loop']?.headers['Authorization'], `Bearer ${api.mcpServer.http?.token}`);
     const stdio = JSON.parse((await vscode.commands.executeCommand<string>('openspecLoop.copyMcpConfig', 'stdio')) ?? '{}') as { servers: Record<string, { args: string[] }> };
     assert.deepEqual(stdio.servers['openspec-loop']?.args.slice(1, 3), ['mcp', '--workspace']);
+  });
+  // Last in this file: it replaces the server the other tests talk to.
+  it('stops when turned off and starts one new server when turned on, however many model changes arrive meanwhile', async () => {
+    const settings = () => vscode.workspace.getConfiguration('openspecLoop.mcp');
+    const listening = () => (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().filter((handle) => handle instanceof Server && handle.listening).length;
+    const old = api.mcpServer.http;
+    assert.ok(old);
+    const serversBefore = listening();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const scratch = vscode.Uri.joinPath(folder.uri, 'openspec/changes/mcp-restart/proposal.md');
+    try {
+      await settings().update('server.enabled', false, vscode.ConfigurationTarget.Global);
+      await waitFor(() => api.mcpServer.http === undefined, 'the MCP server to stop', 10_000);
+      await api.mcpServer.settled();
+      assert.equal(listening(), serversBefore - 1, 'the server was closed');
+      await assert.rejects(fetch(old.url, { method: 'POST', headers: { Authorization: `Bearer ${old.token}` } }), 'the old address refuses connections');
+
+      await settings().update('server.enabled', true, vscode.ConfigurationTarget.Global);
+      // Model changes while the new server binds: each asks for a start.
+      for (let round = 0; round < 5; round++) {
+        await vscode.workspace.fs.writeFile(scratch, new TextEncoder().encode(`## Why\nRound ${round}.\n`));
+      }
+      const fresh = await waitFor(() => api.mcpServer.http, 'the MCP server to start again', 10_000);
+      await waitFor(() => api.models.folders[0]?.workspace.changes.some((change) => change.id === 'mcp-restart'), 'the model to see the new change', 10_000);
+      await api.mcpServer.settled();
+      assert.equal(listening(), serversBefore, 'exactly one server listens again');
+      assert.notEqual(fresh.token, old.token);
+      const restarted = new Client({ name: 'integration-test-restart', version: '1.0.0' });
+      await restarted.connect(new StreamableHTTPClientTransport(new URL(fresh.url), { requestInit: { headers: { Authorization: `Bearer ${fresh.token}` } } }));
+      try {
+        assert.match(textOf(await restarted.callTool({ name: 'list_changes', arguments: {} })), /mcp-restart/);
+      } finally {
+        await restarted.close();
+      }
+    } finally {
+      await settings().update('server.enabled', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'openspec/changes/mcp-restart'), { recursive: true });
+      await waitFor(() => !api.models.folders[0]?.workspace.changes.some((change) => change.id === 'mcp-restart'), 'the model to drop the change', 10_000);
+    }
   });
 });

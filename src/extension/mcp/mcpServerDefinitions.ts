@@ -6,7 +6,10 @@ import type { Logger } from '../../core/logger';
  * minimum (1.100): it is looked up at run time and skipped where the host lacks it.
  */
 interface McpDefinitionApi {
-  registerMcpServerDefinitionProvider(id: string, provider: { provideMcpServerDefinitions(): unknown[] }): vscode.Disposable;
+  registerMcpServerDefinitionProvider(
+    id: string,
+    provider: { provideMcpServerDefinitions(): unknown[]; onDidChangeMcpServerDefinitions?: vscode.Event<void> },
+  ): vscode.Disposable;
 }
 type McpHttpServerDefinitionClass = new (label: string, uri: vscode.Uri, headers?: Record<string, string>, version?: string) => unknown;
 
@@ -20,12 +23,14 @@ export function registerDefinitionProvider(
   definition: () => { url: string; token: string } | undefined,
   version: string,
   logger: Logger,
+  changed: vscode.Event<void>,
 ): vscode.Disposable | undefined {
   const lm = vscode.lm as unknown as Partial<McpDefinitionApi>;
   const HttpDefinition = (vscode as unknown as { McpHttpServerDefinition?: McpHttpServerDefinitionClass }).McpHttpServerDefinition;
   if (typeof lm.registerMcpServerDefinitionProvider !== 'function' || !HttpDefinition) return undefined;
   try {
     return lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+      onDidChangeMcpServerDefinitions: changed,
       provideMcpServerDefinitions: () => {
         const server = definition();
         return server ? [new HttpDefinition('OpenSpec Loop', vscode.Uri.parse(server.url), { Authorization: `Bearer ${server.token}` }, version)] : [];

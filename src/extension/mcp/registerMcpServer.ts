@@ -15,6 +15,8 @@ import { editorTaskWriter } from './taskWriter';
 export interface McpServerHandle {
   /** Undefined until the server listens (or when the setting turned it off). */
   readonly http: { readonly url: string; readonly token: string } | undefined;
+  /** Settles once every start and stop asked for so far has happened. */
+  settled(): Promise<void>;
   /** True when VS Code's agent mode was told about the server (VS Code 1.101 and later). */
   readonly registeredWithAgentMode: boolean;
 }
@@ -53,23 +55,41 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
     });
   };
 
-  const start = async () => {
-    await models.ready;
-    if (stopped || http || !enabled() || models.folders.length === 0) return;
-    try {
-      http = await startMcpHttpServer({ createServer, logger });
-      logger.info(`MCP server for agents at ${http.url} (bearer token required; OpenSpec: Copy MCP Configuration)`);
-    } catch (error) {
-      logger.error('The MCP server could not start', error);
-    }
-  };
+  // Agent mode asks for the definitions again when this fires: after a start, a stop or a restart.
+  const definitionsChanged = new vscode.EventEmitter<void>();
+  // One start or stop at a time: every model change asks for a start, and two that both passed the check
+  // before the first listen resolved used to start two servers, one of them never closed.
+  let transition: Promise<void> = Promise.resolve();
+  const serially = (step: () => Promise<void>): Promise<void> => (transition = transition.then(step, step));
+  const start = () =>
+    serially(async () => {
+      await models.ready;
+      if (stopped || http || !enabled() || models.folders.length === 0) return;
+      try {
+        http = await startMcpHttpServer({ createServer, logger });
+        logger.info(`MCP server for agents at ${http.url} (bearer token required; OpenSpec: Copy MCP Configuration)`);
+        definitionsChanged.fire();
+      } catch (error) {
+        logger.error('The MCP server could not start', error);
+      }
+    });
+  const stop = () =>
+    serially(async () => {
+      const running = http;
+      if (!running) return;
+      http = undefined;
+      definitionsChanged.fire();
+      await running.close();
+      logger.info('MCP server for agents stopped (openspecLoop.mcp.server.enabled is off).');
+    });
   void start();
 
-  const provider = registerDefinitionProvider(() => http, deps.version, logger);
+  const provider = registerDefinitionProvider(() => http, deps.version, logger, definitionsChanged.event);
   const handle: McpServerHandle = {
     get http() {
       return http ? { url: http.url, token: http.token } : undefined;
     },
+    settled: () => transition,
     registeredWithAgentMode: provider !== undefined,
   };
   return {
@@ -77,10 +97,18 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
     disposable: vscode.Disposable.from(
       ...(provider ? [provider] : []),
       models.onDidChange(() => void start()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('openspecLoop.mcp.server.enabled')) void (enabled() ? start() : stop());
+      }),
+      definitionsChanged,
       vscode.commands.registerCommand('openspecLoop.copyMcpConfig', (form?: unknown) => copyConfiguration(deps, handle, form)),
       new vscode.Disposable(() => {
         stopped = true;
-        void http?.close();
+        // After any start in flight, so a server that was still binding is closed too.
+        void serially(async () => {
+          await http?.close();
+          http = undefined;
+        });
       }),
     ),
   };
