@@ -24,6 +24,12 @@ const NOTHING: ModelDelta = { changes: [], specs: [], archive: false, config: fa
  * files appear or disappear. Snapshots are immutable: readers keep a consistent view while updates land.
  */
 export class WorkspaceModel {
+  /**
+   * One record per refresh in flight of the documents updated from text meanwhile (file → latest text): the
+   * refresh read the disk before those keystrokes, so its result gets them again instead of losing them.
+   */
+  private readonly refreshing = new Set<Map<string, string>>();
+
   private constructor(
     private readonly fs: FileSystem,
     private current: OpenSpecWorkspace,
@@ -43,6 +49,11 @@ export class WorkspaceModel {
 
   /** Re-parses one document from its text. Returns undefined when the path needs a folder refresh instead. */
   updateDocument(file: string, text: string): ModelDelta | undefined {
+    for (const edits of this.refreshing) edits.set(file, text);
+    return this.applyText(file, text);
+  }
+
+  private applyText(file: string, text: string): ModelDelta | undefined {
     const role = classifyDocument(this.current.openspecDir, file);
     switch (role.kind) {
       case 'config':
@@ -62,8 +73,22 @@ export class WorkspaceModel {
     }
   }
 
-  /** Re-reads whatever `file` belongs to from disk: a change folder, a spec, the config, or everything. */
+  /**
+   * Re-reads whatever `file` belongs to from disk: a change folder, a spec, the config, or everything. Text
+   * updates that arrive while it reads are applied again on top of what it read.
+   */
   async refresh(file?: string): Promise<ModelDelta> {
+    const edits = new Map<string, string>();
+    this.refreshing.add(edits);
+    try {
+      return await this.readFromDisk(file);
+    } finally {
+      this.refreshing.delete(edits);
+      for (const [edited, text] of edits) this.applyText(edited, text);
+    }
+  }
+
+  private async readFromDisk(file: string | undefined): Promise<ModelDelta> {
     const role = file ? classifyDocument(this.current.openspecDir, file) : { kind: 'other' as const };
     if (role.kind === 'proposal' || role.kind === 'design' || role.kind === 'tasks' || role.kind === 'changeMetadata' || role.kind === 'delta' || role.kind === 'changeFile') {
       const dir = role.archived

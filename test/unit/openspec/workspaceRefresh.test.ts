@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
+import type { TasksDocument } from '../../../src/core/openspec/model';
 import { WorkspaceModel } from '../../../src/core/openspec/workspaceModel';
 
 const SPEC = '# notes\n\n## Purpose\nNotes.\n\n## Requirements\n### Requirement: Create\nThe system SHALL create notes.\n\n#### Scenario: Create\n- **WHEN** asked\n- **THEN** created\n';
@@ -28,5 +29,29 @@ describe('WorkspaceModel full refresh', () => {
     fs.writeFile('/p/openspec/changes/b/tasks.md', '- [x] 1.1 Other\n');
     await model.refresh();
     assert.equal(model.workspace.changes.find((change) => change.id === 'b')?.tasks?.completed, 1);
+  });
+  it('keeps a keystroke that arrives while a refresh reads the disk', async () => {
+    const fs = new MemoryFileSystem({ '/p/openspec/changes/a/tasks.md': '- [ ] 1.1 First\n', '/p/openspec/specs/notes/spec.md': SPEC });
+    const model = await WorkspaceModel.load(fs, '/p');
+    assert.ok(model);
+    // The refresh's reads wait until the keystrokes below have landed, as a slow disk makes them.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const readFile = fs.readFile.bind(fs);
+    fs.readFile = async (path: string) => {
+      await gate;
+      return readFile(path);
+    };
+    for (const scope of [undefined, '/p/openspec/changes/a/tasks.md']) {
+      const refreshing = model.refresh(scope);
+      const typed = `- [x] 1.1 First\n- [ ] 1.2 Typed ${scope ?? 'during a full refresh'}\n`;
+      assert.ok(model.updateDocument('/p/openspec/changes/a/tasks.md', typed));
+      model.updateDocument('/p/openspec/specs/notes/spec.md', SPEC.replace('create notes', 'create and keep notes'));
+      release();
+      await refreshing;
+      const tasks: TasksDocument | undefined = model.workspace.changes.find((change) => change.id === 'a')?.tasks;
+      assert.equal(tasks?.text, typed, 'the unsaved text typed during the refresh is kept');
+      assert.match(model.workspace.specs[0]?.requirements[0]?.body ?? '', /create and keep notes/);
+    }
   });
 });
