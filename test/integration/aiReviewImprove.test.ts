@@ -155,6 +155,40 @@ describe('AI review and improve through LM Studio', function () {
     }
   });
 
+  for (const [shape, eol] of [
+    ['a BOM and CRLF line endings', 'crlf'],
+    ['a BOM and mixed line endings', 'mixed'],
+  ] as const) {
+    it(`accepts a proposal for a file with ${shape} on disk, keeping one BOM and the file's line endings`, async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      assert.ok(folder);
+      const proposal = vscode.Uri.joinPath(folder.uri, 'openspec/changes/add-farewell/proposal.md');
+      const before = readFileSync(proposal.fsPath, 'utf8');
+      const lines = before.replace(/\n$/, '').split('\n');
+      const onDisk = `\uFEFF${lines.map((line, index) => `${line}${eol === 'crlf' || index % 2 === 0 ? '\r\n' : '\n'}`).join('')}`;
+      writeFileSync(proposal.fsPath, onDisk);
+      try {
+        await waitFor(() => api.models.folders[0]?.workspace.changes.find((change) => change.id === 'add-farewell')?.proposal?.text === onDisk, 'the model to read the file as it is on disk', 10_000);
+        const clearer = before.replace('Sessions end abruptly;', 'Sessions end abruptly (logout or timeout);');
+        server.enqueueReply(JSON.stringify({ summary: 'Says how sessions end.', document: clearer }));
+        const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri: proposal });
+        assert.equal(outcome.ok, true, JSON.stringify(outcome));
+        assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.value?.proposalId), 'accepted');
+        const written = await waitFor(() => {
+          const bytes = readFileSync(proposal.fsPath);
+          return bytes.toString('utf8').includes('(logout or timeout)') ? bytes : undefined;
+        }, 'the accepted proposal on disk', 10_000);
+        assert.deepEqual([...written.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is kept');
+        const text = written.toString('utf8');
+        assert.ok(!text.slice(1).includes('\uFEFF'), 'and there is one BOM only');
+        assert.equal(text.split('\r\n').length - 1, text.split('\n').length - 1, 'every line ends in CRLF, as the editor holds the file');
+      } finally {
+        writeFileSync(proposal.fsPath, before);
+        await waitFor(() => api.models.folders[0]?.workspace.changes.find((change) => change.id === 'add-farewell')?.proposal?.text === before, 'the proposal restored', 10_000);
+      }
+    });
+  }
+
   it('shows an improvement as a diff; Accept writes it as one edit that Undo reverts', async () => {
     server.enqueueReply(IMPROVED_REQUIREMENT);
     const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, requirement: 'Say farewell' });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { sha256, type Proposal } from '../../../core/ai/improve/improveDocument';
+import { sameDocumentText } from '../../../core/ai/improve/documentText';
 import { checkWarning, needsConfirmation } from '../../../core/ai/improve/proposalCheck';
 import type { DecisionKind } from '../../../core/loop/loopTypes';
 import type { PendingProposal, ProposalStore } from './proposalStore';
@@ -80,10 +81,12 @@ export async function applyProposalText(proposal: Proposal, text: string): Promi
   const uri = vscode.Uri.file(proposal.absolutePath);
   if (proposal.created) return createProposedFile(uri, text);
   const document = await vscode.workspace.openTextDocument(uri);
-  if (sha256(document.getText()) !== proposal.baseHash) return 'stale';
+  // The model may have read the bytes on disk (BOM, mixed line endings) where the editor shows its own form.
+  if (sha256(document.getText()) !== proposal.baseHash && !sameDocumentText(document.getText(), proposal.baseText)) return 'stale';
   const wasDirty = document.isDirty;
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
+  // The document's encoding keeps a BOM; one inside its text would be written as a second one.
+  edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text.replace(/^\uFEFF/, ''));
   if (!(await vscode.workspace.applyEdit(edit))) return 'failed';
   // Asked afresh: the document object read above may have been closed meanwhile (a diff tab showing it closed).
   if (!wasDirty) await (await vscode.workspace.openTextDocument(uri)).save();
