@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { openWorkbench, type Workbench } from '../harness/workbench';
-import { LmStudioStandIn } from '../lmstudio/standIn';
+import { defaultStandInModel, LmStudioStandIn } from '../lmstudio/standIn';
 
 /**
  * Opens one workbench on a fixture for the enclosing mocha suite, once our extension is active; saves a
@@ -30,7 +30,7 @@ export function useAiWorkbench(): () => AiWorkbench {
         settings: { 'openspecLoop.lmStudio.baseUrl': server.baseUrl, 'openspecLoop.lmStudio.maxRetries': 0 },
         viewport: { width: 1440, height: 900 },
       });
-      return { workbench, server };
+      return { workbench, server, ready: () => waitForStandInModel(workbench) };
     } catch (error) {
       await server.close();
       throw error;
@@ -44,15 +44,26 @@ export function useAiWorkbench(): () => AiWorkbench {
 }
 
 /**
+ * The status bar names the stand-in's model once the extension reads the settings that point at it. A workbench
+ * under load has been seen to hand the extension host its user settings late; every AI test starts after this.
+ */
+async function waitForStandInModel(workbench: Workbench): Promise<void> {
+  await workbench.page.locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id }).waitFor({ timeout: 60_000 });
+}
+
+/**
  * The lifecycle both suites share: open once the extension is active, screenshot every failing test, close
  * the workbench (and the stand-in, if any) after the suite.
  */
-function useSuiteWorkbench(open: () => Promise<{ workbench: Workbench; server?: LmStudioStandIn }>): () => { workbench: Workbench; server?: LmStudioStandIn } {
-  let opened: { workbench: Workbench; server?: LmStudioStandIn } | undefined;
+function useSuiteWorkbench(
+  open: () => Promise<{ workbench: Workbench; server?: LmStudioStandIn; ready?: () => Promise<void> }>,
+): () => { workbench: Workbench; server?: LmStudioStandIn } {
+  let opened: { workbench: Workbench; server?: LmStudioStandIn; ready?: () => Promise<void> } | undefined;
 
   before(async () => {
     opened = await open();
     await opened.workbench.waitForExtensionActive();
+    await opened.ready?.();
   });
 
   afterEach(async function () {
