@@ -128,13 +128,12 @@ describe('cleanModelText: what a model wraps around or writes into a document', 
     });
   });
 
-  it('stays quick and never throws on inputs built to be slow', () => {
+  // A catastrophic slowdown shows as mocha's test timeout; speed itself is npm run bench's to judge.
+  it('never throws on inputs built to be slow', () => {
     const slow = [`${' '.repeat(100_000)}x`, `{${' '.repeat(100_000)}`, `1:${' '.repeat(100_000)}`, '1: a\n'.repeat(20_000), `${'```\n'.repeat(5000)}`, '\r'.repeat(50_000), ''];
-    const started = Date.now();
     for (const text of slow) {
       for (const base of ['', TASKS, text]) assert.equal(typeof cleanModelText(text, base).text, 'string');
     }
-    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   });
 
   describe('never changes a clean text', () => {

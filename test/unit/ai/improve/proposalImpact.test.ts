@@ -210,25 +210,28 @@ describe('assessImpact: what a proposed text does to the document', () => {
       }
     });
 
-    it('stays quick on inputs built to be slow: long blank runs, long lines, many headings', () => {
+    // A catastrophic slowdown shows as mocha's test timeout; speed itself is npm run bench's to judge.
+    it('answers on inputs built to be slow: long blank runs, long lines, many headings', () => {
       const slow = [`## Why\n${' '.repeat(100_000)}x\n`, `${'a'.repeat(200_000)}\n`, '## H\n'.repeat(5000), `<!--${' <!--'.repeat(20_000)}`, `- [ ] 1.1 ${'word '.repeat(20_000)}\n`];
-      const started = Date.now();
       for (const text of slow) {
         for (const [file, base] of documents) {
-          assessImpact({ file, openspecDir: OPENSPEC_DIR, baseText: base, proposedText: text, requirement: 'Tag a note' });
-          assessImpact({ file, openspecDir: OPENSPEC_DIR, baseText: text, proposedText: base });
+          for (const result of [
+            assessImpact({ file, openspecDir: OPENSPEC_DIR, baseText: base, proposedText: text, requirement: 'Tag a note' }),
+            assessImpact({ file, openspecDir: OPENSPEC_DIR, baseText: text, proposedText: base }),
+          ]) {
+            assert.ok(result.keptShare >= 0 && result.keptShare <= 1, `${file}: kept ${result.keptShare}`);
+            assert.equal(typeof result.summary, 'string');
+          }
         }
       }
-      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
     });
 
-    it('stays quick on a long, completely rewritten document', () => {
+    it('answers on a long, completely rewritten document', () => {
       const base = Array.from({ length: 3000 }, (_, index) => `- [ ] ${index + 1}. Task number ${index}`).join('\n');
       const proposed = Array.from({ length: 3000 }, (_, index) => `- [x] Other task ${index}`).join('\n');
-      const started = Date.now();
       const result = impact(TASKS_FILE, base, proposed);
-      assert.ok(Date.now() - started < 5000);
       assert.equal(result.destructive, true);
+      assert.ok(result.keptShare < 0.1, `kept ${result.keptShare}`);
     });
   });
 });
