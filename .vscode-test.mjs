@@ -21,7 +21,10 @@ export default defineConfig({
   files: 'out/test/integration/**/*.test.js',
   workspaceFolder,
   useInstallation: { fromPath: here('./test/harness/code') },
-  launchArgs: [`--user-data-dir=${here('./.vscode-test/user-data')}`, `--extensions-dir=${here('./.vscode-test/extensions')}`],
+  launchArgs: [
+    `--user-data-dir=${here('./.vscode-test/user-data')}`,
+    `--extensions-dir=${here('./.vscode-test/extensions')}`,
+  ],
   mocha: {
     ui: 'bdd',
     timeout: 30000,

@@ -22,10 +22,13 @@ export default tseslint.config(
     // The domain runs in plain Node (tests, CLI, MCP server): it must never reach for the editor API.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core must not depend on vscode; inject an interface instead.' }],
-        patterns: [{ group: ['**/extension/**'], message: 'src/core must not depend on the VS Code shell.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/core must not depend on vscode; inject an interface instead.' }],
+          patterns: [{ group: ['**/extension/**'], message: 'src/core must not depend on the VS Code shell.' }],
+        },
+      ],
     },
   },
   {

@@ -7,7 +7,9 @@ const folder = process.argv[2];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const name of readdirSync(folder).filter((file) => file.endsWith('.json')).sort()) {
+for (const name of readdirSync(folder)
+  .filter((file) => file.endsWith('.json'))
+  .sort()) {
   const summary = JSON.parse(readFileSync(join(folder, name), 'utf8'));
   passed += summary.passed;
   failed += summary.failed;

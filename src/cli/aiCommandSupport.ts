@@ -69,7 +69,10 @@ export async function projectRoot(context: AiCommandContext): Promise<string> {
  * A live `\r<model>: N tokens, X tok/s` line on the terminal. `done()` ends the line so the next stderr
  * message starts clean.
  */
-export function progressLine(context: AiCommandContext, modelId: string): { onProgress?: (progress: GenerationProgress) => void; done(): void } {
+export function progressLine(
+  context: AiCommandContext,
+  modelId: string,
+): { onProgress?: (progress: GenerationProgress) => void; done(): void } {
   const write = context.progress;
   if (!write) return { done() {} };
   let shown = false;

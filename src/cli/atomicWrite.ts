@@ -9,7 +9,10 @@ import { toNative } from '../node/nodeFileSystem';
  */
 export async function writeTextAtomically(posixPath: string, text: string): Promise<void> {
   const file = toNative(posixPath);
-  const temporary = nodePath.join(nodePath.dirname(file), `.${nodePath.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = nodePath.join(
+    nodePath.dirname(file),
+    `.${nodePath.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
     await writeFile(temporary, text, { encoding: 'utf8', mode: (await stat(file)).mode });
     await rename(temporary, file);

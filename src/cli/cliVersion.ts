@@ -6,7 +6,10 @@ export function readCliVersion(): string {
   let dir = __dirname;
   for (let depth = 0; depth < 5; depth++) {
     try {
-      const manifest = JSON.parse(readFileSync(nodePath.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const manifest = JSON.parse(readFileSync(nodePath.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (manifest.name === 'openspec-loop' && manifest.version) return manifest.version;
     } catch {
       // Not here; look one folder up.

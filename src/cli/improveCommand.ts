@@ -9,7 +9,17 @@ import { checkWarning, impactJson, needsConfirmation } from '../core/ai/improve/
 import { unifiedDiff } from '../core/ai/improve/unifiedDiff';
 import type { ValidationIssue } from '../core/validation/types';
 import { toNative } from '../node/nodeFileSystem';
-import { AI_OPTIONS_HELP, aiParseOptions, changeArgument, cliLogger, connect, progressLine, parsingUsage, projectRoot, type AiCommandContext } from './aiCommandSupport';
+import {
+  AI_OPTIONS_HELP,
+  aiParseOptions,
+  changeArgument,
+  cliLogger,
+  connect,
+  progressLine,
+  parsingUsage,
+  projectRoot,
+  type AiCommandContext,
+} from './aiCommandSupport';
 import { CommandRefusal, printFailure } from './aiFailure';
 import { printJson, type CliOutput } from './output';
 import { applyProposal } from './proposalWrite';
@@ -41,7 +51,12 @@ const improveOptions = {
 
 function parseImproveArgs(args: readonly string[]) {
   return parsingUsage(() => {
-    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: improveOptions });
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: improveOptions,
+    });
     if (values.help) return { help: true as const };
     const change = changeArgument(positionals);
     if (values.file === undefined) throw new UsageError("required option '--file <path>' not specified");
@@ -63,7 +78,11 @@ export async function runImprove(args: readonly string[], context: AiCommandCont
   try {
     const root = await projectRoot(context);
     const changeContext = await loadChangeContext(context.fs, root, change);
-    const request = { changeId: change, file: targetPath(context.cwd, root, parsed.file), ...(values.requirement !== undefined ? { requirement: values.requirement } : {}) };
+    const request = {
+      changeId: change,
+      file: targetPath(context.cwd, root, parsed.file),
+      ...(values.requirement !== undefined ? { requirement: values.requirement } : {}),
+    };
     await checkTarget(context, changeContext, request.file, request.requirement);
     const model = await connect({ baseUrl: values['base-url'], model: values.model, verbose: values.verbose }, logger);
     const progress = progressLine(context, model.id);
@@ -81,7 +100,8 @@ export async function runImprove(args: readonly string[], context: AiCommandCont
       else output.out(`Wrote ${proposal.file}.`);
       return 0;
     }
-    if (json) printJson(output, { ...proposalJson(change, proposal, diff), ...(values.write ? { written: false } : {}) });
+    if (json)
+      printJson(output, { ...proposalJson(change, proposal, diff), ...(values.write ? { written: false } : {}) });
     else printProposal(output, proposal, diff);
     return 0;
   } catch (error) {
@@ -102,7 +122,12 @@ function targetPath(cwd: string, root: string, file: string): string {
 }
 
 /** A wrong change, file or requirement fails before LM Studio is asked anything. */
-async function checkTarget(context: AiCommandContext, changeContext: ChangeContext, file: string, requirement: string | undefined): Promise<void> {
+async function checkTarget(
+  context: AiCommandContext,
+  changeContext: ChangeContext,
+  file: string,
+  requirement: string | undefined,
+): Promise<void> {
   const target = await resolveImproveTarget(context.fs, changeContext, file);
   if (requirement !== undefined && !findRequirement(target.requirements, requirement)) {
     throw new ImproveTargetError(`${target.file} has no requirement "${requirement}".`);
@@ -123,7 +148,11 @@ function refuseNewErrors(newErrors: readonly ValidationIssue[], force: boolean):
 /** A proposal nobody asked to be destructive is written only with --force, like one adding validation errors. */
 function refuseDestructive(proposal: Proposal, force: boolean): void {
   if (force || !needsConfirmation(proposal.check)) return;
-  throw new CommandRefusal('destructiveProposal', `the proposal ${checkWarning(proposal.check)}; nothing written.`, 'Review the diff and pass --force to write it anyway.');
+  throw new CommandRefusal(
+    'destructiveProposal',
+    `the proposal ${checkWarning(proposal.check)}; nothing written.`,
+    'Review the diff and pass --force to write it anyway.',
+  );
 }
 
 function proposalJson(change: string, proposal: Proposal, diff: string) {

@@ -9,7 +9,16 @@ import type { ResumeState } from '../core/loop/resumeState';
 import { FileJournalStore } from '../node/journalFile';
 import type { JournalLock } from '../node/journalLock';
 import { toNative } from '../node/nodeFileSystem';
-import { AI_OPTIONS_HELP, aiParseOptions, changeArgument, cliLogger, connect, parsingUsage, projectRoot, type AiCommandContext } from './aiCommandSupport';
+import {
+  AI_OPTIONS_HELP,
+  aiParseOptions,
+  changeArgument,
+  cliLogger,
+  connect,
+  parsingUsage,
+  projectRoot,
+  type AiCommandContext,
+} from './aiCommandSupport';
 import { AI_FAILURE_EXIT, describeFailure, printFailure } from './aiFailure';
 import { CliLoopHost } from './loopHost';
 import { iterationLine } from './loopReportLines';
@@ -66,10 +75,16 @@ const loopOptions = {
 
 function parseLoopArgs(args: readonly string[]) {
   return parsingUsage(() => {
-    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: loopOptions });
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: loopOptions,
+    });
     if (values.help) return { help: true as const };
     const change = changeArgument(positionals);
-    if (values.resume && values.journal === undefined) throw new UsageError('--resume needs --journal <file>, the journal of the run to resume');
+    if (values.resume && values.journal === undefined)
+      throw new UsageError('--resume needs --journal <file>, the journal of the run to resume');
     return {
       help: false as const,
       change,
@@ -83,7 +98,8 @@ function parseLoopArgs(args: readonly string[]) {
 
 function parseMaxIterations(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--max-iterations must be a whole number of at least 1, not "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`--max-iterations must be a whole number of at least 1, not "${value}"`);
   return Number(value);
 }
 
@@ -94,7 +110,8 @@ function parseTimeBudget(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(\d+(?:\.\d+)?)\s*([smh]?)$/i.exec(value.trim());
   const ms = match ? Number(match[1]) * (TIME_UNITS[(match[2] || 'm').toLowerCase()] ?? 60_000) : NaN;
-  if (!(ms >= 1000)) throw new UsageError(`--time-budget must be a duration of at least 1s such as 90s, 10m or 1h, not "${value}"`);
+  if (!(ms >= 1000))
+    throw new UsageError(`--time-budget must be a duration of at least 1s such as 90s, 10m or 1h, not "${value}"`);
   return ms;
 }
 
@@ -110,7 +127,10 @@ export async function runLoop(args: readonly string[], context: AiCommandContext
   }
   const { change, values } = parsed;
   const failure = capturingFailures(cliLogger(output, values.verbose));
-  const journal: JournalFile | undefined = values.journal !== undefined ? { name: values.journal, path: nodePath.resolve(toNative(context.cwd), values.journal) } : undefined;
+  const journal: JournalFile | undefined =
+    values.journal !== undefined
+      ? { name: values.journal, path: nodePath.resolve(toNative(context.cwd), values.journal) }
+      : undefined;
   let root: string;
   let resume: ResumeState | undefined;
   let model: ChatModel;
@@ -121,7 +141,10 @@ export async function runLoop(args: readonly string[], context: AiCommandContext
     await loadChangeContext(context.fs, root, change);
     if (journal) await refuseIfJournalInUse(journal);
     if (parsed.resume && journal) resume = await interruptedRun(context.fs, root, journal, change);
-    model = await connect({ baseUrl: values['base-url'], model: values.model, verbose: values.verbose }, failure.logger);
+    model = await connect(
+      { baseUrl: values['base-url'], model: values.model, verbose: values.verbose },
+      failure.logger,
+    );
     // Taken last, so a refused command leaves even a stale lock as it was.
     if (journal) lock = await lockJournal(journal, parsed.resume, failure.logger);
     // Read again under the lock: another run may have gone on with the journal since the first read.
@@ -145,14 +168,30 @@ interface LoopSetup {
   readonly failure: FailureCapture;
 }
 
-async function runLocked(parsed: LoopArgs, context: AiCommandContext, { root, model, resume, journal, failure }: LoopSetup): Promise<number> {
+async function runLocked(
+  parsed: LoopArgs,
+  context: AiCommandContext,
+  { root, model, resume, journal, failure }: LoopSetup,
+): Promise<number> {
   const { change, values } = parsed;
   const { output } = context;
   const json = values.json;
   if (resume) output.err(resumeLine(resume));
-  const host = new CliLoopHost({ fs: context.fs, output, verbose: values.verbose, ...(context.progress ? { progress: context.progress } : {}) });
+  const host = new CliLoopHost({
+    fs: context.fs,
+    output,
+    verbose: values.verbose,
+    ...(context.progress ? { progress: context.progress } : {}),
+  });
   const journalStore = journal ? new FileJournalStore(journal.path) : undefined;
-  const orchestrator = new LoopOrchestrator({ model, fs: context.fs, root, host, logger: failure.logger, ...(journalStore ? { journalStore } : {}) });
+  const orchestrator = new LoopOrchestrator({
+    model,
+    fs: context.fs,
+    root,
+    host,
+    logger: failure.logger,
+    ...(journalStore ? { journalStore } : {}),
+  });
   const stop = new AbortController();
   const onInterrupt = () => stop.abort();
   process.once('SIGINT', onInterrupt);
@@ -186,7 +225,9 @@ async function runLocked(parsed: LoopArgs, context: AiCommandContext, { root, mo
 function failureLine(report: LoopReport, step: LoopEvent | undefined, error: unknown): string {
   if (error === undefined || step === undefined) return `error: ${report.message}`;
   const { message, hint } = describeFailure(error);
-  return `error: The loop failed in iteration ${step.iteration} while ${step.step}: ${message} ${hint}`.replace(/\s+/g, ' ').trim();
+  return `error: The loop failed in iteration ${step.iteration} while ${step.step}: ${message} ${hint}`
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 interface FailureCapture {

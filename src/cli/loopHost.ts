@@ -57,8 +57,14 @@ export class CliLoopHost implements LoopHost {
 
 function eventDetail(event: LoopEvent): string {
   const parts: string[] = [];
-  if (event.findings) parts.push(`findings ${event.findings.error} error, ${event.findings.warning} warning, ${event.findings.info} info`);
-  if (event.validation) parts.push(`validation ${event.validation.valid ? 'passes' : 'fails'} (${event.validation.errors} errors, ${event.validation.warnings} warnings)`);
+  if (event.findings)
+    parts.push(
+      `findings ${event.findings.error} error, ${event.findings.warning} warning, ${event.findings.info} info`,
+    );
+  if (event.validation)
+    parts.push(
+      `validation ${event.validation.valid ? 'passes' : 'fails'} (${event.validation.errors} errors, ${event.validation.warnings} warnings)`,
+    );
   if (event.message !== undefined) parts.push(event.message);
   return parts.length > 0 ? `: ${parts.join('; ')}` : '';
 }

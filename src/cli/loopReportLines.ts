@@ -7,17 +7,26 @@ import type { IterationRecord, ValidationSummary } from '../core/loop/loopTypes'
  */
 export function iterationLine(record: IterationRecord): string {
   const { findings } = record;
-  const found = [plural(findings.error, 'error'), plural(findings.warning, 'warning'), ...(findings.info > 0 ? [`${findings.info} info`] : [])].join(', ');
-  const count = (test: (decision: string | undefined) => boolean) => record.proposals.filter((proposal) => test(proposal.decision)).length;
+  const found = [
+    plural(findings.error, 'error'),
+    plural(findings.warning, 'warning'),
+    ...(findings.info > 0 ? [`${findings.info} info`] : []),
+  ].join(', ');
+  const count = (test: (decision: string | undefined) => boolean) =>
+    record.proposals.filter((proposal) => test(proposal.decision)).length;
   const accepted = count((decision) => decision === 'accepted' || decision === 'acceptedEdited');
-  const decisions = [`${plural(accepted, 'proposal')} accepted`, `${count((decision) => decision === 'rejected')} rejected`];
+  const decisions = [
+    `${plural(accepted, 'proposal')} accepted`,
+    `${count((decision) => decision === 'rejected')} rejected`,
+  ];
   const stale = record.proposals.filter((proposal) => proposal.result === 'stale').length;
   if (stale > 0) decisions.push(`${stale} not written (file changed)`);
   const unchanged = count((decision) => decision === 'unchanged');
   if (unchanged > 0) decisions.push(`${unchanged} unchanged`);
   // A proposal auto-accept refused is named with what it would have done, so nobody wonders why nothing was written.
   for (const proposal of record.proposals) {
-    if (proposal.blocked && proposal.blocked !== 'newErrors' && proposal.impact) decisions.push(`not accepting ${proposal.file}: it ${proposal.impact}`);
+    if (proposal.blocked && proposal.blocked !== 'newErrors' && proposal.impact)
+      decisions.push(`not accepting ${proposal.file}: it ${proposal.impact}`);
   }
   const parts = [found, validationText(record.validation)];
   if (record.proposals.length > 0) parts.push(decisions.join(', '));
@@ -26,8 +35,14 @@ export function iterationLine(record: IterationRecord): string {
 }
 
 function validationText(validation: ValidationSummary): string {
-  if (validation.valid) return validation.warnings > 0 ? `validation passed (${plural(validation.warnings, 'warning')})` : 'validation passed';
-  const issues = [plural(validation.errors, 'error'), ...(validation.warnings > 0 ? [plural(validation.warnings, 'warning')] : [])];
+  if (validation.valid)
+    return validation.warnings > 0
+      ? `validation passed (${plural(validation.warnings, 'warning')})`
+      : 'validation passed';
+  const issues = [
+    plural(validation.errors, 'error'),
+    ...(validation.warnings > 0 ? [plural(validation.warnings, 'warning')] : []),
+  ];
   return `validation failed (${issues.join(', ')})`;
 }
 

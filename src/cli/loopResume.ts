@@ -19,10 +19,16 @@ export interface JournalFile {
  * empty, when its last run is of another change, or when that run ended for good. Files are read relative
  * to the project root, as the journal names them, so the base and applied hashes can tell what was written.
  */
-export async function interruptedRun(fs: FileSystem, root: string, journal: JournalFile, change: string): Promise<ResumeState> {
+export async function interruptedRun(
+  fs: FileSystem,
+  root: string,
+  journal: JournalFile,
+  change: string,
+): Promise<ResumeState> {
   const lines = await journalLines(journal);
   const last = parseJournal(lines).at(-1);
-  if (!last) throw nothingToResume(`${journal.name} holds no loop run.`, 'Give --journal the file the interrupted run wrote.');
+  if (!last)
+    throw nothingToResume(`${journal.name} holds no loop run.`, 'Give --journal the file the interrupted run wrote.');
   if (last.change !== change) {
     throw new CommandRefusal(
       'otherChange',
@@ -31,11 +37,15 @@ export async function interruptedRun(fs: FileSystem, root: string, journal: Jour
     );
   }
   const currentTexts: Record<string, string | undefined> = {};
-  for (const file of journalledFiles(lines)) currentTexts[file] = await fs.readFile(path.join(root, file)).catch(() => undefined);
+  for (const file of journalledFiles(lines))
+    currentTexts[file] = await fs.readFile(path.join(root, file)).catch(() => undefined);
   const state = resumeState(lines, currentTexts);
   if (!state.resumable) {
     const ending = last.event === 'finished' ? `finished (${last.reason})` : 'cannot be resumed';
-    throw nothingToResume(`the last run in ${journal.name} ${ending}.`, `Run without --resume to start a new run of ${change}.`);
+    throw nothingToResume(
+      `the last run in ${journal.name} ${ending}.`,
+      `Run without --resume to start a new run of ${change}.`,
+    );
   }
   return state;
 }
@@ -66,7 +76,8 @@ export async function lockJournal(journal: JournalFile, resume: boolean, logger:
   if ('heldBy' in result) throw journalInUse(journal, result.heldBy);
   const stale = result.tookOver;
   if (stale === 'unreadable') logger.info(`took over ${journal.name}.lock: it was unreadable`);
-  else if (stale) logger.info(`took over ${journal.name}.lock: process ${stale.pid} that held it since ${stale.startedAt} is gone`);
+  else if (stale)
+    logger.info(`took over ${journal.name}.lock: process ${stale.pid} that held it since ${stale.startedAt} is gone`);
   return result;
 }
 
@@ -82,14 +93,17 @@ function journalInUse(journal: JournalFile, { pid, host, startedAt }: JournalLoc
 /** What the resume starts from, in one line: what is never written again, what went stale, what is still to do. */
 export function resumeLine(state: ResumeState): string {
   const parts = [`resuming run ${state.runId} of ${state.change} in iteration ${state.iteration}`];
-  parts.push(state.applied.length > 0 ? `already written, not written again: ${files(state.applied)}` : 'nothing written yet');
+  parts.push(
+    state.applied.length > 0 ? `already written, not written again: ${files(state.applied)}` : 'nothing written yet',
+  );
   if (state.stale.length > 0) parts.push(`changed since proposed, not written: ${files(state.stale)}`);
   // The resume acts only on the proposals of the interrupted iteration, once its review was journalled.
   const acted = state.pending.filter((pending) => state.reviewComplete && pending.iteration === state.iteration);
   const accepted = acted.filter((pending) => pending.decision !== undefined);
   const undecided = acted.filter((pending) => pending.decision === undefined);
   if (accepted.length > 0) parts.push(`accepted, written now: ${files(accepted.map((pending) => pending.proposal))}`);
-  if (undecided.length > 0) parts.push(`proposed, decided again: ${files(undecided.map((pending) => pending.proposal))}`);
+  if (undecided.length > 0)
+    parts.push(`proposed, decided again: ${files(undecided.map((pending) => pending.proposal))}`);
   return parts.join('; ');
 }
 

@@ -64,7 +64,12 @@ export async function main(argv: readonly string[], output: CliOutput = processO
   }
   const progress = terminalProgress();
   try {
-    return await run(rest, { fs: new NodeFileSystem(), cwd: toPosix(process.cwd()), output, ...(progress ? { progress } : {}) });
+    return await run(rest, {
+      fs: new NodeFileSystem(),
+      cwd: toPosix(process.cwd()),
+      output,
+      ...(progress ? { progress } : {}),
+    });
   } catch (error) {
     if (error instanceof UsageError) {
       output.err(`error: ${error.message}`);

@@ -41,7 +41,12 @@ const mcpOptions = {
 
 function parseMcpArgs(args: readonly string[]) {
   return parsingUsage(() => {
-    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: mcpOptions });
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: mcpOptions,
+    });
     if (positionals.length > 0) throw new UsageError(`too many arguments: ${positionals.join(' ')}`);
     return values;
   });
@@ -55,11 +60,14 @@ export async function runMcp(args: readonly string[], context: AiCommandContext)
     output.out(MCP_HELP);
     return 0;
   }
-  const start = values.workspace !== undefined ? toPosix(nodePath.resolve(toNative(context.cwd), values.workspace)) : context.cwd;
+  const start =
+    values.workspace !== undefined ? toPosix(nodePath.resolve(toNative(context.cwd), values.workspace)) : context.cwd;
   const logger = cliLogger(output, values.verbose);
   const root = await resolveOpenSpecRoot(context.fs, start, { warn: (message) => logger.warn(message) });
   if ((await context.fs.stat(path.join(root.path, 'openspec'))) !== 'directory') {
-    output.err(`error: no openspec/ folder in ${start} or above it. Run "openspec init" there, or pass --workspace <dir>.`);
+    output.err(
+      `error: no openspec/ folder in ${start} or above it. Run "openspec init" there, or pass --workspace <dir>.`,
+    );
     return 1;
   }
   const settings = normalizeLmStudioSettings({

@@ -16,12 +16,22 @@ export function applyProposal(proposal: Proposal): void {
   try {
     current = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CommandRefusal('fileChanged', `${proposal.file} can no longer be read (${describe(error)}); nothing written.`);
+    throw new CommandRefusal(
+      'fileChanged',
+      `${proposal.file} can no longer be read (${describe(error)}); nothing written.`,
+    );
   }
   if (sha256(current) !== proposal.baseHash) {
-    throw new CommandRefusal('fileChanged', `${proposal.file}: file changed since it was read; nothing written.`, 'Run the command again on the current text.');
+    throw new CommandRefusal(
+      'fileChanged',
+      `${proposal.file}: file changed since it was read; nothing written.`,
+      'Run the command again on the current text.',
+    );
   }
-  const temporary = nodePath.join(nodePath.dirname(file), `.${nodePath.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = nodePath.join(
+    nodePath.dirname(file),
+    `.${nodePath.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
     writeFileSync(temporary, proposal.proposedText, { encoding: 'utf8', mode: statSync(file).mode });
     renameSync(temporary, file);

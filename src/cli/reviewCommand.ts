@@ -2,7 +2,17 @@ import { parseArgs } from 'node:util';
 import { loadChangeContext } from '../core/ai/prompt/changeContext';
 import { reviewChangeContext } from '../core/ai/review/reviewChange';
 import type { ReviewFinding } from '../core/ai/review/findingSchema';
-import { AI_OPTIONS_HELP, aiParseOptions, changeArgument, cliLogger, connect, progressLine, parsingUsage, projectRoot, type AiCommandContext } from './aiCommandSupport';
+import {
+  AI_OPTIONS_HELP,
+  aiParseOptions,
+  changeArgument,
+  cliLogger,
+  connect,
+  progressLine,
+  parsingUsage,
+  projectRoot,
+  type AiCommandContext,
+} from './aiCommandSupport';
 import { printFailure } from './aiFailure';
 import { printJson, type CliOutput } from './output';
 
@@ -18,7 +28,12 @@ Exit code: 0 when the review ran (findings or not), 2 when it could not run.`;
 
 function parseReviewArgs(args: readonly string[]) {
   return parsingUsage(() => {
-    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: aiParseOptions });
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: aiParseOptions,
+    });
     if (values.help) return { help: true as const };
     return { help: false as const, change: changeArgument(positionals), values };
   });
@@ -63,7 +78,8 @@ function printFindings(output: CliOutput, change: string, model: string, finding
 
 function summaryLine(change: string, model: string, findings: readonly ReviewFinding[]): string {
   if (findings.length === 0) return `No findings for change ${change} (reviewed by ${model}).`;
-  const count = (severity: ReviewFinding['severity']) => findings.filter((finding) => finding.severity === severity).length;
+  const count = (severity: ReviewFinding['severity']) =>
+    findings.filter((finding) => finding.severity === severity).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return (
     `${plural(findings.length, 'finding')} for change ${change} ` +

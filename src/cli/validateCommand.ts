@@ -1,7 +1,12 @@
 import { parseArgs } from 'node:util';
 import { type FileSystem } from '../core/fs/fileSystem';
 import { RootSelectionError, resolveOpenSpecRoot, type Diagnostic } from '../core/validation/projectRoot';
-import { ItemSelectionError, validateItems, type ItemType, type ValidationSelection } from '../core/validation/validateItems';
+import {
+  ItemSelectionError,
+  validateItems,
+  type ItemType,
+  type ValidationSelection,
+} from '../core/validation/validateItems';
 import { printJson, type CliOutput } from './output';
 import { printBulk, printNonInteractiveHint, printSingleItem } from './validateReport';
 

@@ -67,7 +67,8 @@ export function printBulk(output: CliOutput, run: ValidationRun): void {
   for (const item of run.items) {
     if (item.valid) output.out(`✓ ${item.type}/${item.id}`);
     else output.err(`✗ ${item.type}/${item.id}`);
-    for (const issue of item.issues) output.err(`  ${prefixOf(issue)} [${issue.level}] ${issue.path}: ${issue.message}`);
+    for (const issue of item.issues)
+      output.err(`  ${prefixOf(issue)} [${issue.level}] ${issue.path}: ${issue.message}`);
   }
   const { totals } = run.summary;
   output.out(`Totals: ${totals.passed} passed, ${totals.failed} failed (${totals.items} items)`);

@@ -59,7 +59,15 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const tree = withLoopHistory(ai.treeSource, history);
   const mcp = registerMcpServer({ ...deps, extensionPath: context.extensionPath, version });
   const diagnostics = registerDiagnostics(deps);
-  const loop = registerLoop({ ...deps, runner: ai.runner, proposals: ai.proposals, feedback, history, storageDir, workspaceState: context.workspaceState });
+  const loop = registerLoop({
+    ...deps,
+    runner: ai.runner,
+    proposals: ai.proposals,
+    feedback,
+    history,
+    storageDir,
+    workspaceState: context.workspaceState,
+  });
   context.subscriptions.push(
     hub.disposable,
     ai.disposable,
@@ -80,7 +88,15 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerQuickFixes(),
   );
   log.logger.info(`OpenSpec Loop ${version} activated`);
-  return { models, aiTree: tree, mcpServer: mcp.handle, mcpHub: hub.handle, loopJournalPath: loop.journalPath, lessons: () => feedback.lessons(), validation: diagnostics.passes };
+  return {
+    models,
+    aiTree: tree,
+    mcpServer: mcp.handle,
+    mcpHub: hub.handle,
+    loopJournalPath: loop.journalPath,
+    lessons: () => feedback.lessons(),
+    validation: diagnostics.passes,
+  };
 }
 
 export function deactivate(): void {}

@@ -14,7 +14,8 @@ export function registerLog(): LogRegistration {
     debug: (message) => channel.debug(message),
     info: (message) => channel.info(message),
     warn: (message) => channel.warn(message),
-    error: (message, error) => channel.error(error instanceof Error ? `${message}: ${error.stack ?? error.message}` : message),
+    error: (message, error) =>
+      channel.error(error instanceof Error ? `${message}: ${error.stack ?? error.message}` : message),
   };
   const command = vscode.commands.registerCommand('openspecLoop.showLog', () => channel.show(true));
   return { logger, channel, disposable: vscode.Disposable.from(channel, command) };

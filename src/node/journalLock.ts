@@ -38,13 +38,17 @@ const ATTEMPTS = 5;
  * checked), is refused with its holder. A lock naming a dead process, or unreadable, is stale: it is
  * taken over, so a run killed with SIGKILL stays resumable without cleaning up by hand.
  */
-export async function acquireJournalLock(journalPath: string, options: JournalLockOptions = {}): Promise<JournalLock | { heldBy: JournalLockHolder }> {
+export async function acquireJournalLock(
+  journalPath: string,
+  options: JournalLockOptions = {},
+): Promise<JournalLock | { heldBy: JournalLockHolder }> {
   const path = journalLockPath(journalPath);
   const holder: JournalLockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   const text = JSON.stringify(holder);
   let tookOver: JournalLockHolder | 'unreadable' | undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    if (await createExclusive(path, text, options.createDirectory === true)) return heldLock(path, holder, text, tookOver);
+    if (await createExclusive(path, text, options.createDirectory === true))
+      return heldLock(path, holder, text, tookOver);
     const existing = await readFile(path, 'utf8').catch(missingAsUndefined);
     if (existing === undefined) continue; // Released between our attempt and the read: try again.
     const other = parseHolder(existing);
@@ -119,7 +123,12 @@ export async function removeStaleLock(path: string, staleText: string): Promise<
   await rm(aside, { force: true });
 }
 
-function heldLock(path: string, holder: JournalLockHolder, text: string, tookOver: JournalLockHolder | 'unreadable' | undefined): JournalLock {
+function heldLock(
+  path: string,
+  holder: JournalLockHolder,
+  text: string,
+  tookOver: JournalLockHolder | 'unreadable' | undefined,
+): JournalLock {
   // Best effort for a process that ends without releasing (process.exit); nothing runs after a SIGKILL.
   const onExit = () => removeSyncIfOurs(path, text);
   process.on('exit', onExit);

@@ -44,13 +44,29 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const refusal = refuse(request, port, token);
     if (refusal) {
-      options.logger.warn(`MCP HTTP: ${refusal.status} for ${request.method ?? ''} ${request.url ?? ''}: ${refusal.message}`);
-      sendJson(response, refusal.status, { jsonrpc: '2.0', error: { code: -32000, message: refusal.message }, id: null }, refusal.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+      options.logger.warn(
+        `MCP HTTP: ${refusal.status} for ${request.method ?? ''} ${request.url ?? ''}: ${refusal.message}`,
+      );
+      sendJson(
+        response,
+        refusal.status,
+        { jsonrpc: '2.0', error: { code: -32000, message: refusal.message }, id: null },
+        refusal.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {},
+      );
       return;
     }
     if (request.method !== 'POST') {
       // Stateless: no session to stream to or end, so only POST means anything.
-      sendJson(response, 405, { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this server is stateless, use POST.' }, id: null }, { Allow: 'POST' });
+      sendJson(
+        response,
+        405,
+        {
+          jsonrpc: '2.0',
+          error: { code: -32000, message: 'Method not allowed: this server is stateless, use POST.' },
+          id: null,
+        },
+        { Allow: 'POST' },
+      );
       return;
     }
     let body: unknown;
@@ -58,7 +74,11 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
       body = JSON.parse(await readBody(request));
     } catch (error) {
       const tooLarge = error instanceof BodyTooLarge;
-      sendJson(response, tooLarge ? 413 : 400, { jsonrpc: '2.0', error: { code: -32700, message: tooLarge ? 'Request too large.' : 'Parse error: the body is not JSON.' }, id: null });
+      sendJson(response, tooLarge ? 413 : 400, {
+        jsonrpc: '2.0',
+        error: { code: -32700, message: tooLarge ? 'Request too large.' : 'Parse error: the body is not JSON.' },
+        id: null,
+      });
       return;
     }
     const mcp = options.createServer();
@@ -72,7 +92,12 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
       await transport.handleRequest(request, response, body);
     } catch (error) {
       options.logger.error('MCP HTTP request failed', error);
-      if (!response.headersSent) sendJson(response, 500, { jsonrpc: '2.0', error: { code: -32603, message: 'Internal server error' }, id: null });
+      if (!response.headersSent)
+        sendJson(response, 500, {
+          jsonrpc: '2.0',
+          error: { code: -32603, message: 'Internal server error' },
+          id: null,
+        });
     }
   }
 
@@ -83,17 +108,26 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
   };
 }
 
-function refuse(request: IncomingMessage, port: number, token: string): { status: number; message: string } | undefined {
+function refuse(
+  request: IncomingMessage,
+  port: number,
+  token: string,
+): { status: number; message: string } | undefined {
   const path = (request.url ?? '').split('?')[0];
   if (path !== MCP_PATH) return { status: 404, message: `Not found: the MCP endpoint is ${MCP_PATH}.` };
   const host = request.headers.host ?? '';
-  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return { status: 403, message: 'Forbidden: unexpected Host header.' };
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
+    return { status: 403, message: 'Forbidden: unexpected Host header.' };
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
     return { status: 403, message: 'Forbidden: requests from other origins are refused.' };
   }
   const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-  if (!sameSecret(presented, token)) return { status: 401, message: 'Unauthorized: send Authorization: Bearer <token> (OpenSpec: Copy MCP Configuration gives it).' };
+  if (!sameSecret(presented, token))
+    return {
+      status: 401,
+      message: 'Unauthorized: send Authorization: Bearer <token> (OpenSpec: Copy MCP Configuration gives it).',
+    };
   return undefined;
 }
 

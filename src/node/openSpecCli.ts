@@ -48,7 +48,12 @@ export function runOpenSpecInit(cli: string, directory: string, timeoutMs = 120_
       cli,
       ['init', '--tools', 'none'],
       // .cmd shims on Windows only start through a shell.
-      { cwd: directory, timeout: timeoutMs, shell: process.platform === 'win32' && /\.(cmd|bat)$/i.test(cli), env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
+      {
+        cwd: directory,
+        timeout: timeoutMs,
+        shell: process.platform === 'win32' && /\.(cmd|bat)$/i.test(cli),
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
       (error, stdout, stderr) => {
         const output = stripVTControlCharacters(`${stdout}${stderr}`).trim();
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

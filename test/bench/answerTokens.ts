@@ -15,10 +15,16 @@ export function answerTokenRows(): Row[] {
   const before = 'The system SHALL handle case 90 of large.';
   const after = 'The system SHALL handle case 90 of large within 200 ms.';
   const improved = spec.replace(before, after);
-  const block = improved.slice(improved.indexOf('### Requirement: Requirement 90\n'), improved.indexOf('### Requirement: Requirement 91\n')).trimEnd();
-  const edit = { find: `### Requirement: Requirement 90\n${before}`, replace: `### Requirement: Requirement 90\n${after}` };
+  const block = improved
+    .slice(improved.indexOf('### Requirement: Requirement 90\n'), improved.indexOf('### Requirement: Requirement 91\n'))
+    .trimEnd();
+  const edit = {
+    find: `### Requirement: Requirement 90\n${before}`,
+    replace: `### Requirement: Requirement 90\n${after}`,
+  };
   const applied = applyDocumentEdits(spec, [edit]);
-  if (!applied.ok || applied.text !== improved) throw new Error('the edits answer does not reproduce the improved spec');
+  if (!applied.ok || applied.text !== improved)
+    throw new Error('the edits answer does not reproduce the improved spec');
   const tokens = (answer: object) => estimateTokens(JSON.stringify(answer));
   const whole = tokens({ summary, document: improved });
   const requirement = tokens({ summary, requirement: block });
@@ -29,10 +35,35 @@ export function answerTokenRows(): Row[] {
   const sectionWhole = tokens({ summary, document: spec.replace(purpose, clearer) });
   const sectionEdits = tokens({ summary, edits: [sectionEdit] });
   return [
-    { what: `answer tokens: the Purpose section of a ${lines}-line spec, whole text`, value: sectionWhole, unit: 'tokens', note: '' },
-    { what: 'answer tokens: the same section as find/replace edits', value: sectionEdits, unit: 'tokens', note: `${(sectionWhole / sectionEdits).toFixed(0)}x fewer (documents over 120 lines)` },
-    { what: `answer tokens: one requirement of a ${lines}-line spec, whole text`, value: whole, unit: 'tokens', note: 'what a whole-document answer costs' },
-    { what: 'answer tokens: the same, requirement mode', value: requirement, unit: 'tokens', note: `${(whole / requirement).toFixed(0)}x fewer` },
-    { what: 'answer tokens: the same requirement as find/replace edits', value: edits, unit: 'tokens', note: `${(whole / edits).toFixed(0)}x fewer` },
+    {
+      what: `answer tokens: the Purpose section of a ${lines}-line spec, whole text`,
+      value: sectionWhole,
+      unit: 'tokens',
+      note: '',
+    },
+    {
+      what: 'answer tokens: the same section as find/replace edits',
+      value: sectionEdits,
+      unit: 'tokens',
+      note: `${(sectionWhole / sectionEdits).toFixed(0)}x fewer (documents over 120 lines)`,
+    },
+    {
+      what: `answer tokens: one requirement of a ${lines}-line spec, whole text`,
+      value: whole,
+      unit: 'tokens',
+      note: 'what a whole-document answer costs',
+    },
+    {
+      what: 'answer tokens: the same, requirement mode',
+      value: requirement,
+      unit: 'tokens',
+      note: `${(whole / requirement).toFixed(0)}x fewer`,
+    },
+    {
+      what: 'answer tokens: the same requirement as find/replace edits',
+      value: edits,
+      unit: 'tokens',
+      note: `${(whole / edits).toFixed(0)}x fewer`,
+    },
   ];
 }

@@ -28,7 +28,12 @@ function percentile(samples: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? 0;
 }
 
-async function timeCalls(client: Client, name: string, args: Record<string, unknown>, calls: number): Promise<number[]> {
+async function timeCalls(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+  calls: number,
+): Promise<number[]> {
   const call = async () => {
     const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
     if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
@@ -49,9 +54,14 @@ function timeOpenSpec(args: readonly string[], cwd: string): Promise<number> {
     execFile(
       process.execPath,
       [OPENSPEC_BIN, ...args],
-      { cwd, env: { ...process.env, OPENSPEC_TELEMETRY: '0', DO_NOT_TRACK: '1', NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd,
+        env: { ...process.env, OPENSPEC_TELEMETRY: '0', DO_NOT_TRACK: '1', NO_COLOR: '1' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
       // validate exits 1 when an item fails: still a complete answer, so only a missing output is an error.
-      (error, stdout) => (stdout.length > 0 || !error ? resolvePromise(Number(process.hrtime.bigint() - start) / 1e6) : reject(error)),
+      (error, stdout) =>
+        stdout.length > 0 || !error ? resolvePromise(Number(process.hrtime.bigint() - start) / 1e6) : reject(error),
     );
   });
 }
@@ -60,13 +70,25 @@ function timeOpenSpec(args: readonly string[], cwd: string): Promise<number> {
 export async function measureMcpLatency(root: string, options: McpLatencyOptions = {}): Promise<Row[]> {
   const calls = options.calls ?? 50;
   const cliRuns = options.cliRuns ?? 3;
-  const transport = new StdioClientTransport({ command: process.execPath, args: [OUR_BIN, 'mcp', '--workspace', root], env: getDefaultEnvironment(), stderr: 'ignore' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [OUR_BIN, 'mcp', '--workspace', root],
+    env: getDefaultEnvironment(),
+    stderr: 'ignore',
+  });
   const client = new Client({ name: 'openspec-loop-bench', version: '0.0.0' });
   const connectStart = process.hrtime.bigint();
   await client.connect(transport);
   const connectMs = Number(process.hrtime.bigint() - connectStart) / 1e6;
   const tag = options.label ? ` (${options.label})` : '';
-  const rows: Row[] = [{ what: `mcp: start + initialize${tag}`, value: connectMs, unit: 'ms', note: 'spawn of dist/cli.js mcp and the MCP handshake' }];
+  const rows: Row[] = [
+    {
+      what: `mcp: start + initialize${tag}`,
+      value: connectMs,
+      unit: 'ms',
+      note: 'spawn of dist/cli.js mcp and the MCP handshake',
+    },
+  ];
   try {
     const listed = (await client.callTool({ name: 'list_changes', arguments: {} })) as CallToolResult;
     const change = (listed.structuredContent as { changes: Array<{ id: string }> }).changes[0]?.id;
@@ -83,7 +105,12 @@ export async function measureMcpLatency(root: string, options: McpLatencyOptions
       for (let run = 0; run < cliRuns; run++) cliSamples.push(await timeOpenSpec(cli, root));
       const cliMs = median(cliSamples);
       rows.push(
-        { what: `mcp ${tool} p50${tag}`, value: p50, unit: 'ms', note: `${calls} calls; openspec ${cli[0]} is ${(cliMs / Math.max(p50, 0.001)).toFixed(1)}x slower` },
+        {
+          what: `mcp ${tool} p50${tag}`,
+          value: p50,
+          unit: 'ms',
+          note: `${calls} calls; openspec ${cli[0]} is ${(cliMs / Math.max(p50, 0.001)).toFixed(1)}x slower`,
+        },
         { what: `mcp ${tool} p99${tag}`, value: percentile(samples, 0.99), unit: 'ms', note: `${calls} calls` },
         { what: `openspec ${cli.join(' ')}${tag}`, value: cliMs, unit: 'ms', note: `median of ${cliRuns} processes` },
       );

@@ -51,7 +51,13 @@ export async function measurePromptPacking(rootDir: string, contextLength = 3276
     return { change: change.id, promptTokens: packed.tokens + fixed, trimmed: packed.trimmed.length };
   });
   const instructionTokens = estimateTokens(reviewInstructions()) + schemaTokens;
-  return { openspecTokens: folderTokens(join(rootDir, 'openspec')), contextLength, instructionTokens, changes, packMs: median(durations) };
+  return {
+    openspecTokens: folderTokens(join(rootDir, 'openspec')),
+    contextLength,
+    instructionTokens,
+    changes,
+    packMs: median(durations),
+  };
 }
 
 /** The measure as bench table rows, `label` naming the project. */
@@ -69,7 +75,12 @@ export function promptPackingRows(measure: PromptPackingMeasure, label: string):
         `${measure.instructionTokens} of them instructions and schema; largest ${largest}; whole openspec/ folder ${measure.openspecTokens} ` +
         `(median prompt ${percent(typical, measure.openspecTokens)} of it); ${trimmed} trimmed for a ${measure.contextLength / 1024}k context`,
     },
-    { what: `build and pack one review prompt (${label})`, value: measure.packMs, unit: 'ms', note: 'from the scanned model, estimate included' },
+    {
+      what: `build and pack one review prompt (${label})`,
+      value: measure.packMs,
+      unit: 'ms',
+      note: 'from the scanned model, estimate included',
+    },
   ];
 }
 

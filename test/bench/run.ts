@@ -37,12 +37,16 @@ function runCli(bin: string, cwd: string): CliRun {
   const start = process.hrtime.bigint();
   let stdout: string;
   try {
-    stdout = execFileSync(process.execPath, ['-r', RSS_PRELOAD, bin, 'validate', '--all', '--json', '--no-interactive'], {
-      cwd,
-      env: { ...ENV, BENCH_RSS_FILE: rssFile },
-      maxBuffer: 256 * 1024 * 1024,
-      encoding: 'utf8',
-    });
+    stdout = execFileSync(
+      process.execPath,
+      ['-r', RSS_PRELOAD, bin, 'validate', '--all', '--json', '--no-interactive'],
+      {
+        cwd,
+        env: { ...ENV, BENCH_RSS_FILE: rssFile },
+        maxBuffer: 256 * 1024 * 1024,
+        encoding: 'utf8',
+      },
+    );
   } catch (error) {
     // Exit code 1 means "some items are invalid", which the generated project has on purpose.
     stdout = String((error as { stdout?: string }).stdout ?? '');
@@ -54,7 +58,9 @@ function runCli(bin: string, cwd: string): CliRun {
 }
 
 function verdicts(run: ValidationRun): string {
-  return run.items.map((item) => `${item.type}/${item.id}:${item.valid}:${item.issues.filter((i) => i.level !== 'INFO').length}`).join('\n');
+  return run.items
+    .map((item) => `${item.type}/${item.id}:${item.valid}:${item.issues.filter((i) => i.level !== 'INFO').length}`)
+    .join('\n');
 }
 
 async function main(): Promise<void> {
@@ -78,17 +84,44 @@ async function main(): Promise<void> {
     const theirRss = median(theirs.map((run) => run.maxRssMiB));
     const ourRss = median(ours.map((run) => run.maxRssMiB));
     const agree = verdicts(theirs[0]!.json) === verdicts(ours[0]!.json);
-    rows.push({ what: `openspec validate --all --json (${changes} changes, ${specs} specs)`, value: theirMs, unit: 'ms', note: 'OpenSpec CLI 1.13.2' });
-    rows.push({ what: 'openspec-loop validate --all --json, same project', value: ourMs, unit: 'ms', note: `${(theirMs / ourMs).toFixed(1)}x faster (target >= 20x); verdicts ${agree ? 'identical' : 'DIFFER'}` });
+    rows.push({
+      what: `openspec validate --all --json (${changes} changes, ${specs} specs)`,
+      value: theirMs,
+      unit: 'ms',
+      note: 'OpenSpec CLI 1.13.2',
+    });
+    rows.push({
+      what: 'openspec-loop validate --all --json, same project',
+      value: ourMs,
+      unit: 'ms',
+      note: `${(theirMs / ourMs).toFixed(1)}x faster (target >= 20x); verdicts ${agree ? 'identical' : 'DIFFER'}`,
+    });
     rows.push({ what: 'peak memory, openspec validate', value: theirRss, unit: 'MiB', note: '' });
-    rows.push({ what: 'peak memory, openspec-loop validate', value: ourRss, unit: 'MiB', note: `${(theirRss / ourRss).toFixed(1)}x less` });
+    rows.push({
+      what: 'peak memory, openspec-loop validate',
+      value: ourRss,
+      unit: 'MiB',
+      note: `${(theirRss / ourRss).toFixed(1)}x less`,
+    });
     const bare = timeSync(3, () => execFileSync(process.execPath, ['-e', '0']));
-    rows.push({ what: 'bare `node -e 0` on this machine', value: bare, unit: 'ms', note: 'process start, part of both CLI figures' });
+    rows.push({
+      what: 'bare `node -e 0` on this machine',
+      value: bare,
+      unit: 'ms',
+      note: 'process start, part of both CLI figures',
+    });
 
     const fs = new NodeFileSystem();
     const projectRoot = makeRoot(root, 'nearest');
-    const inProcess = await timeAsync(5, () => validateItems(fs, projectRoot, { kind: 'bulk', changes: true, specs: true }));
-    rows.push({ what: 'in-process full validation (all items)', value: inProcess, unit: 'ms', note: 'what the extension runs on start' });
+    const inProcess = await timeAsync(5, () =>
+      validateItems(fs, projectRoot, { kind: 'bulk', changes: true, specs: true }),
+    );
+    rows.push({
+      what: 'in-process full validation (all items)',
+      value: inProcess,
+      unit: 'ms',
+      note: 'what the extension runs on start',
+    });
     const scan = await timeAsync(5, () => scanWorkspace(fs, root));
     rows.push({ what: 'in-process model scan (tree, CodeLens model)', value: scan, unit: 'ms', note: '' });
 
@@ -96,7 +129,12 @@ async function main(): Promise<void> {
     const lines = bigSpec.split('\n').length;
     const validator = new Validator(fs);
     const revalidate = timeSync(200, () => validator.validateSpecContent('big', bigSpec));
-    rows.push({ what: `re-validate one ${lines}-line spec (editor keystroke)`, value: revalidate, unit: 'ms', note: 'target < 10 ms' });
+    rows.push({
+      what: `re-validate one ${lines}-line spec (editor keystroke)`,
+      value: revalidate,
+      unit: 'ms',
+      note: 'target < 10 ms',
+    });
     const reparse = timeSync(200, () => parseMainSpec('/big/spec.md', 'big', bigSpec));
     rows.push({ what: `re-parse the same spec into the model`, value: reparse, unit: 'ms', note: '' });
 
@@ -106,7 +144,9 @@ async function main(): Promise<void> {
     generateWorkspace(large, { changes: 1000, specs });
     rows.push(...(await benchModelRefresh(large, 1000)));
 
-    rows.push(...promptPackingRows(await measurePromptPacking(join(REPO, 'examples', 'sample-project')), 'sample project'));
+    rows.push(
+      ...promptPackingRows(await measurePromptPacking(join(REPO, 'examples', 'sample-project')), 'sample project'),
+    );
     rows.push(...promptPackingRows(await measurePromptPacking(root), `${changes} changes, ${specs} specs`));
 
     rows.push(...(await measureMcpLatency(join(REPO, 'examples', 'sample-project'), { label: 'sample project' })));

@@ -36,8 +36,12 @@ export async function timeAsync(runs: number, body: () => Promise<unknown>): Pro
 
 export function printTable(rows: readonly Row[]): void {
   const format = (row: Row) => (row.value >= 100 ? row.value.toFixed(0) : row.value.toFixed(2)) + ' ' + row.unit;
-  const widths = [Math.max(...rows.map((row) => row.what.length), 9), Math.max(...rows.map((row) => format(row).length), 6)];
-  const line = (cells: string[]) => `| ${cells[0]!.padEnd(widths[0]!)} | ${cells[1]!.padStart(widths[1]!)} | ${cells[2]} |`;
+  const widths = [
+    Math.max(...rows.map((row) => row.what.length), 9),
+    Math.max(...rows.map((row) => format(row).length), 6),
+  ];
+  const line = (cells: string[]) =>
+    `| ${cells[0]!.padEnd(widths[0]!)} | ${cells[1]!.padStart(widths[1]!)} | ${cells[2]} |`;
   console.log(line(['benchmark', 'median', 'note']));
   console.log(`|${'-'.repeat(widths[0]! + 2)}|${'-'.repeat(widths[1]! + 2)}|------|`);
   for (const row of rows) console.log(line([row.what, format(row), row.note]));

@@ -44,7 +44,8 @@ export function computeAgreement(outcomes: InvocationOutcome[]): AgreementFigure
     for (const item of comparison.items) {
       if (itemAgrees(item)) figures.itemsAgreeing++;
       figures.errorsAndWarningsMatched += item.errorsAndWarnings.matched;
-      figures.extraErrorsAndWarnings += item.errorsAndWarnings.onlyOurs.length + item.errorsAndWarnings.lineDiffers.length;
+      figures.extraErrorsAndWarnings +=
+        item.errorsAndWarnings.onlyOurs.length + item.errorsAndWarnings.lineDiffers.length;
       figures.infoMatched += item.info.matched;
       figures.extraInfo += item.info.onlyOurs.length + item.info.lineDiffers.length;
       if (!isCleanDiff(item.info)) figures.itemsWithInfoMismatch++;

@@ -45,7 +45,12 @@ export class DifferentialSession {
       const dir = dirs.get(workspace.name) as string;
       const digest = this.options.cache ? digestWorkspace(dir) : '';
       return workspace.invocations.map((invocation) => async (): Promise<void> => {
-        const call = { args: invocation.args, cwd: path.join(dir, invocation.cwd), env, timeoutMs: this.options.timeoutMs };
+        const call = {
+          args: invocation.args,
+          cwd: path.join(dir, invocation.cwd),
+          env,
+          timeoutMs: this.options.timeoutMs,
+        };
         const cache = this.options.cache;
         const cacheKey = cache?.key(workspace.name, digest, invocation.args, invocation.cwd) ?? '';
         // Sequential on purpose: both CLIs must see the same untouched folder.

@@ -43,7 +43,12 @@ export function planCorpus(corpus: FixtureWorkspace[], only?: Set<string>): Plan
     const names = fixture.manifest.crlfVariant ? [fixture.name, fixture.name + CRLF_SUFFIX] : [fixture.name];
     for (const name of names) {
       if (only && !only.has(name) && !only.has(fixture.name)) continue;
-      planned.push({ name, fixture, manifest: fixture.manifest, invocations: invocationsFor(fixture.manifest, name === fixture.name) });
+      planned.push({
+        name,
+        fixture,
+        manifest: fixture.manifest,
+        invocations: invocationsFor(fixture.manifest, name === fixture.name),
+      });
     }
   }
   return planned;

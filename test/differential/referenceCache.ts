@@ -55,7 +55,9 @@ export class ReferenceCache {
 export function digestWorkspace(dir: string): string {
   const hash = createHash('sha256');
   const walk = (current: string, relative: string): void => {
-    const entries = fs.readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = fs
+      .readdirSync(current, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const childRelative = `${relative}/${entry.name}`;
       const child = path.join(current, entry.name);

@@ -41,7 +41,9 @@ export function parseJson(text: string): unknown {
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function readItems(report: Record<string, unknown>): Map<string, JsonItem> {
@@ -67,7 +69,9 @@ function compareItem(key: string, reference: JsonItem, ours: JsonItem): ItemComp
 
 function compareSection(name: string, reference: Record<string, unknown>, ours: Record<string, unknown>): string[] {
   if (isDeepStrictEqual(reference[name], ours[name])) return [];
-  return [`"${name}" differs: openspec ${JSON.stringify(reference[name])}, openspec-loop ${JSON.stringify(ours[name])}`];
+  return [
+    `"${name}" differs: openspec ${JSON.stringify(reference[name])}, openspec-loop ${JSON.stringify(ours[name])}`,
+  ];
 }
 
 export function compareInvocation(reference: CliResult, ours: CliResult): InvocationComparison {
@@ -88,12 +92,16 @@ export function compareInvocation(reference: CliResult, ours: CliResult): Invoca
   const oursJson = asRecord(parseJson(ours.stdout));
   if (!referenceJson) {
     if (reference.stdout.trim() !== ours.stdout.trim()) {
-      problems.push(`stdout differs: openspec ${JSON.stringify(reference.stdout.trim())}, openspec-loop ${JSON.stringify(ours.stdout.trim().slice(0, 400))}`);
+      problems.push(
+        `stdout differs: openspec ${JSON.stringify(reference.stdout.trim())}, openspec-loop ${JSON.stringify(ours.stdout.trim().slice(0, 400))}`,
+      );
     }
     return result;
   }
   if (!oursJson) {
-    problems.push(`openspec-loop did not print a JSON object: ${JSON.stringify(ours.stdout.slice(0, 300))}${ours.stderr ? ` (stderr: ${JSON.stringify(ours.stderr.slice(0, 300))})` : ''}`);
+    problems.push(
+      `openspec-loop did not print a JSON object: ${JSON.stringify(ours.stdout.slice(0, 300))}${ours.stderr ? ` (stderr: ${JSON.stringify(ours.stderr.slice(0, 300))})` : ''}`,
+    );
     return result;
   }
   const referenceKeys = Object.keys(referenceJson).sort();
@@ -101,9 +109,11 @@ export function compareInvocation(reference: CliResult, ours: CliResult): Invoca
   if (!isDeepStrictEqual(referenceKeys, oursKeys)) {
     problems.push(`top-level keys: openspec [${referenceKeys.join(', ')}], openspec-loop [${oursKeys.join(', ')}]`);
   }
-  if ('status' in referenceJson || 'status' in oursJson) problems.push(...compareSection('status', referenceJson, oursJson));
+  if ('status' in referenceJson || 'status' in oursJson)
+    problems.push(...compareSection('status', referenceJson, oursJson));
   if (!('items' in referenceJson)) return result;
-  for (const section of ['summary', 'version', 'root']) problems.push(...compareSection(section, referenceJson, oursJson));
+  for (const section of ['summary', 'version', 'root'])
+    problems.push(...compareSection(section, referenceJson, oursJson));
 
   const referenceItems = readItems(referenceJson);
   const oursItems = readItems(oursJson);

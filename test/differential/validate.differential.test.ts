@@ -27,10 +27,18 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const fixturesRoot = path.join(repoRoot, 'test', 'fixtures', 'differential');
 const referenceScript = path.join(repoRoot, 'node_modules', '@fission-ai', 'openspec', 'bin', 'openspec.js');
 const oursScript = path.resolve(repoRoot, process.env['DIFFERENTIAL_OURS'] ?? path.join('dist', 'cli.js'));
-const only = process.env['DIFFERENTIAL_ONLY'] ? new Set(process.env['DIFFERENTIAL_ONLY'].split(',').map((name) => name.trim())) : undefined;
+const only = process.env['DIFFERENTIAL_ONLY']
+  ? new Set(process.env['DIFFERENTIAL_ONLY'].split(',').map((name) => name.trim()))
+  : undefined;
 const MAX_PRINTED_LINES = 300;
-const referenceVersion = (JSON.parse(fs.readFileSync(path.join(path.dirname(referenceScript), '..', 'package.json'), 'utf8')) as { version: string }).version;
-const cache = process.env['DIFFERENTIAL_NO_CACHE'] ? undefined : new ReferenceCache(path.join(repoRoot, 'out', 'differential-cache'), referenceVersion);
+const referenceVersion = (
+  JSON.parse(fs.readFileSync(path.join(path.dirname(referenceScript), '..', 'package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
+const cache = process.env['DIFFERENTIAL_NO_CACHE']
+  ? undefined
+  : new ReferenceCache(path.join(repoRoot, 'out', 'differential-cache'), referenceVersion);
 
 const workspaces = planCorpus(loadCorpus(fixturesRoot), only);
 const bulkLabel = BULK_ARGS.join(' ');
@@ -74,7 +82,13 @@ describe(`differential: openspec-loop validate against openspec ${referenceVersi
       if (mismatches.length > 0) {
         const shown = mismatches.slice(0, MAX_PRINTED_LINES);
         const hidden = mismatches.length - shown.length;
-        console.log(['Mismatches:', ...shown, ...(hidden > 0 ? [`... ${hidden} more lines (set DIFFERENTIAL_REPORT to keep them all)`] : [])].join('\n'));
+        console.log(
+          [
+            'Mismatches:',
+            ...shown,
+            ...(hidden > 0 ? [`... ${hidden} more lines (set DIFFERENTIAL_REPORT to keep them all)`] : []),
+          ].join('\n'),
+        );
       }
       const reportPath = process.env['DIFFERENTIAL_REPORT'];
       if (reportPath) fs.writeFileSync(reportPath, JSON.stringify({ figures, mismatches }, null, 2));
@@ -85,7 +99,9 @@ describe(`differential: openspec-loop validate against openspec ${referenceVersi
   for (const workspace of workspaces) {
     describe(workspace.name, function () {
       it('the reference CLI reports what the workspace is meant to exercise', function () {
-        const outputs = workspace.invocations.map((invocation) => parseJson(session.outcome(workspace.name, invocation.label).reference.stdout));
+        const outputs = workspace.invocations.map((invocation) =>
+          parseJson(session.outcome(workspace.name, invocation.label).reference.stdout),
+        );
         const bulk = parseJson(session.outcome(workspace.name, bulkLabel).reference.stdout);
         const unmet = unmetExpectations(workspace.manifest.expect, { bulk, all: outputs });
         if (unmet.length > 0) assert.fail(failureMessage(`${workspace.name}: fixture no longer triggers`, unmet));
@@ -100,7 +116,9 @@ describe(`differential: openspec-loop validate against openspec ${referenceVersi
 
       it('INFO issues and item order match in every run', function () {
         const lines = workspace.invocations.flatMap((invocation) =>
-          describeSoftMismatches(session.outcome(workspace.name, invocation.label).comparison).map((line) => `${invocation.label} :: ${line}`),
+          describeSoftMismatches(session.outcome(workspace.name, invocation.label).comparison).map(
+            (line) => `${invocation.label} :: ${line}`,
+          ),
         );
         if (lines.length > 0) assert.fail(failureMessage(`${workspace.name}: INFO or item order differences`, lines));
       });

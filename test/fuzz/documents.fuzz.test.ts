@@ -20,18 +20,23 @@ function parseAll(text: string, withYaml = true): void {
   for (const requirement of spec.requirements) {
     assertRangeInside(requirement.range, spec, `requirement ${requirement.name}`);
     for (const scenario of requirement.scenarios) {
-      assert.ok(scenario.headerLine > requirement.headerLine && scenario.range.end.line <= requirement.range.end.line, 'scenario outside its requirement');
+      assert.ok(
+        scenario.headerLine > requirement.headerLine && scenario.range.end.line <= requirement.range.end.line,
+        'scenario outside its requirement',
+      );
     }
   }
   const delta = parseDeltaSpec('/d.md', 'cap', text);
   for (const section of delta.deltaSections) {
     assertRangeInside(section.range, delta, `section ${section.operation}`);
-    for (const requirement of section.requirements) assert.ok(requirement.headerLine >= section.headerLine && requirement.headerLine <= section.range.end.line);
+    for (const requirement of section.requirements)
+      assert.ok(requirement.headerLine >= section.headerLine && requirement.headerLine <= section.range.end.line);
   }
   const tasks = parseTasks('/t.md', text);
   assert.equal(tasks.total, tasks.tasks.length);
   assert.ok(tasks.completed <= tasks.total);
-  for (const task of tasks.tasks) assert.ok(task.checkboxRange.start.character <= task.checkboxRange.end.character, 'checkbox range inverted');
+  for (const task of tasks.tasks)
+    assert.ok(task.checkboxRange.start.character <= task.checkboxRange.end.character, 'checkbox range inverted');
   const proposal = parseProposal('/p.md', text);
   for (const capability of proposal.newCapabilities) assert.ok(capability.line < proposal.lineCount);
   parseDesign('/x.md', text);

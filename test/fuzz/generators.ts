@@ -21,20 +21,91 @@ export class Random {
 }
 
 const FRAGMENTS = [
-  '# auth Specification', '## Purpose', '## Requirements', '## ADDED Requirements', '## MODIFIED Requirements',
-  '## REMOVED Requirements', '## RENAMED Requirements', '## added requirements', '### Requirement: Login',
-  '### Requirement:', '### Requirement: The system SHALL log', '###Requirement: Tight', '#### Scenario: Works',
-  '#### Scenario:', '##### Scenario: Too deep', '### Scenario: Wrong level', '- **WHEN** a user acts',
-  '- **THEN** it works', '- **AND** more', 'The system SHALL do it.', 'The system MUST do it.', 'plain text',
-  '**Reason**: gone', '**Migration**: none', '- `### Requirement: Old`', '- FROM: `### Requirement: A`',
-  '- TO: `### Requirement: B`', 'FROM: `### Requirement: C`', '```', '```markdown', '~~~', '    ```', '<!-- comment',
-  '-->', '- [ ] 1.1 Task', '- [x] 1.2 Done', '- [X] Done', '* [ ] star', '1. [ ] numbered', '- [] empty', '- [ x ] spaced',
-  '## 1. Group', '## 2.', '## Why', '## What Changes', '## Capabilities', '### New Capabilities', '- `cap/path`: d',
-  '### Modified Capabilities', '- `<capability-path>`: <x>', '', '', '#', '####', '#### ', '######## deep', '\t- [ ] tab',
-  'schema: spec-driven', 'skip_specs: true', 'rules:', '  proposal:', '    - rule', 'context: |', ': : :', '- - -',
+  '# auth Specification',
+  '## Purpose',
+  '## Requirements',
+  '## ADDED Requirements',
+  '## MODIFIED Requirements',
+  '## REMOVED Requirements',
+  '## RENAMED Requirements',
+  '## added requirements',
+  '### Requirement: Login',
+  '### Requirement:',
+  '### Requirement: The system SHALL log',
+  '###Requirement: Tight',
+  '#### Scenario: Works',
+  '#### Scenario:',
+  '##### Scenario: Too deep',
+  '### Scenario: Wrong level',
+  '- **WHEN** a user acts',
+  '- **THEN** it works',
+  '- **AND** more',
+  'The system SHALL do it.',
+  'The system MUST do it.',
+  'plain text',
+  '**Reason**: gone',
+  '**Migration**: none',
+  '- `### Requirement: Old`',
+  '- FROM: `### Requirement: A`',
+  '- TO: `### Requirement: B`',
+  'FROM: `### Requirement: C`',
+  '```',
+  '```markdown',
+  '~~~',
+  '    ```',
+  '<!-- comment',
+  '-->',
+  '- [ ] 1.1 Task',
+  '- [x] 1.2 Done',
+  '- [X] Done',
+  '* [ ] star',
+  '1. [ ] numbered',
+  '- [] empty',
+  '- [ x ] spaced',
+  '## 1. Group',
+  '## 2.',
+  '## Why',
+  '## What Changes',
+  '## Capabilities',
+  '### New Capabilities',
+  '- `cap/path`: d',
+  '### Modified Capabilities',
+  '- `<capability-path>`: <x>',
+  '',
+  '',
+  '#',
+  '####',
+  '#### ',
+  '######## deep',
+  '\t- [ ] tab',
+  'schema: spec-driven',
+  'skip_specs: true',
+  'rules:',
+  '  proposal:',
+  '    - rule',
+  'context: |',
+  ': : :',
+  '- - -',
 ];
 
-const JUNK = ['\u0000', '\uFFFD', '\uD800', '\u202E', '\r', '\r\n', '\t', '\u00A0', '😀', 'ä', '\\', '`', '*', '[', ']', '#'];
+const JUNK = [
+  '\u0000',
+  '\uFFFD',
+  '\uD800',
+  '\u202E',
+  '\r',
+  '\r\n',
+  '\t',
+  '\u00A0',
+  '😀',
+  'ä',
+  '\\',
+  '`',
+  '*',
+  '[',
+  ']',
+  '#',
+];
 
 export function randomDocument(random: Random): string {
   const lines: string[] = [];
@@ -55,9 +126,19 @@ export function mutate(random: Random, text: string): string {
     case 3:
       return insertAt(random, text, Array.from({ length: 1 + random.int(200) }, () => random.pick(JUNK)).join(''));
     case 4:
-      return insertAt(random, text, Array.from({ length: 200 + random.int(800) }, (_, depth) => `${' '.repeat(depth % 40)}- [ ] ${depth}`).join('\n'));
+      return insertAt(
+        random,
+        text,
+        Array.from({ length: 200 + random.int(800) }, (_, depth) => `${' '.repeat(depth % 40)}- [ ] ${depth}`).join(
+          '\n',
+        ),
+      );
     case 5:
-      return insertAt(random, text, Array.from({ length: 300 }, (_, depth) => `${'#'.repeat(1 + (depth % 7))} Requirement: ${depth}`).join('\n'));
+      return insertAt(
+        random,
+        text,
+        Array.from({ length: 300 }, (_, depth) => `${'#'.repeat(1 + (depth % 7))} Requirement: ${depth}`).join('\n'),
+      );
     case 6:
       return Buffer.from(Array.from({ length: random.int(4096) }, () => random.int(256))).toString('utf8');
     default:
@@ -79,7 +160,7 @@ export function adversarialDocuments(): string[] {
     '- FROM: `### Requirement: ' + 'a '.repeat(25_000),
     '`'.repeat(50_000),
     '- **WHEN**' + '*'.repeat(50_000),
-    ('## ADDED Requirements\n### Requirement: r\n').repeat(5_000),
+    '## ADDED Requirements\n### Requirement: r\n'.repeat(5_000),
     '\r'.repeat(50_000),
   ];
 }

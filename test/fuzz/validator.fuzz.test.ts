@@ -18,7 +18,10 @@ describe('fuzz: the CLI-compatible validator reports, never throws', function ()
       for (let round = random.int(3); round > 0; round--) text = mutate(random, text);
       const report = lenient.validateSpecContent('fuzz', text);
       assert.equal(report.valid, report.summary.errors === 0, `case ${index}: verdict disagrees with its own summary`);
-      assert.ok(strict.validateSpecContent('fuzz', text).valid === false || report.valid, `case ${index}: strict passed what lenient failed`);
+      assert.ok(
+        strict.validateSpecContent('fuzz', text).valid === false || report.valid,
+        `case ${index}: strict passed what lenient failed`,
+      );
     }
     for (const text of adversarialDocuments()) lenient.validateSpecContent('adversarial', text);
   });
@@ -30,15 +33,24 @@ describe('fuzz: the CLI-compatible validator reports, never throws', function ()
       const change = `/w/openspec/changes/change-${index}`;
       files[`${change}/proposal.md`] = mutate(random, randomDocument(random));
       files[`${change}/tasks.md`] = mutate(random, randomDocument(random));
-      if (index % 3 === 0) files[`${change}/.openspec.yaml`] = mutate(random, 'schema: spec-driven\nskip_specs: true\n');
+      if (index % 3 === 0)
+        files[`${change}/.openspec.yaml`] = mutate(random, 'schema: spec-driven\nskip_specs: true\n');
       files[`${change}/specs/cap-${index % 6}/spec.md`] = mutate(random, randomDocument(random));
       files[`/w/openspec/specs/cap-${index % 6}/spec.md`] = mutate(random, randomDocument(random));
     }
-    const run = await validateItems(new MemoryFileSystem(files), makeRoot('/w', 'nearest'), { kind: 'bulk', changes: true, specs: true });
+    const run = await validateItems(new MemoryFileSystem(files), makeRoot('/w', 'nearest'), {
+      kind: 'bulk',
+      changes: true,
+      specs: true,
+    });
     assert.equal(run.summary.byType.change?.items, 60);
     assert.equal(run.summary.byType.spec?.items, 6);
     for (const item of run.items) {
-      assert.equal(item.valid, !item.issues.some((issue) => issue.level === 'ERROR'), `${item.type}/${item.id}: verdict disagrees with its issues`);
+      assert.equal(
+        item.valid,
+        !item.issues.some((issue) => issue.level === 'ERROR'),
+        `${item.type}/${item.id}: verdict disagrees with its issues`,
+      );
     }
   });
 });

@@ -10,7 +10,13 @@ export interface CodeArguments {
   readonly folder?: string;
 }
 
-const VALUE_OPTIONS = new Set(['extensionDevelopmentPath', 'extensionTestsPath', 'user-data-dir', 'extensions-dir', 'folder-uri']);
+const VALUE_OPTIONS = new Set([
+  'extensionDevelopmentPath',
+  'extensionTestsPath',
+  'user-data-dir',
+  'extensions-dir',
+  'folder-uri',
+]);
 
 /**
  * Accepts `--name=value` and `--name value` for the options above and a positional folder; every other

@@ -47,16 +47,32 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const userDataDir = options.userDataDir ?? join(scratch, 'user-data');
   const extensionsDir = options.extensionsDir ?? join(scratch, 'extensions');
   // When these did not exist at start, the extension under development was reproducibly not loaded.
-  for (const dir of [userDataDir, extensionsDir, join(scratch, 'tmp'), join(scratch, 'xdg-config'), join(scratch, 'xdg-data')]) {
+  for (const dir of [
+    userDataDir,
+    extensionsDir,
+    join(scratch, 'tmp'),
+    join(scratch, 'xdg-config'),
+    join(scratch, 'xdg-data'),
+  ]) {
     mkdirSync(dir, { recursive: true });
   }
   writeUserSettings(userDataDir, options.settings ?? {});
 
   const args = [
-    install.entry, '--auth', 'none', '--bind-addr', '127.0.0.1:0',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
+    install.entry,
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
     ...(install.acceptsVscodeOptions ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
   // The group leader is a shell that also watches this process: if it dies without cleaning up
@@ -122,12 +138,16 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
 
 function waitForListening(child: ReturnType<typeof spawn>, output: () => string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`code-server did not start within ${timeoutMs} ms:\n${output()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`code-server did not start within ${timeoutMs} ms:\n${output()}`)),
+      timeoutMs,
+    );
     const onData = (): void => {
       const match = LISTENING.exec(output());
       if (match?.[1]) finish(() => resolve(match[1] as string));
     };
-    const onExit = (code: number | null): void => fail(new Error(`code-server exited with ${String(code)} before listening:\n${output()}`));
+    const onExit = (code: number | null): void =>
+      fail(new Error(`code-server exited with ${String(code)} before listening:\n${output()}`));
     function finish(settle: () => void): void {
       clearTimeout(timer);
       child.stdout?.off('data', onData);

@@ -28,11 +28,15 @@ export function cacheRoot(): string {
 }
 
 /** Finds the installation for `version` (default: $CODE_SERVER_VERSION, then the pinned release). */
-export function findCodeServer(version = process.env['CODE_SERVER_VERSION'] ?? DEFAULT_CODE_SERVER_VERSION): CodeServerInstall {
+export function findCodeServer(
+  version = process.env['CODE_SERVER_VERSION'] ?? DEFAULT_CODE_SERVER_VERSION,
+): CodeServerInstall {
   const directory = join(cacheRoot(), `code-server-${version}`);
   const markerPath = join(directory, '.openspec-loop-install.json');
   if (!existsSync(markerPath)) {
-    throw new Error(`code-server ${version} is not installed in ${directory}; run: bash scripts/code-server/install.sh ${version}`);
+    throw new Error(
+      `code-server ${version} is not installed in ${directory}; run: bash scripts/code-server/install.sh ${version}`,
+    );
   }
   const marker = JSON.parse(readFileSync(markerPath, 'utf8')) as InstallMarker;
   return {

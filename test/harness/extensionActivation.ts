@@ -37,7 +37,9 @@ function activationState(userDataDir: string, wait: ActivationWait): ActivationS
   let state: ActivationState = 'pending';
   for (const dir of extensionHostLogDirs(userDataDir)) {
     const hostLog = read(join(dir, 'remoteexthost.log'));
-    const failure = hostLog.split('\n').find((line) => line.includes(`Activating extension '${wait.extensionId}' failed`));
+    const failure = hostLog
+      .split('\n')
+      .find((line) => line.includes(`Activating extension '${wait.extensionId}' failed`));
     if (failure) return { failed: failure };
     if (!hostLog.includes(`ExtensionService#_doActivateExtension ${wait.extensionId},`)) continue;
     if (!wait.readyPattern) return 'ready';

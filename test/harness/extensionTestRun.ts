@@ -15,7 +15,11 @@ export interface ExtensionTestRunOptions {
  * Opens the workbench with the test payload and resolves with the exit code the workbench reports through
  * `codeAutomationExit` (0 when the tests' run() resolved, 1 otherwise) - the path VS Code's own web tests use.
  */
-export async function runExtensionTests(browser: Browser, server: CodeServer, options: ExtensionTestRunOptions): Promise<number> {
+export async function runExtensionTests(
+  browser: Browser,
+  server: CodeServer,
+  options: ExtensionTestRunOptions,
+): Promise<number> {
   const page = await browser.newPage();
   let settle: { resolve: (code: number) => void; reject: (error: Error) => void } | undefined;
   const exitCode = new Promise<number>((resolve, reject) => {
@@ -29,13 +33,18 @@ export async function runExtensionTests(browser: Browser, server: CodeServer, op
   await page.exposeFunction('codeAutomationExit', (code: number) => settle?.resolve(code));
   page.on('crash', () => settle?.reject(new Error('the workbench page crashed')));
   page.on('close', () => settle?.reject(new Error('the workbench page closed before the tests finished')));
-  void server.exited.then(() => settle?.reject(new Error(`code-server exited during the test run:\n${server.output()}`)));
+  void server.exited.then(() =>
+    settle?.reject(new Error(`code-server exited during the test run:\n${server.output()}`)),
+  );
   const timer = setTimeout(() => {
     settle?.reject(new Error(`the extension tests did not finish within ${options.timeoutMs} ms`));
   }, options.timeoutMs);
 
   const payload: [string, string][] = [
-    ...options.extensionDevelopmentPaths.map((path): [string, string] => ['extensionDevelopmentPath', server.remoteUri(path)]),
+    ...options.extensionDevelopmentPaths.map((path): [string, string] => [
+      'extensionDevelopmentPath',
+      server.remoteUri(path),
+    ]),
     ['extensionTestsPath', server.remoteUri(options.extensionTestsPath)],
   ];
   try {

@@ -21,7 +21,9 @@ export function copyFixtureWorkspace(name: string): WorkspaceCopy {
   const folder = basename(name);
   const root = mkdtempSync(join(tmpdir(), `openspec-loop-workspace-${folder}-`));
   const path = join(root, folder);
-  const source = name.startsWith('examples/') ? join(REPO_ROOT, name) : join(REPO_ROOT, 'test', 'fixtures', 'workspaces', name);
+  const source = name.startsWith('examples/')
+    ? join(REPO_ROOT, name)
+    : join(REPO_ROOT, 'test', 'fixtures', 'workspaces', name);
   cpSync(source, path, { recursive: true });
   return { path, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }

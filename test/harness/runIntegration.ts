@@ -16,7 +16,9 @@ import { copyFixtureWorkspace, REPO_ROOT, TEST_RESULTS_DIR } from './repoPaths';
 import type { TestSummary } from './testSummary';
 
 const testsEntry = join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
-const summaryFile = resolve(process.env['OPENSPEC_LOOP_TEST_SUMMARY'] ?? join(TEST_RESULTS_DIR, 'integration-summary.json'));
+const summaryFile = resolve(
+  process.env['OPENSPEC_LOOP_TEST_SUMMARY'] ?? join(TEST_RESULTS_DIR, 'integration-summary.json'),
+);
 
 function grepArgument(argv: readonly string[]): string | undefined {
   const index = argv.indexOf('--grep');
@@ -25,7 +27,8 @@ function grepArgument(argv: readonly string[]): string | undefined {
 
 async function main(): Promise<number> {
   for (const required of [join(REPO_ROOT, 'dist', 'extension.js'), testsEntry]) {
-    if (!existsSync(required)) throw new Error(`${required} is missing: run \`node esbuild.mjs && npx tsc -p .\` first`);
+    if (!existsSync(required))
+      throw new Error(`${required} is missing: run \`node esbuild.mjs && npx tsc -p .\` first`);
   }
   rmSync(summaryFile, { force: true });
   // A copy, so tests may change the workspace; a fresh profile, so no state leaks between runs.
@@ -37,7 +40,11 @@ async function main(): Promise<number> {
       vscodeExecutablePath: join(REPO_ROOT, 'test', 'harness', 'code'),
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: testsEntry,
-      launchArgs: [workspace.path, `--user-data-dir=${join(profile, 'user-data')}`, `--extensions-dir=${join(profile, 'extensions')}`],
+      launchArgs: [
+        workspace.path,
+        `--user-data-dir=${join(profile, 'user-data')}`,
+        `--extensions-dir=${join(profile, 'extensions')}`,
+      ],
       extensionTestsEnv: {
         OPENSPEC_LOOP_TEST_SUMMARY: summaryFile,
         ...(grep === undefined ? {} : { OPENSPEC_LOOP_TEST_GREP: grep }),
@@ -56,7 +63,11 @@ async function main(): Promise<number> {
 function ensureSummary(error?: unknown): void {
   if (existsSync(summaryFile)) return;
   const summary: TestSummary & { error: string } = {
-    suite: 'integration', passed: 0, failed: 1, pending: 0, durationMs: 0,
+    suite: 'integration',
+    passed: 0,
+    failed: 1,
+    pending: 0,
+    durationMs: 0,
     error: error instanceof Error ? error.message : 'the extension host reported no test results',
   };
   mkdirSync(dirname(summaryFile), { recursive: true });

@@ -69,7 +69,9 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     });
     const page = await context.newPage();
     const extensionPath = options.extensionDevelopmentPath ?? REPO_ROOT;
-    await page.goto(server.workbenchUrl(workspace.path, [['extensionDevelopmentPath', server.remoteUri(extensionPath)]]));
+    await page.goto(
+      server.workbenchUrl(workspace.path, [['extensionDevelopmentPath', server.remoteUri(extensionPath)]]),
+    );
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
     const { userDataDir } = server;
     return {
@@ -78,7 +80,9 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       workspace: workspace.path,
       waitForExtensionActive: (wait = {}) => {
         const ours = wait.extensionId === undefined || wait.extensionId === EXTENSION_ID;
-        const defaults = ours ? { extensionId: EXTENSION_ID, readyPattern: EXTENSION_READY } : { extensionId: wait.extensionId as string };
+        const defaults = ours
+          ? { extensionId: EXTENSION_ID, readyPattern: EXTENSION_READY }
+          : { extensionId: wait.extensionId as string };
         return waitForExtensionActive(userDataDir, { ...defaults, ...wait });
       },
       runCommand: (title) => runCommandFromPalette(page, title),

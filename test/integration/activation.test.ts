@@ -27,12 +27,18 @@ describe('extension activation', () => {
 
   it('registers exactly the commands package.json declares', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
-    const manifest = extension?.packageJSON as { contributes?: { commands?: Array<{ command: string }>; views?: Record<string, Array<{ id: string }>> } } | undefined;
+    const manifest = extension?.packageJSON as
+      | { contributes?: { commands?: Array<{ command: string }>; views?: Record<string, Array<{ id: string }>> } }
+      | undefined;
     const declared = (manifest?.contributes?.commands ?? []).map((entry) => entry.command).sort();
     // VS Code adds its own commands for each contributed view (`<view id>.focus` and the like).
-    const viewIds = Object.values(manifest?.contributes?.views ?? {}).flat().map((view) => view.id);
+    const viewIds = Object.values(manifest?.contributes?.views ?? {})
+      .flat()
+      .map((view) => view.id);
     const registered = (await vscode.commands.getCommands(true))
-      .filter((command) => command.startsWith('openspecLoop.') && !viewIds.some((view) => command.startsWith(`${view}.`)))
+      .filter(
+        (command) => command.startsWith('openspecLoop.') && !viewIds.some((view) => command.startsWith(`${view}.`)),
+      )
       .sort();
     assert.deepEqual(registered, declared, 'a declared command is not registered, or a registered one is not declared');
   });

@@ -45,7 +45,9 @@ async function changeTree(api: OpenSpecLoopApi): Promise<string[]> {
   const walk = async (node: ExplorerNode | undefined, depth: number): Promise<void> => {
     for (const child of await provider.getChildren(node)) {
       const item = provider.getTreeItem(child);
-      lines.push(`${'  '.repeat(depth)}${String(item.label)}${typeof item.description === 'string' && item.description ? ` [${item.description}]` : ''}`);
+      lines.push(
+        `${'  '.repeat(depth)}${String(item.label)}${typeof item.description === 'string' && item.description ? ` [${item.description}]` : ''}`,
+      );
       if (child.kind !== 'tasks' && child.kind !== 'delta') await walk(child, depth + 1);
     }
   };
@@ -85,7 +87,13 @@ describe('AI review and improve through LM Studio', function () {
     writeFileSync(uri.fsPath, original);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // The next test reads the file through its open document, if any: wait until that shows the disk again.
-    await waitFor(() => (vscode.workspace.textDocuments.find((document) => document.uri.fsPath === uri.fsPath)?.getText() ?? original) === original || undefined, 'the delta spec to be restored', 5_000);
+    await waitFor(
+      () =>
+        (vscode.workspace.textDocuments.find((document) => document.uri.fsPath === uri.fsPath)?.getText() ??
+          original) === original || undefined,
+      'the delta spec to be restored',
+      5_000,
+    );
   });
 
   after(async () => {
@@ -101,7 +109,11 @@ describe('AI review and improve through LM Studio', function () {
     const prompt = JSON.stringify(server.requests.at(-1)?.messages);
     assert.match(prompt, /Say farewell/, 'the delta spec was in the prompt');
 
-    const finding = await waitFor(() => vscode.languages.getDiagnostics(uri).find((diagnostic) => diagnostic.source === REVIEW_SOURCE), 'the review finding', 5_000);
+    const finding = await waitFor(
+      () => vscode.languages.getDiagnostics(uri).find((diagnostic) => diagnostic.source === REVIEW_SOURCE),
+      'the review finding',
+      5_000,
+    );
     assert.equal(finding.range.start.line, 1, 'on the "### Requirement: Say farewell" header');
     assert.equal(finding.severity, vscode.DiagnosticSeverity.Warning);
     const tree = await changeTree(api);
@@ -110,9 +122,15 @@ describe('AI review and improve through LM Studio', function () {
     assert.equal(tree[review + 1], '    "by name" does not say which name is shown. [ambiguity · spec.md:2]');
     assert.match(finding.message, /which name is shown/);
     await vscode.workspace.openTextDocument(uri);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      finding.range,
+    );
     assert.ok(
-      actions.some((action) => action.title === 'Improve with AI' && action.command?.command === 'openspecLoop.improveWithAi'),
+      actions.some(
+        (action) => action.title === 'Improve with AI' && action.command?.command === 'openspecLoop.improveWithAi',
+      ),
       `actions offered: ${actions.map((action) => action.title).join(', ')}`,
     );
   });
@@ -129,16 +147,24 @@ describe('AI review and improve through LM Studio', function () {
       const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
       assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is active');
       assert.equal(tab.label, 'tasks.md: current ↔ proposed ⚠ ticks 1 task');
-      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tab.input.modified)) ?? [];
+      const lenses =
+        (await vscode.commands.executeCommand<vscode.CodeLens[]>(
+          'vscode.executeCodeLensProvider',
+          tab.input.modified,
+        )) ?? [];
       assert.deepEqual(
         lenses.map((lens) => lens.command?.title),
         ['$(warning) Careful: it ticks 1 task', 'Accept', 'Reject'],
       );
       const provider = new ExplorerTreeProvider(api.models, 'changes', api.aiTree);
       try {
-        const change = (await provider.getChildren(undefined)).find((node) => provider.getTreeItem(node).label === 'add-farewell');
+        const change = (await provider.getChildren(undefined)).find(
+          (node) => provider.getTreeItem(node).label === 'add-farewell',
+        );
         assert.ok(change);
-        const proposals = (await provider.getChildren(change)).find((node) => provider.getTreeItem(node).label === 'Proposals');
+        const proposals = (await provider.getChildren(change)).find(
+          (node) => provider.getTreeItem(node).label === 'Proposals',
+        );
         assert.ok(proposals);
         const [node] = await provider.getChildren(proposals);
         assert.ok(node);
@@ -148,7 +174,10 @@ describe('AI review and improve through LM Studio', function () {
       } finally {
         provider.dispose();
       }
-      assert.equal(await vscode.commands.executeCommand('openspecLoop.rejectProposal', outcome.value?.proposalId), 'rejected');
+      assert.equal(
+        await vscode.commands.executeCommand('openspecLoop.rejectProposal', outcome.value?.proposalId),
+        'rejected',
+      );
       assert.equal(readFileSync(tasks.fsPath, 'utf8'), before, 'a rejected proposal writes nothing');
     } finally {
       server.setReplyHandler(undefined);
@@ -168,30 +197,56 @@ describe('AI review and improve through LM Studio', function () {
       const onDisk = `\uFEFF${lines.map((line, index) => `${line}${eol === 'crlf' || index % 2 === 0 ? '\r\n' : '\n'}`).join('')}`;
       writeFileSync(proposal.fsPath, onDisk);
       try {
-        await waitFor(() => api.models.folders[0]?.workspace.changes.find((change) => change.id === 'add-farewell')?.proposal?.text === onDisk, 'the model to read the file as it is on disk', 10_000);
+        await waitFor(
+          () =>
+            api.models.folders[0]?.workspace.changes.find((change) => change.id === 'add-farewell')?.proposal?.text ===
+            onDisk,
+          'the model to read the file as it is on disk',
+          10_000,
+        );
         const clearer = before.replace('Sessions end abruptly;', 'Sessions end abruptly (logout or timeout);');
         server.enqueueReply(JSON.stringify({ summary: 'Says how sessions end.', document: clearer }));
         const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri: proposal });
         assert.equal(outcome.ok, true, JSON.stringify(outcome));
-        assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.value?.proposalId), 'accepted');
-        const written = await waitFor(() => {
-          const bytes = readFileSync(proposal.fsPath);
-          return bytes.toString('utf8').includes('(logout or timeout)') ? bytes : undefined;
-        }, 'the accepted proposal on disk', 10_000);
+        assert.equal(
+          await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.value?.proposalId),
+          'accepted',
+        );
+        const written = await waitFor(
+          () => {
+            const bytes = readFileSync(proposal.fsPath);
+            return bytes.toString('utf8').includes('(logout or timeout)') ? bytes : undefined;
+          },
+          'the accepted proposal on disk',
+          10_000,
+        );
         assert.deepEqual([...written.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is kept');
         const text = written.toString('utf8');
         assert.ok(!text.slice(1).includes('\uFEFF'), 'and there is one BOM only');
-        assert.equal(text.split('\r\n').length - 1, text.split('\n').length - 1, 'every line ends in CRLF, as the editor holds the file');
+        assert.equal(
+          text.split('\r\n').length - 1,
+          text.split('\n').length - 1,
+          'every line ends in CRLF, as the editor holds the file',
+        );
       } finally {
         writeFileSync(proposal.fsPath, before);
-        await waitFor(() => api.models.folders[0]?.workspace.changes.find((change) => change.id === 'add-farewell')?.proposal?.text === before, 'the proposal restored', 10_000);
+        await waitFor(
+          () =>
+            api.models.folders[0]?.workspace.changes.find((change) => change.id === 'add-farewell')?.proposal?.text ===
+            before,
+          'the proposal restored',
+          10_000,
+        );
       }
     });
   }
 
   it('shows an improvement as a diff; Accept writes it as one edit that Undo reverts', async () => {
     server.enqueueReply(IMPROVED_REQUIREMENT);
-    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, requirement: 'Say farewell' });
+    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', {
+      uri,
+      requirement: 'Say farewell',
+    });
     assert.equal(outcome.ok, true, JSON.stringify(outcome));
     assert.ok(outcome.value?.proposalId);
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
@@ -201,14 +256,26 @@ describe('AI review and improve through LM Studio', function () {
     assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing is written before Accept');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     const pending = await changeTree(api);
-    assert.ok(pending.includes('  Proposals [1 pending]'), `closing the diff keeps the proposal listed:\n${pending.join('\n')}`);
+    assert.ok(
+      pending.includes('  Proposals [1 pending]'),
+      `closing the diff keeps the proposal listed:\n${pending.join('\n')}`,
+    );
     assert.ok(pending.includes('    spec.md: Say farewell [Names the display name.]'));
 
-    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.value?.proposalId), 'accepted');
-    assert.ok(!(await changeTree(api)).some((line) => line.includes('Proposals')), 'an accepted proposal leaves the list');
+    assert.equal(
+      await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.value?.proposalId),
+      'accepted',
+    );
+    assert.ok(
+      !(await changeTree(api)).some((line) => line.includes('Proposals')),
+      'an accepted proposal leaves the list',
+    );
     const accepted = readFileSync(uri.fsPath, 'utf8');
     assert.match(accepted, /display name/);
-    assert.ok(accepted.startsWith('## ADDED Requirements\n### Requirement: Say farewell\n'), 'the rest of the file is kept');
+    assert.ok(
+      accepted.startsWith('## ADDED Requirements\n### Requirement: Say farewell\n'),
+      'the rest of the file is kept',
+    );
 
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
@@ -219,16 +286,29 @@ describe('AI review and improve through LM Studio', function () {
 
   it('Reject leaves the file byte-identical and forgets the proposal', async () => {
     server.enqueueReply(IMPROVED_REQUIREMENT);
-    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, requirement: 'Say farewell' });
+    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', {
+      uri,
+      requirement: 'Say farewell',
+    });
     assert.ok(outcome.value?.proposalId, JSON.stringify(outcome));
-    assert.equal(await vscode.commands.executeCommand('openspecLoop.rejectProposal', outcome.value?.proposalId), 'rejected');
+    assert.equal(
+      await vscode.commands.executeCommand('openspecLoop.rejectProposal', outcome.value?.proposalId),
+      'rejected',
+    );
     assert.equal(readFileSync(uri.fsPath, 'utf8'), original);
-    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.value?.proposalId), 'unknown', 'a rejected proposal cannot be accepted later');
+    assert.equal(
+      await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.value?.proposalId),
+      'unknown',
+      'a rejected proposal cannot be accepted later',
+    );
   });
 
   it('refuses to Accept after the user typed in the file, and keeps what they typed', async () => {
     server.enqueueReply(IMPROVED_REQUIREMENT);
-    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, requirement: 'Say farewell' });
+    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', {
+      uri,
+      requirement: 'Say farewell',
+    });
     assert.ok(outcome.value?.proposalId, JSON.stringify(outcome));
     const document = await vscode.workspace.openTextDocument(uri);
     const typing = new vscode.WorkspaceEdit();
@@ -236,7 +316,10 @@ describe('AI review and improve through LM Studio', function () {
     assert.ok(await vscode.workspace.applyEdit(typing));
     const typed = document.getText();
 
-    assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.value?.proposalId), 'stale');
+    assert.equal(
+      await vscode.commands.executeCommand('openspecLoop.acceptProposal', outcome.value?.proposalId),
+      'stale',
+    );
     assert.equal(document.getText(), typed, 'the editor keeps the typed text');
     assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing was written to disk');
     await vscode.commands.executeCommand('openspecLoop.rejectProposal', outcome.value?.proposalId);
@@ -246,7 +329,10 @@ describe('AI review and improve through LM Studio', function () {
 
   it('keeps an edit saved in the proposed side with the proposal, and Accept writes the edited version', async () => {
     server.enqueueReply(IMPROVED_REQUIREMENT);
-    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, requirement: 'Say farewell' });
+    const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', {
+      uri,
+      requirement: 'Say farewell',
+    });
     const id = outcome.value?.proposalId;
     assert.ok(id, JSON.stringify(outcome));
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
@@ -255,7 +341,11 @@ describe('AI review and improve through LM Studio', function () {
     const edit = new vscode.WorkspaceEdit();
     const at = proposed.getText().indexOf('"Goodbye, Ada"');
     assert.ok(at > 0, proposed.getText());
-    edit.replace(proposed.uri, new vscode.Range(proposed.positionAt(at), proposed.positionAt(at + '"Goodbye, Ada"'.length)), '"Goodbye, Ada. See you soon."');
+    edit.replace(
+      proposed.uri,
+      new vscode.Range(proposed.positionAt(at), proposed.positionAt(at + '"Goodbye, Ada"'.length)),
+      '"Goodbye, Ada. See you soon."',
+    );
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(await proposed.save(), 'the proposal document saves');
     const edited = proposed.getText();
@@ -265,7 +355,11 @@ describe('AI review and improve through LM Studio', function () {
     await vscode.commands.executeCommand('openspecLoop.showProposal', id);
     const reopened = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     assert.ok(reopened instanceof vscode.TabInputTextDiff);
-    assert.equal((await vscode.workspace.openTextDocument(reopened.modified)).getText(), edited, 'the saved edit comes back with the diff');
+    assert.equal(
+      (await vscode.workspace.openTextDocument(reopened.modified)).getText(),
+      edited,
+      'the saved edit comes back with the diff',
+    );
 
     assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', id), 'accepted');
     assert.equal(readFileSync(uri.fsPath, 'utf8'), edited);
@@ -275,8 +369,13 @@ describe('AI review and improve through LM Studio', function () {
     const kept = '- **THEN** the service shows "Goodbye, Ada"';
     const vague = '- **THEN** a farewell is shown';
     for (let round = 1; round <= 2; round++) {
-      server.enqueueReply(JSON.stringify({ summary: 'Shortens the outcome.', document: original.replace(kept, vague) }));
-      const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', { uri, findings: [{ message: 'The outcome names a user.', category: 'scope' }] });
+      server.enqueueReply(
+        JSON.stringify({ summary: 'Shortens the outcome.', document: original.replace(kept, vague) }),
+      );
+      const outcome = await vscode.commands.executeCommand<Outcome>('openspecLoop.improveWithAi', {
+        uri,
+        findings: [{ message: 'The outcome names a user.', category: 'scope' }],
+      });
       const id = outcome.value?.proposalId;
       assert.ok(id, JSON.stringify(outcome));
       const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
@@ -284,13 +383,25 @@ describe('AI review and improve through LM Studio', function () {
       const proposed = await vscode.workspace.openTextDocument(tab.input.modified);
       const at = proposed.getText().indexOf(vague);
       const restore = new vscode.WorkspaceEdit();
-      restore.replace(proposed.uri, new vscode.Range(proposed.positionAt(at), proposed.positionAt(at + vague.length)), kept);
+      restore.replace(
+        proposed.uri,
+        new vscode.Range(proposed.positionAt(at), proposed.positionAt(at + vague.length)),
+        kept,
+      );
       assert.ok(await vscode.workspace.applyEdit(restore));
       assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', id), 'accepted');
-      assert.equal(readFileSync(uri.fsPath, 'utf8'), original, `round ${round}: the user's version is the file as it was`);
+      assert.equal(
+        readFileSync(uri.fsPath, 'utf8'),
+        original,
+        `round ${round}: the user's version is the file as it was`,
+      );
     }
 
-    const lesson = await waitFor(() => api.lessons().find((text) => text.startsWith(`Keep lines like "${kept}"`)), 'the lesson about the restored line', 5_000);
+    const lesson = await waitFor(
+      () => api.lessons().find((text) => text.startsWith(`Keep lines like "${kept}"`)),
+      'the lesson about the restored line',
+      5_000,
+    );
     assert.match(lesson, /restored this line after 2 proposals removed it/);
     server.enqueueReply(FINDINGS);
     await vscode.commands.executeCommand('openspecLoop.reviewWithAi', 'add-farewell');

@@ -17,7 +17,8 @@ async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
 }
 
-const titles = (found: vscode.CodeLens[]) => found.map((lens) => `${lens.range.start.line}:${lens.command?.title ?? ''}`);
+const titles = (found: vscode.CodeLens[]) =>
+  found.map((lens) => `${lens.range.start.line}:${lens.command?.title ?? ''}`);
 
 describe('CodeLens on OpenSpec files', () => {
   afterEach(async () => {
@@ -28,9 +29,20 @@ describe('CodeLens on OpenSpec files', () => {
     const live = await folder();
     const proposal = live.toUri(live.workspace.changes[0]!.proposal!.path);
     const found = await lenses(proposal);
-    assert.deepEqual(titles(found), ['0:Validate', '0:Compare with specs', '0:Show in explorer', '0:Review with AI', '0:Improve with AI', '0:Run Improvement Loop']);
+    assert.deepEqual(titles(found), [
+      '0:Validate',
+      '0:Compare with specs',
+      '0:Show in explorer',
+      '0:Review with AI',
+      '0:Improve with AI',
+      '0:Run Improvement Loop',
+    ]);
     const reveal = found[2]!.command!;
-    assert.equal(await vscode.commands.executeCommand(reveal.command, ...(reveal.arguments ?? [])), true, 'the change was revealed in the Changes view');
+    assert.equal(
+      await vscode.commands.executeCommand(reveal.command, ...(reveal.arguments ?? [])),
+      true,
+      'the change was revealed in the Changes view',
+    );
     assert.equal(await vscode.commands.executeCommand('openspecLoop.revealChange', 'no-such-change'), false);
   });
 
@@ -60,6 +72,13 @@ describe('CodeLens on OpenSpec files', () => {
     await vscode.commands.executeCommand('undo');
     assert.equal(document.getText(), before, 'undo restores tasks.md');
     await document.save();
-    await waitFor(async () => (await lenses(uri)).find((candidate) => candidate.range.start.line === open.line)?.command?.title === 'Mark done', 'the lens to return to "Mark done"', 5_000, 50);
+    await waitFor(
+      async () =>
+        (await lenses(uri)).find((candidate) => candidate.range.start.line === open.line)?.command?.title ===
+        'Mark done',
+      'the lens to return to "Mark done"',
+      5_000,
+      50,
+    );
   });
 });

@@ -8,7 +8,9 @@ const PREVIEW_SCHEME = 'openspec-loop-preview';
 async function ready(): Promise<void> {
   const extension = vscode.extensions.getExtension<OpenSpecLoopApi>('openspec-loop.openspec-loop');
   assert.ok(extension);
-  await (await extension.activate()).models.ready;
+  await (
+    await extension.activate()
+  ).models.ready;
 }
 
 /** Waits for the active tab; the multi-file diff adds " (N files)" to its title. */
@@ -28,7 +30,11 @@ describe('compare deltas with the main specs', () => {
 
   it('diffs one requirement of a delta against the current spec, read-only', async () => {
     await ready();
-    await vscode.commands.executeCommand('openspecLoop.compareRequirement', { changeId: 'add-farewell', capability: 'greeting', requirement: 'Say farewell' });
+    await vscode.commands.executeCommand('openspecLoop.compareRequirement', {
+      changeId: 'add-farewell',
+      capability: 'greeting',
+      requirement: 'Say farewell',
+    });
     await activeTabLabel('greeting: Say farewell (current ↔ ADDED in add-farewell)');
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     assert.ok(input instanceof vscode.TabInputTextDiff);
@@ -43,10 +49,15 @@ describe('compare deltas with the main specs', () => {
     await ready();
     await vscode.commands.executeCommand('openspecLoop.compareChange', 'add-farewell');
     await activeTabLabel('add-farewell: specs now ↔ after archive');
-    const sides = vscode.workspace.textDocuments.filter((document) => document.uri.scheme === PREVIEW_SCHEME && document.uri.path === '/openspec/specs/greeting/spec.md');
+    const sides = vscode.workspace.textDocuments.filter(
+      (document) => document.uri.scheme === PREVIEW_SCHEME && document.uri.path === '/openspec/specs/greeting/spec.md',
+    );
     const archived = sides.find((document) => document.getText().includes('### Requirement: Say farewell'));
     assert.ok(archived, 'the after-archive document is not open');
-    assert.ok(sides.some((document) => !document.getText().includes('Say farewell')), 'the current spec is the other side');
+    assert.ok(
+      sides.some((document) => !document.getText().includes('Say farewell')),
+      'the current spec is the other side',
+    );
     assert.match(archived.getText(), /### Requirement: Greet by name/, 'the existing requirements are kept');
   });
 });

@@ -36,7 +36,17 @@ describe('diagnostics', () => {
     waitFor(
       () => {
         const change = model.workspace.changes.find((candidate) => candidate.id === changeId);
-        return change && api.validation.recent().some((pass) => pass.root === model.root && (pass.scope.all || pass.scope.changes.includes(changeId)) && pass.workspace.changes.includes(change));
+        return (
+          change &&
+          api.validation
+            .recent()
+            .some(
+              (pass) =>
+                pass.root === model.root &&
+                (pass.scope.all || pass.scope.changes.includes(changeId)) &&
+                pass.workspace.changes.includes(change),
+            )
+        );
       },
       `a validation pass over ${changeId} as the model holds it now`,
       10_000,
@@ -54,7 +64,10 @@ describe('diagnostics', () => {
     assert.ok(model, 'the delta belongs to no OpenSpec folder');
     // The fixture's delta is valid, so the pass that validated it as it is now left it clean.
     await validated(model, CHANGE);
-    assert.deepEqual(validationDiagnostics(uri).map((diagnostic) => diagnostic.message), []);
+    assert.deepEqual(
+      validationDiagnostics(uri).map((diagnostic) => diagnostic.message),
+      [],
+    );
 
     const end = document.lineAt(document.lineCount - 1).range.end;
     const insert = new vscode.WorkspaceEdit();
@@ -92,10 +105,18 @@ describe('diagnostics', () => {
       10_000,
     );
     assert.equal(error.range.start.line, 1);
-    const lint = await waitFor(() => validationDiagnostics(delta, 'openspec-loop')[0], 'the missing-proposal finding', 10_000);
+    const lint = await waitFor(
+      () => validationDiagnostics(delta, 'openspec-loop')[0],
+      'the missing-proposal finding',
+      10_000,
+    );
     assert.equal(lint.code, 'missing-proposal');
 
     await vscode.workspace.fs.delete(changeDir, { recursive: true });
-    await waitFor(() => (vscode.languages.getDiagnostics(delta).length === 0 ? true : undefined), 'the deleted change to clear', 10_000);
+    await waitFor(
+      () => (vscode.languages.getDiagnostics(delta).length === 0 ? true : undefined),
+      'the deleted change to clear',
+      10_000,
+    );
   });
 });

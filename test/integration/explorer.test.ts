@@ -19,7 +19,14 @@ async function folderModel(fs: FileSystem, folder: vscode.WorkspaceFolder, root:
 
 function modelsOf(folders: FolderModel[]): OpenSpecModels & { emitter: vscode.EventEmitter<ModelChange> } {
   const emitter = new vscode.EventEmitter<ModelChange>();
-  return { ready: Promise.resolve(), folders, onDidChange: emitter.event, folderFor: () => folders[0], refresh: async () => {}, emitter };
+  return {
+    ready: Promise.resolve(),
+    folders,
+    onDidChange: emitter.event,
+    folderFor: () => folders[0],
+    refresh: async () => {},
+    emitter,
+  };
 }
 
 /** The tree as text, one `label [description] {contextValue}` line per node, children indented. */
@@ -29,14 +36,21 @@ async function render(provider: ExplorerTreeProvider, node?: ExplorerNode, depth
     const item = provider.getTreeItem(child);
     const description = typeof item.description === 'string' && item.description !== '' ? ` [${item.description}]` : '';
     const icon = item.iconPath instanceof vscode.ThemeIcon ? ` (${item.iconPath.id})` : '';
-    const checkbox = item.checkboxState === vscode.TreeItemCheckboxState.Checked ? '☑ ' : item.checkboxState === undefined ? '' : '☐ ';
-    lines.push(`${'  '.repeat(depth)}${checkbox}${String(item.label)}${description}${icon} {${item.contextValue ?? ''}}`);
+    const checkbox =
+      item.checkboxState === vscode.TreeItemCheckboxState.Checked ? '☑ ' : item.checkboxState === undefined ? '' : '☐ ';
+    lines.push(
+      `${'  '.repeat(depth)}${checkbox}${String(item.label)}${description}${icon} {${item.contextValue ?? ''}}`,
+    );
     lines.push(...(await render(provider, child, depth + 1)));
   }
   return lines;
 }
 
-async function findNode(provider: ExplorerTreeProvider, match: (node: ExplorerNode) => boolean, node?: ExplorerNode): Promise<ExplorerNode | undefined> {
+async function findNode(
+  provider: ExplorerTreeProvider,
+  match: (node: ExplorerNode) => boolean,
+  node?: ExplorerNode,
+): Promise<ExplorerNode | undefined> {
   for (const child of await provider.getChildren(node)) {
     if (match(child)) return child;
     const found = await findNode(provider, match, child);
@@ -48,7 +62,8 @@ async function findNode(provider: ExplorerTreeProvider, match: (node: ExplorerNo
 describe('spec explorer', () => {
   let folder: vscode.WorkspaceFolder;
   let fixture: FolderModel;
-  const providerFor = (view: ViewKind, folders: FolderModel[] = [fixture]) => new ExplorerTreeProvider(modelsOf(folders), view);
+  const providerFor = (view: ViewKind, folders: FolderModel[] = [fixture]) =>
+    new ExplorerTreeProvider(modelsOf(folders), view);
 
   // Every test reads the fixture as it is on disk when it starts, and leaves no editor behind, so each one
   // runs the same alone or in any order.
@@ -61,7 +76,9 @@ describe('spec explorer', () => {
 
   afterEach(async () => {
     // A failed test may leave an edit unsaved: revert it, so closing asks nothing and the next test sees the disk.
-    for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty && candidate.uri.scheme === 'file')) {
+    for (const document of vscode.workspace.textDocuments.filter(
+      (candidate) => candidate.isDirty && candidate.uri.scheme === 'file',
+    )) {
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
@@ -94,7 +111,8 @@ describe('spec explorer', () => {
 
   it('nests capability paths, lists archived changes with their date, and adds a node per folder in multi-root', async () => {
     const fs = new MemoryFileSystem({
-      '/a/openspec/specs/audit/log/spec.md': '# log\n\n## Purpose\nLogs.\n\n## Requirements\n### Requirement: Log\nIt SHALL log.\n',
+      '/a/openspec/specs/audit/log/spec.md':
+        '# log\n\n## Purpose\nLogs.\n\n## Requirements\n### Requirement: Log\nIt SHALL log.\n',
       '/a/openspec/changes/archive/2025-01-02-old-change/tasks.md': '- [x] Done\n',
       '/b/openspec/changes/other/tasks.md': '- [ ] Top\n  - [ ] Nested\n',
     });
@@ -109,7 +127,11 @@ describe('spec explorer', () => {
     const [archived] = await archive.getChildren();
     assert.ok(archived);
     assert.equal(archive.getTreeItem(archived).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
-    assert.deepEqual(await render(archive), ['old-change [2025-01-02] (archive) {archivedChange}', '  Tasks [1/1] (checklist) {tasks}', '    ☑ Done {task}']);
+    assert.deepEqual(await render(archive), [
+      'old-change [2025-01-02] (archive) {archivedChange}',
+      '  Tasks [1/1] (checklist) {tasks}',
+      '    ☑ Done {task}',
+    ]);
     assert.deepEqual(await render(providerFor('changes', [a, b])), [
       'a (folder) {workspaceFolder}',
       'b (folder) {workspaceFolder}',
@@ -139,13 +161,19 @@ describe('spec explorer', () => {
     const [change] = await provider.getChildren();
     const fired: (ExplorerNode | undefined)[] = [];
     provider.onDidChangeTreeData((node) => fired.push(node));
-    provider.update({ folder: fixture, delta: { changes: ['add-farewell'], specs: [], archive: false, config: false }, documents: [], fromDisk: false });
+    provider.update({
+      folder: fixture,
+      delta: { changes: ['add-farewell'], specs: [], archive: false, config: false },
+      documents: [],
+      fromDisk: false,
+    });
     assert.deepEqual(fired, [change]);
     assert.equal(fired[0], change);
   });
 
   it('toggles a task with one undoable edit of its checkbox and saves a clean tasks.md', async () => {
-    const task = (await findNode(providerFor('changes'), (node) => node.kind === 'task' && node.task.id === '1.2')) as TaskNode | undefined;
+    const task = (await findNode(providerFor('changes'), (node) => node.kind === 'task' && node.task.id === '1.2')) as
+      TaskNode | undefined;
     assert.ok(task);
     const uri = fixture.toUri(task.document.path);
     const before = readFileSync(uri.fsPath, 'utf8');
@@ -164,9 +192,14 @@ describe('spec explorer', () => {
   });
 
   it('refuses to toggle a task whose line changed since the tree was drawn', async () => {
-    const task = (await findNode(providerFor('changes'), (node) => node.kind === 'task' && node.task.id === '1.1')) as TaskNode | undefined;
+    const task = (await findNode(providerFor('changes'), (node) => node.kind === 'task' && node.task.id === '1.1')) as
+      TaskNode | undefined;
     assert.ok(task);
-    const shifted = { ...task.task, line: 0, checkboxRange: { start: { line: 0, character: 3 }, end: { line: 0, character: 4 } } };
+    const shifted = {
+      ...task.task,
+      line: 0,
+      checkboxRange: { start: { line: 0, character: 3 }, end: { line: 0, character: 4 } },
+    };
     assert.equal(await toggleTask(fixture.toUri(task.document.path), shifted), 'stale');
   });
 
@@ -176,11 +209,22 @@ describe('spec explorer', () => {
     assert.ok(models, 'the extension does not expose its OpenSpecModels');
     await models.ready;
     // Task 1.2 is open on disk; the live model follows edits (an earlier test's included) after a short debounce.
-    assert.ok(!fixture.workspace.changes[0]?.tasks?.tasks.find((candidate) => candidate.id === '1.2')?.done, 'task 1.2 is open in the fixture');
-    await waitFor(() => models.folders[0]?.workspace.changes[0]?.tasks?.tasks.find((candidate) => candidate.id === '1.2')?.done === false, 'the live model to hold task 1.2 open', 5_000, 50);
+    assert.ok(
+      !fixture.workspace.changes[0]?.tasks?.tasks.find((candidate) => candidate.id === '1.2')?.done,
+      'task 1.2 is open in the fixture',
+    );
+    await waitFor(
+      () =>
+        models.folders[0]?.workspace.changes[0]?.tasks?.tasks.find((candidate) => candidate.id === '1.2')?.done ===
+        false,
+      'the live model to hold task 1.2 open',
+      5_000,
+      50,
+    );
     const provider = new ExplorerTreeProvider(models, 'changes');
     const listener = models.onDidChange((modelChange) => provider.update(modelChange));
-    const task = (await findNode(provider, (node) => node.kind === 'task' && node.task.id === '1.2')) as TaskNode | undefined;
+    const task = (await findNode(provider, (node) => node.kind === 'task' && node.task.id === '1.2')) as
+      TaskNode | undefined;
     assert.ok(task);
     const [change] = await provider.getChildren();
     assert.ok(change);
@@ -196,7 +240,10 @@ describe('spec explorer', () => {
     assert.equal(await toggleTask(uri, task.task), 'toggled');
     try {
       await redrawn;
-      assert.ok(fired.every((node) => node === change), 'only the toggled change is redrawn');
+      assert.ok(
+        fired.every((node) => node === change),
+        'only the toggled change is redrawn',
+      );
     } finally {
       listener.dispose();
       assert.equal(await toggleTask(uri, { ...task.task, done: true }, false), 'toggled');
@@ -216,13 +263,21 @@ describe('spec explorer', () => {
     };
     const settle = async (expected: string) => {
       let icon: string | undefined;
-      await waitFor(async () => (icon = await iconOfChange()) === expected, () => `the change icon to become ${expected}; it is ${icon}`, 10_000);
+      await waitFor(
+        async () => (icon = await iconOfChange()) === expected,
+        () => `the change icon to become ${expected}; it is ${icon}`,
+        10_000,
+      );
     };
     await settle('pass');
     const delta = models.folders[0]!.workspace.changes[0]!.deltas[0]!;
     const document = await vscode.workspace.openTextDocument(models.folders[0]!.toUri(delta.path));
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(document.uri, document.positionAt(document.getText().length), '\n### Requirement: Unfinished\nThe service SHALL wave.\n');
+    edit.insert(
+      document.uri,
+      document.positionAt(document.getText().length),
+      '\n### Requirement: Unfinished\nThe service SHALL wave.\n',
+    );
     assert.ok(await vscode.workspace.applyEdit(edit));
     try {
       await settle('error');

@@ -25,7 +25,7 @@ describe('Initialize OpenSpec', () => {
     await settings().update('cliPath', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  it('runs the configured CLI\'s init in the folder, and refuses a second time', async () => {
+  it("runs the configured CLI's init in the folder, and refuses a second time", async () => {
     await settings().update('cliPath', PINNED_CLI, vscode.ConfigurationTarget.Global);
     const target = vscode.Uri.file(directory);
     assert.equal(await vscode.commands.executeCommand('openspecLoop.init', target), 'initialized');

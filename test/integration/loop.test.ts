@@ -39,7 +39,9 @@ describe('improvement loop in the window', function () {
     assert.ok(extension);
     api = await extension.activate();
     lmStudio = await LmStudioStandIn.start();
-    await vscode.workspace.getConfiguration('openspecLoop.lmStudio').update('baseUrl', lmStudio.baseUrl, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('openspecLoop.lmStudio')
+      .update('baseUrl', lmStudio.baseUrl, vscode.ConfigurationTarget.Global);
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
     uri = vscode.Uri.joinPath(folder.uri, DELTA);
@@ -47,25 +49,36 @@ describe('improvement loop in the window', function () {
     // First review: one error; the improvement names the display name; second review: nothing left.
     lmStudio.setReplyHandler((request: RecordedChatRequest) => {
       if (request.response_format?.json_schema?.name === 'openspec_project_rules') {
-        return JSON.stringify({ summary: 'Adds the greeting rule.', rules: { specs: ['Name the display name in every greeting requirement.'] } });
+        return JSON.stringify({
+          summary: 'Adds the greeting rule.',
+          rules: { specs: ['Name the display name in every greeting requirement.'] },
+        });
       }
       if (request.response_format?.json_schema?.name === 'openspec_review') {
         return JSON.stringify({ findings: reviewAnswers.shift() ?? [] });
       }
-      return JSON.stringify({ summary: 'Names the display name.', document: original.replace('by name', "with the user's display name") });
+      return JSON.stringify({
+        summary: 'Names the display name.',
+        document: original.replace('by name', "with the user's display name"),
+      });
     });
   });
 
   after(async () => {
-    await vscode.workspace.getConfiguration('openspecLoop.lmStudio').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('openspecLoop.lmStudio')
+      .update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
     await lmStudio.close();
     writeFileSync(uri.fsPath, original);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('reviews, waits for Accept on its proposal, applies it, and stops when the review comes back clean', async () => {
-    const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>('openspecLoop.runLoop', 'add-farewell');
-    const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], 'the loop\'s proposal', 20_000);
+    const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>(
+      'openspecLoop.runLoop',
+      'add-farewell',
+    );
+    const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], "the loop's proposal", 20_000);
     // As a user would: Accept once the diff is there (it must not open later over the editor Undo runs in).
     await waitFor(() => proposalDiff(pending.id), 'the proposal diff to open', 10_000);
     assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing is written before Accept');
@@ -76,15 +89,21 @@ describe('improvement loop in the window', function () {
     const report = outcome.value;
     assert.ok(report);
     assert.equal(report.outcome, 'converged', report.message);
-    assert.deepEqual(report.iterations.map((iteration) => iteration.findings.error), [1, 0]);
-    assert.deepEqual(report.iterations[0]?.proposals.map((proposal) => `${proposal.decision} ${proposal.result}`), ['accepted applied']);
+    assert.deepEqual(
+      report.iterations.map((iteration) => iteration.findings.error),
+      [1, 0],
+    );
+    assert.deepEqual(
+      report.iterations[0]?.proposals.map((proposal) => `${proposal.decision} ${proposal.result}`),
+      ['accepted applied'],
+    );
     assert.match(readFileSync(uri.fsPath, 'utf8'), /display name/);
 
     assert.equal(api.aiTree.loop?.('add-farewell')?.runId, report.runId, 'the explorer shows this run');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('undo');
-    assert.doesNotMatch(document.getText(), /display name/, 'the loop\'s edit is one undo step');
+    assert.doesNotMatch(document.getText(), /display name/, "the loop's edit is one undo step");
   });
 
   it('offers to resume a run cut off before its accepted edit was written, and would write it exactly once', async () => {
@@ -94,20 +113,35 @@ describe('improvement loop in the window', function () {
     const crashed = join(mkdtempSync(join(tmpdir(), 'loop-journal-')), 'loop-journal.jsonl');
     writeFileSync(crashed, `${lines.slice(0, cut).join('\n')}\n`);
     const memento = new Map<string, unknown>();
-    const state = { get: <T>(key: string, fallback?: T) => (memento.get(key) as T | undefined) ?? fallback, update: async (key: string, value: unknown) => void memento.set(key, value), keys: () => [...memento.keys()] };
+    const state = {
+      get: <T>(key: string, fallback?: T) => (memento.get(key) as T | undefined) ?? fallback,
+      update: async (key: string, value: unknown) => void memento.set(key, value),
+      keys: () => [...memento.keys()],
+    };
     const interrupted = await findInterruptedRun(crashed, api.models, state as unknown as vscode.Memento, silentLogger);
     assert.ok(interrupted, 'the cut-off run is offered');
     assert.equal(interrupted.state.change, 'add-farewell');
-    assert.deepEqual(interrupted.state.pending.map((pending) => pending.proposal.file), [DELTA], 'the accepted edit is still to be written (the file holds its base text after Undo)');
+    assert.deepEqual(
+      interrupted.state.pending.map((pending) => pending.proposal.file),
+      [DELTA],
+      'the accepted edit is still to be written (the file holds its base text after Undo)',
+    );
     assert.equal(interrupted.state.applied.length, 0);
-    assert.equal(await findInterruptedRun(api.loopJournalPath, api.models, state as unknown as vscode.Memento, silentLogger), undefined, 'a finished run is not offered');
+    assert.equal(
+      await findInterruptedRun(api.loopJournalPath, api.models, state as unknown as vscode.Memento, silentLogger),
+      undefined,
+      'a finished run is not offered',
+    );
   });
 
   it('journals every step, with the hashes of what it wrote, outside the repository', () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
     assert.ok(!api.loopJournalPath.startsWith(folder.uri.fsPath), api.loopJournalPath);
-    const entries = readFileSync(api.loopJournalPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event: string; appliedHash?: string });
+    const entries = readFileSync(api.loopJournalPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; appliedHash?: string });
     const applied = entries.find((entry) => entry.event === 'applied');
     assert.match(applied?.appliedHash ?? '', /^[0-9a-f]{64}$/);
     assert.equal(entries.at(-1)?.event, 'finished');
@@ -149,7 +183,11 @@ describe('improvement loop in the window', function () {
       assert.ok(id, 'a rules proposal is offered without a config.yaml');
       const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
       assert.ok(tab?.input instanceof vscode.TabInputTextDiff);
-      assert.equal((await vscode.workspace.openTextDocument(tab.input.original)).getText(), '', 'the left side is the empty new file');
+      assert.equal(
+        (await vscode.workspace.openTextDocument(tab.input.original)).getText(),
+        '',
+        'the left side is the empty new file',
+      );
       const proposed = (await vscode.workspace.openTextDocument(tab.input.modified)).getText();
       assert.match(proposed, /Name the display name in every greeting requirement\./);
       assert.ok(!existsSync(config.fsPath), 'nothing is created before Accept');
@@ -169,41 +207,70 @@ describe('improvement loop in the window', function () {
     assert.ok(await vscode.workspace.applyEdit(reset));
     await delta.save();
     reviewAnswers.push([finding]);
-    const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>('openspecLoop.runLoop', 'add-farewell');
+    const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>(
+      'openspecLoop.runLoop',
+      'add-farewell',
+    );
     const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], "the loop's proposal", 20_000);
     const diff = await waitFor(() => proposalDiff(pending.id), 'the proposal diff to open', 10_000);
     const proposed = await vscode.workspace.openTextDocument(diff.modified);
     const edit = new vscode.WorkspaceEdit();
     const at = proposed.getText().indexOf('display name');
     assert.ok(at > 0, proposed.getText());
-    edit.replace(proposed.uri, new vscode.Range(proposed.positionAt(at), proposed.positionAt(at + 'display name'.length)), 'full name');
+    edit.replace(
+      proposed.uri,
+      new vscode.Range(proposed.positionAt(at), proposed.positionAt(at + 'display name'.length)),
+      'full name',
+    );
     assert.ok(await vscode.workspace.applyEdit(edit), 'the proposed side can be edited');
     const edited = proposed.getText();
     assert.equal(await vscode.commands.executeCommand('openspecLoop.acceptProposal', pending.id), 'accepted');
 
     const outcome = await running;
     assert.equal(outcome.value?.outcome, 'converged', JSON.stringify(outcome));
-    assert.deepEqual(outcome.value?.iterations[0]?.proposals.map((proposal) => `${proposal.decision} ${proposal.result}`), ['acceptedEdited applied']);
+    assert.deepEqual(
+      outcome.value?.iterations[0]?.proposals.map((proposal) => `${proposal.decision} ${proposal.result}`),
+      ['acceptedEdited applied'],
+    );
     assert.equal(readFileSync(uri.fsPath, 'utf8'), edited, "the user's version is what was written");
-    const proposalTabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'openspec-loop-proposal');
-    assert.deepEqual(proposalTabs.map((tab) => `${tab.label} dirty=${tab.isDirty}`), [], 'the diff closed without asking to save');
+    const proposalTabs = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .filter(
+        (tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'openspec-loop-proposal',
+      );
+    assert.deepEqual(
+      proposalTabs.map((tab) => `${tab.label} dirty=${tab.isDirty}`),
+      [],
+      'the diff closed without asking to save',
+    );
     writeFileSync(uri.fsPath, original);
   });
 
   it('shows the running loop under the change, step by step, and stops it from there with the file untouched', async () => {
     // The test before wrote the original text back to disk: the open document follows it.
     const delta = await vscode.workspace.openTextDocument(uri);
-    await waitFor(() => (delta.getText() === original && !delta.isDirty) || undefined, 'the delta spec back to its original text', 10_000);
+    await waitFor(
+      () => (delta.getText() === original && !delta.isDirty) || undefined,
+      'the delta spec back to its original text',
+      10_000,
+    );
     reviewAnswers.push([finding]);
-    const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>('openspecLoop.runLoop', 'add-farewell');
+    const running = vscode.commands.executeCommand<{ ok: boolean; value?: LoopReport }>(
+      'openspecLoop.runLoop',
+      'add-farewell',
+    );
     await waitFor(() => api.aiTree.proposals('add-farewell')[0], "the loop's proposal", 20_000);
 
     const provider = new ExplorerTreeProvider(api.models, 'changes', api.aiTree);
     try {
-      const loopNode = await waitFor(async () => {
-        const node = await findNode(provider, (candidate) => candidate.kind === 'loopRun');
-        return node && provider.getTreeItem(node).contextValue === 'loopRunning' ? node : undefined;
-      }, 'the running Loop node', 10_000);
+      const loopNode = await waitFor(
+        async () => {
+          const node = await findNode(provider, (candidate) => candidate.kind === 'loopRun');
+          return node && provider.getTreeItem(node).contextValue === 'loopRunning' ? node : undefined;
+        },
+        'the running Loop node',
+        10_000,
+      );
       const item = provider.getTreeItem(loopNode);
       assert.equal(item.description, 'running · iteration 1: waiting for your decision on spec.md');
 
@@ -223,7 +290,11 @@ describe('improvement loop in the window', function () {
 });
 
 /** The first node of the Changes view, depth first, that `matches`. */
-async function findNode(provider: ExplorerTreeProvider, matches: (node: ExplorerNode) => boolean, parent?: ExplorerNode): Promise<ExplorerNode | undefined> {
+async function findNode(
+  provider: ExplorerTreeProvider,
+  matches: (node: ExplorerNode) => boolean,
+  parent?: ExplorerNode,
+): Promise<ExplorerNode | undefined> {
   for (const child of await provider.getChildren(parent)) {
     if (matches(child)) return child;
     if (child.kind === 'tasks' || child.kind === 'delta' || child.kind === 'loopRun') continue;
@@ -238,5 +309,8 @@ function proposalDiff(id: string): vscode.TabInputTextDiff | undefined {
   return vscode.window.tabGroups.all
     .flatMap((group) => group.tabs)
     .map((tab) => tab.input)
-    .find((input): input is vscode.TabInputTextDiff => input instanceof vscode.TabInputTextDiff && input.modified.query === `id=${id}`);
+    .find(
+      (input): input is vscode.TabInputTextDiff =>
+        input instanceof vscode.TabInputTextDiff && input.modified.query === `id=${id}`,
+    );
 }

@@ -7,10 +7,27 @@ import { waitFor } from '../harness/poll';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 /** The reference MCP server from npm (a devDependency), started the way a user's settings would start it. */
-const EVERYTHING = join(resolve(__dirname, '..', '..', '..'), 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+const EVERYTHING = join(
+  resolve(__dirname, '..', '..', '..'),
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-everything',
+  'dist',
+  'index.js',
+);
 
 const FINDINGS = JSON.stringify({
-  findings: [{ severity: 'info', category: 'other', file: 'openspec/changes/add-farewell/proposal.md', line: 1, requirement: null, message: 'Checked with the echo tool.', suggestion: null }],
+  findings: [
+    {
+      severity: 'info',
+      category: 'other',
+      file: 'openspec/changes/add-farewell/proposal.md',
+      line: 1,
+      requirement: null,
+      message: 'Checked with the echo tool.',
+      suggestion: null,
+    },
+  ],
 });
 
 describe('MCP servers configured by the user', function () {
@@ -26,7 +43,11 @@ describe('MCP servers configured by the user', function () {
     api = await extension.activate();
     lmStudio = await LmStudioStandIn.start();
     await lm().update('baseUrl', lmStudio.baseUrl, vscode.ConfigurationTarget.Global);
-    await mcp().update('servers', { everything: { type: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] } }, vscode.ConfigurationTarget.Global);
+    await mcp().update(
+      'servers',
+      { everything: { type: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] } },
+      vscode.ConfigurationTarget.Global,
+    );
   });
 
   after(async () => {
@@ -37,17 +58,34 @@ describe('MCP servers configured by the user', function () {
   });
 
   it('starts them from the settings and lists their tools', async () => {
-    const everything = await waitFor(() => api.mcpHub.servers().find((server) => server.name === 'everything' && server.state === 'ready'), 'server-everything to be ready', 30_000);
-    assert.ok(everything.tools.some((tool) => tool.name === 'echo'), everything.tools.map((tool) => tool.name).join(', '));
+    const everything = await waitFor(
+      () => api.mcpHub.servers().find((server) => server.name === 'everything' && server.state === 'ready'),
+      'server-everything to be ready',
+      30_000,
+    );
+    assert.ok(
+      everything.tools.some((tool) => tool.name === 'echo'),
+      everything.tools.map((tool) => tool.name).join(', '),
+    );
   });
 
   it('lets the model call an allowed tool during a review, and sends it the answer', async () => {
     await mcp().update('allowedTools', ['everything/echo'], vscode.ConfigurationTarget.Workspace);
-    lmStudio.enqueueReply({ toolCalls: [{ id: 'call_1', name: 'mcp__everything__echo', arguments: { message: 'is the farewell localized?' } }] }, FINDINGS);
+    lmStudio.enqueueReply(
+      {
+        toolCalls: [
+          { id: 'call_1', name: 'mcp__everything__echo', arguments: { message: 'is the farewell localized?' } },
+        ],
+      },
+      FINDINGS,
+    );
     const outcome = await vscode.commands.executeCommand<{ ok: boolean }>('openspecLoop.reviewWithAi', 'add-farewell');
     assert.equal(outcome.ok, true, JSON.stringify(outcome));
     const [first, second] = lmStudio.requests.slice(-2);
-    assert.deepEqual(first?.tools?.map((tool) => tool.function.name), ['mcp__everything__echo']);
+    assert.deepEqual(
+      first?.tools?.map((tool) => tool.function.name),
+      ['mcp__everything__echo'],
+    );
     const toolAnswer = second?.messages.find((message) => message.role === 'tool');
     assert.match(String(toolAnswer?.content), /is the farewell localized\?/);
   });

@@ -29,7 +29,11 @@ describe('MCP server in the window', function () {
     api = await extension.activate();
     const http = await waitFor(() => api.mcpServer.http, 'the MCP server to listen', 10_000);
     const connected = new Client({ name: 'integration-test', version: '1.0.0' });
-    await connected.connect(new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { Authorization: `Bearer ${http.token}` } } }));
+    await connected.connect(
+      new StreamableHTTPClientTransport(new URL(http.url), {
+        requestInit: { headers: { Authorization: `Bearer ${http.token}` } },
+      }),
+    );
     client = connected;
   });
 
@@ -53,10 +57,12 @@ describe('MCP server in the window', function () {
     assert.equal(api.mcpServer.registeredWithAgentMode, hostHasMcpProviders(), `VS Code ${vscode.version}`);
   });
 
-  it('writes an agent\'s task change as an undoable edit of the open tasks.md', async () => {
+  it("writes an agent's task change as an undoable edit of the open tasks.md", async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
-    const tasks = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'openspec/changes/add-farewell/tasks.md'));
+    const tasks = await vscode.workspace.openTextDocument(
+      vscode.Uri.joinPath(folder.uri, 'openspec/changes/add-farewell/tasks.md'),
+    );
     await vscode.window.showTextDocument(tasks);
     const before = tasks.getText();
     const line = before.split('\n').findIndex((text) => text.startsWith('- [ ]'));
@@ -65,21 +71,28 @@ describe('MCP server in the window', function () {
     assert.notEqual(result.isError, true, textOf(result));
     assert.match(tasks.lineAt(line).text, /^- \[x\]/);
     await vscode.commands.executeCommand('undo');
-    assert.equal(tasks.getText(), before, 'one Undo takes the agent\'s edit back');
+    assert.equal(tasks.getText(), before, "one Undo takes the agent's edit back");
     await tasks.save();
   });
 
   it('copies a configuration other MCP clients can use', async () => {
-    const http = JSON.parse((await vscode.commands.executeCommand<string>('openspecLoop.copyMcpConfig', 'http')) ?? '{}') as { servers: Record<string, { url: string; headers: Record<string, string> }> };
+    const http = JSON.parse(
+      (await vscode.commands.executeCommand<string>('openspecLoop.copyMcpConfig', 'http')) ?? '{}',
+    ) as { servers: Record<string, { url: string; headers: Record<string, string> }> };
     assert.equal(http.servers['openspec-loop']?.url, api.mcpServer.http?.url);
     assert.equal(http.servers['openspec-loop']?.headers['Authorization'], `Bearer ${api.mcpServer.http?.token}`);
-    const stdio = JSON.parse((await vscode.commands.executeCommand<string>('openspecLoop.copyMcpConfig', 'stdio')) ?? '{}') as { servers: Record<string, { args: string[] }> };
+    const stdio = JSON.parse(
+      (await vscode.commands.executeCommand<string>('openspecLoop.copyMcpConfig', 'stdio')) ?? '{}',
+    ) as { servers: Record<string, { args: string[] }> };
     assert.deepEqual(stdio.servers['openspec-loop']?.args.slice(1, 3), ['mcp', '--workspace']);
   });
   // Last in this file: it replaces the server the other tests talk to.
   it('stops when turned off and starts one new server when turned on, however many model changes arrive meanwhile', async () => {
     const settings = () => vscode.workspace.getConfiguration('openspecLoop.mcp');
-    const listening = () => (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().filter((handle) => handle instanceof Server && handle.listening).length;
+    const listening = () =>
+      (process as unknown as { _getActiveHandles(): unknown[] })
+        ._getActiveHandles()
+        .filter((handle) => handle instanceof Server && handle.listening).length;
     const old = api.mcpServer.http;
     assert.ok(old);
     const serversBefore = listening();
@@ -91,7 +104,10 @@ describe('MCP server in the window', function () {
       await waitFor(() => api.mcpServer.http === undefined, 'the MCP server to stop', 10_000);
       await api.mcpServer.settled();
       assert.equal(listening(), serversBefore - 1, 'the server was closed');
-      await assert.rejects(fetch(old.url, { method: 'POST', headers: { Authorization: `Bearer ${old.token}` } }), 'the old address refuses connections');
+      await assert.rejects(
+        fetch(old.url, { method: 'POST', headers: { Authorization: `Bearer ${old.token}` } }),
+        'the old address refuses connections',
+      );
 
       await settings().update('server.enabled', true, vscode.ConfigurationTarget.Global);
       // Model changes while the new server binds: each asks for a start.
@@ -99,12 +115,20 @@ describe('MCP server in the window', function () {
         await vscode.workspace.fs.writeFile(scratch, new TextEncoder().encode(`## Why\nRound ${round}.\n`));
       }
       const fresh = await waitFor(() => api.mcpServer.http, 'the MCP server to start again', 10_000);
-      await waitFor(() => api.models.folders[0]?.workspace.changes.some((change) => change.id === 'mcp-restart'), 'the model to see the new change', 10_000);
+      await waitFor(
+        () => api.models.folders[0]?.workspace.changes.some((change) => change.id === 'mcp-restart'),
+        'the model to see the new change',
+        10_000,
+      );
       await api.mcpServer.settled();
       assert.equal(listening(), serversBefore, 'exactly one server listens again');
       assert.notEqual(fresh.token, old.token);
       const restarted = new Client({ name: 'integration-test-restart', version: '1.0.0' });
-      await restarted.connect(new StreamableHTTPClientTransport(new URL(fresh.url), { requestInit: { headers: { Authorization: `Bearer ${fresh.token}` } } }));
+      await restarted.connect(
+        new StreamableHTTPClientTransport(new URL(fresh.url), {
+          requestInit: { headers: { Authorization: `Bearer ${fresh.token}` } },
+        }),
+      );
       try {
         assert.match(textOf(await restarted.callTool({ name: 'list_changes', arguments: {} })), /mcp-restart/);
       } finally {
@@ -112,8 +136,14 @@ describe('MCP server in the window', function () {
       }
     } finally {
       await settings().update('server.enabled', undefined, vscode.ConfigurationTarget.Global);
-      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'openspec/changes/mcp-restart'), { recursive: true });
-      await waitFor(() => !api.models.folders[0]?.workspace.changes.some((change) => change.id === 'mcp-restart'), 'the model to drop the change', 10_000);
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'openspec/changes/mcp-restart'), {
+        recursive: true,
+      });
+      await waitFor(
+        () => !api.models.folders[0]?.workspace.changes.some((change) => change.id === 'mcp-restart'),
+        'the model to drop the change',
+        10_000,
+      );
     }
   });
 });

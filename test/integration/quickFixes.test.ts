@@ -29,23 +29,43 @@ describe('quick fixes', () => {
     await vscode.window.showTextDocument(document);
     const original = document.getText();
     const insert = new vscode.WorkspaceEdit();
-    insert.insert(uri, document.lineAt(document.lineCount - 1).range.end, '\n### Requirement: Wave goodbye\nThe service SHALL wave when a session ends.\n');
+    insert.insert(
+      uri,
+      document.lineAt(document.lineCount - 1).range.end,
+      '\n### Requirement: Wave goodbye\nThe service SHALL wave when a session ends.\n',
+    );
     assert.ok(await vscode.workspace.applyEdit(insert));
     const broken = document.getText();
 
-    const error = await waitFor(() => validationErrors(uri).find((diagnostic) => diagnostic.message === NO_SCENARIO), 'the missing-scenario error', 10_000);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, error.range, vscode.CodeActionKind.QuickFix.value);
+    const error = await waitFor(
+      () => validationErrors(uri).find((diagnostic) => diagnostic.message === NO_SCENARIO),
+      'the missing-scenario error',
+      10_000,
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      error.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((action) => action.title === 'Add a scenario skeleton to "Wave goodbye"');
     assert.ok(fix?.edit, `no scenario quick fix among: ${actions.map((action) => action.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
 
-    assert.match(document.getText(), /#### Scenario: Wave goodbye\n- \*\*WHEN\*\* <the situation>\n- \*\*THEN\*\* <the observable outcome>/);
+    assert.match(
+      document.getText(),
+      /#### Scenario: Wave goodbye\n- \*\*WHEN\*\* <the situation>\n- \*\*THEN\*\* <the observable outcome>/,
+    );
     await waitFor(() => (validationErrors(uri).length === 0 ? true : undefined), 'the error to clear', 10_000);
 
     await vscode.commands.executeCommand('undo');
     assert.equal(document.getText(), broken, 'Undo removed exactly the inserted skeleton');
     const restore = new vscode.WorkspaceEdit();
-    restore.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original);
+    restore.replace(
+      uri,
+      new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)),
+      original,
+    );
     assert.ok(await vscode.workspace.applyEdit(restore));
   });
 });

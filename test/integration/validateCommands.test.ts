@@ -5,7 +5,10 @@ import type { ValidationRun } from '../../src/core/validation/validateItems';
 describe('validate commands', () => {
   it('validates one change, as openspec validate does', async () => {
     const run = await vscode.commands.executeCommand<ValidationRun>('openspecLoop.validateChange', 'add-farewell');
-    assert.deepEqual(run.items.map((item) => [item.type, item.id, item.valid]), [['change', 'add-farewell', true]]);
+    assert.deepEqual(
+      run.items.map((item) => [item.type, item.id, item.valid]),
+      [['change', 'add-farewell', true]],
+    );
   });
 
   it('validates every change and spec, including unsaved text', async () => {
@@ -14,7 +17,11 @@ describe('validate commands', () => {
     const spec = vscode.Uri.joinPath(folder.uri, 'openspec/specs/greeting/spec.md');
     const document = await vscode.workspace.openTextDocument(spec);
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(spec, document.positionAt(document.getText().length), '\n### Requirement: Unsaved\nThe service SHALL wave.\n');
+    edit.insert(
+      spec,
+      document.positionAt(document.getText().length),
+      '\n### Requirement: Unsaved\nThe service SHALL wave.\n',
+    );
     assert.ok(await vscode.workspace.applyEdit(edit));
     try {
       const runs = await vscode.commands.executeCommand<ValidationRun[]>('openspecLoop.validateAll');

@@ -51,7 +51,13 @@ export async function handleChat(
 
   let effect: FaultEffect = {};
   if (fault) {
-    const altered = applyFault(fault, { req, res, model: requested || target?.id || 'unknown', promptTokens, contextLength });
+    const altered = applyFault(fault, {
+      req,
+      res,
+      model: requested || target?.id || 'unknown',
+      promptTokens,
+      contextLength,
+    });
     if (!altered) return;
     effect = altered;
   }
@@ -66,7 +72,14 @@ export async function handleChat(
   }
   if (!target.loaded) state.markLoaded(target.id);
   if (promptTokens > target.contextLength && !effect.interruption) {
-    effect = { ...effect, interruption: { afterChunks: 0, then: 'sseError', errorMessage: inputDoesNotFitMessage(promptTokens, target.contextLength) } };
+    effect = {
+      ...effect,
+      interruption: {
+        afterChunks: 0,
+        then: 'sseError',
+        errorMessage: inputDoesNotFitMessage(promptTokens, target.contextLength),
+      },
+    };
   }
 
   if (effect.delayMs !== undefined) {

@@ -125,7 +125,11 @@ export function waitOrClientGone(res: ServerResponse, ms: number | undefined): P
 }
 
 export function usageFor(promptTokens: number, completionTokens: number) {
-  return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
 }
 
 /** The non-streamed `chat.completion` object. */

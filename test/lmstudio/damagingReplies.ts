@@ -27,7 +27,9 @@ export const CLARIFICATION = ' (a logout or a 30-minute timeout ends it)';
 export function requestedFile(request: RecordedChatRequest): string {
   for (const message of [...request.messages].reverse()) {
     if (message.role !== 'user') continue;
-    const file = /^Improve (\S+)\.$/m.exec(message.content)?.[1] ?? /^Improve only the requirement "[^"]*" of (\S+)\./m.exec(message.content)?.[1];
+    const file =
+      /^Improve (\S+)\.$/m.exec(message.content)?.[1] ??
+      /^Improve only the requirement "[^"]*" of (\S+)\./m.exec(message.content)?.[1];
     if (file !== undefined) return file;
   }
   return '';
@@ -60,7 +62,10 @@ export function damage(mode: DamageMode, text: string): string {
     case 'dropSection':
       return dropSectionNamed(lines, '## Impact').join('\n') + '\n';
     case 'dropTask': {
-      const last = lines.map((line, index) => (/^\s*[-*]\s*\[[ xX]\]/.test(line) ? index : -1)).filter((index) => index >= 0).at(-1);
+      const last = lines
+        .map((line, index) => (/^\s*[-*]\s*\[[ xX]\]/.test(line) ? index : -1))
+        .filter((index) => index >= 0)
+        .at(-1);
       return `${lines.filter((_, index) => index !== last).join('\n')}\n`;
     }
     case 'tickTasks':
@@ -70,7 +75,9 @@ export function damage(mode: DamageMode, text: string): string {
     case 'fenced':
       return `\`\`\`markdown\n${clarified(lines).join('\n')}\n\`\`\`\n`;
     case 'numbered':
-      return `${clarified(lines).map((line, index) => `${index + 1}: ${line}`).join('\n')}\n`;
+      return `${clarified(lines)
+        .map((line, index) => `${index + 1}: ${line}`)
+        .join('\n')}\n`;
     case 'thinkRemnant':
       // The transport strips <think> blocks; what slips through is the reasoning written as plain text.
       return `Okay, let me improve the document while keeping everything else.\n\n${clarified(lines).join('\n')}\n`;
@@ -86,7 +93,10 @@ export function damagingImprove(mode: DamageMode): (request: RecordedChatRequest
     const file = requestedFile(request);
     const text = listedText(request, file) ?? '';
     if (mode === 'editsMissingAnchor') {
-      return JSON.stringify({ summary: `Clarified ${file}.`, edits: [{ find: 'A sentence this document never had.', replace: 'A better sentence.' }] });
+      return JSON.stringify({
+        summary: `Clarified ${file}.`,
+        edits: [{ find: 'A sentence this document never had.', replace: 'A better sentence.' }],
+      });
     }
     return JSON.stringify({ summary: `Improved ${file}.`, document: damage(mode, text) });
   };
@@ -106,7 +116,10 @@ function dropSectionNamed(lines: readonly string[], header: string): string[] {
 }
 
 function dropLastRequirement(lines: readonly string[]): string[] {
-  const start = lines.map((line, index) => (/^###\s+Requirement:/.test(line) ? index : -1)).filter((index) => index >= 0).at(-1);
+  const start = lines
+    .map((line, index) => (/^###\s+Requirement:/.test(line) ? index : -1))
+    .filter((index) => index >= 0)
+    .at(-1);
   if (start === undefined) return [...lines];
   const next = lines.findIndex((line, index) => index > start && /^#{2,3}\s/.test(line));
   return [...lines.slice(0, start), ...(next < 0 ? [] : lines.slice(next))];

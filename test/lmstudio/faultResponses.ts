@@ -40,12 +40,19 @@ export function applyFault(fault: StandInFault, context: FaultContext): FaultEff
       req.socket.destroy();
       return undefined;
     case 'httpError':
-      sendJson(res, fault.status, { error: { message: fault.message ?? `Internal error (${fault.status})`, type: 'server_error' } });
+      sendJson(res, fault.status, {
+        error: { message: fault.message ?? `Internal error (${fault.status})`, type: 'server_error' },
+      });
       return undefined;
     case 'rateLimited':
-      sendJson(res, 429, { error: { message: 'Too many requests', type: 'rate_limit_error' } }, {
-        'retry-after': String(fault.retryAfterSeconds ?? 1),
-      });
+      sendJson(
+        res,
+        429,
+        { error: { message: 'Too many requests', type: 'rate_limit_error' } },
+        {
+          'retry-after': String(fault.retryAfterSeconds ?? 1),
+        },
+      );
       return undefined;
     case 'noModelLoaded':
       if (fault.variant === 'plainString') sendJson(res, 400, { error: noModelsLoadedMessage });
@@ -96,7 +103,11 @@ function contextOverflow(
       return { interruption: { afterChunks: 2, then: 'sseError', errorMessage: reachedContextMessage(contextLength) } };
     case 'sseError':
       return {
-        interruption: { afterChunks: 0, then: 'sseError', errorMessage: inputDoesNotFitMessage(promptTokens, contextLength) },
+        interruption: {
+          afterChunks: 0,
+          then: 'sseError',
+          errorMessage: inputDoesNotFitMessage(promptTokens, contextLength),
+        },
       };
   }
 }

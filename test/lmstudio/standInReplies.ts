@@ -19,7 +19,11 @@ export const standInReplies = {
   },
 
   /** Reasoning in the separate `reasoning_content` (or gpt-oss `reasoning`) delta field. */
-  withReasoningField(reasoning: string, answer: string, field: 'reasoning_content' | 'reasoning' = 'reasoning_content'): StandInReply {
+  withReasoningField(
+    reasoning: string,
+    answer: string,
+    field: 'reasoning_content' | 'reasoning' = 'reasoning_content',
+  ): StandInReply {
     return { content: answer, reasoning, reasoningField: field };
   },
 };

@@ -25,8 +25,10 @@ import {
 
 const DELTA = 'openspec/changes/add-note-tags/specs/notes/spec.md';
 const REQUIREMENT_HEADER = '### Requirement: Create a note';
-const CURRENT_SENTENCE = 'The system SHALL let a signed-in user create a note with a title, a Markdown body and optional tags.';
-const PROPOSED_SENTENCE = 'The system SHALL let a signed-in user create a note with a title, a Markdown body and at most ten optional tags.';
+const CURRENT_SENTENCE =
+  'The system SHALL let a signed-in user create a note with a title, a Markdown body and optional tags.';
+const PROPOSED_SENTENCE =
+  'The system SHALL let a signed-in user create a note with a title, a Markdown body and at most ten optional tags.';
 /** What the user types at the end of the proposal before accepting it. */
 const USER_ADDITION = 'Tags are compared without regard to case.';
 const DIFF_TITLE = 'spec.md (Create a note): current ↔ proposed';
@@ -120,7 +122,9 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     assert.match((await accept.getAttribute('class')) ?? '', /\bcodicon-check(\s|$)/, 'Accept has the check icon');
     assert.match((await reject.getAttribute('class')) ?? '', /\bcodicon-close(\s|$)/, 'Reject has the close icon');
     // The diff is where it is decided; the status bar counts what waits.
-    await page.locator('.part.statusbar .statusbar-item', { hasText: '1 proposal pending' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: '1 proposal pending' })
+      .waitFor({ timeout: 10_000 });
     await parkMouse(page);
     console.log(`    screenshot: ${await wb.screenshot('ai-proposal-diff')}`);
 
@@ -129,14 +133,22 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     await diff.locator('.modified-in-monaco-diff-editor .view-line', { hasText: 'at most ten' }).click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type(USER_ADDITION);
-    await waitFor(async () => (await diffSideText(page, 'modified')).includes(USER_ADDITION), 'the typed sentence in the proposed side', 15_000);
+    await waitFor(
+      async () => (await diffSideText(page, 'modified')).includes(USER_ADDITION),
+      'the typed sentence in the proposed side',
+      15_000,
+    );
     assert.equal(readWorkspaceFile(wb.workspace, DELTA), original, 'typing in the proposal writes nothing to the spec');
 
     await accept.click();
     await waitForFileToContain(wb.workspace, DELTA, USER_ADDITION);
     await waitForDiffToClose();
     const accepted = readWorkspaceFile(wb.workspace, DELTA);
-    assert.equal(accepted, original.replace(CURRENT_SENTENCE, PROPOSED_SENTENCE) + USER_ADDITION, 'the proposal as the user edited it');
+    assert.equal(
+      accepted,
+      original.replace(CURRENT_SENTENCE, PROPOSED_SENTENCE) + USER_ADDITION,
+      'the proposal as the user edited it',
+    );
     await clearNotifications();
 
     // Accept was one edit of the file's document: one undo in its editor restores the old sentence.
@@ -146,7 +158,11 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     await page.keyboard.press('Control+Z');
     await waitForEditorText(page, CURRENT_SENTENCE);
     await page.keyboard.press('Control+S');
-    await waitFor(() => readWorkspaceFile(wb.workspace, DELTA) === original, `${DELTA} saved back to its original text`, 15_000);
+    await waitFor(
+      () => readWorkspaceFile(wb.workspace, DELTA) === original,
+      `${DELTA} saved back to its original text`,
+      15_000,
+    );
   });
 
   it('writes nothing when the proposal is rejected from the diff', async () => {
@@ -160,9 +176,13 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     await editorTitleAction(page, 'Reject AI Proposal').click();
 
     await waitForDiffToClose();
-    await page.locator('.part.statusbar .statusbar-item', { hasText: 'proposal pending' }).waitFor({ state: 'detached', timeout: 10_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: 'proposal pending' })
+      .waitFor({ state: 'detached', timeout: 10_000 });
     // Reject ends by recording the decision and closing the diff: once both happened, any write it made has landed.
-    assert.deepEqual(await waitForRecordedDecisions(wb.server.userDataDir, decisionsBefore, 1), [{ file: DELTA, decision: 'rejected' }]);
+    assert.deepEqual(await waitForRecordedDecisions(wb.server.userDataDir, decisionsBefore, 1), [
+      { file: DELTA, decision: 'rejected' },
+    ]);
     assert.equal(readWorkspaceFile(wb.workspace, DELTA), before);
     await waitForEditorText(page, CURRENT_SENTENCE);
   });
@@ -172,20 +192,30 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     const { page } = wb;
     await clearNotifications();
     // Online and idle at first, so "LM Studio offline" below is drawn by this run's failure.
-    await page.locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id }).locator('.codicon-hubot').waitFor({ timeout: 10_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id })
+      .locator('.codicon-hubot')
+      .waitFor({ timeout: 10_000 });
     await lm.close();
     await improveRequirement();
 
     const errorToast = notificationToast(page, 'Cannot reach LM Studio');
     await errorToast.waitFor({ timeout: 20_000 });
     const message = (await errorToast.locator('.notification-list-item-message').innerText()).trim();
-    assert.ok(message.startsWith(`Improving ${DELTA} (Create a note) with AI: Cannot reach LM Studio at ${lm.baseUrl}.`), message);
-    const buttons = (await errorToast.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts()).map((text) => text.trim());
+    assert.ok(
+      message.startsWith(`Improving ${DELTA} (Create a note) with AI: Cannot reach LM Studio at ${lm.baseUrl}.`),
+      message,
+    );
+    const buttons = (
+      await errorToast.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts()
+    ).map((text) => text.trim());
     assert.deepEqual(buttons, ['Retry', 'Open Settings', 'Show Log']);
     assert.equal(await errorToast.locator('.codicon-error').count(), 1, 'an error, not a warning or info');
     // One failure, one notification. The status bar shows a spinner while the request runs and "offline" only
     // once the run has ended, after its failure was notified: count the notifications then.
-    await page.locator('.part.statusbar .statusbar-item', { hasText: 'LM Studio offline' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: 'LM Studio offline' })
+      .waitFor({ timeout: 10_000 });
     assert.equal(await errorToast.count(), 1);
     await parkMouse(page);
     console.log(`    screenshot: ${await wb.screenshot('ai-unreachable')}`);
@@ -194,18 +224,26 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     lm.enqueueReply(MODEL_REPLY);
     const requestsBefore = lm.requests.length;
     await notificationButton(errorToast, 'Retry').click();
-    await waitFor(() => lm.requests.length === requestsBefore + 1, 'Retry to send the request to LM Studio again', 15_000);
+    await waitFor(
+      () => lm.requests.length === requestsBefore + 1,
+      'Retry to send the request to LM Studio again',
+      15_000,
+    );
     await waitForProposalDiff().catch((error: unknown) => {
       throw new Error(`Retry sent the request and LM Studio answered, but no proposal diff opened: ${String(error)}`);
     });
     assert.ok((await diffSideText(page, 'modified')).includes(PROPOSED_SENTENCE));
-    await page.locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id })
+      .waitFor({ timeout: 10_000 });
 
     // Leave nothing pending: Reject from the editor title writes nothing either.
     const decisionsBefore = recordedDecisions(wb.server.userDataDir).length;
     await editorTitleAction(page, 'Reject AI Proposal').click();
     await waitForDiffToClose();
-    assert.deepEqual(await waitForRecordedDecisions(wb.server.userDataDir, decisionsBefore, 1), [{ file: DELTA, decision: 'rejected' }]);
+    assert.deepEqual(await waitForRecordedDecisions(wb.server.userDataDir, decisionsBefore, 1), [
+      { file: DELTA, decision: 'rejected' },
+    ]);
     assert.equal(readWorkspaceFile(wb.workspace, DELTA), original);
   });
 });

@@ -14,7 +14,8 @@ import { useWorkbench } from './workbenchSuite';
 
 /** What the sample's main notes spec says, and what add-note-tags' MODIFIED delta makes of it. */
 const CURRENT_BODY = 'The system SHALL let a signed-in user create a note with a title and a Markdown body.';
-const PROPOSED_BODY = 'The system SHALL let a signed-in user create a note with a title, a Markdown body and optional tags.';
+const PROPOSED_BODY =
+  'The system SHALL let a signed-in user create a note with a title, a Markdown body and optional tags.';
 
 describe('Compare in the workbench', function () {
   this.timeout(120_000);
@@ -53,7 +54,9 @@ describe('Compare in the workbench', function () {
     const { page } = workbench;
     await runCommandAndPick(page, 'OpenSpec: Compare Change with Specs', 'Which change?', 'add-note-tags');
 
-    await page.locator(`${SELECTORS.activeTab} .label-name`, { hasText: 'add-note-tags: specs now ↔ after archive (2 files)' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator(`${SELECTORS.activeTab} .label-name`, { hasText: 'add-note-tags: specs now ↔ after archive (2 files)' })
+      .waitFor({ timeout: 10_000 });
     const multiDiff = page.locator(`${SELECTORS.activeEditorGroup} ${SELECTORS.multiDiffEditor}`);
     await multiDiff.waitFor({ state: 'visible', timeout: 10_000 });
     const entries = multiDiff.locator(SELECTORS.multiDiffEntry);
@@ -65,7 +68,11 @@ describe('Compare in the workbench', function () {
     assert.match(await notes.locator('.header .title.modified').innerText(), /spec\.md/);
     // Each entry is the main spec changing in place, not a rename between two preview paths.
     const header = await notes.locator('.header').innerText();
-    assert.doesNotMatch(header, /current|add-note-tags/, `the entry names the main spec once, not two preview paths: ${header}`);
+    assert.doesNotMatch(
+      header,
+      /current|add-note-tags/,
+      `the entry names the main spec once, not two preview paths: ${header}`,
+    );
 
     await notes.locator('.char-insert').first().waitFor({ timeout: 10_000 });
     const notesDiff = notes.locator(SELECTORS.diffEditor);

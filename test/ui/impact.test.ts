@@ -1,7 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { damagingImprove } from '../lmstudio/damagingReplies';
 import { useAiWorkbench } from './workbenchSuite';
-import { SELECTORS, codeLensAbove, editorTitleAction, openFile, readWorkspaceFile, waitForEditorLine, waitForFileToContain } from './workbenchActions';
+import {
+  SELECTORS,
+  codeLensAbove,
+  editorTitleAction,
+  openFile,
+  readWorkspaceFile,
+  waitForEditorLine,
+  waitForFileToContain,
+} from './workbenchActions';
 
 const PROPOSAL = 'openspec/changes/add-note-tags/proposal.md';
 /** What the impact check says of a one-line rewrite of the sample's proposal.md. */
@@ -27,7 +35,9 @@ describe('the impact check in the workbench (LM Studio stand-in)', function () {
     const title = page.locator(`${SELECTORS.activeTab} .label-name`, { hasText: 'proposal.md: current ↔ proposed ⚠' });
     await title.waitFor({ timeout: 30_000 });
     assert.match(await title.innerText(), new RegExp(IMPACT.replace(/[()]/g, '\\$&')));
-    await page.locator('.part.statusbar .statusbar-item', { hasText: '1 proposal pending' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: '1 proposal pending' })
+      .waitFor({ timeout: 10_000 });
     await wb.screenshot('impact-proposal-diff');
 
     // The first Accept asks, naming the impact; cancelling writes nothing and keeps the proposal.
@@ -39,7 +49,9 @@ describe('the impact check in the workbench (LM Studio stand-in)', function () {
     assert.equal(readWorkspaceFile(wb.workspace, PROPOSAL), original, 'nothing is written while the question is open');
     await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached', timeout: 10_000 });
-    await page.locator('.part.statusbar .statusbar-item', { hasText: '1 proposal pending' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: '1 proposal pending' })
+      .waitFor({ timeout: 10_000 });
     assert.equal(readWorkspaceFile(wb.workspace, PROPOSAL), original, 'a declined Accept writes nothing');
 
     // Asked again, "Accept Anyway" writes the proposal as it stands.
@@ -48,6 +60,8 @@ describe('the impact check in the workbench (LM Studio stand-in)', function () {
     await dialog.locator('.monaco-button', { hasText: 'Accept Anyway' }).click();
     await waitForFileToContain(wb.workspace, PROPOSAL, 'Improved.');
     assert.equal(readWorkspaceFile(wb.workspace, PROPOSAL), 'Improved.\n');
-    await page.locator('.part.statusbar .statusbar-item', { hasText: 'proposal pending' }).waitFor({ state: 'detached', timeout: 10_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: 'proposal pending' })
+      .waitFor({ state: 'detached', timeout: 10_000 });
   });
 });

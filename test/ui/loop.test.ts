@@ -81,13 +81,19 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
       }
       if (schema === 'openspec_improvement' && isImproveOf(request, PROPOSAL)) {
         kinds.push('improve proposal.md');
-        return JSON.stringify({ summary: 'Gives the ticket numbers.', document: originalProposal.replace(VAGUE_SENTENCE, MEASURED_SENTENCE) });
+        return JSON.stringify({
+          summary: 'Gives the ticket numbers.',
+          document: originalProposal.replace(VAGUE_SENTENCE, MEASURED_SENTENCE),
+        });
       }
       if (schema === 'openspec_improvement' && isImproveOf(request, DESIGN)) {
         kinds.push('improve design.md');
         return JSON.stringify({
           summary: 'Bounds the tag picker.',
-          document: originalDesign.replace('- Users with thousands of tags: the tag picker pages its results.', PROPOSED_RISK),
+          document: originalDesign.replace(
+            '- Users with thousands of tags: the tag picker pages its results.',
+            PROPOSED_RISK,
+          ),
         });
       }
       kinds.push(`unexpected ${schema ?? 'plain'}`);
@@ -100,14 +106,18 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
   /** Waits for the proposal diff titled after `file` to be the active editor, with its diff computed. */
   const waitForProposalDiff = async (file: string): Promise<void> => {
     const { page } = current();
-    await page.locator(`${SELECTORS.activeTab} .label-name`, { hasText: `${file}: current ↔ proposed` }).waitFor({ timeout: 30_000 });
+    await page
+      .locator(`${SELECTORS.activeTab} .label-name`, { hasText: `${file}: current ↔ proposed` })
+      .waitFor({ timeout: 30_000 });
     const diff = page.locator(`${SELECTORS.activeEditorGroup} ${SELECTORS.diffEditor}`);
     await diff.waitFor({ state: 'visible', timeout: 10_000 });
     await diff.locator('.char-insert').first().waitFor({ timeout: 10_000 });
   };
 
   const waitForDiffToClose = async (file: string): Promise<void> => {
-    await current().page.locator('.part.editor .tab', { hasText: `${file}: current ↔ proposed` }).waitFor({ state: 'detached', timeout: 10_000 });
+    await current()
+      .page.locator('.part.editor .tab', { hasText: `${file}: current ↔ proposed` })
+      .waitFor({ state: 'detached', timeout: 10_000 });
   };
 
   it('runs from the CodeLens on proposal.md: Accept writes the first proposal, Reject keeps the second file, the next review converges', async () => {
@@ -117,7 +127,9 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     const changes = viewPane(page, 'Changes');
     await expandTreeRow(treeRow(changes, CHANGE));
     await treeRow(changes, 'Proposal').locator('.label-name').click();
-    await page.locator(`${SELECTORS.activeTab} .label-name`, { hasText: /^proposal\.md$/ }).waitFor({ timeout: 15_000 });
+    await page
+      .locator(`${SELECTORS.activeTab} .label-name`, { hasText: /^proposal\.md$/ })
+      .waitFor({ timeout: 15_000 });
     await waitForEditorLine(page, '## Why');
     const decisionsBefore = recordedDecisions(wb.server.userDataDir).length;
     await (await codeLensAbove(page, '## Why', 'Run Improvement Loop')).click();
@@ -127,12 +139,17 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     assert.ok((await diffSideText(page, 'modified')).includes(MEASURED_SENTENCE));
     assert.equal(readWorkspaceFile(wb.workspace, PROPOSAL), originalProposal, 'nothing is written before Accept');
     // The run shows as a progress notification, cancellable, while it waits for the decision.
-    const progress = notificationToast(page, `Improvement loop on ${CHANGE}: iteration 1: waiting for your decision on ${PROPOSAL}`).filter({
+    const progress = notificationToast(
+      page,
+      `Improvement loop on ${CHANGE}: iteration 1: waiting for your decision on ${PROPOSAL}`,
+    ).filter({
       has: page.locator('.monaco-progress-container.active'),
     });
     await progress.waitFor({ timeout: 10_000 });
     await notificationButton(progress, 'Cancel').waitFor({ timeout: 10_000 });
-    await page.locator('.part.statusbar .statusbar-item', { hasText: '1 proposal pending' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: '1 proposal pending' })
+      .waitFor({ timeout: 10_000 });
     // The Loop node under the change follows the run, with a Stop button.
     const runningLoop = treeRow(changes, 'Loop');
     await waitForRowDescription(runningLoop, 'running · iteration 1: waiting for your decision on proposal.md');
@@ -153,7 +170,11 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     assert.equal(await done.locator('.codicon-info').count(), 1, 'convergence is an information message');
     assert.deepEqual(kinds, ['review 1', 'improve proposal.md', 'improve design.md', 'review 2']);
 
-    assert.equal(readWorkspaceFile(wb.workspace, PROPOSAL), originalProposal.replace(VAGUE_SENTENCE, MEASURED_SENTENCE), 'the accepted text, nothing else');
+    assert.equal(
+      readWorkspaceFile(wb.workspace, PROPOSAL),
+      originalProposal.replace(VAGUE_SENTENCE, MEASURED_SENTENCE),
+      'the accepted text, nothing else',
+    );
     // The loop has converged and both decisions are recorded: any write the rejection made has landed by now.
     assert.deepEqual(await waitForRecordedDecisions(wb.server.userDataDir, decisionsBefore, 2), [
       { file: PROPOSAL, decision: 'accepted' },
@@ -170,7 +191,10 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     const loop = treeRow(changes, 'Loop');
     await waitForRowDescription(loop, 'converged after 2 iterations');
     await expandTreeRow(loop);
-    await waitForRowDescription(treeRow(changes, 'Iteration 1'), '2 errors, 0 warnings; validation passes · 1 accepted, 1 rejected');
+    await waitForRowDescription(
+      treeRow(changes, 'Iteration 1'),
+      '2 errors, 0 warnings; validation passes · 1 accepted, 1 rejected',
+    );
     await waitForRowDescription(treeRow(changes, 'Iteration 2'), '0 errors, 0 warnings; validation passes');
     await parkMouse(page);
     console.log(`    screenshot: ${await wb.screenshot('loop-history')}`);
@@ -194,7 +218,10 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     await wb.runCommand('Developer: Reload Window');
     const offer = notificationToast(page, `The improvement loop on ${CHANGE} was interrupted in iteration 1.`);
     await offer.waitFor({ timeout: 60_000 });
-    assert.match(await offer.innerText(), /1 accepted edit\(s\) are already in the files and will not be applied again\./);
+    assert.match(
+      await offer.innerText(),
+      /1 accepted edit\(s\) are already in the files and will not be applied again\./,
+    );
     await notificationButton(offer, 'Resume').click();
 
     await waitForProposalDiff('design.md');
@@ -203,10 +230,19 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     await waitForRowDescription(treeRow(changes, 'Proposals'), '1 pending');
     await editorTitleAction(page, 'Accept AI Proposal').click();
     await waitForFileToContain(wb.workspace, DESIGN, PROPOSED_RISK);
-    await notificationToast(page, `Improvement loop on ${CHANGE}: Converged after 2 iterations`).waitFor({ timeout: 30_000 });
+    await notificationToast(page, `Improvement loop on ${CHANGE}: Converged after 2 iterations`).waitFor({
+      timeout: 30_000,
+    });
 
-    assert.deepEqual(kinds, ['review 1', 'improve proposal.md', 'improve design.md', 'review 2'], 'the resumed run asked the model nothing it had already answered');
+    assert.deepEqual(
+      kinds,
+      ['review 1', 'improve proposal.md', 'improve design.md', 'review 2'],
+      'the resumed run asked the model nothing it had already answered',
+    );
     assert.equal(readWorkspaceFile(wb.workspace, PROPOSAL), accepted, 'the edit accepted before the reload, as it was');
-    assert.equal(readWorkspaceFile(wb.workspace, DESIGN), originalDesign.replace('- Users with thousands of tags: the tag picker pages its results.', PROPOSED_RISK));
+    assert.equal(
+      readWorkspaceFile(wb.workspace, DESIGN),
+      originalDesign.replace('- Users with thousands of tags: the tag picker pages its results.', PROPOSED_RISK),
+    );
   });
 });

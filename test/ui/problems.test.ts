@@ -36,7 +36,10 @@ describe('Problems in the workbench', function () {
     const error = problemRow(page, 'Error', MISSING_SCENARIO);
     await error.waitFor({ timeout: 15_000 });
     assert.equal(await error.locator('.marker-line').innerText(), `[Ln ${header}, Col 1]`);
-    assert.equal(await fileRowAbove(error), `problems in file spec.md of folder ${DELTA.slice(0, DELTA.lastIndexOf('/'))}`);
+    assert.equal(
+      await fileRowAbove(error),
+      `problems in file spec.md of folder ${DELTA.slice(0, DELTA.lastIndexOf('/'))}`,
+    );
     await parkMouse(page);
     console.log(`    screenshot: ${await workbench.screenshot('problems-missing-scenario')}`);
 
@@ -55,7 +58,11 @@ describe('Problems in the workbench', function () {
     }
     for (const line of scenario) await waitForEditorLine(page, line);
     const shown = await editorLines(page);
-    assert.deepEqual(shown.slice(header - 1, header + 5), [lines[header - 1], lines[header], '', ...scenario], 'the block landed under the requirement');
+    assert.deepEqual(
+      shown.slice(header - 1, header + 5),
+      [lines[header - 1], lines[header], '', ...scenario],
+      'the block landed under the requirement',
+    );
 
     // Validation follows the unsaved text (debounced): the error goes, the warning about SHALL stays.
     await error.waitFor({ state: 'detached', timeout: 10_000 });
@@ -75,7 +82,8 @@ async function fileRowAbove(marker: Locator): Promise<string> {
   return marker.evaluate((row) => {
     const index = Number(row.getAttribute('data-index'));
     const fileRows = [...(row.parentElement?.children ?? [])].filter(
-      (candidate) => candidate.getAttribute('aria-level') === '1' && Number(candidate.getAttribute('data-index')) < index,
+      (candidate) =>
+        candidate.getAttribute('aria-level') === '1' && Number(candidate.getAttribute('data-index')) < index,
     );
     fileRows.sort((a, b) => Number(b.getAttribute('data-index')) - Number(a.getAttribute('data-index')));
     return (fileRows[0]?.getAttribute('aria-label') ?? '').replace(/^\d+ /, '');

@@ -17,8 +17,10 @@ describe('workbench smoke', function () {
 
     const picker = page.locator(OUTPUT_CHANNEL_PICKER);
     await picker.waitFor({ state: 'visible', timeout: 15_000 });
-    const channel = await picker.evaluate((select: { selectedOptions: ArrayLike<{ textContent: string | null }> }) =>
-      select.selectedOptions[0]?.textContent ?? '');
+    const channel = await picker.evaluate(
+      (select: { selectedOptions: ArrayLike<{ textContent: string | null }> }) =>
+        select.selectedOptions[0]?.textContent ?? '',
+    );
     assert.equal(channel, 'OpenSpec Loop');
     await page.locator(OUTPUT_LINES, { hasText: /OpenSpec\sLoop\s\S+\sactivated/ }).waitFor({ timeout: 15_000 });
 

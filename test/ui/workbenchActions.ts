@@ -37,7 +37,11 @@ export function viewPane(page: Page, name: string): Locator {
 
 /** A tree row of a view by the exact text of its label (task rows include their number: "2.2 Filter ..."). */
 export function treeRow(view: Locator, label: string): Locator {
-  return view.locator(SELECTORS.treeRow, { has: view.page().locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+  return view
+    .locator(SELECTORS.treeRow, {
+      has: view.page().locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+    })
+    .first();
 }
 
 /** Expands a tree row with its twistie; a click on the row itself would run the row's command instead. */
@@ -50,10 +54,17 @@ export async function expandTreeRow(row: Locator): Promise<void> {
 
 /** Waits until a row's description (e.g. task progress "4/6") reads `text`. */
 export async function waitForRowDescription(row: Locator, text: string, timeoutMs = SHORT_MS): Promise<void> {
-  await row.locator(SELECTORS.rowDescription, { hasText: new RegExp(`^${escapeRegExp(text)}$`) }).waitFor({ timeout: timeoutMs });
+  await row
+    .locator(SELECTORS.rowDescription, { hasText: new RegExp(`^${escapeRegExp(text)}$`) })
+    .waitFor({ timeout: timeoutMs });
 }
 
-export async function waitForAttribute(locator: Locator, name: string, value: string, timeoutMs = SHORT_MS): Promise<void> {
+export async function waitForAttribute(
+  locator: Locator,
+  name: string,
+  value: string,
+  timeoutMs = SHORT_MS,
+): Promise<void> {
   await waitFor(async () => (await locator.getAttribute(name)) === value, `${name}="${value}"`, timeoutMs);
 }
 
@@ -66,7 +77,10 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   const slash = relativePath.lastIndexOf('/');
   const [folder, name] = [relativePath.slice(0, slash), relativePath.slice(slash + 1)];
   // A row's aria-label is "<name> <folder>, file results".
-  await page.locator(`${SELECTORS.quickInputRow}[aria-label^="${name} ${folder}"]`).first().click({ timeout: SHORT_MS });
+  await page
+    .locator(`${SELECTORS.quickInputRow}[aria-label^="${name} ${folder}"]`)
+    .first()
+    .click({ timeout: SHORT_MS });
   await page.locator(SELECTORS.quickInput).waitFor({ state: 'hidden', timeout: SHORT_MS });
   await page.locator(SELECTORS.activeTab, { hasText: name }).waitFor({ timeout: SHORT_MS });
 }
@@ -80,9 +94,18 @@ export async function runCommandAndPick(page: Page, title: string, question: str
   const input = page.locator(SELECTORS.quickInputBox);
   await input.waitFor({ state: 'visible', timeout: SHORT_MS });
   await input.fill(`>${title}`);
-  await page.locator(SELECTORS.quickInputRow, { has: page.locator('.label-name', { hasText: title }) }).first().click({ timeout: SHORT_MS });
-  await page.locator(`${SELECTORS.quickInput} .quick-input-title`, { hasText: question }).waitFor({ timeout: SHORT_MS });
-  await page.locator(SELECTORS.quickInputRow, { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(choice)}$`) }) }).click({ timeout: SHORT_MS });
+  await page
+    .locator(SELECTORS.quickInputRow, { has: page.locator('.label-name', { hasText: title }) })
+    .first()
+    .click({ timeout: SHORT_MS });
+  await page
+    .locator(`${SELECTORS.quickInput} .quick-input-title`, { hasText: question })
+    .waitFor({ timeout: SHORT_MS });
+  await page
+    .locator(SELECTORS.quickInputRow, {
+      has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(choice)}$`) }),
+    })
+    .click({ timeout: SHORT_MS });
   await page.locator(SELECTORS.quickInput).waitFor({ state: 'hidden', timeout: SHORT_MS });
 }
 
@@ -96,16 +119,22 @@ export function activeEditor(page: Page): Locator {
  * Monaco draws spaces as no-break spaces; they come back as plain spaces.
  */
 export async function editorLines(page: Page): Promise<string[]> {
-  return activeEditor(page).locator('.view-lines').evaluate((element) =>
-    [...element.querySelectorAll('.view-line')]
-      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
-      .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ')),
-  );
+  return activeEditor(page)
+    .locator('.view-lines')
+    .evaluate((element) =>
+      [...element.querySelectorAll('.view-line')]
+        .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+        .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ')),
+    );
 }
 
 /** Waits until the active editor shows a line equal to `line` (e.g. "- [x] 2.2 Filter ..."). */
 export async function waitForEditorLine(page: Page, line: string, timeoutMs = SHORT_MS): Promise<void> {
-  await waitFor(async () => (await editorLines(page)).includes(line), `the editor to show the line "${line}"`, timeoutMs);
+  await waitFor(
+    async () => (await editorLines(page)).includes(line),
+    `the editor to show the line "${line}"`,
+    timeoutMs,
+  );
 }
 
 /** Puts the keyboard focus in the active editor without moving its cursor far: a click on its first line. */
@@ -118,7 +147,9 @@ export async function focusActiveEditor(page: Page): Promise<void> {
  * spaces normalized: enough to assert that a sentence is shown. `diff` defaults to the active group's.
  */
 export async function diffSideText(page: Page, side: 'original' | 'modified', diff?: Locator): Promise<string> {
-  const editor = (diff ?? page.locator(`${SELECTORS.activeEditorGroup} ${SELECTORS.diffEditor}`).first()).locator(`.${side}-in-monaco-diff-editor .view-lines`);
+  const editor = (diff ?? page.locator(`${SELECTORS.activeEditorGroup} ${SELECTORS.diffEditor}`).first()).locator(
+    `.${side}-in-monaco-diff-editor .view-lines`,
+  );
   return editor.evaluate((element) =>
     [...element.querySelectorAll('.view-line')]
       .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
@@ -139,7 +170,12 @@ export async function goToLine(page: Page, line: number): Promise<void> {
 }
 
 /** The CodeLens titled `title` drawn just above the active editor's line that contains `lineText`. */
-export async function codeLensAbove(page: Page, lineText: string, title: string, timeoutMs = SHORT_MS): Promise<Locator> {
+export async function codeLensAbove(
+  page: Page,
+  lineText: string,
+  title: string,
+  timeoutMs = SHORT_MS,
+): Promise<Locator> {
   const line = activeEditor(page).locator('.view-line', { hasText: lineText });
   const lenses = activeEditor(page).locator(SELECTORS.codeLens, { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
   return waitFor(
@@ -152,7 +188,8 @@ export async function codeLensAbove(page: Page, lineText: string, title: string,
         const box = await lens.boundingBox();
         if (!box) continue;
         const distance = lineBox.y - box.y;
-        if (distance > 0 && distance < lineBox.height * 2 && (!best || distance < best.distance)) best = { lens, distance };
+        if (distance > 0 && distance < lineBox.height * 2 && (!best || distance < best.distance))
+          best = { lens, distance };
       }
       return best?.lens;
     },
@@ -171,7 +208,9 @@ export async function showProblems(page: Page): Promise<Locator> {
 
 /** A marker row of the Problems panel; its aria-label reads "Error: <message> at line N and character M. generated by <source>". */
 export function problemRow(page: Page, level: 'Error' | 'Warning' | 'Info', message: string): Locator {
-  return page.locator(`${SELECTORS.problemsPanel} ${SELECTORS.treeRow}[aria-label^=${JSON.stringify(`${level}: ${message}`)}]`);
+  return page.locator(
+    `${SELECTORS.problemsPanel} ${SELECTORS.treeRow}[aria-label^=${JSON.stringify(`${level}: ${message}`)}]`,
+  );
 }
 
 /** Reads a file of the workspace on disk. */
@@ -180,8 +219,17 @@ export function readWorkspaceFile(workspace: string, relativePath: string): stri
 }
 
 /** Polls until a workspace file on disk contains `text` (saves land a moment after the edit shows). */
-export async function waitForFileToContain(workspace: string, relativePath: string, text: string, timeoutMs = SHORT_MS): Promise<void> {
-  await waitFor(() => readWorkspaceFile(workspace, relativePath).includes(text), `${relativePath} on disk to contain "${text}"`, timeoutMs);
+export async function waitForFileToContain(
+  workspace: string,
+  relativePath: string,
+  text: string,
+  timeoutMs = SHORT_MS,
+): Promise<void> {
+  await waitFor(
+    () => readWorkspaceFile(workspace, relativePath).includes(text),
+    `${relativePath} on disk to contain "${text}"`,
+    timeoutMs,
+  );
 }
 
 /** An Accept or Reject as the extension's feedback memory recorded it. */
@@ -198,7 +246,9 @@ export interface RecordedDecision {
  */
 export function recordedDecisions(userDataDir: string): RecordedDecision[] {
   const storage = join(userDataDir, 'User', 'workspaceStorage');
-  const files = existsSync(storage) ? readdirSync(storage).map((workspace) => join(storage, workspace, EXTENSION_ID, 'feedback.json')) : [];
+  const files = existsSync(storage)
+    ? readdirSync(storage).map((workspace) => join(storage, workspace, EXTENSION_ID, 'feedback.json'))
+    : [];
   return files
     .filter((file) => existsSync(file))
     .flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { decisions?: RecordedDecision[] }).decisions ?? [])
@@ -206,9 +256,18 @@ export function recordedDecisions(userDataDir: string): RecordedDecision[] {
 }
 
 /** Waits until the feedback memory holds `count` decisions more than `before`; returns every one after the first `before`. */
-export async function waitForRecordedDecisions(userDataDir: string, before: number, count: number, timeoutMs = SHORT_MS): Promise<RecordedDecision[]> {
+export async function waitForRecordedDecisions(
+  userDataDir: string,
+  before: number,
+  count: number,
+  timeoutMs = SHORT_MS,
+): Promise<RecordedDecision[]> {
   let seen: RecordedDecision[] = [];
-  await waitFor(() => (seen = recordedDecisions(userDataDir)).length >= before + count, () => `${count} more decision(s) in the feedback memory after ${before}; it holds ${JSON.stringify(seen)}`, timeoutMs);
+  await waitFor(
+    () => (seen = recordedDecisions(userDataDir)).length >= before + count,
+    () => `${count} more decision(s) in the feedback memory after ${before}; it holds ${JSON.stringify(seen)}`,
+    timeoutMs,
+  );
   return seen.slice(before);
 }
 
@@ -223,17 +282,23 @@ function escapeRegExp(text: string): string {
 
 /** A notification toast (bottom right) whose message contains `text`. */
 export function notificationToast(page: Page, text: string): Locator {
-  return page.locator('.notifications-toasts .notification-toast', { has: page.locator('.notification-list-item-message', { hasText: text }) });
+  return page.locator('.notifications-toasts .notification-toast', {
+    has: page.locator('.notification-list-item-message', { hasText: text }),
+  });
 }
 
 /** A button of a notification toast by its exact label ("Retry", "Accept"). */
 export function notificationButton(toast: Locator, label: string): Locator {
-  return toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: new RegExp(`^${escapeRegExp(label)}$`) });
+  return toast.locator('.notification-list-item-buttons-container .monaco-button', {
+    hasText: new RegExp(`^${escapeRegExp(label)}$`),
+  });
 }
 
 /** An action of the active editor group's title bar by its command title ("Accept AI Proposal"). */
 export function editorTitleAction(page: Page, title: string): Locator {
-  return page.locator(`${SELECTORS.activeEditorGroup} .editor-actions .action-label[aria-label^=${JSON.stringify(title)}]`);
+  return page.locator(
+    `${SELECTORS.activeEditorGroup} .editor-actions .action-label[aria-label^=${JSON.stringify(title)}]`,
+  );
 }
 
 /**
@@ -241,5 +306,9 @@ export function editorTitleAction(page: Page, title: string): Locator {
  * so a sentence can span several view lines).
  */
 export async function waitForEditorText(page: Page, text: string, timeoutMs = SHORT_MS): Promise<void> {
-  await waitFor(async () => (await editorLines(page)).join('\n').replace(/ \n/g, ' ').includes(text), `the editor to show "${text}"`, timeoutMs);
+  await waitFor(
+    async () => (await editorLines(page)).join('\n').replace(/ \n/g, ' ').includes(text),
+    `the editor to show "${text}"`,
+    timeoutMs,
+  );
 }

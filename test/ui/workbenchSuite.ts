@@ -48,7 +48,9 @@ export function useAiWorkbench(): () => AiWorkbench {
  * under load has been seen to hand the extension host its user settings late; every AI test starts after this.
  */
 async function waitForStandInModel(workbench: Workbench): Promise<void> {
-  await workbench.page.locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id }).waitFor({ timeout: 60_000 });
+  await workbench.page
+    .locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id })
+    .waitFor({ timeout: 60_000 });
 }
 
 /**

@@ -40,7 +40,9 @@ export async function requestStructured<T>(
   const secondTry = readStructured(second.content, schema);
   if (secondTry.ok) return { value: secondTry.value, reply: second, repaired: true };
 
-  options.logger?.error(`The model's repaired ${name} answer is still not valid: ${secondTry.error}\n--- answer ---\n${second.content.slice(0, 4000)}`);
+  options.logger?.error(
+    `The model's repaired ${name} answer is still not valid: ${secondTry.error}\n--- answer ---\n${second.content.slice(0, 4000)}`,
+  );
   const cutOff = second.finishReason === 'length';
   throw new LlmError(
     'badOutput',
@@ -70,7 +72,11 @@ function simplify(node: unknown): unknown {
   if (typeof node !== 'object' || node === null) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    if ((key === 'maximum' && value === Number.MAX_SAFE_INTEGER) || (key === 'minimum' && value === Number.MIN_SAFE_INTEGER)) continue;
+    if (
+      (key === 'maximum' && value === Number.MAX_SAFE_INTEGER) ||
+      (key === 'minimum' && value === Number.MIN_SAFE_INTEGER)
+    )
+      continue;
     out[key] = simplify(value);
   }
   if (!Array.isArray(out.type)) return out;
@@ -93,7 +99,9 @@ export function schemaPrompt(schema: z.ZodType): string {
 function withSchemaInstruction(messages: readonly ChatMessage[], instruction: string): ChatMessage[] {
   const systemIndex = messages.findIndex((message) => message.role === 'system');
   if (systemIndex < 0) return [{ role: 'system', content: instruction }, ...messages];
-  return messages.map((message, index) => (index === systemIndex ? { ...message, content: `${message.content}\n\n${instruction}` } : message));
+  return messages.map((message, index) =>
+    index === systemIndex ? { ...message, content: `${message.content}\n\n${instruction}` } : message,
+  );
 }
 
 function repairInstruction(error: string, finishReason: string | undefined): string {
@@ -113,7 +121,9 @@ export function readStructured<T>(content: string, schema: z.ZodType<T>): ReadRe
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const shown = issues.slice(0, 8).map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`);
+  const shown = issues
+    .slice(0, 8)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`);
   return shown.join('; ') + (issues.length > shown.length ? `; and ${issues.length - shown.length} more` : '');
 }
 
@@ -125,7 +135,10 @@ const FENCE = /```(?:json|JSON)?[ \t]*\r?\n([\s\S]*?)\r?\n?```/g;
  * transport did not strip, a ```json fence, or a sentence before or after the object.
  */
 export function extractJsonObject(content: string): ReadResult<unknown> {
-  const text = content.replace(THINK_BLOCK, '').replace(/^[\s\S]*<\/think>/i, '').trim();
+  const text = content
+    .replace(THINK_BLOCK, '')
+    .replace(/^[\s\S]*<\/think>/i, '')
+    .trim();
   if (text === '') return { ok: false, error: 'the answer is empty' };
   const whole = tryParse(text);
   if (whole.ok) return whole;
@@ -133,7 +146,11 @@ export function extractJsonObject(content: string): ReadResult<unknown> {
     const fenced = tryParse((match[1] ?? '').trim());
     if (fenced.ok) return fenced;
   }
-  for (let start = text.indexOf('{'), tries = 0; start >= 0 && tries < 20; start = text.indexOf('{', start + 1), tries++) {
+  for (
+    let start = text.indexOf('{'), tries = 0;
+    start >= 0 && tries < 20;
+    start = text.indexOf('{', start + 1), tries++
+  ) {
     const end = matchingBrace(text, start);
     if (end < 0) continue;
     const candidate = tryParse(text.slice(start, end + 1));

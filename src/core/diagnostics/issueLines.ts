@@ -22,7 +22,9 @@ export function deltaIssueLine(delta: DeltaSpecDocument, issue: ValidationIssue)
     const found = pick(matching(inSection, name), duplicate) ?? pick(matching(requirementsOf(delta), name), duplicate);
     if (found) return found.headerLine;
     // "MODIFIED references old name from RENAMED" quotes the new name; the MODIFIED block uses the old one.
-    const rename = delta.deltaSections.flatMap((section) => section.renames).find((candidate) => sameName(candidate.to, name));
+    const rename = delta.deltaSections
+      .flatMap((section) => section.renames)
+      .find((candidate) => sameName(candidate.to, name));
     const renamedBlock = rename ? pick(matching(inSection, rename.from), false) : undefined;
     if (renamedBlock) return renamedBlock.headerLine;
     const line = renameLine(delta, name, duplicate);
@@ -62,21 +64,31 @@ function quotedNames(message: string): Array<{ name: string; operation?: DeltaOp
 }
 
 function requirementsOf(delta: DeltaSpecDocument, operation?: DeltaOperation): Requirement[] {
-  return delta.deltaSections.filter((section) => !operation || section.operation === operation).flatMap((section) => section.requirements);
+  return delta.deltaSections
+    .filter((section) => !operation || section.operation === operation)
+    .flatMap((section) => section.requirements);
 }
 
 /** Exact (normalized) matches first; a case or spacing variant only when there is no exact one. */
 function matching(requirements: readonly Requirement[], name: string): Requirement[] {
-  const exact = requirements.filter((requirement) => normalizeRequirementName(requirement.name) === normalizeRequirementName(name));
+  const exact = requirements.filter(
+    (requirement) => normalizeRequirementName(requirement.name) === normalizeRequirementName(name),
+  );
   if (exact.length > 0) return exact;
   return requirements.filter((requirement) => foldRequirementName(requirement.name) === foldRequirementName(name));
 }
 
 function renameLine(delta: DeltaSpecDocument, name: string, duplicate: boolean): number | undefined {
   const renames = delta.deltaSections.flatMap((section) => section.renames);
-  const byFrom = pick(renames.filter((rename) => sameName(rename.from, name)), duplicate);
+  const byFrom = pick(
+    renames.filter((rename) => sameName(rename.from, name)),
+    duplicate,
+  );
   if (byFrom) return byFrom.fromLine;
-  const byTo = pick(renames.filter((rename) => sameName(rename.to, name)), duplicate);
+  const byTo = pick(
+    renames.filter((rename) => sameName(rename.to, name)),
+    duplicate,
+  );
   return byTo ? (byTo.toLine ?? byTo.fromLine) : undefined;
 }
 

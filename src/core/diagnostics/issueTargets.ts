@@ -1,5 +1,11 @@
 import { posix as path } from 'node:path';
-import type { Change, DeltaSpecDocument, MainSpecDocument, MarkdownDocument, OpenSpecWorkspace } from '../openspec/model';
+import type {
+  Change,
+  DeltaSpecDocument,
+  MainSpecDocument,
+  MarkdownDocument,
+  OpenSpecWorkspace,
+} from '../openspec/model';
 import type { ValidationIssue } from '../validation/types';
 
 /** The file an issue is shown on, with its parsed document when the model has it. */
@@ -22,12 +28,15 @@ export function changeIssueTarget(workspace: OpenSpecWorkspace, changeId: string
   const dir = change?.dir ?? path.join(workspace.openspecDir, 'changes', changeId);
   const specsDir = path.join(dir, 'specs');
   if (issue.path === 'file' || issue.path === '') return wholeChangeTarget(dir, change);
-  if (issue.path === 'specs') return change?.deltas[0] ? documentTarget(change.deltas[0]) : wholeChangeTarget(dir, change);
-  if (issue.path === METADATA_FILE) return { file: path.join(dir, METADATA_FILE), ...(change?.metadata ? { text: change.metadata.text } : {}) };
+  if (issue.path === 'specs')
+    return change?.deltas[0] ? documentTarget(change.deltas[0]) : wholeChangeTarget(dir, change);
+  if (issue.path === METADATA_FILE)
+    return { file: path.join(dir, METADATA_FILE), ...(change?.metadata ? { text: change.metadata.text } : {}) };
   const inSpecs = path.join(specsDir, issue.path);
   const delta = change?.deltas.find((candidate) => candidate.path === inSpecs);
   if (delta) return { ...documentTarget(delta), delta };
-  if (path.basename(issue.path) === 'spec.md' || issue.message.includes(`specs/${issue.path}`)) return { file: inSpecs };
+  if (path.basename(issue.path) === 'spec.md' || issue.message.includes(`specs/${issue.path}`))
+    return { file: inSpecs };
   const inChange = path.join(dir, issue.path);
   const known = change ? changeDocuments(change).find((document) => document.path === inChange) : undefined;
   return known ? documentTarget(known) : { file: inChange };
@@ -49,7 +58,12 @@ function wholeChangeTarget(dir: string, change: Change | undefined): IssueTarget
 }
 
 function changeDocuments(change: Change): MarkdownDocument[] {
-  const documents: Array<MarkdownDocument | undefined> = [change.proposal, change.design, change.tasks, ...change.deltas];
+  const documents: Array<MarkdownDocument | undefined> = [
+    change.proposal,
+    change.design,
+    change.tasks,
+    ...change.deltas,
+  ];
   return documents.filter((document): document is MarkdownDocument => document !== undefined);
 }
 

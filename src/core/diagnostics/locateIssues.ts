@@ -11,7 +11,10 @@ import { lineRange, severityOf, VALIDATION_SOURCE, type LocatedFinding } from '.
  * anything left is shown on the first line of the file its path names. `workspace` should be the snapshot
  * the item was validated from, so the lines agree with the text.
  */
-export function locateItemIssues(item: Pick<ValidatedItem, 'id' | 'type' | 'issues'>, workspace: OpenSpecWorkspace): LocatedFinding[] {
+export function locateItemIssues(
+  item: Pick<ValidatedItem, 'id' | 'type' | 'issues'>,
+  workspace: OpenSpecWorkspace,
+): LocatedFinding[] {
   // Many issues can land in one file: split each file's text once, not once per issue.
   const linesByFile = new Map<string, string[]>();
   const linesOf = (target: IssueTarget) => {
@@ -21,7 +24,8 @@ export function locateItemIssues(item: Pick<ValidatedItem, 'id' | 'type' | 'issu
     return lines;
   };
   return item.issues.map((issue) => {
-    const target = item.type === 'change' ? changeIssueTarget(workspace, item.id, issue) : specIssueTarget(workspace, item.id);
+    const target =
+      item.type === 'change' ? changeIssueTarget(workspace, item.id, issue) : specIssueTarget(workspace, item.id);
     return {
       file: target.file,
       range: lineRange(issueLine(target, issue), linesOf(target)),

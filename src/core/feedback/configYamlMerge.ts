@@ -33,10 +33,14 @@ export class ProjectConfigError extends Error {
  */
 export function mergeProjectRules(baseText: string, additions: ProjectRulesAdditions): MergedConfig {
   const document: Document<Node> = parseDocument(baseText.replace(/^\uFEFF/, ''));
-  if (document.errors.length > 0) throw new ProjectConfigError(`openspec/config.yaml is not valid YAML (${document.errors[0]?.message ?? ''}); fix it first.`);
+  if (document.errors.length > 0)
+    throw new ProjectConfigError(
+      `openspec/config.yaml is not valid YAML (${document.errors[0]?.message ?? ''}); fix it first.`,
+    );
   if (document.contents === null) document.contents = document.createNode({ schema: 'spec-driven' });
   const root = document.contents;
-  if (!isMap(root)) throw new ProjectConfigError('openspec/config.yaml is not a mapping of keys to values; fix it first.');
+  if (!isMap(root))
+    throw new ProjectConfigError('openspec/config.yaml is not a mapping of keys to values; fix it first.');
   const context = additions.context !== undefined && addContext(document, root, additions.context);
   const rules: Partial<Record<RuleArtifact, string[]>> = {};
   for (const artifact of RULE_ARTIFACTS) {
@@ -61,7 +65,8 @@ function addContext(document: Document, root: YAMLMap, addition: string): boolea
     root.items.splice(schemaIndex + 1, 0, pair);
     return true;
   }
-  if (!isScalar(node) || typeof node.value !== 'string') throw new ProjectConfigError('The context in openspec/config.yaml is not text; fix it first.');
+  if (!isScalar(node) || typeof node.value !== 'string')
+    throw new ProjectConfigError('The context in openspec/config.yaml is not text; fix it first.');
   if (normalize(node.value).includes(normalize(text))) return false;
   const combined = `${node.value.replace(/\s+$/, '')}\n${text}\n`;
   if (new TextEncoder().encode(combined).length > MAX_CONTEXT_BYTES) return false;
@@ -73,10 +78,16 @@ function addContext(document: Document, root: YAMLMap, addition: string): boolea
 function addRules(document: Document, root: YAMLMap, artifact: RuleArtifact, proposed: readonly string[]): string[] {
   let rules: unknown = root.get('rules', true);
   if (rules !== undefined && rules !== null && !(isScalar(rules) && rules.value === null) && !isMap(rules)) {
-    throw new ProjectConfigError('The rules in openspec/config.yaml are not a mapping of artifacts to lists; fix them first.');
+    throw new ProjectConfigError(
+      'The rules in openspec/config.yaml are not a mapping of artifacts to lists; fix them first.',
+    );
   }
   const existingList = isMap(rules) ? rules.get(artifact, true) : undefined;
-  const existing = isSeq(existingList) ? existingList.items.map((item) => (isScalar(item) ? String(item.value) : '')) : isScalar(existingList) && typeof existingList.value === 'string' ? [existingList.value] : [];
+  const existing = isSeq(existingList)
+    ? existingList.items.map((item) => (isScalar(item) ? String(item.value) : ''))
+    : isScalar(existingList) && typeof existingList.value === 'string'
+      ? [existingList.value]
+      : [];
   const seen = new Set(existing.map(normalize));
   const added: string[] = [];
   for (const rule of proposed.map((entry) => entry.trim()).filter((entry) => entry !== '')) {

@@ -36,8 +36,15 @@ interface Candidate {
  * decision behind each. The caller merges them with the user's lessons and tombstones.
  */
 export function distillLessons(decisions: readonly FeedbackDecision[]): Lesson[] {
-  const candidates = [...categoryLessons(decisions), ...documentLessons(decisions), ...repeatedLineLessons(decisions, 'restored'), ...repeatedLineLessons(decisions, 'added')];
-  return candidates.sort((a, b) => b.strength - a.strength || a.lesson.id.localeCompare(b.lesson.id)).map((candidate) => candidate.lesson);
+  const candidates = [
+    ...categoryLessons(decisions),
+    ...documentLessons(decisions),
+    ...repeatedLineLessons(decisions, 'restored'),
+    ...repeatedLineLessons(decisions, 'added'),
+  ];
+  return candidates
+    .sort((a, b) => b.strength - a.strength || a.lesson.id.localeCompare(b.lesson.id))
+    .map((candidate) => candidate.lesson);
 }
 
 function categoryLessons(decisions: readonly FeedbackDecision[]): Candidate[] {
@@ -76,7 +83,8 @@ function documentLessons(decisions: readonly FeedbackDecision[]): Candidate[] {
 function repeatedLineLessons(decisions: readonly FeedbackDecision[], kind: 'restored' | 'added'): Candidate[] {
   const byLine = new Map<string, FeedbackDecision[]>();
   for (const decision of decisions) {
-    for (const line of new Set(decision.editedDiffSummary?.[kind] ?? [])) byLine.set(line, [...(byLine.get(line) ?? []), decision]);
+    for (const line of new Set(decision.editedDiffSummary?.[kind] ?? []))
+      byLine.set(line, [...(byLine.get(line) ?? []), decision]);
   }
   return [...byLine.entries()].flatMap(([line, related]) => {
     if (related.length < MIN_REPEATS) return [];
@@ -90,10 +98,18 @@ function repeatedLineLessons(decisions: readonly FeedbackDecision[], kind: 'rest
   });
 }
 
-function candidate(id: string, text: string, evidence: { accepted: number; rejected: number }, updatedAt: string): Candidate {
+function candidate(
+  id: string,
+  text: string,
+  evidence: { accepted: number; rejected: number },
+  updatedAt: string,
+): Candidate {
   const total = evidence.accepted + evidence.rejected;
   const share = Math.max(evidence.accepted, evidence.rejected) / Math.max(total, 1);
-  return { lesson: { id, text: clip(text, MAX_LESSON_LENGTH), evidence, source: 'distilled', updatedAt }, strength: total * share };
+  return {
+    lesson: { id, text: clip(text, MAX_LESSON_LENGTH), evidence, source: 'distilled', updatedAt },
+    strength: total * share,
+  };
 }
 
 function countDecisions(decisions: readonly FeedbackDecision[]): { accepted: number; rejected: number } {

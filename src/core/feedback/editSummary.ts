@@ -41,5 +41,7 @@ function changed(before: readonly string[], after: readonly string[], kind: 'add
 }
 
 function bounded(list: readonly string[]): string[] {
-  return [...new Set(list)].slice(0, MAX_LINES).map((line) => (line.length > MAX_LINE_LENGTH ? `${line.slice(0, MAX_LINE_LENGTH - 1)}…` : line));
+  return [...new Set(list)]
+    .slice(0, MAX_LINES)
+    .map((line) => (line.length > MAX_LINE_LENGTH ? `${line.slice(0, MAX_LINE_LENGTH - 1)}…` : line));
 }

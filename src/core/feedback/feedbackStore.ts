@@ -1,8 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import { distillLessons } from './distillLessons';
-import { emptyFeedbackData, parseFeedbackData, type FeedbackData, type FeedbackDecision, type FeedbackPersistence, type Lesson } from './feedbackData';
-import { clip, lessonTextProblem, MAX_DECISIONS, MAX_FINDING_MESSAGE_LENGTH, MAX_FINDING_MESSAGES, MAX_LESSONS, MAX_TOMBSTONES } from './lessonLimits';
+import {
+  emptyFeedbackData,
+  parseFeedbackData,
+  type FeedbackData,
+  type FeedbackDecision,
+  type FeedbackPersistence,
+  type Lesson,
+} from './feedbackData';
+import {
+  clip,
+  lessonTextProblem,
+  MAX_DECISIONS,
+  MAX_FINDING_MESSAGE_LENGTH,
+  MAX_FINDING_MESSAGES,
+  MAX_LESSONS,
+  MAX_TOMBSTONES,
+} from './lessonLimits';
 import { mergeLessons } from './mergeLessons';
 
 /** A decision as the caller reports it; the store stamps the time and shortens the messages. */
@@ -51,7 +66,9 @@ export class FeedbackStore {
       const loaded = await persistence.load();
       if (loaded) data = parseFeedbackData(loaded);
     } catch (error) {
-      options.logger?.warn(`The feedback history could not be read; starting a new one: ${error instanceof Error ? error.message : String(error)}`);
+      options.logger?.warn(
+        `The feedback history could not be read; starting a new one: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return new FeedbackStore(persistence, data, options);
   }
@@ -71,10 +88,16 @@ export class FeedbackStore {
       ...decision,
       at: decision.at ?? this.now().toISOString(),
       categories: [...new Set(decision.categories)],
-      findingMessages: decision.findingMessages.slice(0, MAX_FINDING_MESSAGES).map((message) => clip(message, MAX_FINDING_MESSAGE_LENGTH)),
+      findingMessages: decision.findingMessages
+        .slice(0, MAX_FINDING_MESSAGES)
+        .map((message) => clip(message, MAX_FINDING_MESSAGE_LENGTH)),
     };
     const decisions = [...this.data.decisions, entry].slice(-this.maxDecisions);
-    await this.update({ ...this.data, decisions, lessons: this.distilled(decisions, this.data.lessons, this.data.deletedLessonIds) });
+    await this.update({
+      ...this.data,
+      decisions,
+      lessons: this.distilled(decisions, this.data.lessons, this.data.deletedLessonIds),
+    });
     return entry;
   }
 
@@ -84,8 +107,17 @@ export class FeedbackStore {
     if (this.data.lessons.filter((lesson) => lesson.source === 'user').length >= this.maxLessons) {
       throw new LessonError(`There are already ${this.maxLessons} lessons of your own; edit or delete one first.`);
     }
-    const lesson: Lesson = { id: `user:${randomUUID()}`, text: text.trim(), evidence: { accepted: 0, rejected: 0 }, source: 'user', updatedAt: this.now().toISOString() };
-    await this.update({ ...this.data, lessons: this.distilled(this.data.decisions, [lesson, ...this.data.lessons], this.data.deletedLessonIds) });
+    const lesson: Lesson = {
+      id: `user:${randomUUID()}`,
+      text: text.trim(),
+      evidence: { accepted: 0, rejected: 0 },
+      source: 'user',
+      updatedAt: this.now().toISOString(),
+    };
+    await this.update({
+      ...this.data,
+      lessons: this.distilled(this.data.decisions, [lesson, ...this.data.lessons], this.data.deletedLessonIds),
+    });
     return lesson;
   }
 
@@ -96,18 +128,31 @@ export class FeedbackStore {
     if (!existing) throw new LessonError(`There is no lesson "${id}".`);
     const edited: Lesson = { ...existing, text: text.trim(), source: 'user', updatedAt: this.now().toISOString() };
     const lessons = this.data.lessons.map((lesson) => (lesson.id === id ? edited : lesson));
-    await this.update({ ...this.data, lessons: this.distilled(this.data.decisions, lessons, this.data.deletedLessonIds) });
+    await this.update({
+      ...this.data,
+      lessons: this.distilled(this.data.decisions, lessons, this.data.deletedLessonIds),
+    });
     return edited;
   }
 
   /** Deletes a lesson for good: its id is remembered so distillation does not bring it back. */
   async deleteLesson(id: string): Promise<void> {
-    const deletedLessonIds = [...this.data.deletedLessonIds.filter((deleted) => deleted !== id), id].slice(-MAX_TOMBSTONES);
+    const deletedLessonIds = [...this.data.deletedLessonIds.filter((deleted) => deleted !== id), id].slice(
+      -MAX_TOMBSTONES,
+    );
     const remaining = this.data.lessons.filter((lesson) => lesson.id !== id);
-    await this.update({ ...this.data, deletedLessonIds, lessons: this.distilled(this.data.decisions, remaining, deletedLessonIds) });
+    await this.update({
+      ...this.data,
+      deletedLessonIds,
+      lessons: this.distilled(this.data.decisions, remaining, deletedLessonIds),
+    });
   }
 
-  private distilled(decisions: readonly FeedbackDecision[], lessons: readonly Lesson[], deletedIds: readonly string[]): Lesson[] {
+  private distilled(
+    decisions: readonly FeedbackDecision[],
+    lessons: readonly Lesson[],
+    deletedIds: readonly string[],
+  ): Lesson[] {
     return mergeLessons(lessons, distillLessons(decisions), deletedIds, this.maxLessons);
   }
 
@@ -120,7 +165,9 @@ export class FeedbackStore {
     this.data = data;
     const save = this.saving.then(() => this.persistence.save(data));
     // A failed save must not block the next one; the caller of this update still sees the failure.
-    this.saving = save.catch((error: unknown) => this.options.logger?.error('The feedback history could not be saved.', error));
+    this.saving = save.catch((error: unknown) =>
+      this.options.logger?.error('The feedback history could not be saved.', error),
+    );
     await save;
   }
 }

@@ -17,6 +17,7 @@ export function clip(text: string, max: number): string {
 export function lessonTextProblem(text: string): string | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return 'A lesson cannot be empty.';
-  if (trimmed.length > MAX_LESSON_LENGTH) return `A lesson can be at most ${MAX_LESSON_LENGTH} characters (this one has ${trimmed.length}).`;
+  if (trimmed.length > MAX_LESSON_LENGTH)
+    return `A lesson can be at most ${MAX_LESSON_LENGTH} characters (this one has ${trimmed.length}).`;
   return undefined;
 }

@@ -2,11 +2,21 @@ import { z } from 'zod';
 import type { TextChatMessage } from '../ai/chatModel';
 
 const ruleList = (artifact: string) =>
-  z.array(z.string()).nullish().describe(`New rules for ${artifact}, each one short imperative sentence; null or empty when there is nothing to add`);
+  z
+    .array(z.string())
+    .nullish()
+    .describe(
+      `New rules for ${artifact}, each one short imperative sentence; null or empty when there is nothing to add`,
+    );
 
 /** What the model answers: additions only; the merge keeps everything config.yaml already has. */
 export const projectRulesAnswerSchema = z.object({
-  context: z.string().nullish().describe('One to three sentences to add to the project context, or null when the lessons say nothing about the project itself'),
+  context: z
+    .string()
+    .nullish()
+    .describe(
+      'One to three sentences to add to the project context, or null when the lessons say nothing about the project itself',
+    ),
   rules: z
     .object({
       proposal: ruleList('proposal.md'),
@@ -32,10 +42,16 @@ You turn lessons learned from the team's past decisions on review findings into 
 
 /** The messages asking for additions to `currentText` (undefined when the project has no config.yaml yet). */
 export function projectRulesMessages(currentText: string | undefined, lessons: readonly string[]): TextChatMessage[] {
-  const current = currentText === undefined || currentText.trim() === '' ? 'The project has no openspec/config.yaml yet.' : `The current openspec/config.yaml:\n<file path="openspec/config.yaml">\n${currentText.replace(/\s+$/, '')}\n</file>`;
+  const current =
+    currentText === undefined || currentText.trim() === ''
+      ? 'The project has no openspec/config.yaml yet.'
+      : `The current openspec/config.yaml:\n<file path="openspec/config.yaml">\n${currentText.replace(/\s+$/, '')}\n</file>`;
   const list = lessons.map((lesson) => `- ${lesson}`).join('\n');
   return [
     { role: 'system', content: INSTRUCTIONS },
-    { role: 'user', content: `${current}\n\nLessons from the team's decisions:\n${list}\n\nPropose the additions to config.yaml as the JSON object.` },
+    {
+      role: 'user',
+      content: `${current}\n\nLessons from the team's decisions:\n${list}\n\nPropose the additions to config.yaml as the JSON object.`,
+    },
   ];
 }

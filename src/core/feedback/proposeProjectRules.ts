@@ -42,33 +42,68 @@ export interface ProjectRulesProposal {
  * current file, keeping its keys and comments. Without lessons the model is not asked and nothing changes.
  * A malformed config.yaml is a `ProjectConfigError`: it is never rewritten from a guess.
  */
-export async function proposeProjectRules(model: ChatModel, fs: FileSystem, root: string, lessons: readonly string[], options: ProjectRulesOptions = {}): Promise<ProjectRulesProposal> {
+export async function proposeProjectRules(
+  model: ChatModel,
+  fs: FileSystem,
+  root: string,
+  lessons: readonly string[],
+  options: ProjectRulesOptions = {},
+): Promise<ProjectRulesProposal> {
   const absolutePath = posix.join(root, PROJECT_CONFIG_FILE);
   const existing = await readFileIfExists(fs, absolutePath);
   const baseText = existing ?? '';
-  const base = { file: PROJECT_CONFIG_FILE, absolutePath, baseText, baseHash: sha256(baseText), created: existing === undefined } as const;
+  const base = {
+    file: PROJECT_CONFIG_FILE,
+    absolutePath,
+    baseText,
+    baseHash: sha256(baseText),
+    created: existing === undefined,
+  } as const;
   const kept = lessons.map((lesson) => clip(lesson, MAX_LESSON_LENGTH)).filter((lesson) => lesson !== '');
   if (kept.length === 0) {
-    return { ...base, proposedText: baseText, summary: 'There are no lessons yet to draw project rules from.', changed: false, repaired: false };
+    return {
+      ...base,
+      proposedText: baseText,
+      summary: 'There are no lessons yet to draw project rules from.',
+      changed: false,
+      repaired: false,
+    };
   }
   const result = await requestStructured(
     model,
-    { messages: projectRulesMessages(existing, kept), maxTokens: 1024, temperature: 0.2, signal: options.signal, onProgress: options.onProgress },
+    {
+      messages: projectRulesMessages(existing, kept),
+      maxTokens: 1024,
+      temperature: 0.2,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    },
     projectRulesAnswerSchema,
     'openspec_project_rules',
     { logger: options.logger },
   );
   const merged = mergeProjectRules(baseText, additionsFrom(result.value));
   const changed = merged.text !== baseText;
-  const summary = changed ? result.value.summary.trim() : 'Everything the lessons suggest is already in openspec/config.yaml.';
+  const summary = changed
+    ? result.value.summary.trim()
+    : 'Everything the lessons suggest is already in openspec/config.yaml.';
   if (!changed) options.logger?.info(summary);
-  return { ...base, proposedText: merged.text, summary, changed, model: result.reply.model || model.id, repaired: result.repaired };
+  return {
+    ...base,
+    proposedText: merged.text,
+    summary,
+    changed,
+    model: result.reply.model || model.id,
+    repaired: result.repaired,
+  };
 }
 
 function additionsFrom(answer: ProjectRulesAnswer): ProjectRulesAdditions {
   const rules: Partial<Record<RuleArtifact, string[]>> = {};
   for (const artifact of RULE_ARTIFACTS) {
-    const list = (answer.rules?.[artifact] ?? []).map((rule) => clip(rule, MAX_LESSON_LENGTH)).filter((rule) => rule !== '');
+    const list = (answer.rules?.[artifact] ?? [])
+      .map((rule) => clip(rule, MAX_LESSON_LENGTH))
+      .filter((rule) => rule !== '');
     if (list.length > 0) rules[artifact] = list.slice(0, MAX_RULES_PER_ARTIFACT);
   }
   const context = answer.context?.trim();

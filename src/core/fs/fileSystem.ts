@@ -24,7 +24,8 @@ export interface FileSystem {
   realPath(path: string): Promise<string>;
 }
 
-export type FsErrorCode = 'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EACCES' | 'EPERM' | 'ELOOP' | 'ENAMETOOLONG' | 'EIO' | string;
+export type FsErrorCode =
+  'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EACCES' | 'EPERM' | 'ELOOP' | 'ENAMETOOLONG' | 'EIO' | string;
 
 export class FsError extends Error {
   constructor(

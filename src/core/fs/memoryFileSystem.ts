@@ -34,7 +34,8 @@ export class MemoryFileSystem implements FileSystem {
     const normalized = path.normalize(target);
     this.files.delete(normalized);
     for (const file of [...this.files.keys()]) if (file.startsWith(normalized + '/')) this.files.delete(file);
-    for (const dir of [...this.directories]) if (dir === normalized || dir.startsWith(normalized + '/')) this.directories.delete(dir);
+    for (const dir of [...this.directories])
+      if (dir === normalized || dir.startsWith(normalized + '/')) this.directories.delete(dir);
   }
 
   async readFile(file: string): Promise<string> {
@@ -51,7 +52,8 @@ export class MemoryFileSystem implements FileSystem {
     if (!this.directories.has(normalized)) throw new FsError('ENOENT', normalized);
     const entries: DirectoryEntry[] = [];
     for (const dir of this.directories) {
-      if (dir !== normalized && path.dirname(dir) === normalized) entries.push({ name: path.basename(dir), kind: 'directory' });
+      if (dir !== normalized && path.dirname(dir) === normalized)
+        entries.push({ name: path.basename(dir), kind: 'directory' });
     }
     for (const file of this.files.keys()) {
       if (path.dirname(file) === normalized) entries.push({ name: path.basename(file), kind: 'file' });

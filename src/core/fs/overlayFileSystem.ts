@@ -31,7 +31,8 @@ export class OverlayFileSystem implements FileSystem {
     const normalized = path.normalize(directory);
     const names = new Set(entries.map((entry) => entry.name));
     for (const file of this.documents.paths()) {
-      if (path.dirname(file) === normalized && !names.has(path.basename(file))) entries.push({ name: path.basename(file), kind: 'file' });
+      if (path.dirname(file) === normalized && !names.has(path.basename(file)))
+        entries.push({ name: path.basename(file), kind: 'file' });
     }
     return entries;
   }

@@ -28,7 +28,10 @@ export function checkChange(change: Change, mainSpecs: readonly MainSpecDocument
 
 function checkProposalSections(proposal: ProposalDocument): LintFinding[] {
   const findings: LintFinding[] = [];
-  const required: Array<[string, Section | undefined]> = [['Why', proposal.why], ['What Changes', proposal.whatChanges]];
+  const required: Array<[string, Section | undefined]> = [
+    ['Why', proposal.why],
+    ['What Changes', proposal.whatChanges],
+  ];
   for (const [title, section] of required) {
     if (!section) {
       findings.push({
@@ -51,7 +54,11 @@ function checkProposalSections(proposal: ProposalDocument): LintFinding[] {
   return findings;
 }
 
-function checkCapabilities(change: Change, proposal: ProposalDocument, mainSpecs: readonly MainSpecDocument[]): LintFinding[] {
+function checkCapabilities(
+  change: Change,
+  proposal: ProposalDocument,
+  mainSpecs: readonly MainSpecDocument[],
+): LintFinding[] {
   const findings: LintFinding[] = [];
   const deltas = new Map(change.deltas.map((delta) => [delta.capability, delta]));
   const existing = new Set(mainSpecs.map((spec) => spec.capability));
@@ -113,7 +120,9 @@ function checkRemovals(change: Change): LintFinding[] {
     for (const section of delta.deltaSections) {
       if (section.operation !== 'REMOVED') continue;
       for (const requirement of section.requirements) {
-        const missing = [!requirement.reason && '**Reason**', !requirement.migration && '**Migration**'].filter(Boolean);
+        const missing = [!requirement.reason && '**Reason**', !requirement.migration && '**Migration**'].filter(
+          Boolean,
+        );
         if (missing.length === 0) continue;
         findings.push({
           code: 'removed-without-rationale',

@@ -12,7 +12,12 @@ export interface ChangeValidation {
 
 /** `openspec validate <change> --type change` (not strict), read afresh each time: files change between calls. */
 export async function validateChange(fs: FileSystem, root: string, changeId: string): Promise<ChangeValidation> {
-  const run = await validateItems(fs, makeRoot(root, 'nearest'), { kind: 'items', names: [changeId], type: 'change' }, { strict: false });
+  const run = await validateItems(
+    fs,
+    makeRoot(root, 'nearest'),
+    { kind: 'items', names: [changeId], type: 'change' },
+    { strict: false },
+  );
   const item = run.items[0];
   const issues = item?.issues ?? [];
   return { summary: summarizeValidation(item?.valid ?? false, issues), issues };

@@ -40,7 +40,12 @@ export function groupBySeverity(findings: readonly ReviewFinding[]): FindingGrou
   const byFile = new Map<string, ReviewFinding[]>();
   for (const finding of findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
   const groups = [...byFile.entries()]
-    .map(([file, found], order) => ({ file, order, counts: countFindings(found), findings: [...found].sort((a, b) => RANK[a.severity] - RANK[b.severity]) }))
+    .map(([file, found], order) => ({
+      file,
+      order,
+      counts: countFindings(found),
+      findings: [...found].sort((a, b) => RANK[a.severity] - RANK[b.severity]),
+    }))
     .filter((group) => blockingCount(group.counts) > 0);
   groups.sort((a, b) => b.counts.error - a.counts.error || b.counts.warning - a.counts.warning || a.order - b.order);
   return groups.map(({ file, findings: found }) => ({ file, findings: found }));
@@ -63,7 +68,10 @@ export function validationFindings(changeId: string, issues: readonly Validation
 }
 
 /** Adds validation findings to the review's, leaving out any the review already reported in the same words. */
-export function withValidationFindings(review: readonly ReviewFinding[], validation: readonly ReviewFinding[]): ReviewFinding[] {
+export function withValidationFindings(
+  review: readonly ReviewFinding[],
+  validation: readonly ReviewFinding[],
+): ReviewFinding[] {
   const seen = new Set(review.map((finding) => `${finding.file}\u0000${finding.message}`));
   return [...review, ...validation.filter((finding) => !seen.has(`${finding.file}\u0000${finding.message}`))];
 }

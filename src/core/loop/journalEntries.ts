@@ -7,7 +7,12 @@ import type { DecisionKind, FindingCounts, LoopOutcome, LoopReason, LoopStep, Va
  * any point leaves enough to tell what was read, proposed, decided and written. Hashes are sha256 hex.
  */
 export type JournalEvent =
-  | { readonly event: 'started'; readonly maxIterations: number; readonly autoAccept: boolean; readonly resumed?: boolean }
+  | {
+      readonly event: 'started';
+      readonly maxIterations: number;
+      readonly autoAccept: boolean;
+      readonly resumed?: boolean;
+    }
   /** `read`: workspace-relative path → hash of every change document the review saw. */
   | { readonly event: 'reviewed'; readonly findings: FindingCounts; readonly read: Readonly<Record<string, string>> }
   | { readonly event: 'validated'; readonly validation: ValidationSummary }
@@ -33,7 +38,12 @@ export type JournalEvent =
       readonly appliedHash: string;
       readonly result: 'applied' | 'stale';
     }
-  | { readonly event: 'finished'; readonly outcome: LoopOutcome; readonly reason: LoopReason; readonly message: string };
+  | {
+      readonly event: 'finished';
+      readonly outcome: LoopOutcome;
+      readonly reason: LoopReason;
+      readonly message: string;
+    };
 
 /** A proposal as journalled: enough to offer or write it again after a crash without asking the model. */
 export interface StoredProposal {
@@ -68,7 +78,13 @@ export function parseJournal(lines: readonly string[]): JournalEntry[] {
     if (line.trim() === '') continue;
     try {
       const value = JSON.parse(line) as Partial<JournalEntry> | null;
-      if (value && typeof value.event === 'string' && typeof value.run === 'string' && typeof value.iteration === 'number') entries.push(value as JournalEntry);
+      if (
+        value &&
+        typeof value.event === 'string' &&
+        typeof value.run === 'string' &&
+        typeof value.iteration === 'number'
+      )
+        entries.push(value as JournalEntry);
     } catch {
       continue;
     }

@@ -9,7 +9,12 @@ export function rebuildIterations(entries: readonly JournalEntry[]): IterationRe
   const at = (iteration: number): IterationRecord => {
     let record = iterations.find((candidate) => candidate.iteration === iteration);
     if (!record) {
-      record = { iteration, findings: { error: 0, warning: 0, info: 0 }, validation: UNKNOWN_VALIDATION, proposals: [] };
+      record = {
+        iteration,
+        findings: { error: 0, warning: 0, info: 0 },
+        validation: UNKNOWN_VALIDATION,
+        proposals: [],
+      };
       iterations.push(record);
     }
     return record;
@@ -39,7 +44,12 @@ export function rebuildIterations(entries: readonly JournalEntry[]): IterationRe
       }
       case 'decided': {
         const record = at(entry.iteration).proposals.find((candidate) => candidate.id === entry.proposalId);
-        if (record) Object.assign(record, { decision: entry.decision, auto: entry.auto, ...(entry.appliedHash !== undefined ? { appliedHash: entry.appliedHash } : {}) });
+        if (record)
+          Object.assign(record, {
+            decision: entry.decision,
+            auto: entry.auto,
+            ...(entry.appliedHash !== undefined ? { appliedHash: entry.appliedHash } : {}),
+          });
         break;
       }
       case 'applied': {

@@ -18,7 +18,13 @@ export function loopEnding(run: LoopRun, iteration: number, reason: LoopReason, 
   const left = last ? blockingCount(last.findings) : 0;
   switch (reason) {
     case 'converged':
-      return { iteration, step: 'done', outcome: 'converged', reason, message: `Converged after ${plural(iteration, 'iteration')}: no error or warning findings, and validation passes.` };
+      return {
+        iteration,
+        step: 'done',
+        outcome: 'converged',
+        reason,
+        message: `Converged after ${plural(iteration, 'iteration')}: no error or warning findings, and validation passes.`,
+      };
     case 'noImprovement': {
       const before = previous ? blockingCount(previous.findings) : left;
       const message =
@@ -45,9 +51,21 @@ export function loopEnding(run: LoopRun, iteration: number, reason: LoopReason, 
           `the last review left ${plural(left, 'error or warning finding')}. Resume to go on with a fresh budget.`,
       };
     case 'cancelled':
-      return { iteration, step: 'stopped', outcome: 'stopped', reason, message: `Stopped by the user in iteration ${iteration}; every file is as of the last accepted step.` };
+      return {
+        iteration,
+        step: 'stopped',
+        outcome: 'stopped',
+        reason,
+        message: `Stopped by the user in iteration ${iteration}; every file is as of the last accepted step.`,
+      };
     default:
-      return { iteration, step: 'failed', outcome: 'failed', reason: 'error', message: `The loop failed in iteration ${iteration} while ${run.step}: ${describe(error)}` };
+      return {
+        iteration,
+        step: 'failed',
+        outcome: 'failed',
+        reason: 'error',
+        message: `The loop failed in iteration ${iteration} while ${run.step}: ${describe(error)}`,
+      };
   }
 }
 

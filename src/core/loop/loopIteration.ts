@@ -3,7 +3,13 @@ import { sha256 } from '../ai/improve/improveDocument';
 import { loadChangeContext, type ChangeContext } from '../ai/prompt/changeContext';
 import { reviewChangeContext } from '../ai/review/reviewChange';
 import { validateChange, validationImproved } from './changeValidation';
-import { blockingCount, countFindings, groupBySeverity, validationFindings, withValidationFindings } from './findingGroups';
+import {
+  blockingCount,
+  countFindings,
+  groupBySeverity,
+  validationFindings,
+  withValidationFindings,
+} from './findingGroups';
 import { loopEnding, type LoopEnding } from './loopEnding';
 import type { LoopRun } from './loopRun';
 import type { IterationRecord } from './loopTypes';
@@ -19,7 +25,11 @@ export async function runIteration(run: LoopRun, iteration: number): Promise<Loo
   run.enter(iteration, 'reviewing');
   const { signal, logger, lessons } = run.settings;
   const context = await loadChangeContext(run.fs, run.root, run.change);
-  const review = await reviewChangeContext(run.model, context, { lessons, ...(signal ? { signal } : {}), ...(logger ? { logger } : {}) });
+  const review = await reviewChangeContext(run.model, context, {
+    lessons,
+    ...(signal ? { signal } : {}),
+    ...(logger ? { logger } : {}),
+  });
   const findings = countFindings(review.findings);
   await run.journal.record(iteration, 'reviewing', { event: 'reviewed', findings, read: documentHashes(context) });
   const validation = await validateChange(run.fs, run.root, run.change);
@@ -32,7 +42,9 @@ export async function runIteration(run: LoopRun, iteration: number): Promise<Loo
   const previous = run.iterations.at(-2);
   if (previous && !improvedOn(previous, record)) return loopEnding(run, iteration, 'noImprovement');
 
-  const groups = groupBySeverity(withValidationFindings(review.findings, validationFindings(run.change, validation.issues)));
+  const groups = groupBySeverity(
+    withValidationFindings(review.findings, validationFindings(run.change, validation.issues)),
+  );
   for (const group of groups) {
     if (run.budgetSpent()) {
       await validateAfterEdits(run, record);
@@ -55,12 +67,17 @@ export async function validateAfterEdits(run: LoopRun, record: IterationRecord):
 
 /** Fewer error and warning findings, or a better validation result, than the iteration before. */
 function improvedOn(previous: IterationRecord, current: IterationRecord): boolean {
-  return blockingCount(current.findings) < blockingCount(previous.findings) || validationImproved(previous.validation, current.validation);
+  return (
+    blockingCount(current.findings) < blockingCount(previous.findings) ||
+    validationImproved(previous.validation, current.validation)
+  );
 }
 
 /** Hashes of the change documents the review read, by workspace-relative path. */
 function documentHashes(context: ChangeContext): Record<string, string> {
   const { proposal, design, tasks, deltas } = context.change;
   const documents = [proposal, design, tasks, ...deltas].filter((document) => document !== undefined);
-  return Object.fromEntries(documents.map((document) => [path.relative(context.root, document.path), sha256(document.text)]));
+  return Object.fromEntries(
+    documents.map((document) => [path.relative(context.root, document.path), sha256(document.text)]),
+  );
 }

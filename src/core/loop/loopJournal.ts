@@ -35,7 +35,14 @@ export class LoopJournal {
   ) {}
 
   async record(iteration: number, step: LoopStep, event: JournalEvent): Promise<void> {
-    const entry = { at: new Date(this.now()).toISOString(), run: this.runId, change: this.change, iteration, step, ...event } as JournalEntry;
+    const entry = {
+      at: new Date(this.now()).toISOString(),
+      run: this.runId,
+      change: this.change,
+      iteration,
+      step,
+      ...event,
+    } as JournalEntry;
     await this.store.append(JSON.stringify(entry));
   }
 }

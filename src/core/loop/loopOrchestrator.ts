@@ -63,8 +63,18 @@ export class LoopOrchestrator {
   }
 
   async run(changeId: string, options: LoopOptions = {}): Promise<LoopReport> {
-    const run = this.newRun(this.deps.newRunId?.() ?? randomUUID(), changeId, options, options.maxIterations ?? DEFAULT_MAX_ITERATIONS, options.autoAccept ?? false);
-    await run.journal.record(1, 'reviewing', { event: 'started', maxIterations: run.settings.maxIterations, autoAccept: run.settings.autoAccept });
+    const run = this.newRun(
+      this.deps.newRunId?.() ?? randomUUID(),
+      changeId,
+      options,
+      options.maxIterations ?? DEFAULT_MAX_ITERATIONS,
+      options.autoAccept ?? false,
+    );
+    await run.journal.record(1, 'reviewing', {
+      event: 'started',
+      maxIterations: run.settings.maxIterations,
+      autoAccept: run.settings.autoAccept,
+    });
     return this.drive(run, 1, () => this.iterateFrom(run, 1));
   }
 
@@ -75,21 +85,50 @@ export class LoopOrchestrator {
    */
   async resume(state: ResumeState, options: LoopOptions = {}): Promise<LoopReport> {
     if (!state.resumable) throw new Error(`The last loop run of "${state.change}" ended and cannot be resumed.`);
-    const run = this.newRun(state.runId, state.change, options, options.maxIterations ?? state.maxIterations, options.autoAccept ?? state.autoAccept);
-    run.iterations.push(...state.iterations.filter((record) => state.reviewComplete || record.iteration < state.iteration).map(copyRecord));
-    await run.journal.record(state.iteration, 'reviewing', { event: 'started', maxIterations: run.settings.maxIterations, autoAccept: run.settings.autoAccept, resumed: true });
+    const run = this.newRun(
+      state.runId,
+      state.change,
+      options,
+      options.maxIterations ?? state.maxIterations,
+      options.autoAccept ?? state.autoAccept,
+    );
+    run.iterations.push(
+      ...state.iterations
+        .filter((record) => state.reviewComplete || record.iteration < state.iteration)
+        .map(copyRecord),
+    );
+    await run.journal.record(state.iteration, 'reviewing', {
+      event: 'started',
+      maxIterations: run.settings.maxIterations,
+      autoAccept: run.settings.autoAccept,
+      resumed: true,
+    });
     // What the file hashes told is journalled, so a later resume reads it instead of guessing again: a proposal
     // found stale now stays dropped even if its file goes back to the text it was made for.
-    for (const [resolved, result] of [...state.applied.map((entry) => [entry, 'applied'] as const), ...state.stale.map((entry) => [entry, 'stale'] as const)]) {
+    for (const [resolved, result] of [
+      ...state.applied.map((entry) => [entry, 'applied'] as const),
+      ...state.stale.map((entry) => [entry, 'stale'] as const),
+    ]) {
       if (resolved.journalled) continue;
       const { proposalId, file, baseHash, appliedHash } = resolved;
-      await run.journal.record(resolved.iteration, 'applying', { event: 'applied', proposalId, file, baseHash, appliedHash, result });
+      await run.journal.record(resolved.iteration, 'applying', {
+        event: 'applied',
+        proposalId,
+        file,
+        baseHash,
+        appliedHash,
+        result,
+      });
     }
     return this.drive(run, state.iteration, async () => {
-      const interrupted = state.reviewComplete ? run.iterations.find((record) => record.iteration === state.iteration) : undefined;
+      const interrupted = state.reviewComplete
+        ? run.iterations.find((record) => record.iteration === state.iteration)
+        : undefined;
       if (!interrupted) return this.iterateFrom(run, state.iteration);
       for (const pending of state.pending) {
-        const record = interrupted.proposals.find((candidate) => candidate.file === pending.proposal.file && candidate.baseHash === pending.proposal.baseHash);
+        const record = interrupted.proposals.find(
+          (candidate) => candidate.file === pending.proposal.file && candidate.baseHash === pending.proposal.baseHash,
+        );
         if (!record) continue;
         const taken = pending.decision ? { decision: pending.decision, auto: pending.auto ?? false } : undefined;
         await decideAndApply(run, state.iteration, record, pending.proposal, [], taken);
@@ -116,15 +155,35 @@ export class LoopOrchestrator {
       ending = await body();
     } catch (error) {
       const reached = Math.max(run.iteration, firstIteration);
-      ending = run.settings.signal?.aborted ? loopEnding(run, reached, 'cancelled') : loopEnding(run, reached, 'error', error);
+      ending = run.settings.signal?.aborted
+        ? loopEnding(run, reached, 'cancelled')
+        : loopEnding(run, reached, 'error', error);
       if (ending.reason === 'error') this.deps.logger?.error(ending.message, error);
     }
     run.enter(ending.iteration, ending.step, { message: ending.message });
-    await run.journal.record(ending.iteration, ending.step, { event: 'finished', outcome: ending.outcome, reason: ending.reason, message: ending.message });
-    return { runId: run.journal.runId, change: run.change, outcome: ending.outcome, reason: ending.reason, message: ending.message, iterations: run.iterations };
+    await run.journal.record(ending.iteration, ending.step, {
+      event: 'finished',
+      outcome: ending.outcome,
+      reason: ending.reason,
+      message: ending.message,
+    });
+    return {
+      runId: run.journal.runId,
+      change: run.change,
+      outcome: ending.outcome,
+      reason: ending.reason,
+      message: ending.message,
+      iterations: run.iterations,
+    };
   }
 
-  private newRun(runId: string, changeId: string, options: LoopOptions, maxIterations: number, autoAccept: boolean): LoopRun {
+  private newRun(
+    runId: string,
+    changeId: string,
+    options: LoopOptions,
+    maxIterations: number,
+    autoAccept: boolean,
+  ): LoopRun {
     const journal = new LoopJournal(this.deps.journalStore ?? new MemoryJournalStore(), runId, changeId, this.deps.now);
     const now = this.deps.now ?? Date.now;
     const budget = options.timeBudgetMs;

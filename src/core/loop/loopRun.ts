@@ -35,7 +35,11 @@ export class LoopRun {
   }
 
   /** Moves to `step` and tells the host; a host whose progress display throws does not stop the loop. */
-  enter(iteration: number, step: LoopStep, detail: { findings?: FindingCounts; validation?: ValidationSummary; file?: string; message?: string } = {}): void {
+  enter(
+    iteration: number,
+    step: LoopStep,
+    detail: { findings?: FindingCounts; validation?: ValidationSummary; file?: string; message?: string } = {},
+  ): void {
     this.step = step;
     this.iteration = iteration;
     try {

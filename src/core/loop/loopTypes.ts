@@ -7,7 +7,8 @@ import type { ReviewFinding } from '../ai/review/findingSchema';
  * and the host that judges and writes proposals (the editor with a diff and an undoable edit, the CLI with
  * an atomic file write).
  */
-export type LoopStep = 'reviewing' | 'proposing' | 'awaitingDecision' | 'applying' | 'validating' | 'done' | 'stopped' | 'failed';
+export type LoopStep =
+  'reviewing' | 'proposing' | 'awaitingDecision' | 'applying' | 'validating' | 'done' | 'stopped' | 'failed';
 
 export type LoopOutcome = 'converged' | 'stopped' | 'failed';
 

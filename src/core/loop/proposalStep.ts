@@ -56,7 +56,9 @@ export async function decideAndApply(
     const blocked = autoAcceptBlock(proposal.check, proposal.validation.newErrors.length);
     if (run.settings.autoAccept && blocked) {
       record.blocked = blocked;
-      run.settings.logger?.warn(`Not accepting the proposal for ${proposal.file} by itself: ${blockText(blocked, proposal)}.`);
+      run.settings.logger?.warn(
+        `Not accepting the proposal for ${proposal.file} by itself: ${blockText(blocked, proposal)}.`,
+      );
     }
     if (run.settings.autoAccept && !blocked) {
       decision = { decision: 'accepted' };
@@ -74,7 +76,8 @@ export async function decideAndApply(
     // A decision that arrives after Stop is not acted on.
     run.checkCancelled();
   }
-  const text = decision.decision === 'acceptedEdited' && decision.text !== undefined ? decision.text : proposal.proposedText;
+  const text =
+    decision.decision === 'acceptedEdited' && decision.text !== undefined ? decision.text : proposal.proposedText;
   const appliedHash = decision.decision === 'rejected' ? undefined : sha256(text);
   Object.assign(record, { decision: decision.decision, auto, ...(appliedHash !== undefined ? { appliedHash } : {}) });
   if (!taken) {
@@ -94,8 +97,16 @@ export async function decideAndApply(
   run.enter(iteration, 'applying', { file: proposal.file });
   const result = await run.host.apply(proposal, text);
   record.result = result;
-  await run.journal.record(iteration, 'applying', { event: 'applied', proposalId: record.id, file: proposal.file, baseHash: proposal.baseHash, appliedHash, result });
-  if (result === 'stale') run.settings.logger?.warn(`${proposal.file} changed since the proposal was made; it was not written.`);
+  await run.journal.record(iteration, 'applying', {
+    event: 'applied',
+    proposalId: record.id,
+    file: proposal.file,
+    baseHash: proposal.baseHash,
+    appliedHash,
+    result,
+  });
+  if (result === 'stale')
+    run.settings.logger?.warn(`${proposal.file} changed since the proposal was made; it was not written.`);
 }
 
 function storedProposal(id: string, proposal: Proposal): StoredProposal {

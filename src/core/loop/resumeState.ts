@@ -59,7 +59,10 @@ export function journalledFiles(lines: readonly string[]): string[] {
  * to the file's text now (undefined: missing). The base and applied hashes decide: a file that hashes to the
  * applied text was written, one that hashes to the base text is untouched, anything else is stale.
  */
-export function resumeState(lines: readonly string[], currentTexts: Readonly<Record<string, string | undefined>>): ResumeState {
+export function resumeState(
+  lines: readonly string[],
+  currentTexts: Readonly<Record<string, string | undefined>>,
+): ResumeState {
   const entries = lastRun(parseJournal(lines));
   const first = entries[0];
   const last = entries.at(-1);
@@ -69,10 +72,14 @@ export function resumeState(lines: readonly string[], currentTexts: Readonly<Rec
   const pending: PendingProposal[] = [];
   const stale: ResolvedProposal[] = [];
   const proposals = new Map<string, { iteration: number; stored: StoredProposal }>();
-  for (const entry of entries) if (entry.event === 'proposed' && entry.proposal.changed) proposals.set(entry.proposal.id, { iteration: entry.iteration, stored: entry.proposal });
+  for (const entry of entries)
+    if (entry.event === 'proposed' && entry.proposal.changed)
+      proposals.set(entry.proposal.id, { iteration: entry.iteration, stored: entry.proposal });
 
   for (const { iteration, stored } of proposals.values()) {
-    const record = iterations.find((candidate) => candidate.iteration === iteration)?.proposals.find((candidate) => candidate.id === stored.id);
+    const record = iterations
+      .find((candidate) => candidate.iteration === iteration)
+      ?.proposals.find((candidate) => candidate.id === stored.id);
     const resolved = (journalled: boolean): ResolvedProposal => ({
       iteration,
       proposalId: stored.id,
@@ -107,7 +114,9 @@ export function resumeState(lines: readonly string[], currentTexts: Readonly<Rec
     resumable: entries.length > 0 && !finished,
     iteration,
     step: last?.step ?? 'reviewing',
-    reviewComplete: entries.some((entry) => entry.event === 'validated' && entry.step === 'reviewing' && entry.iteration === iteration),
+    reviewComplete: entries.some(
+      (entry) => entry.event === 'validated' && entry.step === 'reviewing' && entry.iteration === iteration,
+    ),
     maxIterations: started?.event === 'started' ? started.maxIterations : 5,
     autoAccept: started?.event === 'started' ? started.autoAccept : false,
     iterations,
@@ -125,7 +134,10 @@ function lastRun(entries: readonly JournalEntry[]): JournalEntry[] {
 function decisionOf(entries: readonly JournalEntry[], proposalId: string): { decision?: LoopDecision; auto?: boolean } {
   const decided = [...entries].reverse().find((entry) => entry.event === 'decided' && entry.proposalId === proposalId);
   if (decided?.event !== 'decided' || decided.decision === 'rejected') return {};
-  return { decision: { decision: decided.decision, ...(decided.text !== undefined ? { text: decided.text } : {}) }, auto: decided.auto };
+  return {
+    decision: { decision: decided.decision, ...(decided.text !== undefined ? { text: decided.text } : {}) },
+    auto: decided.auto,
+  };
 }
 
 /** The journalled proposal as `improveDocument` made it; its base is the file's current text, which hashes the same. */
@@ -140,7 +152,14 @@ function toProposal(stored: StoredProposal, baseText: string): Proposal {
     summary: stored.summary,
     changed: stored.changed,
     validation: stored.validation,
-    check: stored.check ?? checkProposal({ file: stored.absolutePath, root: projectRoot(stored), baseText, proposedText: stored.proposedText }),
+    check:
+      stored.check ??
+      checkProposal({
+        file: stored.absolutePath,
+        root: projectRoot(stored),
+        baseText,
+        proposedText: stored.proposedText,
+      }),
     trimmed: [],
     model: stored.model,
     repaired: false,
@@ -149,5 +168,7 @@ function toProposal(stored: StoredProposal, baseText: string): Proposal {
 
 /** The project folder of a journalled proposal: its absolute path less its workspace-relative one. */
 function projectRoot(stored: StoredProposal): string {
-  return stored.absolutePath.endsWith(`/${stored.file}`) ? stored.absolutePath.slice(0, -stored.file.length - 1) : path.dirname(stored.absolutePath);
+  return stored.absolutePath.endsWith(`/${stored.file}`)
+    ? stored.absolutePath.slice(0, -stored.file.length - 1)
+    : path.dirname(stored.absolutePath);
 }

@@ -26,7 +26,9 @@ export function parseProposal(path: string, text: string): ProposalDocument {
 
 /** Capability bullets (`` - `audit/log`: why ``) under a `### New|Modified Capabilities` heading, placeholders skipped. */
 function capabilitiesUnder(index: LineIndex, heading: string): CapabilityReference[] {
-  const position = index.headings.findIndex((candidate) => candidate.level === 3 && candidate.text.toLowerCase() === heading.toLowerCase());
+  const position = index.headings.findIndex(
+    (candidate) => candidate.level === 3 && candidate.text.toLowerCase() === heading.toLowerCase(),
+  );
   const start = index.headings[position];
   if (!start) return [];
   const next = index.headings.slice(position + 1).find((candidate) => candidate.level <= 3);
@@ -47,12 +49,18 @@ export function parseTasks(path: string, text: string): TasksDocument {
   const base = parseMarkdown(path, text, index);
   const groups: TaskGroup[] = [];
   const tasks: Task[] = [];
-  const groupHeaders = new Map(index.headings.filter((heading) => heading.level === 2).map((heading) => [heading.line, heading.text]));
+  const groupHeaders = new Map(
+    index.headings.filter((heading) => heading.level === 2).map((heading) => [heading.line, heading.text]),
+  );
   for (let line = 0; line < index.lines.length; line++) {
     const groupTitle = groupHeaders.get(line);
     if (groupTitle !== undefined) {
       const numbered = GROUP.exec(groupTitle);
-      groups.push({ title: numbered?.[2]?.trim() ?? groupTitle, ...(numbered?.[1] ? { number: numbered[1] } : {}), headerLine: line });
+      groups.push({
+        title: numbered?.[2]?.trim() ?? groupTitle,
+        ...(numbered?.[1] ? { number: numbered[1] } : {}),
+        headerLine: line,
+      });
       continue;
     }
     if (index.inFence[line]) continue;

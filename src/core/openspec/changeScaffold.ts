@@ -58,7 +58,10 @@ export function scaffoldChange(request: ChangeScaffold): Array<{ path: string; t
     { path: path.join(dir, '.openspec.yaml'), text: `schema: ${request.schema}\ncreated: ${request.today}\n` },
     { path: path.join(dir, 'proposal.md'), text: proposal(capability, request.capabilityExists === true) },
     { path: path.join(dir, 'tasks.md'), text: TASKS },
-    { path: path.join(dir, 'specs', capability, 'spec.md'), text: request.capabilityExists ? MODIFIED_DELTA : addedDelta() },
+    {
+      path: path.join(dir, 'specs', capability, 'spec.md'),
+      text: request.capabilityExists ? MODIFIED_DELTA : addedDelta(),
+    },
   ];
 }
 
@@ -88,7 +91,13 @@ function proposal(capability: string, exists: boolean): string {
   ].join('\n');
 }
 
-const TASKS = ['## 1. <!-- Task Group Name -->', '', '- [ ] 1.1 <!-- Task description -->', '- [ ] 1.2 <!-- Task description -->', ''].join('\n');
+const TASKS = [
+  '## 1. <!-- Task Group Name -->',
+  '',
+  '- [ ] 1.1 <!-- Task description -->',
+  '- [ ] 1.2 <!-- Task description -->',
+  '',
+].join('\n');
 
 /** A requirement block to fill in: header, statement, one scenario. */
 function requirementTemplate(name: string): string[] {

@@ -4,7 +4,11 @@ import { posix as path } from 'node:path';
 export type DocumentRole =
   | { readonly kind: 'config' }
   | { readonly kind: 'mainSpec'; readonly capability: string }
-  | { readonly kind: 'proposal' | 'design' | 'tasks' | 'changeMetadata'; readonly changeId: string; readonly archived: boolean }
+  | {
+      readonly kind: 'proposal' | 'design' | 'tasks' | 'changeMetadata';
+      readonly changeId: string;
+      readonly archived: boolean;
+    }
   | { readonly kind: 'delta'; readonly changeId: string; readonly archived: boolean; readonly capability: string }
   | { readonly kind: 'changeFile'; readonly changeId: string; readonly archived: boolean }
   | { readonly kind: 'other' };

@@ -33,7 +33,8 @@ export function indexLines(text: string): LineIndex {
     if (fence) {
       inFence[index] = true;
       const close = FENCE_OPEN.exec(line);
-      if (close?.[1] && close[1][0] === fence.char && close[1].length >= fence.length && line.trim() === close[1]) fence = undefined;
+      if (close?.[1] && close[1][0] === fence.char && close[1].length >= fence.length && line.trim() === close[1])
+        fence = undefined;
       continue;
     }
     const open = FENCE_OPEN.exec(line);
@@ -48,7 +49,8 @@ export function indexLines(text: string): LineIndex {
     }
     if (line.charCodeAt(line.search(/\S|$/)) !== 35 /* # */) continue;
     const heading = HEADING_START.exec(line);
-    if (heading?.[1]) headings.push({ level: heading[1].length, text: headingText(line.slice(heading[0].length)), line: index });
+    if (heading?.[1])
+      headings.push({ level: heading[1].length, text: headingText(line.slice(heading[0].length)), line: index });
   }
   return { lines, headings, inFence };
 }
@@ -78,7 +80,11 @@ export function sectionEnd(index: LineIndex, headingPosition: number, limit = in
  * A heading's last line and the position of the heading that closes it (`index.headings.length` when none).
  * Scans forward only as far as the section reaches, so walking all sections of a document stays linear.
  */
-export function sectionSpan(index: LineIndex, headingPosition: number, limit = index.lines.length - 1): { end: number; next: number } {
+export function sectionSpan(
+  index: LineIndex,
+  headingPosition: number,
+  limit = index.lines.length - 1,
+): { end: number; next: number } {
   const heading = index.headings[headingPosition];
   if (!heading) return { end: limit, next: index.headings.length };
   let end = limit;
@@ -100,7 +106,10 @@ export function bodyBeforeSubheading(index: LineIndex, headingPosition: number, 
   if (!heading) return '';
   const next = index.headings[headingPosition + 1];
   const stop = next && next.line <= end ? next.line - 1 : end;
-  return index.lines.slice(heading.line + 1, stop + 1).join('\n').trim();
+  return index.lines
+    .slice(heading.line + 1, stop + 1)
+    .join('\n')
+    .trim();
 }
 
 /** All sections of one heading level, with their ranges and bodies. */

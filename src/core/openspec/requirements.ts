@@ -37,7 +37,10 @@ export function parseRequirements(index: LineIndex, first: number, stopBefore: n
       name: (match[1] ?? '').trim(),
       headerLine: heading.line,
       range: lineRange(index.lines, heading.line, end),
-      body: bodyLines.filter((line) => !REASON.test(line) && !MIGRATION.test(line)).join('\n').trim(),
+      body: bodyLines
+        .filter((line) => !REASON.test(line) && !MIGRATION.test(line))
+        .join('\n')
+        .trim(),
       scenarios,
       ...removalNotes(bodyLines),
     });
@@ -59,7 +62,10 @@ function parseScenario(index: LineIndex, position: number, name: string, require
     headerLine,
     range: lineRange(index.lines, headerLine, end),
     steps,
-    text: index.lines.slice(headerLine + 1, end + 1).join('\n').trim(),
+    text: index.lines
+      .slice(headerLine + 1, end + 1)
+      .join('\n')
+      .trim(),
   };
 }
 
@@ -81,7 +87,13 @@ export function parseRemovedBullets(index: LineIndex, fromLine: number, toLine: 
     if (index.inFence[line]) continue;
     const match = REMOVED_BULLET.exec(index.lines[line] ?? '');
     if (!match) continue;
-    removed.push({ name: (match[1] ?? '').trim(), headerLine: line, range: lineRange(index.lines, line, line), body: '', scenarios: [] });
+    removed.push({
+      name: (match[1] ?? '').trim(),
+      headerLine: line,
+      range: lineRange(index.lines, line, line),
+      body: '',
+      scenarios: [],
+    });
   }
   return removed;
 }

@@ -1,13 +1,26 @@
 import { findSection, indexLines, lineRange, sectionSpan, sectionsAt, type LineIndex } from './markdownLines';
 import { parseRemovedBullets, parseRenames, parseRequirements } from './requirements';
-import type { DeltaOperation, DeltaSection, DeltaSpecDocument, MainSpecDocument, MarkdownDocument, Requirement } from './model';
+import type {
+  DeltaOperation,
+  DeltaSection,
+  DeltaSpecDocument,
+  MainSpecDocument,
+  MarkdownDocument,
+  Requirement,
+} from './model';
 
 const DELTA_HEADER = /^(ADDED|MODIFIED|REMOVED|RENAMED)\s+Requirements\s*$/i;
 
 /** The parts every markdown document shares: text, line count, `# title` and `##` sections. */
 export function parseMarkdown(path: string, text: string, index: LineIndex = indexLines(text)): MarkdownDocument {
   const title = index.headings.find((heading) => heading.level === 1)?.text;
-  return { path, text, lineCount: index.lines.length, ...(title !== undefined ? { title } : {}), sections: sectionsAt(index, 2) };
+  return {
+    path,
+    text,
+    lineCount: index.lines.length,
+    ...(title !== undefined ? { title } : {}),
+    sections: sectionsAt(index, 2),
+  };
 }
 
 /** A main spec: `# <id> Specification`, `## Purpose`, `## Requirements` and its requirements. */
@@ -46,7 +59,13 @@ export function parseDeltaSpec(path: string, capability: string, text: string): 
     let requirements = parseRequirements(index, position + 1, next, end);
     if (operation === 'REMOVED') requirements = [...requirements, ...parseRemovedBullets(index, heading.line + 1, end)];
     const renames = operation === 'RENAMED' ? parseRenames(index, heading.line + 1, end) : [];
-    deltaSections.push({ operation, headerLine: heading.line, range: lineRange(index.lines, heading.line, end), requirements, renames });
+    deltaSections.push({
+      operation,
+      headerLine: heading.line,
+      range: lineRange(index.lines, heading.line, end),
+      requirements,
+      renames,
+    });
   });
   const purpose = findSection(base.sections, 'Purpose');
   return { ...base, kind: 'delta', capability, ...(purpose ? { purpose } : {}), deltaSections };

@@ -6,11 +6,21 @@ import type { Change, DeltaSpecDocument, MainSpecDocument, OpenSpecWorkspace, Re
 
 /** What archiving one delta would write into its main spec, or why archive would refuse it. */
 export type SpecPreview =
-  | { readonly ok: true; readonly capability: string; readonly current: string; readonly archived: string; readonly result: SpecMergeResult }
+  | {
+      readonly ok: true;
+      readonly capability: string;
+      readonly current: string;
+      readonly archived: string;
+      readonly result: SpecMergeResult;
+    }
   | { readonly ok: false; readonly capability: string; readonly current: string; readonly reason: string };
 
 /** Runs archive's merge in memory: the main spec as it is, and as `openspec archive` would leave it. Never writes. */
-export function previewArchivedSpec(workspace: OpenSpecWorkspace, change: Change, delta: DeltaSpecDocument): SpecPreview {
+export function previewArchivedSpec(
+  workspace: OpenSpecWorkspace,
+  change: Change,
+  delta: DeltaSpecDocument,
+): SpecPreview {
   const main = workspace.specs.find((spec) => spec.capability === delta.capability);
   const current = main?.text ?? '';
   try {
@@ -23,14 +33,23 @@ export function previewArchivedSpec(workspace: OpenSpecWorkspace, change: Change
     });
     return { ok: true, capability: delta.capability, current, archived: result.rebuilt, result };
   } catch (error) {
-    return { ok: false, capability: delta.capability, current, reason: error instanceof Error ? error.message : String(error) };
+    return {
+      ok: false,
+      capability: delta.capability,
+      current,
+      reason: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
 /** The text of one requirement block as written (header to last line), or '' when absent. */
 export function requirementText(document: { text: string }, requirement: Requirement | undefined): string {
   if (!requirement) return '';
-  return splitLines(document.text).slice(requirement.range.start.line, requirement.range.end.line + 1).join('\n') + '\n';
+  return (
+    splitLines(document.text)
+      .slice(requirement.range.start.line, requirement.range.end.line + 1)
+      .join('\n') + '\n'
+  );
 }
 
 /** The main spec's current version of a requirement, matched as archive matches names. */

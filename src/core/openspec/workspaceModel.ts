@@ -60,7 +60,10 @@ export class WorkspaceModel {
         this.current = { ...this.current, config: parseProjectConfig(file, text) };
         return { ...NOTHING, config: true };
       case 'mainSpec':
-        this.current = { ...this.current, specs: upsertSpec(this.current.specs, parseMainSpec(file, role.capability, text)) };
+        this.current = {
+          ...this.current,
+          specs: upsertSpec(this.current.specs, parseMainSpec(file, role.capability, text)),
+        };
         return { ...NOTHING, specs: [role.capability] };
       case 'proposal':
       case 'design':
@@ -90,7 +93,14 @@ export class WorkspaceModel {
 
   private async readFromDisk(file: string | undefined): Promise<ModelDelta> {
     const role = file ? classifyDocument(this.current.openspecDir, file) : { kind: 'other' as const };
-    if (role.kind === 'proposal' || role.kind === 'design' || role.kind === 'tasks' || role.kind === 'changeMetadata' || role.kind === 'delta' || role.kind === 'changeFile') {
+    if (
+      role.kind === 'proposal' ||
+      role.kind === 'design' ||
+      role.kind === 'tasks' ||
+      role.kind === 'changeMetadata' ||
+      role.kind === 'delta' ||
+      role.kind === 'changeFile'
+    ) {
       const dir = role.archived
         ? path.join(this.current.openspecDir, 'changes', 'archive', role.changeId)
         : path.join(this.current.openspecDir, 'changes', role.changeId);
@@ -106,13 +116,19 @@ export class WorkspaceModel {
     if (workspace) this.current = workspace;
     return {
       changes: unionIds(before.changes, this.current.changes),
-      specs: unionIds(before.specs.map((spec) => ({ id: spec.capability })), this.current.specs.map((spec) => ({ id: spec.capability }))),
+      specs: unionIds(
+        before.specs.map((spec) => ({ id: spec.capability })),
+        this.current.specs.map((spec) => ({ id: spec.capability })),
+      ),
       archive: true,
       config: true,
     };
   }
 
-  private updateChange(role: { changeId: string; archived: boolean }, update: (change: Change) => Change): ModelDelta | undefined {
+  private updateChange(
+    role: { changeId: string; archived: boolean },
+    update: (change: Change) => Change,
+  ): ModelDelta | undefined {
     const list: readonly Change[] = role.archived ? this.current.archive : this.current.changes;
     const existing = list.find((change) => change.id === role.changeId);
     if (!existing) return undefined;

@@ -13,7 +13,11 @@ import type { ArchivedChange, Change, DeltaSpecDocument, MainSpecDocument, OpenS
  * malformed files become model nodes with what could be read, never exceptions. A `cache` kept between
  * scans skips re-parsing files whose text has not changed.
  */
-export async function scanWorkspace(fs: FileSystem, root: string, cache = new ParseCache()): Promise<OpenSpecWorkspace | undefined> {
+export async function scanWorkspace(
+  fs: FileSystem,
+  root: string,
+  cache = new ParseCache(),
+): Promise<OpenSpecWorkspace | undefined> {
   const openspecDir = path.join(root, 'openspec');
   if ((await fs.stat(openspecDir)) !== 'directory') return undefined;
   const changesDir = path.join(openspecDir, 'changes');
@@ -35,7 +39,13 @@ export async function scanWorkspace(fs: FileSystem, root: string, cache = new Pa
     root,
     openspecDir,
     layout: config === undefined && projectMd === 'file' ? 'legacy' : 'current',
-    ...(config !== undefined ? { config: cache.parse(path.join(openspecDir, configPath), config, (text) => parseProjectConfig(path.join(openspecDir, configPath), text)) } : {}),
+    ...(config !== undefined
+      ? {
+          config: cache.parse(path.join(openspecDir, configPath), config, (text) =>
+            parseProjectConfig(path.join(openspecDir, configPath), text),
+          ),
+        }
+      : {}),
     changes,
     specs,
     archive,
@@ -56,16 +66,30 @@ export async function scanChange(fs: FileSystem, dir: string, cache = new ParseC
   const deltas = await Promise.all(
     deltaFiles.map(async ({ capability, specFile }): Promise<DeltaSpecDocument | undefined> => {
       const text = await readQuietly(fs, specFile);
-      return text === undefined ? undefined : cache.parse(specFile, text, (content) => parseDeltaSpec(specFile, capability, content));
+      return text === undefined
+        ? undefined
+        : cache.parse(specFile, text, (content) => parseDeltaSpec(specFile, capability, content));
     }),
   );
   return {
     id: path.basename(dir),
     dir,
-    ...(metadata !== undefined ? { metadata: cache.parse(file('.openspec.yaml'), metadata, (text) => parseChangeMetadata(file('.openspec.yaml'), text)) } : {}),
-    ...(proposal !== undefined ? { proposal: cache.parse(file('proposal.md'), proposal, (text) => parseProposal(file('proposal.md'), text)) } : {}),
-    ...(design !== undefined ? { design: cache.parse(file('design.md'), design, (text) => parseDesign(file('design.md'), text)) } : {}),
-    ...(tasks !== undefined ? { tasks: cache.parse(file('tasks.md'), tasks, (text) => parseTasks(file('tasks.md'), text)) } : {}),
+    ...(metadata !== undefined
+      ? {
+          metadata: cache.parse(file('.openspec.yaml'), metadata, (text) =>
+            parseChangeMetadata(file('.openspec.yaml'), text),
+          ),
+        }
+      : {}),
+    ...(proposal !== undefined
+      ? { proposal: cache.parse(file('proposal.md'), proposal, (text) => parseProposal(file('proposal.md'), text)) }
+      : {}),
+    ...(design !== undefined
+      ? { design: cache.parse(file('design.md'), design, (text) => parseDesign(file('design.md'), text)) }
+      : {}),
+    ...(tasks !== undefined
+      ? { tasks: cache.parse(file('tasks.md'), tasks, (text) => parseTasks(file('tasks.md'), text)) }
+      : {}),
     deltas: deltas.filter((delta): delta is DeltaSpecDocument => delta !== undefined),
     lastModified: Math.max(0, ...mtimes.filter((time): time is number => time !== undefined)),
   };
@@ -81,10 +105,14 @@ async function scanMainSpecs(fs: FileSystem, specsDir: string, cache: ParseCache
   const specs = await Promise.all(
     files.map(async ({ capability, specFile }) => {
       const text = await readQuietly(fs, specFile);
-      return text === undefined ? undefined : cache.parse(specFile, text, (content) => parseMainSpec(specFile, capability, content));
+      return text === undefined
+        ? undefined
+        : cache.parse(specFile, text, (content) => parseMainSpec(specFile, capability, content));
     }),
   );
-  return specs.filter((spec): spec is MainSpecDocument => spec !== undefined).sort((a, b) => a.capability.localeCompare(b.capability));
+  return specs
+    .filter((spec): spec is MainSpecDocument => spec !== undefined)
+    .sort((a, b) => a.capability.localeCompare(b.capability));
 }
 
 /**
@@ -93,16 +121,25 @@ async function scanMainSpecs(fs: FileSystem, specsDir: string, cache: ParseCache
  * Where discovery refuses (an unreadable folder, a link leading outside), the model shows none and the
  * validator reports why.
  */
-export async function findSpecFiles(fs: FileSystem, specsDir: string): Promise<Array<{ capability: string; specFile: string }>> {
+export async function findSpecFiles(
+  fs: FileSystem,
+  specsDir: string,
+): Promise<Array<{ capability: string; specFile: string }>> {
   try {
     const discovered = await discoverSpecFiles(fs, specsDir);
-    return discovered.map(({ id, specFile }) => ({ capability: id, specFile })).sort((a, b) => a.capability.localeCompare(b.capability));
+    return discovered
+      .map(({ id, specFile }) => ({ capability: id, specFile }))
+      .sort((a, b) => a.capability.localeCompare(b.capability));
   } catch {
     return [];
   }
 }
 
-async function listDirectories(fs: FileSystem, dir: string, keep: (name: string) => boolean = () => true): Promise<string[]> {
+async function listDirectories(
+  fs: FileSystem,
+  dir: string,
+  keep: (name: string) => boolean = () => true,
+): Promise<string[]> {
   try {
     const entries = await fs.readDirectory(dir);
     return entries

@@ -22,19 +22,30 @@ export function parseProjectConfig(path: string, text: string): YamlDocument<Pro
 export function parseChangeMetadata(path: string, text: string): YamlDocument<ChangeMetadata> {
   return parseYaml(path, text, (data) => ({
     ...(typeof data.schema === 'string' ? { schema: data.schema } : {}),
-    ...(data.created !== undefined ? { created: String(data.created instanceof Date ? data.created.toISOString().slice(0, 10) : data.created) } : {}),
+    ...(data.created !== undefined
+      ? { created: String(data.created instanceof Date ? data.created.toISOString().slice(0, 10) : data.created) }
+      : {}),
     ...(typeof data.goal === 'string' ? { goal: data.goal } : {}),
     ...(typeof data.skip_specs === 'boolean' ? { skipSpecs: data.skip_specs } : {}),
   }));
 }
 
-function parseYaml<T extends object>(path: string, text: string, read: (data: Record<string, unknown>) => T): YamlDocument<T> {
+function parseYaml<T extends object>(
+  path: string,
+  text: string,
+  read: (data: Record<string, unknown>) => T,
+): YamlDocument<T> {
   try {
     const document = parseDocument(text, { prettyErrors: false });
     const first = document.errors[0];
     if (first) {
       const line = first.linePos?.[0]?.line;
-      return { path, text, data: {} as T, error: { message: first.message, ...(line !== undefined ? { line: line - 1 } : {}) } };
+      return {
+        path,
+        text,
+        data: {} as T,
+        error: { message: first.message, ...(line !== undefined ? { line: line - 1 } : {}) },
+      };
     }
     const data: unknown = document.toJS();
     if (data !== null && data !== undefined && !isRecord(data)) {

@@ -42,7 +42,8 @@ export function quickFixesFor(text: string, finding: FindingAt): QuickFix[] {
   const requirement = targetRequirement(requirements, finding);
   if (!requirement) return [];
   if (NO_SCENARIO.test(finding.message)) return [addScenario(requirement, lines, eol)];
-  if (SHALL_ONLY_IN_HEADER.test(finding.message) && requirement.body === '') return [shallIntoBody(requirement, lines, eol)];
+  if (SHALL_ONLY_IN_HEADER.test(finding.message) && requirement.body === '')
+    return [shallIntoBody(requirement, lines, eol)];
   return [];
 }
 
@@ -60,7 +61,9 @@ function targetRequirement(requirements: readonly Requirement[], finding: Findin
     const named = requirements.filter((candidate) => candidate.name === name);
     return named.sort((a, b) => byLine(a) - byLine(b))[0];
   }
-  return requirements.find((candidate) => candidate.range.start.line <= finding.line && finding.line <= candidate.range.end.line);
+  return requirements.find(
+    (candidate) => candidate.range.start.line <= finding.line && finding.line <= candidate.range.end.line,
+  );
 }
 
 function endOfLine(lines: readonly string[], line: number): Range['start'] {
@@ -75,7 +78,11 @@ function addScenario(requirement: Requirement, lines: readonly string[], eol: st
     '- **WHEN** <the situation>',
     '- **THEN** <the observable outcome>',
   ].join(eol);
-  return { kind: 'addScenario', title: `Add a scenario skeleton to "${requirement.name}"`, edits: [{ range: { start: at, end: at }, newText: eol + skeleton }] };
+  return {
+    kind: 'addScenario',
+    title: `Add a scenario skeleton to "${requirement.name}"`,
+    edits: [{ range: { start: at, end: at }, newText: eol + skeleton }],
+  };
 }
 
 function shallIntoBody(requirement: Requirement, lines: readonly string[], eol: string): QuickFix {
@@ -83,7 +90,7 @@ function shallIntoBody(requirement: Requirement, lines: readonly string[], eol: 
   const statement = /[.!?]$/.test(requirement.name) ? requirement.name : `${requirement.name}.`;
   return {
     kind: 'shallIntoBody',
-    title: 'Write the header\'s SHALL statement as the requirement text',
+    title: "Write the header's SHALL statement as the requirement text",
     edits: [{ range: { start: at, end: at }, newText: eol + statement }],
   };
 }
@@ -92,7 +99,12 @@ function shallIntoBody(requirement: Requirement, lines: readonly string[], eol: 
  * Renames the later of two same-named requirements (the one the finding is on when it is not the first) to
  * the first free `Name (N)`, so both stay and the author decides which one to keep.
  */
-function renameDuplicate(requirements: readonly Requirement[], lines: readonly string[], name: string, line: number): QuickFix[] {
+function renameDuplicate(
+  requirements: readonly Requirement[],
+  lines: readonly string[],
+  name: string,
+  line: number,
+): QuickFix[] {
   const folded = foldRequirementName(name);
   const same = requirements.filter((candidate) => foldRequirementName(candidate.name) === folded);
   if (same.length < 2) return [];
@@ -105,6 +117,11 @@ function renameDuplicate(requirements: readonly Requirement[], lines: readonly s
   const header = lines[target.headerLine] ?? '';
   const start = header.indexOf(target.name, header.indexOf(':') + 1);
   if (start < 0) return [];
-  const range = { start: { line: target.headerLine, character: start }, end: { line: target.headerLine, character: start + target.name.length } };
-  return [{ kind: 'renameDuplicate', title: `Rename the duplicate to "${renamed}"`, edits: [{ range, newText: renamed }] }];
+  const range = {
+    start: { line: target.headerLine, character: start },
+    end: { line: target.headerLine, character: start + target.name.length },
+  };
+  return [
+    { kind: 'renameDuplicate', title: `Rename the duplicate to "${renamed}"`, edits: [{ range, newText: renamed }] },
+  ];
 }

@@ -47,10 +47,13 @@ export async function findScenarioLossIssues(
   }
 
   const currentBlocks = new Map<string, RequirementBlock>();
-  for (const block of extractRequirementsSection(mainContent).bodyBlocks) currentBlocks.set(normalizeRequirementName(block.name), block);
+  for (const block of extractRequirementsSection(mainContent).bodyBlocks)
+    currentBlocks.set(normalizeRequirementName(block.name), block);
   // Archive renames before it modifies, so a MODIFIED naming the new header is compared with the block the
   // rename (or chain of renames) carries over; the visited set keeps a rename cycle from looping.
-  const renamedFrom = new Map(renamed.map(({ from, to }) => [normalizeRequirementName(to), normalizeRequirementName(from)]));
+  const renamedFrom = new Map(
+    renamed.map(({ from, to }) => [normalizeRequirementName(to), normalizeRequirementName(from)]),
+  );
   const currentBlockFor = (name: string): RequirementBlock | undefined => {
     const visited = new Set<string>();
     for (let key: string | undefined = name; key !== undefined && !visited.has(key); key = renamedFrom.get(key)) {
@@ -101,7 +104,9 @@ export async function findArchiveBlockers(
   try {
     updates = await findSpecUpdates(fs, changeDir, mainSpecsDir);
   } catch (error) {
-    return [{ level: 'INFO', path: 'specs', message: `Could not check archive merge conflicts: ${errorMessage(error)}` }];
+    return [
+      { level: 'INFO', path: 'specs', message: `Could not check archive merge conflicts: ${errorMessage(error)}` },
+    ];
   }
   const issues: ValidationIssue[] = [];
   for (const update of updates) {
@@ -111,7 +116,11 @@ export async function findArchiveBlockers(
       await buildUpdatedSpec(fs, update, changeName);
     } catch (error) {
       if (errorCode(error) !== undefined) continue;
-      issues.push({ level: 'INFO', path: entryPath, message: `Archive would refuse this delta: ${errorMessage(error)}` });
+      issues.push({
+        level: 'INFO',
+        path: entryPath,
+        message: `Archive would refuse this delta: ${errorMessage(error)}`,
+      });
     }
   }
   return issues;

@@ -45,7 +45,8 @@ async function walk(
   const canonicalDir = await fs.realPath(dir);
   if (!isWithin(root, canonicalDir)) throw new Error(`Path is outside the allowed directory: ${dir}`);
   const visitKey = `${canonicalDir}\0${index}`;
-  if (ancestors.has(visitKey)) throw new Error(`Cannot resolve artifact outputs through a linked directory cycle: ${dir}`);
+  if (ancestors.has(visitKey))
+    throw new Error(`Cannot resolve artifact outputs through a linked directory cycle: ${dir}`);
   ancestors.add(visitKey);
   try {
     const isLast = index === segments.length - 1;

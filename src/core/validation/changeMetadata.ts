@@ -14,16 +14,25 @@ const KEBAB_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/u;
 const kebabId = (label: string) =>
   z.string().superRefine((value, ctx) => {
     if (!KEBAB_ID.test(value)) {
-      ctx.addIssue({ code: 'custom', message: `${label} must be kebab-case with lowercase letters, numbers, and single hyphen separators` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${label} must be kebab-case with lowercase letters, numbers, and single hyphen separators`,
+      });
     }
   });
 
 export const ChangeMetadataSchema = z.object({
   schema: z.string().min(1, { message: 'schema is required' }),
-  created: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'created must be YYYY-MM-DD format' }).optional(),
+  created: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'created must be YYYY-MM-DD format' })
+    .optional(),
   goal: z.string().min(1).optional(),
   affected_areas: z.array(z.string().min(1)).optional(),
-  initiative: z.object({ store: kebabId('Store id'), id: kebabId('Initiative id') }).strict().optional(),
+  initiative: z
+    .object({ store: kebabId('Store id'), id: kebabId('Initiative id') })
+    .strict()
+    .optional(),
   skip_specs: z.boolean().optional(),
   retire_capabilities: z.boolean().optional(),
 });
@@ -46,7 +55,11 @@ export function projectRootOfChange(changeDir: string): string {
 }
 
 /** Parsed, checked metadata; undefined when the change has none. Throws ChangeMetadataError when invalid. */
-export async function readChangeMetadata(fs: FileSystem, changeDir: string, projectRoot: string): Promise<ChangeMetadataFields | undefined> {
+export async function readChangeMetadata(
+  fs: FileSystem,
+  changeDir: string,
+  projectRoot: string,
+): Promise<ChangeMetadataFields | undefined> {
   const metaPath = path.join(changeDir, METADATA_FILENAME);
   if ((await fs.stat(metaPath)) === undefined) return undefined;
   let text: string;
@@ -65,7 +78,10 @@ export async function readChangeMetadata(fs: FileSystem, changeDir: string, proj
   if (!result.success) throw new ChangeMetadataError(`Invalid metadata: ${result.error.message}`, metaPath);
   const available = await listSchemas(fs, projectRoot);
   if (!available.includes(result.data.schema)) {
-    throw new ChangeMetadataError(`Unknown schema '${result.data.schema}'. Available: ${available.join(', ')}`, metaPath);
+    throw new ChangeMetadataError(
+      `Unknown schema '${result.data.schema}'. Available: ${available.join(', ')}`,
+      metaPath,
+    );
   }
   return result.data;
 }
@@ -91,7 +107,11 @@ export async function readProjectSchemaName(fs: FileSystem, projectRoot: string)
  * The schema name a change uses: its metadata's, else the project's, else `spec-driven`. Invalid metadata
  * rejects (as in the CLI, where callers treat that as "schema unknown").
  */
-export async function resolveSchemaForChange(fs: FileSystem, changeDir: string, projectRoot = projectRootOfChange(changeDir)): Promise<string> {
+export async function resolveSchemaForChange(
+  fs: FileSystem,
+  changeDir: string,
+  projectRoot = projectRootOfChange(changeDir),
+): Promise<string> {
   const metadata = await readChangeMetadata(fs, changeDir, projectRoot);
   if (metadata?.schema) return metadata.schema;
   return (await readProjectSchemaName(fs, projectRoot)) ?? 'spec-driven';
@@ -124,7 +144,11 @@ function unhonorable(reason: string): MarkerState {
  * names a known workflow schema, and that schema loads. A marker that is present but cannot be honored
  * yields invalidReason; an explicit `false` or an unrelated problem is simply "not declared".
  */
-async function readBooleanMarker(fs: FileSystem, changeDir: string, key: 'skip_specs' | 'retire_capabilities'): Promise<MarkerState> {
+async function readBooleanMarker(
+  fs: FileSystem,
+  changeDir: string,
+  key: 'skip_specs' | 'retire_capabilities',
+): Promise<MarkerState> {
   let raw: string;
   try {
     raw = await fs.readFile(path.join(changeDir, METADATA_FILENAME));
@@ -154,7 +178,10 @@ async function readBooleanMarker(fs: FileSystem, changeDir: string, key: 'skip_s
     return { declared: true };
   }
   const mentioned =
-    typeof parsed === 'object' && parsed !== null && key in parsed && (parsed as Record<string, unknown>)[key] !== false;
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    key in parsed &&
+    (parsed as Record<string, unknown>)[key] !== false;
   if (mentioned) {
     const first = result.error.issues[0];
     const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';

@@ -19,20 +19,28 @@ export function assertPlanIsConsistent(plan: DeltaPlan, specId: string): void {
     const seen = new Set<string>();
     for (const name of names) {
       const key = normalizeRequirementName(name);
-      if (seen.has(key)) throw failed('duplicate', `duplicate requirement in ${section} for header "### Requirement: ${name}"`);
+      if (seen.has(key))
+        throw failed('duplicate', `duplicate requirement in ${section} for header "### Requirement: ${name}"`);
       seen.add(key);
     }
     return seen;
   };
-  const added = uniqueNames(plan.added.map((block) => block.name), 'ADDED');
-  const modified = uniqueNames(plan.modified.map((block) => block.name), 'MODIFIED');
+  const added = uniqueNames(
+    plan.added.map((block) => block.name),
+    'ADDED',
+  );
+  const modified = uniqueNames(
+    plan.modified.map((block) => block.name),
+    'MODIFIED',
+  );
   const removed = uniqueNames(plan.removed, 'REMOVED');
   const renamedFrom = new Set<string>();
   const renamedTo = new Set<string>();
   for (const { from, to } of plan.renamed) {
     const fromKey = normalizeRequirementName(from);
     const toKey = normalizeRequirementName(to);
-    if (renamedFrom.has(fromKey)) throw failed('duplicate', `duplicate FROM in RENAMED for header "### Requirement: ${from}"`);
+    if (renamedFrom.has(fromKey))
+      throw failed('duplicate', `duplicate FROM in RENAMED for header "### Requirement: ${from}"`);
     if (renamedTo.has(toKey)) throw failed('duplicate', `duplicate TO in RENAMED for header "### Requirement: ${to}"`);
     renamedFrom.add(fromKey);
     renamedTo.add(toKey);
@@ -55,12 +63,17 @@ export function assertPlanIsConsistent(plan: DeltaPlan, specId: string): void {
           (removedMatch === fromKey ? '' : ` (REMOVED spells it "${removedMatch}")`),
       );
     }
-    if (modified.has(fromKey)) throw failed('conflict', `when a rename exists, MODIFIED must reference the NEW header "### Requirement: ${to}"`);
-    if (added.has(normalizeRequirementName(to))) throw failed('conflict', `RENAMED TO header collides with ADDED for "### Requirement: ${to}"`);
+    if (modified.has(fromKey))
+      throw failed('conflict', `when a rename exists, MODIFIED must reference the NEW header "### Requirement: ${to}"`);
+    if (added.has(normalizeRequirementName(to)))
+      throw failed('conflict', `RENAMED TO header collides with ADDED for "### Requirement: ${to}"`);
   }
   const conflict = conflicts[0];
   if (conflict) {
-    throw failed('conflict', `requirement present in multiple sections (${conflict.a} and ${conflict.b}) for header "### Requirement: ${conflict.name}"`);
+    throw failed(
+      'conflict',
+      `requirement present in multiple sections (${conflict.a} and ${conflict.b}) for header "### Requirement: ${conflict.name}"`,
+    );
   }
   if (plan.added.length + plan.modified.length + plan.removed.length + plan.renamed.length === 0) {
     throw new SpecMergeError(

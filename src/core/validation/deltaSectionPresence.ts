@@ -12,7 +12,10 @@ const DELTA_SECTION_TITLES = new Set(
 );
 
 export function hasDeltaSection(content: string): boolean {
-  const lines = content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = content
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const fenced = buildCodeFenceMask(lines);
   return lines.some((line, index) => {
     if (fenced[index]) return false;

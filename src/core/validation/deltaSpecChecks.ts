@@ -86,7 +86,11 @@ export function checkDeltaSpecContent(content: string, entryPath: string): Delta
           }
         : {
             kind: 'noSections',
-            issue: issue('ERROR', entryPath, 'No delta sections found. Add headers such as "## ADDED Requirements" or move non-delta notes outside specs/.'),
+            issue: issue(
+              'ERROR',
+              entryPath,
+              'No delta sections found. Add headers such as "## ADDED Requirements" or move non-delta notes outside specs/.',
+            ),
           };
   }
 
@@ -123,20 +127,29 @@ function checkRequirementBlocks(
   const names = new Set<string>();
   for (const block of blocks) {
     const key = normalizeRequirementName(block.name);
-    if (names.has(key)) issues.push(issue('ERROR', entryPath, `Duplicate requirement in ${operation}: "${block.name}"`));
+    if (names.has(key))
+      issues.push(issue('ERROR', entryPath, `Duplicate requirement in ${operation}: "${block.name}"`));
     else names.add(key);
     const label = `${operation} "${block.name}"`;
     const bodyLines = block.raw.split('\n').slice(1);
     const requirementText = extractRequirementBody(bodyLines);
     if (!requirementText) {
       issues.push(
-        issue('ERROR', entryPath, containsShallOrMust(block.name) ? missingShallOrMustMessage(label, block.name) : `${label} is missing requirement text`),
+        issue(
+          'ERROR',
+          entryPath,
+          containsShallOrMust(block.name)
+            ? missingShallOrMustMessage(label, block.name)
+            : `${label} is missing requirement text`,
+        ),
       );
     } else if (!containsShallOrMust(requirementText)) {
       issues.push(issue('WARNING', entryPath, missingShallOrMustMessage(label, block.name, true)));
     }
     if (countScenarios(bodyLines) < 1) {
-      issues.push(issue('ERROR', entryPath, `${label} must include at least one scenario${emptyScenarioHint(bodyLines)}`));
+      issues.push(
+        issue('ERROR', entryPath, `${label} must include at least one scenario${emptyScenarioHint(bodyLines)}`),
+      );
     }
   }
   return names;
@@ -151,16 +164,20 @@ function crossSectionConflicts(
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const n of modifiedNames) {
-    if (removedNames.has(n)) issues.push(issue('ERROR', entryPath, `Requirement present in both MODIFIED and REMOVED: "${n}"`));
-    if (addedNames.has(n)) issues.push(issue('ERROR', entryPath, `Requirement present in both MODIFIED and ADDED: "${n}"`));
+    if (removedNames.has(n))
+      issues.push(issue('ERROR', entryPath, `Requirement present in both MODIFIED and REMOVED: "${n}"`));
+    if (addedNames.has(n))
+      issues.push(issue('ERROR', entryPath, `Requirement present in both MODIFIED and ADDED: "${n}"`));
   }
   for (const n of addedNames) {
-    if (removedNames.has(n)) issues.push(issue('ERROR', entryPath, `Requirement present in both ADDED and REMOVED: "${n}"`));
+    if (removedNames.has(n))
+      issues.push(issue('ERROR', entryPath, `Requirement present in both ADDED and REMOVED: "${n}"`));
   }
   for (const { from, to } of plan.renamed) {
     const fromKey = normalizeRequirementName(from);
     const toKey = normalizeRequirementName(to);
-    if (modifiedNames.has(fromKey)) issues.push(issue('ERROR', entryPath, `MODIFIED references old name from RENAMED. Use new header for "${to}"`));
+    if (modifiedNames.has(fromKey))
+      issues.push(issue('ERROR', entryPath, `MODIFIED references old name from RENAMED. Use new header for "${to}"`));
     if (addedNames.has(toKey)) issues.push(issue('ERROR', entryPath, `RENAMED TO collides with ADDED for "${to}"`));
     // Folded: a case or whitespace variant of the FROM header in REMOVED is the same contradiction.
     const removedFoldMatch = [...removedNames].find((r) => foldRequirementName(r) === foldRequirementName(fromKey));
@@ -169,7 +186,8 @@ function crossSectionConflicts(
         issue(
           'ERROR',
           entryPath,
-          `Requirement present in both RENAMED and REMOVED: "${from}"` + (removedFoldMatch === fromKey ? '' : ` (REMOVED spells it "${removedFoldMatch}")`),
+          `Requirement present in both RENAMED and REMOVED: "${from}"` +
+            (removedFoldMatch === fromKey ? '' : ` (REMOVED spells it "${removedFoldMatch}")`),
         ),
       );
     }

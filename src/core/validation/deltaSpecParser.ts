@@ -1,5 +1,11 @@
 import { buildCodeFenceMask, startsWithHash } from './codeFence';
-import { REQUIREMENT_HEADER_REGEX, TOP_LEVEL_HEADER, isHeader, normalizeLineEndings, type RequirementBlock } from './requirementBlocks';
+import {
+  REQUIREMENT_HEADER_REGEX,
+  TOP_LEVEL_HEADER,
+  isHeader,
+  normalizeLineEndings,
+  type RequirementBlock,
+} from './requirementBlocks';
 import { normalizeRequirementName } from './requirementNames';
 
 /**
@@ -65,7 +71,9 @@ export function parseDeltaSpec(content: string): DeltaPlan {
   const removedLookup = getSectionsCaseInsensitive(sections, 'REMOVED Requirements');
   const renamedLookup = getSectionsCaseInsensitive(sections, 'RENAMED Requirements');
   const skippedHeaders: SkippedHeader[] = [];
-  const added = addedLookup.bodies.flatMap((body) => parseRequirementBlocksFromSection(body, { section: addedLookup.title, sink: skippedHeaders }));
+  const added = addedLookup.bodies.flatMap((body) =>
+    parseRequirementBlocksFromSection(body, { section: addedLookup.title, sink: skippedHeaders }),
+  );
   const modified = modifiedLookup.bodies.flatMap((body) =>
     parseRequirementBlocksFromSection(body, { section: modifiedLookup.title, sink: skippedHeaders }),
   );
@@ -96,7 +104,9 @@ export function parseDeltaSpec(content: string): DeltaPlan {
 
 /** The four delta section titles, folded as the section lookup folds them (single spaces only). */
 const DELTA_SECTION_TITLES = new Set(
-  ['ADDED Requirements', 'MODIFIED Requirements', 'REMOVED Requirements', 'RENAMED Requirements'].map((t) => t.toLowerCase()),
+  ['ADDED Requirements', 'MODIFIED Requirements', 'REMOVED Requirements', 'RENAMED Requirements'].map((t) =>
+    t.toLowerCase(),
+  ),
 );
 
 /** Every `### Requirement:` header outside the delta sections, above the first `## ` header included. */
@@ -119,7 +129,10 @@ function findOrphanedRequirements(lines: readonly string[], fenceMask: readonly 
 }
 
 /** Every `## ` section as a list: a repeated header keeps each of its bodies. */
-function splitTopLevelSections(lines: readonly string[], fenceMask: readonly boolean[]): Array<{ title: string; body: SectionBody }> {
+function splitTopLevelSections(
+  lines: readonly string[],
+  fenceMask: readonly boolean[],
+): Array<{ title: string; body: SectionBody }> {
   const headers: Array<{ title: string; index: number }> = [];
   for (let i = 0; i < lines.length; i++) {
     if (fenceMask[i]) continue;
@@ -151,7 +164,10 @@ function getSectionsCaseInsensitive(
   return { title: first.title, bodies: matches.map((section) => section.body), found: true };
 }
 
-function parseRequirementBlocksFromSection(sectionBody: SectionBody, skipped?: { section: string; sink: SkippedHeader[] }): RequirementBlock[] {
+function parseRequirementBlocksFromSection(
+  sectionBody: SectionBody,
+  skipped?: { section: string; sink: SkippedHeader[] },
+): RequirementBlock[] {
   const { lines, fenceMask, bodyStartLine } = sectionBody;
   const isRequirementHeader = (i: number) => !fenceMask[i] && isHeader(REQUIREMENT_HEADER_REGEX, lines[i]);
   const isTopLevelHeader = (i: number) => !fenceMask[i] && isHeader(TOP_LEVEL_HEADER, lines[i]);

@@ -40,7 +40,12 @@ export function folderStyleNameProblem(value: string, label: string): string | n
 /** Change names are flat; spec ids are checked per path segment because capabilities nest. */
 export function itemNameProblem(type: 'change' | 'spec', id: string): string | null {
   if (type === 'change') return folderStyleNameProblem(id, 'Change name');
-  return id.split('/').map((segment) => folderStyleNameProblem(segment, 'Spec id')).find(Boolean) ?? null;
+  return (
+    id
+      .split('/')
+      .map((segment) => folderStyleNameProblem(segment, 'Spec id'))
+      .find(Boolean) ?? null
+  );
 }
 
 /** Up to `max` candidates closest to `input` by edit distance, closest first (ties keep their order). */
@@ -81,7 +86,11 @@ const MAX_NESTING_DEPTH = 3;
  * Whether `changes/<name>/` is a namespace folder holding nested change folders rather than a change.
  * Undefined for every ordinary change, including a freshly scaffolded empty one.
  */
-export async function findNestedChangesIn(fs: FileSystem, changesDir: string, name: string): Promise<NestedChangeFinding | undefined> {
+export async function findNestedChangesIn(
+  fs: FileSystem,
+  changesDir: string,
+  name: string,
+): Promise<NestedChangeFinding | undefined> {
   if (name === 'archive' || name.startsWith('.')) return undefined;
   const dir = path.join(changesDir, name);
   const projectRoot = path.resolve(changesDir, '..', '..');
@@ -129,7 +138,14 @@ async function hasOwnFile(fs: FileSystem, dir: string): Promise<boolean> {
   return (await entriesOf(fs, dir)).some((entry) => !entry.name.startsWith('.') && entry.kind !== 'directory');
 }
 
-async function collectNested(fs: FileSystem, dir: string, prefix: string, depth: number, found: string[], projectRoot: string): Promise<void> {
+async function collectNested(
+  fs: FileSystem,
+  dir: string,
+  prefix: string,
+  depth: number,
+  found: string[],
+  projectRoot: string,
+): Promise<void> {
   if (depth > MAX_NESTING_DEPTH) return;
   const children = (await entriesOf(fs, dir))
     .filter((entry) => entry.kind === 'directory' && !entry.name.startsWith('.'))

@@ -16,7 +16,8 @@ export function checkSpecContent(specName: string, content: string): ValidationI
     const spec = new MarkdownParser(content).parseSpec(specName);
     const result = SpecSchema.safeParse(spec);
     if (!result.success) {
-      for (const zodIssue of result.error.issues) issues.push(issue('ERROR', zodIssue.path.map(String).join('.'), zodIssue.message));
+      for (const zodIssue of result.error.issues)
+        issues.push(issue('ERROR', zodIssue.path.map(String).join('.'), zodIssue.message));
     }
     issues.push(...specRuleIssues(spec, content));
   } catch (error) {
@@ -27,18 +28,25 @@ export function checkSpecContent(specName: string, content: string): ValidationI
 
 function specRuleIssues(spec: ParsedSpec, content: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  for (const structural of findMainSpecStructureIssues(content)) issues.push(issue('ERROR', 'file', structural.message, structural.line));
+  for (const structural of findMainSpecStructureIssues(content))
+    issues.push(issue('ERROR', 'file', structural.message, structural.line));
   // Checked before brevity: a hand-written "TBD" is both, and only the placeholder finding says what to do.
   const placeholder = findPurposePlaceholderIssue(spec.overview, content);
-  if (placeholder) issues.push(issue('WARNING', 'overview', VALIDATION_MESSAGES.PURPOSE_IS_PLACEHOLDER, placeholder.line));
-  else if (spec.overview.length < MIN_PURPOSE_LENGTH) issues.push(issue('WARNING', 'overview', VALIDATION_MESSAGES.PURPOSE_TOO_BRIEF));
+  if (placeholder)
+    issues.push(issue('WARNING', 'overview', VALIDATION_MESSAGES.PURPOSE_IS_PLACEHOLDER, placeholder.line));
+  else if (spec.overview.length < MIN_PURPOSE_LENGTH)
+    issues.push(issue('WARNING', 'overview', VALIDATION_MESSAGES.PURPOSE_TOO_BRIEF));
   spec.requirements.forEach((requirement, index) => {
     if (requirement.text.length > MAX_REQUIREMENT_TEXT_LENGTH) {
       issues.push(issue('INFO', `requirements[${index}]`, VALIDATION_MESSAGES.REQUIREMENT_TOO_LONG));
     }
     if (requirement.scenarios.length === 0) {
       issues.push(
-        issue('WARNING', `requirements[${index}].scenarios`, `${VALIDATION_MESSAGES.REQUIREMENT_NO_SCENARIOS}. ${VALIDATION_MESSAGES.GUIDE_SCENARIO_FORMAT}`),
+        issue(
+          'WARNING',
+          `requirements[${index}].scenarios`,
+          `${VALIDATION_MESSAGES.REQUIREMENT_NO_SCENARIOS}. ${VALIDATION_MESSAGES.GUIDE_SCENARIO_FORMAT}`,
+        ),
       );
     }
   });
@@ -47,7 +55,8 @@ function specRuleIssues(spec: ParsedSpec, content: string): ValidationIssue[] {
   extractRequirementsSection(content).bodyBlocks.forEach((block, index) => {
     const label = `Requirement "${block.name}"`;
     const requirementText = extractRequirementBody(block.raw.split('\n').slice(1));
-    if (!requirementText) issues.push(issue('ERROR', `requirements[${index}]`, missingShallOrMustMessage(label, block.name)));
+    if (!requirementText)
+      issues.push(issue('ERROR', `requirements[${index}]`, missingShallOrMustMessage(label, block.name)));
     else if (!containsShallOrMust(requirementText)) {
       issues.push(issue('WARNING', `requirements[${index}]`, missingShallOrMustMessage(label, block.name, true)));
     }

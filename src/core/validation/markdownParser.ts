@@ -74,7 +74,12 @@ export class MarkdownParser {
       const headerMatch = HEADER.exec(this.lines[i] ?? '');
       if (!headerMatch) continue;
       const level = (headerMatch[1] ?? '').length;
-      const section: Section = { level, title: (headerMatch[2] ?? '').trim(), content: this.getContentUntilNextHeader(i + 1, level), children: [] };
+      const section: Section = {
+        level,
+        title: (headerMatch[2] ?? '').trim(),
+        content: this.getContentUntilNextHeader(i + 1, level),
+        children: [],
+      };
       while (stack.length > 0 && (stack[stack.length - 1]?.level ?? 0) >= level) stack.pop();
       const parent = stack[stack.length - 1];
       if (parent) parent.children.push(section);
@@ -108,6 +113,8 @@ export function findSection(sections: readonly Section[], title: string): Sectio
 function parseRequirements(section: Section): ParsedRequirement[] {
   return section.children.map((child) => ({
     text: extractRequirementText(child.title, child.content.split('\n')),
-    scenarios: child.children.filter((scenario) => hasScenarioBody(scenario.content)).map((scenario) => ({ rawText: scenario.content })),
+    scenarios: child.children
+      .filter((scenario) => hasScenarioBody(scenario.content))
+      .map((scenario) => ({ rawText: scenario.content })),
   }));
 }

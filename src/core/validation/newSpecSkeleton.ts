@@ -5,7 +5,13 @@ import { SpecMergeError } from './specMergeError';
 import { findMainSpecStructureIssues } from './specStructure';
 
 /** The main spec archive creates for a new capability: the delta's Purpose when it reads cleanly, else a placeholder. */
-export function newSpecSkeleton(plan: DeltaPlan, specId: string, changeName: string, deltaPurpose: string | undefined, warnings: string[]): string {
+export function newSpecSkeleton(
+  plan: DeltaPlan,
+  specId: string,
+  changeName: string,
+  deltaPurpose: string | undefined,
+  warnings: string[],
+): string {
   if (plan.modified.length > 0 || plan.renamed.length > 0) {
     throw new SpecMergeError(
       'missing-main-spec',
@@ -13,13 +19,17 @@ export function newSpecSkeleton(plan: DeltaPlan, specId: string, changeName: str
     );
   }
   if (plan.removed.length > 0) {
-    warnings.push(`${specId} - ${plan.removed.length} REMOVED requirement(s) ignored for new spec (nothing to remove).`);
+    warnings.push(
+      `${specId} - ${plan.removed.length} REMOVED requirement(s) ignored for new spec (nothing to remove).`,
+    );
   }
   const skeleton = buildSpecSkeleton(specId, changeName, deltaPurpose);
   if (!deltaPurpose) return skeleton;
   const overview = readableOverview(skeleton, specId);
   if (overview === undefined) {
-    warnings.push(`${specId} - delta Purpose ignored (it would leave the new spec unreadable); wrote the placeholder Purpose instead.`);
+    warnings.push(
+      `${specId} - delta Purpose ignored (it would leave the new spec unreadable); wrote the placeholder Purpose instead.`,
+    );
     return buildSpecSkeleton(specId, changeName);
   }
   if (overview.length < MIN_PURPOSE_LENGTH) {

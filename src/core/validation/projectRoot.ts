@@ -64,7 +64,11 @@ export interface ResolveRootOptions {
 }
 
 /** Resolves the root for `startPath` (absolute, POSIX); throws RootSelectionError like the CLI. */
-export async function resolveOpenSpecRoot(fs: FileSystem, startPath: string, options: ResolveRootOptions = {}): Promise<OpenSpecRoot> {
+export async function resolveOpenSpecRoot(
+  fs: FileSystem,
+  startPath: string,
+  options: ResolveRootOptions = {},
+): Promise<OpenSpecRoot> {
   const start = await searchStart(fs, startPath);
   let candidate = await nearestOpenSpecParent(fs, start);
   while (candidate !== undefined) {
@@ -106,11 +110,16 @@ interface StorePointer {
   malformed?: 'unparseable' | 'non_string';
 }
 
-async function classifyOpenSpecDir(fs: FileSystem, projectRoot: string): Promise<{ hasPlanningShape: boolean; pointer: StorePointer }> {
+async function classifyOpenSpecDir(
+  fs: FileSystem,
+  projectRoot: string,
+): Promise<{ hasPlanningShape: boolean; pointer: StorePointer }> {
   const openspecDir = path.join(projectRoot, 'openspec');
   const isPlanningDir = async (dir: string) =>
-    (await fs.stat(dir)) === 'directory' && (await fs.stat(path.join(dir, '.openspec-store', 'store.yaml'))) === undefined;
-  const hasPlanningShape = (await isPlanningDir(path.join(openspecDir, 'specs'))) || (await isPlanningDir(path.join(openspecDir, 'changes')));
+    (await fs.stat(dir)) === 'directory' &&
+    (await fs.stat(path.join(dir, '.openspec-store', 'store.yaml'))) === undefined;
+  const hasPlanningShape =
+    (await isPlanningDir(path.join(openspecDir, 'specs'))) || (await isPlanningDir(path.join(openspecDir, 'changes')));
   return { hasPlanningShape, pointer: await readStorePointer(fs, openspecDir) };
 }
 
@@ -135,17 +144,26 @@ async function readStorePointer(fs: FileSystem, openspecDir: string): Promise<St
   }
 }
 
-function resolveNearest(candidate: string, shape: { hasPlanningShape: boolean; pointer: StorePointer }, options: ResolveRootOptions): OpenSpecRoot {
+function resolveNearest(
+  candidate: string,
+  shape: { hasPlanningShape: boolean; pointer: StorePointer },
+  options: ResolveRootOptions,
+): OpenSpecRoot {
   const { pointer } = shape;
   const file = pointer.filePath ?? '';
   if (shape.hasPlanningShape) {
     if (pointer.value !== undefined) {
-      options.warn?.(`Warning: ${file} declares store '${pointer.value}', but this directory is a real OpenSpec root; the declaration is ignored.`);
+      options.warn?.(
+        `Warning: ${file} declares store '${pointer.value}', but this directory is a real OpenSpec root; the declaration is ignored.`,
+      );
     }
     return makeRoot(candidate, 'nearest');
   }
   if (pointer.malformed) {
-    const problem = pointer.malformed === 'unparseable' ? 'the config file could not be read as YAML' : 'the store key must be a single store id string';
+    const problem =
+      pointer.malformed === 'unparseable'
+        ? 'the config file could not be read as YAML'
+        : 'the store key must be a single store id string';
     throw new RootSelectionError(`Invalid store declaration in ${file}: ${problem}.`, 'invalid_store_pointer', {
       target: 'store.pointer',
       fix:
@@ -163,12 +181,21 @@ function declaredStoreError(id: string, file: string): RootSelectionError {
   const kebabFix = 'Use kebab-case with lowercase letters, numbers, and single hyphen separators.';
   const problem =
     folderStyleNameProblem(id, 'Store id') ??
-    (/^[a-z0-9]+(?:-[a-z0-9]+)*$/u.test(id) ? null : 'Store id must be kebab-case with lowercase letters, numbers, and single hyphen separators');
+    (/^[a-z0-9]+(?:-[a-z0-9]+)*$/u.test(id)
+      ? null
+      : 'Store id must be kebab-case with lowercase letters, numbers, and single hyphen separators');
   if (problem) {
-    return new RootSelectionError(`Declared in ${file}: ${problem}`, 'invalid_store_id', { target: 'store.id', fix: kebabFix });
+    return new RootSelectionError(`Declared in ${file}: ${problem}`, 'invalid_store_id', {
+      target: 'store.id',
+      fix: kebabFix,
+    });
   }
-  return new RootSelectionError(`Declared in ${file}: Unknown store '${id}'. No stores are registered.`, 'no_registered_stores', {
-    target: 'store.id',
-    fix: `Run openspec store setup ${id} or openspec store register <path> first.`,
-  });
+  return new RootSelectionError(
+    `Declared in ${file}: Unknown store '${id}'. No stores are registered.`,
+    'no_registered_stores',
+    {
+      target: 'store.id',
+      fix: `Run openspec store setup ${id} or openspec store register <path> first.`,
+    },
+  );
 }

@@ -51,5 +51,10 @@ export function extractPurposeSection(content: string): string | undefined {
     .join('\n')
     .trim();
   if (!prose) return undefined;
-  return lines.slice(start + 1, end).join('\n').trim() || undefined;
+  return (
+    lines
+      .slice(start + 1, end)
+      .join('\n')
+      .trim() || undefined
+  );
 }

@@ -40,12 +40,17 @@ export class RequirementMerge {
   }
 
   private fail(reason: SpecMergeRefusal, operation: string, header: string, detail: string): SpecMergeError {
-    return new SpecMergeError(reason, `${this.specId} ${operation} failed for header "### Requirement: ${header}" - ${detail}`);
+    return new SpecMergeError(
+      reason,
+      `${this.specId} ${operation} failed for header "### Requirement: ${header}" - ${detail}`,
+    );
   }
 
   /** A key other than `except` that differs from `name` only in case or spacing. */
   private nearMiss(name: string, except?: string): RequirementBlock | undefined {
-    const key = [...this.byName.keys()].find((k) => k !== except && foldRequirementName(k) === foldRequirementName(name));
+    const key = [...this.byName.keys()].find(
+      (k) => k !== except && foldRequirementName(k) === foldRequirementName(name),
+    );
     return key === undefined ? undefined : this.byName.get(key);
   }
 
@@ -58,7 +63,12 @@ export class RequirementMerge {
       // Target present and source gone: the rename was synced already, unless the source is only misspelled.
       const typo = this.nearMiss(from, to);
       if (typo) {
-        throw this.fail('rename-failed', 'RENAMED', rawFrom, `source not found, but "### Requirement: ${typo.name}" exists; fix the header to match it exactly`);
+        throw this.fail(
+          'rename-failed',
+          'RENAMED',
+          rawFrom,
+          `source not found, but "### Requirement: ${typo.name}" exists; fix the header to match it exactly`,
+        );
       }
       return false;
     }
@@ -89,9 +99,16 @@ export class RequirementMerge {
     if (!this.isNewSpec) {
       const typo = this.nearMiss(key);
       if (typo) {
-        throw this.fail('remove-failed', 'REMOVED', name, `not found, but "### Requirement: ${typo.name}" exists; fix the header to match it exactly`);
+        throw this.fail(
+          'remove-failed',
+          'REMOVED',
+          name,
+          `not found, but "### Requirement: ${typo.name}" exists; fix the header to match it exactly`,
+        );
       }
-      this.warnings.push(`${this.specId} - REMOVED requirement "${name}" is not in the current spec; treating it as already removed.`);
+      this.warnings.push(
+        `${this.specId} - REMOVED requirement "${name}" is not in the current spec; treating it as already removed.`,
+      );
     }
     return false;
   }
@@ -161,7 +178,9 @@ export class RequirementMerge {
     if (!foreign) return;
     const tail = normalizeBlockRaw(foreign.raw);
     const keeps =
-      replacement !== undefined && countOccurrences(normalizeBlockRaw(replacement.raw), tail) >= countOccurrences(normalizeBlockRaw(block.raw), tail);
+      replacement !== undefined &&
+      countOccurrences(normalizeBlockRaw(replacement.raw), tail) >=
+        countOccurrences(normalizeBlockRaw(block.raw), tail);
     if (keeps) return;
     this.warnings.push(
       `${this.specId} - "${foreign.heading}" sits inside requirement "${block.name}" and goes with it. ` +
@@ -186,7 +205,8 @@ function firstForeignTail(raw: string): { heading: string; raw: string } | undef
 function countOccurrences(haystack: string, needle: string): number {
   if (!needle) return 0;
   let count = 0;
-  for (let start = haystack.indexOf(needle); start !== -1; start = haystack.indexOf(needle, start + needle.length)) count++;
+  for (let start = haystack.indexOf(needle); start !== -1; start = haystack.indexOf(needle, start + needle.length))
+    count++;
   return count;
 }
 

@@ -1,5 +1,11 @@
 import { buildCodeFenceMask } from './codeFence';
-import { REQUIREMENT_HEADER_REGEX, TOP_LEVEL_HEADER, isHeader, normalizeLineEndings, type RequirementBlock } from './requirementBlocks';
+import {
+  REQUIREMENT_HEADER_REGEX,
+  TOP_LEVEL_HEADER,
+  isHeader,
+  normalizeLineEndings,
+  type RequirementBlock,
+} from './requirementBlocks';
 import { normalizeRequirementName } from './requirementNames';
 
 export interface RequirementsSectionParts {
@@ -19,7 +25,13 @@ export function extractRequirementsSection(content: string): RequirementsSection
   const reqHeaderIndex = lines.findIndex((l, i) => !fenceMask[i] && isHeader(REQUIREMENTS_HEADER, l));
   if (reqHeaderIndex === -1) {
     const before = content.trimEnd();
-    return { before: before ? before + '\n\n' : '', headerLine: '## Requirements', preamble: '', bodyBlocks: [], after: '\n' };
+    return {
+      before: before ? before + '\n\n' : '',
+      headerLine: '## Requirements',
+      preamble: '',
+      bodyBlocks: [],
+      after: '\n',
+    };
   }
   let endIndex = lines.length;
   for (let i = reqHeaderIndex + 1; i < lines.length; i++) {
@@ -48,7 +60,8 @@ export function extractRequirementsSection(content: string): RequirementsSection
     const name = normalizeRequirementName(REQUIREMENT_HEADER_REGEX.exec(candidate)?.[1] ?? '');
     cursor++;
     const blockLines = [candidate];
-    while (cursor < body.length && !isRequirementHeader(cursor) && !isTopLevelHeader(cursor)) blockLines.push(body[cursor++] ?? '');
+    while (cursor < body.length && !isRequirementHeader(cursor) && !isTopLevelHeader(cursor))
+      blockLines.push(body[cursor++] ?? '');
     blocks.push({ headerLine: candidate, name, raw: blockLines.join('\n').trimEnd() });
   }
   const after = lines.slice(endIndex).join('\n');

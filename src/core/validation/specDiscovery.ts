@@ -119,7 +119,12 @@ export function compareCodePoints(a: string, b: string): number {
  * A linked `spec.md` must resolve inside the specs root, or at least inside its own capability folder
  * (capability folders may be links into a monorepo). Anything else is refused, as the CLI refuses it.
  */
-async function assertDiscoveredSpecPath(fs: FileSystem, specsRoot: string, capabilityDir: string, specFile: string): Promise<void> {
+async function assertDiscoveredSpecPath(
+  fs: FileSystem,
+  specsRoot: string,
+  capabilityDir: string,
+  specFile: string,
+): Promise<void> {
   const target = await fs.realPath(specFile);
   if (isWithin(await fs.realPath(specsRoot), target)) return;
   if (isWithin(await fs.realPath(capabilityDir), target)) return;

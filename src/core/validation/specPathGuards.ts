@@ -24,7 +24,8 @@ export async function resolveTrustedSpecPath(fs: FileSystem, specsRoot: string, 
 /** Refuses `target` when it leaves `directory`, lexically or through a link. */
 export async function assertPathWithin(fs: FileSystem, directory: string, target: string): Promise<void> {
   const inside =
-    isWithin(directory, target) && isWithin(await canonicalizePotentialPath(fs, directory), await canonicalizePotentialPath(fs, target));
+    isWithin(directory, target) &&
+    isWithin(await canonicalizePotentialPath(fs, directory), await canonicalizePotentialPath(fs, target));
   if (!inside) throw new Error(`Path is outside the allowed directory: ${target}`);
 }
 

@@ -25,7 +25,9 @@ export function findMainSpecStructureIssues(content: string): MainSpecStructureI
   const lines = rawLines.map((line, i) => (fenced[i] ? '' : line));
   const issues: MainSpecStructureIssue[] = [];
   const requirementLines = new Map<string, number>();
-  const requirementsHeaderIndex = lines.findIndex((line) => startsWithHash(line) && REQUIREMENTS_SECTION_HEADER.test(line));
+  const requirementsHeaderIndex = lines.findIndex(
+    (line) => startsWithHash(line) && REQUIREMENTS_SECTION_HEADER.test(line),
+  );
   let requirementsEndIndex = lines.length;
   if (requirementsHeaderIndex !== -1) {
     for (let i = requirementsHeaderIndex + 1; i < lines.length; i++) {
@@ -54,7 +56,8 @@ export function findMainSpecStructureIssues(content: string): MainSpecStructureI
     }
     const requirementMatch = REQUIREMENT_HEADER.exec(line);
     if (!requirementMatch) return;
-    const insideRequirements = requirementsHeaderIndex !== -1 && i > requirementsHeaderIndex && i < requirementsEndIndex;
+    const insideRequirements =
+      requirementsHeaderIndex !== -1 && i > requirementsHeaderIndex && i < requirementsEndIndex;
     if (!insideRequirements) {
       issues.push({
         kind: 'requirement-outside-requirements',

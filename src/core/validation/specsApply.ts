@@ -69,7 +69,11 @@ export async function findSpecUpdates(fs: FileSystem, changeDir: string, mainSpe
  * Reads both sides of an update and merges them. File-system failures reject with their FsError (which
  * carries a code); archive's refusals reject with a SpecMergeError (which does not).
  */
-export async function buildUpdatedSpec(fs: FileSystem, update: SpecUpdate, changeName: string): Promise<SpecMergeResult> {
+export async function buildUpdatedSpec(
+  fs: FileSystem,
+  update: SpecUpdate,
+  changeName: string,
+): Promise<SpecMergeResult> {
   const deltaContent = await fs.readFile(update.source);
   let mainContent: string | undefined;
   try {
@@ -101,7 +105,9 @@ export function buildUpdatedSpecText(input: SpecMergeInput): SpecMergeResult {
   if (mainContent !== undefined) {
     const existingPurpose = deltaPurpose ? extractPurposeSection(mainContent) : undefined;
     if (existingPurpose && existingPurpose !== deltaPurpose) {
-      warnings.push(`${specId} - delta Purpose ignored; ${specId} already has one. Edit ${input.targetFile} directly to change it.`);
+      warnings.push(
+        `${specId} - delta Purpose ignored; ${specId} already has one. Edit ${input.targetFile} directly to change it.`,
+      );
     }
   } else {
     mainContent = newSpecSkeleton(plan, specId, changeName, deltaPurpose, warnings);
@@ -110,7 +116,10 @@ export function buildUpdatedSpecText(input: SpecMergeInput): SpecMergeResult {
   const structureIssues = findMainSpecStructureIssues(mainContent);
   if (structureIssues.length > 0) {
     const details = structureIssues.map((issue) => `line ${issue.line}: ${issue.message}`).join('\n');
-    throw new SpecMergeError('invalid-main-spec', `${specId}: target spec is structurally invalid and cannot be updated until fixed:\n${details}`);
+    throw new SpecMergeError(
+      'invalid-main-spec',
+      `${specId}: target spec is structurally invalid and cannot be updated until fixed:\n${details}`,
+    );
   }
 
   const parts = extractRequirementsSection(mainContent);
@@ -122,7 +131,9 @@ export function buildUpdatedSpecText(input: SpecMergeInput): SpecMergeResult {
     .concat(kept.map((block) => block.raw))
     .join('\n\n')
     .trimEnd();
-  const joined = [parts.before.trimEnd(), parts.headerLine, requirementsBody, parts.after.trim()].filter((s) => s !== '').join('\n\n');
+  const joined = [parts.before.trimEnd(), parts.headerLine, requirementsBody, parts.after.trim()]
+    .filter((s) => s !== '')
+    .join('\n\n');
   return {
     rebuilt: collapseBlankRunsOutsideFences(joined).trimEnd() + '\n',
     counts,

@@ -84,7 +84,8 @@ function findFirstListItemLine(content: string): number | undefined {
       const run = fence[1] ?? '';
       const marker = run.charAt(0);
       if (openFence === undefined) openFence = { marker, length: run.length };
-      else if (marker === openFence.marker && run.length >= openFence.length && (fence[2] ?? '').trim() === '') openFence = undefined;
+      else if (marker === openFence.marker && run.length >= openFence.length && (fence[2] ?? '').trim() === '')
+        openFence = undefined;
       continue;
     }
     if (openFence !== undefined) continue;

@@ -13,7 +13,11 @@ import { type WorkflowSchema } from './workflowSchemaFormat';
  * at all, and (only under the built-in `spec-driven` schema, whose template defines the numbering) task
  * numbers that point at the wrong group or repeat. Which files are tracked is decided by the change's schema.
  */
-export async function collectTaskFileIssues(fs: FileSystem, changeDir: string, projectRoot: string): Promise<ValidationIssue[]> {
+export async function collectTaskFileIssues(
+  fs: FileSystem,
+  changeDir: string,
+  projectRoot: string,
+): Promise<ValidationIssue[]> {
   let tracked: string[];
   try {
     tracked = await resolveTaskFilesForChange(fs, changeDir, projectRoot);
@@ -25,7 +29,8 @@ export async function collectTaskFileIssues(fs: FileSystem, changeDir: string, p
   const issues: ValidationIssue[] = [];
   // An unreadable file may hold the checkboxes, so "none anywhere" cannot be claimed.
   if (tracked.length > 0 && unreadable === 0) issues.push(...findMissingTaskCheckboxIssues(documents).map(toWarning));
-  if (await usesBuiltInSpecDrivenSchema(fs, changeDir, projectRoot)) issues.push(...findTaskNumberingIssues(documents).map(toWarning));
+  if (await usesBuiltInSpecDrivenSchema(fs, changeDir, projectRoot))
+    issues.push(...findTaskNumberingIssues(documents).map(toWarning));
   return issues;
 }
 
@@ -37,12 +42,20 @@ function toWarning(finding: TaskFileFinding): ValidationIssue {
  * The files matched by the tracked-tasks artifact (the one whose `generates` equals `apply.tracks`, else the
  * artifact with id `tasks`); empty when the schema cannot be resolved or declares no such artifact.
  */
-export async function resolveTaskFilesForChange(fs: FileSystem, changeDir: string, projectRoot: string): Promise<string[]> {
+export async function resolveTaskFilesForChange(
+  fs: FileSystem,
+  changeDir: string,
+  projectRoot: string,
+): Promise<string[]> {
   const generates = await resolveTrackedTasksGlob(fs, changeDir, projectRoot);
   return generates ? resolveArtifactOutputs(fs, changeDir, generates) : [];
 }
 
-async function resolveTrackedTasksGlob(fs: FileSystem, changeDir: string, projectRoot: string): Promise<string | undefined> {
+async function resolveTrackedTasksGlob(
+  fs: FileSystem,
+  changeDir: string,
+  projectRoot: string,
+): Promise<string | undefined> {
   try {
     const schema = await resolveSchema(fs, await resolveSchemaForChange(fs, changeDir, projectRoot), projectRoot);
     return findTrackedTasksArtifact(schema)?.generates;
@@ -53,11 +66,16 @@ async function resolveTrackedTasksGlob(fs: FileSystem, changeDir: string, projec
 
 function findTrackedTasksArtifact(schema: WorkflowSchema) {
   const tracks = schema.apply?.tracks;
-  if (tracks !== undefined && tracks !== null) return schema.artifacts.find((artifact) => artifact.generates === tracks);
+  if (tracks !== undefined && tracks !== null)
+    return schema.artifacts.find((artifact) => artifact.generates === tracks);
   return schema.artifacts.find((artifact) => artifact.id === 'tasks');
 }
 
-async function readTaskDocuments(fs: FileSystem, changeDir: string, files: readonly string[]): Promise<{ documents: TaskDocument[]; unreadable: number }> {
+async function readTaskDocuments(
+  fs: FileSystem,
+  changeDir: string,
+  files: readonly string[],
+): Promise<{ documents: TaskDocument[]; unreadable: number }> {
   const documents: TaskDocument[] = [];
   let unreadable = 0;
   for (const file of files) {

@@ -33,7 +33,11 @@ export function findTaskNumberingIssues(documents: readonly TaskDocument[]): Tas
       const first = firstLocationById.get(id);
       if (first !== undefined) {
         const where = first.path === document.path ? `on line ${first.line}` : `in ${first.path} on line ${first.line}`;
-        issues.push({ path: document.path, line: lineNumber, message: `Task ID "${id}" is duplicated; it was first declared ${where}.` });
+        issues.push({
+          path: document.path,
+          line: lineNumber,
+          message: `Task ID "${id}" is duplicated; it was first declared ${where}.`,
+        });
       } else {
         firstLocationById.set(id, { path: document.path, line: lineNumber });
       }

@@ -20,8 +20,7 @@ import { Validator } from './validator';
 export type ItemType = 'change' | 'spec';
 
 export type ValidationSelection =
-  | { kind: 'items'; names: readonly string[]; type?: ItemType }
-  | { kind: 'bulk'; changes: boolean; specs: boolean };
+  { kind: 'items'; names: readonly string[]; type?: ItemType } | { kind: 'bulk'; changes: boolean; specs: boolean };
 
 export interface ValidatedItem {
   id: string;
@@ -67,14 +66,21 @@ interface PlannedItem {
   type: ItemType;
 }
 
-export async function validateItems(source: FileSystem, root: OpenSpecRoot, selection: ValidationSelection, options: ValidateOptions = {}): Promise<ValidationRun> {
+export async function validateItems(
+  source: FileSystem,
+  root: OpenSpecRoot,
+  selection: ValidationSelection,
+  options: ValidateOptions = {},
+): Promise<ValidationRun> {
   const fs = new MemoizedFileSystem(source);
   const plan = selection.kind === 'bulk' ? await planBulk(fs, root, selection) : await planItems(fs, root, selection);
   const validator = new Validator(fs, options.strict ?? false);
   const now = options.now ?? Date.now;
   const run = (item: PlannedItem) => validateOne(fs, validator, root, item, now);
   // A bulk run reports a crashed item as a failed one; a named item's crash is the command's error.
-  const tasks = plan.map((item) => () => (selection.kind === 'bulk' ? run(item).catch((error: unknown) => crashed(item, error)) : run(item)));
+  const tasks = plan.map(
+    (item) => () => (selection.kind === 'bulk' ? run(item).catch((error: unknown) => crashed(item, error)) : run(item)),
+  );
   const items = await inCompletionOrder(tasks, options.concurrency ?? DEFAULT_CONCURRENCY);
   sortLikeCli(items);
   const types: ItemType[] =
@@ -86,16 +92,27 @@ export async function validateItems(source: FileSystem, root: OpenSpecRoot, sele
   return { items, summary: { totals: totals(items), byType }, version: '1.0', root: toRootOutput(root) };
 }
 
-async function planBulk(fs: FileSystem, root: OpenSpecRoot, scope: { changes: boolean; specs: boolean }): Promise<PlannedItem[]> {
+async function planBulk(
+  fs: FileSystem,
+  root: OpenSpecRoot,
+  scope: { changes: boolean; specs: boolean },
+): Promise<PlannedItem[]> {
   const [changes, specs] = await Promise.all([
     scope.changes ? listChangeIds(fs, root.changesDir) : Promise.resolve([]),
     scope.specs ? listSpecIds(fs, root.specsDir) : Promise.resolve([]),
   ]);
-  return [...changes.map((id) => ({ id, type: 'change' as const })), ...specs.map((id) => ({ id, type: 'spec' as const }))];
+  return [
+    ...changes.map((id) => ({ id, type: 'change' as const })),
+    ...specs.map((id) => ({ id, type: 'spec' as const })),
+  ];
 }
 
 /** Resolves each name to a change or a spec as the CLI does; every bad name is collected before failing. */
-async function planItems(fs: FileSystem, root: OpenSpecRoot, selection: { names: readonly string[]; type?: ItemType }): Promise<PlannedItem[]> {
+async function planItems(
+  fs: FileSystem,
+  root: OpenSpecRoot,
+  selection: { names: readonly string[]; type?: ItemType },
+): Promise<PlannedItem[]> {
   const [changes, specs] = await Promise.all([listChangeIds(fs, root.changesDir), listSpecIds(fs, root.specsDir)]);
   const plan: PlannedItem[] = [];
   const problems: Diagnostic[] = [];
@@ -108,13 +125,20 @@ async function planItems(fs: FileSystem, root: OpenSpecRoot, selection: { names:
   return plan;
 }
 
-export function resolveItem(name: string, typeOverride: ItemType | undefined, changes: readonly string[], specs: readonly string[]): PlannedItem | Diagnostic {
+export function resolveItem(
+  name: string,
+  typeOverride: ItemType | undefined,
+  changes: readonly string[],
+  specs: readonly string[],
+): PlannedItem | Diagnostic {
   const isChange = changes.includes(name);
   const isSpec = specs.includes(name);
   const type = typeOverride ?? (isChange ? 'change' : isSpec ? 'spec' : undefined);
   if (!type) {
     const suggestions = nearestMatches(name, [...changes, ...specs]);
-    const message = suggestions.length ? `Unknown item '${name}'. Did you mean: ${suggestions.join(', ')}?` : `Unknown item '${name}'.`;
+    const message = suggestions.length
+      ? `Unknown item '${name}'. Did you mean: ${suggestions.join(', ')}?`
+      : `Unknown item '${name}'.`;
     return { severity: 'error', code: 'unknown_item', message };
   }
   if (!typeOverride && isChange && isSpec) {
@@ -130,7 +154,13 @@ export function resolveItem(name: string, typeOverride: ItemType | undefined, ch
   return { id: name, type };
 }
 
-async function validateOne(fs: FileSystem, validator: Validator, root: OpenSpecRoot, item: PlannedItem, now: () => number): Promise<ValidatedItem> {
+async function validateOne(
+  fs: FileSystem,
+  validator: Validator,
+  root: OpenSpecRoot,
+  item: PlannedItem,
+  now: () => number,
+): Promise<ValidatedItem> {
   const start = now();
   let report: Pick<ValidationReport, 'valid' | 'issues'>;
   if (item.type === 'change') {
@@ -153,7 +183,9 @@ function crashed(item: PlannedItem, error: unknown): ValidatedItem {
     id: item.id,
     type: item.type,
     valid: false,
-    issues: [{ level: 'ERROR', path: 'file', message: typeof message === 'string' && message ? message : 'Unknown error' }],
+    issues: [
+      { level: 'ERROR', path: 'file', message: typeof message === 'string' && message ? message : 'Unknown error' },
+    ],
     durationMs: 0,
   };
 }

@@ -8,7 +8,11 @@ export function buildReport(issues: ValidationIssue[], strictMode: boolean): Val
   const errors = issues.filter((found) => found.level === 'ERROR').length;
   const warnings = issues.filter((found) => found.level === 'WARNING').length;
   const info = issues.filter((found) => found.level === 'INFO').length;
-  return { valid: strictMode ? errors === 0 && warnings === 0 : errors === 0, issues, summary: { errors, warnings, info } };
+  return {
+    valid: strictMode ? errors === 0 && warnings === 0 : errors === 0,
+    issues,
+    summary: { errors, warnings, info },
+  };
 }
 
 /** Adds the remedy to the top-level errors that have one. */

@@ -44,7 +44,10 @@ export class Validator {
    * checked for scenario loss against the main specs, and archive's merge is dry-run (its refusals are INFO).
    * With `projectRoot`, the change's task files are checked too. `openspec validate <change>` passes both.
    */
-  async validateChangeDeltaSpecs(changeDir: string, options: { mainSpecsDir?: string; projectRoot?: string } = {}): Promise<ValidationReport> {
+  async validateChangeDeltaSpecs(
+    changeDir: string,
+    options: { mainSpecsDir?: string; projectRoot?: string } = {},
+  ): Promise<ValidationReport> {
     const issues: ValidationIssue[] = [];
     const specsDir = path.join(changeDir, 'specs');
     let totalDeltas = 0;
@@ -69,7 +72,15 @@ export class Validator {
         issues.push(...check.issues.slice(0, check.scenarioLossIndex));
         if (options.mainSpecsDir && check.plan.modified.length > 0) {
           const mainSpecFile = path.join(options.mainSpecsDir, ...specId.split('/'), 'spec.md');
-          issues.push(...(await findScenarioLossIssues(this.fs, check.plan.modified, check.plan.renamed, mainSpecFile, entryPath)));
+          issues.push(
+            ...(await findScenarioLossIssues(
+              this.fs,
+              check.plan.modified,
+              check.plan.renamed,
+              mainSpecFile,
+              entryPath,
+            )),
+          );
         }
         issues.push(...check.issues.slice(check.scenarioLossIndex));
       }
@@ -101,7 +112,8 @@ export class Validator {
     issues.push(...emptinessIssues.emptySections, ...emptinessIssues.noSections);
 
     const marker = await readSkipSpecsMarker(this.fs, changeDir);
-    if (marker.invalidReason) issues.push(issue('ERROR', METADATA_FILENAME, formatInvalidMarkerMessage(marker.invalidReason)));
+    if (marker.invalidReason)
+      issues.push(issue('ERROR', METADATA_FILENAME, formatInvalidMarkerMessage(marker.invalidReason)));
     // Any file under specs/ contradicts the marker, parsed or not; an unreadable specs/ fails closed.
     const skipSpecs = marker.declared;
     let specsDirHasFiles = false;
@@ -112,11 +124,14 @@ export class Validator {
         specsDirHasFiles = true;
       }
     }
-    if (skipSpecs && specsDirHasFiles) issues.push(issue('ERROR', 'file', VALIDATION_MESSAGES.CHANGE_SKIP_SPECS_CONFLICT));
+    if (skipSpecs && specsDirHasFiles)
+      issues.push(issue('ERROR', 'file', VALIDATION_MESSAGES.CHANGE_SKIP_SPECS_CONFLICT));
     // The root-level and unread-file errors already say where the deltas are; "no deltas" would contradict them.
     if (totalDeltas === 0 && !hasRootLevelSpec && unreadDeltaFiles.length === 0) {
-      if (skipSpecs && !specsDirHasFiles) issues.push(issue('INFO', 'file', VALIDATION_MESSAGES.CHANGE_SKIP_SPECS_ACCEPTED));
-      else if (!skipSpecs) issues.push(issue('ERROR', 'file', enrichTopLevelError(VALIDATION_MESSAGES.CHANGE_NO_DELTAS)));
+      if (skipSpecs && !specsDirHasFiles)
+        issues.push(issue('INFO', 'file', VALIDATION_MESSAGES.CHANGE_SKIP_SPECS_ACCEPTED));
+      else if (!skipSpecs)
+        issues.push(issue('ERROR', 'file', enrichTopLevelError(VALIDATION_MESSAGES.CHANGE_NO_DELTAS)));
     }
     if (options.projectRoot) issues.push(...(await collectTaskFileIssues(this.fs, changeDir, options.projectRoot)));
     return buildReport(issues, this.strictMode);

@@ -92,14 +92,18 @@ function checkArtifactGraph(schema: WorkflowSchema): void {
   for (const artifact of schema.artifacts) {
     for (const required of artifact.requires) {
       if (!ids.has(required)) {
-        throw new SchemaValidationError(`Invalid dependency reference in artifact '${artifact.id}': '${required}' does not exist`);
+        throw new SchemaValidationError(
+          `Invalid dependency reference in artifact '${artifact.id}': '${required}' does not exist`,
+        );
       }
     }
   }
   for (const required of schema.apply?.requires ?? []) {
     if (!ids.has(required)) {
       const known = schema.artifacts.map((a) => a.id).join(', ');
-      throw new SchemaValidationError(`Invalid apply.requires reference: '${required}' does not exist (artifacts: ${known})`);
+      throw new SchemaValidationError(
+        `Invalid apply.requires reference: '${required}' does not exist (artifacts: ${known})`,
+      );
     }
   }
   const cycle = findCycle(schema.artifacts);

@@ -1,7 +1,12 @@
 import { posix as path, win32 } from 'node:path';
 import { type FileSystem } from '../fs/fileSystem';
 import { isWithin } from './specDiscovery';
-import { BUILT_IN_SPEC_DRIVEN, parseWorkflowSchema, SchemaValidationError, type WorkflowSchema } from './workflowSchemaFormat';
+import {
+  BUILT_IN_SPEC_DRIVEN,
+  parseWorkflowSchema,
+  SchemaValidationError,
+  type WorkflowSchema,
+} from './workflowSchemaFormat';
 
 /**
  * Where workflow schemas come from, as `openspec validate` resolves them: a project-local
@@ -59,7 +64,10 @@ export async function getSchemaDir(fs: FileSystem, name: string, projectRoot: st
   if (isUnsafeSchemaName(name)) return undefined;
   const projectDir = path.join(projectSchemasDir(projectRoot), name);
   const schemaFile = path.join(projectDir, 'schema.yaml');
-  if ((await fs.stat(schemaFile)) !== undefined && isWithin(await fs.realPath(projectDir), await fs.realPath(schemaFile))) {
+  if (
+    (await fs.stat(schemaFile)) !== undefined &&
+    isWithin(await fs.realPath(projectDir), await fs.realPath(schemaFile))
+  ) {
     return projectDir;
   }
   return BUILT_IN_SCHEMA_NAMES.includes(name) ? BUILT_IN_SCHEMA_DIR : undefined;

@@ -21,7 +21,9 @@ export interface AiRunContext {
   readonly report: (message: string) => void;
 }
 
-export type AiOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: LlmErrorReason | 'internal'; readonly message: string };
+export type AiOutcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: LlmErrorReason | 'internal'; readonly message: string };
 
 /** What the status bar learns from each run. */
 export interface LmStudioActivity {
@@ -60,13 +62,19 @@ export class AiRunner {
     }
   }
 
-  private async attempt<T>(operation: AiOperation<T>, progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<T> {
+  private async attempt<T>(
+    operation: AiOperation<T>,
+    progress: vscode.Progress<{ message?: string }>,
+    token: vscode.CancellationToken,
+  ): Promise<T> {
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user')));
     try {
       progress.report({ message: 'connecting to LM Studio…' });
       const connected = await connectLmStudio(readLmStudioSettings(), { logger: this.logger, signal: abort.signal });
-      const model = this.decorate ? this.decorate(connected, (message) => progress.report({ message: `${connected.id}: ${message}` })) : connected;
+      const model = this.decorate
+        ? this.decorate(connected, (message) => progress.report({ message: `${connected.id}: ${message}` }))
+        : connected;
       progress.report({ message: `${model.id}: sending the prompt…` });
       const value = await operation.run(model, {
         signal: abort.signal,
@@ -101,10 +109,12 @@ export class AiRunner {
     if (this.notified.has(operation.key)) return;
     this.notified.add(operation.key);
     const actions = actionsFor(error);
-    void vscode.window.showErrorMessage(`${operation.title}: ${error.message} ${error.hint}`, ...actions).then(async (choice) => {
-      this.notified.delete(operation.key);
-      if (choice) await performAction(choice, error, () => void this.run(operation));
-    });
+    void vscode.window
+      .showErrorMessage(`${operation.title}: ${error.message} ${error.hint}`, ...actions)
+      .then(async (choice) => {
+        this.notified.delete(operation.key);
+        if (choice) await performAction(choice, error, () => void this.run(operation));
+      });
   }
 }
 

@@ -21,15 +21,22 @@ interface ImproveArgument {
 
 /** Resolves a command argument (a URI, `{uri, requirement?, findings?}`, or nothing: the active editor). */
 export function resolveImproveTarget(models: OpenSpecModels, argument: unknown): ImproveTarget | string {
-  const given: ImproveArgument = argument instanceof vscode.Uri ? { uri: argument } : typeof argument === 'object' && argument !== null ? (argument as ImproveArgument) : {};
+  const given: ImproveArgument =
+    argument instanceof vscode.Uri
+      ? { uri: argument }
+      : typeof argument === 'object' && argument !== null
+        ? (argument as ImproveArgument)
+        : {};
   const uri = given.uri ?? vscode.window.activeTextEditor?.document.uri;
   if (!uri || uri.scheme !== 'file') return 'Open a proposal, design, tasks or delta spec of an OpenSpec change first.';
   const folder = models.folderFor(uri);
   if (!folder) return `${uri.fsPath} is not in a folder with an openspec/ directory.`;
   const file = toPosix(uri.fsPath);
   const role = classifyDocument(folder.workspace.openspecDir, file);
-  const isChangeDocument = role.kind === 'proposal' || role.kind === 'design' || role.kind === 'tasks' || role.kind === 'delta';
-  if (!isChangeDocument || role.archived) return 'Improve with AI works on the proposal, design, tasks and delta specs of an active change.';
+  const isChangeDocument =
+    role.kind === 'proposal' || role.kind === 'design' || role.kind === 'tasks' || role.kind === 'delta';
+  if (!isChangeDocument || role.archived)
+    return 'Improve with AI works on the proposal, design, tasks and delta specs of an active change.';
   return {
     folder,
     changeId: role.changeId,

@@ -20,7 +20,11 @@ export type LmStudioState =
  * not, a spinner while a request runs. Clicking it opens model selection.
  */
 export class LmStudioStatus implements LmStudioActivity, vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('openspecLoop.lmStudio', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(
+    'openspecLoop.lmStudio',
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
   private readonly emitter = new vscode.EventEmitter<LmStudioState>();
   readonly onDidChange = this.emitter.event;
   private current: LmStudioState = { kind: 'checking' };
@@ -56,7 +60,12 @@ export class LmStudioStatus implements LmStudioActivity, vscode.Disposable {
       return this.current;
     }
     if (this.probing !== probing) return this.current;
-    if (status.state === 'online') this.set({ kind: 'online', model: configuredOr(status.loadedModel?.id), contextLength: status.loadedModel?.contextLength });
+    if (status.state === 'online')
+      this.set({
+        kind: 'online',
+        model: configuredOr(status.loadedModel?.id),
+        contextLength: status.loadedModel?.contextLength,
+      });
     else this.set({ kind: 'offline', error: status.error });
     return this.current;
   }
@@ -95,7 +104,10 @@ export class LmStudioStatus implements LmStudioActivity, vscode.Disposable {
 
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
-    const delay = this.current.kind === 'offline' ? OFFLINE_BACKOFF_MS[Math.min(this.offlineChecks++, OFFLINE_BACKOFF_MS.length - 1)] : ONLINE_RECHECK_MS;
+    const delay =
+      this.current.kind === 'offline'
+        ? OFFLINE_BACKOFF_MS[Math.min(this.offlineChecks++, OFFLINE_BACKOFF_MS.length - 1)]
+        : ONLINE_RECHECK_MS;
     this.timer = setTimeout(() => void this.check(), delay);
   }
 

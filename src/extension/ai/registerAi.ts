@@ -30,10 +30,15 @@ export interface ImproveResult {
 function summarizeReview(changeId: string, result: ReviewResult): void {
   const { findings } = result;
   const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;
-  const summary = findings.length === 0 ? 'no findings' : `${findings.length} findings (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info)`;
-  void vscode.window.showInformationMessage(`AI review of ${changeId}: ${summary}.`, ...(findings.length > 0 ? ['Show Problems'] : [])).then((choice) => {
-    if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
-  });
+  const summary =
+    findings.length === 0
+      ? 'no findings'
+      : `${findings.length} findings (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info)`;
+  void vscode.window
+    .showInformationMessage(`AI review of ${changeId}: ${summary}.`, ...(findings.length > 0 ? ['Show Problems'] : []))
+    .then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
 }
 
 /**
@@ -41,7 +46,8 @@ function summarizeReview(changeId: string, result: ReviewResult): void {
  * close it); its buttons then say so instead of doing nothing.
  */
 function tellAlreadyDecided(argument: unknown): void {
-  if (typeof argument === 'string') void vscode.window.showInformationMessage('This proposal was already accepted or rejected; nothing was changed.');
+  if (typeof argument === 'string')
+    void vscode.window.showInformationMessage('This proposal was already accepted or rejected; nothing was changed.');
 }
 
 export interface AiDeps {
@@ -87,7 +93,11 @@ export function registerAi(deps: AiDeps): AiFeatures {
       title: `Reviewing ${change.id} with AI`,
       key: `review:${folder.root}:${change.id}`,
       run: async (model, context) => {
-        const result = await reviewChange(model, folder.fs, folder.root, change.id, { ...context, logger, lessons: deps.lessons?.() ?? [] });
+        const result = await reviewChange(model, folder.fs, folder.root, change.id, {
+          ...context,
+          logger,
+          lessons: deps.lessons?.() ?? [],
+        });
         await reviews.show(folder, change.id, result.findings);
         summarizeReview(change.id, result);
         return result;
@@ -106,11 +116,18 @@ export function registerAi(deps: AiDeps): AiFeatures {
           model,
           target.folder.fs,
           target.folder.root,
-          { changeId: target.changeId, file: target.file, ...(target.requirement ? { requirement: target.requirement } : {}), ...(target.findings ? { findings: target.findings } : {}) },
+          {
+            changeId: target.changeId,
+            file: target.file,
+            ...(target.requirement ? { requirement: target.requirement } : {}),
+            ...(target.findings ? { findings: target.findings } : {}),
+          },
           { ...context, logger, lessons: deps.lessons?.() ?? [] },
         );
         if (!proposal.changed) {
-          void vscode.window.showInformationMessage(`The model proposes no change to ${relative}${scope}: ${proposal.summary}`);
+          void vscode.window.showInformationMessage(
+            `The model proposes no change to ${relative}${scope}: ${proposal.summary}`,
+          );
           return { proposal };
         }
         const entry = await proposals.add(target.changeId, proposal);
@@ -126,7 +143,10 @@ export function registerAi(deps: AiDeps): AiFeatures {
       void vscode.commands.executeCommand('openspecLoop.proposeProjectRules');
       return;
     }
-    void vscode.commands.executeCommand('openspecLoop.improveWithAi', { uri: vscode.Uri.file(entry.proposal.absolutePath), ...(entry.proposal.requirement ? { requirement: entry.proposal.requirement } : {}) });
+    void vscode.commands.executeCommand('openspecLoop.improveWithAi', {
+      uri: vscode.Uri.file(entry.proposal.absolutePath),
+      ...(entry.proposal.requirement ? { requirement: entry.proposal.requirement } : {}),
+    });
   };
 
   void status.check();
@@ -146,7 +166,11 @@ export function registerAi(deps: AiDeps): AiFeatures {
       reviews,
       proposalFiles,
       vscode.workspace.registerFileSystemProvider(PROPOSAL_SCHEME, proposalFiles, { isCaseSensitive: true }),
-      vscode.languages.registerCodeActionsProvider({ scheme: 'file', pattern: '**/openspec/**/*.md' }, new ImproveQuickFixProvider(reviews), ImproveQuickFixProvider.metadata),
+      vscode.languages.registerCodeActionsProvider(
+        { scheme: 'file', pattern: '**/openspec/**/*.md' },
+        new ImproveQuickFixProvider(reviews),
+        ImproveQuickFixProvider.metadata,
+      ),
       vscode.commands.registerCommand('openspecLoop.reviewWithAi', review),
       vscode.commands.registerCommand('openspecLoop.improveWithAi', async (argument?: unknown) => {
         await models.ready;

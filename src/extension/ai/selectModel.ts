@@ -21,21 +21,35 @@ export async function selectModel(status: LmStudioStatus): Promise<string | unde
     return undefined;
   }
   const chat = models.filter((model) => model.type === undefined || !/embed/i.test(model.type));
-  const sorted = [...chat].sort((a, b) => Number(b.loaded === true) - Number(a.loaded === true) || a.id.localeCompare(b.id));
-  const automatic = { label: '$(sparkle) The loaded model', description: 'whichever model LM Studio has loaded', id: '' };
+  const sorted = [...chat].sort(
+    (a, b) => Number(b.loaded === true) - Number(a.loaded === true) || a.id.localeCompare(b.id),
+  );
+  const automatic = {
+    label: '$(sparkle) The loaded model',
+    description: 'whichever model LM Studio has loaded',
+    id: '',
+  };
   const items = [
     automatic,
     ...sorted.map((model) => ({
       label: model.id,
-      description: [model.loaded === true ? 'loaded' : model.loaded === false ? 'not loaded (LM Studio loads it on first use)' : '', model.contextLength ? `${model.contextLength} tokens` : '']
+      description: [
+        model.loaded === true ? 'loaded' : model.loaded === false ? 'not loaded (LM Studio loads it on first use)' : '',
+        model.contextLength ? `${model.contextLength} tokens` : '',
+      ]
         .filter(Boolean)
         .join(' · '),
       id: model.id,
     })),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Model for OpenSpec Loop (LM Studio at ${settings.baseUrl})`, placeHolder: settings.model || 'the loaded model' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Model for OpenSpec Loop (LM Studio at ${settings.baseUrl})`,
+    placeHolder: settings.model || 'the loaded model',
+  });
   if (!picked) return undefined;
-  await vscode.workspace.getConfiguration('openspecLoop.lmStudio').update('model', picked.id, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('openspecLoop.lmStudio')
+    .update('model', picked.id, vscode.ConfigurationTarget.Global);
   await status.check();
   return picked.id;
 }

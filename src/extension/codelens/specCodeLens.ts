@@ -14,7 +14,8 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
 
   constructor(private readonly models: OpenSpecModels) {
-    this.onDidChangeCodeLenses = (listener, thisArg, disposables) => models.onDidChange(() => listener.call(thisArg), undefined, disposables);
+    this.onDidChangeCodeLenses = (listener, thisArg, disposables) =>
+      models.onDidChange(() => listener.call(thisArg), undefined, disposables);
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -23,7 +24,9 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
     const file = toPosix(document.uri.fsPath);
     const role = classifyDocument(folder.workspace.openspecDir, file);
     if (role.kind !== 'proposal' && role.kind !== 'tasks' && role.kind !== 'delta') return [];
-    const change = (role.archived ? folder.workspace.archive : folder.workspace.changes).find((candidate) => candidate.id === role.changeId);
+    const change = (role.archived ? folder.workspace.archive : folder.workspace.changes).find(
+      (candidate) => candidate.id === role.changeId,
+    );
     if (!change) return [];
     if (role.kind === 'tasks') return taskLenses(document, change);
     if (role.archived) return [];
@@ -36,12 +39,42 @@ const top = new vscode.Range(0, 0, 0, 0);
 
 function proposalLenses(change: Change, uri: vscode.Uri): vscode.CodeLens[] {
   return [
-    new vscode.CodeLens(top, { title: 'Validate', command: 'openspecLoop.validateChange', arguments: [change.id], tooltip: 'Run openspec validate on this change' }),
-    new vscode.CodeLens(top, { title: 'Compare with specs', command: 'openspecLoop.compareChange', arguments: [change.id], tooltip: 'Main specs now against what archive would write' }),
-    new vscode.CodeLens(top, { title: 'Show in explorer', command: 'openspecLoop.revealChange', arguments: [change.id], tooltip: 'Select this change in the OpenSpec Changes view' }),
-    new vscode.CodeLens(top, { title: 'Review with AI', command: 'openspecLoop.reviewWithAi', arguments: [change.id], tooltip: 'Review the whole change with the local model (LM Studio)' }),
-    new vscode.CodeLens(top, { title: 'Improve with AI', command: 'openspecLoop.improveWithAi', arguments: [{ uri }], tooltip: 'Propose a better proposal.md, shown as a diff to accept or reject' }),
-    new vscode.CodeLens(top, { title: 'Run Improvement Loop', command: 'openspecLoop.runLoop', arguments: [change.id], tooltip: 'Review, improve and validate until the change is clean; you judge each proposal' }),
+    new vscode.CodeLens(top, {
+      title: 'Validate',
+      command: 'openspecLoop.validateChange',
+      arguments: [change.id],
+      tooltip: 'Run openspec validate on this change',
+    }),
+    new vscode.CodeLens(top, {
+      title: 'Compare with specs',
+      command: 'openspecLoop.compareChange',
+      arguments: [change.id],
+      tooltip: 'Main specs now against what archive would write',
+    }),
+    new vscode.CodeLens(top, {
+      title: 'Show in explorer',
+      command: 'openspecLoop.revealChange',
+      arguments: [change.id],
+      tooltip: 'Select this change in the OpenSpec Changes view',
+    }),
+    new vscode.CodeLens(top, {
+      title: 'Review with AI',
+      command: 'openspecLoop.reviewWithAi',
+      arguments: [change.id],
+      tooltip: 'Review the whole change with the local model (LM Studio)',
+    }),
+    new vscode.CodeLens(top, {
+      title: 'Improve with AI',
+      command: 'openspecLoop.improveWithAi',
+      arguments: [{ uri }],
+      tooltip: 'Propose a better proposal.md, shown as a diff to accept or reject',
+    }),
+    new vscode.CodeLens(top, {
+      title: 'Run Improvement Loop',
+      command: 'openspecLoop.runLoop',
+      arguments: [change.id],
+      tooltip: 'Review, improve and validate until the change is clean; you judge each proposal',
+    }),
   ];
 }
 
@@ -88,5 +121,8 @@ function taskLenses(document: vscode.TextDocument, change: Change): vscode.CodeL
 }
 
 export function registerCodeLens(deps: { models: OpenSpecModels }): vscode.Disposable {
-  return vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/openspec/**/*.md' }, new SpecCodeLensProvider(deps.models));
+  return vscode.languages.registerCodeLensProvider(
+    { scheme: 'file', pattern: '**/openspec/**/*.md' },
+    new SpecCodeLensProvider(deps.models),
+  );
 }

@@ -17,7 +17,8 @@ export type InitOutcome = 'initialized' | 'alreadyInitialized' | 'noCli' | 'fail
  */
 export function registerInitProject(deps: { models: OpenSpecModels; logger: Logger }): vscode.Disposable {
   const cliPath = () => vscode.workspace.getConfiguration('openspecLoop').get<string>('cliPath', '');
-  const updateContext = () => void vscode.commands.executeCommand('setContext', CLI_CONTEXT, locateOpenSpecCli(cliPath()) !== undefined);
+  const updateContext = () =>
+    void vscode.commands.executeCommand('setContext', CLI_CONTEXT, locateOpenSpecCli(cliPath()) !== undefined);
   updateContext();
   return vscode.Disposable.from(
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -48,16 +49,20 @@ export function registerInitProject(deps: { models: OpenSpecModels; logger: Logg
         return 'failed';
       }
       await deps.models.refresh();
-      void vscode.window.showInformationMessage(`OpenSpec is set up in ${directory.fsPath}.`, 'New Change').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('openspecLoop.newChange');
-      });
+      void vscode.window
+        .showInformationMessage(`OpenSpec is set up in ${directory.fsPath}.`, 'New Change')
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('openspecLoop.newChange');
+        });
       return 'initialized';
     }),
   );
 }
 
 async function pickFolder(): Promise<vscode.Uri | undefined> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => !existsSync(vscode.Uri.joinPath(folder.uri, 'openspec').fsPath));
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter(
+    (folder) => !existsSync(vscode.Uri.joinPath(folder.uri, 'openspec').fsPath),
+  );
   if (folders.length === 0) {
     void vscode.window.showInformationMessage('Open a folder first: OpenSpec is initialized in a workspace folder.');
     return undefined;
@@ -73,5 +78,6 @@ async function offerCliSetup(configured: string): Promise<void> {
     : 'The OpenSpec CLI was not found on PATH. Install it with `npm install -g @fission-ai/openspec`, or set openspecLoop.cliPath.';
   const choice = await vscode.window.showErrorMessage(message, 'Install Instructions', 'Open Settings');
   if (choice === 'Install Instructions') await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
-  if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'openspecLoop.cliPath');
+  if (choice === 'Open Settings')
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'openspecLoop.cliPath');
 }

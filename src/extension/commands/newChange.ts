@@ -22,20 +22,24 @@ export function registerNewChange(deps: { models: OpenSpecModels; logger: Logger
     const folder = await pickFolder(deps.models, options.folder);
     if (!folder) return undefined;
     const existing = folder.workspace.changes.map((change) => change.id);
-    const id = options.id ?? (await vscode.window.showInputBox({
-      title: 'New OpenSpec change',
-      prompt: 'Change id, in kebab-case: what the change does',
-      placeHolder: 'add-two-factor-auth',
-      validateInput: (value) => newChangeNameProblem(value, existing),
-    }));
+    const id =
+      options.id ??
+      (await vscode.window.showInputBox({
+        title: 'New OpenSpec change',
+        prompt: 'Change id, in kebab-case: what the change does',
+        placeHolder: 'add-two-factor-auth',
+        validateInput: (value) => newChangeNameProblem(value, existing),
+      }));
     if (id === undefined) return undefined;
     const capabilities = folder.workspace.specs.map((spec) => spec.capability);
-    const capability = options.capability ?? (await vscode.window.showInputBox({
-      title: `New OpenSpec change '${id}'`,
-      prompt: `Capability it changes: an existing one (${capabilities.slice(0, 5).join(', ') || 'none yet'}) or a new path`,
-      value: id,
-      validateInput: capabilityProblem,
-    }));
+    const capability =
+      options.capability ??
+      (await vscode.window.showInputBox({
+        title: `New OpenSpec change '${id}'`,
+        prompt: `Capability it changes: an existing one (${capabilities.slice(0, 5).join(', ') || 'none yet'}) or a new path`,
+        value: id,
+        validateInput: capabilityProblem,
+      }));
     if (capability === undefined) return undefined;
     const problem = newChangeNameProblem(id, existing) ?? capabilityProblem(capability);
     if (problem) {
@@ -51,10 +55,17 @@ export function registerNewChange(deps: { models: OpenSpecModels; logger: Logger
       today: localDate(new Date()),
     });
     const edit = new vscode.WorkspaceEdit();
-    for (const file of files) edit.createFile(folder.toUri(file.path), { contents: Buffer.from(file.text, 'utf8'), overwrite: false, ignoreIfExists: false });
+    for (const file of files)
+      edit.createFile(folder.toUri(file.path), {
+        contents: Buffer.from(file.text, 'utf8'),
+        overwrite: false,
+        ignoreIfExists: false,
+      });
     if (!(await vscode.workspace.applyEdit(edit))) {
       deps.logger.warn(`Creating change '${id}' was refused by the editor`);
-      void vscode.window.showErrorMessage(`Could not create change '${id}': a file may already exist. Nothing was changed.`);
+      void vscode.window.showErrorMessage(
+        `Could not create change '${id}': a file may already exist. Nothing was changed.`,
+      );
       return undefined;
     }
     deps.logger.info(`Created change '${id}' (${files.length} files)`);

@@ -20,7 +20,9 @@ export function registerToggleTask(deps: { models: OpenSpecModels; logger: Logge
     if (!uri || line === undefined) return;
     const folder = deps.models.folderFor(uri);
     const file = toPosix(uri.fsPath);
-    const change = folder && [...folder.workspace.changes, ...folder.workspace.archive].find((candidate) => candidate.tasks?.path === file);
+    const change =
+      folder &&
+      [...folder.workspace.changes, ...folder.workspace.archive].find((candidate) => candidate.tasks?.path === file);
     const task = change?.tasks?.tasks.find((candidate) => candidate.line === line);
     if (!task) {
       void vscode.window.showInformationMessage('There is no task on this line of tasks.md.');

@@ -28,8 +28,12 @@ export function registerValidateCommands(deps: { models: OpenSpecModels; logger:
         void vscode.window.showInformationMessage('This workspace has no openspec/ folder to validate.');
         return [];
       }
-      const runs = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'OpenSpec: validating' }, () =>
-        Promise.all(deps.models.folders.map((folder) => validate(deps, folder, { kind: 'bulk', changes: true, specs: true }))),
+      const runs = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'OpenSpec: validating' },
+        () =>
+          Promise.all(
+            deps.models.folders.map((folder) => validate(deps, folder, { kind: 'bulk', changes: true, specs: true })),
+          ),
       );
       const done = runs.filter((run): run is ValidationRun => run !== undefined);
       const items = done.flatMap((run) => run.items);
@@ -39,12 +43,18 @@ export function registerValidateCommands(deps: { models: OpenSpecModels; logger:
   );
 }
 
-async function validate(deps: { logger: Logger }, folder: FolderModel, selection: Parameters<typeof validateItems>[2]): Promise<ValidationRun | undefined> {
+async function validate(
+  deps: { logger: Logger },
+  folder: FolderModel,
+  selection: Parameters<typeof validateItems>[2],
+): Promise<ValidationRun | undefined> {
   try {
     return await validateItems(folder.fs, makeRoot(folder.root, 'nearest'), selection);
   } catch (error) {
     deps.logger.error(`Validation of ${folder.root} failed`, error);
-    void vscode.window.showErrorMessage(`OpenSpec validation failed: ${error instanceof Error ? error.message : String(error)}. See "OpenSpec: Show Log" for details.`);
+    void vscode.window.showErrorMessage(
+      `OpenSpec validation failed: ${error instanceof Error ? error.message : String(error)}. See "OpenSpec: Show Log" for details.`,
+    );
     return undefined;
   }
 }
@@ -60,6 +70,9 @@ async function summarize(run: Pick<ValidationRun, 'items'>, subject: string): Pr
   }
   const counts = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   const text = failed === 0 ? `${subject}: valid, with ${counts}.` : `${subject}: ${failed} invalid (${counts}).`;
-  const show = failed === 0 ? await vscode.window.showInformationMessage(text, SHOW_PROBLEMS) : await vscode.window.showWarningMessage(text, SHOW_PROBLEMS);
+  const show =
+    failed === 0
+      ? await vscode.window.showInformationMessage(text, SHOW_PROBLEMS)
+      : await vscode.window.showWarningMessage(text, SHOW_PROBLEMS);
   if (show === SHOW_PROBLEMS) await vscode.commands.executeCommand('workbench.actions.view.problems');
 }

@@ -3,7 +3,10 @@ import type { Change } from '../../core/openspec/model';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 
 /** A change named by a command argument (an id, `{ changeId }`, or a tree node carrying a change), or picked. */
-export async function resolveChange(models: OpenSpecModels, argument: unknown): Promise<{ folder: FolderModel; change: Change } | undefined> {
+export async function resolveChange(
+  models: OpenSpecModels,
+  argument: unknown,
+): Promise<{ folder: FolderModel; change: Change } | undefined> {
   const id = changeIdOf(argument);
   const all = models.folders.flatMap((folder) => folder.workspace.changes.map((change) => ({ folder, change })));
   if (id) return all.find((entry) => entry.change.id === id);
@@ -13,7 +16,11 @@ export async function resolveChange(models: OpenSpecModels, argument: unknown): 
   }
   if (all.length === 1) return all[0];
   const picked = await vscode.window.showQuickPick(
-    all.map((entry) => ({ label: entry.change.id, description: models.folders.length > 1 ? entry.folder.folder.name : undefined, entry })),
+    all.map((entry) => ({
+      label: entry.change.id,
+      description: models.folders.length > 1 ? entry.folder.folder.name : undefined,
+      entry,
+    })),
     { title: 'Which change?' },
   );
   return picked?.entry;

@@ -25,10 +25,14 @@ export function registerCompare(deps: { models: OpenSpecModels; logger: Logger }
     vscode.commands.registerCommand('openspecLoop.compareRequirement', async (args: CompareRequirementArgs) => {
       const found = await resolveChange(deps.models, args.changeId);
       const delta = found?.change.deltas.find((candidate) => candidate.capability === args.capability);
-      const section = delta?.deltaSections.find((candidate) => candidate.requirements.some((requirement) => requirement.name === args.requirement));
+      const section = delta?.deltaSections.find((candidate) =>
+        candidate.requirements.some((requirement) => requirement.name === args.requirement),
+      );
       const proposed = section?.requirements.find((requirement) => requirement.name === args.requirement);
       if (!found || !delta || !section || !proposed) {
-        void vscode.window.showWarningMessage(`Requirement "${args.requirement}" is no longer in change '${args.changeId}'.`);
+        void vscode.window.showWarningMessage(
+          `Requirement "${args.requirement}" is no longer in change '${args.changeId}'.`,
+        );
         return;
       }
       const main = found.folder.workspace.specs.find((spec) => spec.capability === args.capability);

@@ -4,7 +4,13 @@ import { checkChange } from '../../core/lint/changeChecks';
 import type { Logger } from '../../core/logger';
 import type { OpenSpecWorkspace } from '../../core/openspec/model';
 import { makeRoot } from '../../core/validation/projectRoot';
-import { ItemSelectionError, validateItems, type ItemType, type ValidatedItem, type ValidationSelection } from '../../core/validation/validateItems';
+import {
+  ItemSelectionError,
+  validateItems,
+  type ItemType,
+  type ValidatedItem,
+  type ValidationSelection,
+} from '../../core/validation/validateItems';
 import type { FolderModel } from '../model/openSpecModels';
 import type { DiagnosticStore } from './diagnosticStore';
 
@@ -88,7 +94,9 @@ export class FolderValidation implements vscode.Disposable {
     const workspace = this.folder.workspace;
     const started = Date.now();
     try {
-      const items = scope.all ? await this.validate({ kind: 'bulk', changes: true, specs: true }) : await this.validateScope(workspace, scope);
+      const items = scope.all
+        ? await this.validate({ kind: 'bulk', changes: true, specs: true })
+        : await this.validateScope(workspace, scope);
       if (this.disposed) return;
       const seen = new Set<string>();
       for (const item of items) {
@@ -97,12 +105,22 @@ export class FolderValidation implements vscode.Disposable {
         this.stores.cli.replace(key, locateItemIssues(item, workspace), (file) => this.folder.toUri(file));
       }
       if (scope.all) this.stores.cli.retainOnly(this.key(), seen);
-      else for (const [type, ids] of [['change', scope.changes], ['spec', scope.specs]] as const) {
-        for (const id of ids) if (!seen.has(this.key(type, id))) this.stores.cli.replace(this.key(type, id), [], (file) => this.folder.toUri(file));
-      }
+      else
+        for (const [type, ids] of [
+          ['change', scope.changes],
+          ['spec', scope.specs],
+        ] as const) {
+          for (const id of ids)
+            if (!seen.has(this.key(type, id)))
+              this.stores.cli.replace(this.key(type, id), [], (file) => this.folder.toUri(file));
+        }
       this.lintAll(workspace);
       this.logger.debug(`Validated ${items.length} item(s) of ${this.folder.root} in ${Date.now() - started} ms`);
-      this.onDidValidate({ root: this.folder.root, scope: { all: scope.all, changes: [...scope.changes], specs: [...scope.specs] }, workspace });
+      this.onDidValidate({
+        root: this.folder.root,
+        scope: { all: scope.all, changes: [...scope.changes], specs: [...scope.specs] },
+        workspace,
+      });
     } catch (error) {
       this.logger.error(`Validation of ${this.folder.root} failed`, error);
     }

@@ -29,7 +29,10 @@ export interface ValidationPasses {
  * our own checks under `openspec-loop`. The whole workspace is validated once the models are ready; after
  * that only the changes and specs an edit or a file event touched, typing debounced.
  */
-export function registerDiagnostics(deps: DiagnosticsDeps): { passes: ValidationPasses; disposable: vscode.Disposable } {
+export function registerDiagnostics(deps: DiagnosticsDeps): {
+  passes: ValidationPasses;
+  disposable: vscode.Disposable;
+} {
   const stores = { cli: new DiagnosticStore(VALIDATION_SOURCE), lint: new DiagnosticStore(LINT_SOURCE) };
   const validated = new vscode.EventEmitter<ValidationPass>();
   let recent: ValidationPass[] = [];
@@ -52,7 +55,8 @@ export function registerDiagnostics(deps: DiagnosticsDeps): { passes: Validation
     if (!started) return;
     const { validation, isNew } = validationFor(change.folder);
     const { delta } = change;
-    const scope: ValidationScope = isNew || delta.config ? EVERYTHING : { all: false, changes: delta.changes, specs: delta.specs };
+    const scope: ValidationScope =
+      isNew || delta.config ? EVERYTHING : { all: false, changes: delta.changes, specs: delta.specs };
     if (!scope.all && scope.changes.length === 0 && scope.specs.length === 0) return;
     validation.request(scope, change.fromDisk ? 0 : TYPING_DELAY_MS);
   };

@@ -26,11 +26,18 @@ export interface RunningLoopView {
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 /** The "AI Review" and "Proposals" groups of a change, each only when it has something to show. */
-export function aiGroups(source: AiTreeSource | undefined, folder: FolderModel, parentId: string, changeId: string): ExplorerNode[] {
+export function aiGroups(
+  source: AiTreeSource | undefined,
+  folder: FolderModel,
+  parentId: string,
+  changeId: string,
+): ExplorerNode[] {
   if (!source) return [];
   const nodes: ExplorerNode[] = [];
-  if (source.findings(folder, changeId).length > 0) nodes.push({ kind: 'review', id: `${parentId}/review`, folder, changeId });
-  if (source.proposals(changeId).length > 0) nodes.push({ kind: 'proposals', id: `${parentId}/proposals`, folder, changeId });
+  if (source.findings(folder, changeId).length > 0)
+    nodes.push({ kind: 'review', id: `${parentId}/review`, folder, changeId });
+  if (source.proposals(changeId).length > 0)
+    nodes.push({ kind: 'proposals', id: `${parentId}/proposals`, folder, changeId });
   const running = source.runningLoop?.(changeId);
   const loop = source.loop?.(changeId);
   if (running) nodes.push({ kind: 'loopRun', id: `${parentId}/loop`, folder, running });
@@ -38,16 +45,48 @@ export function aiGroups(source: AiTreeSource | undefined, folder: FolderModel, 
   return nodes;
 }
 
-export function reviewChildren(source: AiTreeSource | undefined, folder: FolderModel, parentId: string, changeId: string): ExplorerNode[] {
-  const findings = [...(source?.findings(folder, changeId) ?? [])].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-  return findings.map((finding, index) => ({ kind: 'reviewFinding', id: `${parentId}/finding:${index}`, folder, finding }));
+export function reviewChildren(
+  source: AiTreeSource | undefined,
+  folder: FolderModel,
+  parentId: string,
+  changeId: string,
+): ExplorerNode[] {
+  const findings = [...(source?.findings(folder, changeId) ?? [])].sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+  );
+  return findings.map((finding, index) => ({
+    kind: 'reviewFinding',
+    id: `${parentId}/finding:${index}`,
+    folder,
+    finding,
+  }));
 }
 
-export function proposalChildren(source: AiTreeSource | undefined, folder: FolderModel, parentId: string, changeId: string): ExplorerNode[] {
-  return (source?.proposals(changeId) ?? []).map((entry) => ({ kind: 'aiProposal', id: `${parentId}/proposal:${entry.id}`, folder, entry, proposalId: entry.id }));
+export function proposalChildren(
+  source: AiTreeSource | undefined,
+  folder: FolderModel,
+  parentId: string,
+  changeId: string,
+): ExplorerNode[] {
+  return (source?.proposals(changeId) ?? []).map((entry) => ({
+    kind: 'aiProposal',
+    id: `${parentId}/proposal:${entry.id}`,
+    folder,
+    entry,
+    proposalId: entry.id,
+  }));
 }
 
 /** One node per iteration of the loop run (running or last), with its findings and decisions. */
-export function loopChildren(folder: FolderModel, parentId: string, iterations: readonly IterationRecord[]): ExplorerNode[] {
-  return iterations.map((iteration) => ({ kind: 'loopIteration', id: `${parentId}/iteration:${iteration.iteration}`, folder, iteration }));
+export function loopChildren(
+  folder: FolderModel,
+  parentId: string,
+  iterations: readonly IterationRecord[],
+): ExplorerNode[] {
+  return iterations.map((iteration) => ({
+    kind: 'loopIteration',
+    id: `${parentId}/iteration:${iteration.iteration}`,
+    folder,
+    iteration,
+  }));
 }

@@ -18,7 +18,10 @@ export function aiGroupItem(node: AiGroupNode, count: number): vscode.TreeItem {
 
 export function reviewFindingItem(node: ReviewFindingNode): vscode.TreeItem {
   const { finding } = node;
-  const treeItem = new vscode.TreeItem(finding.message.split('\n')[0] ?? finding.message, vscode.TreeItemCollapsibleState.None);
+  const treeItem = new vscode.TreeItem(
+    finding.message.split('\n')[0] ?? finding.message,
+    vscode.TreeItemCollapsibleState.None,
+  );
   treeItem.id = node.id;
   treeItem.contextValue = 'reviewFinding';
   treeItem.description = `${finding.category} · ${path.basename(finding.file)}${finding.line ? `:${finding.line}` : ''}`;
@@ -29,7 +32,10 @@ export function reviewFindingItem(node: ReviewFindingNode): vscode.TreeItem {
   treeItem.command = {
     title: 'Open',
     command: 'vscode.open',
-    arguments: [node.folder.toUri(`${node.folder.root}/${finding.file}`), { selection: new vscode.Range(position, position), preview: true }],
+    arguments: [
+      node.folder.toUri(`${node.folder.root}/${finding.file}`),
+      { selection: new vscode.Range(position, position), preview: true },
+    ],
   };
   return treeItem;
 }
@@ -43,7 +49,10 @@ export function proposalItem(node: ProposalNode): vscode.TreeItem {
   treeItem.description = proposal.summary;
   const errors = proposal.validation.newErrors.length;
   const impact = checkWarning(proposal.check);
-  const warnings = [...(errors > 0 ? [`Would add ${errors} validation error${errors === 1 ? '' : 's'}.`] : []), ...(impact ? [`Careful: it ${impact}.`] : [])];
+  const warnings = [
+    ...(errors > 0 ? [`Would add ${errors} validation error${errors === 1 ? '' : 's'}.`] : []),
+    ...(impact ? [`Careful: it ${impact}.`] : []),
+  ];
   treeItem.tooltip = `${proposal.summary}${warnings.length > 0 ? `\n\n${warnings.join('\n')}` : ''}\n\nClick to show the diff.`;
   treeItem.iconPath = new vscode.ThemeIcon(warnings.length > 0 ? 'warning' : 'diff');
   treeItem.command = { title: 'Show Proposal', command: 'openspecLoop.showProposal', arguments: [node.entry.id] };
@@ -90,12 +99,21 @@ export function loopIterationItem(node: LoopIterationNode): vscode.TreeItem {
   const { iteration } = node;
   const count = (decision: string) => iteration.proposals.filter((proposal) => proposal.decision === decision).length;
   const findings = `${iteration.findings.error} errors, ${iteration.findings.warning} warnings`;
-  const decisions = iteration.proposals.length > 0 ? ` · ${count('accepted') + count('acceptedEdited')} accepted, ${count('rejected')} rejected` : '';
+  const decisions =
+    iteration.proposals.length > 0
+      ? ` · ${count('accepted') + count('acceptedEdited')} accepted, ${count('rejected')} rejected`
+      : '';
   const treeItem = new vscode.TreeItem(`Iteration ${iteration.iteration}`, vscode.TreeItemCollapsibleState.None);
   treeItem.id = node.id;
   treeItem.contextValue = 'loopIteration';
   treeItem.description = `${findings}; validation ${iteration.validation.valid ? 'passes' : `fails (${iteration.validation.errors} errors)`}${decisions}`;
-  treeItem.tooltip = iteration.proposals.map((proposal) => `${proposal.file}: ${proposal.decision ?? 'pending'}${proposal.auto ? ' (auto)' : ''} — ${proposal.summary}`).join('\n') || 'No proposals';
+  treeItem.tooltip =
+    iteration.proposals
+      .map(
+        (proposal) =>
+          `${proposal.file}: ${proposal.decision ?? 'pending'}${proposal.auto ? ' (auto)' : ''} — ${proposal.summary}`,
+      )
+      .join('\n') || 'No proposals';
   treeItem.iconPath = new vscode.ThemeIcon('history');
   return treeItem;
 }

@@ -9,7 +9,8 @@ export function changeChildren(folder: FolderModel, parentId: string, change: Ch
   if (change.design) nodes.push({ kind: 'design', id: `${parentId}/design`, folder, path: change.design.path });
   if (change.tasks) nodes.push({ kind: 'tasks', id: `${parentId}/tasks`, folder, document: change.tasks });
   const deltas = [...change.deltas].sort((a, b) => a.capability.localeCompare(b.capability));
-  for (const document of deltas) nodes.push({ kind: 'delta', id: `${parentId}/delta:${document.capability}`, folder, document });
+  for (const document of deltas)
+    nodes.push({ kind: 'delta', id: `${parentId}/delta:${document.capability}`, folder, document });
   return nodes;
 }
 
@@ -39,7 +40,15 @@ export function deltaChildren(folder: FolderModel, parentId: string, document: D
   const nodes: RequirementNode[] = [];
   for (const section of document.deltaSections) {
     for (const requirement of section.requirements) {
-      nodes.push(requirementNode(folder, `${parentId}/${section.operation}:${nodes.length}`, document.path, requirement, section.operation));
+      nodes.push(
+        requirementNode(
+          folder,
+          `${parentId}/${section.operation}:${nodes.length}`,
+          document.path,
+          requirement,
+          section.operation,
+        ),
+      );
     }
     for (const rename of section.renames) {
       nodes.push({

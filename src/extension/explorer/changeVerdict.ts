@@ -12,7 +12,13 @@ export type ChangeVerdict = 'errors' | 'warnings' | 'valid';
  * do not count, as they do not count for the CLI.
  */
 export function changeVerdict(folder: FolderModel, change: Change): ChangeVerdict {
-  const files = [change.proposal?.path, change.design?.path, change.tasks?.path, path.join(change.dir, '.openspec.yaml'), ...change.deltas.map((delta) => delta.path)];
+  const files = [
+    change.proposal?.path,
+    change.design?.path,
+    change.tasks?.path,
+    path.join(change.dir, '.openspec.yaml'),
+    ...change.deltas.map((delta) => delta.path),
+  ];
   let verdict: ChangeVerdict = 'valid';
   for (const file of files) {
     if (!file) continue;

@@ -132,7 +132,10 @@ export interface ProposalNode extends NodeBase {
 }
 
 /** "Loop": the change's improvement loop running now, or else its last run. */
-export type LoopRunNode = NodeBase & { readonly kind: 'loopRun' } & ({ readonly report: LoopReport; readonly running?: undefined } | { readonly running: RunningLoopView; readonly report?: undefined });
+export type LoopRunNode = NodeBase & { readonly kind: 'loopRun' } & (
+    | { readonly report: LoopReport; readonly running?: undefined }
+    | { readonly running: RunningLoopView; readonly report?: undefined }
+  );
 
 export interface LoopIterationNode extends NodeBase {
   readonly kind: 'loopIteration';

@@ -26,7 +26,11 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
     const aiCount =
-      node.kind === 'review' ? (this.ai?.findings(node.folder, node.changeId).length ?? 0) : node.kind === 'proposals' ? (this.ai?.proposals(node.changeId).length ?? 0) : 0;
+      node.kind === 'review'
+        ? (this.ai?.findings(node.folder, node.changeId).length ?? 0)
+        : node.kind === 'proposals'
+          ? (this.ai?.proposals(node.changeId).length ?? 0)
+          : 0;
     return toTreeItem(node, node.kind === 'change' ? resolveChange(node) : undefined, aiCount);
   }
 
@@ -36,9 +40,16 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     const folders = this.models.folders;
     this.shownFolders = folders;
     // Drop nodes of changes that are gone; the rest stay the same objects so update() can refresh them.
-    this.changeNodes = new Map([...this.changeNodes].filter(([, known]) => folders.includes(known.folder) && resolveChange(known)));
+    this.changeNodes = new Map(
+      [...this.changeNodes].filter(([, known]) => folders.includes(known.folder) && resolveChange(known)),
+    );
     if (folders.length === 1 && folders[0]) return this.rootsOf(folders[0]);
-    return folders.map((folder): ExplorerNode => ({ kind: 'workspaceFolder', id: this.folderNodeId(folder), folder, view: this.view }));
+    return folders.map((folder): ExplorerNode => ({
+      kind: 'workspaceFolder',
+      id: this.folderNodeId(folder),
+      folder,
+      view: this.view,
+    }));
   }
 
   /**
@@ -66,7 +77,10 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   /** Refreshes what a model update touched: single changes when it can, the whole tree otherwise. */
   update(change: ModelChange): void {
     const folders = this.models.folders;
-    if (folders.length !== this.shownFolders.length || folders.some((folder, index) => folder !== this.shownFolders[index])) {
+    if (
+      folders.length !== this.shownFolders.length ||
+      folders.some((folder, index) => folder !== this.shownFolders[index])
+    ) {
       this.refreshAll();
       return;
     }
@@ -76,7 +90,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     if (this.view !== 'changes' || delta.changes.length === 0) return;
     const touched: ChangeNode[] = [];
     for (const id of delta.changes) {
-      const node = [...this.changeNodes.values()].find((candidate) => candidate.folder === change.folder && candidate.changeId === id);
+      const node = [...this.changeNodes.values()].find(
+        (candidate) => candidate.folder === change.folder && candidate.changeId === id,
+      );
       // A change that appeared or disappeared changes the list itself.
       if (!node || !resolveChange(node)) {
         this.refreshAll();
@@ -97,7 +113,13 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 
   private rootsOf(folder: FolderModel): ExplorerNode[] {
     const { workspace } = folder;
-    if (this.view === 'specs') return capabilityChildren(folder, this.models.folders.length < 2 ? this.view : this.folderNodeId(folder), workspace.specs, '');
+    if (this.view === 'specs')
+      return capabilityChildren(
+        folder,
+        this.models.folders.length < 2 ? this.view : this.folderNodeId(folder),
+        workspace.specs,
+        '',
+      );
     const archived = this.view === 'archive';
     const changes: readonly Change[] = archived ? workspace.archive : workspace.changes;
     const ids = changes.map((change) => change.id).sort((a, b) => (archived ? b.localeCompare(a) : a.localeCompare(b)));
@@ -112,7 +134,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       case 'change': {
         const change = resolveChange(node);
         if (!change) return [];
-        return node.archived ? changeChildren(folder, node.id, change) : [...changeChildren(folder, node.id, change), ...aiGroups(this.ai, folder, node.id, change.id)];
+        return node.archived
+          ? changeChildren(folder, node.id, change)
+          : [...changeChildren(folder, node.id, change), ...aiGroups(this.ai, folder, node.id, change.id)];
       }
       case 'review':
         return reviewChildren(this.ai, folder, node.id, node.changeId);

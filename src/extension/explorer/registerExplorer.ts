@@ -21,7 +21,9 @@ export interface ExplorerDeps {
 /** The Changes, Specs and Archive views, their task checkboxes, Refresh, and Show Change in Explorer. */
 export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
   const { models, logger } = deps;
-  const providers = VIEWS.map((view) => new ExplorerTreeProvider(models, view, view === 'changes' ? deps.ai : undefined));
+  const providers = VIEWS.map(
+    (view) => new ExplorerTreeProvider(models, view, view === 'changes' ? deps.ai : undefined),
+  );
   const disposables: vscode.Disposable[] = [...providers];
   const treeViews = new Map<ViewKind, vscode.TreeView<ExplorerNode>>();
   for (const provider of providers) {
@@ -37,7 +39,8 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
       treeView.onDidChangeCheckboxState((event) => void toggleCheckedTasks(event, provider, logger)),
     );
   }
-  const updateContext = () => void vscode.commands.executeCommand('setContext', HAS_FOLDER_CONTEXT, models.folders.length > 0);
+  const updateContext = () =>
+    void vscode.commands.executeCommand('setContext', HAS_FOLDER_CONTEXT, models.folders.length > 0);
   disposables.push(
     models.onDidChange((change) => {
       updateContext();
@@ -45,13 +48,19 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
     }),
     // Change icons show the validation state, read from the Problems panel: redraw when it changes.
     onDiagnosticsOfChanges(models, () => providers.find((provider) => provider.view === 'changes')?.refreshAll()),
-    ...(deps.ai ? [deps.ai.onDidChange(() => providers.find((provider) => provider.view === 'changes')?.refreshAll())] : []),
+    ...(deps.ai
+      ? [deps.ai.onDidChange(() => providers.find((provider) => provider.view === 'changes')?.refreshAll())]
+      : []),
     vscode.commands.registerCommand('openspecLoop.revealChange', async (argument: unknown) => {
       const changes = providers.find((provider) => provider.view === 'changes');
       const treeView = treeViews.get('changes');
       const target = await resolveChange(models, argument);
       if (!changes || !treeView || !target) return false;
-      await treeView.reveal(changes.nodeForChange(target.folder, target.change.id, false), { select: true, focus: true, expand: true });
+      await treeView.reveal(changes.nodeForChange(target.folder, target.change.id, false), {
+        select: true,
+        focus: true,
+        expand: true,
+      });
       return true;
     }),
     vscode.commands.registerCommand('openspecLoop.refresh', async () => {
@@ -68,7 +77,11 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
 function onDiagnosticsOfChanges(models: OpenSpecModels, redraw: () => void): vscode.Disposable {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
-    const touchesChanges = event.uris.some((uri) => models.folders.some((folder) => uri.fsPath.startsWith(folder.toUri(`${folder.workspace.openspecDir}/changes/`).fsPath)));
+    const touchesChanges = event.uris.some((uri) =>
+      models.folders.some((folder) =>
+        uri.fsPath.startsWith(folder.toUri(`${folder.workspace.openspecDir}/changes/`).fsPath),
+      ),
+    );
     if (!touchesChanges || timer) return;
     timer = setTimeout(() => {
       timer = undefined;
@@ -104,6 +117,8 @@ async function toggleCheckedTasks(
   // The checkbox already shows the new state; redraw from the model so it shows the file's truth again.
   if (notToggled) {
     provider.refreshAll();
-    void vscode.window.showWarningMessage('The task could not be toggled: tasks.md may have changed since the tree was drawn. See the OpenSpec Loop log.');
+    void vscode.window.showWarningMessage(
+      'The task could not be toggled: tasks.md may have changed since the tree was drawn. See the OpenSpec Loop log.',
+    );
   }
 }

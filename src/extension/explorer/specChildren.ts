@@ -8,7 +8,12 @@ import { requirementNode } from './changeChildren';
  * `audit` › `log`. A segment that has its own spec.md is a spec node (its nested capabilities come first
  * among its children); one without is a plain folder node.
  */
-export function capabilityChildren(folder: FolderModel, parentId: string, specs: readonly MainSpecDocument[], prefix: string): ExplorerNode[] {
+export function capabilityChildren(
+  folder: FolderModel,
+  parentId: string,
+  specs: readonly MainSpecDocument[],
+  prefix: string,
+): ExplorerNode[] {
   const byCapability = new Map(specs.map((spec) => [spec.capability, spec]));
   const start = prefix === '' ? '' : `${prefix}/`;
   const segments = new Set<string>();
@@ -17,16 +22,27 @@ export function capabilityChildren(folder: FolderModel, parentId: string, specs:
     const segment = spec.capability.slice(start.length).split('/')[0];
     if (segment) segments.add(segment);
   }
-  return [...segments].sort((a, b) => a.localeCompare(b)).map((segment): ExplorerNode => {
-    const capability = `${start}${segment}`;
-    const id = `${parentId}/cap:${capability}`;
-    const document = byCapability.get(capability);
-    return document ? { kind: 'spec', id, folder, document } : { kind: 'capabilityFolder', id, folder, prefix: capability };
-  });
+  return [...segments]
+    .sort((a, b) => a.localeCompare(b))
+    .map((segment): ExplorerNode => {
+      const capability = `${start}${segment}`;
+      const id = `${parentId}/cap:${capability}`;
+      const document = byCapability.get(capability);
+      return document
+        ? { kind: 'spec', id, folder, document }
+        : { kind: 'capabilityFolder', id, folder, prefix: capability };
+    });
 }
 
-export function specChildren(folder: FolderModel, parentId: string, specs: readonly MainSpecDocument[], spec: MainSpecDocument): ExplorerNode[] {
+export function specChildren(
+  folder: FolderModel,
+  parentId: string,
+  specs: readonly MainSpecDocument[],
+  spec: MainSpecDocument,
+): ExplorerNode[] {
   const nested = capabilityChildren(folder, parentId, specs, spec.capability);
-  const requirements = spec.requirements.map((requirement, index) => requirementNode(folder, `${parentId}/req:${index}`, spec.path, requirement));
+  const requirements = spec.requirements.map((requirement, index) =>
+    requirementNode(folder, `${parentId}/req:${index}`, spec.path, requirement),
+  );
   return [...nested, ...requirements];
 }

@@ -31,7 +31,10 @@ export async function toggleTask(
 }
 
 /** The task's checkbox range if the document still has that checkbox exactly there. */
-function currentCheckboxRange(document: vscode.TextDocument, task: Pick<Task, 'line' | 'checkboxRange'>): vscode.Range | undefined {
+function currentCheckboxRange(
+  document: vscode.TextDocument,
+  task: Pick<Task, 'line' | 'checkboxRange'>,
+): vscode.Range | undefined {
   const { start, end } = task.checkboxRange;
   if (task.line >= document.lineCount || start.line !== task.line || end.line !== task.line) return undefined;
   const match = matchCheckbox(document.lineAt(task.line).text);

@@ -22,7 +22,12 @@ export function openAt(folder: FolderModel, path: string, line: number): vscode.
   return { title: 'Open', command: 'vscode.open', arguments: [folder.toUri(path), options] };
 }
 
-function item(node: ExplorerNode, label: string, collapsible: vscode.TreeItemCollapsibleState, contextValue: string): vscode.TreeItem {
+function item(
+  node: ExplorerNode,
+  label: string,
+  collapsible: vscode.TreeItemCollapsibleState,
+  contextValue: string,
+): vscode.TreeItem {
   const treeItem = new vscode.TreeItem(label, collapsible);
   treeItem.id = node.id;
   treeItem.contextValue = contextValue;

@@ -9,7 +9,11 @@ import type { FeedbackMemory } from './feedbackMemory';
  * loop waits for Accept or Reject from the diff, the notification or the explorer; an accepted one is written
  * as one undoable edit, only onto the text the model read.
  */
-export function editorLoopHost(proposals: ProposalStore, feedback: FeedbackMemory, report: (message: string) => void): LoopHost {
+export function editorLoopHost(
+  proposals: ProposalStore,
+  feedback: FeedbackMemory,
+  report: (message: string) => void,
+): LoopHost {
   return {
     async decide(proposal, context): Promise<LoopDecision> {
       const { entry, decision } = await proposals.addForDecision(context.change, proposal);

@@ -31,7 +31,8 @@ export class FeedbackMemory implements vscode.Disposable {
         this.store = store;
         this.emitter.fire();
       },
-      (error: unknown) => logger.error('The feedback memory could not be read; decisions are not remembered this session', error),
+      (error: unknown) =>
+        logger.error('The feedback memory could not be read; decisions are not remembered this session', error),
     );
   }
 
@@ -42,7 +43,10 @@ export class FeedbackMemory implements vscode.Disposable {
       const { proposal } = entry;
       const findings = this.findings.get(entry.id) ?? [];
       this.findings.delete(entry.id);
-      const edit = decision === 'acceptedEdited' && text !== undefined ? summarizeEdit(proposal.baseText, proposal.proposedText, text) : undefined;
+      const edit =
+        decision === 'acceptedEdited' && text !== undefined
+          ? summarizeEdit(proposal.baseText, proposal.proposedText, text)
+          : undefined;
       this.store
         ?.record({
           changeId: entry.changeId,

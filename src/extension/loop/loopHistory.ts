@@ -28,7 +28,10 @@ export class LoopHistory implements vscode.Disposable {
   }
 
   async remember(report: LoopReport): Promise<void> {
-    await this.state.update(STATE_KEY, { ...this.state.get<Record<string, LoopReport>>(STATE_KEY, {}), [report.change]: report });
+    await this.state.update(STATE_KEY, {
+      ...this.state.get<Record<string, LoopReport>>(STATE_KEY, {}),
+      [report.change]: report,
+    });
     this.emitter.fire();
   }
 

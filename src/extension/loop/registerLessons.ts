@@ -19,7 +19,12 @@ interface LessonNode {
  * be edited or deleted (a deleted lesson is never drawn again), and new ones written. "Propose Project Rules
  * from History" turns them into `context`/`rules` of openspec/config.yaml, as a diff to accept or reject.
  */
-export function registerLessons(deps: { models: OpenSpecModels; feedback: FeedbackMemory; runner: AiRunner; proposals: ProposalStore }): vscode.Disposable {
+export function registerLessons(deps: {
+  models: OpenSpecModels;
+  feedback: FeedbackMemory;
+  runner: AiRunner;
+  proposals: ProposalStore;
+}): vscode.Disposable {
   const { feedback } = deps;
   const emitter = new vscode.EventEmitter<void>();
   const provider: vscode.TreeDataProvider<LessonNode> = {
@@ -28,14 +33,20 @@ export function registerLessons(deps: { models: OpenSpecModels; feedback: Feedba
     getTreeItem: ({ lesson }) => {
       const item = new vscode.TreeItem(lesson.text, vscode.TreeItemCollapsibleState.None);
       item.id = lesson.id;
-      item.description = lesson.source === 'user' ? 'yours' : `from ${lesson.evidence.accepted + lesson.evidence.rejected} decisions`;
+      item.description =
+        lesson.source === 'user' ? 'yours' : `from ${lesson.evidence.accepted + lesson.evidence.rejected} decisions`;
       item.tooltip = lesson.text;
       item.contextValue = 'lesson';
       item.iconPath = new vscode.ThemeIcon(lesson.source === 'user' ? 'person' : 'lightbulb');
       return item;
     },
   };
-  const askText = (value?: string) => vscode.window.showInputBox({ title: 'Lesson for the AI reviewer', value, validateInput: (text) => lessonTextProblem(text) });
+  const askText = (value?: string) =>
+    vscode.window.showInputBox({
+      title: 'Lesson for the AI reviewer',
+      value,
+      validateInput: (text) => lessonTextProblem(text),
+    });
 
   return vscode.Disposable.from(
     emitter,
@@ -57,24 +68,37 @@ export function registerLessons(deps: { models: OpenSpecModels; feedback: Feedba
   );
 }
 
-async function proposeRules(deps: { models: OpenSpecModels; feedback: FeedbackMemory; runner: AiRunner; proposals: ProposalStore }): Promise<string | undefined> {
+async function proposeRules(deps: {
+  models: OpenSpecModels;
+  feedback: FeedbackMemory;
+  runner: AiRunner;
+  proposals: ProposalStore;
+}): Promise<string | undefined> {
   await deps.models.ready;
   const folder = deps.models.folders[0];
   const lessons = deps.feedback.lessons();
   if (!folder) return undefined;
   if (lessons.length === 0) {
-    void vscode.window.showInformationMessage('No lessons yet: accept or reject some AI proposals first, or add a lesson in the Lessons view.');
+    void vscode.window.showInformationMessage(
+      'No lessons yet: accept or reject some AI proposals first, or add a lesson in the Lessons view.',
+    );
     return undefined;
   }
   const outcome = await deps.runner.run({
     title: 'Proposing project rules from the lessons',
     key: `rules:${folder.root}`,
-    run: (model, context) => proposeProjectRules(model, folder.fs, folder.root, lessons, { signal: context.signal, onProgress: context.onProgress }),
+    run: (model, context) =>
+      proposeProjectRules(model, folder.fs, folder.root, lessons, {
+        signal: context.signal,
+        onProgress: context.onProgress,
+      }),
   });
   if (!outcome.ok) return undefined;
   const rules = outcome.value;
   if (!rules.changed) {
-    void vscode.window.showInformationMessage(`openspec/config.yaml already says what the lessons say: ${rules.summary}`);
+    void vscode.window.showInformationMessage(
+      `openspec/config.yaml already says what the lessons say: ${rules.summary}`,
+    );
     return undefined;
   }
   // A config.yaml proposal is a proposal like any other: a diff, Accept writes one undoable edit onto the text read.
@@ -88,7 +112,12 @@ async function proposeRules(deps: { models: OpenSpecModels; feedback: FeedbackMe
     changed: true,
     ...(rules.created ? { created: true } : {}),
     validation: { before: [], after: [], newErrors: [] },
-    check: checkProposal({ file: rules.absolutePath, root: folder.root, baseText: rules.baseText, proposedText: rules.proposedText }),
+    check: checkProposal({
+      file: rules.absolutePath,
+      root: folder.root,
+      baseText: rules.baseText,
+      proposedText: rules.proposedText,
+    }),
     trimmed: [],
     model: rules.model ?? '',
     repaired: rules.repaired,

@@ -46,14 +46,21 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
     if (!outcome.ok) return;
     await deps.history.remember(outcome.value);
     const report = outcome.value;
-    const show = report.outcome === 'converged' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    const show =
+      report.outcome === 'converged' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(`Improvement loop on ${changeId}: ${report.message}`);
   };
   /**
    * Runs `body` with an orchestrator whose every step shows in the explorer's "Loop" node, which can also stop
    * it; stopping is the same as Cancel in the progress notification.
    */
-  const tracked = async (changeId: string, folder: FolderModel, model: ChatModel, context: AiRunContext, body: (orchestrator: LoopOrchestrator, signal: AbortSignal) => Promise<LoopReport>) => {
+  const tracked = async (
+    changeId: string,
+    folder: FolderModel,
+    model: ChatModel,
+    context: AiRunContext,
+    body: (orchestrator: LoopOrchestrator, signal: AbortSignal) => Promise<LoopReport>,
+  ) => {
     const stop = new AbortController();
     const host = editorLoopHost(deps.proposals, deps.feedback, context.report);
     let latest: LoopEvent | undefined;
@@ -91,7 +98,10 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
     const outcome = await deps.runner.run({
       title: `Improvement loop on ${state.change} (resumed)`,
       key: `loop:${folder.root}:${state.change}`,
-      run: (model, context) => tracked(state.change, folder, model, context, (orchestrator, signal) => orchestrator.resume(state, { signal, lessons: deps.feedback.lessons(), ...timeBudget() })),
+      run: (model, context) =>
+        tracked(state.change, folder, model, context, (orchestrator, signal) =>
+          orchestrator.resume(state, { signal, lessons: deps.feedback.lessons(), ...timeBudget() }),
+        ),
     });
     await finish(state.change, outcome);
   };
@@ -99,7 +109,10 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
     const interrupted = await findInterruptedRun(journalPath, models, deps.workspaceState, logger);
     if (!interrupted) return;
     const { state } = interrupted;
-    const written = state.applied.length > 0 ? ` ${state.applied.length} accepted edit(s) are already in the files and will not be applied again.` : '';
+    const written =
+      state.applied.length > 0
+        ? ` ${state.applied.length} accepted edit(s) are already in the files and will not be applied again.`
+        : '';
     const choice = await vscode.window.showInformationMessage(
       `The improvement loop on ${state.change} was interrupted in iteration ${state.iteration}.${written} Resume it?`,
       'Resume',
@@ -109,33 +122,39 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
     if (choice === 'Discard') await discardRun(deps.workspaceState, state.runId);
   });
 
-  const disposable = vscode.commands.registerCommand('openspecLoop.runLoop', async (argument?: unknown): Promise<AiOutcome<LoopReport> | undefined> => {
-    await models.ready;
-    const found = await resolveChange(models, argument);
-    if (!found) return undefined;
-    const { folder, change } = found;
-    const outcome = await deps.runner.run({
-      title: `Improvement loop on ${change.id}`,
-      key: `loop:${folder.root}:${change.id}`,
-      run: (model, context) =>
-        tracked(change.id, folder, model, context, (orchestrator, signal) =>
-          orchestrator.run(change.id, {
-            maxIterations: settings().get<number>('maxIterations', 5),
-            autoAccept: settings().get<boolean>('autoAccept', false),
-            ...timeBudget(),
-            signal,
-            lessons: deps.feedback.lessons(),
-          }),
-        ),
-    });
-    await finish(change.id, outcome);
-    return outcome;
-  });
-  const stopLoop = vscode.commands.registerCommand('openspecLoop.stopLoop', (node?: { running?: { changeId: string } }) => {
-    const changeId = node?.running?.changeId;
-    const running = changeId ? deps.history.running(changeId) : undefined;
-    running?.stop();
-    return running !== undefined;
-  });
+  const disposable = vscode.commands.registerCommand(
+    'openspecLoop.runLoop',
+    async (argument?: unknown): Promise<AiOutcome<LoopReport> | undefined> => {
+      await models.ready;
+      const found = await resolveChange(models, argument);
+      if (!found) return undefined;
+      const { folder, change } = found;
+      const outcome = await deps.runner.run({
+        title: `Improvement loop on ${change.id}`,
+        key: `loop:${folder.root}:${change.id}`,
+        run: (model, context) =>
+          tracked(change.id, folder, model, context, (orchestrator, signal) =>
+            orchestrator.run(change.id, {
+              maxIterations: settings().get<number>('maxIterations', 5),
+              autoAccept: settings().get<boolean>('autoAccept', false),
+              ...timeBudget(),
+              signal,
+              lessons: deps.feedback.lessons(),
+            }),
+          ),
+      });
+      await finish(change.id, outcome);
+      return outcome;
+    },
+  );
+  const stopLoop = vscode.commands.registerCommand(
+    'openspecLoop.stopLoop',
+    (node?: { running?: { changeId: string } }) => {
+      const changeId = node?.running?.changeId;
+      const running = changeId ? deps.history.running(changeId) : undefined;
+      running?.stop();
+      return running !== undefined;
+    },
+  );
   return { journalPath, disposable: vscode.Disposable.from(disposable, stopLoop) };
 }

@@ -17,7 +17,12 @@ export interface InterruptedRun {
  * proposals were already written (never again), which still apply, which went stale. A run that finished,
  * even by Cancel, or one the user discarded, is not offered.
  */
-export async function findInterruptedRun(journalPath: string, models: OpenSpecModels, state: vscode.Memento, logger: Logger): Promise<InterruptedRun | undefined> {
+export async function findInterruptedRun(
+  journalPath: string,
+  models: OpenSpecModels,
+  state: vscode.Memento,
+  logger: Logger,
+): Promise<InterruptedRun | undefined> {
   let text: string;
   try {
     text = await readFile(journalPath, 'utf8');
@@ -26,16 +31,22 @@ export async function findInterruptedRun(journalPath: string, models: OpenSpecMo
   }
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   const last = parseLine(lines.at(-1));
-  if (!last || last.event === 'finished' || state.get<string[]>(DISCARDED_KEY, []).includes(String(last.run))) return undefined;
-  const folder = models.folders.find((candidate) => candidate.workspace.changes.some((change) => change.id === last.change));
+  if (!last || last.event === 'finished' || state.get<string[]>(DISCARDED_KEY, []).includes(String(last.run)))
+    return undefined;
+  const folder = models.folders.find((candidate) =>
+    candidate.workspace.changes.some((change) => change.id === last.change),
+  );
   if (!folder) return undefined;
   const currentTexts: Record<string, string | undefined> = {};
-  for (const file of journalledFiles(lines)) currentTexts[file] = await folder.fs.readFile(path.join(folder.root, file)).catch(() => undefined);
+  for (const file of journalledFiles(lines))
+    currentTexts[file] = await folder.fs.readFile(path.join(folder.root, file)).catch(() => undefined);
   try {
     const resume = resumeState(lines, currentTexts);
     return resume.resumable ? { folder, state: resume } : undefined;
   } catch (error) {
-    logger.warn(`The improvement loop journal could not be read for a resume: ${error instanceof Error ? error.message : String(error)}`);
+    logger.warn(
+      `The improvement loop journal could not be read for a resume: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
 }

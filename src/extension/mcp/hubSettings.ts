@@ -41,6 +41,9 @@ export async function setToolAllowed(server: string, tool: string, allowed: bool
   const current = allowedToolNames().filter((entry) => entry !== name);
   const next = allowed ? [...current, name] : current;
   const inspected = config.inspect<string[]>('allowedTools');
-  const target = inspected?.workspaceValue !== undefined || vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target =
+    inspected?.workspaceValue !== undefined || vscode.workspace.workspaceFolders
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
   await config.update('allowedTools', next, target);
 }

@@ -11,7 +11,12 @@ interface McpDefinitionApi {
     provider: { provideMcpServerDefinitions(): unknown[]; onDidChangeMcpServerDefinitions?: vscode.Event<void> },
   ): vscode.Disposable;
 }
-type McpHttpServerDefinitionClass = new (label: string, uri: vscode.Uri, headers?: Record<string, string>, version?: string) => unknown;
+type McpHttpServerDefinitionClass = new (
+  label: string,
+  uri: vscode.Uri,
+  headers?: Record<string, string>,
+  version?: string,
+) => unknown;
 
 export const MCP_PROVIDER_ID = 'openspecLoop.mcpServer';
 
@@ -26,18 +31,30 @@ export function registerDefinitionProvider(
   changed: vscode.Event<void>,
 ): vscode.Disposable | undefined {
   const lm = vscode.lm as unknown as Partial<McpDefinitionApi>;
-  const HttpDefinition = (vscode as unknown as { McpHttpServerDefinition?: McpHttpServerDefinitionClass }).McpHttpServerDefinition;
+  const HttpDefinition = (vscode as unknown as { McpHttpServerDefinition?: McpHttpServerDefinitionClass })
+    .McpHttpServerDefinition;
   if (typeof lm.registerMcpServerDefinitionProvider !== 'function' || !HttpDefinition) return undefined;
   try {
     return lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
       onDidChangeMcpServerDefinitions: changed,
       provideMcpServerDefinitions: () => {
         const server = definition();
-        return server ? [new HttpDefinition('OpenSpec Loop', vscode.Uri.parse(server.url), { Authorization: `Bearer ${server.token}` }, version)] : [];
+        return server
+          ? [
+              new HttpDefinition(
+                'OpenSpec Loop',
+                vscode.Uri.parse(server.url),
+                { Authorization: `Bearer ${server.token}` },
+                version,
+              ),
+            ]
+          : [];
       },
     });
   } catch (error) {
-    logger.info(`VS Code ${vscode.version} did not take the MCP server definition (${error instanceof Error ? error.message : String(error)}); use Copy MCP Configuration instead.`);
+    logger.info(
+      `VS Code ${vscode.version} did not take the MCP server definition (${error instanceof Error ? error.message : String(error)}); use Copy MCP Configuration instead.`,
+    );
     return undefined;
   }
 }

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { McpHub, McpServerSnapshot, McpToolInfo } from '../../core/mcp/client';
 
-export type McpTreeNode = { readonly kind: 'server'; readonly server: McpServerSnapshot } | { readonly kind: 'tool'; readonly server: string; readonly tool: McpToolInfo };
+export type McpTreeNode =
+  | { readonly kind: 'server'; readonly server: McpServerSnapshot }
+  | { readonly kind: 'tool'; readonly server: string; readonly tool: McpToolInfo };
 
 const STATE_ICONS: Record<McpServerSnapshot['state'], string> = {
   starting: 'loading~spin',
@@ -31,7 +33,8 @@ export class McpServersTree implements vscode.TreeDataProvider<McpTreeNode>, vsc
 
   getChildren(node?: McpTreeNode): McpTreeNode[] {
     if (!node) return this.hub.servers.map((server) => ({ kind: 'server', server }));
-    if (node.kind === 'server') return node.server.tools.map((tool) => ({ kind: 'tool', server: node.server.name, tool }));
+    if (node.kind === 'server')
+      return node.server.tools.map((tool) => ({ kind: 'tool', server: node.server.name, tool }));
     return [];
   }
 
@@ -41,14 +44,20 @@ export class McpServersTree implements vscode.TreeDataProvider<McpTreeNode>, vsc
       item.id = `${node.server}/${node.tool.name}`;
       item.description = node.tool.description?.split('\n')[0];
       item.tooltip = `${node.tool.description ?? node.tool.name}\n\nChecked: the model may call it during AI review and improve.`;
-      item.checkboxState = this.isAllowed(node.server, node.tool.name) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
+      item.checkboxState = this.isAllowed(node.server, node.tool.name)
+        ? vscode.TreeItemCheckboxState.Checked
+        : vscode.TreeItemCheckboxState.Unchecked;
       item.contextValue = 'mcpTool';
       return item;
     }
     const { server } = node;
-    const item = new vscode.TreeItem(server.name, server.tools.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      server.name,
+      server.tools.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `server:${server.name}`;
-    item.description = server.state === 'ready' ? `${server.tools.length} tool${server.tools.length === 1 ? '' : 's'}` : server.state;
+    item.description =
+      server.state === 'ready' ? `${server.tools.length} tool${server.tools.length === 1 ? '' : 's'}` : server.state;
     const tail = server.stderrTail.length > 0 ? `\n\nLast output:\n${server.stderrTail.slice(-15).join('\n')}` : '';
     item.tooltip = `${server.name} (${server.transport ?? 'not started'}): ${server.state}${server.error ? `\n${server.error}` : ''}${tail}`;
     item.iconPath = new vscode.ThemeIcon(STATE_ICONS[server.state]);

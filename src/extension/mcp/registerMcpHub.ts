@@ -18,7 +18,10 @@ export interface McpHubHandle {
  * running by the core's hub (restarts with backoff, failed servers listed with their output), shown in the
  * "MCP Servers" view, and offered to the model during AI review and improve, only the tools checked there.
  */
-export function registerMcpHub(deps: { logger: Logger; version: string }): { handle: McpHubHandle; disposable: vscode.Disposable } {
+export function registerMcpHub(deps: { logger: Logger; version: string }): {
+  handle: McpHubHandle;
+  disposable: vscode.Disposable;
+} {
   const { logger } = deps;
   const hub = new McpHub({ logger, clientInfo: { name: 'openspec-loop', version: deps.version } });
   const isAllowed = (server: string, tool: string) => {
@@ -26,7 +29,10 @@ export function registerMcpHub(deps: { logger: Logger; version: string }): { han
     return allowed.includes(`${server}/${tool}`) || allowed.includes(`${server}/*`);
   };
   const tree = new McpServersTree(hub, isAllowed);
-  const view = vscode.window.createTreeView<McpTreeNode>('openspecLoop.mcpServers', { treeDataProvider: tree, manageCheckboxStateManually: true });
+  const view = vscode.window.createTreeView<McpTreeNode>('openspecLoop.mcpServers', {
+    treeDataProvider: tree,
+    manageCheckboxStateManually: true,
+  });
 
   const apply = async () => {
     try {
@@ -43,7 +49,10 @@ export function registerMcpHub(deps: { logger: Logger; version: string }): { han
       policy: toolPolicy(allowedToolNames()),
       maxSteps: maxToolSteps(),
       logger,
-      onToolCall: (event) => report(`${event.server}/${event.tool} ${event.ok ? `answered in ${event.ms} ms` : `failed: ${event.error ?? ''}`}`),
+      onToolCall: (event) =>
+        report(
+          `${event.server}/${event.tool} ${event.ok ? `answered in ${event.ms} ms` : `failed: ${event.error ?? ''}`}`,
+        ),
     });
 
   const subscription = hub.onDidChange(() => tree.refresh());
@@ -56,11 +65,16 @@ export function registerMcpHub(deps: { logger: Logger; version: string }): { han
       { dispose: () => void hub.stop() },
       view.onDidChangeCheckboxState(async (event) => {
         for (const [node, state] of event.items) {
-          if (node.kind === 'tool') await setToolAllowed(node.server, node.tool.name, state === vscode.TreeItemCheckboxState.Checked);
+          if (node.kind === 'tool')
+            await setToolAllowed(node.server, node.tool.name, state === vscode.TreeItemCheckboxState.Checked);
         }
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('openspecLoop.mcp.servers') || event.affectsConfiguration('openspecLoop.mcp.includeWorkspaceMcpJson')) void apply();
+        if (
+          event.affectsConfiguration('openspecLoop.mcp.servers') ||
+          event.affectsConfiguration('openspecLoop.mcp.includeWorkspaceMcpJson')
+        )
+          void apply();
         if (event.affectsConfiguration('openspecLoop.mcp.allowedTools')) tree.refresh();
       }),
       vscode.commands.registerCommand('openspecLoop.restartMcpServer', async (node?: McpTreeNode) => {
@@ -77,6 +91,9 @@ async function pickServer(hub: McpHub): Promise<string | undefined> {
     void vscode.window.showInformationMessage('No MCP servers are configured (openspecLoop.mcp.servers).');
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(servers.map((server) => ({ label: server.name, description: server.state })), { title: 'Restart which MCP server?' });
+  const picked = await vscode.window.showQuickPick(
+    servers.map((server) => ({ label: server.name, description: server.state })),
+    { title: 'Restart which MCP server?' },
+  );
   return picked?.label;
 }

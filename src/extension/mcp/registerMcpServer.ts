@@ -101,7 +101,9 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
         if (event.affectsConfiguration('openspecLoop.mcp.server.enabled')) void (enabled() ? start() : stop());
       }),
       definitionsChanged,
-      vscode.commands.registerCommand('openspecLoop.copyMcpConfig', (form?: unknown) => copyConfiguration(deps, handle, form)),
+      vscode.commands.registerCommand('openspecLoop.copyMcpConfig', (form?: unknown) =>
+        copyConfiguration(deps, handle, form),
+      ),
       new vscode.Disposable(() => {
         stopped = true;
         // After any start in flight, so a server that was still binding is closed too.
@@ -115,7 +117,11 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
 }
 
 /** `form` ('stdio' or 'http') skips the question, for keybindings and tests. */
-async function copyConfiguration(deps: McpServerDeps, handle: McpServerHandle, form: unknown): Promise<string | undefined> {
+async function copyConfiguration(
+  deps: McpServerDeps,
+  handle: McpServerHandle,
+  form: unknown,
+): Promise<string | undefined> {
   const folder = deps.models.folders[0];
   if (!folder) {
     void vscode.window.showInformationMessage('Open a folder with an openspec/ directory first.');
@@ -123,20 +129,44 @@ async function copyConfiguration(deps: McpServerDeps, handle: McpServerHandle, f
   }
   const stdio = {
     servers: {
-      'openspec-loop': { type: 'stdio', command: 'node', args: [path.join(deps.extensionPath, 'dist', 'cli.js'), 'mcp', '--workspace', toNative(folder.root)] },
+      'openspec-loop': {
+        type: 'stdio',
+        command: 'node',
+        args: [path.join(deps.extensionPath, 'dist', 'cli.js'), 'mcp', '--workspace', toNative(folder.root)],
+      },
     },
   };
   const items = [
     { label: 'stdio', description: 'any MCP client; add --allow-write to let agents change tasks', config: stdio },
     ...(handle.http
-      ? [{ label: 'HTTP', description: 'this window, while it is open', config: { servers: { 'openspec-loop': { type: 'http', url: handle.http.url, headers: { Authorization: `Bearer ${handle.http.token}` } } } } }]
+      ? [
+          {
+            label: 'HTTP',
+            description: 'this window, while it is open',
+            config: {
+              servers: {
+                'openspec-loop': {
+                  type: 'http',
+                  url: handle.http.url,
+                  headers: { Authorization: `Bearer ${handle.http.token}` },
+                },
+              },
+            },
+          },
+        ]
       : []),
   ];
   const named = items.find((item) => item.label.toLowerCase() === form);
-  const picked = named ?? (items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Copy the MCP configuration for …' }));
+  const picked =
+    named ??
+    (items.length === 1
+      ? items[0]
+      : await vscode.window.showQuickPick(items, { title: 'Copy the MCP configuration for …' }));
   if (!picked) return undefined;
   const text = JSON.stringify(picked.config, null, 2);
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.showInformationMessage(`Copied the ${picked.label} MCP configuration: paste it into .vscode/mcp.json or your client's settings.`);
+  void vscode.window.showInformationMessage(
+    `Copied the ${picked.label} MCP configuration: paste it into .vscode/mcp.json or your client's settings.`,
+  );
   return text;
 }

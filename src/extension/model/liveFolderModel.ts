@@ -23,7 +23,11 @@ export class LiveFolderModel implements FolderModel {
   }
 
   /** Scans the folder; undefined when it has no `openspec/` folder. */
-  static async open(folder: vscode.WorkspaceFolder, documents: OpenDocuments, logger: Logger): Promise<LiveFolderModel | undefined> {
+  static async open(
+    folder: vscode.WorkspaceFolder,
+    documents: OpenDocuments,
+    logger: Logger,
+  ): Promise<LiveFolderModel | undefined> {
     if (folder.uri.scheme !== 'file') {
       logger.info(`Skipping ${folder.uri.toString()}: only folders on disk are read for now`);
       return undefined;
@@ -58,7 +62,8 @@ export class LiveFolderModel implements FolderModel {
   /** A file changed, appeared or disappeared on disk. Open editors keep precedence over the disk. */
   async applyDisk(file: string): Promise<ModelDelta> {
     if (this.fs.hasOverlay(file)) return EMPTY;
-    if (path.basename(file) === path.basename(this.openspecDir) || (await this.fs.stat(file)) !== 'file') return this.model.refresh(file);
+    if (path.basename(file) === path.basename(this.openspecDir) || (await this.fs.stat(file)) !== 'file')
+      return this.model.refresh(file);
     try {
       const text = await this.fs.readFile(file);
       return this.model.updateDocument(file, text) ?? (await this.model.refresh(file));

@@ -14,7 +14,10 @@ const DISK_DELAY = 200;
  * Builds and keeps live the model of every workspace folder with an `openspec/` folder: from the disk
  * through a debounced watcher, and from unsaved edits of open documents.
  */
-export function registerOpenSpecModels(deps: { logger: Logger }): { models: OpenSpecModels; disposable: vscode.Disposable } {
+export function registerOpenSpecModels(deps: { logger: Logger }): {
+  models: OpenSpecModels;
+  disposable: vscode.Disposable;
+} {
   const { logger } = deps;
   const emitter = new vscode.EventEmitter<ModelChange>();
   let folders: LiveFolderModel[] = [];
@@ -23,7 +26,8 @@ export function registerOpenSpecModels(deps: { logger: Logger }): { models: Open
   const disk = new Debouncer<string>(DISK_DELAY, (files) => void apply(files, true));
 
   const folderOf = (file: string) => folders.find((model) => model.contains(file));
-  const documentPath = (document: vscode.TextDocument) => (document.uri.scheme === 'file' ? toPosix(document.uri.fsPath) : undefined);
+  const documentPath = (document: vscode.TextDocument) =>
+    document.uri.scheme === 'file' ? toPosix(document.uri.fsPath) : undefined;
   // Open documents by path: the folders' file systems read them live, so unsaved text counts at once.
   const open = new Map<string, vscode.TextDocument>();
   const track = (document: vscode.TextDocument) => {
@@ -60,14 +64,26 @@ export function registerOpenSpecModels(deps: { logger: Logger }): { models: Open
     return pending;
   }
 
-  const hasModel = (workspaceFolder: vscode.WorkspaceFolder) => folders.some((model) => model.folder.uri.toString() === workspaceFolder.uri.toString());
+  const hasModel = (workspaceFolder: vscode.WorkspaceFolder) =>
+    folders.some((model) => model.folder.uri.toString() === workspaceFolder.uri.toString());
 
   /** Watches `openspec/**` of every folder: updates its model, or opens one when `openspec/` first appears. */
   function watch(workspaceFolder: vscode.WorkspaceFolder): void {
     if (watchers.has(workspaceFolder.uri.toString())) return;
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(workspaceFolder, 'openspec/**'));
-    const onEvent = (uri: vscode.Uri) => (hasModel(workspaceFolder) ? disk.add(toPosix(uri.fsPath)) : void addFolder(workspaceFolder));
-    watchers.set(workspaceFolder.uri.toString(), vscode.Disposable.from(watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent), watcher.onDidDelete(onEvent)));
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(workspaceFolder, 'openspec/**'),
+    );
+    const onEvent = (uri: vscode.Uri) =>
+      hasModel(workspaceFolder) ? disk.add(toPosix(uri.fsPath)) : void addFolder(workspaceFolder);
+    watchers.set(
+      workspaceFolder.uri.toString(),
+      vscode.Disposable.from(
+        watcher,
+        watcher.onDidCreate(onEvent),
+        watcher.onDidChange(onEvent),
+        watcher.onDidDelete(onEvent),
+      ),
+    );
   }
 
   async function openFolder(workspaceFolder: vscode.WorkspaceFolder): Promise<void> {
@@ -79,10 +95,23 @@ export function registerOpenSpecModels(deps: { logger: Logger }): { models: Open
       folders = [...folders, model];
       for (const document of vscode.workspace.textDocuments) {
         const file = toPosix(document.uri.fsPath);
-        if (document.uri.scheme === 'file' && document.isDirty && model.contains(file)) await model.applyText(file, document.getText());
+        if (document.uri.scheme === 'file' && document.isDirty && model.contains(file))
+          await model.applyText(file, document.getText());
       }
-      emitter.fire({ folder: model, delta: { changes: model.workspace.changes.map((change) => change.id), specs: model.workspace.specs.map((spec) => spec.capability), archive: true, config: true }, documents: [], fromDisk: true });
-      logger.info(`OpenSpec model of ${model.root}: ${model.workspace.changes.length} changes, ${model.workspace.specs.length} specs, ${model.workspace.archive.length} archived`);
+      emitter.fire({
+        folder: model,
+        delta: {
+          changes: model.workspace.changes.map((change) => change.id),
+          specs: model.workspace.specs.map((spec) => spec.capability),
+          archive: true,
+          config: true,
+        },
+        documents: [],
+        fromDisk: true,
+      });
+      logger.info(
+        `OpenSpec model of ${model.root}: ${model.workspace.changes.length} changes, ${model.workspace.specs.length} specs, ${model.workspace.archive.length} archived`,
+      );
     } catch (error) {
       logger.error(`Could not read the OpenSpec folder of ${workspaceFolder.uri.fsPath}`, error);
     }
@@ -129,9 +158,12 @@ export function registerOpenSpecModels(deps: { logger: Logger }): { models: Open
       return folders;
     },
     onDidChange: emitter.event,
-    folderFor: (uri) => (uri.scheme === 'file' ? folderOf(toPosix(uri.fsPath)) : undefined) ?? folders.find((model) => model.folder.uri.toString() === uri.toString()),
+    folderFor: (uri) =>
+      (uri.scheme === 'file' ? folderOf(toPosix(uri.fsPath)) : undefined) ??
+      folders.find((model) => model.folder.uri.toString() === uri.toString()),
     refresh: async () => {
-      for (const folder of folders) emitter.fire({ folder, delta: await folder.refresh(), documents: [], fromDisk: true });
+      for (const folder of folders)
+        emitter.fire({ folder, delta: await folder.refresh(), documents: [], fromDisk: true });
       // A folder whose openspec/ appeared behind the watcher's back (or before it existed) is picked up here.
       await Promise.all((vscode.workspace.workspaceFolders ?? []).filter((folder) => !hasModel(folder)).map(addFolder));
     },

@@ -11,9 +11,15 @@ const SPEC_DOCUMENTS: vscode.DocumentSelector = { scheme: 'file', pattern: '**/o
  * lands as one undoable edit.
  */
 export class SpecQuickFixProvider implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     const text = document.getText();
     for (const diagnostic of context.diagnostics) {
@@ -32,9 +38,18 @@ export class SpecQuickFixProvider implements vscode.CodeActionProvider {
 }
 
 function toRange(edit: TextEdit): vscode.Range {
-  return new vscode.Range(edit.range.start.line, edit.range.start.character, edit.range.end.line, edit.range.end.character);
+  return new vscode.Range(
+    edit.range.start.line,
+    edit.range.start.character,
+    edit.range.end.line,
+    edit.range.end.character,
+  );
 }
 
 export function registerQuickFixes(): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider(SPEC_DOCUMENTS, new SpecQuickFixProvider(), SpecQuickFixProvider.metadata);
+  return vscode.languages.registerCodeActionsProvider(
+    SPEC_DOCUMENTS,
+    new SpecQuickFixProvider(),
+    SpecQuickFixProvider.metadata,
+  );
 }

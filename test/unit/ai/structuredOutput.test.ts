@@ -46,16 +46,31 @@ describe('toModelJsonSchema', () => {
     assert.equal(schema.type, 'object');
     assert.deepEqual(schema.required, ['verdict', 'count']);
     const properties = schema.properties as Record<string, Record<string, unknown>>;
-    assert.deepEqual(properties.verdict, { type: 'string', enum: ['ok', 'bad'], description: 'Whether the text is fine' });
+    assert.deepEqual(properties.verdict, {
+      type: 'string',
+      enum: ['ok', 'bad'],
+      description: 'Whether the text is fine',
+    });
     assert.deepEqual(properties.count, { type: 'integer', minimum: 0, description: 'How many problems' });
     assert.doesNotMatch(JSON.stringify(schema), /9007199254740991/);
     // Outlines (LM Studio's MLX engine) rejects `type: ["string", "null"]`.
     assert.deepEqual(properties.note, { anyOf: [{ type: 'string' }, { type: 'null' }] });
-    assert.doesNotMatch(JSON.stringify(toModelJsonSchema(z.object({ a: z.string().min(2).nullable().describe('d') }))), /"type":\[/);
-    assert.deepEqual((toModelJsonSchema(z.object({ a: z.string().min(2).nullable().describe('d') })).properties as Record<string, unknown>).a, {
-      description: 'd',
-      anyOf: [{ type: 'string', minLength: 2 }, { type: 'null' }],
-    });
+    assert.doesNotMatch(
+      JSON.stringify(toModelJsonSchema(z.object({ a: z.string().min(2).nullable().describe('d') }))),
+      /"type":\[/,
+    );
+    assert.deepEqual(
+      (
+        toModelJsonSchema(z.object({ a: z.string().min(2).nullable().describe('d') })).properties as Record<
+          string,
+          unknown
+        >
+      ).a,
+      {
+        description: 'd',
+        anyOf: [{ type: 'string', minLength: 2 }, { type: 'null' }],
+      },
+    );
   });
 });
 
@@ -70,7 +85,19 @@ describe('requestStructured over the LM Studio stand-in', () => {
   });
   afterEach(async () => server.close());
 
-  const ask = () => requestStructured(model, { messages: [{ role: 'system', content: 'Judge.' }, { role: 'user', content: 'Text.' }] }, verdictSchema, 'verdict', { logger });
+  const ask = () =>
+    requestStructured(
+      model,
+      {
+        messages: [
+          { role: 'system', content: 'Judge.' },
+          { role: 'user', content: 'Text.' },
+        ],
+      },
+      verdictSchema,
+      'verdict',
+      { logger },
+    );
 
   it('sends the schema as json_schema and in the system message, and returns the validated value', async () => {
     server.enqueueReply('{"verdict":"ok","count":0,"note":null}');
@@ -81,13 +108,18 @@ describe('requestStructured over the LM Studio stand-in', () => {
     assert.equal(request?.response_format?.type, 'json_schema');
     assert.equal(request?.response_format?.json_schema?.name, 'verdict');
     assert.deepEqual(request?.response_format?.json_schema?.schema, toModelJsonSchema(verdictSchema));
-    assert.match(request?.messages[0]?.content ?? '', /^Judge\.\n\nAnswer with exactly one JSON object[\s\S]*"description":"How many problems"/);
+    assert.match(
+      request?.messages[0]?.content ?? '',
+      /^Judge\.\n\nAnswer with exactly one JSON object[\s\S]*"description":"How many problems"/,
+    );
   });
 
   it('reads the JSON after a <think> preamble, whole or split across chunks', async () => {
     server.enqueueReply(standInReplies.withThink('The user wants {a verdict}.', '{"verdict":"bad","count":2}'));
     assert.deepEqual((await ask()).value, { verdict: 'bad', count: 2 });
-    server.enqueueReply(standInReplies.withSplitThink('Thinking hard about it', '```json\n{"verdict":"ok","count":0}\n```'));
+    server.enqueueReply(
+      standInReplies.withSplitThink('Thinking hard about it', '```json\n{"verdict":"ok","count":0}\n```'),
+    );
     assert.deepEqual((await ask()).value, { verdict: 'ok', count: 0 });
   });
 
@@ -98,10 +130,16 @@ describe('requestStructured over the LM Studio stand-in', () => {
     assert.equal(result.repaired, true);
     assert.equal(server.requests.length, 2);
     const repair = server.requests[1]!.messages;
-    assert.deepEqual(repair.slice(-2).map((message) => message.role), ['assistant', 'user']);
+    assert.deepEqual(
+      repair.slice(-2).map((message) => message.role),
+      ['assistant', 'user'],
+    );
     assert.equal(repair[repair.length - 2]?.content, standInReplies.invalidJson);
-    assert.match(repair[repair.length - 1]?.content ?? '', /^Your answer could not be used: the answer is not valid JSON/);
-    assert.ok(logger.lines.some((line) => line.startsWith('warn The model\'s verdict answer was not valid')));
+    assert.match(
+      repair[repair.length - 1]?.content ?? '',
+      /^Your answer could not be used: the answer is not valid JSON/,
+    );
+    assert.ok(logger.lines.some((line) => line.startsWith("warn The model's verdict answer was not valid")));
   });
 
   it('fails with badOutput when the answer breaks the schema twice', async () => {
@@ -109,7 +147,10 @@ describe('requestStructured over the LM Studio stand-in', () => {
     await assert.rejects(ask(), (error: unknown) => {
       assert.ok(isLlmError(error));
       assert.equal(error.reason, 'badOutput');
-      assert.match(error.message, /did not match the expected verdict format, even after one repair round: the JSON does not match the schema: verdict: .*; count: /);
+      assert.match(
+        error.message,
+        /did not match the expected verdict format, even after one repair round: the JSON does not match the schema: verdict: .*; count: /,
+      );
       assert.match(error.hint, /Try again/);
       return true;
     });

@@ -22,7 +22,10 @@ function withOverrides(fs: FileSystem, overrides: Partial<FileSystem>): FileSyst
   };
 }
 
-async function scenarioLoss(delta: string, fs: FileSystem = new MemoryFileSystem({ [mainSpec]: widgetsSpec })): Promise<string[]> {
+async function scenarioLoss(
+  delta: string,
+  fs: FileSystem = new MemoryFileSystem({ [mainSpec]: widgetsSpec }),
+): Promise<string[]> {
   const plan = parseDeltaSpec(delta);
   const issues = await findScenarioLossIssues(fs, plan.modified, plan.renamed, mainSpec, 'widgets/spec.md');
   for (const issue of issues) assert.deepEqual([issue.level, issue.path], ['ERROR', 'widgets/spec.md']);
@@ -31,7 +34,12 @@ async function scenarioLoss(delta: string, fs: FileSystem = new MemoryFileSystem
 
 describe('findScenarioLossIssues', () => {
   it('reports each MODIFIED that omits scenarios, with the balance of both blocks', async () => {
-    const delta = section('MODIFIED', requirement('Spin', 'A', 'B', 'C', 'D'), requirement('Color', 'Blue'), requirement('Size', 'Big'));
+    const delta = section(
+      'MODIFIED',
+      requirement('Spin', 'A', 'B', 'C', 'D'),
+      requirement('Color', 'Blue'),
+      requirement('Size', 'Big'),
+    );
     assert.deepEqual(await scenarioLoss(delta), [
       'MODIFIED "Spin" omits scenario(s) the current spec still has: "Spins fast", "Stops". The modified block has 4 scenarios; ' +
         `the current spec has 2 scenarios. It adds 4 scenarios not in the current spec: "A", "B", "C" and 1 more. ${copyHint}`,
@@ -41,7 +49,9 @@ describe('findScenarioLossIssues', () => {
   });
 
   it('compares a MODIFIED naming a renamed header with the block the renames carry over', async () => {
-    const delta = section('RENAMED', rename('Spin', 'Rotate'), rename('Rotate', 'Turn')) + section('MODIFIED', requirement('Turn', 'Stops'));
+    const delta =
+      section('RENAMED', rename('Spin', 'Rotate'), rename('Rotate', 'Turn')) +
+      section('MODIFIED', requirement('Turn', 'Stops'));
     assert.deepEqual(await scenarioLoss(delta), [
       'MODIFIED "Turn" omits scenario(s) the current spec still has: "Spins fast". The modified block has 1 scenario; ' +
         `the current spec has 2 scenarios. It adds none. ${copyHint}`,
@@ -49,7 +59,8 @@ describe('findScenarioLossIssues', () => {
   });
 
   it('stays silent for a renamed-away header, an unknown requirement, a closed heading and a missing spec', async () => {
-    const renamedAway = section('RENAMED', rename('Spin', 'Rotate')) + section('MODIFIED', requirement('Spin', 'Stops'));
+    const renamedAway =
+      section('RENAMED', rename('Spin', 'Rotate')) + section('MODIFIED', requirement('Spin', 'Stops'));
     assert.deepEqual(await scenarioLoss(renamedAway), []);
     assert.deepEqual(await scenarioLoss(section('MODIFIED', requirement('Nope', 'S'))), []);
     assert.deepEqual(await scenarioLoss(section('MODIFIED', requirement('Spin', 'Spins fast', 'Stops ###'))), []);
@@ -100,7 +111,8 @@ describe('findArchiveBlockers', () => {
       {
         level: 'INFO',
         path: 'widgets/spec.md',
-        message: 'Archive would refuse this delta: widgets MODIFIED failed for header "### Requirement: Nope" - not found',
+        message:
+          'Archive would refuse this delta: widgets MODIFIED failed for header "### Requirement: Nope" - not found',
       },
     ]);
   });
@@ -112,13 +124,17 @@ describe('findArchiveBlockers', () => {
 
   it('skips file-system failures, which say nothing about the delta', async () => {
     const fs = project({ widgets: section('MODIFIED', requirement('Nope', 'S')) });
-    const failing = withOverrides(fs, { readFile: (p) => (p === mainSpec ? Promise.reject(new FsError('EMFILE', p)) : fs.readFile(p)) });
+    const failing = withOverrides(fs, {
+      readFile: (p) => (p === mainSpec ? Promise.reject(new FsError('EMFILE', p)) : fs.readFile(p)),
+    });
     assert.deepEqual(await findArchiveBlockers(failing, changeDir, mainSpecs, []), []);
   });
 
   it('reports a discovery failure once instead of dropping the report', async () => {
     const fs = project({ widgets: section('ADDED', requirement('Fine', 'S')) });
-    const failing = withOverrides(fs, { readDirectory: (p) => Promise.reject(new FsError('EACCES', p, `EACCES: permission denied, scandir '${p}'`)) });
+    const failing = withOverrides(fs, {
+      readDirectory: (p) => Promise.reject(new FsError('EACCES', p, `EACCES: permission denied, scandir '${p}'`)),
+    });
     assert.deepEqual(await findArchiveBlockers(failing, changeDir, mainSpecs, []), [
       {
         level: 'INFO',

@@ -1,14 +1,25 @@
 import * as assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
 import { SpecMergeError, type SpecMergeRefusal } from '../../../src/core/validation/specMergeError';
-import { buildUpdatedSpec, buildUpdatedSpecText, findSpecUpdates, type SpecMergeResult } from '../../../src/core/validation/specsApply';
+import {
+  buildUpdatedSpec,
+  buildUpdatedSpecText,
+  findSpecUpdates,
+  type SpecMergeResult,
+} from '../../../src/core/validation/specsApply';
 import { rename, requirement, section, widgetsSpec } from './fixtures';
 
 const target = '/p/openspec/specs/widgets/spec.md';
 
 /** `main` null stands for a capability without a main spec. */
 function merge(delta: string, main: string | null = widgetsSpec): SpecMergeResult {
-  return buildUpdatedSpecText({ specId: 'widgets', changeName: 'my-change', deltaContent: delta, mainContent: main ?? undefined, targetFile: target });
+  return buildUpdatedSpecText({
+    specId: 'widgets',
+    changeName: 'my-change',
+    deltaContent: delta,
+    mainContent: main ?? undefined,
+    targetFile: target,
+  });
 }
 
 function refusal(delta: string, main: string | null = widgetsSpec): { reason: SpecMergeRefusal; message: string } {
@@ -147,7 +158,10 @@ describe('buildUpdatedSpecText: refusals in archive wording', () => {
   it('refuses MODIFIED and RENAMED when the main spec does not exist', () => {
     const message =
       'widgets: target spec does not exist; only ADDED requirements are allowed for new specs. MODIFIED and RENAMED operations require an existing spec.';
-    assert.deepEqual(refusal(section('MODIFIED', requirement('X', 'S')), null), { reason: 'missing-main-spec', message });
+    assert.deepEqual(refusal(section('MODIFIED', requirement('X', 'S')), null), {
+      reason: 'missing-main-spec',
+      message,
+    });
     assert.deepEqual(refusal(section('RENAMED', rename('A', 'B')), null), { reason: 'missing-main-spec', message });
   });
 
@@ -210,7 +224,9 @@ describe('buildUpdatedSpecText: the merged spec', () => {
   it('treats an already-synced delta as a no-op rather than a conflict', () => {
     const size = widgetsSpec.slice(widgetsSpec.indexOf('### Requirement: Size'));
     const delta =
-      section('RENAMED', rename('Old name', 'Spin')) + section('REMOVED', '### Requirement: Ghost') + section('ADDED', size);
+      section('RENAMED', rename('Old name', 'Spin')) +
+      section('REMOVED', '### Requirement: Ghost') +
+      section('ADDED', size);
     const result = merge(delta);
     assert.deepEqual(result.counts, { added: 0, modified: 0, removed: 0, renamed: 0 });
     assert.deepEqual(result.warnings, [
@@ -232,7 +248,9 @@ describe('buildUpdatedSpecText: the merged spec', () => {
   it("carries a new capability's delta Purpose over, and warns when it is short", () => {
     const result = merge('## Purpose\nTiny purpose.\n\n' + section('ADDED', requirement('X', 'S')), null);
     assert.ok(result.rebuilt.startsWith('# widgets Specification\n\n## Purpose\nTiny purpose.\n\n## Requirements\n'));
-    assert.deepEqual(result.warnings, ['widgets - carried Purpose is under 50 characters; openspec validate --strict reports it as too brief.']);
+    assert.deepEqual(result.warnings, [
+      'widgets - carried Purpose is under 50 characters; openspec validate --strict reports it as too brief.',
+    ]);
   });
 
   it('keeps the placeholder when the delta Purpose would make the new spec unreadable', () => {
@@ -245,7 +263,10 @@ describe('buildUpdatedSpecText: the merged spec', () => {
 
   it('warns that a delta Purpose is ignored for an existing spec, and about a note lost with a replaced block', () => {
     const main = widgetsSpec.replace('### Requirement: Color', '### Notes\nKeep me.\n\n### Requirement: Color');
-    const result = merge('## Purpose\nSomething else entirely.\n\n' + section('REMOVED', '### Requirement: Spin'), main);
+    const result = merge(
+      '## Purpose\nSomething else entirely.\n\n' + section('REMOVED', '### Requirement: Spin'),
+      main,
+    );
     assert.deepEqual(result.warnings, [
       `widgets - delta Purpose ignored; widgets already has one. Edit ${target} directly to change it.`,
       'widgets - "### Notes" sits inside requirement "Spin" and goes with it. Move it under its own requirement, or above `## Requirements`, to keep it.',
@@ -273,13 +294,20 @@ describe('findSpecUpdates and buildUpdatedSpec', () => {
       '/p/openspec/changes/c/specs/audit/log/spec.md': section('ADDED', requirement('Y', 'S')),
     });
     assert.deepEqual(await findSpecUpdates(fs, '/p/openspec/changes/c', '/p/openspec/specs'), [
-      { id: 'audit/log', source: '/p/openspec/changes/c/specs/audit/log/spec.md', target: '/p/openspec/specs/audit/log/spec.md', exists: false },
+      {
+        id: 'audit/log',
+        source: '/p/openspec/changes/c/specs/audit/log/spec.md',
+        target: '/p/openspec/specs/audit/log/spec.md',
+        exists: false,
+      },
       { id: 'widgets', source: '/p/openspec/changes/c/specs/widgets/spec.md', target, exists: true },
     ]);
   });
 
   it('reads a missing main spec as a new capability, but rejects an unreadable one with its FsError', async () => {
-    const fs = new MemoryFileSystem({ '/p/openspec/changes/c/specs/widgets/spec.md': section('ADDED', requirement('X', 'S')) });
+    const fs = new MemoryFileSystem({
+      '/p/openspec/changes/c/specs/widgets/spec.md': section('ADDED', requirement('X', 'S')),
+    });
     const update = { id: 'widgets', source: '/p/openspec/changes/c/specs/widgets/spec.md', target, exists: false };
     assert.equal((await buildUpdatedSpec(fs, update, 'c')).isNewSpec, true);
     fs.mkdir(target);

@@ -35,12 +35,26 @@ function random(seed: number): () => number {
 function generator(seed: number, gentle: boolean): { delta: () => string; main: () => string | undefined } {
   const rnd = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
-  const names = ['Spin', 'spin', 'SPIN', 'Color', 'color', 'Size', 'New one', 'Spin ###', 'Old', 'Turn', 'Spin  fast', 'spin fast'];
+  const names = [
+    'Spin',
+    'spin',
+    'SPIN',
+    'Color',
+    'color',
+    'Size',
+    'New one',
+    'Spin ###',
+    'Old',
+    'Turn',
+    'Spin  fast',
+    'spin fast',
+  ];
   const scenarios = ['Spins fast', 'Stops', 'Red', 'Big', 'Wobbles', 'Stops ###', 'Edge'];
   const block = (name: string): string => {
     let text = `### Requirement: ${name}\n${pick(['The widget SHALL spin.', 'Text without keyword.', 'The widget MUST do it.\nSecond line.'])}\n\n`;
     const count = Math.floor(rnd() * 3) + (rnd() < 0.1 ? 0 : 1);
-    for (let i = 0; i < count; i++) text += `#### ${pick(['Scenario: ', 'Scenario:', ''])}${pick(scenarios)}\n- **WHEN** a\n- **THEN** b\n\n`;
+    for (let i = 0; i < count; i++)
+      text += `#### ${pick(['Scenario: ', 'Scenario:', ''])}${pick(scenarios)}\n- **WHEN** a\n- **THEN** b\n\n`;
     if (rnd() < 0.1) text += '### Notes\nA note under a foreign heading.\n\n';
     if (rnd() < 0.1) text += '```\n### Requirement: Fenced\n\n\n\n```\n\n';
     return text;
@@ -48,7 +62,11 @@ function generator(seed: number, gentle: boolean): { delta: () => string; main: 
   const main = (): string | undefined => {
     if (rnd() < 0.15) return undefined;
     let text = pick(['# widgets Specification\n\n', '', '# Title\n\nIntro\n\n']);
-    text += pick(['## Purpose\nWidgets spin, have colors and sizes; long enough purpose text here.\n\n', '## Purpose\nShort.\n\n', '']);
+    text += pick([
+      '## Purpose\nWidgets spin, have colors and sizes; long enough purpose text here.\n\n',
+      '## Purpose\nShort.\n\n',
+      '',
+    ]);
     if (rnd() < 0.9) {
       text += '## Requirements\n';
       if (rnd() < 0.2) text += 'Preamble text.\n\n';
@@ -79,7 +97,8 @@ function generator(seed: number, gentle: boolean): { delta: () => string; main: 
     for (const kind of ['ADDED', 'MODIFIED', 'REMOVED', 'RENAMED'].filter(() => rnd() < 0.45)) {
       text += `## ${kind} Requirements\n`;
       for (let i = gentle ? 1 : Math.floor(rnd() * 3) + 1; i > 0; i--) {
-        if (kind === 'REMOVED') text += pick([`### Requirement: ${pick(names)}\n`, `- \`### Requirement: ${pick(names)}\`\n`]);
+        if (kind === 'REMOVED')
+          text += pick([`### Requirement: ${pick(names)}\n`, `- \`### Requirement: ${pick(names)}\`\n`]);
         else if (kind === 'RENAMED') {
           text += `- FROM: \`### Requirement: ${pick(names)}\`\n`;
           if (gentle || rnd() > 0.05) text += `- TO: \`### Requirement: ${pick(names)}\`\n`;
@@ -119,15 +138,37 @@ describe('buildUpdatedSpecText matches the OpenSpec CLI merge', function () {
         mkdirSync(join(caseDir, 'openspec/specs/widgets'), { recursive: true });
         writeFileSync(source, deltaContent);
         if (mainContent !== undefined) writeFileSync(target, mainContent);
-        const update = { id: 'widgets', source, sourceRoot: join(caseDir, 'change/specs'), target, targetRoot: join(caseDir, 'openspec/specs') };
+        const update = {
+          id: 'widgets',
+          source,
+          sourceRoot: join(caseDir, 'change/specs'),
+          target,
+          targetRoot: join(caseDir, 'openspec/specs'),
+        };
         const expected = await cli.buildUpdatedSpec(update, 'my-change', { silent: true }).then(
-          (r) => ({ rebuilt: r.rebuilt, counts: r.counts, warnings: r.warnings, noRequirementBlocks: r.noRequirementBlocks }),
+          (r) => ({
+            rebuilt: r.rebuilt,
+            counts: r.counts,
+            warnings: r.warnings,
+            noRequirementBlocks: r.noRequirementBlocks,
+          }),
           (error: Error) => ({ error: error.message }),
         );
         let actual: object;
         try {
-          const r = buildUpdatedSpecText({ specId: 'widgets', changeName: 'my-change', deltaContent, mainContent, targetFile: target });
-          actual = { rebuilt: r.rebuilt, counts: r.counts, warnings: r.warnings, noRequirementBlocks: r.noRequirementBlocks };
+          const r = buildUpdatedSpecText({
+            specId: 'widgets',
+            changeName: 'my-change',
+            deltaContent,
+            mainContent,
+            targetFile: target,
+          });
+          actual = {
+            rebuilt: r.rebuilt,
+            counts: r.counts,
+            warnings: r.warnings,
+            noRequirementBlocks: r.noRequirementBlocks,
+          };
         } catch (error) {
           actual = { error: (error as Error).message };
         }

@@ -22,10 +22,15 @@ interface CliRun {
 /** Asynchronous on purpose: a synchronous child would block the stand-in's event loop in this process. */
 function runCli(args: readonly string[], cwd: string): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd, env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -78,7 +83,16 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     assert.deepEqual(json, {
       change: 'add-farewell',
       model: 'qwen2.5-7b-instruct',
-      findings: [{ severity: 'warning', category: 'ambiguity', file: DELTA, line: 2, message: finding.message, suggestion: finding.suggestion }],
+      findings: [
+        {
+          severity: 'warning',
+          category: 'ambiguity',
+          file: DELTA,
+          line: 2,
+          message: finding.message,
+          suggestion: finding.suggestion,
+        },
+      ],
     });
   });
 
@@ -106,31 +120,62 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     const run = await runCli(['review', 'no-such-change', '--base-url', server.baseUrl], workspace.path);
     assert.equal(run.code, 2);
     assert.equal(run.stdout, '');
-    assert.deepEqual(stderrLines(run), ['error: No change "no-such-change" under openspec/changes/. Run `openspec list` to see the change ids.']);
+    assert.deepEqual(stderrLines(run), [
+      'error: No change "no-such-change" under openspec/changes/. Run `openspec list` to see the change ids.',
+    ]);
     assert.equal(server.requests.length, 0);
   });
 
   it('improve prints the summary and a unified diff and leaves the file byte-identical', async () => {
     const before = readFileSync(deltaPath);
-    server.enqueueReply(JSON.stringify({ summary: 'Named the events that end a session.', requirement: improvedRequirement }));
-    const run = await runCli(['improve', 'add-farewell', '--file', DELTA, '--requirement', 'Say farewell', '--base-url', server.baseUrl], workspace.path);
+    server.enqueueReply(
+      JSON.stringify({ summary: 'Named the events that end a session.', requirement: improvedRequirement }),
+    );
+    const run = await runCli(
+      ['improve', 'add-farewell', '--file', DELTA, '--requirement', 'Say farewell', '--base-url', server.baseUrl],
+      workspace.path,
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
     const lines = run.stdout.split('\n');
     assert.equal(lines[0], 'Named the events that end a session.');
     assert.ok(lines.includes(`--- a/${DELTA}`) && lines.includes(`+++ b/${DELTA}`), run.stdout);
     assert.ok(lines.includes('-The service SHALL say goodbye by name when a session ends.'));
-    assert.ok(lines.includes('+The service SHALL say goodbye by name when the user logs out or the session times out.'));
+    assert.ok(
+      lines.includes('+The service SHALL say goodbye by name when the user logs out or the session times out.'),
+    );
     assert.ok(lines.some((line) => line.startsWith('@@ -')));
     assert.deepEqual(readFileSync(deltaPath), before);
   });
 
   it('improve --json prints the proposal fields with the diff', async () => {
     server.enqueueReply(JSON.stringify({ summary: 'Clearer.', requirement: improvedRequirement }));
-    const run = await runCli(['improve', 'add-farewell', '--file', 'specs/greeting/spec.md', '--requirement', 'Say farewell', '--json', '--base-url', server.baseUrl], workspace.path);
+    const run = await runCli(
+      [
+        'improve',
+        'add-farewell',
+        '--file',
+        'specs/greeting/spec.md',
+        '--requirement',
+        'Say farewell',
+        '--json',
+        '--base-url',
+        server.baseUrl,
+      ],
+      workspace.path,
+    );
     assert.equal(run.code, 0, run.stderr);
     const json = JSON.parse(run.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(json), ['change', 'file', 'model', 'summary', 'changed', 'newErrors', 'impact', 'diff']);
+    assert.deepEqual(Object.keys(json), [
+      'change',
+      'file',
+      'model',
+      'summary',
+      'changed',
+      'newErrors',
+      'impact',
+      'diff',
+    ]);
     assert.equal((json.impact as { destructive: boolean }).destructive, false);
     assert.equal(json.file, DELTA);
     assert.equal(json.changed, true);
@@ -140,7 +185,20 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
 
   it('improve --write writes the proposal', async () => {
     server.enqueueReply(JSON.stringify({ summary: 'Clearer.', requirement: improvedRequirement }));
-    const run = await runCli(['improve', 'add-farewell', '--file', DELTA, '--requirement', 'Say farewell', '--write', '--base-url', server.baseUrl], workspace.path);
+    const run = await runCli(
+      [
+        'improve',
+        'add-farewell',
+        '--file',
+        DELTA,
+        '--requirement',
+        'Say farewell',
+        '--write',
+        '--base-url',
+        server.baseUrl,
+      ],
+      workspace.path,
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.ok(run.stdout.endsWith(`Wrote ${DELTA}.\n`), run.stdout);
     assert.equal(readFileSync(deltaPath, 'utf8'), `## ADDED Requirements\n${improvedRequirement}\n`);
@@ -152,7 +210,21 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
       writeFileSync(deltaPath, edited);
       return JSON.stringify({ summary: 'Clearer.', requirement: improvedRequirement });
     });
-    const run = await runCli(['improve', 'add-farewell', '--file', DELTA, '--requirement', 'Say farewell', '--write', '--json', '--base-url', server.baseUrl], workspace.path);
+    const run = await runCli(
+      [
+        'improve',
+        'add-farewell',
+        '--file',
+        DELTA,
+        '--requirement',
+        'Say farewell',
+        '--write',
+        '--json',
+        '--base-url',
+        server.baseUrl,
+      ],
+      workspace.path,
+    );
     assert.equal(run.code, 2);
     const lines = stderrLines(run);
     assert.equal(lines.length, 1);
@@ -163,20 +235,30 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
 
   it('improve --write refuses a proposal that adds validation errors unless --force is given', async () => {
     const original = readFileSync(deltaPath, 'utf8');
-    const withoutScenario = '## ADDED Requirements\n### Requirement: Say farewell\nThe service SHALL say goodbye by name when a session ends.\n';
+    const withoutScenario =
+      '## ADDED Requirements\n### Requirement: Say farewell\nThe service SHALL say goodbye by name when a session ends.\n';
     const reply = JSON.stringify({ summary: 'Shorter.', document: withoutScenario });
     // Dropping the scenario earns a repair round; this model answers the same again.
     server.enqueueReply(reply, reply);
-    const refused = await runCli(['improve', 'add-farewell', '--file', DELTA, '--write', '--base-url', server.baseUrl], workspace.path);
+    const refused = await runCli(
+      ['improve', 'add-farewell', '--file', DELTA, '--write', '--base-url', server.baseUrl],
+      workspace.path,
+    );
     assert.equal(refused.code, 2);
     const lines = stderrLines(refused);
     assert.equal(lines.length, 1);
-    assert.match(lines[0]!, /^error: the proposal adds validation errors, first: .*scenario.*; nothing written\. .*--force/i);
+    assert.match(
+      lines[0]!,
+      /^error: the proposal adds validation errors, first: .*scenario.*; nothing written\. .*--force/i,
+    );
     assert.match(refused.stdout, /New validation error: /);
     assert.equal(readFileSync(deltaPath, 'utf8'), original);
 
     server.enqueueReply(reply, reply);
-    const forced = await runCli(['improve', 'add-farewell', '--file', DELTA, '--write', '--force', '--base-url', server.baseUrl], workspace.path);
+    const forced = await runCli(
+      ['improve', 'add-farewell', '--file', DELTA, '--write', '--force', '--base-url', server.baseUrl],
+      workspace.path,
+    );
     assert.equal(forced.code, 0, forced.stderr);
     assert.equal(readFileSync(deltaPath, 'utf8'), withoutScenario);
   });
@@ -184,16 +266,24 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
   it('improve exits 0 with "no change proposed" when the model keeps the document', async () => {
     const original = readFileSync(deltaPath, 'utf8');
     server.enqueueReply(JSON.stringify({ summary: 'Already clear.', document: original }));
-    const run = await runCli(['improve', 'add-farewell', '--file', DELTA, '--write', '--base-url', server.baseUrl], workspace.path);
+    const run = await runCli(
+      ['improve', 'add-farewell', '--file', DELTA, '--write', '--base-url', server.baseUrl],
+      workspace.path,
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, `Already clear.\n${DELTA}: no change proposed.\n`);
     assert.equal(readFileSync(deltaPath, 'utf8'), original);
   });
 
   it('improve of a file outside the change exits 2 with the reason', async () => {
-    const run = await runCli(['improve', 'add-farewell', '--file', 'openspec/config.yaml', '--base-url', server.baseUrl], workspace.path);
+    const run = await runCli(
+      ['improve', 'add-farewell', '--file', 'openspec/config.yaml', '--base-url', server.baseUrl],
+      workspace.path,
+    );
     assert.equal(run.code, 2);
-    assert.deepEqual(stderrLines(run), ['error: openspec/config.yaml is not a markdown document of change add-farewell or a main spec.']);
+    assert.deepEqual(stderrLines(run), [
+      'error: openspec/config.yaml is not a markdown document of change add-farewell or a main spec.',
+    ]);
     assert.equal(server.requests.length, 0);
   });
 

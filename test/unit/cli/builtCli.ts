@@ -17,12 +17,21 @@ export interface CliRun {
  * Runs the built CLI in a child process. Asynchronous on purpose: a synchronous child would block the
  * LM Studio stand-in's event loop in this process.
  */
-export function runCli(args: readonly string[], cwd: string, options: { env?: NodeJS.ProcessEnv; started?: (child: ChildProcess) => void } = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  cwd: string,
+  options: { env?: NodeJS.ProcessEnv; started?: (child: ChildProcess) => void } = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...options.env } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, signal: error?.signal ?? null, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd, env: { ...process.env, NO_COLOR: '1', ...options.env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, signal: error?.signal ?? null, stdout, stderr });
+      },
+    );
     options.started?.(child);
   });
 }

@@ -4,7 +4,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLoop } from '../../../src/cli/loopCommand';
-import { acquireJournalLock, journalLockPath, removeStaleLock, type JournalLock, type JournalLockHolder } from '../../../src/node/journalLock';
+import {
+  acquireJournalLock,
+  journalLockPath,
+  removeStaleLock,
+  type JournalLock,
+  type JournalLockHolder,
+} from '../../../src/node/journalLock';
 import { NodeFileSystem, toPosix } from '../../../src/node/nodeFileSystem';
 import { copyFixtureWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../harness/repoPaths';
 import { LmStudioStandIn } from '../../lmstudio/standIn';
@@ -80,7 +86,11 @@ describe('acquireJournalLock', () => {
   });
 
   it('refuses a lock from another host, whose process cannot be checked from here', async () => {
-    const elsewhere: JournalLockHolder = { pid: deadPid(), host: `not-${hostname()}`, startedAt: '2025-01-02T03:04:05.000Z' };
+    const elsewhere: JournalLockHolder = {
+      pid: deadPid(),
+      host: `not-${hostname()}`,
+      startedAt: '2025-01-02T03:04:05.000Z',
+    };
     writeFileSync(lockFile, holderText(elsewhere));
     assert.deepEqual(await acquireJournalLock(journal), { heldBy: elsewhere });
   });
@@ -193,10 +203,15 @@ interface CliRun {
 /** Asynchronous on purpose: a synchronous child would block the stand-in's event loop in this process. */
 function runCli(args: readonly string[], cwd: string, started?: (child: ChildProcess) => void): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, signal: error?.signal ?? null, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd, env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, signal: error?.signal ?? null, stdout, stderr });
+      },
+    );
     started?.(child);
   });
 }
@@ -238,7 +253,8 @@ describe('openspec-loop loop --journal: the journal lock (built CLI against the 
     workspace = copyFixtureWorkspace('examples/sample-project');
     // The model answers from the disk: it flags the delta until it holds the fix, and improving it gives the fix.
     server.setReplyHandler((request) => {
-      if (requestKind(request) === 'review') return JSON.stringify({ findings: readFileSync(at(DELTA), 'utf8') === FIXED_DELTA ? [] : [DELTA_ERROR] });
+      if (requestKind(request) === 'review')
+        return JSON.stringify({ findings: readFileSync(at(DELTA), 'utf8') === FIXED_DELTA ? [] : [DELTA_ERROR] });
       return JSON.stringify({ summary: 'Fixed the delta.', document: FIXED_DELTA });
     });
   });
@@ -252,7 +268,10 @@ describe('openspec-loop loop --journal: the journal lock (built CLI against the 
     const holder: JournalLockHolder = { pid: process.pid, host: hostname(), startedAt: '2025-01-02T03:04:05.000Z' };
     writeFileSync(at(LOCK), holderText(holder));
     const before = fileTree(workspace.path);
-    for (const args of [['loop', CHANGE, '--auto-accept', ...base()], ['loop', CHANGE, '--resume', ...base()]]) {
+    for (const args of [
+      ['loop', CHANGE, '--auto-accept', ...base()],
+      ['loop', CHANGE, '--resume', ...base()],
+    ]) {
       const run = await runCli(args, workspace.path);
       assert.equal(run.code, 2, run.stderr);
       assert.equal(run.stdout, '');
@@ -326,7 +345,12 @@ describe('openspec-loop loop --journal: the journal lock (built CLI against the 
 
     const resumed = await runCli(['loop', CHANGE, '--resume', '--verbose', ...base()], workspace.path);
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.ok(lines(resumed.stderr).includes(`[info] took over ${LOCK}: process ${stale.pid} that held it since ${stale.startedAt} is gone`), resumed.stderr);
+    assert.ok(
+      lines(resumed.stderr).includes(
+        `[info] took over ${LOCK}: process ${stale.pid} that held it since ${stale.startedAt} is gone`,
+      ),
+      resumed.stderr,
+    );
     assert.equal(existsSync(at(LOCK)), false);
 
     writeFileSync(at(LOCK), holderText(stale));
@@ -338,7 +362,11 @@ describe('openspec-loop loop --journal: the journal lock (built CLI against the 
 
   it('releases the lock when the command returns, before the process ends (run in this process)', async () => {
     const errors: string[] = [];
-    const context = { fs: new NodeFileSystem(), cwd: toPosix(workspace.path), output: { out: () => undefined, err: (line: string) => void errors.push(line) } };
+    const context = {
+      fs: new NodeFileSystem(),
+      cwd: toPosix(workspace.path),
+      output: { out: () => undefined, err: (line: string) => void errors.push(line) },
+    };
     assert.equal(await runLoop([CHANGE, '--auto-accept', ...base()], context), 0, errors.join('\n'));
     assert.equal(existsSync(at(LOCK)), false);
     assert.equal(await runLoop([CHANGE, '--resume', ...base()], context), 2);

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { parseJournal } from '../../../src/core/loop/journalEntries';
 import { copyFixtureWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../harness/repoPaths';
 import { LmStudioStandIn } from '../../lmstudio/standIn';
-import { CHANGE, DELTA, DELTA_ERROR, FIXED_DELTA, PROPOSAL, PROPOSAL_WARNING, requestKind, scriptLoop } from '../loop/loopTestKit';
+import {
+  CHANGE,
+  DELTA,
+  DELTA_ERROR,
+  FIXED_DELTA,
+  PROPOSAL,
+  PROPOSAL_WARNING,
+  requestKind,
+  scriptLoop,
+} from '../loop/loopTestKit';
 
 /**
  * `openspec-loop loop` as CI runs it: the bundled CLI in a child process, in a copy of the sample project,
@@ -23,10 +32,15 @@ interface CliRun {
 /** Asynchronous on purpose: a synchronous child would block the stand-in's event loop in this process. */
 function runCli(args: readonly string[], cwd: string, started?: (child: ChildProcess) => void): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd, env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
     started?.(child);
   });
 }
@@ -82,7 +96,11 @@ describe('openspec-loop loop (built CLI against the LM Studio stand-in)', functi
     assert.deepEqual(read(DELTA), original[DELTA]);
     assert.deepEqual(read(PROPOSAL), original[PROPOSAL]);
     assert.ok(run.stderr.includes(`rejected the proposal for ${DELTA} (no --auto-accept)`), run.stderr);
-    assert.ok(run.stderr.includes(`--- a/${DELTA}`) && run.stderr.includes('+- **WHEN** the owner shares a note and picks 7 days'), run.stderr);
+    assert.ok(
+      run.stderr.includes(`--- a/${DELTA}`) &&
+        run.stderr.includes('+- **WHEN** the owner shares a note and picks 7 days'),
+      run.stderr,
+    );
 
     const quiet = await runCli(['loop', CHANGE, '--max-iterations', '1', '--base-url', server.baseUrl], workspace.path);
     assert.equal(quiet.code, 1, quiet.stderr);
@@ -92,7 +110,10 @@ describe('openspec-loop loop (built CLI against the LM Studio stand-in)', functi
 
   it('--json prints the loop report, and --journal appends every step to the named file', async () => {
     scriptLoop(server, { reviews: [[DELTA_ERROR], []], improve: improveBoth });
-    const run = await runCli(['loop', CHANGE, '--auto-accept', '--json', '--journal', 'run.jsonl', '--base-url', server.baseUrl], workspace.path);
+    const run = await runCli(
+      ['loop', CHANGE, '--auto-accept', '--json', '--journal', 'run.jsonl', '--base-url', server.baseUrl],
+      workspace.path,
+    );
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as Record<string, unknown> & { iterations: Array<Record<string, unknown>> };
     assert.deepEqual(Object.keys(report), ['runId', 'change', 'outcome', 'reason', 'message', 'iterations']);
@@ -140,13 +161,17 @@ describe('openspec-loop loop (built CLI against the LM Studio stand-in)', functi
   it('stops on SIGINT mid-iteration: exits 1, files as they were', async () => {
     scriptLoop(server, { reviews: [[DELTA_ERROR]], improve: improveBoth });
     server.injectFault({ kind: 'stall' });
-    const run = await runCli(['loop', CHANGE, '--auto-accept', '--base-url', server.baseUrl], workspace.path, (child) => {
-      const poll = setInterval(() => {
-        if (server.requests.length === 0) return;
-        clearInterval(poll);
-        child.kill('SIGINT');
-      }, 10);
-    });
+    const run = await runCli(
+      ['loop', CHANGE, '--auto-accept', '--base-url', server.baseUrl],
+      workspace.path,
+      (child) => {
+        const poll = setInterval(() => {
+          if (server.requests.length === 0) return;
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }, 10);
+      },
+    );
     assert.equal(run.code, 1, run.stderr);
     assert.match(lines(run.stdout).at(-1) ?? '', /^Stopped by the user in iteration 1;/);
     assert.deepEqual(read(DELTA), original[DELTA]);
@@ -154,8 +179,15 @@ describe('openspec-loop loop (built CLI against the LM Studio stand-in)', functi
   });
   it('--time-budget stops at the next step once spent: the proposal being answered is still written, the next is not made', async () => {
     // The improvement of the delta takes 1.5 s to arrive, longer than the whole budget.
-    scriptLoop(server, { reviews: [[PROPOSAL_WARNING, DELTA_ERROR]], improve: improveBoth, onReview: () => server.injectFault({ kind: 'stall', ms: 1500 }) });
-    const run = await runCli(['loop', CHANGE, '--auto-accept', '--time-budget', '1s', '--base-url', server.baseUrl], workspace.path);
+    scriptLoop(server, {
+      reviews: [[PROPOSAL_WARNING, DELTA_ERROR]],
+      improve: improveBoth,
+      onReview: () => server.injectFault({ kind: 'stall', ms: 1500 }),
+    });
+    const run = await runCli(
+      ['loop', CHANGE, '--auto-accept', '--time-budget', '1s', '--base-url', server.baseUrl],
+      workspace.path,
+    );
     assert.equal(run.code, 1, run.stderr);
     assert.equal(
       lines(run.stdout).at(-1),

@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { parseJournal, type JournalEntry } from '../../../src/core/loop/journalEntries';
 import { copyFixtureWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../harness/repoPaths';
 import { LmStudioStandIn, type RecordedChatRequest } from '../../lmstudio/standIn';
-import { CHANGE, DELTA, DELTA_ERROR, EXPIRY_CHOICE_BODY, improveTarget, PROPOSAL, PROPOSAL_WARNING, requestKind } from '../loop/loopTestKit';
+import {
+  CHANGE,
+  DELTA,
+  DELTA_ERROR,
+  EXPIRY_CHOICE_BODY,
+  improveTarget,
+  PROPOSAL,
+  PROPOSAL_WARNING,
+  requestKind,
+} from '../loop/loopTestKit';
 import { fileTree } from '../../harness/fileTree';
 
 /**
@@ -49,18 +58,33 @@ interface CliRun {
   readonly stderr: string;
 }
 
-function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}, started?: (child: ChildProcess) => void): Promise<CliRun> {
+function runCli(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+  started?: (child: ChildProcess) => void,
+): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, signal: error?.signal ?? null, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd, env: { ...process.env, NO_COLOR: '1', ...env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, signal: error?.signal ?? null, stdout, stderr });
+      },
+    );
     started?.(child);
   });
 }
 
 /** Runs the CLI and SIGKILLs it as soon as `ready()` says it reached the point to die at. */
-function runUntilKilled(args: readonly string[], cwd: string, ready: () => boolean, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+function runUntilKilled(
+  args: readonly string[],
+  cwd: string,
+  ready: () => boolean,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
   return runCli(args, cwd, env, (child) => {
     const poll = setInterval(() => {
       if (!ready()) return;
@@ -73,7 +97,8 @@ function runUntilKilled(args: readonly string[], cwd: string, ready: () => boole
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 const occurrences = (text: string, part: string): number => text.split(part).length - 1;
-const describeRequest = (request: RecordedChatRequest): string => (requestKind(request) === 'review' ? 'review' : `improve ${improveTarget(request)}`);
+const describeRequest = (request: RecordedChatRequest): string =>
+  requestKind(request) === 'review' ? 'review' : `improve ${improveTarget(request)}`;
 
 describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM Studio stand-in)', function () {
   this.timeout(30000);
@@ -88,12 +113,15 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
   const read = (file: string) => readFileSync(join(workspace.path, file), 'utf8');
   const journal = (): JournalEntry[] => parseJournal(lines(read(JOURNAL)));
   const base = () => ['--journal', JOURNAL, '--base-url', server.baseUrl];
-  const improveRequested = (file: string) => server.requests.some((request) => requestKind(request) === 'improve' && improveTarget(request) === file);
+  const improveRequested = (file: string) =>
+    server.requests.some((request) => requestKind(request) === 'improve' && improveTarget(request) === file);
 
   /** Killed while the model works on the second document: the delta is written and journalled, the proposal not proposed. */
   async function killDuringSecondImprove(): Promise<void> {
     stallAfterDeltaImprove = true;
-    const killed = await runUntilKilled(['loop', CHANGE, '--auto-accept', ...base()], workspace.path, () => improveRequested(PROPOSAL));
+    const killed = await runUntilKilled(['loop', CHANGE, '--auto-accept', ...base()], workspace.path, () =>
+      improveRequested(PROPOSAL),
+    );
     assert.equal(killed.signal, 'SIGKILL', `the run ended by itself: ${killed.stderr}`);
     stallAfterDeltaImprove = false;
   }
@@ -101,11 +129,23 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
   /** Killed while writing the accepted proposal for proposal.md: journalled as proposed and accepted, not written. */
   async function killDuringProposalWrite(): Promise<void> {
     const marker = join(harness, `held-${Date.now()}`);
-    const env = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`, LOOP_TEST_HOLD_WRITE: 'proposal.md', LOOP_TEST_HOLD_MARKER: marker };
-    const killed = await runUntilKilled(['loop', CHANGE, '--auto-accept', ...base()], workspace.path, () => existsSync(marker), env);
+    const env = {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`,
+      LOOP_TEST_HOLD_WRITE: 'proposal.md',
+      LOOP_TEST_HOLD_MARKER: marker,
+    };
+    const killed = await runUntilKilled(
+      ['loop', CHANGE, '--auto-accept', ...base()],
+      workspace.path,
+      () => existsSync(marker),
+      env,
+    );
     assert.equal(killed.signal, 'SIGKILL', `the run ended by itself: ${killed.stderr}`);
     const decided = journal().find((entry) => entry.event === 'decided' && entry.proposalId === '1.2');
-    assert.ok(decided?.event === 'decided' && decided.decision === 'accepted', 'the proposal for proposal.md was accepted before the kill');
+    assert.ok(
+      decided?.event === 'decided' && decided.decision === 'accepted',
+      'the proposal for proposal.md was accepted before the kill',
+    );
     assert.ok(!journal().some((entry) => entry.event === 'applied' && entry.file === PROPOSAL));
     assert.equal(read(PROPOSAL), original[PROPOSAL]);
   }
@@ -125,12 +165,18 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
     stallAfterDeltaImprove = false;
     server.setReplyHandler((request) => {
       if (requestKind(request) === 'review') {
-        const findings = [...(read(DELTA).includes(DELTA_FIX) ? [] : [DELTA_ERROR]), ...(read(PROPOSAL) === original[PROPOSAL] ? [PROPOSAL_WARNING] : [])];
+        const findings = [
+          ...(read(DELTA).includes(DELTA_FIX) ? [] : [DELTA_ERROR]),
+          ...(read(PROPOSAL) === original[PROPOSAL] ? [PROPOSAL_WARNING] : []),
+        ];
         return JSON.stringify({ findings });
       }
       const file = improveTarget(request);
       if (file === DELTA && stallAfterDeltaImprove) server.injectFault({ kind: 'stall' });
-      return JSON.stringify({ summary: `Improved ${file}.`, document: read(file) + (file === DELTA ? DELTA_FIX : PROPOSAL_SUFFIX) });
+      return JSON.stringify({
+        summary: `Improved ${file}.`,
+        document: read(file) + (file === DELTA ? DELTA_FIX : PROPOSAL_SUFFIX),
+      });
     });
   });
 
@@ -150,7 +196,9 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
     // No --auto-accept: the run keeps the setting it was started with.
     const resumed = await runCli(['loop', CHANGE, '--resume', ...base()], workspace.path);
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.deepEqual(lines(resumed.stderr), [`resuming run ${runId} of ${CHANGE} in iteration 1; already written, not written again: ${DELTA}`]);
+    assert.deepEqual(lines(resumed.stderr), [
+      `resuming run ${runId} of ${CHANGE} in iteration 1; already written, not written again: ${DELTA}`,
+    ]);
     assert.deepEqual(lines(resumed.stdout), [
       'iteration 1: 1 error, 1 warning; validation failed (1 error, 1 warning); 1 proposal accepted, 0 rejected; then validation passed',
       'iteration 2: 0 errors, 1 warning; validation passed; 1 proposal accepted, 0 rejected; then validation passed',
@@ -160,15 +208,28 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
     assert.equal(read(DELTA), original[DELTA] + DELTA_FIX);
     assert.equal(occurrences(read(DELTA), 'Owner picks 7 days'), 1);
     assert.equal(read(PROPOSAL), original[PROPOSAL] + PROPOSAL_SUFFIX);
-    assert.deepEqual(server.requests.slice(requestsBefore).map(describeRequest), ['review', `improve ${PROPOSAL}`, 'review']);
-    assert.equal(server.requests.filter((request) => describeRequest(request) === `improve ${DELTA}`).length, 1, 'the delta was improved once, before the kill');
+    assert.deepEqual(server.requests.slice(requestsBefore).map(describeRequest), [
+      'review',
+      `improve ${PROPOSAL}`,
+      'review',
+    ]);
+    assert.equal(
+      server.requests.filter((request) => describeRequest(request) === `improve ${DELTA}`).length,
+      1,
+      'the delta was improved once, before the kill',
+    );
 
     const entries = journal();
     assert.ok(entries.every((entry) => entry.run === runId));
     assert.equal(entries.filter((entry) => entry.event === 'started' && entry.resumed === true).length, 1);
     assert.deepEqual(
-      entries.filter((entry) => entry.event === 'applied').map((entry) => entry.event === 'applied' && [entry.file, entry.result]),
-      [[DELTA, 'applied'], [PROPOSAL, 'applied']],
+      entries
+        .filter((entry) => entry.event === 'applied')
+        .map((entry) => entry.event === 'applied' && [entry.file, entry.result]),
+      [
+        [DELTA, 'applied'],
+        [PROPOSAL, 'applied'],
+      ],
     );
     const last = entries.at(-1);
     assert.ok(last?.event === 'finished' && last.reason === 'converged', JSON.stringify(last));
@@ -181,16 +242,31 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
 
     const resumed = await runCli(['loop', CHANGE, '--resume', '--json', ...base()], workspace.path);
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.deepEqual(lines(resumed.stderr), [`resuming run ${runId} of ${CHANGE} in iteration 1; already written, not written again: ${DELTA}; accepted, written now: ${PROPOSAL}`]);
-    const report = JSON.parse(resumed.stdout) as { runId: string; outcome: string; iterations: Array<{ proposals: Array<{ file: string; result?: string }> }> };
+    assert.deepEqual(lines(resumed.stderr), [
+      `resuming run ${runId} of ${CHANGE} in iteration 1; already written, not written again: ${DELTA}; accepted, written now: ${PROPOSAL}`,
+    ]);
+    const report = JSON.parse(resumed.stdout) as {
+      runId: string;
+      outcome: string;
+      iterations: Array<{ proposals: Array<{ file: string; result?: string }> }>;
+    };
     assert.equal(report.runId, runId);
     assert.equal(report.outcome, 'converged');
-    assert.deepEqual(report.iterations[0]?.proposals.map((proposal) => [proposal.file, proposal.result]), [[DELTA, 'applied'], [PROPOSAL, 'applied']]);
+    assert.deepEqual(
+      report.iterations[0]?.proposals.map((proposal) => [proposal.file, proposal.result]),
+      [
+        [DELTA, 'applied'],
+        [PROPOSAL, 'applied'],
+      ],
+    );
     assert.equal(read(PROPOSAL), original[PROPOSAL] + PROPOSAL_SUFFIX);
     assert.equal(occurrences(read(PROPOSAL), PROPOSAL_SUFFIX.trim()), 1);
     assert.equal(read(DELTA), original[DELTA] + DELTA_FIX);
     assert.deepEqual(server.requests.slice(requestsBefore).map(describeRequest), ['review']);
-    assert.deepEqual(readdirSync(join(workspace.path, 'openspec', 'changes', CHANGE)).filter((name) => name.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(join(workspace.path, 'openspec', 'changes', CHANGE)).filter((name) => name.endsWith('.tmp')),
+      [],
+    );
     assert.equal(journal().filter((entry) => entry.event === 'applied' && entry.file === PROPOSAL).length, 1);
   });
 
@@ -210,7 +286,9 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
     assert.equal(read(PROPOSAL), edited);
     assert.equal(read(DELTA), original[DELTA] + DELTA_FIX);
     assert.ok(!server.requests.slice(requestsBefore).some((request) => requestKind(request) === 'improve'));
-    assert.ok(!journal().some((entry) => entry.event === 'applied' && entry.file === PROPOSAL && entry.result === 'applied'));
+    assert.ok(
+      !journal().some((entry) => entry.event === 'applied' && entry.file === PROPOSAL && entry.result === 'applied'),
+    );
   });
 
   it('goes on after Ctrl+C as after a kill: the stopped run is resumed, not restarted', async () => {
@@ -250,7 +328,10 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
     }
 
     it('when the journal file does not exist', async () => {
-      await assertRefused(['loop', CHANGE, '--resume', ...base()], /^error: nothing to resume: run\.jsonl does not exist\. Give --journal /);
+      await assertRefused(
+        ['loop', CHANGE, '--resume', ...base()],
+        /^error: nothing to resume: run\.jsonl does not exist\. Give --journal /,
+      );
     });
 
     it('when the last run finished', async () => {

@@ -49,10 +49,18 @@ describe('openspec-loop validate', () => {
   it('validates one change with the CLI JSON shape and exit code', async () => {
     const result = await run(['add-logout', '--json']);
     assert.equal(result.code, 0);
-    const json = result.json() as { items: Array<Record<string, unknown>>; summary: unknown; version: string; root: unknown };
+    const json = result.json() as {
+      items: Array<Record<string, unknown>>;
+      summary: unknown;
+      version: string;
+      root: unknown;
+    };
     assert.deepEqual(Object.keys(json), ['items', 'summary', 'version', 'root']);
     assert.deepEqual(Object.keys(json.items[0]!), ['id', 'type', 'valid', 'issues', 'durationMs']);
-    assert.deepEqual(json.summary, { totals: { items: 1, passed: 1, failed: 0 }, byType: { change: { items: 1, passed: 1, failed: 0 } } });
+    assert.deepEqual(json.summary, {
+      totals: { items: 1, passed: 1, failed: 0 },
+      byType: { change: { items: 1, passed: 1, failed: 0 } },
+    });
     assert.deepEqual(json.root, { path: '/p', source: 'nearest' });
   });
 
@@ -71,34 +79,60 @@ describe('openspec-loop validate', () => {
     const all = await run(['--all', '--json']);
     const json = all.json() as { items: Array<{ id: string; type: string }>; summary: { byType: object } };
     // Ids in the CLI's order; a change and a spec sharing an id come in finishing order.
-    assert.deepEqual(json.items.map((item) => item.id), ['add-logout', 'auth', 'dup-tasks', 'shared', 'shared']);
+    assert.deepEqual(
+      json.items.map((item) => item.id),
+      ['add-logout', 'auth', 'dup-tasks', 'shared', 'shared'],
+    );
     assert.deepEqual(Object.keys(json.summary.byType), ['change', 'spec']);
     const specsOnly = (await run(['--specs', '--json'])).json() as { summary: { byType: object } };
     assert.deepEqual(Object.keys(specsOnly.summary.byType), ['spec']);
     const text = await run(['--changes', '--strict']);
-    assert.deepEqual(text.stdout, ['✓ change/add-logout', '✓ change/shared', 'Totals: 2 passed, 1 failed (3 items)', 'Details: openspec-loop validate dup-tasks --type change']);
+    assert.deepEqual(text.stdout, [
+      '✓ change/add-logout',
+      '✓ change/shared',
+      'Totals: 2 passed, 1 failed (3 items)',
+      'Details: openspec-loop validate dup-tasks --type change',
+    ]);
   });
 
   it('reports unknown and ambiguous items with the CLI envelopes', async () => {
     const unknown = await run(['auht', '--json']);
     assert.equal(unknown.code, 1);
     assert.deepEqual(unknown.json(), {
-      status: [{ severity: 'error', code: 'unknown_item', message: "Unknown item 'auht'. Did you mean: auth, shared, shared, dup-tasks, add-logout?" }],
+      status: [
+        {
+          severity: 'error',
+          code: 'unknown_item',
+          message: "Unknown item 'auht'. Did you mean: auth, shared, shared, dup-tasks, add-logout?",
+        },
+      ],
     });
     const ambiguous = await run(['shared', '--json']);
     assert.deepEqual(ambiguous.json(), {
-      status: [{ severity: 'error', code: 'ambiguous_item', message: "Ambiguous item 'shared' matches both a change and a spec.", fix: 'Pass --type change|spec.' }],
+      status: [
+        {
+          severity: 'error',
+          code: 'ambiguous_item',
+          message: "Ambiguous item 'shared' matches both a change and a spec.",
+          fix: 'Pass --type change|spec.',
+        },
+      ],
     });
     assert.equal((await run(['shared', '--type', 'spec'])).code, 0);
     const invalid = await run(['a/b', '--type', 'change', '--json']);
-    assert.deepEqual(invalid.json(), { status: [{ severity: 'error', code: 'invalid_item', message: 'Change name must not contain path separators' }] });
+    assert.deepEqual(invalid.json(), {
+      status: [{ severity: 'error', code: 'invalid_item', message: 'Change name must not contain path separators' }],
+    });
   });
 
   it('validates several named items into one combined report', async () => {
     const result = await run(['dup-tasks', 'auth', '--strict', '--json']);
     const json = result.json() as { items: Array<{ id: string }>; summary: unknown };
     assert.equal(result.code, 1);
-    assert.deepEqual(json.items.map((item) => item.id), ['auth', 'dup-tasks']);
+    assert.deepEqual(
+      json.items.map((item) => item.id),
+      ['auth', 'dup-tasks'],
+    );
     assert.deepEqual(json.summary, {
       totals: { items: 2, passed: 1, failed: 1 },
       byType: { change: { items: 1, passed: 0, failed: 1 }, spec: { items: 1, passed: 1, failed: 0 } },
@@ -115,7 +149,10 @@ describe('openspec-loop validate', () => {
     assert.equal(noRoot.code, 1);
     assert.equal((noRoot.json() as { status: Array<{ code: string }> }).status[0]?.code, 'no_openspec_root');
     const text = await run(['--all'], fs, '/elsewhere');
-    assert.deepEqual(text.stderr, ['✖ Error: No OpenSpec root found from the current directory.', 'Fix: Run openspec init to create a root here.']);
+    assert.deepEqual(text.stderr, [
+      '✖ Error: No OpenSpec root found from the current directory.',
+      'Fix: Run openspec init to create a root here.',
+    ]);
   });
 
   it('rejects unknown options and answers --help and --version', async () => {

@@ -6,7 +6,8 @@ import { makeRoot } from '../../../src/core/validation/projectRoot';
 import { validateItems } from '../../../src/core/validation/validateItems';
 
 const CHANGE = '/p/openspec/changes/c';
-const PROPOSAL = '## Why\nBecause the service must say goodbye to people when they leave it.\n\n## What Changes\n- farewell\n';
+const PROPOSAL =
+  '## Why\nBecause the service must say goodbye to people when they leave it.\n\n## What Changes\n- farewell\n';
 const SCENARIO = '#### Scenario: S\n- **WHEN** a\n- **THEN** b\n';
 const MAIN_SPEC =
   '# greeting Specification\n\n## Purpose\nThe service greets people by name when they start a session with it.\n\n' +
@@ -57,7 +58,11 @@ describe('locating validation issues', () => {
     const delta =
       `## ADDED Requirements\n### Requirement: New\nThe service SHALL a.\n\n${SCENARIO}\n### Requirement: New\nThe service SHALL b.\n\n${SCENARIO}\n` +
       `## MODIFIED Requirements\n### Requirement: Wave\nThe service SHALL wave twice.\n\n${SCENARIO}\n## REMOVED Requirements\n### Requirement: Wave\n**Reason**: gone\n`;
-    const found = await locate({ [`${CHANGE}/proposal.md`]: PROPOSAL, [`${CHANGE}/specs/greeting/spec.md`]: delta, '/p/openspec/specs/greeting/spec.md': MAIN_SPEC });
+    const found = await locate({
+      [`${CHANGE}/proposal.md`]: PROPOSAL,
+      [`${CHANGE}/specs/greeting/spec.md`]: delta,
+      '/p/openspec/specs/greeting/spec.md': MAIN_SPEC,
+    });
     assert.equal(only(found, 'Duplicate requirement in ADDED').line, 8);
     assert.equal(only(found, 'Requirement present in both MODIFIED and REMOVED').line, 16);
   });
@@ -66,7 +71,11 @@ describe('locating validation issues', () => {
     const delta =
       `## ADDED Requirements\n### Requirement: Hello\nThe service SHALL hello.\n\n${SCENARIO}\n` +
       '## RENAMED Requirements\n- FROM: `### Requirement: Greet`\n- TO: `### Requirement: Hello`\n';
-    const found = await locate({ [`${CHANGE}/proposal.md`]: PROPOSAL, [`${CHANGE}/specs/greeting/spec.md`]: delta, '/p/openspec/specs/greeting/spec.md': MAIN_SPEC });
+    const found = await locate({
+      [`${CHANGE}/proposal.md`]: PROPOSAL,
+      [`${CHANGE}/specs/greeting/spec.md`]: delta,
+      '/p/openspec/specs/greeting/spec.md': MAIN_SPEC,
+    });
     assert.equal(only(found, 'RENAMED TO collides with ADDED').line, 10);
   });
 
@@ -74,13 +83,21 @@ describe('locating validation issues', () => {
     const delta =
       '## RENAMED Requirements\n- FROM: `### Requirement: Greet`\n- TO: `### Requirement: Hello`\n\n' +
       `## MODIFIED Requirements\n### Requirement: Greet\nThe service SHALL greet.\n\n${SCENARIO}`;
-    const found = await locate({ [`${CHANGE}/proposal.md`]: PROPOSAL, [`${CHANGE}/specs/greeting/spec.md`]: delta, '/p/openspec/specs/greeting/spec.md': MAIN_SPEC });
+    const found = await locate({
+      [`${CHANGE}/proposal.md`]: PROPOSAL,
+      [`${CHANGE}/specs/greeting/spec.md`]: delta,
+      '/p/openspec/specs/greeting/spec.md': MAIN_SPEC,
+    });
     assert.equal(only(found, 'MODIFIED references old name from RENAMED').line, 5);
   });
 
   it('places an archive refusal on the requirement it names', async () => {
     const delta = `## MODIFIED Requirements\n### Requirement: Ghost\nThe service SHALL haunt.\n\n${SCENARIO}`;
-    const found = await locate({ [`${CHANGE}/proposal.md`]: PROPOSAL, [`${CHANGE}/specs/greeting/spec.md`]: delta, '/p/openspec/specs/greeting/spec.md': MAIN_SPEC });
+    const found = await locate({
+      [`${CHANGE}/proposal.md`]: PROPOSAL,
+      [`${CHANGE}/specs/greeting/spec.md`]: delta,
+      '/p/openspec/specs/greeting/spec.md': MAIN_SPEC,
+    });
     const refusal = only(found, 'Archive would refuse this delta');
     assert.deepEqual([refusal.line, refusal.severity], [1, 'info']);
   });
@@ -94,7 +111,10 @@ describe('locating validation issues', () => {
 
   it('shows whole-change issues on proposal.md, else on the change’s first file', async () => {
     const withProposal = await locate({ [`${CHANGE}/proposal.md`]: PROPOSAL });
-    assert.deepEqual([only(withProposal, 'at least one delta').file, only(withProposal, 'at least one delta').line], ['changes/c/proposal.md', 0]);
+    assert.deepEqual(
+      [only(withProposal, 'at least one delta').file, only(withProposal, 'at least one delta').line],
+      ['changes/c/proposal.md', 0],
+    );
     const withoutProposal = await locate({ [`${CHANGE}/tasks.md`]: '## 1. Work\n- [ ] 1.1 Do it\n' });
     assert.equal(only(withoutProposal, 'at least one delta').file, 'changes/c/tasks.md');
   });
@@ -107,11 +127,19 @@ describe('locating validation issues', () => {
       '/p/openspec/changes/d/.openspec.yaml': 'schema: 12\nskip_specs: true\n',
     });
     assert.deepEqual([only(found, 'is duplicated').file, only(found, 'is duplicated').line], ['changes/c/tasks.md', 2]);
-    assert.ok(found.some((finding) => finding.file === 'changes/d/.openspec.yaml' && finding.message.includes('skip_specs is set but')), JSON.stringify(found));
+    assert.ok(
+      found.some(
+        (finding) => finding.file === 'changes/d/.openspec.yaml' && finding.message.includes('skip_specs is set but'),
+      ),
+      JSON.stringify(found),
+    );
   });
 
   it('shows a delta file in the wrong place on that file', async () => {
-    const found = await locate({ [`${CHANGE}/proposal.md`]: PROPOSAL, [`${CHANGE}/specs/auth.md`]: `## ADDED Requirements\n### Requirement: A\nThe service SHALL a.\n\n${SCENARIO}` });
+    const found = await locate({
+      [`${CHANGE}/proposal.md`]: PROPOSAL,
+      [`${CHANGE}/specs/auth.md`]: `## ADDED Requirements\n### Requirement: A\nThe service SHALL a.\n\n${SCENARIO}`,
+    });
     assert.equal(only(found, 'Delta spec found at specs/auth.md').file, 'changes/c/specs/auth.md');
   });
 
@@ -121,18 +149,34 @@ describe('locating validation issues', () => {
       `### Requirement: Greet\nThe service SHALL greet.\n\n${SCENARIO}\n### Requirement: Wave\nThe service waves.\n\n### Requirement: Nod\nThe service SHALL nod.\n`;
     const found = await locate({ '/p/openspec/specs/greeting/spec.md': spec });
     const file = 'specs/greeting/spec.md';
-    assert.deepEqual(only(found, 'Purpose section is too brief'), { file, line: 2, severity: 'warning', message: only(found, 'Purpose section is too brief').message });
+    assert.deepEqual(only(found, 'Purpose section is too brief'), {
+      file,
+      line: 2,
+      severity: 'warning',
+      message: only(found, 'Purpose section is too brief').message,
+    });
     assert.equal(only(found, 'Requirement "Wave"').line, 13);
-    const noScenarios = found.filter((finding) => finding.message.startsWith('Requirement must have at least one scenario'));
-    assert.deepEqual(noScenarios.map((finding) => finding.line), [13, 16, 13, 16]);
+    const noScenarios = found.filter((finding) =>
+      finding.message.startsWith('Requirement must have at least one scenario'),
+    );
+    assert.deepEqual(
+      noScenarios.map((finding) => finding.line),
+      [13, 16, 13, 16],
+    );
     assert.ok(found.every((finding) => finding.file === file));
   });
 
   it('covers the text of the line it points at', async () => {
-    const fs = new MemoryFileSystem({ [`${CHANGE}/proposal.md`]: PROPOSAL, [`${CHANGE}/specs/auth/spec.md`]: '## ADDED Requirements\n### Requirement: Login\nThe service SHALL log in.\n' });
+    const fs = new MemoryFileSystem({
+      [`${CHANGE}/proposal.md`]: PROPOSAL,
+      [`${CHANGE}/specs/auth/spec.md`]: '## ADDED Requirements\n### Requirement: Login\nThe service SHALL log in.\n',
+    });
     const run = await validateItems(fs, makeRoot('/p', 'nearest'), { kind: 'items', names: ['c'] });
     const [finding] = locateItemIssues(run.items[0]!, (await scanWorkspace(fs, '/p'))!);
-    assert.deepEqual(finding?.range, { start: { line: 1, character: 0 }, end: { line: 1, character: '### Requirement: Login'.length } });
+    assert.deepEqual(finding?.range, {
+      start: { line: 1, character: 0 },
+      end: { line: 1, character: '### Requirement: Login'.length },
+    });
     assert.equal(finding?.source, 'openspec');
   });
 });

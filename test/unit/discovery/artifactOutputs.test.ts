@@ -23,7 +23,10 @@ describe('artifact outputs', () => {
       [`${change}/specs/b/c/x.txt`]: '',
       [`${change}/tasks.md`]: '',
     });
-    assert.deepEqual(await resolveArtifactOutputs(fs, change, 'specs/**/*.md'), [`${change}/specs/a/spec.md`, `${change}/specs/top.md`]);
+    assert.deepEqual(await resolveArtifactOutputs(fs, change, 'specs/**/*.md'), [
+      `${change}/specs/a/spec.md`,
+      `${change}/specs/top.md`,
+    ]);
     assert.deepEqual(await resolveArtifactOutputs(fs, change, 'tasks.md'), [`${change}/tasks.md`]);
     assert.deepEqual(await resolveArtifactOutputs(fs, change, 'design.md'), []);
     assert.deepEqual(await resolveArtifactOutputs(fs, change, 'specs/[ab]/*'), [`${change}/specs/a/spec.md`]);
@@ -44,6 +47,9 @@ describe('workflow schemas', () => {
     const fs = new MemoryFileSystem();
     const builtIn = await resolveSchema(fs, 'spec-driven.yaml', '/p');
     assert.equal(builtIn.apply?.tracks, 'tasks.md');
-    await assert.rejects(resolveSchema(fs, 'other', '/p'), /^Error: Schema 'other' not found\. Available schemas: spec-driven$/);
+    await assert.rejects(
+      resolveSchema(fs, 'other', '/p'),
+      /^Error: Schema 'other' not found\. Available schemas: spec-driven$/,
+    );
   });
 });

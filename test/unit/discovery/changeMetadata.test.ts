@@ -16,7 +16,10 @@ describe('change metadata', () => {
     const ok = new MemoryFileSystem({ [meta]: 'schema: spec-driven\nskip_specs: true\n' });
     assert.deepEqual(await readSkipSpecsMarker(ok, change), { declared: true });
     const unknown = new MemoryFileSystem({ [meta]: 'schema: nope\nskip_specs: true\n' });
-    assert.deepEqual(await readSkipSpecsMarker(unknown, change), { declared: false, invalidReason: "schema: unknown schema 'nope'" });
+    assert.deepEqual(await readSkipSpecsMarker(unknown, change), {
+      declared: false,
+      invalidReason: "schema: unknown schema 'nope'",
+    });
     const missing = new MemoryFileSystem({ [meta]: 'skip_specs: true\n' });
     assert.deepEqual(await readSkipSpecsMarker(missing, change), {
       declared: false,
@@ -31,13 +34,17 @@ describe('change metadata', () => {
 
   it('reports broken YAML only when it mentions the marker', async () => {
     const mentioned = new MemoryFileSystem({ [meta]: 'skip_specs: true\nschema: [unclosed\n' });
-    assert.deepEqual(await readSkipSpecsMarker(mentioned, change), { declared: false, invalidReason: 'the file is not valid YAML' });
+    assert.deepEqual(await readSkipSpecsMarker(mentioned, change), {
+      declared: false,
+      invalidReason: 'the file is not valid YAML',
+    });
     const silent = new MemoryFileSystem({ [meta]: '# skip_specs: maybe\nschema: [unclosed\n' });
     assert.deepEqual(await readSkipSpecsMarker(silent, change), { declared: false });
   });
 
   it('accepts a project-local schema and reports one that does not load', async () => {
-    const good = 'name: mine\nversion: 1\nartifacts:\n  - id: tasks\n    generates: todo.md\n    description: d\n    template: t.md\n';
+    const good =
+      'name: mine\nversion: 1\nartifacts:\n  - id: tasks\n    generates: todo.md\n    description: d\n    template: t.md\n';
     const fs = new MemoryFileSystem({
       [meta]: 'schema: mine\nskip_specs: true\n',
       '/p/openspec/schemas/mine/schema.yaml': good,
@@ -46,7 +53,10 @@ describe('change metadata', () => {
     fs.writeFile('/p/openspec/schemas/mine/schema.yaml', 'name: mine\nversion: 0\nartifacts: []\n');
     const result = await readSkipSpecsMarker(fs, change);
     assert.equal(result.declared, false);
-    assert.match(result.invalidReason ?? '', /^Invalid schema at '\/p\/openspec\/schemas\/mine\/schema.yaml': Invalid schema: version: /);
+    assert.match(
+      result.invalidReason ?? '',
+      /^Invalid schema at '\/p\/openspec\/schemas\/mine\/schema.yaml': Invalid schema: version: /,
+    );
   });
 
   it('resolves the schema from metadata, then project config, then the default', async () => {

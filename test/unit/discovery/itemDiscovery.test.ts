@@ -20,12 +20,21 @@ describe('item discovery', () => {
   });
 
   it('lists nested spec ids', async () => {
-    const fs = new MemoryFileSystem({ '/p/openspec/specs/audit/log/spec.md': '', '/p/openspec/specs/auth/spec.md': '' });
+    const fs = new MemoryFileSystem({
+      '/p/openspec/specs/audit/log/spec.md': '',
+      '/p/openspec/specs/auth/spec.md': '',
+    });
     assert.deepEqual(await listSpecIds(fs, '/p/openspec/specs'), ['audit/log', 'auth']);
   });
 
   it('suggests the nearest names, closest first, at most five', () => {
-    assert.deepEqual(nearestMatches('auht', ['zzzzzz', 'auth', 'audit/log', 'a', 'b', 'c', 'd']), ['auth', 'a', 'b', 'c', 'd']);
+    assert.deepEqual(nearestMatches('auht', ['zzzzzz', 'auth', 'audit/log', 'a', 'b', 'c', 'd']), [
+      'auth',
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
   });
 
   it('checks change names whole and spec ids per segment', () => {
@@ -46,7 +55,10 @@ describe('item discovery', () => {
     fs.mkdir(`${changes}/empty`);
     const finding = await findNestedChangesIn(fs, changes, 'mobile');
     assert.deepEqual(finding, { name: 'mobile', nested: ['mobile/ios/login', 'mobile/refresh-token'] });
-    assert.match(describeNestedChange(finding!), /^"mobile" is not a change: it is a folder wrapping openspec\/changes\/mobile\/ios\/login\/, /);
+    assert.match(
+      describeNestedChange(finding!),
+      /^"mobile" is not a change: it is a folder wrapping openspec\/changes\/mobile\/ios\/login\/, /,
+    );
     assert.match(describeNestedChange(finding!), /\(for example "mobile-ios-login"\)\.$/);
     assert.equal(await findNestedChangesIn(fs, changes, 'ordinary'), undefined);
     assert.equal(await findNestedChangesIn(fs, changes, 'with-file'), undefined);

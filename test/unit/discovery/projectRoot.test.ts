@@ -12,7 +12,10 @@ describe('project root', () => {
   });
 
   it('skips an openspec folder with neither planning folders nor config', async () => {
-    const fs = new MemoryFileSystem({ '/home/openspec/notes/x.md': '', '/home/repo/openspec/config.yaml': 'schema: spec-driven\n' });
+    const fs = new MemoryFileSystem({
+      '/home/openspec/notes/x.md': '',
+      '/home/repo/openspec/config.yaml': 'schema: spec-driven\n',
+    });
     fs.mkdir('/home/repo/work');
     assert.equal((await resolveOpenSpecRoot(fs, '/home/repo/work')).path, '/home/repo');
     fs.mkdir('/home/other');
@@ -37,11 +40,17 @@ describe('project root', () => {
   });
 
   it('warns about a store declaration in a real root and rejects a config-only pointer', async () => {
-    const fs = new MemoryFileSystem({ '/r/openspec/config.yaml': 'store: team\n', '/r/openspec/changes/a/tasks.md': '' });
+    const fs = new MemoryFileSystem({
+      '/r/openspec/config.yaml': 'store: team\n',
+      '/r/openspec/changes/a/tasks.md': '',
+    });
     const warnings: string[] = [];
     assert.equal((await resolveOpenSpecRoot(fs, '/r', { warn: (m) => warnings.push(m) })).path, '/r');
     assert.equal(warnings.length, 1);
     fs.delete('/r/openspec/changes');
-    await assert.rejects(resolveOpenSpecRoot(fs, '/r'), (error: unknown) => error instanceof RootSelectionError && error.diagnostic.code === 'no_registered_stores');
+    await assert.rejects(
+      resolveOpenSpecRoot(fs, '/r'),
+      (error: unknown) => error instanceof RootSelectionError && error.diagnostic.code === 'no_registered_stores',
+    );
   });
 });

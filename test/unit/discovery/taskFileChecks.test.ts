@@ -9,28 +9,46 @@ const change = '/p/openspec/changes/c1';
 describe('task file checks', () => {
   it('parses task lines like the CLI (any marker, only x done, links are not tasks)', () => {
     const tasks = parseTaskLines('- [ ] a\n* [x] b\n1. [X] c\n+ [~] d\n- [A](link)\n- [ ](x)\n  - [] e\n- plain');
-    assert.deepEqual(tasks.map((t) => [t.done, t.description]), [
-      [false, 'a'], [true, 'b'], [true, 'c'], [false, 'd'], [false, '(x)'], [false, 'e'],
-    ]);
+    assert.deepEqual(
+      tasks.map((t) => [t.done, t.description]),
+      [
+        [false, 'a'],
+        [true, 'b'],
+        [true, 'c'],
+        [false, 'd'],
+        [false, '(x)'],
+        [false, 'e'],
+      ],
+    );
   });
 
   it('warns about duplicated and misplaced task ids under the built-in schema', async () => {
     const fs = new MemoryFileSystem({
-      [`${change}/tasks.md`]: '## 1. Setup\n- [ ] 1.1 One\n- [ ] 1.1 Again\n- [ ] 2.1 Misplaced\n## Notes\n- [ ] 1.1 Ignored\n',
+      [`${change}/tasks.md`]:
+        '## 1. Setup\n- [ ] 1.1 One\n- [ ] 1.1 Again\n- [ ] 2.1 Misplaced\n## Notes\n- [ ] 1.1 Ignored\n',
     });
     assert.deepEqual(await collectTaskFileIssues(fs, change, root), [
-      { level: 'WARNING', path: 'tasks.md', line: 3, message: 'Task ID "1.1" is duplicated; it was first declared on line 2.' },
+      {
+        level: 'WARNING',
+        path: 'tasks.md',
+        line: 3,
+        message: 'Task ID "1.1" is duplicated; it was first declared on line 2.',
+      },
       {
         level: 'WARNING',
         path: 'tasks.md',
         line: 4,
-        message: 'Task "2.1" is under group 1, but its leading number points to group 2. Move it to group 2 or renumber it.',
+        message:
+          'Task "2.1" is under group 1, but its leading number points to group 2. Move it to group 2 or renumber it.',
       },
     ]);
   });
 
   it('warns when the tracked task file has list items but no checkbox', async () => {
-    const fs = new MemoryFileSystem({ [`${change}/tasks.md`]: '---\ntags:\n- a\n---\n```\n- code\n```\n<!-- \n- hidden\n-->\n    - indented\n- real item\n' });
+    const fs = new MemoryFileSystem({
+      [`${change}/tasks.md`]:
+        '---\ntags:\n- a\n---\n```\n- code\n```\n<!-- \n- hidden\n-->\n    - indented\n- real item\n',
+    });
     const issues = await collectTaskFileIssues(fs, change, root);
     assert.equal(issues.length, 1);
     assert.equal(issues[0]?.line, 12);
@@ -50,7 +68,10 @@ describe('task file checks', () => {
     fs.writeFile(`${change}/work/a.md`, '- plain bullet\n');
     assert.deepEqual(
       (await collectTaskFileIssues(fs, change, root)).map((issue) => [issue.path, issue.line]),
-      [['work/a.md', 1], ['work/deep/b.md', 1]],
+      [
+        ['work/a.md', 1],
+        ['work/deep/b.md', 1],
+      ],
     );
   });
 

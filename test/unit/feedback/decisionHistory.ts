@@ -5,7 +5,11 @@ import type { NewDecision } from '../../../src/core/feedback/feedbackStore';
 let counter = 0;
 
 /** One decision on a proposal for `file` answering findings of `categories`, at a distinct minute. */
-export function decision(kind: DecisionKind, categories: ReviewCategory[], extra: Partial<NewDecision> = {}): NewDecision & { at: string } {
+export function decision(
+  kind: DecisionKind,
+  categories: ReviewCategory[],
+  extra: Partial<NewDecision> = {},
+): NewDecision & { at: string } {
   counter++;
   return {
     changeId: 'add-note-tags',

@@ -3,7 +3,9 @@ import { FeedbackStore, LessonError, lessonsForPrompt } from '../../../src/core/
 import { MemoryFeedbackPersistence } from '../../../src/core/feedback/memoryFeedbackPersistence';
 import { decision, fixedNow } from './decisionHistory';
 
-async function storeWith(...kinds: Parameters<typeof decision>[]): Promise<{ store: FeedbackStore; persistence: MemoryFeedbackPersistence }> {
+async function storeWith(
+  ...kinds: Parameters<typeof decision>[]
+): Promise<{ store: FeedbackStore; persistence: MemoryFeedbackPersistence }> {
   const persistence = new MemoryFeedbackPersistence();
   const store = await FeedbackStore.open(persistence, { now: fixedNow });
   for (const args of kinds) await store.record(decision(...args));
@@ -34,8 +36,12 @@ describe('FeedbackStore', () => {
   it('keeps only the newest decisions', async () => {
     const persistence = new MemoryFeedbackPersistence();
     const store = await FeedbackStore.open(persistence, { maxDecisions: 3 });
-    for (let index = 0; index < 5; index++) await store.record(decision('accepted', ['other'], { proposalHash: `p${index}` }));
-    assert.deepEqual(store.decisions().map((entry) => entry.proposalHash), ['p2', 'p3', 'p4']);
+    for (let index = 0; index < 5; index++)
+      await store.record(decision('accepted', ['other'], { proposalHash: `p${index}` }));
+    assert.deepEqual(
+      store.decisions().map((entry) => entry.proposalHash),
+      ['p2', 'p3', 'p4'],
+    );
     assert.equal(persistence.stored?.decisions.length, 3);
   });
 
@@ -53,12 +59,18 @@ describe('FeedbackStore', () => {
     );
     const byId = new Map(store.lessons().map((lesson) => [lesson.id, lesson]));
     const rejected = byId.get('category-rejected:ambiguity');
-    assert.equal(rejected?.text, 'Findings of category "ambiguity" were rejected 4 of 5 times in this project: raise one only when the wording leaves the behaviour undecided, not for style.');
+    assert.equal(
+      rejected?.text,
+      'Findings of category "ambiguity" were rejected 4 of 5 times in this project: raise one only when the wording leaves the behaviour undecided, not for style.',
+    );
     assert.deepEqual(rejected?.evidence, { accepted: 1, rejected: 4 });
     assert.equal(rejected?.source, 'distilled');
     assert.equal(rejected?.updatedAt, store.decisions()[4]?.at);
     assert.match(byId.get('category-accepted:missing-scenario')?.text ?? '', /were accepted 4 of 5 times/);
-    assert.deepEqual(lessonsForPrompt(store), store.lessons().map((lesson) => lesson.text));
+    assert.deepEqual(
+      lessonsForPrompt(store),
+      store.lessons().map((lesson) => lesson.text),
+    );
   });
 
   it('draws no lesson from too little evidence', async () => {
@@ -68,7 +80,10 @@ describe('FeedbackStore', () => {
 
   it('keeps a lesson the user edited, and distillation no longer touches it', async () => {
     const { store } = await storeWith(['rejected', ['format']], ['rejected', ['format']], ['rejected', ['format']]);
-    const edited = await store.editLesson('category-rejected:format', 'Ignore format nits; openspec validate catches them.');
+    const edited = await store.editLesson(
+      'category-rejected:format',
+      'Ignore format nits; openspec validate catches them.',
+    );
     assert.equal(edited.source, 'user');
     await store.record(decision('rejected', ['format']));
     await store.record(decision('accepted', ['format']));
@@ -76,11 +91,18 @@ describe('FeedbackStore', () => {
     assert.deepEqual(lessons, [edited]);
     const added = await store.addLesson('  Tasks are written in the imperative.  ');
     assert.equal(added.text, 'Tasks are written in the imperative.');
-    assert.deepEqual(lessonsForPrompt(store).slice(0, 2), ['Tasks are written in the imperative.', 'Ignore format nits; openspec validate catches them.']);
+    assert.deepEqual(lessonsForPrompt(store).slice(0, 2), [
+      'Tasks are written in the imperative.',
+      'Ignore format nits; openspec validate catches them.',
+    ]);
   });
 
   it('never brings a deleted lesson back', async () => {
-    const { store, persistence } = await storeWith(['rejected', ['scope']], ['rejected', ['scope']], ['rejected', ['scope']]);
+    const { store, persistence } = await storeWith(
+      ['rejected', ['scope']],
+      ['rejected', ['scope']],
+      ['rejected', ['scope']],
+    );
     assert.ok(store.lessons().some((lesson) => lesson.id === 'category-rejected:scope'));
     await store.deleteLesson('category-rejected:scope');
     await store.record(decision('rejected', ['scope']));
@@ -116,7 +138,12 @@ describe('FeedbackStore', () => {
     };
     assert.deepEqual((await FeedbackStore.open(broken)).decisions(), []);
     const good = decision('accepted', ['format']);
-    const partly = new MemoryFeedbackPersistence({ version: 1, decisions: [good, { nonsense: true } as never], lessons: [], deletedLessonIds: [] });
+    const partly = new MemoryFeedbackPersistence({
+      version: 1,
+      decisions: [good, { nonsense: true } as never],
+      lessons: [],
+      deletedLessonIds: [],
+    });
     assert.deepEqual((await FeedbackStore.open(partly)).decisions(), [good]);
   });
 });

@@ -22,11 +22,18 @@ rules:
     - Every requirement has a failure scenario.
 `;
 
-const LESSONS = ['Findings of category "format" were rejected 4 of 5 times in this project: leave format problems to openspec validate unless they change the meaning.'];
+const LESSONS = [
+  'Findings of category "format" were rejected 4 of 5 times in this project: leave format problems to openspec validate unless they change the meaning.',
+];
 
 const ANSWER = {
   context: 'Format problems are caught by openspec validate in CI.',
-  rules: { specs: ['every requirement has a FAILURE scenario.', 'Scenarios name the actor: "the owner", "a viewer".'], tasks: ['Each task names the file it changes.'], proposal: null, design: [] },
+  rules: {
+    specs: ['every requirement has a FAILURE scenario.', 'Scenarios name the actor: "the owner", "a viewer".'],
+    tasks: ['Each task names the file it changes.'],
+    proposal: null,
+    design: [],
+  },
   summary: 'Adds a context note on validation and two rules from the format lesson.',
 };
 
@@ -70,8 +77,14 @@ rules:
     );
     const parsed = parseProjectConfig('/sample/openspec/config.yaml', proposal.proposedText);
     assert.equal(parsed.error, undefined);
-    assert.deepEqual(parsed.data.rules?.specs, ['Every requirement has a failure scenario.', 'Scenarios name the actor: "the owner", "a viewer".']);
-    assert.match(unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file), /^\+ {4}- Each task names the file it changes\.$/m);
+    assert.deepEqual(parsed.data.rules?.specs, [
+      'Every requirement has a failure scenario.',
+      'Scenarios name the actor: "the owner", "a viewer".',
+    ]);
+    assert.match(
+      unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file),
+      /^\+ {4}- Each task names the file it changes\.$/m,
+    );
 
     const request = server.requests[0];
     assert.equal(request?.response_format?.json_schema?.name, 'openspec_project_rules');
@@ -84,12 +97,21 @@ rules:
     ({ server, model } = await startModel());
     const fs = sampleProjectFs();
     fs.delete(`${SAMPLE_ROOT}/openspec/config.yaml`);
-    server.enqueueReply(JSON.stringify({ context: null, rules: { tasks: ['Each task names the file it changes.'] }, summary: 'One rule for tasks.' }));
+    server.enqueueReply(
+      JSON.stringify({
+        context: null,
+        rules: { tasks: ['Each task names the file it changes.'] },
+        summary: 'One rule for tasks.',
+      }),
+    );
     const proposal = await proposeProjectRules(model, fs, SAMPLE_ROOT, LESSONS);
     assert.equal(proposal.created, true);
     assert.equal(proposal.baseText, '');
     assert.equal(proposal.baseHash, sha256(''));
-    assert.equal(proposal.proposedText, 'schema: spec-driven\nrules:\n  tasks:\n    - Each task names the file it changes.\n');
+    assert.equal(
+      proposal.proposedText,
+      'schema: spec-driven\nrules:\n  tasks:\n    - Each task names the file it changes.\n',
+    );
     assert.match(promptText(server.requests[0]), /The project has no openspec\/config\.yaml yet\./);
     assert.equal(parseDocument(proposal.proposedText).errors.length, 0);
   });
@@ -98,7 +120,13 @@ rules:
     ({ server, model } = await startModel());
     const fs = sampleProjectFs();
     const before = await fs.readFile(`${SAMPLE_ROOT}/openspec/config.yaml`);
-    server.enqueueReply(JSON.stringify({ context: 'Notes is a web app for writing and sharing short notes.', rules: { proposal: ['Name the users affected in  "Why".'] }, summary: 'Nothing new.' }));
+    server.enqueueReply(
+      JSON.stringify({
+        context: 'Notes is a web app for writing and sharing short notes.',
+        rules: { proposal: ['Name the users affected in  "Why".'] },
+        summary: 'Nothing new.',
+      }),
+    );
     const proposal = await proposeProjectRules(model, fs, SAMPLE_ROOT, LESSONS);
     assert.equal(proposal.changed, false);
     assert.equal(proposal.proposedText, before);

@@ -20,7 +20,10 @@ describe('overlay file system', () => {
   });
 
   it('lists and stats a file that exists only in an editor', async () => {
-    const fs = new OverlayFileSystem(new MemoryFileSystem({ '/p/a.md': '' }), editors(new Map([['/p/new.md', 'draft']])));
+    const fs = new OverlayFileSystem(
+      new MemoryFileSystem({ '/p/a.md': '' }),
+      editors(new Map([['/p/new.md', 'draft']])),
+    );
     assert.deepEqual((await fs.readDirectory('/p')).map((entry) => entry.name).sort(), ['a.md', 'new.md']);
     assert.equal(await fs.stat('/p/new.md'), 'file');
   });

@@ -40,7 +40,10 @@ describe('FileJournalStore', () => {
     appendFileSync(path, '{"event":"propo');
     await store.append('{"event":"validated","run":"r","change":"c","iteration":1,"step":"validating"}');
     assert.equal(readFileSync(path, 'utf8').split('\n').length, 4);
-    assert.deepEqual(parseJournal(await store.readAll()).map((entry) => entry.event), ['started', 'validated']);
+    assert.deepEqual(
+      parseJournal(await store.readAll()).map((entry) => entry.event),
+      ['started', 'validated'],
+    );
     await assert.rejects(store.append('two\nlines'), /newline/);
   });
 });

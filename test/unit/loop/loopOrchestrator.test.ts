@@ -40,7 +40,15 @@ describe('LoopOrchestrator over the LM Studio stand-in', () => {
   afterEach(async () => server.close());
 
   const orchestrator = (host: LoopHost, journalStore = new MemoryJournalStore()) =>
-    new LoopOrchestrator({ model, fs, root: SAMPLE_ROOT, host, journalStore, now: () => Date.UTC(2026, 0, 2, 3, 4, 5), newRunId: () => 'run-1' });
+    new LoopOrchestrator({
+      model,
+      fs,
+      root: SAMPLE_ROOT,
+      host,
+      journalStore,
+      now: () => Date.UTC(2026, 0, 2, 3, 4, 5),
+      newRunId: () => 'run-1',
+    });
 
   const improveBoth = (file: string) => (file === DELTA ? FIXED_DELTA : original[PROPOSAL] + BETTER_PROPOSAL_SUFFIX);
 
@@ -59,7 +67,12 @@ describe('LoopOrchestrator over the LM Studio stand-in', () => {
     assert.deepEqual(report.iterations[0]?.validationAfter, { valid: true, errors: 0, warnings: 0 });
     assert.deepEqual(report.iterations[1]?.findings, { error: 0, warning: 0, info: 0 });
     assert.deepEqual(
-      report.iterations[0]?.proposals.map((proposal) => [proposal.file, proposal.decision, proposal.auto, proposal.result]),
+      report.iterations[0]?.proposals.map((proposal) => [
+        proposal.file,
+        proposal.decision,
+        proposal.auto,
+        proposal.result,
+      ]),
       [
         [DELTA, 'accepted', false, 'applied'],
         [PROPOSAL, 'accepted', false, 'applied'],
@@ -68,25 +81,34 @@ describe('LoopOrchestrator over the LM Studio stand-in', () => {
     assert.equal(await fs.readFile(abs(DELTA)), FIXED_DELTA);
     assert.equal(await fs.readFile(abs(PROPOSAL)), original[PROPOSAL] + BETTER_PROPOSAL_SUFFIX);
     assert.deepEqual(server.requests.map(requestKind), ['review', 'improve', 'improve', 'review']);
-    assert.ok(host.events.some((event) => event.step === 'awaitingDecision' && event.iteration === 1 && event.file === DELTA));
+    assert.ok(
+      host.events.some((event) => event.step === 'awaitingDecision' && event.iteration === 1 && event.file === DELTA),
+    );
 
     const entries = parseJournal(store.lines);
-    assert.ok(entries.every((entry) => entry.run === 'run-1' && entry.change === CHANGE && entry.at === '2026-01-02T03:04:05.000Z'));
-    assert.deepEqual(entries.map((entry) => `${entry.iteration}:${entry.step}:${entry.event}`), [
-      '1:reviewing:started',
-      '1:reviewing:reviewed',
-      '1:reviewing:validated',
-      '1:proposing:proposed',
-      '1:awaitingDecision:decided',
-      '1:applying:applied',
-      '1:proposing:proposed',
-      '1:awaitingDecision:decided',
-      '1:applying:applied',
-      '1:validating:validated',
-      '2:reviewing:reviewed',
-      '2:reviewing:validated',
-      '2:done:finished',
-    ]);
+    assert.ok(
+      entries.every(
+        (entry) => entry.run === 'run-1' && entry.change === CHANGE && entry.at === '2026-01-02T03:04:05.000Z',
+      ),
+    );
+    assert.deepEqual(
+      entries.map((entry) => `${entry.iteration}:${entry.step}:${entry.event}`),
+      [
+        '1:reviewing:started',
+        '1:reviewing:reviewed',
+        '1:reviewing:validated',
+        '1:proposing:proposed',
+        '1:awaitingDecision:decided',
+        '1:applying:applied',
+        '1:proposing:proposed',
+        '1:awaitingDecision:decided',
+        '1:applying:applied',
+        '1:validating:validated',
+        '2:reviewing:reviewed',
+        '2:reviewing:validated',
+        '2:done:finished',
+      ],
+    );
     const reviewed = entries[1];
     assert.equal(reviewed?.event === 'reviewed' && reviewed.read[DELTA], sha256(original[DELTA]!));
     const proposed = entries[3];
@@ -104,16 +126,24 @@ describe('LoopOrchestrator over the LM Studio stand-in', () => {
     const report = await orchestrator(host).run(CHANGE, { autoAccept: true });
     assert.equal(report.outcome, 'converged');
     assert.equal(host.decisions.length, 0);
-    assert.deepEqual(report.iterations[0]?.proposals.map((proposal) => proposal.auto), [true, true]);
+    assert.deepEqual(
+      report.iterations[0]?.proposals.map((proposal) => proposal.auto),
+      [true, true],
+    );
   });
 
   it('asks about a proposal that would add validation errors even with auto-accept, and a rejection writes nothing', async () => {
     scriptLoop(server, { reviews: [[DELTA_ERROR]], improve: () => BROKEN_DELTA });
-    const host = new RecordingHost(fs, (_proposal, context) => ({ decision: context.autoAcceptBlocked ? 'rejected' : 'accepted' }));
+    const host = new RecordingHost(fs, (_proposal, context) => ({
+      decision: context.autoAcceptBlocked ? 'rejected' : 'accepted',
+    }));
     const report = await orchestrator(host).run(CHANGE, { autoAccept: true, maxIterations: 1 });
     assert.equal(host.decisions.length, 1);
     assert.equal(host.decisions[0]?.context.autoAcceptBlocked, 'newErrors');
-    assert.deepEqual(report.iterations[0]?.proposals.map((proposal) => [proposal.decision, proposal.newErrors]), [['rejected', 1]]);
+    assert.deepEqual(
+      report.iterations[0]?.proposals.map((proposal) => [proposal.decision, proposal.newErrors]),
+      [['rejected', 1]],
+    );
     assert.equal(host.applied.length, 0);
     assert.deepEqual(await snapshot(fs), original);
     assert.equal(report.outcome, 'stopped');
@@ -123,8 +153,13 @@ describe('LoopOrchestrator over the LM Studio stand-in', () => {
 
   it('never auto-accepts a proposal that removes what its finding did not ask to remove, asks the host instead and journals why', async () => {
     const withoutImpact = original[PROPOSAL]!.slice(0, original[PROPOSAL]!.indexOf('## Impact')).trimEnd() + '\n';
-    scriptLoop(server, { reviews: [[PROPOSAL_WARNING]], improve: (file) => (file === PROPOSAL ? withoutImpact : original[file]!) });
-    const host = new RecordingHost(fs, (_proposal, context) => ({ decision: context.autoAcceptBlocked ? 'rejected' : 'accepted' }));
+    scriptLoop(server, {
+      reviews: [[PROPOSAL_WARNING]],
+      improve: (file) => (file === PROPOSAL ? withoutImpact : original[file]!),
+    });
+    const host = new RecordingHost(fs, (_proposal, context) => ({
+      decision: context.autoAcceptBlocked ? 'rejected' : 'accepted',
+    }));
     const store = new MemoryJournalStore();
     const report = await orchestrator(host, store).run(CHANGE, { autoAccept: true, maxIterations: 1 });
     const asked = host.decisions.find((decision) => decision.file === PROPOSAL);
@@ -133,8 +168,15 @@ describe('LoopOrchestrator over the LM Studio stand-in', () => {
     assert.deepEqual([record?.decision, record?.blocked, record?.auto], ['rejected', 'destructive', false]);
     assert.match(record?.impact ?? '', /removes ## Impact/);
     assert.deepEqual(await snapshot(fs), original);
-    const decided = parseJournal(store.lines).find((entry) => entry.event === 'decided' && entry.proposalId === record?.id);
-    assert.ok(decided?.event === 'decided' && decided.blocked === 'destructive' && /removes ## Impact/.test(decided.impact ?? ''), JSON.stringify(decided));
+    const decided = parseJournal(store.lines).find(
+      (entry) => entry.event === 'decided' && entry.proposalId === record?.id,
+    );
+    assert.ok(
+      decided?.event === 'decided' &&
+        decided.blocked === 'destructive' &&
+        /removes ## Impact/.test(decided.impact ?? ''),
+      JSON.stringify(decided),
+    );
   });
 
   it('stops with noImprovement, saying so, when the findings never shrink; rejected proposals leave files byte-identical', async () => {
@@ -143,9 +185,15 @@ describe('LoopOrchestrator over the LM Studio stand-in', () => {
     const report = await orchestrator(host).run(CHANGE, { maxIterations: 5 });
     assert.equal(report.outcome, 'stopped');
     assert.equal(report.reason, 'noImprovement');
-    assert.match(report.message, /iteration 2 brought no improvement \(2 error or warning findings, was 2; 1 validation error, was 1\)/);
+    assert.match(
+      report.message,
+      /iteration 2 brought no improvement \(2 error or warning findings, was 2; 1 validation error, was 1\)/,
+    );
     assert.equal(report.iterations.length, 2);
-    assert.deepEqual(report.iterations[0]?.proposals.map((proposal) => proposal.decision), ['rejected', 'rejected']);
+    assert.deepEqual(
+      report.iterations[0]?.proposals.map((proposal) => proposal.decision),
+      ['rejected', 'rejected'],
+    );
     assert.deepEqual(report.iterations[1]?.proposals, []);
     assert.equal(host.applied.length, 0);
     assert.deepEqual(await snapshot(fs), original);
@@ -156,21 +204,30 @@ describe('LoopOrchestrator over the LM Studio stand-in', () => {
     const host = new RecordingHost(fs);
     const report = await orchestrator(host).run(CHANGE);
     assert.equal(report.reason, 'noImprovement');
-    assert.deepEqual(report.iterations[0]?.proposals.map((proposal) => [proposal.file, proposal.decision]), [
-      [DELTA, 'unchanged'],
-      [PROPOSAL, 'unchanged'],
-    ]);
+    assert.deepEqual(
+      report.iterations[0]?.proposals.map((proposal) => [proposal.file, proposal.decision]),
+      [
+        [DELTA, 'unchanged'],
+        [PROPOSAL, 'unchanged'],
+      ],
+    );
     assert.equal(host.decisions.length, 0);
   });
 
   it('stops at maxIterations while the findings still shrink', async () => {
     const extra = { ...PROPOSAL_WARNING, message: 'The Impact section does not name the migration.' };
-    scriptLoop(server, { reviews: [[PROPOSAL_WARNING, extra, DELTA_ERROR], [PROPOSAL_WARNING, extra], [PROPOSAL_WARNING]], improve: improveBoth });
+    scriptLoop(server, {
+      reviews: [[PROPOSAL_WARNING, extra, DELTA_ERROR], [PROPOSAL_WARNING, extra], [PROPOSAL_WARNING]],
+      improve: improveBoth,
+    });
     const host = new RecordingHost(fs);
     const report = await orchestrator(host).run(CHANGE, { maxIterations: 2 });
     assert.equal(report.outcome, 'stopped');
     assert.equal(report.reason, 'maxIterations');
-    assert.deepEqual(report.iterations.map((record) => record.findings.warning + record.findings.error), [3, 2]);
+    assert.deepEqual(
+      report.iterations.map((record) => record.findings.warning + record.findings.error),
+      [3, 2],
+    );
     assert.match(report.message, /maximum of 2 iterations; the last review left 2 error or warning findings/);
   });
 

@@ -9,7 +9,20 @@ import type { LoopHost } from '../../../src/core/loop/loopTypes';
 import { journalledFiles, resumeState } from '../../../src/core/loop/resumeState';
 import type { LmStudioStandIn } from '../../lmstudio/standIn';
 import { SAMPLE_ROOT, sampleProjectFs } from '../ai/prompt/sampleWorkspace';
-import { abs, CHANGE, DELTA, DELTA_ERROR, FIXED_DELTA, PROPOSAL, PROPOSAL_WARNING, RecordingHost, requestKind, scriptLoop, snapshot, startLoopModel } from './loopTestKit';
+import {
+  abs,
+  CHANGE,
+  DELTA,
+  DELTA_ERROR,
+  FIXED_DELTA,
+  PROPOSAL,
+  PROPOSAL_WARNING,
+  RecordingHost,
+  requestKind,
+  scriptLoop,
+  snapshot,
+  startLoopModel,
+} from './loopTestKit';
 
 const BETTER_PROPOSAL_SUFFIX = '\nLinks without a chosen period expire after 30 days.\n';
 
@@ -32,10 +45,13 @@ describe('LoopOrchestrator resuming from its journal after a crash', () => {
   });
   afterEach(async () => server.close());
 
-  const orchestrator = (host: LoopHost) => new LoopOrchestrator({ model, fs, root: SAMPLE_ROOT, host, journalStore: store, newRunId: () => 'run-1' });
+  const orchestrator = (host: LoopHost) =>
+    new LoopOrchestrator({ model, fs, root: SAMPLE_ROOT, host, journalStore: store, newRunId: () => 'run-1' });
 
   async function stateNow(lines: readonly string[] = store.lines) {
-    const texts = Object.fromEntries(await Promise.all(journalledFiles(lines).map(async (file) => [file, await fs.readFile(abs(file))] as const)));
+    const texts = Object.fromEntries(
+      await Promise.all(journalledFiles(lines).map(async (file) => [file, await fs.readFile(abs(file))] as const)),
+    );
     return resumeState(lines, texts);
   }
 
@@ -51,7 +67,10 @@ describe('LoopOrchestrator resuming from its journal after a crash', () => {
     assert.equal(state.resumable, true);
     assert.equal(state.iteration, 1);
     assert.equal(state.reviewComplete, true);
-    assert.deepEqual(state.applied.map((proposal) => proposal.file), [DELTA]);
+    assert.deepEqual(
+      state.applied.map((proposal) => proposal.file),
+      [DELTA],
+    );
     assert.deepEqual(state.pending, []);
     assert.deepEqual(state.stale, []);
 
@@ -61,7 +80,10 @@ describe('LoopOrchestrator resuming from its journal after a crash', () => {
     assert.equal(report.runId, 'run-1');
     assert.deepEqual(host.applied, []);
     assert.deepEqual(host.decisions, []);
-    assert.deepEqual(report.iterations.map((record) => record.iteration), [1, 2]);
+    assert.deepEqual(
+      report.iterations.map((record) => record.iteration),
+      [1, 2],
+    );
     assert.equal(report.iterations[0]?.proposals[0]?.result, 'applied');
     assert.deepEqual(report.iterations[0]?.validationAfter, { valid: true, errors: 0, warnings: 0 });
     assert.equal(await fs.readFile(abs(DELTA)), FIXED_DELTA);
@@ -79,7 +101,10 @@ describe('LoopOrchestrator resuming from its journal after a crash', () => {
     const report = await orchestrator(host).resume(state);
     assert.equal(report.outcome, 'converged');
     assert.deepEqual(host.decisions, []);
-    assert.deepEqual(host.applied.map((write) => [write.file, write.result]), [[DELTA, 'applied']]);
+    assert.deepEqual(
+      host.applied.map((write) => [write.file, write.result]),
+      [[DELTA, 'applied']],
+    );
     assert.equal(await fs.readFile(abs(DELTA)), FIXED_DELTA);
     const applied = parseJournal(store.lines).filter((entry) => entry.event === 'applied');
     assert.equal(applied.length, 1);
@@ -96,7 +121,10 @@ describe('LoopOrchestrator resuming from its journal after a crash', () => {
     const state = await stateNow();
     assert.equal(state.step, 'proposing');
     assert.deepEqual(state.pending, []);
-    assert.deepEqual(state.stale.map((proposal) => proposal.file), [DELTA]);
+    assert.deepEqual(
+      state.stale.map((proposal) => proposal.file),
+      [DELTA],
+    );
     assert.equal(state.iterations[0]?.proposals[0]?.result, 'stale');
 
     const requestsBefore = server.requests.length;
@@ -115,14 +143,21 @@ describe('LoopOrchestrator resuming from its journal after a crash', () => {
     const edited = `${original[DELTA]}\n<!-- the author's own edit -->\n`;
     fs.writeFile(abs(DELTA), edited);
     const first = await stateNow();
-    assert.deepEqual(first.stale.map((proposal) => proposal.file), [DELTA]);
+    assert.deepEqual(
+      first.stale.map((proposal) => proposal.file),
+      [DELTA],
+    );
 
     // The resumed run is stopped at once: it still ends resumable.
     const stop = new AbortController();
     stop.abort(new Error('Cancelled'));
     const stopped = await orchestrator(new RecordingHost(fs)).resume(first, { signal: stop.signal });
     assert.equal(stopped.reason, 'cancelled');
-    assert.ok(parseJournal(store.lines).some((entry) => entry.event === 'applied' && entry.file === DELTA && entry.result === 'stale'));
+    assert.ok(
+      parseJournal(store.lines).some(
+        (entry) => entry.event === 'applied' && entry.file === DELTA && entry.result === 'stale',
+      ),
+    );
 
     // The author undoes their edit: the file hashes to the proposal's base again, but the proposal stays dropped.
     fs.writeFile(abs(DELTA), original[DELTA]!);
@@ -145,7 +180,10 @@ describe('LoopOrchestrator resuming from its journal after a crash', () => {
     const host = new RecordingHost(fs);
     const report = await orchestrator(host).resume(state);
     assert.equal(report.outcome, 'converged');
-    assert.deepEqual(host.decisions.map((decision) => decision.file), [DELTA]);
+    assert.deepEqual(
+      host.decisions.map((decision) => decision.file),
+      [DELTA],
+    );
     assert.equal(await fs.readFile(abs(DELTA)), FIXED_DELTA);
 
     const after = await stateNow();
@@ -159,17 +197,39 @@ describe('LoopOrchestrator resuming from its journal after a crash', () => {
       clock += 10 * 60_000;
       return { decision: 'accepted' };
     });
-    const timed = (host: LoopHost) => new LoopOrchestrator({ model, fs, root: SAMPLE_ROOT, host, journalStore: store, now: () => clock, newRunId: () => 'run-1' });
+    const timed = (host: LoopHost) =>
+      new LoopOrchestrator({
+        model,
+        fs,
+        root: SAMPLE_ROOT,
+        host,
+        journalStore: store,
+        now: () => clock,
+        newRunId: () => 'run-1',
+      });
     const stopped = await timed(slowHost).run(CHANGE, { timeBudgetMs: 5 * 60_000 });
     assert.equal(stopped.outcome, 'stopped');
     assert.equal(stopped.reason, 'timeBudget');
-    assert.equal(stopped.message, 'Stopped: the time budget of 5 min was spent in iteration 1; the last review left 2 error or warning findings. Resume to go on with a fresh budget.');
-    assert.deepEqual(slowHost.applied.map((write) => [write.file, write.result]), [[DELTA, 'applied']]);
+    assert.equal(
+      stopped.message,
+      'Stopped: the time budget of 5 min was spent in iteration 1; the last review left 2 error or warning findings. Resume to go on with a fresh budget.',
+    );
+    assert.deepEqual(
+      slowHost.applied.map((write) => [write.file, write.result]),
+      [[DELTA, 'applied']],
+    );
     assert.equal(await fs.readFile(abs(DELTA)), FIXED_DELTA);
-    assert.equal(await fs.readFile(abs(PROPOSAL)), original[PROPOSAL], 'no proposal was made once the budget was spent');
+    assert.equal(
+      await fs.readFile(abs(PROPOSAL)),
+      original[PROPOSAL],
+      'no proposal was made once the budget was spent',
+    );
     assert.deepEqual(server.requests.map(requestKind), ['review', 'improve']);
     const last = parseJournal(store.lines).at(-1);
-    assert.ok(last?.event === 'finished' && last.reason === 'timeBudget' && last.step === 'stopped', JSON.stringify(last));
+    assert.ok(
+      last?.event === 'finished' && last.reason === 'timeBudget' && last.step === 'stopped',
+      JSON.stringify(last),
+    );
 
     const state = await stateNow();
     assert.equal(state.resumable, true, 'a run stopped by its budget can be resumed');

@@ -54,7 +54,11 @@ export function finding(file: string, severity: 'error' | 'warning' | 'info', me
 }
 
 export const DELTA_ERROR = finding(DELTA, 'error', '"Expiry choice" has no scenario and no SHALL.');
-export const PROPOSAL_WARNING = finding(PROPOSAL, 'warning', 'It is not said which period applies when the owner picks none.');
+export const PROPOSAL_WARNING = finding(
+  PROPOSAL,
+  'warning',
+  'It is not said which period applies when the owner picks none.',
+);
 
 export function requestKind(request: RecordedChatRequest): 'review' | 'improve' {
   return request.response_format?.json_schema?.name === 'openspec_review' ? 'review' : 'improve';
@@ -72,8 +76,13 @@ export interface LoopScript {
 }
 
 /** The texts of `files` now, to compare byte for byte later. */
-export async function snapshot(fs: MemoryFileSystem, files: readonly string[] = [DELTA, PROPOSAL]): Promise<Record<string, string>> {
-  return Object.fromEntries(await Promise.all(files.map(async (file) => [file, await fs.readFile(abs(file))] as const)));
+export async function snapshot(
+  fs: MemoryFileSystem,
+  files: readonly string[] = [DELTA, PROPOSAL],
+): Promise<Record<string, string>> {
+  return Object.fromEntries(
+    await Promise.all(files.map(async (file) => [file, await fs.readFile(abs(file))] as const)),
+  );
 }
 
 /** Scripts the stand-in: review requests answer the next findings list, improve requests the scripted document. */
@@ -107,7 +116,9 @@ export class RecordingHost implements LoopHost {
 
   constructor(
     private readonly fs: MemoryFileSystem,
-    private readonly decide_: (proposal: Proposal, context: DecisionContext) => LoopDecision = () => ({ decision: 'accepted' }),
+    private readonly decide_: (proposal: Proposal, context: DecisionContext) => LoopDecision = () => ({
+      decision: 'accepted',
+    }),
     private readonly crash?: 'onDecide' | 'beforeWrite' | 'afterWrite',
   ) {}
 

@@ -16,23 +16,51 @@ describe('new change scaffold', () => {
   });
 
   it('lays out metadata, proposal, tasks and an ADDED delta for a new capability', () => {
-    const files = scaffoldChange({ openspecDir: '/p/openspec', changeId: 'add-auth', capability: 'auth/login', schema: 'spec-driven', today: '2026-11-23' });
-    assert.deepEqual(files.map((file) => file.path), [
-      '/p/openspec/changes/add-auth/.openspec.yaml',
-      '/p/openspec/changes/add-auth/proposal.md',
-      '/p/openspec/changes/add-auth/tasks.md',
-      '/p/openspec/changes/add-auth/specs/auth/login/spec.md',
-    ]);
+    const files = scaffoldChange({
+      openspecDir: '/p/openspec',
+      changeId: 'add-auth',
+      capability: 'auth/login',
+      schema: 'spec-driven',
+      today: '2026-11-23',
+    });
+    assert.deepEqual(
+      files.map((file) => file.path),
+      [
+        '/p/openspec/changes/add-auth/.openspec.yaml',
+        '/p/openspec/changes/add-auth/proposal.md',
+        '/p/openspec/changes/add-auth/tasks.md',
+        '/p/openspec/changes/add-auth/specs/auth/login/spec.md',
+      ],
+    );
     assert.equal(files[0]!.text, 'schema: spec-driven\ncreated: 2026-11-23\n');
     const proposal = parseProposal(files[1]!.path, files[1]!.text);
-    assert.deepEqual(proposal.newCapabilities.map((capability) => capability.name), ['auth/login']);
+    assert.deepEqual(
+      proposal.newCapabilities.map((capability) => capability.name),
+      ['auth/login'],
+    );
     assert.ok(proposal.why && proposal.whatChanges);
-    assert.deepEqual(parseDeltaSpec(files[3]!.path, 'auth/login', files[3]!.text).deltaSections.map((section) => section.operation), ['ADDED']);
+    assert.deepEqual(
+      parseDeltaSpec(files[3]!.path, 'auth/login', files[3]!.text).deltaSections.map((section) => section.operation),
+      ['ADDED'],
+    );
   });
 
   it('modifies an existing capability instead of adding it', () => {
-    const files = scaffoldChange({ openspecDir: '/p/openspec', changeId: 'tweak', capability: 'auth', capabilityExists: true, schema: 'spec-driven', today: '2026-11-23' });
-    assert.deepEqual(parseProposal(files[1]!.path, files[1]!.text).modifiedCapabilities.map((capability) => capability.name), ['auth']);
-    assert.deepEqual(parseDeltaSpec(files[3]!.path, 'auth', files[3]!.text).deltaSections.map((section) => section.operation), ['MODIFIED']);
+    const files = scaffoldChange({
+      openspecDir: '/p/openspec',
+      changeId: 'tweak',
+      capability: 'auth',
+      capabilityExists: true,
+      schema: 'spec-driven',
+      today: '2026-11-23',
+    });
+    assert.deepEqual(
+      parseProposal(files[1]!.path, files[1]!.text).modifiedCapabilities.map((capability) => capability.name),
+      ['auth'],
+    );
+    assert.deepEqual(
+      parseDeltaSpec(files[3]!.path, 'auth', files[3]!.text).deltaSections.map((section) => section.operation),
+      ['MODIFIED'],
+    );
   });
 });

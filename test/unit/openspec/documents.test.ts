@@ -36,19 +36,31 @@ describe('main spec parser', () => {
     const spec = parseMainSpec('/p/openspec/specs/auth/spec.md', 'auth', MAIN_SPEC);
     assert.equal(spec.title, 'auth Specification');
     assert.equal(spec.purpose?.body, 'Authenticate users with passwords and keep their sessions safe.');
-    assert.deepEqual(spec.requirements.map((r) => [r.name, r.headerLine]), [['Login', 7], ['Logout', 19]]);
+    assert.deepEqual(
+      spec.requirements.map((r) => [r.name, r.headerLine]),
+      [
+        ['Login', 7],
+        ['Logout', 19],
+      ],
+    );
     const login = spec.requirements[0]!;
     assert.equal(login.body, 'The system SHALL let a user log in with a password.');
     assert.equal(login.scenarios[0]?.name, 'Valid password');
     assert.equal(login.scenarios[0]?.headerLine, 10);
-    assert.deepEqual(login.scenarios[0]?.steps.map((s) => s.keyword), ['WHEN', 'THEN', 'AND']);
+    assert.deepEqual(
+      login.scenarios[0]?.steps.map((s) => s.keyword),
+      ['WHEN', 'THEN', 'AND'],
+    );
     assert.equal(login.range.end.line, 17, 'a requirement ends before the next requirement, fenced text included');
   });
 
   it('gives the same lines for CRLF and LF files', () => {
     const lf = parseMainSpec('/a', 'auth', MAIN_SPEC);
     const crlf = parseMainSpec('/a', 'auth', MAIN_SPEC.replace(/\n/g, '\r\n'));
-    assert.deepEqual(crlf.requirements.map((r) => [r.name, r.headerLine, r.body]), lf.requirements.map((r) => [r.name, r.headerLine, r.body]));
+    assert.deepEqual(
+      crlf.requirements.map((r) => [r.name, r.headerLine, r.body]),
+      lf.requirements.map((r) => [r.name, r.headerLine, r.body]),
+    );
   });
 });
 
@@ -73,9 +85,15 @@ describe('delta spec parser', () => {
 
   it('reads each operation, removal notes, bullet removals and rename pairs', () => {
     const doc = parseDeltaSpec('/d/spec.md', 'auth', delta);
-    assert.deepEqual(doc.deltaSections.map((s) => s.operation), ['ADDED', 'REMOVED', 'RENAMED']);
+    assert.deepEqual(
+      doc.deltaSections.map((s) => s.operation),
+      ['ADDED', 'REMOVED', 'RENAMED'],
+    );
     const removed = doc.deltaSections[1]!.requirements;
-    assert.deepEqual(removed.map((r) => r.name), ['Remember me', 'Legacy tokens']);
+    assert.deepEqual(
+      removed.map((r) => r.name),
+      ['Remember me', 'Legacy tokens'],
+    );
     assert.equal(removed[0]?.reason, 'Unsafe on shared machines');
     assert.equal(removed[0]?.migration, 'Use short sessions');
     assert.equal(removed[1]?.headerLine, 10);
@@ -88,15 +106,41 @@ describe('delta spec parser', () => {
 
 describe('tasks parser', () => {
   it('reads groups, numbered tasks, state and the checkbox position', () => {
-    const tasks = parseTasks('/t/tasks.md', ['# Tasks', '## 1. Setup', '- [ ] 1.1 Create repo', '- [x] 1.2 Add CI', '  - [X] nested', '## 2. Ship', '* [ ] 2.1 Release', '```', '- [ ] 9.9 in a fence', '```'].join('\n'));
-    assert.deepEqual(tasks.groups.map((g) => [g.number, g.title]), [['1', 'Setup'], ['2', 'Ship']]);
-    assert.deepEqual(tasks.tasks.map((t) => [t.id, t.text, t.done, t.group]), [
-      ['1.1', 'Create repo', false, 0],
-      ['1.2', 'Add CI', true, 0],
-      [undefined, 'nested', true, 0],
-      ['2.1', 'Release', false, 1],
-    ]);
-    assert.deepEqual(tasks.tasks[0]!.checkboxRange, { start: { line: 2, character: 3 }, end: { line: 2, character: 4 } });
+    const tasks = parseTasks(
+      '/t/tasks.md',
+      [
+        '# Tasks',
+        '## 1. Setup',
+        '- [ ] 1.1 Create repo',
+        '- [x] 1.2 Add CI',
+        '  - [X] nested',
+        '## 2. Ship',
+        '* [ ] 2.1 Release',
+        '```',
+        '- [ ] 9.9 in a fence',
+        '```',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      tasks.groups.map((g) => [g.number, g.title]),
+      [
+        ['1', 'Setup'],
+        ['2', 'Ship'],
+      ],
+    );
+    assert.deepEqual(
+      tasks.tasks.map((t) => [t.id, t.text, t.done, t.group]),
+      [
+        ['1.1', 'Create repo', false, 0],
+        ['1.2', 'Add CI', true, 0],
+        [undefined, 'nested', true, 0],
+        ['2.1', 'Release', false, 1],
+      ],
+    );
+    assert.deepEqual(tasks.tasks[0]!.checkboxRange, {
+      start: { line: 2, character: 3 },
+      end: { line: 2, character: 4 },
+    });
     assert.equal(tasks.tasks[2]!.depth, 2);
     assert.deepEqual([tasks.completed, tasks.total], [2, 4]);
   });
@@ -104,21 +148,47 @@ describe('tasks parser', () => {
 
 describe('proposal parser', () => {
   it('reads sections and capability lists, skipping template placeholders', () => {
-    const proposal = parseProposal('/c/proposal.md', [
-      '## Why', 'Because.', '## What Changes', '- things', '## Capabilities', '### New Capabilities',
-      '- `audit/log`: keeps an audit trail', '- `<capability-path>`: <brief description>', '### Modified Capabilities', '- `auth`: adds 2FA', '## Impact', 'None',
-    ].join('\n'));
+    const proposal = parseProposal(
+      '/c/proposal.md',
+      [
+        '## Why',
+        'Because.',
+        '## What Changes',
+        '- things',
+        '## Capabilities',
+        '### New Capabilities',
+        '- `audit/log`: keeps an audit trail',
+        '- `<capability-path>`: <brief description>',
+        '### Modified Capabilities',
+        '- `auth`: adds 2FA',
+        '## Impact',
+        'None',
+      ].join('\n'),
+    );
     assert.equal(proposal.why?.body, 'Because.');
     assert.equal(proposal.whatChanges?.headerLine, 2);
-    assert.deepEqual(proposal.newCapabilities.map((c) => [c.name, c.line, c.description]), [['audit/log', 6, 'keeps an audit trail']]);
-    assert.deepEqual(proposal.modifiedCapabilities.map((c) => c.name), ['auth']);
+    assert.deepEqual(
+      proposal.newCapabilities.map((c) => [c.name, c.line, c.description]),
+      [['audit/log', 6, 'keeps an audit trail']],
+    );
+    assert.deepEqual(
+      proposal.modifiedCapabilities.map((c) => c.name),
+      ['auth'],
+    );
   });
 });
 
 describe('yaml files', () => {
   it('reads config context and rules', () => {
-    const config = parseProjectConfig('/c.yaml', 'schema: spec-driven\ncontext: |\n  We use TypeScript.\nrules:\n  proposal:\n    - Keep it short\n');
-    assert.deepEqual(config.data, { schema: 'spec-driven', context: 'We use TypeScript.\n', rules: { proposal: ['Keep it short'] } });
+    const config = parseProjectConfig(
+      '/c.yaml',
+      'schema: spec-driven\ncontext: |\n  We use TypeScript.\nrules:\n  proposal:\n    - Keep it short\n',
+    );
+    assert.deepEqual(config.data, {
+      schema: 'spec-driven',
+      context: 'We use TypeScript.\n',
+      rules: { proposal: ['Keep it short'] },
+    });
     assert.equal(config.error, undefined);
   });
 

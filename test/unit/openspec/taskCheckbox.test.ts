@@ -4,7 +4,27 @@ import { Random } from '../../fuzz/generators';
 
 /** OpenSpec's own pattern; the linear matcher must agree with it on every line. */
 const OPENSPEC_CHECKBOX = /^\s*(?:[-*+]|\d{1,9}[.)])\s*\[(?:\s*([^\]\s]?)\s*\](?![([])|\s+\])\s*(.*)/;
-const ALPHABET = ['-', '*', '+', '1', '9', '.', ')', '[', ']', '(', ' ', '\t', '\u00A0', 'x', 'X', 'a', '😀', '\u2028', '0123456789'];
+const ALPHABET = [
+  '-',
+  '*',
+  '+',
+  '1',
+  '9',
+  '.',
+  ')',
+  '[',
+  ']',
+  '(',
+  ' ',
+  '\t',
+  '\u00A0',
+  'x',
+  'X',
+  'a',
+  '😀',
+  '\u2028',
+  '0123456789',
+];
 
 describe('task checkbox matcher', () => {
   it('agrees with OpenSpec pattern on 50,000 random short lines', () => {
@@ -22,7 +42,18 @@ describe('task checkbox matcher', () => {
   });
 
   it('agrees on the common forms', () => {
-    for (const line of ['- [ ] 1.1 a', '- [x] done', '* [X] done', '1. [ ] numbered', '- [] empty', '- [ x ] spaced', '- [ ](link)', '- [](link)', '- [x](link)', '  + [ ]']) {
+    for (const line of [
+      '- [ ] 1.1 a',
+      '- [x] done',
+      '* [X] done',
+      '1. [ ] numbered',
+      '- [] empty',
+      '- [ x ] spaced',
+      '- [ ](link)',
+      '- [](link)',
+      '- [x](link)',
+      '  + [ ]',
+    ]) {
       assert.equal(Boolean(matchCheckbox(line)), OPENSPEC_CHECKBOX.test(line), line);
     }
   });

@@ -3,7 +3,8 @@ import { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
 import type { TasksDocument } from '../../../src/core/openspec/model';
 import { WorkspaceModel } from '../../../src/core/openspec/workspaceModel';
 
-const SPEC = '# notes\n\n## Purpose\nNotes.\n\n## Requirements\n### Requirement: Create\nThe system SHALL create notes.\n\n#### Scenario: Create\n- **WHEN** asked\n- **THEN** created\n';
+const SPEC =
+  '# notes\n\n## Purpose\nNotes.\n\n## Requirements\n### Requirement: Create\nThe system SHALL create notes.\n\n#### Scenario: Create\n- **WHEN** asked\n- **THEN** created\n';
 
 describe('WorkspaceModel full refresh', () => {
   it('shows every file as it is now, re-parsing only what changed', async () => {
@@ -21,7 +22,10 @@ describe('WorkspaceModel full refresh', () => {
 
     await model.refresh();
     const after = model.workspace;
-    assert.deepEqual(after.changes.map((change) => `${change.id} ${change.tasks?.completed}/${change.tasks?.total}`), ['a 1/2', 'c 0/1']);
+    assert.deepEqual(
+      after.changes.map((change) => `${change.id} ${change.tasks?.completed}/${change.tasks?.total}`),
+      ['a 1/2', 'c 0/1'],
+    );
     assert.equal(after.specs[0], before.specs[0], 'the unchanged spec kept its parsed document');
     assert.notEqual(after.changes[0]?.tasks, before.changes[0]?.tasks);
 
@@ -31,7 +35,10 @@ describe('WorkspaceModel full refresh', () => {
     assert.equal(model.workspace.changes.find((change) => change.id === 'b')?.tasks?.completed, 1);
   });
   it('keeps a keystroke that arrives while a refresh reads the disk', async () => {
-    const fs = new MemoryFileSystem({ '/p/openspec/changes/a/tasks.md': '- [ ] 1.1 First\n', '/p/openspec/specs/notes/spec.md': SPEC });
+    const fs = new MemoryFileSystem({
+      '/p/openspec/changes/a/tasks.md': '- [ ] 1.1 First\n',
+      '/p/openspec/specs/notes/spec.md': SPEC,
+    });
     const model = await WorkspaceModel.load(fs, '/p');
     assert.ok(model);
     // The refresh's reads wait until the keystrokes below have landed, as a slow disk makes them.

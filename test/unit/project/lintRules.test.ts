@@ -14,7 +14,8 @@ describe('project lint rules', function () {
   this.timeout(60_000);
 
   async function rulesFor(file: string): Promise<Record<string, RuleEntry>> {
-    const config = (await new ESLint({ cwd: REPO }).calculateConfigForFile(resolve(REPO, file))) as { rules?: Record<string, RuleEntry> } | undefined;
+    const config = (await new ESLint({ cwd: REPO }).calculateConfigForFile(resolve(REPO, file))) as
+      { rules?: Record<string, RuleEntry> } | undefined;
     return config?.rules ?? {};
   }
 
@@ -22,7 +23,10 @@ describe('project lint rules', function () {
 
   it('forbids importing vscode under src/core', async () => {
     const restricted = (await rulesFor('src/core/logger.ts'))['no-restricted-imports'];
-    assert.ok(level(restricted) === 2 || level(restricted) === 'error', 'no-restricted-imports is not an error in src/core');
+    assert.ok(
+      level(restricted) === 2 || level(restricted) === 'error',
+      'no-restricted-imports is not an error in src/core',
+    );
     assert.match(JSON.stringify(restricted), /"name":"vscode"/);
   });
 

@@ -8,7 +8,10 @@ function apply(text: string, fix: QuickFix): string {
   const lines = text.split(/\r?\n/);
   const offsetOf = (line: number, character: number): number =>
     lines.slice(0, line).reduce((sum, current) => sum + current.length + eol.length, 0) + character;
-  const sorted = [...fix.edits].sort((a, b) => offsetOf(b.range.start.line, b.range.start.character) - offsetOf(a.range.start.line, a.range.start.character));
+  const sorted = [...fix.edits].sort(
+    (a, b) =>
+      offsetOf(b.range.start.line, b.range.start.character) - offsetOf(a.range.start.line, a.range.start.character),
+  );
   let result = text;
   for (const edit of sorted) {
     const start = offsetOf(edit.range.start.line, edit.range.start.character);
@@ -47,7 +50,11 @@ describe('spec quick fixes', () => {
     const fixed = apply(NO_SCENARIO_DELTA, fix);
     assert.deepEqual(deltaMessages(fixed), []);
     const lines = fixed.split('\n');
-    assert.equal(lines[5], '#### Scenario: Expiry choice', 'the scenario follows the requirement text, before the next requirement');
+    assert.equal(
+      lines[5],
+      '#### Scenario: Expiry choice',
+      'the scenario follows the requirement text, before the next requirement',
+    );
     assert.equal(lines[8], '', 'a blank line still separates it from the next requirement');
     assert.equal(lines[9], '### Requirement: Revocation');
   });
@@ -73,14 +80,33 @@ describe('spec quick fixes', () => {
       'The system SHALL create a note.',
       '',
     ].join('\n');
-    assert.ok(checkSpecContent('notes', spec).some((issue) => issue.message.startsWith('Requirement must have at least one scenario')));
-    const [fix] = quickFixesFor(spec, { line: 7, message: 'Requirement must have at least one scenario. Scenarios must use level-4 headers.' });
+    assert.ok(
+      checkSpecContent('notes', spec).some((issue) =>
+        issue.message.startsWith('Requirement must have at least one scenario'),
+      ),
+    );
+    const [fix] = quickFixesFor(spec, {
+      line: 7,
+      message: 'Requirement must have at least one scenario. Scenarios must use level-4 headers.',
+    });
     assert.ok(fix);
-    assert.deepEqual(checkSpecContent('notes', apply(spec, fix)).filter((issue) => issue.level !== 'INFO'), []);
+    assert.deepEqual(
+      checkSpecContent('notes', apply(spec, fix)).filter((issue) => issue.level !== 'INFO'),
+      [],
+    );
   });
 
   it('writes the header SHALL statement as the body when the body is empty', () => {
-    const delta = ['## ADDED Requirements', '', '### Requirement: The system SHALL log out idle users', '', '#### Scenario: Idle', '- **WHEN** idle for 30 minutes', '- **THEN** the user is logged out', ''].join('\n');
+    const delta = [
+      '## ADDED Requirements',
+      '',
+      '### Requirement: The system SHALL log out idle users',
+      '',
+      '#### Scenario: Idle',
+      '- **WHEN** idle for 30 minutes',
+      '- **THEN** the user is logged out',
+      '',
+    ].join('\n');
     const [message] = deltaMessages(delta);
     assert.match(message ?? '', /not only in the header/);
     const [fix] = quickFixesFor(delta, { line: 2, message: message ?? '' });
@@ -121,7 +147,14 @@ describe('spec quick fixes', () => {
   });
 
   it('offers nothing for a finding without a mechanical fix', () => {
-    const delta = ['## ADDED Requirements', '### Requirement: Vague', 'Things happen.', '#### Scenario: S', '- **WHEN** a', '- **THEN** b'].join('\n');
+    const delta = [
+      '## ADDED Requirements',
+      '### Requirement: Vague',
+      'Things happen.',
+      '#### Scenario: S',
+      '- **WHEN** a',
+      '- **THEN** b',
+    ].join('\n');
     const [message] = deltaMessages(delta);
     assert.ok(message);
     assert.deepEqual(quickFixesFor(delta, { line: 1, message }), []);

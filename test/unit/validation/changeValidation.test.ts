@@ -26,16 +26,25 @@ async function validateChange(files: Record<string, string>, strict = false, wit
 describe('Validator.validateChangeDeltaSpecs', () => {
   it('requires at least one delta', async () => {
     const report = await validateChange(changeFiles({ 'proposal.md': '## Why\n' }));
-    assert.deepEqual(report, { valid: false, issues: [{ level: 'ERROR', path: 'file', message: NO_DELTAS }], summary: { errors: 1, warnings: 0, info: 0 } });
+    assert.deepEqual(report, {
+      valid: false,
+      issues: [{ level: 'ERROR', path: 'file', message: NO_DELTAS }],
+      summary: { errors: 1, warnings: 0, info: 0 },
+    });
   });
 
   it('treats a file where specs/ should be as no deltas', async () => {
     const report = await validateChange(changeFiles({ specs: 'not a folder' }));
-    assert.deepEqual(report.issues.map((found) => found.message), [NO_DELTAS]);
+    assert.deepEqual(
+      report.issues.map((found) => found.message),
+      [NO_DELTAS],
+    );
   });
 
   it('passes a valid delta, and fails a warning only in strict mode', async () => {
-    const files = changeFiles({ 'specs/widgets/spec.md': `## ADDED Requirements\n${requirement('Spin', 'no keyword')}` });
+    const files = changeFiles({
+      'specs/widgets/spec.md': `## ADDED Requirements\n${requirement('Spin', 'no keyword')}`,
+    });
     const lenient = await validateChange(files);
     assert.equal(lenient.valid, true);
     assert.deepEqual(lenient.summary, { errors: 0, warnings: 1, info: 0 });
@@ -65,13 +74,18 @@ describe('Validator.validateChangeDeltaSpecs', () => {
   it('accepts zero deltas under skip_specs, and rejects skip_specs next to spec files', async () => {
     const marker = { '.openspec.yaml': 'schema: spec-driven\nskip_specs: true\n' };
     const accepted = await validateChange(changeFiles(marker));
-    assert.deepEqual(accepted.issues, [{ level: 'INFO', path: 'file', message: VALIDATION_MESSAGES.CHANGE_SKIP_SPECS_ACCEPTED }]);
+    assert.deepEqual(accepted.issues, [
+      { level: 'INFO', path: 'file', message: VALIDATION_MESSAGES.CHANGE_SKIP_SPECS_ACCEPTED },
+    ]);
     assert.equal(accepted.valid, true);
     const conflict = await validateChange(changeFiles({ ...marker, 'specs/w/spec.md': '# nothing\n' }));
     assert.deepEqual(
       conflict.issues.map((found) => [found.path, found.message]),
       [
-        ['w/spec.md', 'No delta sections found. Add headers such as "## ADDED Requirements" or move non-delta notes outside specs/.'],
+        [
+          'w/spec.md',
+          'No delta sections found. Add headers such as "## ADDED Requirements" or move non-delta notes outside specs/.',
+        ],
         ['file', VALIDATION_MESSAGES.CHANGE_SKIP_SPECS_CONFLICT],
       ],
     );
@@ -80,7 +94,11 @@ describe('Validator.validateChangeDeltaSpecs', () => {
   it('reports an invalid skip_specs marker on .openspec.yaml', async () => {
     const report = await validateChange(changeFiles({ '.openspec.yaml': 'schema: nope\nskip_specs: true\n' }));
     assert.deepEqual(report.issues, [
-      { level: 'ERROR', path: '.openspec.yaml', message: `${VALIDATION_MESSAGES.CHANGE_SKIP_SPECS_INVALID_METADATA} (schema: unknown schema 'nope')` },
+      {
+        level: 'ERROR',
+        path: '.openspec.yaml',
+        message: `${VALIDATION_MESSAGES.CHANGE_SKIP_SPECS_INVALID_METADATA} (schema: unknown schema 'nope')`,
+      },
       { level: 'ERROR', path: 'file', message: NO_DELTAS },
     ]);
   });
@@ -100,7 +118,11 @@ describe('Validator.validateChangeDeltaSpecs', () => {
     };
     const report = await validateChange(files, false, true);
     assert.deepEqual(report.issues, [
-      { level: 'WARNING', path: 'widgets/spec.md', message: 'ADDED "Quiet" should contain SHALL or MUST (RFC 2119 best practice for English specs)' },
+      {
+        level: 'WARNING',
+        path: 'widgets/spec.md',
+        message: 'ADDED "Quiet" should contain SHALL or MUST (RFC 2119 best practice for English specs)',
+      },
       {
         level: 'ERROR',
         path: 'widgets/spec.md',
@@ -108,14 +130,22 @@ describe('Validator.validateChangeDeltaSpecs', () => {
           'MODIFIED "Spin" omits scenario(s) the current spec still has: "Stops". The modified block has 1 scenario; the current spec has 2 scenarios. It adds none. Copy the omitted scenarios into the MODIFIED block (a MODIFIED requirement replaces the whole block, so archive refuses to drop them).',
       },
       { level: 'ERROR', path: 'widgets/spec.md', message: 'Duplicate requirement in REMOVED: "X"' },
-      { level: 'WARNING', path: 'tasks.md', line: 3, message: 'Task ID "1.1" is duplicated; it was first declared on line 2.' },
+      {
+        level: 'WARNING',
+        path: 'tasks.md',
+        line: 3,
+        message: 'Task ID "1.1" is duplicated; it was first declared on line 2.',
+      },
     ]);
   });
 
   it('with the project: notes what archive would refuse without failing the change', async () => {
     const files = {
       [`${ROOT}/openspec/config.yaml`]: 'schema: spec-driven\n',
-      ...changeFiles({ 'specs/widgets/spec.md': `## MODIFIED Requirements\n${requirement('Ghost')}`, 'tasks.md': '## 1. Work\n- [ ] 1.1 Do\n' }),
+      ...changeFiles({
+        'specs/widgets/spec.md': `## MODIFIED Requirements\n${requirement('Ghost')}`,
+        'tasks.md': '## 1. Work\n- [ ] 1.1 Do\n',
+      }),
     };
     const report = await validateChange(files, true, true);
     assert.equal(report.valid, true);

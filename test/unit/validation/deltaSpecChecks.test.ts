@@ -122,7 +122,10 @@ describe('checkDeltaSpecContent', () => {
   });
 
   it('explains why a file contributes no deltas', () => {
-    const empty = checkDeltaSpecContent('## ADDED Requirements\n## REMOVED Requirements\n## RENAMED Requirements\n', 'a/spec.md');
+    const empty = checkDeltaSpecContent(
+      '## ADDED Requirements\n## REMOVED Requirements\n## RENAMED Requirements\n',
+      'a/spec.md',
+    );
     assert.deepEqual(empty.emptiness, {
       kind: 'emptySections',
       issue: {
@@ -138,7 +141,8 @@ describe('checkDeltaSpecContent', () => {
       issue: {
         level: 'ERROR',
         path: 'b/spec.md',
-        message: 'No delta sections found. Add headers such as "## ADDED Requirements" or move non-delta notes outside specs/.',
+        message:
+          'No delta sections found. Add headers such as "## ADDED Requirements" or move non-delta notes outside specs/.',
       },
     });
   });
@@ -153,7 +157,8 @@ describe('checkDeltaSpecContent', () => {
 
   it('checks a 2,000-line delta spec quickly', () => {
     let body = '';
-    for (let i = 0; body.split('\n').length < 2000; i++) body += requirement(`R${i}`, `The system SHALL do ${i}.`, [`a${i}`, `b${i}`]);
+    for (let i = 0; body.split('\n').length < 2000; i++)
+      body += requirement(`R${i}`, `The system SHALL do ${i}.`, [`a${i}`, `b${i}`]);
     const content = `## ADDED Requirements\n${body}`;
     checkDeltaSpecContent(content, ENTRY);
     const started = process.hrtime.bigint();

@@ -26,7 +26,11 @@ describe('extractRequirementsSection', () => {
       headerLine: '## Requirements',
       preamble: 'Intro text',
       bodyBlocks: [
-        { headerLine: '### Requirement: A', name: 'A', raw: '### Requirement: A\nThe system SHALL a.\n\n```\n### Requirement: Fenced\n```' },
+        {
+          headerLine: '### Requirement: A',
+          name: 'A',
+          raw: '### Requirement: A\nThe system SHALL a.\n\n```\n### Requirement: Fenced\n```',
+        },
         { headerLine: '### Requirement: B ##', name: 'B', raw: '### Requirement: B ##\nB' },
       ],
       after: '\n## Notes\nN\n',
@@ -82,10 +86,17 @@ describe('parseDeltaSpec', () => {
 
 describe('diffScenarioNames and describeScenarioBalance', () => {
   it('compares scenario names both ways, counting duplicates and ignoring fenced headers', () => {
-    const current = block('### Requirement: A\nx\n#### Scenario: One\n#### Scenario: One\n#### Two ##\n```\n#### Scenario: fenced\n```');
+    const current = block(
+      '### Requirement: A\nx\n#### Scenario: One\n#### Scenario: One\n#### Two ##\n```\n#### Scenario: fenced\n```',
+    );
     const incoming = block('### Requirement: A\nx\n#### scenario: One\n#### Three\n#### Four\n#### Five\n#### Six');
     const diff = diffScenarioNames(current, incoming);
-    assert.deepEqual(diff, { missing: ['One', 'Two'], added: ['Three', 'Four', 'Five', 'Six'], currentCount: 3, incomingCount: 5 });
+    assert.deepEqual(diff, {
+      missing: ['One', 'Two'],
+      added: ['Three', 'Four', 'Five', 'Six'],
+      currentCount: 3,
+      incomingCount: 5,
+    });
     assert.equal(
       describeScenarioBalance(diff),
       'The modified block has 5 scenarios; the current spec has 3 scenarios. It adds 4 scenarios not in the current spec: "Three", "Four", "Five" and 1 more.',

@@ -32,7 +32,9 @@ describe('Validator.validateSpecContent (main specs)', () => {
 
   it('warns about a brief Purpose, which fails only in strict mode', () => {
     const brief = `# w\n\n## Purpose\nShort.\n\n## Requirements\n${spinRequirement}`;
-    const issues = [{ level: 'WARNING', path: 'overview', message: 'Purpose section is too brief (less than 50 characters)' }];
+    const issues = [
+      { level: 'WARNING', path: 'overview', message: 'Purpose section is too brief (less than 50 characters)' },
+    ];
     assert.deepEqual(validate(brief), { valid: true, issues, summary: { errors: 0, warnings: 1, info: 0 } });
     assert.equal(validate(brief, true).valid, false);
   });
@@ -46,10 +48,14 @@ describe('Validator.validateSpecContent (main specs)', () => {
 
   it('treats a leading TODO as a placeholder but leaves Spanish "Todo" prose alone', () => {
     const withPurpose = (purpose: string) => `# w\n\n## Purpose\n${purpose}\n\n## Requirements\n${spinRequirement}`;
-    assert.deepEqual(validate(withPurpose('TODO write this later, it is long enough to pass the length check.')).issues, [
-      { level: 'WARNING', path: 'overview', line: 4, message: VALIDATION_MESSAGES.PURPOSE_IS_PLACEHOLDER },
-    ]);
-    assert.deepEqual(validate(withPurpose('Todo el sistema debe funcionar correctamente para los usuarios finales.')).issues, []);
+    assert.deepEqual(
+      validate(withPurpose('TODO write this later, it is long enough to pass the length check.')).issues,
+      [{ level: 'WARNING', path: 'overview', line: 4, message: VALIDATION_MESSAGES.PURPOSE_IS_PLACEHOLDER }],
+    );
+    assert.deepEqual(
+      validate(withPurpose('Todo el sistema debe funcionar correctamente para los usuarios finales.')).issues,
+      [],
+    );
   });
 
   it('reports structural mistakes with their line numbers', () => {
@@ -82,7 +88,11 @@ describe('Validator.validateSpecContent (main specs)', () => {
   });
 
   it('counts lines the same for CRLF text with a BOM', () => {
-    const spec = `\uFEFF## Purpose\n${PURPOSE}\n\n## Requirements\n${spinRequirement}\n## MODIFIED Requirements\n`.replace(/\n/g, '\r\n');
+    const spec =
+      `\uFEFF## Purpose\n${PURPOSE}\n\n## Requirements\n${spinRequirement}\n## MODIFIED Requirements\n`.replace(
+        /\n/g,
+        '\r\n',
+      );
     assert.deepEqual(
       validate(spec).issues.map((found) => [found.level, found.line]),
       [['ERROR', 12]],
@@ -104,14 +114,22 @@ describe('Validator.validateSpecContent (main specs)', () => {
         path: 'requirements[0].scenarios',
         message: `Requirement must have at least one scenario. ${VALIDATION_MESSAGES.GUIDE_SCENARIO_FORMAT}`,
       },
-      { level: 'INFO', path: 'requirements[3]', message: 'Requirement text is very long (>500 characters). Consider breaking it down.' },
+      {
+        level: 'INFO',
+        path: 'requirements[3]',
+        message: 'Requirement text is very long (>500 characters). Consider breaking it down.',
+      },
       {
         level: 'ERROR',
         path: 'requirements[1]',
         message:
           'Requirement "The system SHALL fly" must contain SHALL or MUST in the requirement body, not only in the header. Move the SHALL/MUST statement to the line immediately after the "### Requirement: ..." header.',
       },
-      { level: 'WARNING', path: 'requirements[2]', message: 'Requirement "Quiet" should contain SHALL or MUST (RFC 2119 best practice for English specs)' },
+      {
+        level: 'WARNING',
+        path: 'requirements[2]',
+        message: 'Requirement "Quiet" should contain SHALL or MUST (RFC 2119 best practice for English specs)',
+      },
     ]);
     assert.deepEqual(report.summary, { errors: 2, warnings: 2, info: 1 });
   });
@@ -126,12 +144,18 @@ describe('Validator.validateSpec', () => {
   it('reads the file through the injected file system', async () => {
     const fs = new MemoryFileSystem({ '/p/openspec/specs/widgets/spec.md': clean.replace(PURPOSE, 'Short.') });
     const report = await new Validator(fs).validateSpec('/p/openspec/specs/widgets/spec.md');
-    assert.deepEqual(report.issues.map((found) => found.path), ['overview']);
+    assert.deepEqual(
+      report.issues.map((found) => found.path),
+      ['overview'],
+    );
   });
 
   it('reports an unreadable file instead of throwing', async () => {
     const report = await new Validator(new MemoryFileSystem()).validateSpec('/p/openspec/specs/missing/spec.md');
     assert.equal(report.valid, false);
-    assert.deepEqual(report.issues.map((found) => [found.level, found.path]), [['ERROR', 'file']]);
+    assert.deepEqual(
+      report.issues.map((found) => [found.level, found.path]),
+      [['ERROR', 'file']],
+    );
   });
 });

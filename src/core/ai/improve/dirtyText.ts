@@ -36,7 +36,11 @@ export function cleanModelText(proposed: string, base: string): CleanedText {
 }
 
 /** Line-number prefixes as listings write them (`12: `), or as models retype them (`12 | `, `  12  `). */
-const NUMBER_STYLES: readonly RegExp[] = [/^\s*(\d{1,6}):(?: |(?=\S)|$)/, /^\s*(\d{1,6})[ \t]*\|(?: |$)/, /^\s*(\d{1,6})(?:\t| {1,2}(?=\s*\S)|[ \t]*$)/];
+const NUMBER_STYLES: readonly RegExp[] = [
+  /^\s*(\d{1,6}):(?: |(?=\S)|$)/,
+  /^\s*(\d{1,6})[ \t]*\|(?: |$)/,
+  /^\s*(\d{1,6})(?:\t| {1,2}(?=\s*\S)|[ \t]*$)/,
+];
 const MIN_NUMBERED_SHARE = 0.6;
 /** The base may have a line that looks numbered ("2024: review"), not a numbered listing. */
 const MAX_BASE_NUMBERED_SHARE = 0.1;
@@ -47,7 +51,10 @@ const MIN_SEQUENTIAL_SHARE = 0.8;
  * numbers go up roughly line by line (a number or two skipped for a blank line left unnumbered), and the
  * base itself is not written that way. Only the prefix goes: the line's own indentation stays.
  */
-function stripListingNumbers(text: string, base: string): { text: string; stripped: number; lines: number } | undefined {
+function stripListingNumbers(
+  text: string,
+  base: string,
+): { text: string; stripped: number; lines: number } | undefined {
   const lines = text.split(/\r\n|\r|\n/);
   const eols = text.match(/\r\n|\r|\n/g) ?? [];
   const nonBlank = lines.filter((line) => line.trim() !== '').length;
@@ -107,14 +114,19 @@ const JSON_FIELD = /^\s*(?:\{\s*)?"(?:summary|document|requirement|edits|find|re
 
 function problemsIn(text: string, base: string): string[] {
   const problems: string[] = [];
-  if (/<\/?think>/i.test(text) && !/<\/?think>/i.test(base)) problems.push('the text contains <think> tags: write only the document, without your reasoning');
+  if (/<\/?think>/i.test(text) && !/<\/?think>/i.test(base))
+    problems.push('the text contains <think> tags: write only the document, without your reasoning');
   const first = firstContentLine(text);
   if (REASONING_START.some((pattern) => pattern.test(first)) && first !== firstContentLine(base)) {
     problems.push(`the text starts with reasoning ("${shorten(first)}"): write only the document`);
   }
   const echoed = echoedPrompt(text, base);
-  if (echoed.length > 0) problems.push(`the text repeats the instructions ("${shorten(echoed[0] ?? '')}"${echoed.length > 1 ? ` and ${echoed.length - 1} more` : ''}): write only the document`);
-  if (looksLikeJsonAnswer(text) && !looksLikeJsonAnswer(base)) problems.push('the text is JSON, not the document: put the document text itself in the field');
+  if (echoed.length > 0)
+    problems.push(
+      `the text repeats the instructions ("${shorten(echoed[0] ?? '')}"${echoed.length > 1 ? ` and ${echoed.length - 1} more` : ''}): write only the document`,
+    );
+  if (looksLikeJsonAnswer(text) && !looksLikeJsonAnswer(base))
+    problems.push('the text is JSON, not the document: put the document text itself in the field');
   return problems;
 }
 

@@ -19,10 +19,16 @@ export const documentEditsAnswerSchema = z.object({
           .describe(
             'An exact, contiguous excerpt of the current document, copied character for character without line numbers: a few whole lines that occur exactly once in the document',
           ),
-        replace: z.string().describe('The text that takes the place of the excerpt: the same lines with your change made, every line that stays written out'),
+        replace: z
+          .string()
+          .describe(
+            'The text that takes the place of the excerpt: the same lines with your change made, every line that stays written out',
+          ),
       }),
     )
-    .describe('The changes, in document order, none overlapping another; an empty list when the document needs no change'),
+    .describe(
+      'The changes, in document order, none overlapping another; an empty list when the document needs no change',
+    ),
 });
 
 export type DocumentEditsAnswer = z.infer<typeof documentEditsAnswerSchema>;
@@ -32,7 +38,8 @@ export interface DocumentEdit {
   readonly replace: string;
 }
 
-export type EditsResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problems: string[] };
+export type EditsResult =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problems: string[] };
 
 /**
  * Applies the edits to `base`. Each `find` must occur exactly once (line endings compared as LF) and no two
@@ -42,7 +49,12 @@ export type EditsResult = { readonly ok: true; readonly text: string } | { reado
 export function applyDocumentEdits(base: string, edits: readonly DocumentEdit[]): EditsResult {
   const { text, offsets } = normalized(base);
   const problems: string[] = [];
-  const spans: Array<{ readonly edit: number; readonly start: number; readonly end: number; readonly replace: string }> = [];
+  const spans: Array<{
+    readonly edit: number;
+    readonly start: number;
+    readonly end: number;
+    readonly replace: string;
+  }> = [];
   edits.forEach((edit, index) => {
     const label = `edit ${index + 1}`;
     const find = toLf(edit.find);
@@ -52,12 +64,16 @@ export function applyDocumentEdits(base: string, edits: readonly DocumentEdit[])
     }
     const first = text.indexOf(find);
     if (first < 0) {
-      problems.push(`${label}: the text to find does not occur in the document: ${quote(find)}; copy it exactly, without line numbers`);
+      problems.push(
+        `${label}: the text to find does not occur in the document: ${quote(find)}; copy it exactly, without line numbers`,
+      );
       return;
     }
     const count = occurrences(text, find, first);
     if (count > 1) {
-      problems.push(`${label}: the text to find occurs ${count} times; include more lines to make it unique: ${quote(find)}`);
+      problems.push(
+        `${label}: the text to find occurs ${count} times; include more lines to make it unique: ${quote(find)}`,
+      );
       return;
     }
     spans.push({ edit: index + 1, start: first, end: first + find.length, replace: edit.replace });
@@ -67,7 +83,9 @@ export function applyDocumentEdits(base: string, edits: readonly DocumentEdit[])
     const previous = ordered[at - 1];
     const current = ordered[at];
     if (previous && current && current.start < previous.end) {
-      problems.push(`edits ${Math.min(previous.edit, current.edit)} and ${Math.max(previous.edit, current.edit)} overlap; make them one edit or pick separate lines`);
+      problems.push(
+        `edits ${Math.min(previous.edit, current.edit)} and ${Math.max(previous.edit, current.edit)} overlap; make them one edit or pick separate lines`,
+      );
     }
   }
   if (problems.length > 0) return { ok: false, problems };

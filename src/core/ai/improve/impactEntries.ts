@@ -65,7 +65,11 @@ export function isDestructiveCode(code: ImpactCode): boolean {
   return DESTRUCTIVE[code];
 }
 
-export function impactEntry(code: ImpactCode, subject: string, extra: Omit<ImpactEntry, 'code' | 'subject' | 'destructive'> = {}): ImpactEntry {
+export function impactEntry(
+  code: ImpactCode,
+  subject: string,
+  extra: Omit<ImpactEntry, 'code' | 'subject' | 'destructive'> = {},
+): ImpactEntry {
   return { code, subject, destructive: DESTRUCTIVE[code], ...extra };
 }
 

@@ -8,7 +8,10 @@ import { documentLines } from '../prompt/documentListing';
 
 /** The text as it is compared: no BOM, LF line endings, no trailing blank lines or spaces at its end. */
 export function comparableText(text: string): string {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n|\r/g, '\n').trimEnd();
+  return text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n|\r/g, '\n')
+    .trimEnd();
 }
 
 /** The lines of a comparable text; an empty text has none. */
@@ -33,20 +36,29 @@ export function alignLines(a: readonly string[], b: readonly string[]): Array<re
   for (let index = 0; index < head; index++) pairs.push([index, index]);
   const n = a.length - head - tail;
   const m = b.length - head - tail;
-  const middle = n === 0 || m === 0 ? [] : n * m > LCS_CELL_LIMIT ? greedyPairs(a, b, head, n, m) : lcsPairs(a, b, head, n, m);
+  const middle =
+    n === 0 || m === 0 ? [] : n * m > LCS_CELL_LIMIT ? greedyPairs(a, b, head, n, m) : lcsPairs(a, b, head, n, m);
   pairs.push(...middle);
   for (let index = tail; index > 0; index--) pairs.push([a.length - index, b.length - index]);
   return pairs;
 }
 
 /** The classic dynamic programme over the middle part, walked back to the matched pairs. */
-function lcsPairs(a: readonly string[], b: readonly string[], offset: number, n: number, m: number): Array<readonly [number, number]> {
+function lcsPairs(
+  a: readonly string[],
+  b: readonly string[],
+  offset: number,
+  n: number,
+  m: number,
+): Array<readonly [number, number]> {
   const width = m + 1;
   const table = new Int32Array((n + 1) * width);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
       table[i * width + j] =
-        a[offset + i] === b[offset + j] ? (table[(i + 1) * width + j + 1] ?? 0) + 1 : Math.max(table[(i + 1) * width + j] ?? 0, table[i * width + j + 1] ?? 0);
+        a[offset + i] === b[offset + j]
+          ? (table[(i + 1) * width + j + 1] ?? 0) + 1
+          : Math.max(table[(i + 1) * width + j] ?? 0, table[i * width + j + 1] ?? 0);
     }
   }
   const pairs: Array<readonly [number, number]> = [];
@@ -64,7 +76,13 @@ function lcsPairs(a: readonly string[], b: readonly string[], offset: number, n:
 }
 
 /** Each line of `a` matched to its next occurrence in `b`: linear, and never more than the true LCS. */
-function greedyPairs(a: readonly string[], b: readonly string[], offset: number, n: number, m: number): Array<readonly [number, number]> {
+function greedyPairs(
+  a: readonly string[],
+  b: readonly string[],
+  offset: number,
+  n: number,
+  m: number,
+): Array<readonly [number, number]> {
   const positions = new Map<string, number[]>();
   for (let j = 0; j < m; j++) {
     const line = b[offset + j] ?? '';

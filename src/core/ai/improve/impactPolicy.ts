@@ -4,7 +4,8 @@ import type { FindingToFix } from './improveInstructions';
 import type { ProposalImpact } from './proposalImpact';
 
 /** Words that ask for something to go: only such a request justifies a removal. */
-const REMOVAL_WORDS = /\b(?:duplicat\w*|redundan\w*|remov\w*|delet\w*|drop\w*|superfluous|unnecessary|unneeded|obsolete)\b|\bout[ -]of[ -]scope\b|\bnot needed\b/i;
+const REMOVAL_WORDS =
+  /\b(?:duplicat\w*|redundan\w*|remov\w*|delet\w*|drop\w*|superfluous|unnecessary|unneeded|obsolete)\b|\bout[ -]of[ -]scope\b|\bnot needed\b/i;
 
 /** What was asked, from a finding being fixed or from the author's instruction. */
 interface Ask {
@@ -19,7 +20,11 @@ interface Ask {
  * requirement. An ambiguity finding asks for wording, never for a removal. Nothing justifies ticking or
  * unticking tasks, losing most of the text, losing Why / What Changes, or editing outside the target.
  */
-export function unjustifiedImpact(impact: ProposalImpact, findings: readonly FindingToFix[], instruction?: string): ImpactEntry[] {
+export function unjustifiedImpact(
+  impact: ProposalImpact,
+  findings: readonly FindingToFix[],
+  instruction?: string,
+): ImpactEntry[] {
   const asks: Ask[] = findings
     .filter((finding) => finding.category !== 'ambiguity')
     .map((finding) => ({
@@ -42,10 +47,16 @@ function justified(entry: ImpactEntry, asks: readonly Ask[], removals: readonly 
     case 'capabilityRemoved':
       return removals.some((ask) => mentions(ask.text, name));
     case 'taskRemoved':
-      return removals.some((ask) => (entry.taskId !== undefined && mentionsTaskId(ask.text, entry.taskId)) || mentions(ask.text, name));
+      return removals.some(
+        (ask) => (entry.taskId !== undefined && mentionsTaskId(ask.text, entry.taskId)) || mentions(ask.text, name),
+      );
     case 'requirementMoved':
       // "ADDED "X" duplicates the main spec's requirement": moving it under MODIFIED is the fix.
-      return asks.some((ask) => namesRequirement(ask, entry.requirement ?? name) && (REMOVAL_WORDS.test(ask.text) || (entry.to !== undefined && mentions(ask.text, entry.to))));
+      return asks.some(
+        (ask) =>
+          namesRequirement(ask, entry.requirement ?? name) &&
+          (REMOVAL_WORDS.test(ask.text) || (entry.to !== undefined && mentions(ask.text, entry.to))),
+      );
     default:
       return false;
   }
@@ -53,7 +64,11 @@ function justified(entry: ImpactEntry, asks: readonly Ask[], removals: readonly 
 
 function namesRequirement(ask: Ask, requirement: string): boolean {
   if (requirement.trim() === '') return false;
-  if (ask.requirement !== undefined && foldRequirementName(ask.requirement.replace(/^#*\s*Requirement:\s*/i, '')) === foldRequirementName(requirement)) return true;
+  if (
+    ask.requirement !== undefined &&
+    foldRequirementName(ask.requirement.replace(/^#*\s*Requirement:\s*/i, '')) === foldRequirementName(requirement)
+  )
+    return true;
   return mentions(ask.text, requirement);
 }
 

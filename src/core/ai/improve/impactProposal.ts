@@ -29,7 +29,8 @@ function lostSections(before: ProposalDocument, after: ProposalDocument): Impact
     // A section that was empty already has nothing to lose.
     if (!was || sectionContent(before, was) === '') continue;
     if (!is) entries.push(impactEntry('proposalSectionLost', `## ${title}`, { name: title, detail: 'removed' }));
-    else if (sectionContent(after, is) === '') entries.push(impactEntry('proposalSectionLost', `## ${title}`, { name: title, detail: 'emptied' }));
+    else if (sectionContent(after, is) === '')
+      entries.push(impactEntry('proposalSectionLost', `## ${title}`, { name: title, detail: 'emptied' }));
   }
   return entries;
 }
@@ -37,12 +38,17 @@ function lostSections(before: ProposalDocument, after: ProposalDocument): Impact
 /** Everything under the header, sub-sections included, without HTML comments (template placeholders). */
 function sectionContent(document: ProposalDocument, section: Section): string {
   const lines = document.text.split(/\r\n|\r|\n/).slice(section.headerLine + 1, section.range.end.line + 1);
-  return lines.join('\n').replace(/<!--[\s\S]*?(?:-->|$)/g, '').trim();
+  return lines
+    .join('\n')
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
+    .trim();
 }
 
 function removedCapabilities(before: ProposalDocument, after: ProposalDocument): ImpactEntry[] {
   // Moving a capability between New and Modified is a correction, not a loss.
-  const kept = new Set([...after.newCapabilities, ...after.modifiedCapabilities].map((reference) => nameKey(reference.name)));
+  const kept = new Set(
+    [...after.newCapabilities, ...after.modifiedCapabilities].map((reference) => nameKey(reference.name)),
+  );
   const lists: Array<[string, ProposalDocument['newCapabilities']]> = [
     ['New Capabilities', before.newCapabilities],
     ['Modified Capabilities', before.modifiedCapabilities],
@@ -67,8 +73,10 @@ const NEEDS_DELTAS = new Set(['capability-without-delta', 'delta-not-in-proposal
 /** Our own lint findings on the proposed proposal.md that the current one does not have, repeats counted. */
 function addedLint(context: ProposalContext, before: ProposalDocument, after: ProposalDocument): ImpactEntry[] {
   const relevant = (finding: LintFinding) =>
-    (context.mainSpecs !== undefined || !NEEDS_MAIN_SPECS.has(finding.code)) && (context.deltas !== undefined || !NEEDS_DELTAS.has(finding.code));
-  const lint = (proposal: ProposalDocument) => checkChange(changeWith(context, proposal), context.mainSpecs ?? []).filter(relevant);
+    (context.mainSpecs !== undefined || !NEEDS_MAIN_SPECS.has(finding.code)) &&
+    (context.deltas !== undefined || !NEEDS_DELTAS.has(finding.code));
+  const lint = (proposal: ProposalDocument) =>
+    checkChange(changeWith(context, proposal), context.mainSpecs ?? []).filter(relevant);
   const remaining = new Map<string, number>();
   const key = (finding: LintFinding) => `${finding.code}\u0000${finding.message}`;
   for (const finding of lint(before)) remaining.set(key(finding), (remaining.get(key(finding)) ?? 0) + 1);
@@ -82,5 +90,11 @@ function addedLint(context: ProposalContext, before: ProposalDocument, after: Pr
 }
 
 function changeWith(context: ProposalContext, proposal: ProposalDocument): Change {
-  return { id: context.changeId, dir: path.dirname(context.file), proposal, deltas: context.deltas ?? [], lastModified: 0 };
+  return {
+    id: context.changeId,
+    dir: path.dirname(context.file),
+    proposal,
+    deltas: context.deltas ?? [],
+    lastModified: 0,
+  };
 }

@@ -37,7 +37,8 @@ export function requirementChanges(spec: SpecFile, base: string, proposed: strin
     partners.set(was, is);
     used.add(is);
   };
-  const sameName = (was: Placed, is: Placed) => foldRequirementName(was.requirement.name) === foldRequirementName(is.requirement.name);
+  const sameName = (was: Placed, is: Placed) =>
+    foldRequirementName(was.requirement.name) === foldRequirementName(is.requirement.name);
   for (const was of before) claim(was, (is) => is.operation === was.operation && sameName(was, is));
   for (const was of before) claim(was, (is) => sameName(was, is));
   for (const was of before) claim(was, (is) => is.operation === was.operation && sameContent(was, is));
@@ -47,16 +48,36 @@ export function requirementChanges(spec: SpecFile, base: string, proposed: strin
     const is = partners.get(was);
     const extra = { name, requirement: name };
     if (!is) {
-      entries.push(impactEntry('requirementRemoved', name, { ...extra, ...(was.operation ? { detail: `from ${was.operation}` } : {}) }));
+      entries.push(
+        impactEntry('requirementRemoved', name, {
+          ...extra,
+          ...(was.operation ? { detail: `from ${was.operation}` } : {}),
+        }),
+      );
       continue;
     }
     if (is.operation !== was.operation && was.operation && is.operation) {
-      entries.push(impactEntry('requirementMoved', name, { ...extra, from: was.operation, to: is.operation, detail: `${was.operation} → ${is.operation}` }));
+      entries.push(
+        impactEntry('requirementMoved', name, {
+          ...extra,
+          from: was.operation,
+          to: is.operation,
+          detail: `${was.operation} → ${is.operation}`,
+        }),
+      );
     } else if (!sameName(was, is)) {
-      entries.push(impactEntry('requirementRenamed', name, { ...extra, detail: `renamed to "${is.requirement.name}"` }));
+      entries.push(
+        impactEntry('requirementRenamed', name, { ...extra, detail: `renamed to "${is.requirement.name}"` }),
+      );
     }
     for (const scenario of lostScenarios(was.requirement, is.requirement)) {
-      entries.push(impactEntry('scenarioRemoved', scenario.name, { name: scenario.name, requirement: name, detail: `from requirement "${name}"` }));
+      entries.push(
+        impactEntry('scenarioRemoved', scenario.name, {
+          name: scenario.name,
+          requirement: name,
+          detail: `from requirement "${name}"`,
+        }),
+      );
     }
   }
   if (spec.kind === 'delta') entries.push(...lostRenames(spec, base, proposed));
@@ -65,17 +86,33 @@ export function requirementChanges(spec: SpecFile, base: string, proposed: strin
 
 /** The base's requirement named `name` (matched loosely, as findings name it), when the document has one. */
 export function findTargetRequirement(spec: SpecFile, base: string, name: string): Requirement | undefined {
-  return name.trim() === '' ? undefined : findRequirement(placed(spec, base).map((entry) => entry.requirement), name);
+  return name.trim() === ''
+    ? undefined
+    : findRequirement(
+        placed(spec, base).map((entry) => entry.requirement),
+        name,
+      );
 }
 
 /** When only `target` (a requirement of the base) was to change: text outside it that did not stay. */
-export function outsideTargetChanges(spec: SpecFile, base: string, proposed: string, target: Requirement): ImpactEntry[] {
+export function outsideTargetChanges(
+  spec: SpecFile,
+  base: string,
+  proposed: string,
+  target: Requirement,
+): ImpactEntry[] {
   const counterpart = findRequirement(
     placed(spec, proposed).map((entry) => entry.requirement),
     target.name,
   );
   const keep = counterpart ? { start: counterpart.range.start.line, end: counterpart.range.end.line } : undefined;
-  const changed = linesChangedOutside(textLines(base), textLines(proposed), target.range.start.line, target.range.end.line, keep);
+  const changed = linesChangedOutside(
+    textLines(base),
+    textLines(proposed),
+    target.range.start.line,
+    target.range.end.line,
+    keep,
+  );
   if (changed === 0) return [];
   const detail = `${changed} ${changed === 1 ? 'line' : 'lines'} changed`;
   return [impactEntry('outsideTarget', target.name, { name: target.name, requirement: target.name, detail })];
@@ -83,12 +120,20 @@ export function outsideTargetChanges(spec: SpecFile, base: string, proposed: str
 
 function placed(spec: SpecFile, text: string): Placed[] {
   const lines = textLines(text);
-  const content = (requirement: Requirement) => contentLines(lines.slice(requirement.headerLine + 1, requirement.range.end.line + 1));
+  const content = (requirement: Requirement) =>
+    contentLines(lines.slice(requirement.headerLine + 1, requirement.range.end.line + 1));
   if (spec.kind === 'spec') {
-    return parseMainSpec(spec.file, spec.capability, text).requirements.map((requirement) => ({ requirement, content: content(requirement) }));
+    return parseMainSpec(spec.file, spec.capability, text).requirements.map((requirement) => ({
+      requirement,
+      content: content(requirement),
+    }));
   }
   return parseDeltaSpec(spec.file, spec.capability, text).deltaSections.flatMap((section) =>
-    section.requirements.map((requirement) => ({ operation: section.operation, requirement, content: content(requirement) })),
+    section.requirements.map((requirement) => ({
+      operation: section.operation,
+      requirement,
+      content: content(requirement),
+    })),
   );
 }
 
@@ -102,13 +147,18 @@ function lostScenarios(was: Requirement, is: Requirement): Scenario[] {
   const used = new Set<Scenario>();
   const lost: Scenario[] = [];
   const unmatched = was.scenarios.filter((scenario) => {
-    const partner = is.scenarios.find((candidate) => !used.has(candidate) && foldRequirementName(candidate.name) === foldRequirementName(scenario.name));
+    const partner = is.scenarios.find(
+      (candidate) => !used.has(candidate) && foldRequirementName(candidate.name) === foldRequirementName(scenario.name),
+    );
     if (partner) used.add(partner);
     return !partner;
   });
   for (const scenario of unmatched) {
     const lines = contentLines(scenario.text.split('\n'));
-    const partner = is.scenarios.find((candidate) => !used.has(candidate) && lines.length > 0 && keptShare(lines, contentLines(candidate.text.split('\n'))) >= 0.5);
+    const partner = is.scenarios.find(
+      (candidate) =>
+        !used.has(candidate) && lines.length > 0 && keptShare(lines, contentLines(candidate.text.split('\n'))) >= 0.5,
+    );
     if (partner) used.add(partner);
     else lost.push(scenario);
   }
@@ -117,7 +167,8 @@ function lostScenarios(was: Requirement, is: Requirement): Scenario[] {
 
 /** A RENAMED entry the proposal dropped: the rename would silently not happen at archive. */
 function lostRenames(spec: SpecFile, base: string, proposed: string): ImpactEntry[] {
-  const renames = (text: string): Rename[] => parseDeltaSpec(spec.file, spec.capability, text).deltaSections.flatMap((section) => section.renames);
+  const renames = (text: string): Rename[] =>
+    parseDeltaSpec(spec.file, spec.capability, text).deltaSections.flatMap((section) => section.renames);
   const kept = new Set(renames(proposed).map((rename) => foldRequirementName(rename.from)));
   return renames(base)
     .filter((rename) => rename.from !== '' && !kept.has(foldRequirementName(rename.from)))

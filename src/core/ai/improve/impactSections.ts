@@ -25,7 +25,9 @@ export function sectionChanges(base: string, proposed: string): ImpactEntry[] {
   for (let index = 0; index < before.length; index++) {
     if (matchedBefore.has(index)) continue;
     const block = before[index];
-    const moved = after.findIndex((candidate, at) => !matchedAfter.has(at) && block !== undefined && key(candidate) === key(block));
+    const moved = after.findIndex(
+      (candidate, at) => !matchedAfter.has(at) && block !== undefined && key(candidate) === key(block),
+    );
     if (moved < 0) continue;
     matchedBefore.add(index);
     matchedAfter.add(moved);
@@ -50,7 +52,12 @@ export function sectionChanges(base: string, proposed: string): ImpactEntry[] {
       }
       candidates.splice(candidates.indexOf(partner), 1);
       const renamed = after[partner];
-      entries.push(impactEntry('sectionRenamed', subject, { name: block.title, ...(renamed ? { detail: `renamed to ${headingLabel(renamed)}` } : {}) }));
+      entries.push(
+        impactEntry('sectionRenamed', subject, {
+          name: block.title,
+          ...(renamed ? { detail: `renamed to ${headingLabel(renamed)}` } : {}),
+        }),
+      );
     }
     from = stop + 1;
     afterFrom = afterStop + 1;

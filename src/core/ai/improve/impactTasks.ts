@@ -20,8 +20,15 @@ export function taskChanges(file: string, base: string, proposed: string): Impac
       entries.push(impactEntry('taskRemoved', taskLabel(task), extra));
       return;
     }
-    if (partner.id !== task.id) entries.push(impactEntry('taskRenumbered', taskLabel(task), { ...extra, detail: partner.id ? `now ${partner.id}` : 'number dropped' }));
-    if (partner.done !== task.done) entries.push(impactEntry(partner.done ? 'taskChecked' : 'taskUnchecked', taskLabel(task), extra));
+    if (partner.id !== task.id)
+      entries.push(
+        impactEntry('taskRenumbered', taskLabel(task), {
+          ...extra,
+          detail: partner.id ? `now ${partner.id}` : 'number dropped',
+        }),
+      );
+    if (partner.done !== task.done)
+      entries.push(impactEntry(partner.done ? 'taskChecked' : 'taskUnchecked', taskLabel(task), extra));
   });
   return entries;
 }

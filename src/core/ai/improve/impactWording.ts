@@ -11,7 +11,8 @@ export interface ImpactFigures {
 /** A shrunk text is told by what is left of its lines when they went, else by what is left of its length. */
 export function shrinkPhrase(figures: ImpactFigures, past: boolean): string {
   const lines = `(${figures.baseLines} → ${figures.proposedLines} lines)`;
-  if (figures.keptShare < 0.6) return `${past ? 'kept only' : 'keeps'} ${percent(figures.keptShare)} of the text ${lines}`;
+  if (figures.keptShare < 0.6)
+    return `${past ? 'kept only' : 'keeps'} ${percent(figures.keptShare)} of the text ${lines}`;
   return `${past ? 'shortened' : 'shortens'} the text to ${percent(figures.lengthShare)} of its length ${lines}`;
 }
 
@@ -21,21 +22,50 @@ export function summarizeEntries(entries: readonly ImpactEntry[], figures: Impac
   const lost = of('proposalSectionLost');
   const clauses = [
     clause('removes', [
-      ...named([...of('sectionRemoved'), ...lost.filter((entry) => entry.detail !== 'emptied')], 'section', 'sections', 3, (entry) => entry.subject),
+      ...named(
+        [...of('sectionRemoved'), ...lost.filter((entry) => entry.detail !== 'emptied')],
+        'section',
+        'sections',
+        3,
+        (entry) => entry.subject,
+      ),
       ...named(of('requirementRemoved'), 'requirement', 'requirements', 1, quote),
       ...named(of('scenarioRemoved'), 'scenario', 'scenarios', 1, quote),
       ...counted(of('taskRemoved'), 'task', 'tasks'),
       ...named(of('capabilityRemoved'), 'capability', 'capabilities', 1, quote),
     ]),
-    clause('empties', lost.filter((entry) => entry.detail === 'emptied').map((entry) => entry.subject)),
+    clause(
+      'empties',
+      lost.filter((entry) => entry.detail === 'emptied').map((entry) => entry.subject),
+    ),
     clause('ticks', counted(of('taskChecked'), 'task', 'tasks')),
     clause('unticks', counted(of('taskUnchecked'), 'task', 'tasks')),
-    clause('moves', named(of('requirementMoved'), 'requirement', 'requirements', 1, (entry) => `${quote(entry)} (${entry.detail ?? ''})`)),
-    clause('changes', of('outsideTarget').map((entry) => `text outside requirement ${quote(entry)}${entry.detail ? ` (${entry.detail})` : ''}`)),
+    clause(
+      'moves',
+      named(
+        of('requirementMoved'),
+        'requirement',
+        'requirements',
+        1,
+        (entry) => `${quote(entry)} (${entry.detail ?? ''})`,
+      ),
+    ),
+    clause(
+      'changes',
+      of('outsideTarget').map(
+        (entry) => `text outside requirement ${quote(entry)}${entry.detail ? ` (${entry.detail})` : ''}`,
+      ),
+    ),
     of('textShrunk').length > 0 ? shrinkPhrase(figures, false) : '',
     clause('renames', [
       ...named(of('sectionRenamed'), 'section', 'sections', 2, (entry) => `${entry.subject}${renamedTo(entry)}`),
-      ...named(of('requirementRenamed'), 'requirement', 'requirements', 1, (entry) => `${quote(entry)}${renamedTo(entry)}`),
+      ...named(
+        of('requirementRenamed'),
+        'requirement',
+        'requirements',
+        1,
+        (entry) => `${quote(entry)}${renamedTo(entry)}`,
+      ),
     ]),
     clause('renumbers', counted(of('taskRenumbered'), 'task', 'tasks')),
     clause('adds', lintPhrase(of('lintAdded'))),
@@ -54,24 +84,57 @@ export function describeEntriesForModel(entries: readonly ImpactEntry[], figures
   const lost = of('proposalSectionLost');
   const clauses = [
     clause('removed', [
-      ...theNamed([...of('sectionRemoved'), ...lost.filter((entry) => entry.detail !== 'emptied')], 'section', 'sections', (entry) => entry.subject),
+      ...theNamed(
+        [...of('sectionRemoved'), ...lost.filter((entry) => entry.detail !== 'emptied')],
+        'section',
+        'sections',
+        (entry) => entry.subject,
+      ),
       ...theNamed(of('requirementRemoved'), 'requirement', 'requirements', quote),
-      ...theNamed(of('scenarioRemoved'), 'scenario', 'scenarios', (entry) => `${quote(entry)}${entry.requirement ? ` of "${entry.requirement}"` : ''}`),
+      ...theNamed(
+        of('scenarioRemoved'),
+        'scenario',
+        'scenarios',
+        (entry) => `${quote(entry)}${entry.requirement ? ` of "${entry.requirement}"` : ''}`,
+      ),
       ...listed(of('taskRemoved')),
-      ...theNamed(of('capabilityRemoved'), 'capability', 'capabilities', quote).map((text) => `${text} from the proposal's lists`),
+      ...theNamed(of('capabilityRemoved'), 'capability', 'capabilities', quote).map(
+        (text) => `${text} from the proposal's lists`,
+      ),
     ]),
-    clause('emptied', theNamed(lost.filter((entry) => entry.detail === 'emptied'), 'section', 'sections', (entry) => entry.subject)),
+    clause(
+      'emptied',
+      theNamed(
+        lost.filter((entry) => entry.detail === 'emptied'),
+        'section',
+        'sections',
+        (entry) => entry.subject,
+      ),
+    ),
     clause('ticked', listed(of('taskChecked'))),
     clause('unticked', listed(of('taskUnchecked'))),
-    clause('moved', of('requirementMoved').map((entry) => `the requirement ${quote(entry)} from ${entry.from ?? '?'} to ${entry.to ?? '?'}`)),
-    clause('changed', of('outsideTarget').map((entry) => `text outside the requirement ${quote(entry)}${entry.detail ? ` (${entry.detail})` : ''}`)),
+    clause(
+      'moved',
+      of('requirementMoved').map(
+        (entry) => `the requirement ${quote(entry)} from ${entry.from ?? '?'} to ${entry.to ?? '?'}`,
+      ),
+    ),
+    clause(
+      'changed',
+      of('outsideTarget').map(
+        (entry) => `text outside the requirement ${quote(entry)}${entry.detail ? ` (${entry.detail})` : ''}`,
+      ),
+    ),
     of('textShrunk').length > 0 ? shrinkPhrase(figures, true) : '',
     clause('renamed', [
       ...of('sectionRenamed').map((entry) => `${entry.subject}${renamedTo(entry)}`),
       ...of('requirementRenamed').map((entry) => `the requirement ${quote(entry)}${renamedTo(entry)}`),
     ]),
     clause('renumbered', listed(of('taskRenumbered'))),
-    clause('introduced', of('lintAdded').map((entry) => `the problem "${entry.subject}"`)),
+    clause(
+      'introduced',
+      of('lintAdded').map((entry) => `the problem "${entry.subject}"`),
+    ),
   ].filter((text) => text !== '');
   if (clauses.length === 0) return '';
   const hints = [
@@ -87,7 +150,13 @@ function clause(verb: string, items: readonly string[]): string {
 }
 
 /** Up to `max` named one by one ("requirement "A""), more as a count ("3 requirements"). */
-function named(entries: readonly ImpactEntry[], singular: string, plural: string, max: number, label: (entry: ImpactEntry) => string): string[] {
+function named(
+  entries: readonly ImpactEntry[],
+  singular: string,
+  plural: string,
+  max: number,
+  label: (entry: ImpactEntry) => string,
+): string[] {
   if (entries.length === 0) return [];
   if (entries.length > max) return [`${entries.length} ${plural}`];
   const prefix = singular === 'section' ? '' : `${singular} `;
@@ -99,16 +168,25 @@ function counted(entries: readonly ImpactEntry[], singular: string, plural: stri
 }
 
 /** "the section ## Impact", "the requirements "A" and "B"": every one named, so the model knows what to restore. */
-function theNamed(entries: readonly ImpactEntry[], singular: string, plural: string, label: (entry: ImpactEntry) => string): string[] {
+function theNamed(
+  entries: readonly ImpactEntry[],
+  singular: string,
+  plural: string,
+  label: (entry: ImpactEntry) => string,
+): string[] {
   if (entries.length === 0) return [];
-  return [`the ${entries.length === 1 ? singular : plural} ${joinAnd(entries.slice(0, 8).map(label))}${more(entries, 8)}`];
+  return [
+    `the ${entries.length === 1 ? singular : plural} ${joinAnd(entries.slice(0, 8).map(label))}${more(entries, 8)}`,
+  ];
 }
 
 /** "2 tasks (1.3 Add tests, 1.4 Docs)". */
 function listed(entries: readonly ImpactEntry[]): string[] {
   if (entries.length === 0) return [];
   const names = entries.slice(0, 6).map((entry) => shorten(entry.subject, 60));
-  return [`${entries.length} ${entries.length === 1 ? 'task' : 'tasks'} (${names.join(', ')}${entries.length > 6 ? ', …' : ''})`];
+  return [
+    `${entries.length} ${entries.length === 1 ? 'task' : 'tasks'} (${names.join(', ')}${entries.length > 6 ? ', …' : ''})`,
+  ];
 }
 
 function lintPhrase(entries: readonly ImpactEntry[]): string[] {

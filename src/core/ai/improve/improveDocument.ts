@@ -14,11 +14,29 @@ import { promptMessages } from '../prompt/promptMessages';
 import { findRequirement } from '../review/anchorFindings';
 import { documentLines } from '../prompt/documentListing';
 import { cleanModelText } from './dirtyText';
-import { applyDocumentEdits, documentEditsAnswerSchema, EDITS_THRESHOLD_LINES, type DocumentEdit } from './documentEdits';
+import {
+  applyDocumentEdits,
+  documentEditsAnswerSchema,
+  EDITS_THRESHOLD_LINES,
+  type DocumentEdit,
+} from './documentEdits';
 import { conformToBase } from './documentText';
-import { documentAnswerSchema, improveInstructions, improveTask, requirementAnswerSchema, type FindingToFix } from './improveInstructions';
+import {
+  documentAnswerSchema,
+  improveInstructions,
+  improveTask,
+  requirementAnswerSchema,
+  type FindingToFix,
+} from './improveInstructions';
 import { ImproveTargetError, resolveImproveTarget } from './improveTarget';
-import { checkProposal, checkSeverity, checkWarning, repairRequest, type CheckInput, type ProposalCheck } from './proposalCheck';
+import {
+  checkProposal,
+  checkSeverity,
+  checkWarning,
+  repairRequest,
+  type CheckInput,
+  type ProposalCheck,
+} from './proposalCheck';
 import { validateProposal, type ProposalValidation } from './proposalValidation';
 import { requirementBlockFromAnswer, spliceLines } from './requirementSplice';
 
@@ -69,21 +87,41 @@ export interface Proposal {
  * proposal validated in memory. An empty answer is `LlmError('badOutput')`; an answer identical to the file
  * is a proposal with `changed: false`, because "nothing to fix" is a legitimate answer, not a failure.
  */
-export async function improveDocument(model: ChatModel, fs: FileSystem, root: string, request: ImproveRequest, options: ImproveOptions = {}): Promise<Proposal> {
+export async function improveDocument(
+  model: ChatModel,
+  fs: FileSystem,
+  root: string,
+  request: ImproveRequest,
+  options: ImproveOptions = {},
+): Promise<Proposal> {
   return improveInContext(model, fs, await loadChangeContext(fs, root, request.changeId), request, options);
 }
 
 /** The same from a context the caller already has (the extension's live model). */
-export async function improveInContext(model: ChatModel, fs: FileSystem, context: ChangeContext, request: ImproveRequest, options: ImproveOptions = {}): Promise<Proposal> {
+export async function improveInContext(
+  model: ChatModel,
+  fs: FileSystem,
+  context: ChangeContext,
+  request: ImproveRequest,
+  options: ImproveOptions = {},
+): Promise<Proposal> {
   const target = await resolveImproveTarget(fs, context, request.file);
   const baseText = target.document.text;
-  const requirement = request.requirement !== undefined ? findRequirement(target.requirements, request.requirement) : undefined;
-  if (request.requirement !== undefined && !requirement) throw new ImproveTargetError(`${target.file} has no requirement "${request.requirement}".`);
+  const requirement =
+    request.requirement !== undefined ? findRequirement(target.requirements, request.requirement) : undefined;
+  if (request.requirement !== undefined && !requirement)
+    throw new ImproveTargetError(`${target.file} has no requirement "${request.requirement}".`);
   const block = requirement ? requirementText(target.document, requirement).replace(/\n$/, '') : undefined;
   // Small models asked to retype a long document drop or truncate parts of it: they send edits instead.
   const shape: AnswerShape =
     requirement && block !== undefined
-      ? { kind: 'requirement', block, header: headerLine(block), start: requirement.range.start.line, end: requirement.range.end.line }
+      ? {
+          kind: 'requirement',
+          block,
+          header: headerLine(block),
+          start: requirement.range.start.line,
+          end: requirement.range.end.line,
+        }
       : documentLines(baseText).length > EDITS_THRESHOLD_LINES
         ? { kind: 'edits' }
         : { kind: 'document' };
@@ -95,8 +133,14 @@ export async function improveInContext(model: ChatModel, fs: FileSystem, context
     targetText: baseText,
     answer: shape.kind === 'edits' ? 'edits' : 'document',
   });
-  const schema = shape.kind === 'requirement' ? requirementAnswerSchema : shape.kind === 'edits' ? documentEditsAnswerSchema : documentAnswerSchema;
-  const answerTokens = shape.kind === 'edits' ? Math.ceil(estimateTokens(baseText) / 4) : estimateTokens(block ?? baseText);
+  const schema =
+    shape.kind === 'requirement'
+      ? requirementAnswerSchema
+      : shape.kind === 'edits'
+        ? documentEditsAnswerSchema
+        : documentAnswerSchema;
+  const answerTokens =
+    shape.kind === 'edits' ? Math.ceil(estimateTokens(baseText) / 4) : estimateTokens(block ?? baseText);
   const focus = requirement ? ([requirement.range.start.line, requirement.range.end.line] as const) : undefined;
   const parts = [
     { kind: 'instructions' as const, text: improveInstructions(options.lessons), required: true },
@@ -119,28 +163,55 @@ export async function improveInContext(model: ChatModel, fs: FileSystem, context
     async (fit) => {
       // JSON string escaping and the summary make the answer longer than the text it carries.
       const reserve = Math.max(answerReserve(fit.contextLength), Math.ceil(answerTokens * 1.5) + 512);
-      const packed = packPrompt(parts, promptBudget(fit, reserve, fixed), { trimFactor: fit.trimFactor, contextLength: fit.contextLength, modelId: model.id });
+      const packed = packPrompt(parts, promptBudget(fit, reserve, fixed), {
+        trimFactor: fit.trimFactor,
+        contextLength: fit.contextLength,
+        modelId: model.id,
+      });
       for (const note of packed.trimmed) options.logger?.info(note.message);
       const messages = promptMessages(packed, task);
       const ask = (conversation: ChatMessage[]) =>
-        requestStructured<ImproveAnswer>(model, { messages: conversation, maxTokens: reserve, temperature: 0.3, signal: options.signal, onProgress: options.onProgress }, schema, 'openspec_improvement', {
-          logger: options.logger,
-        });
+        requestStructured<ImproveAnswer>(
+          model,
+          {
+            messages: conversation,
+            maxTokens: reserve,
+            temperature: 0.3,
+            signal: options.signal,
+            onProgress: options.onProgress,
+          },
+          schema,
+          'openspec_improvement',
+          {
+            logger: options.logger,
+          },
+        );
       const first = await ask(messages);
       const firstReading = read(first.value);
       const problem = repairProblem(firstReading);
       if (problem === undefined) return { reading: firstReading, packed, reply: first.reply, repaired: first.repaired };
       // Like the schema's repair round: the exact problem goes back to the model once.
       options.logger?.warn(`The model's proposal for ${target.file} needs a repair round: ${problem}`);
-      const second = await ask([...messages, { role: 'assistant', content: first.reply.content }, { role: 'user', content: `${problem} Reply again with only the corrected JSON object.` }]);
+      const second = await ask([
+        ...messages,
+        { role: 'assistant', content: first.reply.content },
+        { role: 'user', content: `${problem} Reply again with only the corrected JSON object.` },
+      ]);
       const secondReading = read(second.value);
-      const better = readingSeverity(secondReading) <= readingSeverity(firstReading) ? { reading: secondReading, reply: second.reply } : { reading: firstReading, reply: first.reply };
+      const better =
+        readingSeverity(secondReading) <= readingSeverity(firstReading)
+          ? { reading: secondReading, reply: second.reply }
+          : { reading: firstReading, reply: first.reply };
       return { ...better, packed, repaired: true };
     },
     options.logger,
   );
   if (!reading.ok) {
-    throw new LlmError('badOutput', `The model's edits for ${target.file} could not be applied, even after one repair round: ${reading.problems[0] ?? ''}`, 'Try again, or improve one requirement at a time.');
+    throw new LlmError(
+      'badOutput',
+      `The model's edits for ${target.file} could not be applied, even after one repair round: ${reading.problems[0] ?? ''}`,
+      'Try again, or improve one requirement at a time.',
+    );
   }
   const { proposedText, check, summary } = reading;
   for (const note of check.cleaned) options.logger?.info(`Cleaned the model's proposal for ${target.file}: ${note}.`);
@@ -168,7 +239,13 @@ export async function improveInContext(model: ChatModel, fs: FileSystem, context
 type AnswerShape =
   | { readonly kind: 'document' }
   | { readonly kind: 'edits' }
-  | { readonly kind: 'requirement'; readonly block: string; readonly header: string; readonly start: number; readonly end: number };
+  | {
+      readonly kind: 'requirement';
+      readonly block: string;
+      readonly header: string;
+      readonly start: number;
+      readonly end: number;
+    };
 
 interface ImproveAnswer {
   readonly summary: string;
@@ -182,24 +259,43 @@ type Reading =
   | { readonly ok: false; readonly problems: readonly string[] };
 
 /** The model's answer as the file's new text, cleaned of what is no part of a document, with its impact check. */
-function readAnswer(answer: ImproveAnswer, shape: AnswerShape, label: string, input: Omit<CheckInput, 'proposedText'>): Reading {
+function readAnswer(
+  answer: ImproveAnswer,
+  shape: AnswerShape,
+  label: string,
+  input: Omit<CheckInput, 'proposedText'>,
+): Reading {
   const { baseText } = input;
   const summary = answer.summary.trim();
   if (shape.kind === 'edits') {
     const applied = applyDocumentEdits(baseText, answer.edits ?? []);
     if (!applied.ok) return { ok: false, problems: applied.problems };
-    return { ok: true, proposedText: applied.text, summary, check: checkProposal({ ...input, proposedText: applied.text }) };
+    return {
+      ok: true,
+      proposedText: applied.text,
+      summary,
+      check: checkProposal({ ...input, proposedText: applied.text }),
+    };
   }
   const raw = (shape.kind === 'requirement' ? answer.requirement : answer.document) ?? '';
   const cleaned = cleanModelText(raw, shape.kind === 'requirement' ? shape.block : baseText);
   if (cleaned.text.trim() === '') {
-    throw new LlmError('badOutput', `The model proposed an empty ${shape.kind === 'requirement' ? 'requirement' : 'document'} for ${label}.`, 'Try again, or give a more specific instruction.');
+    throw new LlmError(
+      'badOutput',
+      `The model proposed an empty ${shape.kind === 'requirement' ? 'requirement' : 'document'} for ${label}.`,
+      'Try again, or give a more specific instruction.',
+    );
   }
   const proposedText =
     shape.kind === 'requirement'
       ? spliceLines(baseText, shape.start, shape.end, requirementBlockFromAnswer(cleaned.text, shape.header))
       : conformToBase(cleaned.text, baseText);
-  return { ok: true, proposedText, summary, check: checkProposal({ ...input, proposedText, dirty: cleaned.problems, cleaned: cleaned.cleaned }) };
+  return {
+    ok: true,
+    proposedText,
+    summary,
+    check: checkProposal({ ...input, proposedText, dirty: cleaned.problems, cleaned: cleaned.cleaned }),
+  };
 }
 
 function repairProblem(reading: Reading): string | undefined {

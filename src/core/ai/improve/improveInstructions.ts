@@ -28,7 +28,12 @@ export function improveInstructions(lessons: readonly string[] = []): string {
 /** What the model answers for a whole document. Summary first: writing it is the model's plan. */
 export const documentAnswerSchema = z.object({
   summary: z.string().min(1).describe('One or two sentences: what you changed and why'),
-  document: z.string().min(1).describe('The complete new text of the document, every line of it, as plain markdown without line numbers or a code fence'),
+  document: z
+    .string()
+    .min(1)
+    .describe(
+      'The complete new text of the document, every line of it, as plain markdown without line numbers or a code fence',
+    ),
 });
 
 /** What the model answers for one requirement. */
@@ -37,7 +42,9 @@ export const requirementAnswerSchema = z.object({
   requirement: z
     .string()
     .min(1)
-    .describe('The complete new requirement block: its "### Requirement: <name>" header, its statement and all its scenarios, as plain markdown'),
+    .describe(
+      'The complete new requirement block: its "### Requirement: <name>" header, its statement and all its scenarios, as plain markdown',
+    ),
 });
 
 /** A finding to fix: at least a message; the rest helps locate it. */
@@ -54,7 +61,8 @@ export function describeFindings(findings: readonly FindingToFix[], targetFile: 
       const where: string[] = [];
       if (finding.file && finding.file !== targetFile) where.push(`in ${finding.file}`);
       if (finding.requirement) where.push(`requirement "${finding.requirement}"`);
-      const quoted = finding.line !== undefined && finding.file === targetFile ? lines[finding.line - 1]?.trim() : undefined;
+      const quoted =
+        finding.line !== undefined && finding.file === targetFile ? lines[finding.line - 1]?.trim() : undefined;
       if (quoted) where.push(`at the line "${quoted.slice(0, 160)}"`);
       const label = [finding.severity, finding.category].filter(Boolean).join(', ');
       const suggestion = finding.suggestion ? ` Suggested fix: ${finding.suggestion}` : '';
@@ -74,9 +82,11 @@ export function improveTask(options: {
   readonly answer?: 'document' | 'edits';
 }): string {
   const asks: string[] = [];
-  if (options.findings.length > 0) asks.push(`Fix these review findings:\n${describeFindings(options.findings, options.file, options.targetText)}`);
+  if (options.findings.length > 0)
+    asks.push(`Fix these review findings:\n${describeFindings(options.findings, options.file, options.targetText)}`);
   if (options.instruction?.trim()) asks.push(`Instruction from the author: ${options.instruction.trim()}`);
-  if (asks.length === 0) asks.push('Fix whatever makes it ambiguous, untestable, incomplete or inconsistent with the rest of the change.');
+  if (asks.length === 0)
+    asks.push('Fix whatever makes it ambiguous, untestable, incomplete or inconsistent with the rest of the change.');
   if (options.requirement) {
     return [
       `Improve only the requirement "${options.requirement.name}" of ${options.file}. Its current block:`,

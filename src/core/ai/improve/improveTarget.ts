@@ -27,17 +27,34 @@ export interface ImproveTarget {
  * not, so a spec can be tidied while a change is open). `file` may be absolute, workspace-relative or
  * relative to the change folder.
  */
-export async function resolveImproveTarget(fs: FileSystem, context: ChangeContext, file: string): Promise<ImproveTarget> {
+export async function resolveImproveTarget(
+  fs: FileSystem,
+  context: ChangeContext,
+  file: string,
+): Promise<ImproveTarget> {
   const { change, root } = context;
   const openspecDir = path.join(root, 'openspec');
   const resolved = resolveFindingPath(file, root, change.id, knownDocuments(context));
-  const absolute = resolved ? path.join(root, resolved.file) : path.isAbsolute(file) ? path.normalize(file) : path.join(root, file);
+  const absolute = resolved
+    ? path.join(root, resolved.file)
+    : path.isAbsolute(file)
+      ? path.normalize(file)
+      : path.join(root, file);
   const delta = change.deltas.find((candidate) => candidate.path === absolute);
   if (delta) return deltaTarget(root, change.dir, openspecDir, delta);
   const document = [change.proposal, change.design, change.tasks].find((candidate) => candidate?.path === absolute);
-  if (document) return { document, file: workspacePath(root, absolute), requirements: [], validation: { kind: 'none' } };
-  const spec = context.mainSpecs.find((candidate) => candidate.path === absolute) ?? (await readMainSpec(fs, openspecDir, absolute));
-  if (spec) return { document: spec, file: workspacePath(root, absolute), requirements: spec.requirements, validation: { kind: 'spec', file: spec.path } };
+  if (document)
+    return { document, file: workspacePath(root, absolute), requirements: [], validation: { kind: 'none' } };
+  const spec =
+    context.mainSpecs.find((candidate) => candidate.path === absolute) ??
+    (await readMainSpec(fs, openspecDir, absolute));
+  if (spec)
+    return {
+      document: spec,
+      file: workspacePath(root, absolute),
+      requirements: spec.requirements,
+      validation: { kind: 'spec', file: spec.path },
+    };
   throw new ImproveTargetError(`${file} is not a markdown document of change ${change.id} or a main spec.`);
 }
 

@@ -122,7 +122,12 @@ export function impactJson(check: ProposalCheck) {
     baseLines: impact.baseLines,
     proposedLines: impact.proposedLines,
     keptShare: Math.round(impact.keptShare * 1000) / 1000,
-    entries: impact.entries.map((entry) => ({ code: entry.code, subject: entry.subject, destructive: entry.destructive, ...(entry.detail !== undefined ? { detail: entry.detail } : {}) })),
+    entries: impact.entries.map((entry) => ({
+      code: entry.code,
+      subject: entry.subject,
+      destructive: entry.destructive,
+      ...(entry.detail !== undefined ? { detail: entry.detail } : {}),
+    })),
     unjustified: check.unjustified.map((entry) => entry.subject),
     dirty: check.dirty,
     cleaned: check.cleaned,

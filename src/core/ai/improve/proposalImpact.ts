@@ -65,28 +65,51 @@ export function assessImpact(input: ImpactInput): ProposalImpact {
   const kind = impactKind(role);
   if (base === proposed) return finish(kind, figures, [impactEntry('unchanged', 'the document')]);
   const spec = specFile(input.file, role);
-  const target = spec && input.requirement !== undefined ? findTargetRequirement(spec, base, input.requirement) : undefined;
+  const target =
+    spec && input.requirement !== undefined ? findTargetRequirement(spec, base, input.requirement) : undefined;
   const entries: ImpactEntry[] = [...sectionChanges(base, proposed)];
   // A targeted requirement may be rewritten freely: the text around it and its scenarios are checked instead.
   if (!target && isShrunk(figures, contentLines(baseLines).length)) {
-    entries.push(impactEntry('textShrunk', 'the text', { detail: `${Math.round(figures.keptShare * 100)}% of the lines kept, ${Math.round(figures.lengthShare * 100)}% of the length` }));
+    entries.push(
+      impactEntry('textShrunk', 'the text', {
+        detail: `${Math.round(figures.keptShare * 100)}% of the lines kept, ${Math.round(figures.lengthShare * 100)}% of the length`,
+      }),
+    );
   }
   if (role.kind === 'proposal') {
-    const context = { file: input.file, changeId: role.changeId, ...(input.mainSpecs ? { mainSpecs: input.mainSpecs } : {}), ...(input.deltas ? { deltas: input.deltas } : {}) };
+    const context = {
+      file: input.file,
+      changeId: role.changeId,
+      ...(input.mainSpecs ? { mainSpecs: input.mainSpecs } : {}),
+      ...(input.deltas ? { deltas: input.deltas } : {}),
+    };
     entries.push(...proposalChanges(context, base, proposed));
   }
   if (role.kind === 'tasks') entries.push(...taskChanges(input.file, base, proposed));
-  if (spec) entries.push(...requirementChanges(spec, base, proposed), ...(target ? outsideTargetChanges(spec, base, proposed, target) : []));
+  if (spec)
+    entries.push(
+      ...requirementChanges(spec, base, proposed),
+      ...(target ? outsideTargetChanges(spec, base, proposed, target) : []),
+    );
   return finish(kind, figures, withoutRepeats(entries));
 }
 
 /** The repair sentence for the model; by default about every destructive entry, or about the ones given. */
-export function describeImpactForModel(impact: ProposalImpact, entries: readonly ImpactEntry[] = impact.entries.filter((entry) => entry.destructive)): string {
+export function describeImpactForModel(
+  impact: ProposalImpact,
+  entries: readonly ImpactEntry[] = impact.entries.filter((entry) => entry.destructive),
+): string {
   return describeEntriesForModel(entries, impact);
 }
 
-function isShrunk(figures: { readonly keptShare: number; readonly lengthShare: number }, baseContentLines: number): boolean {
-  return (baseContentLines >= MIN_LINES_FOR_SHARE && figures.keptShare < MIN_KEPT_SHARE) || figures.lengthShare < MIN_LENGTH_SHARE;
+function isShrunk(
+  figures: { readonly keptShare: number; readonly lengthShare: number },
+  baseContentLines: number,
+): boolean {
+  return (
+    (baseContentLines >= MIN_LINES_FOR_SHARE && figures.keptShare < MIN_KEPT_SHARE) ||
+    figures.lengthShare < MIN_LENGTH_SHARE
+  );
 }
 
 function specFile(file: string, role: DocumentRole): SpecFile | undefined {
@@ -111,15 +134,26 @@ function impactKind(role: DocumentRole): ProposalImpact['kind'] {
 
 /** A lost Why or What Changes is reported once, as such, not again as a removed or renamed section. */
 function withoutRepeats(entries: readonly ImpactEntry[]): ImpactEntry[] {
-  const lost = new Set(entries.filter((entry) => entry.code === 'proposalSectionLost').map((entry) => nameKey(entry.name ?? '')));
+  const lost = new Set(
+    entries.filter((entry) => entry.code === 'proposalSectionLost').map((entry) => nameKey(entry.name ?? '')),
+  );
   const lostLint = lost.size > 0 ? new Set(['missing-section', 'empty-section']) : new Set<string>();
   return entries.filter((entry) => {
-    if ((entry.code === 'sectionRemoved' || entry.code === 'sectionRenamed') && entry.subject.startsWith('## ') && lost.has(nameKey(entry.name ?? ''))) return false;
+    if (
+      (entry.code === 'sectionRemoved' || entry.code === 'sectionRenamed') &&
+      entry.subject.startsWith('## ') &&
+      lost.has(nameKey(entry.name ?? ''))
+    )
+      return false;
     return !(entry.code === 'lintAdded' && lostLint.has(entry.detail ?? ''));
   });
 }
 
-function finish(kind: ProposalImpact['kind'], figures: Omit<ProposalImpact, 'kind' | 'entries' | 'destructive' | 'summary'>, entries: readonly ImpactEntry[]): ProposalImpact {
+function finish(
+  kind: ProposalImpact['kind'],
+  figures: Omit<ProposalImpact, 'kind' | 'entries' | 'destructive' | 'summary'>,
+  entries: readonly ImpactEntry[],
+): ProposalImpact {
   return {
     kind,
     ...figures,

@@ -15,17 +15,35 @@ export interface ProposalValidation {
 
 /** Which checks a document gets: a change's delta spec, a main spec, or none (proposal, design, tasks). */
 export type ValidationTarget =
-  | { readonly kind: 'delta'; readonly file: string; readonly changeDir: string; readonly capability: string; readonly openspecDir: string }
+  | {
+      readonly kind: 'delta';
+      readonly file: string;
+      readonly changeDir: string;
+      readonly capability: string;
+      readonly openspecDir: string;
+    }
   | { readonly kind: 'spec'; readonly file: string }
   | { readonly kind: 'none' };
 
-export async function validateProposal(fs: FileSystem, target: ValidationTarget, baseText: string, proposedText: string): Promise<ProposalValidation> {
-  const [before, after] = await Promise.all([documentIssues(fs, target, baseText), documentIssues(fs, target, proposedText)]);
+export async function validateProposal(
+  fs: FileSystem,
+  target: ValidationTarget,
+  baseText: string,
+  proposedText: string,
+): Promise<ProposalValidation> {
+  const [before, after] = await Promise.all([
+    documentIssues(fs, target, baseText),
+    documentIssues(fs, target, proposedText),
+  ]);
   return { before, after, newErrors: newErrors(before, after) };
 }
 
 /** The issues `openspec validate` would report for this one document's text, read from memory. */
-export async function documentIssues(fs: FileSystem, target: ValidationTarget, text: string): Promise<ValidationIssue[]> {
+export async function documentIssues(
+  fs: FileSystem,
+  target: ValidationTarget,
+  text: string,
+): Promise<ValidationIssue[]> {
   switch (target.kind) {
     case 'delta': {
       const entryPath = path.relative(path.join(target.changeDir, 'specs'), target.file);
@@ -34,7 +52,11 @@ export async function documentIssues(fs: FileSystem, target: ValidationTarget, t
       if (check.plan.modified.length > 0) {
         const mainSpec = path.join(target.openspecDir, 'specs', ...target.capability.split('/'), 'spec.md');
         // The main spec is only compared against; a path it cannot be read from leaves this check out.
-        issues.push(...(await findScenarioLossIssues(fs, check.plan.modified, check.plan.renamed, mainSpec, entryPath).catch(() => [])));
+        issues.push(
+          ...(await findScenarioLossIssues(fs, check.plan.modified, check.plan.renamed, mainSpec, entryPath).catch(
+            () => [],
+          )),
+        );
       }
       return issues;
     }

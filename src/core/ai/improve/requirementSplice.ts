@@ -30,13 +30,21 @@ const REQUIREMENT_HEADER = /^\s{0,3}#{1,6}\s*Requirement:\s*/i;
 export function requirementBlockFromAnswer(answer: string, originalHeader: string): string {
   const lines = stripWrappingFence(answer).split(/\r\n|\r|\n/);
   const index = indexLines(lines.join('\n'));
-  const header = lines.findIndex((line, at) => !index.inFence[at] && (REQUIREMENT_HEADER.test(line) || /^Requirement:/i.test(line.trim())));
+  const header = lines.findIndex(
+    (line, at) => !index.inFence[at] && (REQUIREMENT_HEADER.test(line) || /^Requirement:/i.test(line.trim())),
+  );
   let block: string[];
   if (header < 0) {
     const firstContent = lines.findIndex((line) => line.trim() !== '' && !/^\s{0,3}#{1,2}\s/.test(line));
     block = [originalHeader, ...(firstContent < 0 ? [] : lines.slice(firstContent))];
   } else {
-    block = [`### Requirement: ${(lines[header] ?? '').replace(REQUIREMENT_HEADER, '').replace(/^\s*Requirement:\s*/i, '').trim()}`, ...lines.slice(header + 1)];
+    block = [
+      `### Requirement: ${(lines[header] ?? '')
+        .replace(REQUIREMENT_HEADER, '')
+        .replace(/^\s*Requirement:\s*/i, '')
+        .trim()}`,
+      ...lines.slice(header + 1),
+    ];
   }
   const blockIndex = indexLines(block.join('\n'));
   const sectionBreak = blockIndex.headings.find((heading) => heading.line > 0 && heading.level <= 2);

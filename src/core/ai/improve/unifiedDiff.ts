@@ -11,7 +11,13 @@ export function unifiedDiff(oldText: string, newText: string, path: string, cont
   // A change to the final newline alone still has to show the last line as removed and added.
   if (before.finalNewline !== after.finalNewline && before.lines.length > 0 && after.lines.length > 0) {
     const last = edits[edits.length - 1];
-    if (last?.kind === 'same') edits.splice(edits.length - 1, 1, { kind: 'removed', oldIndex: last.oldIndex, newIndex: last.newIndex }, { kind: 'added', oldIndex: last.oldIndex + 1, newIndex: last.newIndex });
+    if (last?.kind === 'same')
+      edits.splice(
+        edits.length - 1,
+        1,
+        { kind: 'removed', oldIndex: last.oldIndex, newIndex: last.newIndex },
+        { kind: 'added', oldIndex: last.oldIndex + 1, newIndex: last.newIndex },
+      );
   }
   const out = [`--- a/${path}`, `+++ b/${path}`];
   for (const hunk of hunks(edits, context)) {
@@ -88,7 +94,8 @@ export function diffLines(a: readonly string[], b: readonly string[]): Edit[] {
   const edits: Edit[] = [];
   for (let index = 0; index < head; index++) edits.push({ kind: 'same', oldIndex: index, newIndex: index });
   edits.push(...middle(a, b, head, a.length - tail, b.length - tail));
-  for (let index = tail; index > 0; index--) edits.push({ kind: 'same', oldIndex: a.length - index, newIndex: b.length - index });
+  for (let index = tail; index > 0; index--)
+    edits.push({ kind: 'same', oldIndex: a.length - index, newIndex: b.length - index });
   return edits;
 }
 
@@ -102,7 +109,10 @@ function middle(a: readonly string[], b: readonly string[], offset: number, aEnd
   for (let d = 0; d <= max && !found; d++) {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && (v[max + k - 1] ?? 0) < (v[max + k + 1] ?? 0)) ? (v[max + k + 1] ?? 0) : (v[max + k - 1] ?? 0) + 1;
+      let x =
+        k === -d || (k !== d && (v[max + k - 1] ?? 0) < (v[max + k + 1] ?? 0))
+          ? (v[max + k + 1] ?? 0)
+          : (v[max + k - 1] ?? 0) + 1;
       let y = x - k;
       while (x < n && y < m && a[offset + x] === b[offset + y]) {
         x++;

@@ -37,7 +37,12 @@ export async function loadChangeContext(fs: FileSystem, root: string, changeId: 
       return text === undefined ? undefined : parseMainSpec(file, capability, text);
     }),
   );
-  return { root, change, ...(config ? { config } : {}), mainSpecs: specs.filter((spec): spec is MainSpecDocument => spec !== undefined) };
+  return {
+    root,
+    change,
+    ...(config ? { config } : {}),
+    mainSpecs: specs.filter((spec): spec is MainSpecDocument => spec !== undefined),
+  };
 }
 
 /** The same context from a model the caller already holds (the extension's live model, unsaved text included). */

@@ -33,9 +33,17 @@ export function changePromptParts(context: ChangeContext, options: ChangePartsOp
     const label = workspacePath(root, target.path);
     const numbered = options.numberTarget ?? true;
     const focused = options.focus ? focusedListing(label, target.text, options.focus, numbered) : undefined;
-    parts.push({ kind: 'target', path: label, text: listDocument(label, target.text, { numbered }), required: true, ...(focused ? { shorter: [focused] } : {}) });
+    parts.push({
+      kind: 'target',
+      path: label,
+      text: listDocument(label, target.text, { numbered }),
+      required: true,
+      ...(focused ? { shorter: [focused] } : {}),
+    });
   }
-  const others = [change.proposal, change.design, change.tasks].filter((document): document is NonNullable<typeof document> => document !== undefined);
+  const others = [change.proposal, change.design, change.tasks].filter(
+    (document): document is NonNullable<typeof document> => document !== undefined,
+  );
   for (const document of others) {
     if (document.path !== target?.path) parts.push(documentPart('document', root, document));
   }
@@ -43,7 +51,14 @@ export function changePromptParts(context: ChangeContext, options: ChangePartsOp
     if (delta.path !== target?.path) parts.push(documentPart('delta', root, delta));
   }
   for (const spec of context.mainSpecs) {
-    if (spec.path !== target?.path) parts.push(mainSpecPart(root, spec, change.deltas.filter((delta) => delta.capability === spec.capability)));
+    if (spec.path !== target?.path)
+      parts.push(
+        mainSpecPart(
+          root,
+          spec,
+          change.deltas.filter((delta) => delta.capability === spec.capability),
+        ),
+      );
   }
   return parts;
 }
@@ -80,9 +95,18 @@ function mainSpecPart(root: string, spec: MainSpecDocument, deltas: readonly Del
 }
 
 /** The focus lines and every heading around them, numbered or not like the full listing. */
-function focusedListing(label: string, text: string, [start, end]: readonly [number, number], numbered: boolean): { text: string; note: string } {
-  const headings = indexLines(text).headings.map((heading) => heading.line).filter((line) => line < start || line > end);
-  const ranges = [...headings.map((line): [number, number] => [line, line]), [start, end] as [number, number]].sort((a, b) => a[0] - b[0]);
+function focusedListing(
+  label: string,
+  text: string,
+  [start, end]: readonly [number, number],
+  numbered: boolean,
+): { text: string; note: string } {
+  const headings = indexLines(text)
+    .headings.map((heading) => heading.line)
+    .filter((line) => line < start || line > end);
+  const ranges = [...headings.map((line): [number, number] => [line, line]), [start, end] as [number, number]].sort(
+    (a, b) => a[0] - b[0],
+  );
   const note = 'only the part to improve is shown in full; the rest by its headings';
   return { text: listDocument(label, text, { ranges, numbered, shortened: note }), note };
 }

@@ -34,14 +34,20 @@ export function promptBudget(fit: ContextFit, reserve: number, fixedTokens = 0):
  * prompt overflowed (using the context length the server reported, when it did). A prompt that cannot be
  * packed at all is not retried: a smaller budget cannot help it.
  */
-export async function withOverflowRetry<T>(model: ChatModel, attempt: (fit: ContextFit) => Promise<T>, logger?: Logger): Promise<T> {
+export async function withOverflowRetry<T>(
+  model: ChatModel,
+  attempt: (fit: ContextFit) => Promise<T>,
+  logger?: Logger,
+): Promise<T> {
   const contextLength = model.contextLength ?? DEFAULT_CONTEXT_TOKENS;
   try {
     return await attempt({ contextLength, trimFactor: 1 });
   } catch (error) {
     if (!isLlmError(error) || error.reason !== 'contextOverflow' || error instanceof PromptTooLargeError) throw error;
     const reported = error.details.contextLength;
-    logger?.warn(`The prompt did not fit the model's context (${error.message}); retrying with a prompt packed to 60% of the budget.`);
+    logger?.warn(
+      `The prompt did not fit the model's context (${error.message}); retrying with a prompt packed to 60% of the budget.`,
+    );
     return attempt({ contextLength: reported ?? contextLength, trimFactor: OVERFLOW_RETRY_FACTOR });
   }
 }

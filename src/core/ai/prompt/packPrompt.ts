@@ -5,7 +5,14 @@ import { loadCommandFor, suggestedContextLength } from '../transport/contextOver
 /** What a part is, which decides its priority: earlier kinds are packed first and trimmed last. */
 export type PromptPartKind = 'instructions' | 'config' | 'target' | 'document' | 'delta' | 'mainSpec';
 
-const PRIORITY: Readonly<Record<PromptPartKind, number>> = { instructions: 0, config: 1, target: 2, document: 3, delta: 4, mainSpec: 5 };
+const PRIORITY: Readonly<Record<PromptPartKind, number>> = {
+  instructions: 0,
+  config: 1,
+  target: 2,
+  document: 3,
+  delta: 4,
+  mainSpec: 5,
+};
 
 const KIND_LABEL: Readonly<Record<PromptPartKind, string>> = {
   instructions: 'The instructions',
@@ -63,9 +70,15 @@ export class PromptTooLargeError extends LlmError {}
  * documents, deltas, main specs). Each part goes in whole if it fits, else its longest shorter version that
  * fits, else it is left out; a later, smaller part may still use the room a dropped one left.
  */
-export function packPrompt(parts: readonly PromptPart[], budgetTokens: number, options: PackOptions = {}): PackedPrompt {
+export function packPrompt(
+  parts: readonly PromptPart[],
+  budgetTokens: number,
+  options: PackOptions = {},
+): PackedPrompt {
   const budget = Math.floor(budgetTokens * (options.trimFactor ?? 1));
-  const ordered = parts.map((part, index) => ({ part, index })).sort((a, b) => PRIORITY[a.part.kind] - PRIORITY[b.part.kind] || a.index - b.index);
+  const ordered = parts
+    .map((part, index) => ({ part, index }))
+    .sort((a, b) => PRIORITY[a.part.kind] - PRIORITY[b.part.kind] || a.index - b.index);
   const included: PromptPart[] = [];
   const trimmed: TrimNote[] = [];
   let used = 0;
@@ -76,15 +89,33 @@ export function packPrompt(parts: readonly PromptPart[], budgetTokens: number, o
       used += fullCost;
       continue;
     }
-    const shorter = (part.shorter ?? []).find((version) => used + estimateTokens(version.text) + SEPARATOR_TOKENS <= budget);
+    const shorter = (part.shorter ?? []).find(
+      (version) => used + estimateTokens(version.text) + SEPARATOR_TOKENS <= budget,
+    );
     if (shorter) {
       included.push({ ...part, text: shorter.text });
       used += estimateTokens(shorter.text) + SEPARATOR_TOKENS;
-      trimmed.push({ kind: part.kind, path: part.path ?? '', action: 'shortened', message: `${describe(part)} was shortened to fit the model's context: ${shorter.note}.` });
+      trimmed.push({
+        kind: part.kind,
+        path: part.path ?? '',
+        action: 'shortened',
+        message: `${describe(part)} was shortened to fit the model's context: ${shorter.note}.`,
+      });
       continue;
     }
-    if (part.required) throw overflow(ordered.map(({ part: p }) => p), used + fullCost, budget, options);
-    trimmed.push({ kind: part.kind, path: part.path ?? '', action: 'dropped', message: `${describe(part)} was left out to fit the model's context.` });
+    if (part.required)
+      throw overflow(
+        ordered.map(({ part: p }) => p),
+        used + fullCost,
+        budget,
+        options,
+      );
+    trimmed.push({
+      kind: part.kind,
+      path: part.path ?? '',
+      action: 'dropped',
+      message: `${describe(part)} was left out to fit the model's context.`,
+    });
   }
   return { parts: included, tokens: used, budget, trimmed };
 }
@@ -93,13 +124,22 @@ function describe(part: PromptPart): string {
   return part.path ? `${KIND_LABEL[part.kind]} ${part.path}` : KIND_LABEL[part.kind];
 }
 
-function overflow(parts: readonly PromptPart[], neededSoFar: number, budget: number, options: PackOptions): PromptTooLargeError {
-  const requiredTokens = parts.filter((part) => part.required).reduce((sum, part) => sum + estimateTokens(part.text) + SEPARATOR_TOKENS, 0);
+function overflow(
+  parts: readonly PromptPart[],
+  neededSoFar: number,
+  budget: number,
+  options: PackOptions,
+): PromptTooLargeError {
+  const requiredTokens = parts
+    .filter((part) => part.required)
+    .reduce((sum, part) => sum + estimateTokens(part.text) + SEPARATOR_TOKENS, 0);
   const needed = Math.max(neededSoFar, requiredTokens);
   const target = parts.find((part) => part.kind === 'target');
   // Room for the prompt and a typical answer.
   const wanted = needed + 2048;
-  const command = options.modelId ? loadCommandFor(options.modelId, wanted) : `lms load <model> --context-length ${suggestedContextLength(wanted)}`;
+  const command = options.modelId
+    ? loadCommandFor(options.modelId, wanted)
+    : `lms load <model> --context-length ${suggestedContextLength(wanted)}`;
   return new PromptTooLargeError(
     'contextOverflow',
     `The prompt needs about ${needed} tokens${target?.path ? ` to include ${target.path}` : ''}, but only ${budget} are available in the model's context.`,

@@ -33,12 +33,18 @@ export function anchorFindings(
     const resolved = resolveFindingPath(finding.file, root, changeId, known);
     const document = resolved ? known.get(resolved.file) : undefined;
     if (!resolved || !document) {
-      discarded.push({ finding, reason: `"${finding.file}" is not a file of change ${changeId} or a main spec it touches` });
+      discarded.push({
+        finding,
+        reason: `"${finding.file}" is not a file of change ${changeId} or a main spec it touches`,
+      });
       continue;
     }
     const requirement = finding.requirement ? findRequirement(document.requirements, finding.requirement) : undefined;
     let line = finding.line ?? resolved.line ?? undefined;
-    if (requirement && (line === undefined || line - 1 < requirement.range.start.line || line - 1 > requirement.range.end.line)) {
+    if (
+      requirement &&
+      (line === undefined || line - 1 < requirement.range.start.line || line - 1 > requirement.range.end.line)
+    ) {
       line = requirement.headerLine + 1;
     }
     const requirementName = requirement?.name ?? finding.requirement?.trim();

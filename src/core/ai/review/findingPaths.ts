@@ -15,13 +15,18 @@ export interface KnownDocument {
 export function knownDocuments(context: ChangeContext): Map<string, KnownDocument> {
   const known = new Map<string, KnownDocument>();
   const add = (document: { path: string; text: string } | undefined, requirements: readonly Requirement[] = []) => {
-    if (document) known.set(workspacePath(context.root, document.path), { path: document.path, text: document.text, requirements });
+    if (document)
+      known.set(workspacePath(context.root, document.path), { path: document.path, text: document.text, requirements });
   };
   const { change } = context;
   add(change.proposal);
   add(change.design);
   add(change.tasks);
-  for (const delta of change.deltas) add(delta, delta.deltaSections.flatMap((section) => section.requirements));
+  for (const delta of change.deltas)
+    add(
+      delta,
+      delta.deltaSections.flatMap((section) => section.requirements),
+    );
   for (const spec of context.mainSpecs) add(spec, spec.requirements);
   add(context.config);
   return known;
@@ -42,8 +47,17 @@ const LINE_SUFFIX = /(?::(\d+)(?::\d+)?|#L(\d+)(?:-L?\d+)?)$/;
  * backslashes or backticks, with `:12` after it. Relative to the change wins over relative to `openspec/`, so
  * `specs/cap/spec.md` is the change's delta; a bare tail (`cap/spec.md`) is accepted when it names one file.
  */
-export function resolveFindingPath(raw: string, root: string, changeId: string, known: ReadonlyMap<string, unknown>): ResolvedPath | undefined {
-  let text = raw.trim().replace(/^[`'"]+|[`'"]+$/g, '').replace(/\\/g, '/').replace(/^file:\/\//, '');
+export function resolveFindingPath(
+  raw: string,
+  root: string,
+  changeId: string,
+  known: ReadonlyMap<string, unknown>,
+): ResolvedPath | undefined {
+  let text = raw
+    .trim()
+    .replace(/^[`'"]+|[`'"]+$/g, '')
+    .replace(/\\/g, '/')
+    .replace(/^file:\/\//, '');
   let line: number | undefined;
   const suffix = LINE_SUFFIX.exec(text);
   if (suffix) {

@@ -39,17 +39,28 @@ const CATEGORY_MEANING =
 export const modelFindingSchema = z.object({
   severity: z
     .enum(REVIEW_SEVERITIES)
-    .describe('error: wrong, contradictory or not implementable as written; warning: likely to cause a defect or misunderstanding; info: an improvement'),
+    .describe(
+      'error: wrong, contradictory or not implementable as written; warning: likely to cause a defect or misunderstanding; info: an improvement',
+    ),
   category: z.enum(REVIEW_CATEGORIES).describe(CATEGORY_MEANING),
-  file: z.string().describe('The file the finding is about, exactly as in its <file path="..."> label, e.g. openspec/changes/<id>/proposal.md'),
+  file: z
+    .string()
+    .describe(
+      'The file the finding is about, exactly as in its <file path="..."> label, e.g. openspec/changes/<id>/proposal.md',
+    ),
   line: z.number().int().nullish().describe('The 1-based line number shown before the line in the listing'),
-  requirement: z.string().nullish().describe('The requirement name after "### Requirement:" when the finding is about one requirement'),
+  requirement: z
+    .string()
+    .nullish()
+    .describe('The requirement name after "### Requirement:" when the finding is about one requirement'),
   message: z.string().min(1).describe('What is wrong and why it matters, in one or two sentences'),
   suggestion: z.string().nullish().describe('A concrete fix: the sentence, scenario or step to write instead'),
 });
 
 export const reviewAnswerSchema = z.object({
-  findings: z.array(modelFindingSchema).describe('Every problem found, most severe first; an empty list when the change is sound'),
+  findings: z
+    .array(modelFindingSchema)
+    .describe('Every problem found, most severe first; an empty list when the change is sound'),
 });
 
 export type ModelFinding = z.infer<typeof modelFindingSchema>;

@@ -36,12 +36,22 @@ export interface ReviewResult {
 }
 
 /** Reviews one change: reads it with its touched main specs and config.yaml, asks the model, anchors the findings. */
-export async function reviewChange(model: ChatModel, fs: FileSystem, root: string, changeId: string, options: ReviewOptions = {}): Promise<ReviewResult> {
+export async function reviewChange(
+  model: ChatModel,
+  fs: FileSystem,
+  root: string,
+  changeId: string,
+  options: ReviewOptions = {},
+): Promise<ReviewResult> {
   return reviewChangeContext(model, await loadChangeContext(fs, root, changeId), options);
 }
 
 /** The same from a context the caller already has (the extension's live model, with unsaved edits). */
-export async function reviewChangeContext(model: ChatModel, context: ChangeContext, options: ReviewOptions = {}): Promise<ReviewResult> {
+export async function reviewChangeContext(
+  model: ChatModel,
+  context: ChangeContext,
+  options: ReviewOptions = {},
+): Promise<ReviewResult> {
   const changeId = context.change.id;
   const parts = reviewPromptParts(context, options.lessons);
   const task = reviewTask(changeId);
@@ -50,11 +60,21 @@ export async function reviewChangeContext(model: ChatModel, context: ChangeConte
     model,
     async (fit) => {
       const reserve = answerReserve(fit.contextLength);
-      const packed = packPrompt(parts, promptBudget(fit, reserve, fixed), { trimFactor: fit.trimFactor, contextLength: fit.contextLength, modelId: model.id });
+      const packed = packPrompt(parts, promptBudget(fit, reserve, fixed), {
+        trimFactor: fit.trimFactor,
+        contextLength: fit.contextLength,
+        modelId: model.id,
+      });
       for (const note of packed.trimmed) options.logger?.info(note.message);
       const result = await requestStructured(
         model,
-        { messages: promptMessages(packed, task), maxTokens: reserve, temperature: 0.2, signal: options.signal, onProgress: options.onProgress },
+        {
+          messages: promptMessages(packed, task),
+          maxTokens: reserve,
+          temperature: 0.2,
+          signal: options.signal,
+          onProgress: options.onProgress,
+        },
         reviewAnswerSchema,
         'openspec_review',
         { logger: options.logger },
@@ -64,7 +84,8 @@ export async function reviewChangeContext(model: ChatModel, context: ChangeConte
     options.logger,
   );
   const anchored = anchorFindings(result.value.findings, context.root, changeId, knownDocuments(context));
-  for (const { finding, reason } of anchored.discarded) options.logger?.warn(`Review finding set aside: ${reason}: ${finding.message}`);
+  for (const { finding, reason } of anchored.discarded)
+    options.logger?.warn(`Review finding set aside: ${reason}: ${finding.message}`);
   return {
     change: changeId,
     model: result.reply.model || model.id,

@@ -3,7 +3,10 @@ import type { ChatUsage, ToolCall } from '../chatModel';
 import { ThinkFilter } from './thinkFilter';
 
 /** The reasoning fields LM Studio adds to deltas: `reasoning_content`, or `reasoning` for gpt-oss. */
-type LmStudioDelta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string | null; reasoning?: string | null };
+type LmStudioDelta = ChatCompletionChunk.Choice.Delta & {
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+};
 
 export interface CollectedStream {
   readonly content: string;
@@ -32,7 +35,8 @@ export async function collectStream(
   const toolCalls = new ToolCallAccumulator();
   for await (const chunk of stream) {
     model = chunk.model || model;
-    if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+    if (chunk.usage)
+      usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
     const choice = chunk.choices?.[0];
     if (!choice) continue;
     const delta = choice.delta as LmStudioDelta;

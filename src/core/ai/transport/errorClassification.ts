@@ -5,7 +5,12 @@ import type { TransportContext } from './transportContext';
 import { transportErrors as errors } from './transportErrors';
 
 /** undici's own timeouts (headers after ~300 s, body gaps) surface as connection errors carrying these codes. */
-const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const timeoutCodes = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+]);
 
 /**
  * Turns anything the openai client, fetch or the stream can throw into an `LlmError`.
@@ -28,9 +33,14 @@ export function toLlmError(error: unknown, context: TransportContext): LlmError 
     });
   }
   if (error instanceof SyntaxError) {
-    return errors.badOutput(context, 'sent a stream that is not valid JSON', 'Update LM Studio, then run the request again.', {
-      serverMessage: error.message,
-    });
+    return errors.badOutput(
+      context,
+      'sent a stream that is not valid JSON',
+      'Update LM Studio, then run the request again.',
+      {
+        serverMessage: error.message,
+      },
+    );
   }
   if (error instanceof TypeError && /terminated|other side closed|socket/i.test(error.message)) {
     return errors.streamBroken(context, { serverMessage: describeCauses(error) }, error);
@@ -81,7 +91,9 @@ function fromConnectionError(error: Error, context: TransportContext): LlmError 
   const serverMessage = describeCauses(error);
   if (code !== undefined && timeoutCodes.has(code)) {
     // undici gives up on its own after 300 s without headers, whatever our setting says.
-    return errors.firstTokenTimeout(context, Math.min(context.firstTokenTimeoutMs ?? 300_000, 300_000), { serverMessage });
+    return errors.firstTokenTimeout(context, Math.min(context.firstTokenTimeoutMs ?? 300_000, 300_000), {
+      serverMessage,
+    });
   }
   return errors.unreachable(context, { serverMessage }, error);
 }

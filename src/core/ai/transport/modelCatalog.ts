@@ -95,7 +95,9 @@ function contextOf(settings: LmStudioSettings): TransportContext {
 function dataArray(answer: RestAnswer): Record<string, unknown>[] | undefined {
   if (answer.status !== 200 || !answer.body || typeof answer.body !== 'object') return undefined;
   const data = (answer.body as { data?: unknown }).data;
-  return Array.isArray(data) ? data.filter((entry): entry is Record<string, unknown> => typeof entry?.id === 'string') : undefined;
+  return Array.isArray(data)
+    ? data.filter((entry): entry is Record<string, unknown> => typeof entry?.id === 'string')
+    : undefined;
 }
 
 function fromRestEntry(entry: Record<string, unknown>): CatalogModel {

@@ -113,15 +113,18 @@ export class OpenAiChatModel implements ChatModel {
     // An abort makes the openai stream end quietly rather than throw.
     if (watchdog.verdict) throw watchdog.signal.reason;
     // A reply that only asks for tool calls has no content by design.
-    const problem = collected.toolCalls.length > 0 ? undefined : checkFinishedStream(
-      {
-        ...collected,
-        promptTokens: collected.usage?.promptTokens ?? context.promptTokens ?? 0,
-        completionTokens: collected.usage?.completionTokens ?? progress.tokenCount,
-      },
-      request,
-      context,
-    );
+    const problem =
+      collected.toolCalls.length > 0
+        ? undefined
+        : checkFinishedStream(
+            {
+              ...collected,
+              promptTokens: collected.usage?.promptTokens ?? context.promptTokens ?? 0,
+              completionTokens: collected.usage?.completionTokens ?? progress.tokenCount,
+            },
+            request,
+            context,
+          );
     if (problem) throw problem;
     const { content, reasoning, finishReason, usage, toolCalls } = collected;
     return {

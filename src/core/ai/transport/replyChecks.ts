@@ -33,9 +33,13 @@ export function checkFinishedStream(
   const used = stream.promptTokens + stream.completionTokens;
   const nearlyFull = (tokens: number) => contextLength !== undefined && tokens >= contextLength * fullContextShare;
   const overflow = () =>
-    transportErrors.contextOverflow(context, { promptTokens: stream.promptTokens, contextLength }, {
-      serverMessage: `finish_reason ${stream.finishReason ?? 'none'} after ${stream.completionTokens} tokens`,
-    });
+    transportErrors.contextOverflow(
+      context,
+      { promptTokens: stream.promptTokens, contextLength },
+      {
+        serverMessage: `finish_reason ${stream.finishReason ?? 'none'} after ${stream.completionTokens} tokens`,
+      },
+    );
 
   if (stream.finishReason === 'length') {
     const cappedByCaller = request.maxTokens !== undefined && stream.completionTokens >= request.maxTokens;

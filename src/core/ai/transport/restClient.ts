@@ -42,7 +42,11 @@ export async function getJson(
   } catch (error) {
     if (options.signal?.aborted) throw toLlmError(options.signal.reason ?? error, context);
     if (timeout.aborted) {
-      throw transportErrors.unreachable(context, { serverMessage: `No answer from ${url} within ${timeoutMs} ms.` }, error);
+      throw transportErrors.unreachable(
+        context,
+        { serverMessage: `No answer from ${url} within ${timeoutMs} ms.` },
+        error,
+      );
     }
     throw toLlmError(error, context);
   }

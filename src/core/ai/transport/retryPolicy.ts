@@ -65,7 +65,10 @@ export function retryDelayMs(error: LlmError, retryNumber: number, options: Retr
 }
 
 /** Runs `operation`, retrying retryable failures that happened before the first streamed token (p-retry). */
-export async function withRetry<T>(operation: (attempt: RetryAttempt) => Promise<T>, options: RetryOptions): Promise<T> {
+export async function withRetry<T>(
+  operation: (attempt: RetryAttempt) => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
   const { default: pRetry } = await import('p-retry');
   const sleep = options.sleep ?? sleepUnlessAborted;
   let streamed = false;

@@ -16,7 +16,11 @@ export const serverFailures = {
   },
 
   serverError(context: TransportContext, details: Details = {}): LlmError {
-    const what = details.serverMessage ? `: ${details.serverMessage}` : details.status ? ` (HTTP ${details.status})` : '';
+    const what = details.serverMessage
+      ? `: ${details.serverMessage}`
+      : details.status
+        ? ` (HTTP ${details.status})`
+        : '';
     return new LlmError(
       'serverError',
       `LM Studio failed to answer${what}`,

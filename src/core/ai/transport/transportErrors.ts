@@ -116,7 +116,13 @@ export const transportErrors = {
   },
 
   cancelled(cause?: unknown): LlmError {
-    return new LlmError('cancelled', 'The request was cancelled.', 'Nothing to do: run it again when you want the answer.', {}, { cause });
+    return new LlmError(
+      'cancelled',
+      'The request was cancelled.',
+      'Nothing to do: run it again when you want the answer.',
+      {},
+      { cause },
+    );
   },
 };
 

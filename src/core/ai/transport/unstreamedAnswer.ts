@@ -43,7 +43,11 @@ export async function readUnstreamedAnswer(response: Response, context: Transpor
   const separate = choice.message.reasoning_content ?? choice.message.reasoning ?? '';
   const toolCalls = (choice.message.tool_calls ?? [])
     .filter((call) => call.function?.name)
-    .map((call, index) => ({ id: call.id || `call_${index}`, name: call.function?.name ?? '', arguments: call.function?.arguments ?? '' }));
+    .map((call, index) => ({
+      id: call.id || `call_${index}`,
+      name: call.function?.name ?? '',
+      arguments: call.function?.arguments ?? '',
+    }));
   return {
     content: split.content,
     reasoning: [separate.trim(), split.reasoning].filter(Boolean).join('\n'),

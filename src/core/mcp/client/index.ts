@@ -3,7 +3,13 @@
  * of tools the model may call, and the loop that runs the model's tool calls through the hub.
  */
 export { parseMcpServersConfig } from './mcpServersConfig';
-export type { McpConfigProblem, McpHttpServerConfig, McpServerConfig, McpServersConfig, McpStdioServerConfig } from './mcpServersConfig';
+export type {
+  McpConfigProblem,
+  McpHttpServerConfig,
+  McpServerConfig,
+  McpServersConfig,
+  McpStdioServerConfig,
+} from './mcpServersConfig';
 export { McpHub } from './mcpHub';
 export type { Disposable, McpHubOptions } from './mcpHub';
 export type { McpServerSnapshot, McpServerState, ToolCallOptions } from './managedServer';

@@ -116,7 +116,11 @@ export class ManagedServer {
     const call = async (): Promise<ToolCallOutcome> => {
       const connection = this.connection;
       if (this.state !== 'ready' || !connection) {
-        return failedOutcome('unavailable', `the MCP server "${this.name}" is ${this.state}${this.error ? ` (${this.error})` : ''}`, elapsed());
+        return failedOutcome(
+          'unavailable',
+          `the MCP server "${this.name}" is ${this.state}${this.error ? ` (${this.error})` : ''}`,
+          elapsed(),
+        );
       }
       const remaining = Math.max(1, timeoutMs - elapsed());
       return outcomeOfResult(await connection.callTool(tool, args, remaining, options.signal), elapsed());
@@ -135,7 +139,8 @@ export class ManagedServer {
           return outcomeOfError(retryError, timeoutMs, elapsed());
         }
       }
-      if (this.config.type === 'http' && isUnreachable(error)) this.lost(this.generation, `unreachable: ${messageOf(error)}`);
+      if (this.config.type === 'http' && isUnreachable(error))
+        this.lost(this.generation, `unreachable: ${messageOf(error)}`);
       return outcomeOfError(error, timeoutMs, elapsed());
     }
   }
@@ -198,7 +203,9 @@ export class ManagedServer {
     const delay = this.restarts.nextDelay();
     if (delay === undefined) {
       this.error = `${reason}; gave up after ${this.restarts.limitDescription}`;
-      this.options.logger.error(`MCP server "${this.name}" failed: ${this.error}\n${this.tail.lines().slice(-10).join('\n')}`);
+      this.options.logger.error(
+        `MCP server "${this.name}" failed: ${this.error}\n${this.tail.lines().slice(-10).join('\n')}`,
+      );
       this.setState('failed');
       return;
     }

@@ -59,8 +59,16 @@ export class McpHub {
   async start(config: McpServersConfig): Promise<void> {
     this.invalid = config.problems
       .filter((problem) => problem.server !== '')
-      .map((problem) => ({ name: problem.server, transport: undefined, state: 'invalid' as const, tools: [], error: problem.message, stderrTail: [] }));
-    for (const problem of config.problems) this.logger.warn(`MCP configuration: ${problem.server ? `server "${problem.server}": ` : ''}${problem.message}`);
+      .map((problem) => ({
+        name: problem.server,
+        transport: undefined,
+        state: 'invalid' as const,
+        tools: [],
+        error: problem.message,
+        stderrTail: [],
+      }));
+    for (const problem of config.problems)
+      this.logger.warn(`MCP configuration: ${problem.server ? `server "${problem.server}": ` : ''}${problem.message}`);
 
     const work: Promise<void>[] = [];
     const retried: Promise<void>[] = [];
@@ -109,7 +117,12 @@ export class McpHub {
    * Calls a tool. Failures the model should hear about (the tool's own error, a timeout, a server that is
    * down) come back as an outcome with `ok: false`; only the caller's abort rejects.
    */
-  async callTool(server: string, tool: string, args: Record<string, unknown>, options: ToolCallOptions = {}): Promise<ToolCallOutcome> {
+  async callTool(
+    server: string,
+    tool: string,
+    args: Record<string, unknown>,
+    options: ToolCallOptions = {},
+  ): Promise<ToolCallOutcome> {
     const managed = this.managed.get(server);
     if (!managed) return failedOutcome('unavailable', `no MCP server named "${server}" is configured`, 0);
     const outcome = await managed.callTool(tool, args, options);

@@ -48,9 +48,11 @@ export interface McpServersConfig {
  * the other servers from starting.
  */
 export function parseMcpServersConfig(json: unknown): McpServersConfig {
-  if (!isRecord(json)) return { servers: {}, problems: [{ server: '', message: 'the MCP configuration must be a JSON object' }] };
+  if (!isRecord(json))
+    return { servers: {}, problems: [{ server: '', message: 'the MCP configuration must be a JSON object' }] };
   const entries = json.servers ?? json.mcpServers ?? {};
-  if (!isRecord(entries)) return { servers: {}, problems: [{ server: '', message: '"servers" must be an object of named servers' }] };
+  if (!isRecord(entries))
+    return { servers: {}, problems: [{ server: '', message: '"servers" must be an object of named servers' }] };
   const servers: Record<string, McpServerConfig> = {};
   const problems: McpConfigProblem[] = [];
   for (const [name, entry] of Object.entries(entries)) {
@@ -69,7 +71,9 @@ function withInferredType(entry: unknown): unknown {
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+  return issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -20,7 +20,10 @@ export class RestartPolicy {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
 
-  constructor(options: RestartOptions = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    options: RestartOptions = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.maxRestarts = options.maxRestarts ?? 3;
     this.windowMs = options.windowMs ?? 60_000;
     this.baseDelayMs = options.baseDelayMs ?? 500;

@@ -37,7 +37,11 @@ export class ServerConnection {
   ) {}
 
   /** Spawns or dials the server and runs the MCP handshake; on any failure nothing is left running. */
-  static async open(config: McpServerConfig, events: ConnectionEvents, options: OpenOptions): Promise<ServerConnection> {
+  static async open(
+    config: McpServerConfig,
+    events: ConnectionEvents,
+    options: OpenOptions,
+  ): Promise<ServerConnection> {
     const transport = createTransport(config, events);
     const client = new Client(options.clientInfo, { capabilities: {} });
     const connection = new ServerConnection(client, transport);
@@ -49,7 +53,8 @@ export class ServerConnection {
       throw error;
     }
     client.onclose = () => {
-      if (!connection.closing) events.onLost(config.type === 'stdio' ? 'the server process exited' : 'the connection closed');
+      if (!connection.closing)
+        events.onLost(config.type === 'stdio' ? 'the server process exited' : 'the connection closed');
     };
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       events.onToolsChanged();
@@ -67,7 +72,10 @@ export class ServerConnection {
     const tools: McpToolInfo[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs, ...(signal ? { signal } : {}) });
+      const page = await this.client.listTools(cursor ? { cursor } : undefined, {
+        timeout: timeoutMs,
+        ...(signal ? { signal } : {}),
+      });
       for (const tool of page.tools) {
         tools.push({
           name: tool.name,
@@ -80,7 +88,12 @@ export class ServerConnection {
     return tools;
   }
 
-  async callTool(name: string, args: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<CallToolResult> {
+  async callTool(
+    name: string,
+    args: Record<string, unknown>,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<CallToolResult> {
     const result = await this.client.callTool({ name, arguments: args }, undefined, {
       timeout: timeoutMs,
       ...(signal ? { signal } : {}),
@@ -110,7 +123,8 @@ class TrackedStdioTransport extends StdioClientTransport {
   override async start(): Promise<void> {
     await super.start();
     const child: unknown = Reflect.get(this, '_process');
-    if (child instanceof EventEmitter && typeof (child as ChildProcess).kill === 'function') this.child = child as ChildProcess;
+    if (child instanceof EventEmitter && typeof (child as ChildProcess).kill === 'function')
+      this.child = child as ChildProcess;
   }
 
   /** SIGTERM after `graceMs` unless the process exited by itself, SIGKILL two seconds later. */
@@ -118,7 +132,8 @@ class TrackedStdioTransport extends StdioClientTransport {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<boolean>((resolve) => child.once('exit', () => resolve(true)));
-    const waited = (ms: number) => Promise.race([exited, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]);
+    const waited = (ms: number) =>
+      Promise.race([exited, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]);
     if (await waited(graceMs)) return;
     child.kill('SIGTERM');
     if (await waited(2000)) return;

@@ -24,7 +24,9 @@ export function outcomeOfResult(result: CallToolResult, ms: number): ToolCallOut
     text,
     content: result.content ?? [],
     ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
-    ...(result.isError === true ? { failure: { kind: 'toolError' as const, message: text || 'the tool reported an error' } } : {}),
+    ...(result.isError === true
+      ? { failure: { kind: 'toolError' as const, message: text || 'the tool reported an error' } }
+      : {}),
     ms,
   };
 }
@@ -47,9 +49,7 @@ export function outcomeOfError(error: unknown, timeoutMs: number, ms: number): T
 /** A restarted HTTP server no longer knows our session: 404 "Session not found" (or 400 from some servers). */
 export function isSessionLost(error: unknown): boolean {
   return (
-    error instanceof StreamableHTTPError &&
-    (error.code === 404 || error.code === 400) &&
-    /session/i.test(error.message)
+    error instanceof StreamableHTTPError && (error.code === 404 || error.code === 400) && /session/i.test(error.message)
   );
 }
 
@@ -61,7 +61,9 @@ export function isUnreachable(error: unknown): boolean {
 export function messageOf(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error && !error.message.includes(cause.message) ? `${error.message} (${cause.message})` : error.message;
+    return cause instanceof Error && !error.message.includes(cause.message)
+      ? `${error.message} (${cause.message})`
+      : error.message;
   }
   return String(error);
 }
@@ -69,7 +71,12 @@ export function messageOf(error: unknown): string {
 function textOf(content: readonly unknown[]): string {
   return content
     .map((block) => {
-      const typed = block as { type?: string; text?: unknown; uri?: string; resource?: { uri?: string; text?: unknown } };
+      const typed = block as {
+        type?: string;
+        text?: unknown;
+        uri?: string;
+        resource?: { uri?: string; text?: unknown };
+      };
       if (typed.type === 'text' && typeof typed.text === 'string') return typed.text;
       if (typed.type === 'resource' && typeof typed.resource?.text === 'string') return typed.resource.text;
       if (typed.type === 'resource_link') return `[resource ${typed.uri ?? ''}]`;

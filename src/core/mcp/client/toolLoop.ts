@@ -46,7 +46,11 @@ export interface ToolLoopResult {
  * (unknown tool, arguments that are not a JSON object, a failing or hung tool) become error results the
  * model can react to; only the caller's abort and the model's own failures (LlmError) reject.
  */
-export async function chatWithTools(model: ChatModel, request: ChatRequest, options: ToolLoopOptions): Promise<ToolLoopResult> {
+export async function chatWithTools(
+  model: ChatModel,
+  request: ChatRequest,
+  options: ToolLoopOptions,
+): Promise<ToolLoopResult> {
   const { definitions, targets } = allowedTools(options.hub, options.policy);
   const maxSteps = options.maxSteps ?? 4;
   const signal = combineSignals(request.signal, options.signal);
@@ -79,7 +83,9 @@ export async function chatWithTools(model: ChatModel, request: ChatRequest, opti
       options.onToolCall?.(event);
     }
   }
-  (options.logger ?? silentLogger).warn(`The model still called tools after ${maxSteps} steps; asking it to answer without them`);
+  (options.logger ?? silentLogger).warn(
+    `The model still called tools after ${maxSteps} steps; asking it to answer without them`,
+  );
   return result(await ask('none'), maxSteps + 1, true);
 }
 
@@ -116,7 +122,14 @@ async function runToolCall(
   const text = error === undefined ? outcome.text || '(the tool returned no text)' : `Error: ${error}`;
   return {
     content: truncate(text, options.maxResultChars ?? 8000),
-    event: { server: target.server, tool: target.tool, arguments: args, ok: outcome.ok, ms: outcome.ms, ...(error !== undefined ? { error } : {}) },
+    event: {
+      server: target.server,
+      tool: target.tool,
+      arguments: args,
+      ok: outcome.ok,
+      ms: outcome.ms,
+      ...(error !== undefined ? { error } : {}),
+    },
   };
 }
 
@@ -129,7 +142,8 @@ function parseArguments(text: string): Record<string, unknown> | string {
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `got ${Array.isArray(value) ? 'an array' : typeof value}`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return `got ${Array.isArray(value) ? 'an array' : typeof value}`;
   return value as Record<string, unknown>;
 }
 

@@ -13,9 +13,13 @@ export function withMcpTools(model: ChatModel, options: Omit<ToolLoopOptions, 's
     id: model.id,
     contextLength: model.contextLength,
     async chat(request: ChatRequest): Promise<ChatReply> {
-      if (request.tools || allowedTools(options.hub, options.policy).definitions.length === 0) return model.chat(request);
+      if (request.tools || allowedTools(options.hub, options.policy).definitions.length === 0)
+        return model.chat(request);
       const unconstrained: ChatRequest = { ...request, jsonSchema: undefined };
-      const result = await chatWithTools(model, unconstrained, { ...options, ...(request.signal ? { signal: request.signal } : {}) });
+      const result = await chatWithTools(model, unconstrained, {
+        ...options,
+        ...(request.signal ? { signal: request.signal } : {}),
+      });
       return result.reply;
     },
   };

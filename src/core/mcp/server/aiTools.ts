@@ -14,7 +14,12 @@ import { instrumented } from './toolRunner';
 import { boundText, structuredResult } from './toolResults';
 import { findChange } from './workspaceLookup';
 
-const issueSchema = z.object({ level: z.string(), path: z.string(), line: z.number().int().optional(), message: z.string() });
+const issueSchema = z.object({
+  level: z.string(),
+  path: z.string(),
+  line: z.number().int().optional(),
+  message: z.string(),
+});
 
 export function registerAiTools(server: McpServer, context: ToolContext): void {
   const { logger } = context.options;
@@ -50,10 +55,20 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
       const changeContext = await loadChangeContext(context.options.fs, context.options.root, id);
       const model = await acquireModel(context, extra.signal);
       const onProgress = progressNotifier(extra, `Reviewing ${id}`);
-      const result = await reviewChangeContext(model, changeContext, { signal: extra.signal, logger, ...(onProgress ? { onProgress } : {}) });
-      const value = { change: result.change, model: result.model, findings: result.findings.map((finding) => ({ ...finding })), trimmed: result.trimmed.map((note) => note.message) };
+      const result = await reviewChangeContext(model, changeContext, {
+        signal: extra.signal,
+        logger,
+        ...(onProgress ? { onProgress } : {}),
+      });
+      const value = {
+        change: result.change,
+        model: result.model,
+        findings: result.findings.map((finding) => ({ ...finding })),
+        trimmed: result.trimmed.map((note) => note.message),
+      };
       const lines = result.findings.map(
-        (finding) => `${finding.severity.toUpperCase()} ${finding.file}${finding.line !== undefined ? `:${finding.line}` : ''} [${finding.category}] ${finding.message}`,
+        (finding) =>
+          `${finding.severity.toUpperCase()} ${finding.file}${finding.line !== undefined ? `:${finding.line}` : ''} [${finding.category}] ${finding.message}`,
       );
       const text = `${lines.length > 0 ? lines.join('\n') : `No findings for change ${id}.`}\n\n${JSON.stringify(value, null, 2)}`;
       return structuredResult(value, text);
@@ -70,8 +85,13 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
         'checkboxes it changes, text that is no part of a document). Never writes: apply the diff yourself if you agree.',
       inputSchema: {
         change: z.string().describe('Change id, as list_changes returns it'),
-        file: z.string().describe('The document, relative to the change folder (proposal.md, specs/auth/spec.md) or to the project'),
-        requirement: z.string().optional().describe('Rewrite only this requirement (its name after "### Requirement:"); the rest stays byte for byte'),
+        file: z
+          .string()
+          .describe('The document, relative to the change folder (proposal.md, specs/auth/spec.md) or to the project'),
+        requirement: z
+          .string()
+          .optional()
+          .describe('Rewrite only this requirement (its name after "### Requirement:"); the rest stays byte for byte'),
         instruction: z.string().max(4000).optional().describe('What to improve, in your words'),
       },
       outputSchema: {
@@ -82,7 +102,9 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
         changed: z.boolean().describe('False when the model kept the document as it is'),
         newErrors: z.array(issueSchema).describe('Validation errors the proposal would add'),
         impact: impactSchema,
-        unifiedDiff: z.string().describe("Unified diff from the file's current text to the proposal; empty when unchanged"),
+        unifiedDiff: z
+          .string()
+          .describe("Unified diff from the file's current text to the proposal; empty when unchanged"),
         proposedText: z.string().describe('The whole proposed text of the file'),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -97,7 +119,12 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
         model,
         context.options.fs,
         changeContext,
-        { changeId: id, file: absolute, ...(requirement !== undefined ? { requirement } : {}), ...(instruction !== undefined ? { instruction } : {}) },
+        {
+          changeId: id,
+          file: absolute,
+          ...(requirement !== undefined ? { requirement } : {}),
+          ...(instruction !== undefined ? { instruction } : {}),
+        },
         { signal: extra.signal, logger, ...(onProgress ? { onProgress } : {}) },
       );
       const diff = proposal.changed ? unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file) : '';

@@ -34,9 +34,19 @@ export function buildAskPrompt(
   for (const spec of workspace.specs) documents.set(relative(spec.path), spec);
   for (const change of workspace.changes) for (const delta of change.deltas) documents.set(relative(delta.path), delta);
   const order = [...new Set([...hits.map((hit) => hit.file), ...workspace.specs.map((spec) => relative(spec.path))])];
-  const hitList = hits.map((hit) => `- ${hit.file}: "${hit.requirement}" (line ${hit.line}${hit.change ? `, ${hit.operation ?? 'delta'} in change ${hit.change}` : ''})`).join('\n');
+  const hitList = hits
+    .map(
+      (hit) =>
+        `- ${hit.file}: "${hit.requirement}" (line ${hit.line}${hit.change ? `, ${hit.operation ?? 'delta'} in change ${hit.change}` : ''})`,
+    )
+    .join('\n');
   const task = `${hitList ? `Requirements that match the question best:\n${hitList}\n\n` : ''}Question: ${question}`;
-  let budget = (contextLength ?? DEFAULT_CONTEXT_TOKENS) - ASK_ANSWER_TOKENS - estimateTokens(INSTRUCTIONS) - estimateTokens(task) - 600;
+  let budget =
+    (contextLength ?? DEFAULT_CONTEXT_TOKENS) -
+    ASK_ANSWER_TOKENS -
+    estimateTokens(INSTRUCTIONS) -
+    estimateTokens(task) -
+    600;
   const blocks: string[] = [];
   const files: string[] = [];
   for (const file of order) {
@@ -52,7 +62,10 @@ export function buildAskPrompt(
   return {
     messages: [
       { role: 'system', content: INSTRUCTIONS },
-      { role: 'user', content: `${blocks.length > 0 ? blocks.join('\n\n') : '(The project has no specs.)'}\n\n${task}` },
+      {
+        role: 'user',
+        content: `${blocks.length > 0 ? blocks.join('\n\n') : '(The project has no specs.)'}\n\n${task}`,
+      },
     ],
     files,
   };

@@ -10,12 +10,18 @@ import { instrumented } from './toolRunner';
 import { structuredResult } from './toolResults';
 
 const answerSchema = z.object({
-  answer: z.string().min(1).describe('The answer in a few sentences, from the files shown only; say so when they do not answer it'),
+  answer: z
+    .string()
+    .min(1)
+    .describe('The answer in a few sentences, from the files shown only; say so when they do not answer it'),
   citations: z
     .array(
       z.object({
         file: z.string().describe('A file the answer rests on, exactly as in its <file path="..."> label'),
-        requirement: z.string().nullish().describe('The requirement name after "### Requirement:", when the answer rests on one'),
+        requirement: z
+          .string()
+          .nullish()
+          .describe('The requirement name after "### Requirement:", when the answer rests on one'),
       }),
     )
     .describe('Every file (and requirement) the answer rests on'),
@@ -29,11 +35,15 @@ export function registerAskTool(server: McpServer, context: ToolContext): void {
       description:
         "Answers a question about the project's specs and proposed changes with the local model (LM Studio), citing the files and " +
         'requirements it rests on. Only cites files it was shown.',
-      inputSchema: { question: z.string().min(1).max(4000).describe('The question, e.g. "What happens when a shared link expires?"') },
+      inputSchema: {
+        question: z.string().min(1).max(4000).describe('The question, e.g. "What happens when a shared link expires?"'),
+      },
       outputSchema: {
         question: z.string(),
         answer: z.string(),
-        citations: z.array(z.object({ file: z.string().describe('Project-relative path'), requirement: z.string().optional() })),
+        citations: z.array(
+          z.object({ file: z.string().describe('Project-relative path'), requirement: z.string().optional() }),
+        ),
         model: z.string(),
         sources: z.array(z.string()).describe('The files the model was shown'),
       },
@@ -47,7 +57,13 @@ export function registerAskTool(server: McpServer, context: ToolContext): void {
       const onProgress = progressNotifier(extra, 'Answering');
       const result = await requestStructured(
         model,
-        { messages: prompt.messages, maxTokens: ASK_ANSWER_TOKENS, temperature: 0.2, signal: extra.signal, ...(onProgress ? { onProgress } : {}) },
+        {
+          messages: prompt.messages,
+          maxTokens: ASK_ANSWER_TOKENS,
+          temperature: 0.2,
+          signal: extra.signal,
+          ...(onProgress ? { onProgress } : {}),
+        },
         answerSchema,
         'openspec_answer',
         { logger: context.options.logger },
@@ -62,8 +78,16 @@ export function registerAskTool(server: McpServer, context: ToolContext): void {
         }
         citations.push({ file, ...(citation.requirement ? { requirement: citation.requirement } : {}) });
       }
-      const value = { question, answer: result.value.answer, citations, model: result.reply.model || model.id, sources: [...prompt.files] };
-      const cited = citations.map((citation) => `- ${citation.file}${citation.requirement ? ` (${citation.requirement})` : ''}`).join('\n');
+      const value = {
+        question,
+        answer: result.value.answer,
+        citations,
+        model: result.reply.model || model.id,
+        sources: [...prompt.files],
+      };
+      const cited = citations
+        .map((citation) => `- ${citation.file}${citation.requirement ? ` (${citation.requirement})` : ''}`)
+        .join('\n');
       return structuredResult(value, `${value.answer}${cited ? `\n\nSources:\n${cited}` : ''}`);
     }),
   );

@@ -13,6 +13,7 @@ export async function changeFilePath(context: ToolContext, change: Change, file:
   const projectPrefix = `${context.relative(change.dir)}/`;
   const relative = file.startsWith(projectPrefix) ? file.slice(projectPrefix.length) : file.replace(/^\.\//, '');
   const absolute = await confinedPath(fs, root, change.dir, relative, 'File');
-  if ((await fs.stat(absolute)) !== 'file') throw new ToolRefusal(`${path.join(projectPrefix, relative)} is not a file of change "${change.id}".`);
+  if ((await fs.stat(absolute)) !== 'file')
+    throw new ToolRefusal(`${path.join(projectPrefix, relative)} is not a file of change "${change.id}".`);
   return absolute;
 }

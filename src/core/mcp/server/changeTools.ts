@@ -30,7 +30,8 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
     'list_changes',
     {
       title: 'List changes',
-      description: 'Lists the active OpenSpec changes (openspec/changes/*, archive excluded) with task progress, newest first.',
+      description:
+        'Lists the active OpenSpec changes (openspec/changes/*, archive excluded) with task progress, newest first.',
       inputSchema: {},
       outputSchema: changeListing.shape,
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -57,10 +58,13 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
     {
       title: 'Get a change',
       description:
-        "Reads one change: proposal, design, tasks and delta specs, each parsed (sections, requirements, scenarios, tasks; 1-based lines) and as raw markdown. Use `include` to ask for fewer documents.",
+        'Reads one change: proposal, design, tasks and delta specs, each parsed (sections, requirements, scenarios, tasks; 1-based lines) and as raw markdown. Use `include` to ask for fewer documents.',
       inputSchema: {
         change: z.string().describe('Change id, as list_changes returns it'),
-        include: z.array(z.enum(DOCUMENTS)).optional().describe('Documents to return (default: all of proposal, design, tasks, deltas)'),
+        include: z
+          .array(z.enum(DOCUMENTS))
+          .optional()
+          .describe('Documents to return (default: all of proposal, design, tasks, deltas)'),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -70,7 +74,8 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       const inside = (file: string) => staysInside(context.options.fs, context.options.root, file);
       const result: Record<string, unknown> = { id: change.id, path: context.relative(change.dir) };
       const skipped: string[] = [];
-      const keep = async (file: string) => ((await inside(file)) ? true : (skipped.push(context.relative(file)), false));
+      const keep = async (file: string) =>
+        (await inside(file)) ? true : (skipped.push(context.relative(file)), false);
       if (wanted.has('proposal') && change.proposal && (await keep(change.proposal.path))) {
         result.proposal = proposalSummary(change.proposal, context.relative(change.proposal.path));
       }
@@ -82,7 +87,8 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       }
       if (wanted.has('deltas')) {
         const deltas = [];
-        for (const delta of change.deltas) if (await keep(delta.path)) deltas.push(deltaSummary(delta, context.relative(delta.path)));
+        for (const delta of change.deltas)
+          if (await keep(delta.path)) deltas.push(deltaSummary(delta, context.relative(delta.path)));
         result.deltas = deltas;
       }
       if (skipped.length > 0) result.refused = skipped.map((file) => `${file}: a link leading outside openspec/`);
@@ -94,14 +100,17 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
     'get_tasks',
     {
       title: 'Get tasks',
-      description: "Lists a change's tasks from tasks.md: id, text, done, 1-based line and group. Pass a line (or id) to set_task_status to check one.",
+      description:
+        "Lists a change's tasks from tasks.md: id, text, done, 1-based line and group. Pass a line (or id) to set_task_status to check one.",
       inputSchema: { change: z.string().describe('Change id, as list_changes returns it') },
       outputSchema: {
         change: z.string().describe('Change id'),
         file: z.string().describe('Project-relative path of tasks.md'),
         completed: z.number().int().describe('Tasks checked'),
         total: z.number().int().describe('Tasks in the file'),
-        groups: z.array(z.object({ number: z.string().optional(), title: z.string(), line: z.number().int() })).describe('`## N. Group` headings'),
+        groups: z
+          .array(z.object({ number: z.string().optional(), title: z.string(), line: z.number().int() }))
+          .describe('`## N. Group` headings'),
         tasks: z
           .array(
             z.object({
@@ -122,7 +131,10 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       if (!(await staysInside(context.options.fs, context.options.root, change.tasks.path))) {
         throw new ToolRefusal(`${context.relative(change.tasks.path)} is a link leading outside openspec/; refused.`);
       }
-      return structuredResult({ change: change.id, ...tasksSummary(change.tasks, context.relative(change.tasks.path), false) });
+      return structuredResult({
+        change: change.id,
+        ...tasksSummary(change.tasks, context.relative(change.tasks.path), false),
+      });
     }),
   );
 }

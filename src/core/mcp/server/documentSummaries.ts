@@ -1,4 +1,11 @@
-import type { Change, DeltaSpecDocument, MainSpecDocument, ProposalDocument, Requirement, TasksDocument } from '../../openspec/model';
+import type {
+  Change,
+  DeltaSpecDocument,
+  MainSpecDocument,
+  ProposalDocument,
+  Requirement,
+  TasksDocument,
+} from '../../openspec/model';
 import { boundText } from './toolResults';
 
 /**
@@ -32,7 +39,11 @@ export function tasksSummary(tasks: TasksDocument, file: string, withText: boole
     file,
     completed: tasks.completed,
     total: tasks.total,
-    groups: tasks.groups.map((group) => ({ ...(group.number !== undefined ? { number: group.number } : {}), title: group.title, line: group.headerLine + 1 })),
+    groups: tasks.groups.map((group) => ({
+      ...(group.number !== undefined ? { number: group.number } : {}),
+      title: group.title,
+      line: group.headerLine + 1,
+    })),
     tasks: tasks.tasks.map((task) => ({
       ...(task.id !== undefined ? { id: task.id } : {}),
       text: task.text,

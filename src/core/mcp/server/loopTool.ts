@@ -14,7 +14,12 @@ import { instrumented, type ToolExtra } from './toolRunner';
 import { boundText, structuredResult } from './toolResults';
 import { findChange } from './workspaceLookup';
 
-const issueSchema = z.object({ level: z.string(), path: z.string(), line: z.number().int().optional(), message: z.string() });
+const issueSchema = z.object({
+  level: z.string(),
+  path: z.string(),
+  line: z.number().int().optional(),
+  message: z.string(),
+});
 const countsSchema = z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() });
 const validationSchema = z.object({ valid: z.boolean(), errors: z.number().int(), warnings: z.number().int() });
 
@@ -61,8 +66,17 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
         'Slow: progress is reported per step, and cancelling stops after the current step.',
       inputSchema: {
         change: z.string().describe('Change id, as list_changes returns it'),
-        maxIterations: z.number().int().min(1).max(20).optional().describe('Review rounds at most (default 5); 1 when nothing can be written'),
-        autoAccept: z.boolean().optional().describe('Write proposals that add no validation errors (needs --allow-write)'),
+        maxIterations: z
+          .number()
+          .int()
+          .min(1)
+          .max(20)
+          .optional()
+          .describe('Review rounds at most (default 5); 1 when nothing can be written'),
+        autoAccept: z
+          .boolean()
+          .optional()
+          .describe('Write proposals that add no validation errors (needs --allow-write)'),
         timeBudgetMs: z
           .number()
           .int()
@@ -84,7 +98,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
             findings: countsSchema.describe('Review findings at the start of the iteration'),
             validation: validationSchema.describe('Validation at the start of the iteration'),
             proposals: z.array(proposalRecordSchema),
-            validationAfter: validationSchema.optional().describe('Validation after the iteration\'s written proposals'),
+            validationAfter: validationSchema.optional().describe("Validation after the iteration's written proposals"),
           }),
         ),
         proposals: z.array(
@@ -92,7 +106,9 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
             iteration: z.number().int(),
             file: z.string().describe('Project-relative path'),
             summary: z.string(),
-            status: z.enum(['proposed', 'applied', 'stale']).describe("'proposed': returned, not written; 'stale': the file changed, not written"),
+            status: z
+              .enum(['proposed', 'applied', 'stale'])
+              .describe("'proposed': returned, not written; 'stale': the file changed, not written"),
             newErrors: z.array(issueSchema).describe('Validation errors the proposal would add'),
             impact: impactSchema,
             unifiedDiff: z.string(),
@@ -101,32 +117,45 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    instrumented(options.logger, 'run_improvement_loop', async ({ change: id, maxIterations, autoAccept, timeBudgetMs }, extra) => {
-      findChange(await context.scan(), id);
-      await loadChangeContext(options.fs, options.root, id);
-      const model = await acquireModel(context, extra.signal);
-      const writes = options.allowWrite && autoAccept === true && options.writer?.replaceText !== undefined;
-      const host = new McpLoopHost(context, progressReporter(extra));
-      const orchestrator = new LoopOrchestrator({ model, fs: options.fs, root: options.root, host, logger: options.logger });
-      const report = await orchestrator.run(id, {
-        autoAccept: writes,
-        signal: extra.signal,
-        maxIterations: writes ? (maxIterations ?? undefined) : 1,
-        ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
-      });
-      const value = {
-        runId: report.runId,
-        change: report.change,
-        outcome: report.outcome,
-        reason: report.reason,
-        message: report.message,
-        writes,
-        iterations: report.iterations.map((record) => ({ ...record, proposals: record.proposals.map((proposal) => ({ ...proposal })) })),
-        proposals: host.proposals,
-      };
-      const result = structuredResult(value, resultText(value.message, host.proposals));
-      return report.outcome === 'failed' ? { ...result, isError: true } : result;
-    }),
+    instrumented(
+      options.logger,
+      'run_improvement_loop',
+      async ({ change: id, maxIterations, autoAccept, timeBudgetMs }, extra) => {
+        findChange(await context.scan(), id);
+        await loadChangeContext(options.fs, options.root, id);
+        const model = await acquireModel(context, extra.signal);
+        const writes = options.allowWrite && autoAccept === true && options.writer?.replaceText !== undefined;
+        const host = new McpLoopHost(context, progressReporter(extra));
+        const orchestrator = new LoopOrchestrator({
+          model,
+          fs: options.fs,
+          root: options.root,
+          host,
+          logger: options.logger,
+        });
+        const report = await orchestrator.run(id, {
+          autoAccept: writes,
+          signal: extra.signal,
+          maxIterations: writes ? (maxIterations ?? undefined) : 1,
+          ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+        });
+        const value = {
+          runId: report.runId,
+          change: report.change,
+          outcome: report.outcome,
+          reason: report.reason,
+          message: report.message,
+          writes,
+          iterations: report.iterations.map((record) => ({
+            ...record,
+            proposals: record.proposals.map((proposal) => ({ ...proposal })),
+          })),
+          proposals: host.proposals,
+        };
+        const result = structuredResult(value, resultText(value.message, host.proposals));
+        return report.outcome === 'failed' ? { ...result, isError: true } : result;
+      },
+    ),
   );
 }
 
@@ -153,7 +182,9 @@ class McpLoopHost implements LoopHost {
     const replaceText = options.writer?.replaceText;
     let result: 'applied' | 'stale' = 'stale';
     if (!options.allowWrite || !replaceText) {
-      options.logger.warn(`run_improvement_loop: ${proposal.file} was not written: this server cannot write proposals.`);
+      options.logger.warn(
+        `run_improvement_loop: ${proposal.file} was not written: this server cannot write proposals.`,
+      );
     } else if (!(await staysInside(options.fs, options.root, proposal.absolutePath))) {
       options.logger.warn(`run_improvement_loop: ${proposal.file} leads outside openspec/; not written.`);
     } else {
@@ -190,11 +221,16 @@ function progressReporter(extra: ToolExtra): ((event: LoopEvent) => void) | unde
     if (extra.signal.aborted) return;
     sent++;
     const message = `Iteration ${event.iteration}: ${event.step}${event.file !== undefined ? ` ${event.file}` : ''}${event.message !== undefined ? ` (${event.message})` : ''}`;
-    extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: sent, message } }).catch(() => undefined);
+    extra
+      .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: sent, message } })
+      .catch(() => undefined);
   };
 }
 
 function resultText(message: string, proposals: readonly ReturnedProposal[]): string {
-  const parts = proposals.map((proposal) => `[${proposal.status}] iteration ${proposal.iteration}, ${proposal.file}: ${proposal.summary}\n${proposal.unifiedDiff}`);
+  const parts = proposals.map(
+    (proposal) =>
+      `[${proposal.status}] iteration ${proposal.iteration}, ${proposal.file}: ${proposal.summary}\n${proposal.unifiedDiff}`,
+  );
   return [message, ...parts].join('\n\n');
 }

@@ -10,11 +10,15 @@ import { ToolRefusal } from './toolResults';
 export function checkRelativePath(relative: string, what: string): string[] {
   if (relative === '') throw new ToolRefusal(`${what} is empty.`);
   if (relative.includes('\0')) throw new ToolRefusal(`${what} contains a NUL character.`);
-  if (relative.includes('\\')) throw new ToolRefusal(`${what} "${relative}" contains a backslash; use "/" between folders.`);
-  if (relative.startsWith('/') || /^[A-Za-z]:/.test(relative)) throw new ToolRefusal(`${what} "${relative}" is absolute; give it relative to the openspec/ folder.`);
+  if (relative.includes('\\'))
+    throw new ToolRefusal(`${what} "${relative}" contains a backslash; use "/" between folders.`);
+  if (relative.startsWith('/') || /^[A-Za-z]:/.test(relative))
+    throw new ToolRefusal(`${what} "${relative}" is absolute; give it relative to the openspec/ folder.`);
   const segments = relative.split('/');
-  if (segments.some((segment) => segment === '..')) throw new ToolRefusal(`${what} "${relative}" contains "..": paths must stay inside openspec/.`);
-  if (segments.some((segment) => segment === '' || segment === '.')) throw new ToolRefusal(`${what} "${relative}" has an empty or "." segment.`);
+  if (segments.some((segment) => segment === '..'))
+    throw new ToolRefusal(`${what} "${relative}" contains "..": paths must stay inside openspec/.`);
+  if (segments.some((segment) => segment === '' || segment === '.'))
+    throw new ToolRefusal(`${what} "${relative}" has an empty or "." segment.`);
   return segments;
 }
 
@@ -28,11 +32,18 @@ export async function realOpenSpecDir(fs: FileSystem, root: string): Promise<str
  * outside the real openspec/ folder. Returns the path as joined (not the real one), so messages and model
  * paths stay the ones the project uses.
  */
-export async function confinedPath(fs: FileSystem, root: string, base: string, relative: string, what: string): Promise<string> {
+export async function confinedPath(
+  fs: FileSystem,
+  root: string,
+  base: string,
+  relative: string,
+  what: string,
+): Promise<string> {
   const segments = checkRelativePath(relative, what);
   const joined = path.join(base, ...segments);
   const openspecDir = path.join(root, 'openspec');
-  if (joined !== openspecDir && !joined.startsWith(openspecDir + '/')) throw new ToolRefusal(`${what} "${relative}" is outside openspec/.`);
+  if (joined !== openspecDir && !joined.startsWith(openspecDir + '/'))
+    throw new ToolRefusal(`${what} "${relative}" is outside openspec/.`);
   const [realDir, realTarget] = await Promise.all([realOpenSpecDir(fs, root), realPathOfNearest(fs, joined)]);
   if (realTarget !== realDir && !realTarget.startsWith(realDir + '/')) {
     throw new ToolRefusal(`${what} "${relative}" leads outside openspec/ through a symbolic link; refused.`);

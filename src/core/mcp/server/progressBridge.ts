@@ -6,7 +6,11 @@ import type { ToolExtra } from './toolRunner';
  * (a progressToken in the request), at most one per `intervalMs`: a token-by-token stream would flood the pipe.
  * Progress counts notifications, so it always increases as the protocol requires.
  */
-export function progressNotifier(extra: ToolExtra, label: string, intervalMs = 250): ((progress: GenerationProgress) => void) | undefined {
+export function progressNotifier(
+  extra: ToolExtra,
+  label: string,
+  intervalMs = 250,
+): ((progress: GenerationProgress) => void) | undefined {
   const progressToken = extra._meta?.progressToken;
   if (progressToken === undefined) return undefined;
   let sent = 0;
@@ -21,6 +25,8 @@ export function progressNotifier(extra: ToolExtra, label: string, intervalMs = 2
       progress.phase === 'waiting'
         ? `${label}: the model is reading the prompt (${Math.round(progress.elapsedMs / 1000)} s)`
         : `${label}: ${progress.tokens} tokens, ${progress.tokensPerSecond.toFixed(1)} tok/s`;
-    extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: sent, message } }).catch(() => undefined);
+    extra
+      .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: sent, message } })
+      .catch(() => undefined);
   };
 }

@@ -27,7 +27,9 @@ export function registerPrompts(server: McpServer, context: ToolContext): void {
     },
     async ({ change: id }): Promise<GetPromptResult> => {
       const change = findChange(await context.scan(), id);
-      const documents = [change.proposal, change.design, change.tasks, ...change.deltas].filter((document) => document !== undefined);
+      const documents = [change.proposal, change.design, change.tasks, ...change.deltas].filter(
+        (document) => document !== undefined,
+      );
       const text = [
         `Review the OpenSpec change "${change.id}" below before it is implemented. Look for: ambiguous or untestable wording; requirements`,
         'without SHALL/MUST or without a failure or edge-case scenario; contradictions between proposal, design, tasks and delta specs;',
@@ -38,7 +40,10 @@ export function registerPrompts(server: McpServer, context: ToolContext): void {
         '',
         ...documents.map((document) => fileBlock(context, document)),
       ].join('\n');
-      return { description: `Review of change ${change.id}`, messages: [{ role: 'user', content: { type: 'text', text } }] };
+      return {
+        description: `Review of change ${change.id}`,
+        messages: [{ role: 'user', content: { type: 'text', text } }],
+      };
     },
   );
 
@@ -65,14 +70,19 @@ export function registerPrompts(server: McpServer, context: ToolContext): void {
         `What the change does to it: ${what}`,
         '',
         DELTA_FORMAT,
-        mainSpec ? 'Use ADDED for new requirements and MODIFIED/REMOVED/RENAMED for requirements of the current spec below.' : `There is no main spec for "${capability}" yet: use ADDED, and you may start with a \`## Purpose\` section (50+ characters).`,
+        mainSpec
+          ? 'Use ADDED for new requirements and MODIFIED/REMOVED/RENAMED for requirements of the current spec below.'
+          : `There is no main spec for "${capability}" yet: use ADDED, and you may start with a \`## Purpose\` section (50+ characters).`,
         'Check the result with the validate tool.',
         '',
         ...(mainSpec ? [fileBlock(context, mainSpec)] : []),
         ...(change.proposal ? [fileBlock(context, change.proposal)] : []),
         ...(existingDelta ? [fileBlock(context, existingDelta)] : []),
       ].join('\n');
-      return { description: `Delta spec of ${capability} for ${change.id}`, messages: [{ role: 'user', content: { type: 'text', text } }] };
+      return {
+        description: `Delta spec of ${capability} for ${change.id}`,
+        messages: [{ role: 'user', content: { type: 'text', text } }],
+      };
     },
   );
 }

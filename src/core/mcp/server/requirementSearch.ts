@@ -35,12 +35,17 @@ interface Candidate {
 }
 
 const STOP_WORDS = new Set(
-  'a an and are as at be by can do does for from has have how i in is it its of on or shall should that the this to was what when where which who why will with must may'.split(' '),
+  'a an and are as at be by can do does for from has have how i in is it its of on or shall should that the this to was what when where which who why will with must may'.split(
+    ' ',
+  ),
 );
 
 /** The words a query is matched by: lowercased letter and digit runs, common English glue words left out. */
 export function queryTerms(query: string): string[] {
-  const words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 2 && !STOP_WORDS.has(word));
+  const words = query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length >= 2 && !STOP_WORDS.has(word));
   const unique = [...new Set(words)];
   const whole = query.trim().toLowerCase();
   return unique.length > 0 ? unique : whole !== '' ? [whole] : [];
@@ -50,7 +55,11 @@ export function queryTerms(query: string): string[] {
  * Case-insensitive search over requirement names, bodies and scenarios of main specs and change deltas,
  * ranked: a match in the name weighs most, then the body, then scenarios; the whole query as a phrase adds more.
  */
-export function searchRequirements(workspace: OpenSpecWorkspace, query: string, options: SearchOptions): RequirementHit[] {
+export function searchRequirements(
+  workspace: OpenSpecWorkspace,
+  query: string,
+  options: SearchOptions,
+): RequirementHit[] {
   const terms = queryTerms(query);
   if (terms.length === 0) return [];
   const phrase = query.trim().toLowerCase();
@@ -59,30 +68,52 @@ export function searchRequirements(workspace: OpenSpecWorkspace, query: string, 
     const hit = scoreCandidate(candidate, terms, phrase, options);
     if (hit) hits.push(hit);
   }
-  hits.sort((a, b) => b.score - a.score || (a.source === b.source ? 0 : a.source === 'spec' ? -1 : 1) || a.file.localeCompare(b.file) || a.line - b.line);
+  hits.sort(
+    (a, b) =>
+      b.score - a.score ||
+      (a.source === b.source ? 0 : a.source === 'spec' ? -1 : 1) ||
+      a.file.localeCompare(b.file) ||
+      a.line - b.line,
+  );
   return hits.slice(0, Math.max(0, options.limit));
 }
 
 function* candidates(workspace: OpenSpecWorkspace): Generator<Candidate> {
   for (const spec of workspace.specs) {
-    for (const requirement of spec.requirements) yield { source: 'spec', file: spec.path, capability: spec.capability, requirement };
+    for (const requirement of spec.requirements)
+      yield { source: 'spec', file: spec.path, capability: spec.capability, requirement };
   }
   for (const change of workspace.changes) {
     for (const delta of change.deltas) {
       for (const section of delta.deltaSections) {
         for (const requirement of section.requirements) {
-          yield { source: 'delta', file: delta.path, capability: delta.capability, change: change.id, operation: section.operation, requirement };
+          yield {
+            source: 'delta',
+            file: delta.path,
+            capability: delta.capability,
+            change: change.id,
+            operation: section.operation,
+            requirement,
+          };
         }
       }
     }
   }
 }
 
-function scoreCandidate(candidate: Candidate, terms: readonly string[], phrase: string, options: SearchOptions): RequirementHit | undefined {
+function scoreCandidate(
+  candidate: Candidate,
+  terms: readonly string[],
+  phrase: string,
+  options: SearchOptions,
+): RequirementHit | undefined {
   const { requirement } = candidate;
   const name = requirement.name.toLowerCase();
   const body = requirement.body.toLowerCase();
-  const scenarios = requirement.scenarios.map((scenario) => ({ name: scenario.name, text: `${scenario.name}\n${scenario.text}`.toLowerCase() }));
+  const scenarios = requirement.scenarios.map((scenario) => ({
+    name: scenario.name,
+    text: `${scenario.name}\n${scenario.text}`.toLowerCase(),
+  }));
   let score = 0;
   let matchedTerms = 0;
   for (const term of terms) {
@@ -93,7 +124,11 @@ function scoreCandidate(candidate: Candidate, terms: readonly string[], phrase: 
     score += (inName ? 6 : 0) + Math.min(inBody, 3) * 2 + Math.min(inScenarios, 3);
   }
   if (options.mode === 'all' ? matchedTerms < terms.length : matchedTerms === 0) return undefined;
-  if (phrase.length > 0) score += (name.includes(phrase) ? 20 : 0) + (body.includes(phrase) ? 8 : 0) + (scenarios.some((scenario) => scenario.text.includes(phrase)) ? 4 : 0);
+  if (phrase.length > 0)
+    score +=
+      (name.includes(phrase) ? 20 : 0) +
+      (body.includes(phrase) ? 8 : 0) +
+      (scenarios.some((scenario) => scenario.text.includes(phrase)) ? 4 : 0);
   return {
     source: candidate.source,
     file: options.relative(candidate.file),
@@ -104,7 +139,9 @@ function scoreCandidate(candidate: Candidate, terms: readonly string[], phrase: 
     line: requirement.headerLine + 1,
     score,
     excerpt: excerpt(requirement.body, terms),
-    scenarios: scenarios.filter((scenario) => terms.some((term) => scenario.text.includes(term))).map((scenario) => scenario.name),
+    scenarios: scenarios
+      .filter((scenario) => terms.some((term) => scenario.text.includes(term)))
+      .map((scenario) => scenario.name),
   };
 }
 

@@ -21,10 +21,20 @@ export function registerResources(server: McpServer, context: ToolContext): void
   server.registerResource(
     'change-file',
     changeTemplate,
-    { title: 'Change document', description: 'A proposal, design, tasks or delta spec of an active change', mimeType: MARKDOWN },
+    {
+      title: 'Change document',
+      description: 'A proposal, design, tasks or delta spec of an active change',
+      mimeType: MARKDOWN,
+    },
     guarded(context, 'change resource', async (uri, variables) => {
       const change = findChange(await context.scan(), single(variables.change));
-      const file = await confinedPath(context.options.fs, context.options.root, change.dir, single(variables.path), 'Path');
+      const file = await confinedPath(
+        context.options.fs,
+        context.options.root,
+        change.dir,
+        single(variables.path),
+        'Path',
+      );
       return read(context, uri, file);
     }),
   );
@@ -45,22 +55,36 @@ export function registerResources(server: McpServer, context: ToolContext): void
     { title: 'Main spec', description: 'The current spec of one capability', mimeType: MARKDOWN },
     guarded(context, 'spec resource', async (uri, variables) => {
       const spec = findSpec(await context.scan(), single(variables.capability));
-      const file = await confinedPath(context.options.fs, context.options.root, path.join(context.options.root, 'openspec', 'specs'), `${spec.capability}/spec.md`, 'Path');
+      const file = await confinedPath(
+        context.options.fs,
+        context.options.root,
+        path.join(context.options.root, 'openspec', 'specs'),
+        `${spec.capability}/spec.md`,
+        'Path',
+      );
       return read(context, uri, file);
     }),
   );
 }
 
 function changeResources(change: Change): Resource[] {
-  const documents = [change.proposal, change.design, change.tasks, ...change.deltas].filter((document) => document !== undefined);
+  const documents = [change.proposal, change.design, change.tasks, ...change.deltas].filter(
+    (document) => document !== undefined,
+  );
   return documents.map((document) => {
     const inChange = path.relative(change.dir, document.path);
-    return { uri: `openspec://changes/${change.id}/${inChange}`, name: `changes/${change.id}/${inChange}`, title: `${change.id}: ${inChange}`, mimeType: MARKDOWN };
+    return {
+      uri: `openspec://changes/${change.id}/${inChange}`,
+      name: `changes/${change.id}/${inChange}`,
+      title: `${change.id}: ${inChange}`,
+      mimeType: MARKDOWN,
+    };
   });
 }
 
 async function read(context: ToolContext, uri: URL, file: string): Promise<ReadResourceResult> {
-  if ((await context.options.fs.stat(file)) !== 'file') throw new ToolRefusal(`${context.relative(file)} does not exist.`);
+  if ((await context.options.fs.stat(file)) !== 'file')
+    throw new ToolRefusal(`${context.relative(file)} does not exist.`);
   const text = await context.options.fs.readFile(file);
   return { contents: [{ uri: uri.href, mimeType: MARKDOWN, text: boundText(text) }] };
 }

@@ -13,7 +13,10 @@ const hitSchema = z.object({
   file: z.string().describe('Project-relative path of the spec file'),
   capability: z.string().describe('Capability path, e.g. audit/log'),
   change: z.string().optional().describe('The change a delta belongs to'),
-  operation: z.enum(['ADDED', 'MODIFIED', 'REMOVED', 'RENAMED']).optional().describe('Delta section of the requirement'),
+  operation: z
+    .enum(['ADDED', 'MODIFIED', 'REMOVED', 'RENAMED'])
+    .optional()
+    .describe('Delta section of the requirement'),
   requirement: z.string().describe('Requirement name'),
   line: z.number().int().describe('1-based line of "### Requirement:"'),
   score: z.number().describe('Higher is more relevant'),
@@ -58,7 +61,8 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
     'get_spec',
     {
       title: 'Get a spec',
-      description: 'Reads one main spec: purpose, requirements with their scenarios (1-based lines), and the raw markdown.',
+      description:
+        'Reads one main spec: purpose, requirements with their scenarios (1-based lines), and the raw markdown.',
       inputSchema: { capability: z.string().describe('Capability path as list_specs returns it, e.g. audit/log') },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -81,7 +85,10 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
       inputSchema: {
         query: z.string().min(1).max(500).describe('Words to look for, e.g. "session timeout"'),
         limit: z.number().int().min(1).max(200).optional().describe('Most results to return (default 20)'),
-        source: z.enum(['all', 'specs', 'changes']).optional().describe('Search main specs, change deltas, or both (default all)'),
+        source: z
+          .enum(['all', 'specs', 'changes'])
+          .optional()
+          .describe('Search main specs, change deltas, or both (default all)'),
       },
       outputSchema: { query: z.string(), hits: z.array(hitSchema) },
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -89,7 +96,11 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
     instrumented(logger, 'search_requirements', async ({ query, limit, source }) => {
       const workspace = await context.scan();
       const scoped =
-        source === 'specs' ? { ...workspace, changes: [] } : source === 'changes' ? { ...workspace, specs: [] } : workspace;
+        source === 'specs'
+          ? { ...workspace, changes: [] }
+          : source === 'changes'
+            ? { ...workspace, specs: [] }
+            : workspace;
       const hits = searchRequirements(scoped, query, { limit: limit ?? 20, mode: 'all', relative: context.relative });
       return structuredResult({ query, hits });
     }),

@@ -14,7 +14,7 @@ export function registerTaskStatusTool(server: McpServer, context: ToolContext):
     {
       title: 'Set task status',
       description:
-        'Checks or unchecks one task in a change\'s tasks.md, named by its 1-based line or its id (as get_tasks returns them). ' +
+        "Checks or unchecks one task in a change's tasks.md, named by its 1-based line or its id (as get_tasks returns them). " +
         'Only the character between the brackets changes. Refused unless the server was started with --allow-write.',
       inputSchema: {
         change: z.string().describe('Change id, as list_changes returns it'),
@@ -35,7 +35,9 @@ export function registerTaskStatusTool(server: McpServer, context: ToolContext):
     },
     instrumented(options.logger, 'set_task_status', async ({ change: id, line, id: taskId, done }) => {
       if (!options.allowWrite) {
-        return errorResult('Writing is not allowed: this MCP server was started read-only. Start it with --allow-write to let agents check tasks.');
+        return errorResult(
+          'Writing is not allowed: this MCP server was started read-only. Start it with --allow-write to let agents check tasks.',
+        );
       }
       if (!options.writer) return errorResult('This MCP server has no way to write files.');
       const change = findChange(await context.scan(), id);
@@ -47,7 +49,9 @@ export function registerTaskStatusTool(server: McpServer, context: ToolContext):
       const task = pickTask(tasks.tasks, line, taskId, context.relative(tasks.path));
       const outcome = await options.writer.setTaskStatus(tasks.path, task.line, done);
       if (outcome === 'stale') {
-        throw new ToolRefusal(`${context.relative(tasks.path)} changed while the task was being set; nothing written. Call get_tasks and try again.`);
+        throw new ToolRefusal(
+          `${context.relative(tasks.path)} changed while the task was being set; nothing written. Call get_tasks and try again.`,
+        );
       }
       return structuredResult({
         change: change.id,
@@ -66,13 +70,15 @@ function pickTask(tasks: readonly Task[], line: number | undefined, id: string |
   if (line !== undefined) {
     const task = tasks.find((candidate) => candidate.line === line - 1);
     if (!task) throw new ToolRefusal(`${file} has no task on line ${line}. Call get_tasks for the task lines.`);
-    if (id !== undefined && task.id !== id) throw new ToolRefusal(`Line ${line} of ${file} is task ${task.id ?? '(no id)'}, not ${id}; nothing written.`);
+    if (id !== undefined && task.id !== id)
+      throw new ToolRefusal(`Line ${line} of ${file} is task ${task.id ?? '(no id)'}, not ${id}; nothing written.`);
     return task;
   }
   if (id === undefined) throw new ToolRefusal('Name the task by line or by id.');
   const matches = tasks.filter((candidate) => candidate.id === id);
   const [task] = matches;
   if (!task) throw new ToolRefusal(`${file} has no task "${id}". Call get_tasks for the task ids.`);
-  if (matches.length > 1) throw new ToolRefusal(`${file} has ${matches.length} tasks numbered "${id}"; name the task by its line instead.`);
+  if (matches.length > 1)
+    throw new ToolRefusal(`${file} has ${matches.length} tasks numbered "${id}"; name the task by its line instead.`);
   return task;
 }

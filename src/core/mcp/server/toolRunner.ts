@@ -39,7 +39,12 @@ export function instrumented<Args>(
 }
 
 function isExpected(error: unknown): boolean {
-  return error instanceof ToolRefusal || error instanceof ChangeNotFoundError || error instanceof ImproveTargetError || isLlmError(error);
+  return (
+    error instanceof ToolRefusal ||
+    error instanceof ChangeNotFoundError ||
+    error instanceof ImproveTargetError ||
+    isLlmError(error)
+  );
 }
 
 export function describeToolError(name: string, error: unknown): string {

@@ -16,10 +16,22 @@ export function registerValidateTool(server: McpServer, context: ToolContext): v
         'Runs the checks of `openspec validate` on changes and specs and returns the same JSON as `openspec validate --json`: ' +
         'items with issues (level, path, line, message) and a summary. Without items, validates everything.',
       inputSchema: {
-        items: z.array(z.string()).optional().describe('Change ids or spec capabilities to validate; omit to validate all'),
-        type: z.enum(['change', 'spec']).optional().describe('With items: the type, when a name is both a change and a spec'),
-        changes: z.boolean().optional().describe('Without items: validate all changes (default true when specs is not set)'),
-        specs: z.boolean().optional().describe('Without items: validate all specs (default true when changes is not set)'),
+        items: z
+          .array(z.string())
+          .optional()
+          .describe('Change ids or spec capabilities to validate; omit to validate all'),
+        type: z
+          .enum(['change', 'spec'])
+          .optional()
+          .describe('With items: the type, when a name is both a change and a spec'),
+        changes: z
+          .boolean()
+          .optional()
+          .describe('Without items: validate all changes (default true when specs is not set)'),
+        specs: z
+          .boolean()
+          .optional()
+          .describe('Without items: validate all specs (default true when changes is not set)'),
         strict: z.boolean().optional().describe('Warnings fail an item too (like --strict)'),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -35,7 +47,8 @@ export function registerValidateTool(server: McpServer, context: ToolContext): v
         const run = await validateItems(context.options.fs, root, selection, { strict: strict ?? false });
         return structuredResult(run as unknown as Record<string, unknown>);
       } catch (error) {
-        if (error instanceof ItemSelectionError) return errorResult(JSON.stringify({ status: error.diagnostics }, null, 2));
+        if (error instanceof ItemSelectionError)
+          return errorResult(JSON.stringify({ status: error.diagnostics }, null, 2));
         throw error;
       }
     }),

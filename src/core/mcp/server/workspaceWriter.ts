@@ -61,7 +61,13 @@ export function toggledText(text: string, line: number, done: boolean): string |
  * Replaces a file's text only while it still hashes to `baseHash`: a file edited since the proposal was made
  * (or gone) is left alone and answered with 'stale'.
  */
-export async function replaceIfBaseUnchanged(fs: FileSystem, writeText: WriteText, file: string, baseHash: string, text: string): Promise<'applied' | 'stale'> {
+export async function replaceIfBaseUnchanged(
+  fs: FileSystem,
+  writeText: WriteText,
+  file: string,
+  baseHash: string,
+  text: string,
+): Promise<'applied' | 'stale'> {
   let current: string;
   try {
     current = await fs.readFile(file);

@@ -12,7 +12,11 @@ export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'declined' | 'unkn
  * Applies a proposal as one undoable edit, only when the document still holds the very text the model
  * read (by hash); otherwise nothing is written and the user is told why.
  */
-export async function acceptProposal(store: ProposalStore, entry: PendingProposal, rerun: (entry: PendingProposal) => void): Promise<AcceptOutcome> {
+export async function acceptProposal(
+  store: ProposalStore,
+  entry: PendingProposal,
+  rerun: (entry: PendingProposal) => void,
+): Promise<AcceptOutcome> {
   const { text, decision } = await textToAccept(entry);
   // A proposal that destroys what nobody asked to remove takes a second yes; a version the user edited is theirs.
   if (decision === 'accepted' && !(await confirmDestructive(entry.proposal))) return 'declined';
@@ -41,7 +45,9 @@ export async function acceptProposal(store: ProposalStore, entry: PendingProposa
     return 'stale';
   }
   if (result === 'failed') {
-    void vscode.window.showErrorMessage(`The proposal for ${entry.proposal.file} could not be applied; the file is unchanged.`);
+    void vscode.window.showErrorMessage(
+      `The proposal for ${entry.proposal.file} could not be applied; the file is unchanged.`,
+    );
     return 'failed';
   }
   await store.decide(entry.id, decision, text);
@@ -53,7 +59,11 @@ async function confirmDestructive(proposal: Proposal): Promise<boolean> {
   if (!needsConfirmation(proposal.check)) return true;
   const choice = await vscode.window.showWarningMessage(
     `Accept the proposal for ${proposal.file}? It ${checkWarning(proposal.check)}.`,
-    { modal: true, detail: 'Nothing is written unless you accept. You can also edit the proposed side of the diff first, or reject the proposal.' },
+    {
+      modal: true,
+      detail:
+        'Nothing is written unless you accept. You can also edit the proposed side of the diff first, or reject the proposal.',
+    },
     'Accept Anyway',
   );
   return choice === 'Accept Anyway';
@@ -82,11 +92,16 @@ export async function applyProposalText(proposal: Proposal, text: string): Promi
   if (proposal.created) return createProposedFile(uri, text);
   const document = await vscode.workspace.openTextDocument(uri);
   // The model may have read the bytes on disk (BOM, mixed line endings) where the editor shows its own form.
-  if (sha256(document.getText()) !== proposal.baseHash && !sameDocumentText(document.getText(), proposal.baseText)) return 'stale';
+  if (sha256(document.getText()) !== proposal.baseHash && !sameDocumentText(document.getText(), proposal.baseText))
+    return 'stale';
   const wasDirty = document.isDirty;
   const edit = new vscode.WorkspaceEdit();
   // The document's encoding keeps a BOM; one inside its text would be written as a second one.
-  edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text.replace(/^\uFEFF/, ''));
+  edit.replace(
+    uri,
+    new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)),
+    text.replace(/^\uFEFF/, ''),
+  );
   if (!(await vscode.workspace.applyEdit(edit))) return 'failed';
   // Asked afresh: the document object read above may have been closed meanwhile (a diff tab showing it closed).
   if (!wasDirty) await (await vscode.workspace.openTextDocument(uri)).save();
@@ -120,7 +135,11 @@ export function proposalFromArgument(store: ProposalStore, argument: unknown): P
     const id = proposalIdOf(argument);
     return id ? store.get(id) : undefined;
   }
-  if (typeof argument === 'object' && argument !== null && typeof (argument as { proposalId?: unknown }).proposalId === 'string') {
+  if (
+    typeof argument === 'object' &&
+    argument !== null &&
+    typeof (argument as { proposalId?: unknown }).proposalId === 'string'
+  ) {
     return store.get((argument as { proposalId: string }).proposalId);
   }
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
@@ -132,10 +151,17 @@ export function proposalFromArgument(store: ProposalStore, argument: unknown): P
 }
 
 export async function closeProposalTabs(id: string): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => {
-    const input = tab.input;
-    const uri = input instanceof vscode.TabInputTextDiff ? input.modified : input instanceof vscode.TabInputText ? input.uri : undefined;
-    return uri?.scheme === PROPOSAL_SCHEME && proposalIdOf(uri) === id;
-  });
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => {
+      const input = tab.input;
+      const uri =
+        input instanceof vscode.TabInputTextDiff
+          ? input.modified
+          : input instanceof vscode.TabInputText
+            ? input.uri
+            : undefined;
+      return uri?.scheme === PROPOSAL_SCHEME && proposalIdOf(uri) === id;
+    });
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }

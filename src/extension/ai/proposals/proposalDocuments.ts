@@ -12,7 +12,11 @@ export type ProposalSide = 'proposed' | 'base';
 
 /** The proposal's document: the target file's path (so the tab and language match) and the proposal id. */
 export function proposalUri(id: string, file: string, side: ProposalSide = 'proposed'): vscode.Uri {
-  return vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${file}`, query: side === 'base' ? `id=${id}&side=base` : `id=${id}` });
+  return vscode.Uri.from({
+    scheme: PROPOSAL_SCHEME,
+    path: `/${file}`,
+    query: side === 'base' ? `id=${id}&side=base` : `id=${id}`,
+  });
 }
 
 export function proposalIdOf(uri: vscode.Uri): string | undefined {
@@ -26,7 +30,9 @@ function sideOf(uri: vscode.Uri): ProposalSide {
 
 /** The proposal's editable document when it is open, so Accept takes what the user sees, saved or not. */
 export function openProposalDocument(id: string): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((document) => proposalIdOf(document.uri) === id && sideOf(document.uri) === 'proposed');
+  return vscode.workspace.textDocuments.find(
+    (document) => proposalIdOf(document.uri) === id && sideOf(document.uri) === 'proposed',
+  );
 }
 
 const NOT_PENDING = new TextEncoder().encode('This proposal was accepted or rejected and is no longer pending.\n');
@@ -68,7 +74,10 @@ export class ProposalFileSystem implements vscode.FileSystemProvider {
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const entry = this.entryOf(uri);
-    if (!entry || sideOf(uri) === 'base') throw vscode.FileSystemError.NoPermissions('This proposal is no longer pending, or this side of it cannot be edited.');
+    if (!entry || sideOf(uri) === 'base')
+      throw vscode.FileSystemError.NoPermissions(
+        'This proposal is no longer pending, or this side of it cannot be edited.',
+      );
     await this.store.edit(entry.id, new TextDecoder().decode(content));
     this.changes.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }

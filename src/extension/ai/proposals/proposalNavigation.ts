@@ -11,7 +11,10 @@ import type { PendingProposal, ProposalStore } from './proposalStore';
  * `diffEditor.codeLens` is on; the proposed side opened alone always does), and a status bar item counting the
  * pending proposals that opens the next one, so a decided proposal's notification is never the only way back.
  */
-export function registerProposalNavigation(proposals: ProposalStore, show: (entry: PendingProposal) => Promise<void>): vscode.Disposable {
+export function registerProposalNavigation(
+  proposals: ProposalStore,
+  show: (entry: PendingProposal) => Promise<void>,
+): vscode.Disposable {
   const status = vscode.window.createStatusBarItem('openspecLoop.pendingProposals', vscode.StatusBarAlignment.Left, 90);
   status.name = 'OpenSpec Loop: pending AI proposals';
   status.command = 'openspecLoop.showNextProposal';
@@ -42,18 +45,24 @@ export function registerProposalNavigation(proposals: ProposalStore, show: (entr
     }),
     vscode.languages.registerCodeLensProvider({ scheme: PROPOSAL_SCHEME }, lenses),
     vscode.commands.registerCommand('openspecLoop.showNextProposal', () => showNext()),
-    vscode.commands.registerCommand('openspecLoop.acceptAndNextProposal', async (argument?: unknown): Promise<AcceptOutcome> => {
-      const entry = proposalFromArgument(proposals, argument);
-      if (!entry) return 'unknown';
-      const outcome = await vscode.commands.executeCommand<AcceptOutcome>('openspecLoop.acceptProposal', entry.id);
-      if (outcome === 'accepted' && proposals.all.length > 0) await showNext(entry.id);
-      return outcome;
-    }),
+    vscode.commands.registerCommand(
+      'openspecLoop.acceptAndNextProposal',
+      async (argument?: unknown): Promise<AcceptOutcome> => {
+        const entry = proposalFromArgument(proposals, argument);
+        if (!entry) return 'unknown';
+        const outcome = await vscode.commands.executeCommand<AcceptOutcome>('openspecLoop.acceptProposal', entry.id);
+        if (outcome === 'accepted' && proposals.all.length > 0) await showNext(entry.id);
+        return outcome;
+      },
+    ),
   );
 }
 
 /** The pending proposal after `current` in listing order, wrapping around; the oldest when there is no current one. */
-export function nextProposal(pending: readonly PendingProposal[], current: string | undefined): PendingProposal | undefined {
+export function nextProposal(
+  pending: readonly PendingProposal[],
+  current: string | undefined,
+): PendingProposal | undefined {
   const others = pending.filter((entry) => entry.id !== current);
   if (others.length === 0) return undefined;
   const index = pending.findIndex((entry) => entry.id === current);
@@ -62,7 +71,12 @@ export function nextProposal(pending: readonly PendingProposal[], current: strin
 
 function activeProposalId(): string | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const uri = input instanceof vscode.TabInputTextDiff ? input.modified : input instanceof vscode.TabInputText ? input.uri : undefined;
+  const uri =
+    input instanceof vscode.TabInputTextDiff
+      ? input.modified
+      : input instanceof vscode.TabInputText
+        ? input.uri
+        : undefined;
   return uri ? proposalIdOf(uri) : undefined;
 }
 
@@ -82,12 +96,23 @@ class ProposalCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
     // The base side of a proposal that creates its file shares the id; only the proposed side decides.
     if (!entry || new URLSearchParams(document.uri.query).get('side') === 'base') return [];
     const top = new vscode.Range(0, 0, 0, 0);
-    const lens = (title: string, command: string, tooltip?: string) => new vscode.CodeLens(top, { title, command, arguments: [entry.id], ...(tooltip ? { tooltip } : {}) });
+    const lens = (title: string, command: string, tooltip?: string) =>
+      new vscode.CodeLens(top, { title, command, arguments: [entry.id], ...(tooltip ? { tooltip } : {}) });
     const warning = checkWarning(entry.proposal.check);
     const errors = entry.proposal.validation.newErrors.length;
     return [
-      ...(warning ? [lens(`$(warning) Careful: it ${warning}`, 'openspecLoop.showProposal', 'Accepting asks once more; edit the proposed side to keep what it removes.')] : []),
-      ...(errors > 0 ? [lens(`$(warning) adds ${errors} validation error${errors === 1 ? '' : 's'}`, 'openspecLoop.showProposal')] : []),
+      ...(warning
+        ? [
+            lens(
+              `$(warning) Careful: it ${warning}`,
+              'openspecLoop.showProposal',
+              'Accepting asks once more; edit the proposed side to keep what it removes.',
+            ),
+          ]
+        : []),
+      ...(errors > 0
+        ? [lens(`$(warning) adds ${errors} validation error${errors === 1 ? '' : 's'}`, 'openspecLoop.showProposal')]
+        : []),
       lens('Accept', 'openspecLoop.acceptProposal'),
       lens('Reject', 'openspecLoop.rejectProposal'),
       ...(this.proposals.all.length > 1 ? [lens('Accept and Next', 'openspecLoop.acceptAndNextProposal')] : []),

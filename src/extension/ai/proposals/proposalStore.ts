@@ -63,11 +63,26 @@ export class ProposalStore implements vscode.Disposable {
    * Lists a loop proposal and returns the decision to wait for. The waiter is in place before the proposal is
    * listed: an Accept may come from the explorer the moment it shows there.
    */
-  async addForDecision(changeId: string, proposal: Proposal): Promise<{ entry: PendingProposal; decision: Promise<LoopDecision> }> {
+  async addForDecision(
+    changeId: string,
+    proposal: Proposal,
+  ): Promise<{ entry: PendingProposal; decision: Promise<LoopDecision> }> {
     // A resumed run proposes again what the interrupted one did: the entry kept from then (with any edit the
     // user saved in it) is taken over instead of listing the same proposal twice.
-    const kept = this.pending.find((candidate) => candidate.fromLoop && candidate.changeId === changeId && !this.waiting.has(candidate.id) && sameProposal(candidate.proposal, proposal));
-    const entry: PendingProposal = kept ?? { id: this.newId(), changeId, proposal, createdAt: Date.now(), fromLoop: true };
+    const kept = this.pending.find(
+      (candidate) =>
+        candidate.fromLoop &&
+        candidate.changeId === changeId &&
+        !this.waiting.has(candidate.id) &&
+        sameProposal(candidate.proposal, proposal),
+    );
+    const entry: PendingProposal = kept ?? {
+      id: this.newId(),
+      changeId,
+      proposal,
+      createdAt: Date.now(),
+      fromLoop: true,
+    };
     const decision = new Promise<LoopDecision>((resolve) => this.waiting.set(entry.id, resolve));
     if (kept) this.emitter.fire();
     else await this.list(entry);
@@ -94,7 +109,9 @@ export class ProposalStore implements vscode.Disposable {
   /** Keeps the user's edit of a proposal with it, so it survives closing the diff and reloading the window. */
   async edit(id: string, text: string): Promise<void> {
     if (!this.get(id)) return;
-    this.pending = this.pending.map((entry) => (entry.id === id ? { ...entry, editedText: text, editedAt: Date.now() } : entry));
+    this.pending = this.pending.map((entry) =>
+      entry.id === id ? { ...entry, editedText: text, editedAt: Date.now() } : entry,
+    );
     await this.save();
   }
 
@@ -103,7 +120,8 @@ export class ProposalStore implements vscode.Disposable {
     const waiter = this.waiting.get(id);
     const entry = await this.remove(id);
     if (!entry) return;
-    const outcome: LoopDecision = decision === 'acceptedEdited' && text !== undefined ? { decision, text } : { decision };
+    const outcome: LoopDecision =
+      decision === 'acceptedEdited' && text !== undefined ? { decision, text } : { decision };
     waiter?.(outcome);
     this.decisions.fire({ entry, ...outcome });
   }

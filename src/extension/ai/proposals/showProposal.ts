@@ -16,7 +16,10 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
   const newErrors = proposal.validation.newErrors.length;
   const scope = proposal.requirement ? ` (${proposal.requirement})` : '';
   const impact = checkWarning(proposal.check);
-  const warnings = [...(newErrors > 0 ? [`adds ${newErrors} validation error${newErrors === 1 ? '' : 's'}`] : []), ...(impact ? [impact] : [])];
+  const warnings = [
+    ...(newErrors > 0 ? [`adds ${newErrors} validation error${newErrors === 1 ? '' : 's'}`] : []),
+    ...(impact ? [impact] : []),
+  ];
   const warning = warnings.length > 0 ? ` ⚠ ${warnings.join('; ')}` : '';
   await vscode.commands.executeCommand(
     'vscode.diff',
@@ -26,10 +29,15 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
     { preview: false },
   );
   if (diffIsOpen(entry.id)) return;
-  const errors = newErrors > 0 ? ` It would add ${newErrors} validation error${newErrors === 1 ? '' : 's'}: ${proposal.validation.newErrors[0]?.message ?? ''}` : '';
+  const errors =
+    newErrors > 0
+      ? ` It would add ${newErrors} validation error${newErrors === 1 ? '' : 's'}: ${proposal.validation.newErrors[0]?.message ?? ''}`
+      : '';
   const destroys = impact ? ` Careful: it ${impact}.` : '';
   const message = `Proposal for ${proposal.file}: ${asSentence(proposal.summary)}${errors}${destroys} You can edit the proposed side before accepting.`;
-  const shown = impact ? vscode.window.showWarningMessage(message, 'Accept', 'Reject') : vscode.window.showInformationMessage(message, 'Accept', 'Reject');
+  const shown = impact
+    ? vscode.window.showWarningMessage(message, 'Accept', 'Reject')
+    : vscode.window.showInformationMessage(message, 'Accept', 'Reject');
   void shown.then((choice) => {
     if (choice === 'Accept') void vscode.commands.executeCommand('openspecLoop.acceptProposal', entry.id);
     if (choice === 'Reject') void vscode.commands.executeCommand('openspecLoop.rejectProposal', entry.id);

@@ -17,7 +17,6 @@ export interface ReviewDiagnostic extends vscode.Diagnostic {
   readonly changeId: string;
 }
 
-
 /**
  * The latest review of each change, as diagnostics on the files the findings name. A new review of a change
  * replaces its previous findings; other changes' findings stay.
@@ -39,10 +38,13 @@ export class ReviewDiagnostics implements vscode.Disposable {
       const line = Math.max(0, (finding.line ?? 1) - 1);
       const width = lines.get(path)?.[line]?.length ?? 0;
       const text = finding.suggestion ? `${finding.message}\nSuggestion: ${finding.suggestion}` : finding.message;
-      const diagnostic = Object.assign(new vscode.Diagnostic(new vscode.Range(line, 0, line, width), text, SEVERITY[finding.severity]), {
-        finding,
-        changeId,
-      });
+      const diagnostic = Object.assign(
+        new vscode.Diagnostic(new vscode.Range(line, 0, line, width), text, SEVERITY[finding.severity]),
+        {
+          finding,
+          changeId,
+        },
+      );
       diagnostic.source = REVIEW_SOURCE;
       diagnostic.code = finding.category;
       const list = files.get(uri.toString()) ?? [];
@@ -61,7 +63,12 @@ export class ReviewDiagnostics implements vscode.Disposable {
   lookup(uri: vscode.Uri, diagnostic: vscode.Diagnostic): ReviewDiagnostic | undefined {
     if (diagnostic.source !== REVIEW_SOURCE) return undefined;
     for (const files of this.byChange.values()) {
-      const found = files.get(uri.toString())?.find((candidate) => candidate.range.start.line === diagnostic.range.start.line && candidate.message === diagnostic.message);
+      const found = files
+        .get(uri.toString())
+        ?.find(
+          (candidate) =>
+            candidate.range.start.line === diagnostic.range.start.line && candidate.message === diagnostic.message,
+        );
       if (found) return found;
     }
     return undefined;

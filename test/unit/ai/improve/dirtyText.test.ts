@@ -9,7 +9,9 @@ import { DESIGN, PROPOSAL, TAGS_DELTA, TASKS } from './impactSamples';
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..', '..');
 
 function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
 }
 
 /** The numbered lines of a listing as our prompts write them, without the <file> wrapper. */
@@ -28,8 +30,10 @@ describe('cleanModelText: what a model wraps around or writes into a document', 
     });
 
     it('takes off numbers when blank lines were left unnumbered, keeping indentation', () => {
-      const base = '## 1. Storage\n\n- [ ] 1.1 Add the table\n  - [ ] 1.1.1 Its migration\n\n## 2. API\n- [ ] 2.1 Endpoint\n';
-      const numbered = '1: ## 1. Storage\n\n3: - [ ] 1.1 Add the table\n4:   - [ ] 1.1.1 Its migration\n\n6: ## 2. API\n7: - [ ] 2.1 Endpoint\n';
+      const base =
+        '## 1. Storage\n\n- [ ] 1.1 Add the table\n  - [ ] 1.1.1 Its migration\n\n## 2. API\n- [ ] 2.1 Endpoint\n';
+      const numbered =
+        '1: ## 1. Storage\n\n3: - [ ] 1.1 Add the table\n4:   - [ ] 1.1.1 Its migration\n\n6: ## 2. API\n7: - [ ] 2.1 Endpoint\n';
       assert.equal(cleanModelText(numbered, base).text, base);
     });
 
@@ -98,7 +102,12 @@ describe('cleanModelText: what a model wraps around or writes into a document', 
     });
 
     it('reasoning at the start', () => {
-      for (const opening of ['Okay, let me look at the proposal.', 'Thinking Process:', "Let me analyze the findings first.", 'The user wants me to fix the tasks.']) {
+      for (const opening of [
+        'Okay, let me look at the proposal.',
+        'Thinking Process:',
+        'Let me analyze the findings first.',
+        'The user wants me to fix the tasks.',
+      ]) {
         const result = cleanModelText(`${opening}\n\n${TASKS}`, TASKS);
         assert.match(result.problems.join('\n'), /starts with reasoning/, opening);
       }
@@ -106,13 +115,22 @@ describe('cleanModelText: what a model wraps around or writes into a document', 
 
     it('the instructions echoed', () => {
       const echoed = `${TASKS}\n- Keep the structure, the headings and every sentence that is already fine, word for word. Do not reorder.\n`;
-      assert.match(cleanModelText(echoed, TASKS).problems.join('\n'), /repeats the instructions \("- Keep the structure/);
+      assert.match(
+        cleanModelText(echoed, TASKS).problems.join('\n'),
+        /repeats the instructions \("- Keep the structure/,
+      );
       const task = `Fix these review findings:\n- [warning] Vague.\n\n${TASKS}`;
-      assert.match(cleanModelText(task, TASKS).problems.join('\n'), /repeats the instructions \("Fix these review findings:"\)/);
+      assert.match(
+        cleanModelText(task, TASKS).problems.join('\n'),
+        /repeats the instructions \("Fix these review findings:"\)/,
+      );
       const schema = `${TASKS}\nAnswer with exactly one JSON object and nothing else.\n`;
       assert.match(cleanModelText(schema, TASKS).problems.join('\n'), /Answer with exactly one JSON object/);
       const listing = `<file path="openspec/changes/add-note-tags/tasks.md" lines="1-14">\n${TASKS}</file>\n`;
-      assert.match(cleanModelText(listing, TASKS).problems.join('\n'), /repeats the instructions \("<file path=".*and 1 more\)/);
+      assert.match(
+        cleanModelText(listing, TASKS).problems.join('\n'),
+        /repeats the instructions \("<file path=".*and 1 more\)/,
+      );
     });
 
     it('the JSON answer itself, or its fields, in the text', () => {
@@ -130,7 +148,15 @@ describe('cleanModelText: what a model wraps around or writes into a document', 
 
   // A catastrophic slowdown shows as mocha's test timeout; speed itself is npm run bench's to judge.
   it('never throws on inputs built to be slow', () => {
-    const slow = [`${' '.repeat(100_000)}x`, `{${' '.repeat(100_000)}`, `1:${' '.repeat(100_000)}`, '1: a\n'.repeat(20_000), `${'```\n'.repeat(5000)}`, '\r'.repeat(50_000), ''];
+    const slow = [
+      `${' '.repeat(100_000)}x`,
+      `{${' '.repeat(100_000)}`,
+      `1:${' '.repeat(100_000)}`,
+      '1: a\n'.repeat(20_000),
+      `${'```\n'.repeat(5000)}`,
+      '\r'.repeat(50_000),
+      '',
+    ];
     for (const text of slow) {
       for (const base of ['', TASKS, text]) assert.equal(typeof cleanModelText(text, base).text, 'string');
     }

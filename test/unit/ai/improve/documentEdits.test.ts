@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { z } from 'zod';
-import { applyDocumentEdits, documentEditsAnswerSchema, EDITS_THRESHOLD_LINES } from '../../../../src/core/ai/improve/documentEdits';
+import {
+  applyDocumentEdits,
+  documentEditsAnswerSchema,
+  EDITS_THRESHOLD_LINES,
+} from '../../../../src/core/ai/improve/documentEdits';
 import { readStructured, schemaPrompt } from '../../../../src/core/ai/structuredOutput';
 import { NOTES_SPEC, TAGS_DELTA, TASKS } from './impactSamples';
 
@@ -16,24 +20,37 @@ describe('document edits: find/replace changes to a long document', () => {
   });
 
   it('reads a model answer with the schema', () => {
-    const answer = JSON.stringify({ summary: 'Made it measurable.', edits: [{ find: 'to a note, quickly.', replace: 'to a note within 1 second.' }] });
+    const answer = JSON.stringify({
+      summary: 'Made it measurable.',
+      edits: [{ find: 'to a note, quickly.', replace: 'to a note within 1 second.' }],
+    });
     const read = readStructured(answer, documentEditsAnswerSchema);
     assert.ok(read.ok);
     assert.equal(read.value.edits.length, 1);
-    assert.equal(readStructured(JSON.stringify({ summary: 'x', edits: [{ find: '', replace: 'y' }] }), documentEditsAnswerSchema).ok, false);
+    assert.equal(
+      readStructured(JSON.stringify({ summary: 'x', edits: [{ find: '', replace: 'y' }] }), documentEditsAnswerSchema)
+        .ok,
+      false,
+    );
   });
 
   it('applies edits that each occur once, wherever they are', () => {
     const result = applyDocumentEdits(TAGS_DELTA, [
-      { find: 'The system SHALL let the owner attach up to 10 tags to a note, quickly.', replace: 'The system SHALL let the owner attach up to 10 tags to a note.' },
+      {
+        find: 'The system SHALL let the owner attach up to 10 tags to a note, quickly.',
+        replace: 'The system SHALL let the owner attach up to 10 tags to a note.',
+      },
       {
         find: '- **THEN** only notes tagged "work" are listed\n',
-        replace: '- **THEN** only notes tagged "work" are listed\n\n#### Scenario: No note carries the tag\n- **WHEN** the user selects a tag no note carries\n- **THEN** the list is empty\n',
+        replace:
+          '- **THEN** only notes tagged "work" are listed\n\n#### Scenario: No note carries the tag\n- **WHEN** the user selects a tag no note carries\n- **THEN** the list is empty\n',
       },
     ]);
     assert.deepEqual(result, {
       ok: true,
-      text: TAGS_DELTA.replace(', quickly.', '.') + '\n#### Scenario: No note carries the tag\n- **WHEN** the user selects a tag no note carries\n- **THEN** the list is empty\n',
+      text:
+        TAGS_DELTA.replace(', quickly.', '.') +
+        '\n#### Scenario: No note carries the tag\n- **WHEN** the user selects a tag no note carries\n- **THEN** the list is empty\n',
     });
   });
 
@@ -43,7 +60,13 @@ describe('document edits: find/replace changes to a long document', () => {
       { find: '- [ ] 2.2 Filter the list endpoint by tag', replace: '- [ ] 2.2 Filter the list endpoint by one tag' },
     ]);
     assert.ok(result.ok);
-    assert.equal(result.text, TASKS.replace('list endpoint by tag', 'list endpoint by one tag').replace('above the list', 'above the note list'));
+    assert.equal(
+      result.text,
+      TASKS.replace('list endpoint by tag', 'list endpoint by one tag').replace(
+        'above the list',
+        'above the note list',
+      ),
+    );
   });
 
   it('with no edits gives the base back', () => {
@@ -62,14 +85,18 @@ describe('document edits: find/replace changes to a long document', () => {
     ]);
     assert.deepEqual(result, {
       ok: false,
-      problems: ['edit 2: the text to find does not occur in the document: "3: - [ ] 1.1 Add the tags table"; copy it exactly, without line numbers'],
+      problems: [
+        'edit 2: the text to find does not occur in the document: "3: - [ ] 1.1 Add the tags table"; copy it exactly, without line numbers',
+      ],
     });
   });
 
   it('asks for more lines when the text to find occurs more than once', () => {
     const result = applyDocumentEdits(NOTES_SPEC, [{ find: '- **WHEN** ', replace: '- **WHEN** then' }]);
     assert.equal(result.ok, false);
-    assert.deepEqual(!result.ok && result.problems, ['edit 1: the text to find occurs 3 times; include more lines to make it unique: "- **WHEN** "']);
+    assert.deepEqual(!result.ok && result.problems, [
+      'edit 1: the text to find occurs 3 times; include more lines to make it unique: "- **WHEN** "',
+    ]);
   });
 
   it('shortens a long quoted excerpt', () => {
@@ -87,25 +114,41 @@ describe('document edits: find/replace changes to a long document', () => {
     ]);
     assert.deepEqual(result, {
       ok: false,
-      problems: ['edit 3: the text to find is empty; copy the lines to change from the document', 'edits 1 and 2 overlap; make them one edit or pick separate lines'],
+      problems: [
+        'edit 3: the text to find is empty; copy the lines to change from the document',
+        'edits 1 and 2 overlap; make them one edit or pick separate lines',
+      ],
     });
   });
 
   it('matches a CRLF document with LF excerpts and keeps every other byte', () => {
     const crlf = TASKS.replace(/\n/g, '\r\n');
-    const result = applyDocumentEdits(crlf, [{ find: '- [ ] 3.1 Tag picker in the editor\n- [ ] 3.2', replace: '- [ ] 3.1 Tag picker in the note editor\n- [ ] 3.2' }]);
-    assert.deepEqual(result, { ok: true, text: crlf.replace('Tag picker in the editor', 'Tag picker in the note editor') });
+    const result = applyDocumentEdits(crlf, [
+      {
+        find: '- [ ] 3.1 Tag picker in the editor\n- [ ] 3.2',
+        replace: '- [ ] 3.1 Tag picker in the note editor\n- [ ] 3.2',
+      },
+    ]);
+    assert.deepEqual(result, {
+      ok: true,
+      text: crlf.replace('Tag picker in the editor', 'Tag picker in the note editor'),
+    });
   });
 
   it('matches CRLF excerpts in an LF document', () => {
-    const result = applyDocumentEdits(TASKS, [{ find: '## 3. Interface\r\n\r\n- [ ] 3.1', replace: '## 3. User interface\r\n\r\n- [ ] 3.1' }]);
+    const result = applyDocumentEdits(TASKS, [
+      { find: '## 3. Interface\r\n\r\n- [ ] 3.1', replace: '## 3. User interface\r\n\r\n- [ ] 3.1' },
+    ]);
     assert.deepEqual(result, { ok: true, text: TASKS.replace('## 3. Interface', '## 3. User interface') });
   });
 
   it('keeps a BOM and a mixed-ending document as they were outside the edit', () => {
     const mixed = '\uFEFF## 1. Storage\r\n\r\n- [ ] 1.1 Table\n- [ ] 1.2 Join table\r\n';
     const result = applyDocumentEdits(mixed, [{ find: '- [ ] 1.1 Table\n', replace: '- [ ] 1.1 Tags table\n' }]);
-    assert.deepEqual(result, { ok: true, text: '\uFEFF## 1. Storage\r\n\r\n- [ ] 1.1 Tags table\r\n- [ ] 1.2 Join table\r\n' });
+    assert.deepEqual(result, {
+      ok: true,
+      text: '\uFEFF## 1. Storage\r\n\r\n- [ ] 1.1 Tags table\r\n- [ ] 1.2 Join table\r\n',
+    });
   });
 
   it('edits at the very start and end of the document', () => {

@@ -130,9 +130,15 @@ export function edit(text: string, find: string, replace: string): string {
 }
 
 /** The impact of `proposedText` on the sample document `file`. */
-export function impact(file: string, baseText: string, proposedText: string, extra: Partial<ImpactInput> = {}): ProposalImpact {
+export function impact(
+  file: string,
+  baseText: string,
+  proposedText: string,
+  extra: Partial<ImpactInput> = {},
+): ProposalImpact {
   return assessImpact({ file, openspecDir: OPENSPEC_DIR, baseText, proposedText, ...extra });
 }
 
 /** The entries as `code subject`, for comparing whole lists. */
-export const codes = (result: ProposalImpact): string[] => result.entries.map((entry) => `${entry.code} ${entry.subject}`);
+export const codes = (result: ProposalImpact): string[] =>
+  result.entries.map((entry) => `${entry.code} ${entry.subject}`);

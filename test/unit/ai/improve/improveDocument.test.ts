@@ -18,7 +18,8 @@ const BETTER_CHOICE = [
   '- **THEN** the link stops working 7 days later',
 ].join('\n');
 
-const answer = (field: 'document' | 'requirement', text: string, summary = 'Made it testable.') => JSON.stringify({ summary, [field]: text });
+const answer = (field: 'document' | 'requirement', text: string, summary = 'Made it testable.') =>
+  JSON.stringify({ summary, [field]: text });
 
 describe('improveDocument over the LM Studio stand-in', () => {
   let server: LmStudioStandIn;
@@ -37,42 +38,80 @@ describe('improveDocument over the LM Studio stand-in', () => {
       changeId: 'expire-shared-links',
       file: 'specs/sharing/links/spec.md',
       requirement: 'Expiry choice',
-      findings: [{ severity: 'error', category: 'missing-scenario', file: 'openspec/changes/expire-shared-links/specs/sharing/links/spec.md', line: 11, message: 'No scenario.' }],
+      findings: [
+        {
+          severity: 'error',
+          category: 'missing-scenario',
+          file: 'openspec/changes/expire-shared-links/specs/sharing/links/spec.md',
+          line: 11,
+          message: 'No scenario.',
+        },
+      ],
     });
     assert.equal(proposal.file, 'openspec/changes/expire-shared-links/specs/sharing/links/spec.md');
     assert.equal(proposal.absolutePath, LINKS_DELTA);
     assert.equal(proposal.requirement, 'Expiry choice');
     assert.equal(proposal.baseText, base);
     assert.equal(proposal.baseHash, sha256(base));
-    assert.equal(proposal.proposedText, base.slice(0, base.indexOf('### Requirement: Expiry choice')) + BETTER_CHOICE + '\n');
+    assert.equal(
+      proposal.proposedText,
+      base.slice(0, base.indexOf('### Requirement: Expiry choice')) + BETTER_CHOICE + '\n',
+    );
     assert.equal(proposal.summary, 'Made it testable.');
     assert.equal(proposal.changed, true);
     assert.deepEqual(proposal.validation.newErrors, []);
-    assert.ok(proposal.validation.before.some((issue) => issue.level === 'ERROR' && /must include at least one scenario/.test(issue.message)));
+    assert.ok(
+      proposal.validation.before.some(
+        (issue) => issue.level === 'ERROR' && /must include at least one scenario/.test(issue.message),
+      ),
+    );
     assert.deepEqual(proposal.validation.after, []);
 
     const request = server.requests[0];
     assert.equal(request?.response_format?.json_schema?.name, 'openspec_improvement');
     const task = request?.messages.at(-1)?.content ?? '';
-    assert.match(task, /Improve only the requirement "Expiry choice" of openspec\/changes\/expire-shared-links\/specs\/sharing\/links\/spec.md\. Its current block:\n\n### Requirement: Expiry choice\nOwners choose how long a link lasts, quickly\./);
-    assert.match(task, /- \[error, missing-scenario\] at the line "Owners choose how long a link lasts, quickly\.": No scenario\./);
+    assert.match(
+      task,
+      /Improve only the requirement "Expiry choice" of openspec\/changes\/expire-shared-links\/specs\/sharing\/links\/spec.md\. Its current block:\n\n### Requirement: Expiry choice\nOwners choose how long a link lasts, quickly\./,
+    );
+    assert.match(
+      task,
+      /- \[error, missing-scenario\] at the line "Owners choose how long a link lasts, quickly\.": No scenario\./,
+    );
     const prompt = promptText(request);
     assert.match(prompt, /<file path="openspec\/specs\/sharing\/links\/spec.md"/);
     assert.match(prompt, /Rules for specs:\n- Every requirement has a failure scenario\./);
     // The target is listed as it is, without line numbers, so none leak into the answer.
-    assert.match(prompt, /<file path="openspec\/changes\/expire-shared-links\/specs\/sharing\/links\/spec.md" lines="1-11">\n## ADDED Requirements\n/);
+    assert.match(
+      prompt,
+      /<file path="openspec\/changes\/expire-shared-links\/specs\/sharing\/links\/spec.md" lines="1-11">\n## ADDED Requirements\n/,
+    );
   });
 
   it('reports newErrors when the proposal drops the only scenario, and keeps a CRLF file CRLF', async () => {
     const fs = sampleProjectFs();
     const crlf = (await fs.readFile(LINKS_DELTA)).replace(/\n/g, '\r\n');
     fs.writeFile(LINKS_DELTA, crlf);
-    const shorter = answer('requirement', '### Requirement: Link expiry\nThe system SHALL stop serving a shared link after its expiry date.');
+    const shorter = answer(
+      'requirement',
+      '### Requirement: Link expiry\nThe system SHALL stop serving a shared link after its expiry date.',
+    );
     // "Shorter." asks for no removal, so dropping the scenario earns one repair round; the model insists.
     server.enqueueReply(shorter, shorter);
-    const proposal = await improveDocument(model, fs, SAMPLE_ROOT, { changeId: 'expire-shared-links', file: LINKS_DELTA, requirement: 'Link expiry', instruction: 'Shorter.' });
-    assert.deepEqual(proposal.validation.newErrors.map((issue) => issue.message), ['ADDED "Link expiry" must include at least one scenario']);
-    assert.deepEqual(proposal.check.unjustified.map((entry) => entry.code), ['scenarioRemoved']);
+    const proposal = await improveDocument(model, fs, SAMPLE_ROOT, {
+      changeId: 'expire-shared-links',
+      file: LINKS_DELTA,
+      requirement: 'Link expiry',
+      instruction: 'Shorter.',
+    });
+    assert.deepEqual(
+      proposal.validation.newErrors.map((issue) => issue.message),
+      ['ADDED "Link expiry" must include at least one scenario'],
+    );
+    assert.deepEqual(
+      proposal.check.unjustified.map((entry) => entry.code),
+      ['scenarioRemoved'],
+    );
     assert.equal(proposal.repaired, true);
     assert.match(server.requests[1]?.messages.at(-1)?.content ?? '', /Link expired/);
     assert.doesNotMatch(proposal.proposedText.replace(/\r\n/g, ''), /[\r\n]/);
@@ -84,14 +123,22 @@ describe('improveDocument over the LM Studio stand-in', () => {
     const fs = sampleProjectFs();
     const file = `${SAMPLE_ROOT}/openspec/changes/expire-shared-links/proposal.md`;
     const base = await fs.readFile(file);
-    const better = base.replace('Links shared once stay valid forever', 'Note owners who shared links find that links shared once stay valid forever');
+    const better = base.replace(
+      'Links shared once stay valid forever',
+      'Note owners who shared links find that links shared once stay valid forever',
+    );
     server.enqueueReply(answer('document', `\`\`\`markdown\n${better.trimEnd()}\n\`\`\``, 'Named the users affected.'));
-    const proposal = await improveDocument(model, fs, SAMPLE_ROOT, { changeId: 'expire-shared-links', file: 'proposal.md' });
+    const proposal = await improveDocument(model, fs, SAMPLE_ROOT, {
+      changeId: 'expire-shared-links',
+      file: 'proposal.md',
+    });
     assert.equal(proposal.proposedText, better);
     assert.equal(proposal.requirement, undefined);
     assert.deepEqual(proposal.validation, { before: [], after: [], newErrors: [] });
     assert.equal(
-      unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file).split('\n').filter((line) => /^[-+][^-+]/.test(line)).length,
+      unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file)
+        .split('\n')
+        .filter((line) => /^[-+][^-+]/.test(line)).length,
       2,
     );
     assert.match(server.requests[0]?.messages.at(-1)?.content ?? '', /Fix whatever makes it ambiguous/);
@@ -126,10 +173,23 @@ describe('improveDocument over the LM Studio stand-in', () => {
 
   it('refuses targets that are not the change documents, or requirements the file lacks', async () => {
     const fs = sampleProjectFs();
-    await assert.rejects(improveDocument(model, fs, SAMPLE_ROOT, { changeId: 'add-note-tags', file: 'openspec/changes/expire-shared-links/proposal.md' }), ImproveTargetError);
-    await assert.rejects(improveDocument(model, fs, SAMPLE_ROOT, { changeId: 'add-note-tags', file: 'openspec/config.yaml' }), ImproveTargetError);
     await assert.rejects(
-      improveDocument(model, fs, SAMPLE_ROOT, { changeId: 'add-note-tags', file: 'specs/tags/spec.md', requirement: 'No such thing' }),
+      improveDocument(model, fs, SAMPLE_ROOT, {
+        changeId: 'add-note-tags',
+        file: 'openspec/changes/expire-shared-links/proposal.md',
+      }),
+      ImproveTargetError,
+    );
+    await assert.rejects(
+      improveDocument(model, fs, SAMPLE_ROOT, { changeId: 'add-note-tags', file: 'openspec/config.yaml' }),
+      ImproveTargetError,
+    );
+    await assert.rejects(
+      improveDocument(model, fs, SAMPLE_ROOT, {
+        changeId: 'add-note-tags',
+        file: 'specs/tags/spec.md',
+        requirement: 'No such thing',
+      }),
       /has no requirement "No such thing"/,
     );
     assert.equal(server.requests.length, 0);
@@ -137,9 +197,14 @@ describe('improveDocument over the LM Studio stand-in', () => {
 
   it('improves a requirement of a main spec the change does not touch', async () => {
     const fs = sampleProjectFs();
-    const block = '### Requirement: Revoke a link\nThe system SHALL stop serving a note through a link within 1 second of its owner revoking it.\n\n#### Scenario: Link revoked\n- **WHEN** the owner revokes the link\n- **THEN** opening the link shows "This link is no longer available"';
+    const block =
+      '### Requirement: Revoke a link\nThe system SHALL stop serving a note through a link within 1 second of its owner revoking it.\n\n#### Scenario: Link revoked\n- **WHEN** the owner revokes the link\n- **THEN** opening the link shows "This link is no longer available"';
     server.enqueueReply(answer('requirement', block));
-    const proposal = await improveDocument(model, fs, SAMPLE_ROOT, { changeId: 'add-note-tags', file: 'openspec/specs/sharing/links/spec.md', requirement: 'Revoke a link' });
+    const proposal = await improveDocument(model, fs, SAMPLE_ROOT, {
+      changeId: 'add-note-tags',
+      file: 'openspec/specs/sharing/links/spec.md',
+      requirement: 'Revoke a link',
+    });
     assert.equal(proposal.absolutePath, `${SAMPLE_ROOT}/openspec/specs/sharing/links/spec.md`);
     assert.ok(proposal.proposedText.endsWith(`${block}\n`));
     assert.deepEqual(proposal.validation.newErrors, []);

@@ -17,7 +17,6 @@ import {
   TASKS_FILE,
 } from './impactSamples';
 
-
 describe('assessImpact: what a proposed text does to the document', () => {
   describe('the damage small models did', () => {
     it('tasks.md replaced by one line: sections and tasks gone, text shrunk', () => {
@@ -30,7 +29,10 @@ describe('assessImpact: what a proposed text does to the document', () => {
       assert.deepEqual(codes(result).filter((code) => code.startsWith('taskRemoved')).length, 6);
       assert.ok(codes(result).includes('sectionRemoved ## 1. Storage'));
       assert.ok(codes(result).includes('textShrunk the text'));
-      assert.equal(result.summary, 'removes ## 1. Storage, ## 2. API, ## 3. Interface and 6 tasks; keeps 0% of the text (14 → 1 lines)');
+      assert.equal(
+        result.summary,
+        'removes ## 1. Storage, ## 2. API, ## 3. Interface and 6 tasks; keeps 0% of the text (14 → 1 lines)',
+      );
     });
 
     it('proposal.md replaced by one line: Why and What Changes lost, capabilities gone', () => {
@@ -62,7 +64,11 @@ describe('assessImpact: what a proposed text does to the document', () => {
 
     it('every open task ticked', () => {
       const result = impact(TASKS_FILE, TASKS, TASKS.replace(/\[ \]/g, '[x]'));
-      assert.deepEqual(codes(result), ['taskChecked 2.2 Filter the list endpoint by tag', 'taskChecked 3.1 Tag picker in the editor', 'taskChecked 3.2 Tag filter above the list']);
+      assert.deepEqual(codes(result), [
+        'taskChecked 2.2 Filter the list endpoint by tag',
+        'taskChecked 3.1 Tag picker in the editor',
+        'taskChecked 3.2 Tag filter above the list',
+      ]);
       assert.equal(result.destructive, true);
       assert.equal(result.summary, 'ticks 3 tasks');
     });
@@ -82,7 +88,11 @@ describe('assessImpact: what a proposed text does to the document', () => {
     });
 
     it('an ADDED requirement dropped while the delta stays valid', () => {
-      const result = impact(TAGS_DELTA_FILE, TAGS_DELTA, TAGS_DELTA.slice(0, TAGS_DELTA.indexOf('### Requirement: Filter by tag')));
+      const result = impact(
+        TAGS_DELTA_FILE,
+        TAGS_DELTA,
+        TAGS_DELTA.slice(0, TAGS_DELTA.indexOf('### Requirement: Filter by tag')),
+      );
       assert.equal(result.kind, 'delta');
       assert.deepEqual(codes(result), ['requirementRemoved Filter by tag']);
       assert.equal(result.entries[0]?.requirement, 'Filter by tag');
@@ -91,7 +101,9 @@ describe('assessImpact: what a proposed text does to the document', () => {
     });
 
     it('listing numbers left in the text: nothing of the text is kept as it was', () => {
-      const numbered = TASKS.split('\n').map((line, index) => `${index + 1}: ${line}`).join('\n');
+      const numbered = TASKS.split('\n')
+        .map((line, index) => `${index + 1}: ${line}`)
+        .join('\n');
       const result = impact(TASKS_FILE, TASKS, numbered);
       assert.equal(result.destructive, true);
       assert.equal(result.keptShare, 0);
@@ -105,7 +117,13 @@ describe('assessImpact: what a proposed text does to the document', () => {
     });
 
     it('a no-op, whatever its line endings, BOM or final newlines', () => {
-      for (const proposed of [PROPOSAL, PROPOSAL.replace(/\n/g, '\r\n'), `\uFEFF${PROPOSAL}`, PROPOSAL.trimEnd(), `${PROPOSAL}\n\n`]) {
+      for (const proposed of [
+        PROPOSAL,
+        PROPOSAL.replace(/\n/g, '\r\n'),
+        `\uFEFF${PROPOSAL}`,
+        PROPOSAL.trimEnd(),
+        `${PROPOSAL}\n\n`,
+      ]) {
         const result = impact(PROPOSAL_FILE, PROPOSAL, proposed);
         assert.deepEqual(codes(result), ['unchanged the document']);
         assert.equal(result.destructive, false);
@@ -129,12 +147,20 @@ describe('assessImpact: what a proposed text does to the document', () => {
     });
 
     it('a proposal whose Why is made precise keeps everything', () => {
-      const result = impact(PROPOSAL_FILE, PROPOSAL, edit(PROPOSAL, 'more than a few dozen notes', 'more than 50 notes'));
+      const result = impact(
+        PROPOSAL_FILE,
+        PROPOSAL,
+        edit(PROPOSAL, 'more than a few dozen notes', 'more than 50 notes'),
+      );
       assert.deepEqual(result.entries, []);
     });
 
     it('a task reworded keeps its place and checkbox', () => {
-      const result = impact(TASKS_FILE, TASKS, edit(TASKS, '3.1 Tag picker in the editor', '3.1 Tag picker in the note editor, with autocomplete'));
+      const result = impact(
+        TASKS_FILE,
+        TASKS,
+        edit(TASKS, '3.1 Tag picker in the editor', '3.1 Tag picker in the note editor, with autocomplete'),
+      );
       assert.deepEqual(result.entries, []);
     });
 
@@ -155,11 +181,18 @@ describe('assessImpact: what a proposed text does to the document', () => {
     it('names what went, past tense, and asks to keep the rest', () => {
       const proposed = edit(PROPOSAL.slice(0, PROPOSAL.indexOf('## Impact')), '', '');
       const result = impact(PROPOSAL_FILE, PROPOSAL, proposed);
-      assert.equal(describeImpactForModel(result), 'Your answer removed the section ## Impact; keep everything that is not part of the fix.');
+      assert.equal(
+        describeImpactForModel(result),
+        'Your answer removed the section ## Impact; keep everything that is not part of the fix.',
+      );
     });
 
     it('lists removed and ticked tasks with a word on checkboxes', () => {
-      const proposed = edit(TASKS, '- [ ] 3.1 Tag picker in the editor\n- [ ] 3.2 Tag filter above the list\n', '').replace('- [ ] 2.2', '- [x] 2.2');
+      const proposed = edit(
+        TASKS,
+        '- [ ] 3.1 Tag picker in the editor\n- [ ] 3.2 Tag filter above the list\n',
+        '',
+      ).replace('- [ ] 2.2', '- [x] 2.2');
       const result = impact(TASKS_FILE, TASKS, proposed);
       assert.equal(
         describeImpactForModel(result),
@@ -172,7 +205,10 @@ describe('assessImpact: what a proposed text does to the document', () => {
     it('describes only the entries it is given', () => {
       const result = impact(PROPOSAL_FILE, PROPOSAL, 'Adds tags to notes.\n');
       const shrunk = result.entries.filter((entry) => entry.code === 'textShrunk');
-      assert.equal(describeImpactForModel(result, shrunk), 'Your answer kept only 0% of the text (18 → 1 lines); keep everything that is not part of the fix. Answer with the complete document, every line of it.');
+      assert.equal(
+        describeImpactForModel(result, shrunk),
+        'Your answer kept only 0% of the text (18 → 1 lines); keep everything that is not part of the fix. Answer with the complete document, every line of it.',
+      );
       assert.equal(describeImpactForModel(result, []), '');
     });
   });
@@ -187,7 +223,22 @@ describe('assessImpact: what a proposed text does to the document', () => {
       [`${OPENSPEC_DIR}/config.yaml`, 'schema: spec-driven\n'],
       ['/elsewhere/readme.md', '# Readme\n'],
     ];
-    const damaged = ['', '\uFEFF', '\r\n\r\n', '```', '#', '## ', '### Requirement:', '#### Scenario:', '- [', '- [x]', '## ADDED Requirements\n### Requirement:\n#### Scenario:\n', '\u0000\u0001', '# '.repeat(500), '- [ ] 1.1\n'.repeat(300)];
+    const damaged = [
+      '',
+      '\uFEFF',
+      '\r\n\r\n',
+      '```',
+      '#',
+      '## ',
+      '### Requirement:',
+      '#### Scenario:',
+      '- [',
+      '- [x]',
+      '## ADDED Requirements\n### Requirement:\n#### Scenario:\n',
+      '\u0000\u0001',
+      '# '.repeat(500),
+      '- [ ] 1.1\n'.repeat(300),
+    ];
 
     it('never throws on empty, damaged or random texts', () => {
       let seed = 7;
@@ -195,13 +246,50 @@ describe('assessImpact: what a proposed text does to the document', () => {
         seed = (seed * 1103515245 + 12345) % 2147483648;
         return seed / 2147483648;
       };
-      const alphabet = ['#', '## ', '### Requirement: ', '#### Scenario: ', '- [ ] ', '- [x] ', '1.2 ', '```', '\n', '\r\n', '\r', ' ', 'word', '**WHEN**', '`tags`', '<!--', '-->', '\uFEFF', 'ADDED Requirements', 'Why', 'What Changes', '### New Capabilities\n- `x`'];
-      const noise = () => Array.from({ length: Math.floor(random() * 60) }, () => alphabet[Math.floor(random() * alphabet.length)] ?? '').join('');
+      const alphabet = [
+        '#',
+        '## ',
+        '### Requirement: ',
+        '#### Scenario: ',
+        '- [ ] ',
+        '- [x] ',
+        '1.2 ',
+        '```',
+        '\n',
+        '\r\n',
+        '\r',
+        ' ',
+        'word',
+        '**WHEN**',
+        '`tags`',
+        '<!--',
+        '-->',
+        '\uFEFF',
+        'ADDED Requirements',
+        'Why',
+        'What Changes',
+        '### New Capabilities\n- `x`',
+      ];
+      const noise = () =>
+        Array.from(
+          { length: Math.floor(random() * 60) },
+          () => alphabet[Math.floor(random() * alphabet.length)] ?? '',
+        ).join('');
       for (const [file, text] of documents) {
         const cut = text.slice(0, Math.floor(text.length / 3));
         for (const proposed of [...damaged, cut, noise(), noise(), text.split('').reverse().join('')]) {
-          for (const [base, other] of [[text, proposed], [proposed, text], [proposed, noise()]] as const) {
-            const result = assessImpact({ file, openspecDir: OPENSPEC_DIR, baseText: base, proposedText: other, requirement: 'Tag a note' });
+          for (const [base, other] of [
+            [text, proposed],
+            [proposed, text],
+            [proposed, noise()],
+          ] as const) {
+            const result = assessImpact({
+              file,
+              openspecDir: OPENSPEC_DIR,
+              baseText: base,
+              proposedText: other,
+              requirement: 'Tag a note',
+            });
             assert.ok(result.keptShare >= 0 && result.keptShare <= 1);
             assert.equal(typeof result.summary, 'string');
             assert.equal(typeof describeImpactForModel(result), 'string');
@@ -212,11 +300,23 @@ describe('assessImpact: what a proposed text does to the document', () => {
 
     // A catastrophic slowdown shows as mocha's test timeout; speed itself is npm run bench's to judge.
     it('answers on inputs built to be slow: long blank runs, long lines, many headings', () => {
-      const slow = [`## Why\n${' '.repeat(100_000)}x\n`, `${'a'.repeat(200_000)}\n`, '## H\n'.repeat(5000), `<!--${' <!--'.repeat(20_000)}`, `- [ ] 1.1 ${'word '.repeat(20_000)}\n`];
+      const slow = [
+        `## Why\n${' '.repeat(100_000)}x\n`,
+        `${'a'.repeat(200_000)}\n`,
+        '## H\n'.repeat(5000),
+        `<!--${' <!--'.repeat(20_000)}`,
+        `- [ ] 1.1 ${'word '.repeat(20_000)}\n`,
+      ];
       for (const text of slow) {
         for (const [file, base] of documents) {
           for (const result of [
-            assessImpact({ file, openspecDir: OPENSPEC_DIR, baseText: base, proposedText: text, requirement: 'Tag a note' }),
+            assessImpact({
+              file,
+              openspecDir: OPENSPEC_DIR,
+              baseText: base,
+              proposedText: text,
+              requirement: 'Tag a note',
+            }),
             assessImpact({ file, openspecDir: OPENSPEC_DIR, baseText: text, proposedText: base }),
           ]) {
             assert.ok(result.keptShare >= 0 && result.keptShare <= 1, `${file}: kept ${result.keptShare}`);

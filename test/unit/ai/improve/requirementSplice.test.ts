@@ -22,10 +22,13 @@ const DELTA = [
   '',
 ].join('\n');
 
-const NEW_BLOCK = '### Requirement: Expiry choice\nThe system SHALL let the owner pick 1, 7 or 30 days.\n\n#### Scenario: Owner picks 7 days\n- **WHEN** the owner picks 7 days\n- **THEN** the link expires 7 days later';
+const NEW_BLOCK =
+  '### Requirement: Expiry choice\nThe system SHALL let the owner pick 1, 7 or 30 days.\n\n#### Scenario: Owner picks 7 days\n- **WHEN** the owner picks 7 days\n- **THEN** the link expires 7 days later';
 
 function splice(text: string, name: string, block: string): string {
-  const requirement = parseDeltaSpec('/x/spec.md', 'x', text).deltaSections.flatMap((section) => section.requirements).find((r) => r.name === name);
+  const requirement = parseDeltaSpec('/x/spec.md', 'x', text)
+    .deltaSections.flatMap((section) => section.requirements)
+    .find((r) => r.name === name);
   assert.ok(requirement, name);
   return spliceLines(text, requirement.range.start.line, requirement.range.end.line, block);
 }
@@ -44,7 +47,11 @@ describe('requirement splicing', () => {
     const result = splice(crlf, 'Link expiry', NEW_BLOCK.replace('Expiry choice', 'Link expiry'));
     assert.equal(detectLineEnding(result), '\r\n');
     assert.doesNotMatch(result.replace(/\r\n/g, ''), /[\r\n]/);
-    assert.ok(result.startsWith('## ADDED Requirements\r\n\r\n### Requirement: Link expiry\r\nThe system SHALL let the owner pick'));
+    assert.ok(
+      result.startsWith(
+        '## ADDED Requirements\r\n\r\n### Requirement: Link expiry\r\nThe system SHALL let the owner pick',
+      ),
+    );
     assert.ok(result.endsWith(crlf.slice(crlf.indexOf('\r\n\r\n### Requirement: Expiry choice'))));
   });
 
@@ -58,9 +65,18 @@ describe('requirement splicing', () => {
     const header = '### Requirement: Expiry choice';
     const body = 'The system SHALL let the owner pick.\n\n#### Scenario: S\n- **WHEN** a\n- **THEN** b';
     assert.equal(requirementBlockFromAnswer(`${header}\n${body}\n\n`, header), `${header}\n${body}`);
-    assert.equal(requirementBlockFromAnswer(`\`\`\`markdown\n${header}\n${body}\n\`\`\``, header), `${header}\n${body}`);
-    assert.equal(requirementBlockFromAnswer(`## MODIFIED Requirements\n\n${header}\n${body}`, header), `${header}\n${body}`);
-    assert.equal(requirementBlockFromAnswer(`${header}\n${body}\n\n## REMOVED Requirements\n- x`, header), `${header}\n${body}`);
+    assert.equal(
+      requirementBlockFromAnswer(`\`\`\`markdown\n${header}\n${body}\n\`\`\``, header),
+      `${header}\n${body}`,
+    );
+    assert.equal(
+      requirementBlockFromAnswer(`## MODIFIED Requirements\n\n${header}\n${body}`, header),
+      `${header}\n${body}`,
+    );
+    assert.equal(
+      requirementBlockFromAnswer(`${header}\n${body}\n\n## REMOVED Requirements\n- x`, header),
+      `${header}\n${body}`,
+    );
     assert.equal(requirementBlockFromAnswer(`#### Requirement: Expiry choice\n${body}`, header), `${header}\n${body}`);
     assert.equal(requirementBlockFromAnswer(`Requirement: Expiry choice\n${body}`, header), `${header}\n${body}`);
     assert.equal(requirementBlockFromAnswer(body, header), `${header}\n${body}`);

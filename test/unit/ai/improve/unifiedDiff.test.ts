@@ -40,7 +40,11 @@ function gnuDiff(oldText: string, newText: string): string {
     writeFileSync(join(dir, 'old'), oldText);
     writeFileSync(join(dir, 'new'), newText);
     try {
-      return execFileSync('diff', ['-u', '--label', 'a/f.md', '--label', 'b/f.md', join(dir, 'old'), join(dir, 'new')], { encoding: 'utf8' });
+      return execFileSync(
+        'diff',
+        ['-u', '--label', 'a/f.md', '--label', 'b/f.md', join(dir, 'old'), join(dir, 'new')],
+        { encoding: 'utf8' },
+      );
     } catch (error) {
       return String((error as { stdout?: string }).stdout ?? '');
     }
@@ -57,7 +61,20 @@ describe('unifiedDiff', () => {
     const after = before.replace('four', 'FOUR');
     assert.equal(
       unifiedDiff(before, after, 'openspec/specs/x/spec.md'),
-      ['--- a/openspec/specs/x/spec.md', '+++ b/openspec/specs/x/spec.md', '@@ -4,7 +4,7 @@', ' one', ' two', ' three', '-four', '+FOUR', ' five', ' six', ' seven', ''].join('\n'),
+      [
+        '--- a/openspec/specs/x/spec.md',
+        '+++ b/openspec/specs/x/spec.md',
+        '@@ -4,7 +4,7 @@',
+        ' one',
+        ' two',
+        ' three',
+        '-four',
+        '+FOUR',
+        ' five',
+        ' six',
+        ' seven',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -91,7 +108,11 @@ describe('unifiedDiff', () => {
       ['a\nb', 'a\nc'],
       ['x\na\nb', 'y\na\nb'],
     ] as const) {
-      assert.equal(unifiedDiff(oldText, newText, 'f.md'), gnuDiff(oldText, newText), JSON.stringify([oldText, newText]));
+      assert.equal(
+        unifiedDiff(oldText, newText, 'f.md'),
+        gnuDiff(oldText, newText),
+        JSON.stringify([oldText, newText]),
+      );
     }
   });
 

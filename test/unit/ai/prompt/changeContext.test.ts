@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { scanWorkspace } from '../../../../src/core/openspec/workspaceScanner';
-import { ChangeNotFoundError, changeContextFromWorkspace, loadChangeContext } from '../../../../src/core/ai/prompt/changeContext';
+import {
+  ChangeNotFoundError,
+  changeContextFromWorkspace,
+  loadChangeContext,
+} from '../../../../src/core/ai/prompt/changeContext';
 import { changePromptParts } from '../../../../src/core/ai/prompt/changePromptParts';
 import { SAMPLE_ROOT, sampleProjectFs } from './sampleWorkspace';
 
@@ -8,9 +12,15 @@ describe('change context for prompts', () => {
   it('reads the change, only the main specs its deltas touch, and config.yaml', async () => {
     const context = await loadChangeContext(sampleProjectFs(), SAMPLE_ROOT, 'add-note-tags');
     assert.equal(context.change.id, 'add-note-tags');
-    assert.deepEqual(context.change.deltas.map((delta) => delta.capability), ['notes', 'tags']);
+    assert.deepEqual(
+      context.change.deltas.map((delta) => delta.capability),
+      ['notes', 'tags'],
+    );
     // `tags` is a new capability: no main spec yet. sharing/links is not touched.
-    assert.deepEqual(context.mainSpecs.map((spec) => spec.capability), ['notes']);
+    assert.deepEqual(
+      context.mainSpecs.map((spec) => spec.capability),
+      ['notes'],
+    );
     assert.deepEqual(context.config?.data.rules?.specs, ['Every requirement has a failure scenario.']);
   });
 
@@ -20,7 +30,10 @@ describe('change context for prompts', () => {
     assert.ok(workspace);
     const fromWorkspace = changeContextFromWorkspace(workspace, 'expire-shared-links');
     const loaded = await loadChangeContext(fs, SAMPLE_ROOT, 'expire-shared-links');
-    assert.deepEqual(fromWorkspace.mainSpecs.map((spec) => spec.path), loaded.mainSpecs.map((spec) => spec.path));
+    assert.deepEqual(
+      fromWorkspace.mainSpecs.map((spec) => spec.path),
+      loaded.mainSpecs.map((spec) => spec.path),
+    );
     assert.equal(fromWorkspace.config?.path, loaded.config?.path);
   });
 
@@ -51,7 +64,10 @@ describe('change context for prompts', () => {
     assert.match(config, /Rules for proposal:\n- Name the users affected in "Why"\./);
     assert.match(config, /Rules for specs:\n- Every requirement has a failure scenario\./);
     assert.equal(parts[1]!.required, true);
-    assert.match(parts[1]!.text, /^<file path="openspec\/changes\/add-note-tags\/proposal.md" lines="1-18">\n1: ## Why\n/);
+    assert.match(
+      parts[1]!.text,
+      /^<file path="openspec\/changes\/add-note-tags\/proposal.md" lines="1-18">\n1: ## Why\n/,
+    );
   });
 
   it('offers a main spec shortened to the requirements the deltas name, other requirements by header', async () => {
@@ -60,17 +76,28 @@ describe('change context for prompts', () => {
     const shorter = main?.shorter?.[0];
     assert.ok(shorter);
     assert.match(shorter.note, /only the 1 requirement\(s\) this change names/);
-    assert.match(shorter.text, /8: ### Requirement: Create a note\n9: The system SHALL let a signed-in user create a note/);
+    assert.match(
+      shorter.text,
+      /8: ### Requirement: Create a note\n9: The system SHALL let a signed-in user create a note/,
+    );
     assert.match(shorter.text, /17: - \*\*THEN\*\* the system rejects it/);
-    assert.match(shorter.text, /\.\.\.\n19: ### Requirement: Edit a note\n\.\.\.\n30: ### Requirement: Delete a note\n\.\.\.\n<\/file>$/);
+    assert.match(
+      shorter.text,
+      /\.\.\.\n19: ### Requirement: Edit a note\n\.\.\.\n30: ### Requirement: Delete a note\n\.\.\.\n<\/file>$/,
+    );
     assert.doesNotMatch(shorter.text, /Someone else edits/);
   });
 
   it('lists the target without line numbers when asked', async () => {
     const context = await loadChangeContext(sampleProjectFs(), SAMPLE_ROOT, 'add-note-tags');
     const target = context.change.deltas[1]!;
-    const part = changePromptParts(context, { target, numberTarget: false }).find((candidate) => candidate.kind === 'target');
-    assert.equal(part?.text, `<file path="openspec/changes/add-note-tags/specs/tags/spec.md" lines="1-22">\n${target.text.trimEnd()}\n</file>`);
+    const part = changePromptParts(context, { target, numberTarget: false }).find(
+      (candidate) => candidate.kind === 'target',
+    );
+    assert.equal(
+      part?.text,
+      `<file path="openspec/changes/add-note-tags/specs/tags/spec.md" lines="1-22">\n${target.text.trimEnd()}\n</file>`,
+    );
     assert.equal(changePromptParts(context, { target }).filter((candidate) => candidate.path === part?.path).length, 1);
   });
 
@@ -78,7 +105,11 @@ describe('change context for prompts', () => {
     const context = await loadChangeContext(sampleProjectFs(), SAMPLE_ROOT, 'add-note-tags');
     const target = context.mainSpecs[0]!;
     const edit = target.requirements[1]!;
-    const part = changePromptParts(context, { target, numberTarget: false, focus: [edit.range.start.line, edit.range.end.line] }).find((candidate) => candidate.kind === 'target');
+    const part = changePromptParts(context, {
+      target,
+      numberTarget: false,
+      focus: [edit.range.start.line, edit.range.end.line],
+    }).find((candidate) => candidate.kind === 'target');
     const shorter = part?.shorter?.[0];
     assert.ok(part && shorter);
     assert.equal(part.required, true);

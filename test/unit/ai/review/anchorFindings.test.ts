@@ -53,7 +53,14 @@ describe('finding paths', () => {
 
   it('resolves nothing outside the change and the specs it touches', async () => {
     const files = await known();
-    for (const raw of ['openspec/specs/sharing/links/spec.md', 'openspec/changes/expire-shared-links/proposal.md', '../etc/passwd', 'README.md', '', 'spec.md']) {
+    for (const raw of [
+      'openspec/specs/sharing/links/spec.md',
+      'openspec/changes/expire-shared-links/proposal.md',
+      '../etc/passwd',
+      'README.md',
+      '',
+      'spec.md',
+    ]) {
       assert.equal(resolveFindingPath(raw, SAMPLE_ROOT, 'add-note-tags', files), undefined, raw);
     }
   });
@@ -94,6 +101,12 @@ describe('anchorFindings', () => {
     const outside = finding('openspec/specs/sharing/links/spec.md');
     const { findings, discarded } = anchorFindings([outside], SAMPLE_ROOT, 'add-note-tags', await known());
     assert.deepEqual(findings, []);
-    assert.deepEqual(discarded, [{ finding: outside, reason: '"openspec/specs/sharing/links/spec.md" is not a file of change add-note-tags or a main spec it touches' }]);
+    assert.deepEqual(discarded, [
+      {
+        finding: outside,
+        reason:
+          '"openspec/specs/sharing/links/spec.md" is not a file of change add-note-tags or a main spec it touches',
+      },
+    ]);
   });
 });

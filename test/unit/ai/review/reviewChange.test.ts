@@ -18,9 +18,29 @@ const FINDINGS = {
       message: '"quickly" is not measurable, and the requirement has no SHALL.',
       suggestion: 'The system SHALL let the owner choose 1, 7 or 30 days.',
     },
-    { severity: 'error', category: 'missing-scenario', file: 'changes/expire-shared-links/specs/sharing/links/spec.md', line: 11, message: 'Expiry choice has no scenario.' },
-    { severity: 'info', category: 'coverage', file: 'tasks.md', line: null, requirement: null, message: 'No task migrates existing links to a 90-day expiry.', suggestion: null },
-    { severity: 'warning', category: 'scope', file: 'openspec/specs/notes/spec.md', line: 3, message: 'Not part of this change.' },
+    {
+      severity: 'error',
+      category: 'missing-scenario',
+      file: 'changes/expire-shared-links/specs/sharing/links/spec.md',
+      line: 11,
+      message: 'Expiry choice has no scenario.',
+    },
+    {
+      severity: 'info',
+      category: 'coverage',
+      file: 'tasks.md',
+      line: null,
+      requirement: null,
+      message: 'No task migrates existing links to a 90-day expiry.',
+      suggestion: null,
+    },
+    {
+      severity: 'warning',
+      category: 'scope',
+      file: 'openspec/specs/notes/spec.md',
+      line: 3,
+      message: 'Not part of this change.',
+    },
   ],
 };
 
@@ -43,9 +63,17 @@ describe('reviewChange over the LM Studio stand-in', () => {
     assert.deepEqual(result.findings, [
       { ...FINDINGS.findings[0], file: delta, line: 10 },
       { ...FINDINGS.findings[1], file: delta },
-      { severity: 'info', category: 'coverage', file: 'openspec/changes/expire-shared-links/tasks.md', message: 'No task migrates existing links to a 90-day expiry.' },
+      {
+        severity: 'info',
+        category: 'coverage',
+        file: 'openspec/changes/expire-shared-links/tasks.md',
+        message: 'No task migrates existing links to a 90-day expiry.',
+      },
     ]);
-    assert.deepEqual(result.discarded.map((entry) => entry.finding.file), ['openspec/specs/notes/spec.md']);
+    assert.deepEqual(
+      result.discarded.map((entry) => entry.finding.file),
+      ['openspec/specs/notes/spec.md'],
+    );
     assert.ok(logger.lines.some((line) => line.startsWith('warn Review finding set aside')));
   });
 
@@ -58,7 +86,10 @@ describe('reviewChange over the LM Studio stand-in', () => {
     const request = server.requests[0];
     assert.equal(request?.response_format?.json_schema?.name, 'openspec_review');
     assert.equal(request?.messages[0]?.role, 'system');
-    assert.match(request?.messages[0]?.content ?? '', /precise reviewer of OpenSpec changes[\s\S]*Lessons from earlier reviews of this project; follow them:\n- Flag every requirement that lacks a failure scenario\.\n\nAnswer with exactly one JSON object/);
+    assert.match(
+      request?.messages[0]?.content ?? '',
+      /precise reviewer of OpenSpec changes[\s\S]*Lessons from earlier reviews of this project; follow them:\n- Flag every requirement that lacks a failure scenario\.\n\nAnswer with exactly one JSON object/,
+    );
     const prompt = promptText(request);
     assert.match(prompt, /Rules for specs:\n- Every requirement has a failure scenario\./);
     assert.match(prompt, /Project context:\nNotes is a web app/);
@@ -66,13 +97,19 @@ describe('reviewChange over the LM Studio stand-in', () => {
     assert.match(prompt, /<file path="openspec\/changes\/add-note-tags\/specs\/tags\/spec.md"/);
     assert.match(prompt, /<file path="openspec\/changes\/add-note-tags\/design.md"/);
     assert.doesNotMatch(prompt, /sharing\/links/);
-    assert.match(request?.messages.at(-1)?.content ?? '', /Review the change "add-note-tags" above\. Answer with the JSON object of findings\.$/);
+    assert.match(
+      request?.messages.at(-1)?.content ?? '',
+      /Review the change "add-note-tags" above\. Answer with the JSON object of findings\.$/,
+    );
     assert.ok((request?.max_tokens ?? 0) >= 1024);
   });
 
   it('reads findings after a <think> preamble and repairs a broken first answer', async () => {
     ({ server, model } = await startModel());
-    server.enqueueReply(standInReplies.invalidJson, standInReplies.withThink('Let me look at the deltas.', JSON.stringify(FINDINGS)));
+    server.enqueueReply(
+      standInReplies.invalidJson,
+      standInReplies.withThink('Let me look at the deltas.', JSON.stringify(FINDINGS)),
+    );
     const result = await reviewChange(model, sampleProjectFs(), SAMPLE_ROOT, 'expire-shared-links');
     assert.equal(result.repaired, true);
     assert.equal(result.findings.length, 3);
@@ -87,7 +124,10 @@ describe('reviewChange over the LM Studio stand-in', () => {
     assert.equal(server.requests.length, 2);
     assert.ok(promptText(server.requests[1]).length < promptText(server.requests[0]).length);
     assert.ok(result.trimmed.length > 0);
-    assert.match(result.trimmed.map((note) => note.message).join('\n'), /The main spec openspec\/specs\/notes\/spec.md was (shortened|left out)/);
+    assert.match(
+      result.trimmed.map((note) => note.message).join('\n'),
+      /The main spec openspec\/specs\/notes\/spec.md was (shortened|left out)/,
+    );
     assert.ok(logger.lines.some((line) => line.startsWith('warn The prompt did not fit')));
   });
 

@@ -55,10 +55,7 @@ describe('LM Studio transport: each failure becomes an actionable LlmError', () 
   }
 
   it('unknown model → modelNotFound naming the model setting', async () => {
-    const error = await expectLlmError(
-      chatModelFor(server, { model: 'llama-9000' }).chat(ask('hi')),
-      'modelNotFound',
-    );
+    const error = await expectLlmError(chatModelFor(server, { model: 'llama-9000' }).chat(ask('hi')), 'modelNotFound');
     assert.match(error.message, /"llama-9000"/);
     assert.match(error.hint, /openspecLoop\.lmStudio\.model/);
     assert.equal(error.details.status, 400);
@@ -124,7 +121,10 @@ describe('LM Studio transport: each failure becomes an actionable LlmError', () 
   it('no first token in time → timeout naming the setting to raise', async () => {
     server.injectFault({ kind: 'stall' });
     const started = Date.now();
-    const error = await expectLlmError(chatModelFor(server, { settings: { firstTokenTimeoutMs: 100 } }).chat(ask('hi')), 'timeout');
+    const error = await expectLlmError(
+      chatModelFor(server, { settings: { firstTokenTimeoutMs: 100 } }).chat(ask('hi')),
+      'timeout',
+    );
     assert.ok(Date.now() - started < 1500);
     assert.match(error.hint, /openspecLoop\.lmStudio\.firstTokenTimeoutMs \(now 100\)/);
     assert.match(error.hint, /CPU/);

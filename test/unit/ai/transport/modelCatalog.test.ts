@@ -27,7 +27,10 @@ describe('LM Studio model catalog', () => {
         { id: 'mistral-7b', loaded: false, contextLength: 8192 },
       ],
     });
-    assert.deepEqual(await resolveModel(settingsFor(server, { model: 'mistral-7b' })), { id: 'mistral-7b', contextLength: 8192 });
+    assert.deepEqual(await resolveModel(settingsFor(server, { model: 'mistral-7b' })), {
+      id: 'mistral-7b',
+      contextLength: 8192,
+    });
   });
 
   it('named but unknown: modelNotFound listing the models there are', async () => {
@@ -57,7 +60,10 @@ describe('LM Studio model catalog', () => {
     const settings = settingsFor(server);
     const online = await probeServer(settings);
     assert.equal(online.state, 'online');
-    assert.deepEqual(online.state === 'online' && online.loadedModel, { id: 'qwen2.5-7b-instruct', contextLength: 32768 });
+    assert.deepEqual(online.state === 'online' && online.loadedModel, {
+      id: 'qwen2.5-7b-instruct',
+      contextLength: 32768,
+    });
     await server.close();
     const offline = await probeServer(settings);
     assert.equal(offline.state, 'offline');

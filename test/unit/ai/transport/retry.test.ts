@@ -27,7 +27,10 @@ describe('LM Studio transport: retries', () => {
 
   it('gives up after maxRetries with the last error', async () => {
     server.injectFault({ kind: 'httpError', status: 500 }, { times: Infinity });
-    const error = await expectLlmError(chatModelFor(server, { settings: { maxRetries: 2 }, delays: [] }).chat(ask('hi')), 'serverError');
+    const error = await expectLlmError(
+      chatModelFor(server, { settings: { maxRetries: 2 }, delays: [] }).chat(ask('hi')),
+      'serverError',
+    );
     assert.equal(error.details.status, 500);
     assert.equal(server.requests.length, 3);
   });
@@ -116,12 +119,19 @@ describe('retry policy', () => {
       error('serverError', 400),
       error('serverError', 200),
     ];
-    assert.deepEqual(retried.map(isRetryable), retried.map(() => true));
-    assert.deepEqual(final.map(isRetryable), final.map(() => false));
+    assert.deepEqual(
+      retried.map(isRetryable),
+      retried.map(() => true),
+    );
+    assert.deepEqual(
+      final.map(isRetryable),
+      final.map(() => false),
+    );
   });
 
   it('backs off exponentially with jitter inside small bounds', () => {
-    const at = (random: number) => [1, 2, 3, 4, 5].map((n) => retryDelayMs(error('unreachable'), n, { retries: 5, random: () => random }));
+    const at = (random: number) =>
+      [1, 2, 3, 4, 5].map((n) => retryDelayMs(error('unreachable'), n, { retries: 5, random: () => random }));
     assert.deepEqual(at(0), [250, 500, 1000, 2000, 2000]);
     assert.deepEqual(at(0.999), [500, 1000, 1999, 3998, 3998]);
   });
@@ -141,7 +151,10 @@ describe('retry policy', () => {
     );
     assert.equal(attempts, 1);
     const plain = new RangeError('bug');
-    await assert.rejects(withRetry(async () => Promise.reject(plain), { retries: 3 }), (e) => e === plain);
+    await assert.rejects(
+      withRetry(async () => Promise.reject(plain), { retries: 3 }),
+      (e) => e === plain,
+    );
   });
 
   it('passes the attempt number and the sleep the signal', async () => {

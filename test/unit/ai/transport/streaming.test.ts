@@ -25,7 +25,10 @@ describe('LM Studio transport: streamed replies', () => {
     assert.deepEqual(reply.usage, { promptTokens: 6, completionTokens: 10 });
     assert.equal(progress[0]?.phase, 'waiting');
     const generating = progress.filter((p) => p.phase === 'generating');
-    assert.deepEqual(generating.map((p) => p.tokens), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(
+      generating.map((p) => p.tokens),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
     assert.ok(generating.every((p, i) => i === 0 || p.elapsedMs >= (generating[i - 1]?.elapsedMs ?? 0)));
     assert.ok((generating.at(-1)?.tokensPerSecond ?? 0) > 0);
     assert.match(logger.text(), /reply from qwen2\.5-7b-instruct: 10 tokens in/);
@@ -47,9 +50,15 @@ describe('LM Studio transport: streamed replies', () => {
     assert.equal(request?.model, 'qwen2.5-7b-instruct');
     assert.equal(request?.stream, true);
     assert.deepEqual(request?.stream_options, { include_usage: true });
-    assert.deepEqual(request?.response_format, { type: 'json_schema', json_schema: { name: 'review', strict: true, schema } });
+    assert.deepEqual(request?.response_format, {
+      type: 'json_schema',
+      json_schema: { name: 'review', strict: true, schema },
+    });
     assert.deepEqual([request?.max_tokens, request?.temperature], [500, 0.2]);
-    assert.deepEqual(request?.messages.map((m) => m.role), ['system', 'user']);
+    assert.deepEqual(
+      request?.messages.map((m) => m.role),
+      ['system', 'user'],
+    );
   });
 
   it('removes a <think> block from the content, even with the tags split across deltas', async () => {

@@ -63,7 +63,11 @@ describe('think filter', () => {
         filter.push(reply.slice(0, cut));
         filter.push(reply.slice(cut, second));
         filter.push(reply.slice(second));
-        assert.deepEqual(filter.end(), { content: '{"ok":true}', reasoning: 'Plan: check scenarios.' }, `cuts ${cut}/${second}`);
+        assert.deepEqual(
+          filter.end(),
+          { content: '{"ok":true}', reasoning: 'Plan: check scenarios.' },
+          `cuts ${cut}/${second}`,
+        );
       }
     }
   });
@@ -94,11 +98,16 @@ describe('error classification', () => {
     const sse = (message: string) => toLlmError(new APIError(undefined, { message }, undefined, undefined), context);
     assert.equal(sse('Reached context length of 4096 tokens with model').reason, 'contextOverflow');
     assert.equal(sse('The model has crashed without additional information. (Exit code: 1)').reason, 'serverError');
-    assert.equal(sse("No models loaded. Please load a model in the developer page or use the 'lms load' command.").reason, 'noModelLoaded');
+    assert.equal(
+      sse("No models loaded. Please load a model in the developer page or use the 'lms load' command.").reason,
+      'noModelLoaded',
+    );
   });
 
   it('maps an undici headers timeout to timeout and anything unknown to serverError', () => {
-    const headersTimeout = new TypeError('fetch failed', { cause: Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }) });
+    const headersTimeout = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }),
+    });
     assert.equal(toLlmError(headersTimeout, context).reason, 'timeout');
     const other = toLlmError(new Error('weird'), context);
     assert.deepEqual([other.reason, other.details.serverMessage], ['serverError', 'weird']);

@@ -3,10 +3,7 @@ import type { Logger } from '../../../../src/core/logger';
 import { isLlmError, type LlmError, type LlmErrorReason } from '../../../../src/core/ai/llmError';
 import type { ChatModel, ChatRequest } from '../../../../src/core/ai/chatModel';
 import { createLmStudioChatModel } from '../../../../src/core/ai/transport/lmStudio';
-import {
-  normalizeLmStudioSettings,
-  type LmStudioSettings,
-} from '../../../../src/core/ai/transport/lmStudioSettings';
+import { normalizeLmStudioSettings, type LmStudioSettings } from '../../../../src/core/ai/transport/lmStudioSettings';
 import type { LmStudioStandIn } from '../../../lmstudio/standIn';
 
 import { RecordingLogger } from '../../../harness/recordingLogger';

@@ -22,8 +22,17 @@ describe('McpHub calls over stdio (server-everything)', function () {
   });
 
   it('starts servers in parallel, lists their tools and calls them', async () => {
-    assert.deepEqual(hub.servers.map((server) => [server.name, server.state]), [['one', 'ready'], ['two', 'ready']]);
-    assert.ok(changes.some((change) => change.includes('one:starting')), changes.join(' | '));
+    assert.deepEqual(
+      hub.servers.map((server) => [server.name, server.state]),
+      [
+        ['one', 'ready'],
+        ['two', 'ready'],
+      ],
+    );
+    assert.ok(
+      changes.some((change) => change.includes('one:starting')),
+      changes.join(' | '),
+    );
     const one = hub.server('one');
     const names = one?.tools.map((tool) => tool.name) ?? [];
     assert.ok(names.includes('echo') && names.includes('get-sum'), names.join(','));
@@ -62,7 +71,12 @@ describe('McpHub calls over stdio (server-everything)', function () {
   });
 
   it('times out a hung tool as a tool error and stays up', async () => {
-    const hung = await hub.callTool('one', 'trigger-long-running-operation', { duration: 30, steps: 1 }, { timeoutMs: 300 });
+    const hung = await hub.callTool(
+      'one',
+      'trigger-long-running-operation',
+      { duration: 30, steps: 1 },
+      { timeoutMs: 300 },
+    );
     assert.equal(hung.ok, false);
     assert.deepEqual(hung.failure, { kind: 'timeout', message: 'the tool did not answer within 300 ms' });
     assert.ok(hung.ms >= 300 && hung.ms < 3000, `${hung.ms} ms`);
@@ -72,7 +86,12 @@ describe('McpHub calls over stdio (server-everything)', function () {
 
   it('rejects only when the caller aborts', async () => {
     const abort = new AbortController();
-    const call = hub.callTool('two', 'trigger-long-running-operation', { duration: 30, steps: 1 }, { signal: abort.signal });
+    const call = hub.callTool(
+      'two',
+      'trigger-long-running-operation',
+      { duration: 30, steps: 1 },
+      { signal: abort.signal },
+    );
     setTimeout(() => abort.abort(new Error('user cancelled')), 100);
     await assert.rejects(call, /user cancelled/);
     assert.equal(hub.server('two')?.state, 'ready');
@@ -109,12 +128,19 @@ describe('McpHub server lifecycle over stdio', function () {
   });
 
   it('gives up on a crash loop with the stderr tail, and restart() gives it a fresh chance', async () => {
-    const crashing = { type: 'stdio' as const, command: process.execPath, args: ['-e', "console.error('boom: no API key'); process.exit(3)"] };
+    const crashing = {
+      type: 'stdio' as const,
+      command: process.execPath,
+      args: ['-e', "console.error('boom: no API key'); process.exit(3)"],
+    };
     await hub.start({ servers: { bad: crashing, good: everythingStdio() }, problems: [] });
     assert.equal(hub.server('good')?.state, 'ready');
     const failed = await waitForServer(hub, 'bad', (server) => server.state === 'failed');
     assert.match(failed.error ?? '', /gave up after 3 restarts within 60 s/);
-    assert.ok(failed.stderrTail.filter((line) => line === 'boom: no API key').length >= 4, failed.stderrTail.join('\n'));
+    assert.ok(
+      failed.stderrTail.filter((line) => line === 'boom: no API key').length >= 4,
+      failed.stderrTail.join('\n'),
+    );
     assert.equal((await hub.callTool('bad', 'echo', {})).failure?.kind, 'unavailable');
 
     await hub.restart('bad');
@@ -128,7 +154,10 @@ describe('McpHub server lifecycle over stdio', function () {
   });
 
   it('fails a command that does not exist with the spawn error', async () => {
-    await hub.start({ servers: { missing: { type: 'stdio', command: 'openspec-loop-no-such-command' } }, problems: [] });
+    await hub.start({
+      servers: { missing: { type: 'stdio', command: 'openspec-loop-no-such-command' } },
+      problems: [],
+    });
     const failed = await waitForServer(hub, 'missing', (server) => server.state === 'failed');
     assert.match(failed.error ?? '', /ENOENT/);
   });
@@ -144,7 +173,10 @@ describe('McpHub server lifecycle over stdio', function () {
     assert.equal(done.ok, true, done.text);
     // A changed command is a different server: it restarts, and a removed one stops.
     await hub.start({ servers: { f: everythingStdio() }, problems: [] });
-    assert.deepEqual(hub.servers.map((server) => server.name), ['f']);
+    assert.deepEqual(
+      hub.servers.map((server) => server.name),
+      ['f'],
+    );
   });
 
   it('bounds a handshake that never answers, and stop() does not wait for it', async () => {

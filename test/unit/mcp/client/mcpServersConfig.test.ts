@@ -13,7 +13,12 @@ describe('MCP servers configuration', () => {
       },
     });
     assert.deepEqual(parsed.problems, []);
-    assert.deepEqual(parsed.servers.local, { type: 'stdio', command: 'npx', args: ['-y', 'some-server'], env: { DEBUG: 1, HOME: null } });
+    assert.deepEqual(parsed.servers.local, {
+      type: 'stdio',
+      command: 'npx',
+      args: ['-y', 'some-server'],
+      env: { DEBUG: 1, HOME: null },
+    });
     assert.deepEqual(parsed.servers.remote, {
       type: 'http',
       url: 'http://127.0.0.1:3001/mcp',
@@ -51,7 +56,9 @@ describe('MCP servers configuration', () => {
   });
 
   it('reports a file that is not an object of servers', () => {
-    assert.deepEqual(parseMcpServersConfig([]).problems, [{ server: '', message: 'the MCP configuration must be a JSON object' }]);
+    assert.deepEqual(parseMcpServersConfig([]).problems, [
+      { server: '', message: 'the MCP configuration must be a JSON object' },
+    ]);
     assert.equal(parseMcpServersConfig({ servers: [] }).problems[0]?.server, '');
     assert.deepEqual(parseMcpServersConfig({}), { servers: {}, problems: [] });
   });

@@ -8,7 +8,14 @@ import type { McpStdioServerConfig } from '../../../../src/core/mcp/client/mcpSe
 import { REPO_ROOT } from '../../../harness/repoPaths';
 
 /** The reference server from `@modelcontextprotocol/server-everything`: echo, get-sum, get-env, a slow tool. */
-export const everythingScript = join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+export const everythingScript = join(
+  REPO_ROOT,
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-everything',
+  'dist',
+  'index.js',
+);
 
 export function everythingStdio(extra: Partial<Omit<McpStdioServerConfig, 'type'>> = {}): McpStdioServerConfig {
   return { type: 'stdio', command: process.execPath, args: [everythingScript, 'stdio'], ...extra };

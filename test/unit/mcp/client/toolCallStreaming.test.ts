@@ -56,7 +56,11 @@ describe('Tool calls through the ChatModel seam (LM Studio stand-in)', () => {
     await chatModelFor(server).chat({
       messages: [
         { role: 'user', content: 'echo hi' },
-        { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'mcp__everything__echo', arguments: '{"message":"hi"}' }] },
+        {
+          role: 'assistant',
+          content: '',
+          toolCalls: [{ id: 'call_1', name: 'mcp__everything__echo', arguments: '{"message":"hi"}' }],
+        },
         { role: 'tool', toolCallId: 'call_1', content: 'Echo: hi' },
       ],
       tools: [echoTool],
@@ -65,7 +69,9 @@ describe('Tool calls through the ChatModel seam (LM Studio stand-in)', () => {
     assert.deepEqual(messages?.[1], {
       role: 'assistant',
       content: '',
-      tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'mcp__everything__echo', arguments: '{"message":"hi"}' } }],
+      tool_calls: [
+        { id: 'call_1', type: 'function', function: { name: 'mcp__everything__echo', arguments: '{"message":"hi"}' } },
+      ],
     });
     assert.deepEqual(messages?.[2], { role: 'tool', tool_call_id: 'call_1', content: 'Echo: hi' });
   });

@@ -48,7 +48,10 @@ describe('chatWithTools: the model calls MCP tools (stand-in + server-everything
     assert.equal(result.steps, 2);
     assert.equal(result.hitMaxSteps, false);
     assert.equal(events.length, 1);
-    assert.deepEqual({ ...events[0], ms: 0 }, { server: 'everything', tool: 'get-sum', arguments: { a: 2, b: 3 }, ok: true, ms: 0 });
+    assert.deepEqual(
+      { ...events[0], ms: 0 },
+      { server: 'everything', tool: 'get-sum', arguments: { a: 2, b: 3 }, ok: true, ms: 0 },
+    );
 
     const [first, second] = server.requests;
     assert.deepEqual(
@@ -57,8 +60,15 @@ describe('chatWithTools: the model calls MCP tools (stand-in + server-everything
     );
     assert.equal(first?.tool_choice, 'auto');
     assert.equal(second?.messages[1]?.tool_calls?.[0]?.id, 'call_sum');
-    assert.deepEqual(lastMessage(second), { role: 'tool', tool_call_id: 'call_sum', content: 'The sum of 2 and 3 is 5.' });
-    assert.deepEqual(result.messages.map((message) => message.role), ['user', 'assistant', 'tool', 'assistant']);
+    assert.deepEqual(lastMessage(second), {
+      role: 'tool',
+      tool_call_id: 'call_sum',
+      content: 'The sum of 2 and 3 is 5.',
+    });
+    assert.deepEqual(
+      result.messages.map((message) => message.role),
+      ['user', 'assistant', 'tool', 'assistant'],
+    );
   });
 
   it('runs several calls of one turn in order, each answered by its id', async () => {
@@ -96,7 +106,10 @@ describe('chatWithTools: the model calls MCP tools (stand-in + server-everything
     assert.equal(result.steps, 3);
     assert.equal(result.reply.content, 'I give up calling tools.');
     assert.equal(events.length, 2);
-    assert.deepEqual(server.requests.map((request) => request.tool_choice), ['auto', 'auto', 'none']);
+    assert.deepEqual(
+      server.requests.map((request) => request.tool_choice),
+      ['auto', 'auto', 'none'],
+    );
   });
 
   it('answers unparsable arguments, unknown tools and tool failures with an error the model can read', async () => {
@@ -118,17 +131,28 @@ describe('chatWithTools: the model calls MCP tools (stand-in + server-everything
       onToolCall: (event) => events.push(event),
     });
     assert.equal(result.reply.content, 'Sorry, the tools failed.');
-    const results = new Map((server.requests[1]?.messages ?? []).filter((m) => m.role === 'tool').map((m) => [m.tool_call_id, m.content]));
-    assert.match(results.get('bad_json') ?? '', /^Error: the arguments for mcp__everything__echo are not a valid JSON object \(/);
-    assert.match(results.get('not_allowed') ?? '', /^Error: there is no tool named "mcp__everything__get-env"\. Available tools: mcp__everything__echo, /);
+    const results = new Map(
+      (server.requests[1]?.messages ?? []).filter((m) => m.role === 'tool').map((m) => [m.tool_call_id, m.content]),
+    );
+    assert.match(
+      results.get('bad_json') ?? '',
+      /^Error: the arguments for mcp__everything__echo are not a valid JSON object \(/,
+    );
+    assert.match(
+      results.get('not_allowed') ?? '',
+      /^Error: there is no tool named "mcp__everything__get-env"\. Available tools: mcp__everything__echo, /,
+    );
     assert.match(results.get('tool_error') ?? '', /^Error: MCP error -32602: Input validation error/);
     assert.match(results.get('no_args') ?? '', /^Error: .*message/);
-    assert.deepEqual(events.map((event) => [event.server, event.tool, event.ok]), [
-      ['everything', 'echo', false],
-      ['', 'mcp__everything__get-env', false],
-      ['everything', 'get-sum', false],
-      ['everything', 'echo', false],
-    ]);
+    assert.deepEqual(
+      events.map((event) => [event.server, event.tool, event.ok]),
+      [
+        ['everything', 'echo', false],
+        ['', 'mcp__everything__get-env', false],
+        ['everything', 'get-sum', false],
+        ['everything', 'echo', false],
+      ],
+    );
     assert.equal(events[0]?.arguments, '{"message": "cut off');
   });
 
@@ -136,14 +160,20 @@ describe('chatWithTools: the model calls MCP tools (stand-in + server-everything
     server.enqueueReply(
       {
         toolCalls: [
-          { id: 'slow', name: 'mcp__everything__trigger-long-running-operation', arguments: { duration: 30, steps: 1 } },
+          {
+            id: 'slow',
+            name: 'mcp__everything__trigger-long-running-operation',
+            arguments: { duration: 30, steps: 1 },
+          },
           { id: 'long', name: 'mcp__everything__echo', arguments: { message: 'x'.repeat(500) } },
         ],
       },
       'ok',
     );
     await chatWithTools(chatModelFor(server), ask('be slow'), { hub, policy, toolTimeoutMs: 200, maxResultChars: 100 });
-    const results = new Map((server.requests[1]?.messages ?? []).filter((m) => m.role === 'tool').map((m) => [m.tool_call_id, m.content]));
+    const results = new Map(
+      (server.requests[1]?.messages ?? []).filter((m) => m.role === 'tool').map((m) => [m.tool_call_id, m.content]),
+    );
     assert.equal(results.get('slow'), 'Error: the tool did not answer within 200 ms');
     assert.equal(results.get('long'), `Echo: ${'x'.repeat(94)}\n[truncated: 406 more characters]`);
     assert.equal(hub.server('everything')?.state, 'ready');

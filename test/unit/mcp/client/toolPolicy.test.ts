@@ -16,7 +16,10 @@ describe('MCP tool allowlist and model-facing names', () => {
     assert.equal(modelToolName('everything', 'get-sum'), 'mcp__everything__get-sum');
     assert.equal(modelToolName('my server', 'files.read'), 'mcp__my_server__files_read');
     const long = modelToolName('a-very-long-server-name-for-testing', 'an-equally-long-tool-name-that-goes-on-and-on');
-    const other = modelToolName('a-very-long-server-name-for-testing', 'an-equally-long-tool-name-that-goes-on-and-off');
+    const other = modelToolName(
+      'a-very-long-server-name-for-testing',
+      'an-equally-long-tool-name-that-goes-on-and-off',
+    );
     for (const name of [long, other]) assert.match(name, /^[a-zA-Z0-9_-]{1,64}$/);
     assert.notEqual(long, other);
   });
@@ -26,12 +29,21 @@ describe('MCP tool allowlist and model-facing names', () => {
     const hub = new McpHub();
     try {
       await hub.start({
-        servers: { everything: everythingStdio(), 'every.thing': { type: 'stdio', command: 'openspec-loop-no-such-command' } },
+        servers: {
+          everything: everythingStdio(),
+          'every.thing': { type: 'stdio', command: 'openspec-loop-no-such-command' },
+        },
         problems: [],
       });
       assert.notEqual(hub.server('every.thing')?.state, 'ready');
-      const { definitions, targets } = allowedTools(hub, toolPolicy(['everything/echo', 'everything/get-sum', 'every.thing/*']));
-      assert.deepEqual(definitions.map((tool) => tool.name), ['mcp__everything__echo', 'mcp__everything__get-sum']);
+      const { definitions, targets } = allowedTools(
+        hub,
+        toolPolicy(['everything/echo', 'everything/get-sum', 'every.thing/*']),
+      );
+      assert.deepEqual(
+        definitions.map((tool) => tool.name),
+        ['mcp__everything__echo', 'mcp__everything__get-sum'],
+      );
       assert.deepEqual(targets.get('mcp__everything__get-sum'), { server: 'everything', tool: 'get-sum' });
       const sum = definitions[1];
       assert.equal(sum?.description, 'Returns the sum of two numbers');

@@ -38,19 +38,36 @@ describe('review with MCP tools on offer (stand-in + server-everything)', functi
     await hub.stop();
   });
 
-  it('runs the model\'s tool call through the MCP server, then parses the review it answers with', async () => {
-    server.enqueueReply({ toolCalls: [{ id: 'call_1', name: 'mcp__everything__echo', arguments: { message: 'tag limit?' } }] }, FINDINGS);
+  it("runs the model's tool call through the MCP server, then parses the review it answers with", async () => {
+    server.enqueueReply(
+      { toolCalls: [{ id: 'call_1', name: 'mcp__everything__echo', arguments: { message: 'tag limit?' } }] },
+      FINDINGS,
+    );
     const events: ToolCallEvent[] = [];
-    const model = withMcpTools(chatModelFor(server), { hub, policy: toolPolicy(['everything/echo']), onToolCall: (event) => events.push(event) });
+    const model = withMcpTools(chatModelFor(server), {
+      hub,
+      policy: toolPolicy(['everything/echo']),
+      onToolCall: (event) => events.push(event),
+    });
     const result = await reviewChange(model, sampleProjectFs(), SAMPLE_ROOT, 'add-note-tags');
 
-    assert.deepEqual(result.findings.map((finding) => finding.message), ['The echo tool confirms the tag limit is not stated.']);
-    assert.deepEqual(events.map((event) => `${event.server}/${event.tool} ${event.ok}`), ['everything/echo true']);
+    assert.deepEqual(
+      result.findings.map((finding) => finding.message),
+      ['The echo tool confirms the tag limit is not stated.'],
+    );
+    assert.deepEqual(
+      events.map((event) => `${event.server}/${event.tool} ${event.ok}`),
+      ['everything/echo true'],
+    );
     const [first, second] = server.requests;
-    assert.deepEqual(first?.tools?.map((tool) => tool.function.name), ['mcp__everything__echo'], 'only the allowed tool is offered');
+    assert.deepEqual(
+      first?.tools?.map((tool) => tool.function.name),
+      ['mcp__everything__echo'],
+      'only the allowed tool is offered',
+    );
     assert.equal(first?.response_format, undefined, 'no grammar while the model may call tools');
     const toolMessage = second?.messages.find((message) => message.role === 'tool');
-    assert.match(String(toolMessage?.content), /tag limit\?/, 'the tool\'s answer went back to the model');
+    assert.match(String(toolMessage?.content), /tag limit\?/, "the tool's answer went back to the model");
   });
 
   it('leaves the request as it was when no tool is allowed', async () => {

@@ -10,7 +10,9 @@ import { startMcpHttpServer, type McpHttpServer } from '../../../../src/node/mcp
 /** A one-tool server: what this suite tests is the HTTP front door, not the OpenSpec tools behind it. */
 function echoServer(): McpServer {
   const server = new McpServer({ name: 'echo', version: '1.0.0' });
-  server.registerTool('echo', { description: 'Echoes its text', inputSchema: { text: z.string() } }, ({ text }) => ({ content: [{ type: 'text', text }] }));
+  server.registerTool('echo', { description: 'Echoes its text', inputSchema: { text: z.string() } }, ({ text }) => ({
+    content: [{ type: 'text', text }],
+  }));
   return server;
 }
 
@@ -19,7 +21,10 @@ interface RawAnswer {
   body: string;
 }
 
-function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<RawAnswer> {
+function raw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers }, (response) => {
       let body = '';
@@ -53,9 +58,16 @@ describe('MCP over Streamable HTTP on 127.0.0.1', () => {
   it('serves an SDK client that sends the bearer token', async () => {
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${server.token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), {
+        requestInit: { headers: { Authorization: `Bearer ${server.token}` } },
+      }),
+    );
     const tools = await client.listTools();
-    assert.deepEqual(tools.tools.map((tool) => tool.name), ['echo']);
+    assert.deepEqual(
+      tools.tools.map((tool) => tool.name),
+      ['echo'],
+    );
     const result = await client.callTool({ name: 'echo', arguments: { text: 'hello' } });
     assert.deepEqual(result.content, [{ type: 'text', text: 'hello' }]);
     await client.close();
@@ -63,17 +75,29 @@ describe('MCP over Streamable HTTP on 127.0.0.1', () => {
 
   it('answers 401 without the token or with a wrong one', async () => {
     assert.equal((await raw(server.url, { headers: accept, body: INITIALIZE })).status, 401);
-    assert.equal((await raw(server.url, { headers: { ...accept, Authorization: 'Bearer wrong' }, body: INITIALIZE })).status, 401);
+    assert.equal(
+      (await raw(server.url, { headers: { ...accept, Authorization: 'Bearer wrong' }, body: INITIALIZE })).status,
+      401,
+    );
     const client = new Client({ name: 'test', version: '1.0.0' });
     await assert.rejects(client.connect(new StreamableHTTPClientTransport(new URL(server.url))));
   });
 
   it('answers 403 to a foreign Host or Origin, even with the token (DNS rebinding)', async () => {
     const auth = { ...accept, Authorization: `Bearer ${server.token}` };
-    assert.equal((await raw(server.url, { headers: { ...auth, Host: 'evil.example:80' }, body: INITIALIZE })).status, 403);
-    assert.equal((await raw(server.url, { headers: { ...auth, Origin: 'http://evil.example' }, body: INITIALIZE })).status, 403);
+    assert.equal(
+      (await raw(server.url, { headers: { ...auth, Host: 'evil.example:80' }, body: INITIALIZE })).status,
+      403,
+    );
+    assert.equal(
+      (await raw(server.url, { headers: { ...auth, Origin: 'http://evil.example' }, body: INITIALIZE })).status,
+      403,
+    );
     const port = new URL(server.url).port;
-    assert.equal((await raw(server.url, { headers: { ...auth, Origin: `http://127.0.0.1:${port}` }, body: INITIALIZE })).status, 200);
+    assert.equal(
+      (await raw(server.url, { headers: { ...auth, Origin: `http://127.0.0.1:${port}` }, body: INITIALIZE })).status,
+      200,
+    );
   });
 
   it('refuses malformed and oversized requests with a JSON-RPC error, and keeps serving', async () => {

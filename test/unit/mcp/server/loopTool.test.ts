@@ -11,7 +11,16 @@ import { copyFixtureWorkspace, type WorkspaceCopy } from '../../../harness/repoP
 import { RecordingLogger } from '../../../harness/recordingLogger';
 import { damagingImprove } from '../../../lmstudio/damagingReplies';
 import { LmStudioStandIn } from '../../../lmstudio/standIn';
-import { CHANGE, DELTA, DELTA_ERROR, FIXED_DELTA, PROPOSAL, PROPOSAL_WARNING, requestKind, scriptLoop } from '../../loop/loopTestKit';
+import {
+  CHANGE,
+  DELTA,
+  DELTA_ERROR,
+  FIXED_DELTA,
+  PROPOSAL,
+  PROPOSAL_WARNING,
+  requestKind,
+  scriptLoop,
+} from '../../loop/loopTestKit';
 import { connectInProcess, textOf } from './mcpTestClient';
 
 const SUFFIX = '\nLinks without a chosen period expire after 30 days.\n';
@@ -62,7 +71,11 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     });
   }
 
-  async function callLoop(connection: Awaited<ReturnType<typeof connect>>, args: Record<string, unknown>, progress?: Progress[]) {
+  async function callLoop(
+    connection: Awaited<ReturnType<typeof connect>>,
+    args: Record<string, unknown>,
+    progress?: Progress[],
+  ) {
     const result = (await connection.client.callTool({ name: 'run_improvement_loop', arguments: args }, undefined, {
       ...(progress ? { onprogress: (update: Progress) => progress.push(update) } : {}),
     })) as CallToolResult;
@@ -89,7 +102,10 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
       const diff = value.proposals[0]!.unifiedDiff.split('\n');
       assert.equal(diff[0], `--- a/${DELTA}`);
       assert.ok(diff.includes('+- **WHEN** the owner shares a note and picks 7 days'), value.proposals[0]!.unifiedDiff);
-      assert.deepEqual(value.iterations[0]?.proposals.map((proposal) => proposal.decision), ['rejected', 'rejected']);
+      assert.deepEqual(
+        value.iterations[0]?.proposals.map((proposal) => proposal.decision),
+        ['rejected', 'rejected'],
+      );
       assert.ok(text.includes(`[proposed] iteration 1, ${DELTA}`), text);
       assert.deepEqual(read(DELTA), original[DELTA]);
       assert.deepEqual(read(PROPOSAL), original[PROPOSAL]);
@@ -122,7 +138,10 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
           [PROPOSAL, 'applied'],
         ],
       );
-      assert.deepEqual(value.iterations[0]?.proposals.map((proposal) => proposal.result), ['applied', 'applied']);
+      assert.deepEqual(
+        value.iterations[0]?.proposals.map((proposal) => proposal.result),
+        ['applied', 'applied'],
+      );
       assert.equal(read(DELTA).toString('utf8'), FIXED_DELTA);
       assert.equal(read(PROPOSAL).toString('utf8'), original[PROPOSAL]!.toString('utf8') + SUFFIX);
     } finally {
@@ -133,22 +152,27 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
   it('with --allow-write and autoAccept never writes a proposal that drops a section, and returns its impact', async () => {
     const improve = damagingImprove('dropSection');
     server.setReplyHandler((request) =>
-      requestKind(request) === 'review' ? JSON.stringify({ findings: [{ ...PROPOSAL_WARNING, category: 'ambiguity' }] }) : improve(request),
+      requestKind(request) === 'review'
+        ? JSON.stringify({ findings: [{ ...PROPOSAL_WARNING, category: 'ambiguity' }] })
+        : improve(request),
     );
     const connection = await connect(true);
     try {
       const { value } = await callLoop(connection, { change: CHANGE, autoAccept: true, maxIterations: 1 });
       assert.equal(value.writes, true);
       assert.deepEqual(read(PROPOSAL), original[PROPOSAL], 'proposal.md must stay byte-identical');
-      const returned = (value.proposals as Array<LoopResult['proposals'][number] & { impact: { destructive: boolean; summary: string; unjustified: string[] } }>).find(
-        (proposal) => proposal.file === PROPOSAL,
-      );
+      const returned = (
+        value.proposals as Array<
+          LoopResult['proposals'][number] & { impact: { destructive: boolean; summary: string; unjustified: string[] } }
+        >
+      ).find((proposal) => proposal.file === PROPOSAL);
       assert.equal(returned?.status, 'proposed');
       assert.equal(returned?.impact.destructive, true);
       assert.deepEqual(returned?.impact.unjustified, ['## Impact']);
       assert.match(returned?.impact.summary ?? '', /removes ## Impact/);
       // The delta's validation error gets its own proposal first; the section drop leaves that file as it was.
-      const record = value.iterations[0]?.proposals.find((proposal) => proposal.file === PROPOSAL) as { decision?: string; blocked?: string } | undefined;
+      const record = value.iterations[0]?.proposals.find((proposal) => proposal.file === PROPOSAL) as
+        { decision?: string; blocked?: string } | undefined;
       assert.deepEqual([record?.decision, record?.blocked], ['rejected', 'destructive']);
     } finally {
       await connection.close();
@@ -161,7 +185,10 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     try {
       const { value } = await callLoop(withoutAutoAccept, { change: CHANGE });
       assert.equal(value.writes, false);
-      assert.deepEqual(value.proposals.map((proposal) => proposal.status), ['proposed']);
+      assert.deepEqual(
+        value.proposals.map((proposal) => proposal.status),
+        ['proposed'],
+      );
     } finally {
       await withoutAutoAccept.close();
     }
@@ -170,7 +197,10 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     try {
       const { value } = await callLoop(withoutReplace, { change: CHANGE, autoAccept: true });
       assert.equal(value.writes, false);
-      assert.deepEqual(value.proposals.map((proposal) => proposal.status), ['proposed']);
+      assert.deepEqual(
+        value.proposals.map((proposal) => proposal.status),
+        ['proposed'],
+      );
     } finally {
       await withoutReplace.close();
     }
@@ -193,16 +223,26 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     const connection = await connect(true);
     try {
       const controller = new AbortController();
-      const call = connection.client.callTool({ name: 'run_improvement_loop', arguments: { change: CHANGE, autoAccept: true } }, undefined, {
-        signal: controller.signal,
-        onprogress: () => controller.abort(),
-      });
+      const call = connection.client.callTool(
+        { name: 'run_improvement_loop', arguments: { change: CHANGE, autoAccept: true } },
+        undefined,
+        {
+          signal: controller.signal,
+          onprogress: () => controller.abort(),
+        },
+      );
       await assert.rejects(call, /abort/i);
       const deadline = Date.now() + 5000;
-      while (!logger.lines.some((line) => line.includes('MCP run_improvement_loop: cancelled')) && Date.now() < deadline) {
+      while (
+        !logger.lines.some((line) => line.includes('MCP run_improvement_loop: cancelled')) &&
+        Date.now() < deadline
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      assert.ok(logger.lines.some((line) => line.includes('MCP run_improvement_loop: cancelled')), logger.text());
+      assert.ok(
+        logger.lines.some((line) => line.includes('MCP run_improvement_loop: cancelled')),
+        logger.text(),
+      );
       assert.deepEqual(read(DELTA), original[DELTA]);
     } finally {
       await connection.close();

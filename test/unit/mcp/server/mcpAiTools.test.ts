@@ -37,14 +37,31 @@ describe('openspec-loop mcp AI tools against the LM Studio stand-in', function (
   it('review_change returns anchored findings and sends progress notifications', async () => {
     server.enqueueReply(JSON.stringify({ findings: [finding] }));
     const progress: Progress[] = [];
-    const result = await session.client.callTool({ name: 'review_change', arguments: { change: 'add-farewell' } }, undefined, {
-      onprogress: (update) => progress.push(update),
-    });
+    const result = await session.client.callTool(
+      { name: 'review_change', arguments: { change: 'add-farewell' } },
+      undefined,
+      {
+        onprogress: (update) => progress.push(update),
+      },
+    );
     assert.notEqual(result.isError, true, JSON.stringify(result.content));
-    const value = result.structuredContent as { change: string; model: string; findings: Array<Record<string, unknown>> };
+    const value = result.structuredContent as {
+      change: string;
+      model: string;
+      findings: Array<Record<string, unknown>>;
+    };
     assert.equal(value.change, 'add-farewell');
     assert.equal(value.model, 'qwen2.5-7b-instruct');
-    assert.deepEqual(value.findings, [{ severity: 'warning', category: 'ambiguity', file: DELTA, line: 2, message: finding.message, suggestion: finding.suggestion }]);
+    assert.deepEqual(value.findings, [
+      {
+        severity: 'warning',
+        category: 'ambiguity',
+        file: DELTA,
+        line: 2,
+        message: finding.message,
+        suggestion: finding.suggestion,
+      },
+    ]);
     assert.ok(progress.length >= 1, 'no progress notification');
     assert.match(progress[0]!.message ?? '', /Reviewing add-farewell/);
   });
@@ -52,8 +69,16 @@ describe('openspec-loop mcp AI tools against the LM Studio stand-in', function (
   it('propose_improvement returns the new text and a unified diff, and leaves the file byte-identical', async () => {
     const file = join(workspace.path, DELTA);
     const before = readFileSync(file);
-    server.enqueueReply(JSON.stringify({ summary: 'Named the events that end a session.', requirement: improvedRequirement }));
-    const value = await callOk<{ file: string; changed: boolean; newErrors: unknown[]; proposedText: string; unifiedDiff: string }>(session.client, 'propose_improvement', {
+    server.enqueueReply(
+      JSON.stringify({ summary: 'Named the events that end a session.', requirement: improvedRequirement }),
+    );
+    const value = await callOk<{
+      file: string;
+      changed: boolean;
+      newErrors: unknown[];
+      proposedText: string;
+      unifiedDiff: string;
+    }>(session.client, 'propose_improvement', {
       change: 'add-farewell',
       file: 'specs/greeting/spec.md',
       requirement: 'Say farewell',
@@ -65,7 +90,9 @@ describe('openspec-loop mcp AI tools against the LM Studio stand-in', function (
     const lines = value.unifiedDiff.split('\n');
     assert.equal(lines[0], `--- a/${DELTA}`);
     assert.ok(lines.includes('-The service SHALL say goodbye by name when a session ends.'));
-    assert.ok(lines.includes('+The service SHALL say goodbye by name when the user logs out or the session times out.'));
+    assert.ok(
+      lines.includes('+The service SHALL say goodbye by name when the user logs out or the session times out.'),
+    );
     assert.deepEqual(readFileSync(file), before);
   });
 
@@ -73,10 +100,15 @@ describe('openspec-loop mcp AI tools against the LM Studio stand-in', function (
     server.enqueueReply(
       JSON.stringify({
         answer: 'The service greets a known user by name.',
-        citations: [{ file: SPEC, requirement: 'Greet by name' }, { file: '/etc/passwd', requirement: null }],
+        citations: [
+          { file: SPEC, requirement: 'Greet by name' },
+          { file: '/etc/passwd', requirement: null },
+        ],
       }),
     );
-    const value = await callOk<{ answer: string; citations: unknown[]; sources: string[] }>(session.client, 'ask', { question: 'How does the service greet a user?' });
+    const value = await callOk<{ answer: string; citations: unknown[]; sources: string[] }>(session.client, 'ask', {
+      question: 'How does the service greet a user?',
+    });
     assert.equal(value.answer, 'The service greets a known user by name.');
     assert.deepEqual(value.citations, [{ file: SPEC, requirement: 'Greet by name' }]);
     assert.ok(value.sources.includes(SPEC) && value.sources.includes(DELTA), JSON.stringify(value.sources));
@@ -110,16 +142,21 @@ describe('MCP AI tool cancellation (in process)', function () {
       root: await fs.realPath(toPosix(workspace.path)),
       allowWrite: false,
       logger,
-      connectModel: (signal) => connectLmStudio(settings, { logger, progressIntervalMs: 20, ...(signal ? { signal } : {}) }),
+      connectModel: (signal) =>
+        connectLmStudio(settings, { logger, progressIntervalMs: 20, ...(signal ? { signal } : {}) }),
       version: 'test',
     });
     try {
       server.injectFault({ kind: 'stall' });
       const controller = new AbortController();
-      const call = connection.client.callTool({ name: 'review_change', arguments: { change: 'add-farewell' } }, undefined, {
-        signal: controller.signal,
-        onprogress: () => controller.abort(),
-      });
+      const call = connection.client.callTool(
+        { name: 'review_change', arguments: { change: 'add-farewell' } },
+        undefined,
+        {
+          signal: controller.signal,
+          onprogress: () => controller.abort(),
+        },
+      );
       await assert.rejects(call, /abort/i);
       await waitFor(() => logger.lines.some((line) => line.includes('MCP review_change: cancelled')), logger);
       assert.ok(server.requests.length <= 1, 'a cancelled request must not be retried');

@@ -15,7 +15,8 @@ const files = {
     '# auth Specification\n\n## Purpose\nSigning in and out of the service, for every kind of user account.\n\n## Requirements\n' +
     '### Requirement: Session timeout\nThe system SHALL end a session after 30 minutes without activity.\n\n#### Scenario: Idle user\n- **WHEN** a user is idle for 30 minutes\n- **THEN** the session ends\n\n' +
     '### Requirement: Sign in\nThe system SHALL sign a user in with a password; an expired session asks again.\n\n#### Scenario: Good password\n- **WHEN** the password matches\n- **THEN** the user is signed in\n',
-  '/project/openspec/changes/add-mfa/proposal.md': '# Add MFA\n\n## Why\nPasswords leak.\n\n## What Changes\n- Second factor\n',
+  '/project/openspec/changes/add-mfa/proposal.md':
+    '# Add MFA\n\n## Why\nPasswords leak.\n\n## What Changes\n- Second factor\n',
   '/project/openspec/changes/add-mfa/tasks.md': '## 1. Build\n\n- [ ] 1.1 Add TOTP\r\n- [x] 1.2 Add recovery codes\n',
   '/project/openspec/changes/add-mfa/specs/auth/spec.md':
     '## ADDED Requirements\n### Requirement: Second factor\nThe system SHALL ask for a one-time code after the password.\n\n#### Scenario: Code required\n- **WHEN** the password matches\n- **THEN** the system asks for a code\n',
@@ -47,12 +48,18 @@ describe('MCP server parts', () => {
 
   it('confinedPath joins inside openspec/ and refuses what the real path puts outside', async () => {
     const fs = new MemoryFileSystem(files);
-    assert.equal(await confinedPath(fs, ROOT, '/project/openspec/changes/add-mfa', 'tasks.md', 'Path'), '/project/openspec/changes/add-mfa/tasks.md');
+    assert.equal(
+      await confinedPath(fs, ROOT, '/project/openspec/changes/add-mfa', 'tasks.md', 'Path'),
+      '/project/openspec/changes/add-mfa/tasks.md',
+    );
     const linked: MemoryFileSystem = Object.assign(Object.create(fs) as MemoryFileSystem, {
       realPath: async (file: string) => (file.endsWith('/evil.md') ? '/etc/evil.md' : file),
       stat: async () => 'file' as const,
     });
-    await assert.rejects(confinedPath(linked, ROOT, '/project/openspec/changes/add-mfa', 'evil.md', 'Path'), /symbolic link/);
+    await assert.rejects(
+      confinedPath(linked, ROOT, '/project/openspec/changes/add-mfa', 'evil.md', 'Path'),
+      /symbolic link/,
+    );
   });
 
   it('toggledText rewrites only the checkbox and keeps line endings; a non-task line is stale', () => {
@@ -69,7 +76,10 @@ describe('MCP server parts', () => {
     const workspace = (await scanWorkspace(new MemoryFileSystem(files), ROOT))!;
     const relative = (file: string) => file.slice(ROOT.length + 1);
     const session = searchRequirements(workspace, 'SESSION', { limit: 10, mode: 'all', relative });
-    assert.deepEqual(session.map((hit) => hit.requirement), ['Session timeout', 'Sign in']);
+    assert.deepEqual(
+      session.map((hit) => hit.requirement),
+      ['Session timeout', 'Sign in'],
+    );
     assert.equal(session[0]!.line, 7);
     assert.deepEqual(session[0]!.scenarios, ['Idle user']);
     assert.deepEqual(searchRequirements(workspace, 'session code', { limit: 10, mode: 'all', relative }), []);
@@ -79,23 +89,52 @@ describe('MCP server parts', () => {
 
   it('in process: AI tools without a model, and writes without a writer, are refused; the writer writes through', async () => {
     const fs = new MemoryFileSystem(files);
-    const readOnly = await connectInProcess({ fs, root: ROOT, allowWrite: true, logger: silentLogger, version: 'test' });
+    const readOnly = await connectInProcess({
+      fs,
+      root: ROOT,
+      allowWrite: true,
+      logger: silentLogger,
+      version: 'test',
+    });
     try {
       assert.match(await callRefused(readOnly.client, 'review_change', { change: 'add-mfa' }), /not configured/);
       assert.match(await callRefused(readOnly.client, 'ask', { question: 'What is MFA?' }), /not configured/);
-      assert.match(await callRefused(readOnly.client, 'set_task_status', { change: 'add-mfa', id: '1.1', done: true }), /no way to write/);
-      const { changes } = await callOk<{ changes: Array<{ id: string; title?: string }> }>(readOnly.client, 'list_changes');
-      assert.deepEqual(changes.map((change) => [change.id, change.title]), [['add-mfa', 'Add MFA']]);
+      assert.match(
+        await callRefused(readOnly.client, 'set_task_status', { change: 'add-mfa', id: '1.1', done: true }),
+        /no way to write/,
+      );
+      const { changes } = await callOk<{ changes: Array<{ id: string; title?: string }> }>(
+        readOnly.client,
+        'list_changes',
+      );
+      assert.deepEqual(
+        changes.map((change) => [change.id, change.title]),
+        [['add-mfa', 'Add MFA']],
+      );
     } finally {
       await readOnly.close();
     }
 
     const writer = createTaskStatusWriter(fs, async (file, text) => fs.writeFile(file, text));
-    const writable = await connectInProcess({ fs, root: ROOT, allowWrite: true, logger: silentLogger, writer, version: 'test' });
+    const writable = await connectInProcess({
+      fs,
+      root: ROOT,
+      allowWrite: true,
+      logger: silentLogger,
+      writer,
+      version: 'test',
+    });
     try {
-      const result = await callOk<{ outcome: string; line: number }>(writable.client, 'set_task_status', { change: 'add-mfa', id: '1.1', done: true });
+      const result = await callOk<{ outcome: string; line: number }>(writable.client, 'set_task_status', {
+        change: 'add-mfa',
+        id: '1.1',
+        done: true,
+      });
       assert.deepEqual([result.outcome, result.line], ['toggled', 3]);
-      assert.equal(await fs.readFile('/project/openspec/changes/add-mfa/tasks.md'), files['/project/openspec/changes/add-mfa/tasks.md'].replace('[ ] 1.1', '[x] 1.1'));
+      assert.equal(
+        await fs.readFile('/project/openspec/changes/add-mfa/tasks.md'),
+        files['/project/openspec/changes/add-mfa/tasks.md'].replace('[ ] 1.1', '[x] 1.1'),
+      );
       // Read fresh: the next call sees the write.
       const tasks = await callOk<{ completed: number }>(writable.client, 'get_tasks', { change: 'add-mfa' });
       assert.equal(tasks.completed, 2);

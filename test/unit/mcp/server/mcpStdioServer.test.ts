@@ -36,8 +36,14 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
   before(async () => {
     assert.ok(existsSync(CLI), `${CLI} is missing: run "node esbuild.mjs" first`);
     workspace = copyFixtureWorkspace('examples/sample-project');
-    writeFileSync(join(workspace.path, '..', 'secret.md'), '# Outside\n### Requirement: Leak\nThe server SHALL leak.\n');
-    symlinkSync(join(workspace.path, '..', 'secret.md'), join(workspace.path, 'openspec', 'changes', 'add-note-tags', 'leak.md'));
+    writeFileSync(
+      join(workspace.path, '..', 'secret.md'),
+      '# Outside\n### Requirement: Leak\nThe server SHALL leak.\n',
+    );
+    symlinkSync(
+      join(workspace.path, '..', 'secret.md'),
+      join(workspace.path, 'openspec', 'changes', 'add-note-tags', 'leak.md'),
+    );
     // Port 1 refuses at once: the AI tools meet an LM Studio that is not there.
     session = await startStdioServer(workspace.path, ['--base-url', 'http://127.0.0.1:1/v1']);
   });
@@ -96,12 +102,18 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
     );
     assert.equal(tags.sections[0]!.requirements[0]!.line, 6);
 
-    const narrow = await callOk<Record<string, unknown>>(session.client, 'get_change', { change: 'add-note-tags', include: ['tasks'] });
+    const narrow = await callOk<Record<string, unknown>>(session.client, 'get_change', {
+      change: 'add-note-tags',
+      include: ['tasks'],
+    });
     assert.deepEqual(Object.keys(narrow).sort(), ['id', 'path', 'tasks']);
   });
 
   it('list_specs and get_spec read nested capabilities', async () => {
-    const { specs } = await callOk<{ specs: Array<{ id: string; requirementCount: number }> }>(session.client, 'list_specs');
+    const { specs } = await callOk<{ specs: Array<{ id: string; requirementCount: number }> }>(
+      session.client,
+      'list_specs',
+    );
     assert.deepEqual(
       specs.map((spec) => [spec.id, spec.requirementCount]),
       [
@@ -109,20 +121,35 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
         ['sharing/links', 2],
       ],
     );
-    const spec = await callOk<{ file: string; text: string; requirements: Array<{ name: string }> }>(session.client, 'get_spec', { capability: 'sharing/links' });
+    const spec = await callOk<{ file: string; text: string; requirements: Array<{ name: string }> }>(
+      session.client,
+      'get_spec',
+      { capability: 'sharing/links' },
+    );
     assert.equal(spec.file, 'openspec/specs/sharing/links/spec.md');
-    assert.deepEqual(spec.requirements.map((requirement) => requirement.name), ['Share by link', 'Revoke a link']);
+    assert.deepEqual(
+      spec.requirements.map((requirement) => requirement.name),
+      ['Share by link', 'Revoke a link'],
+    );
     assert.ok(spec.text.includes('### Requirement: Share by link'));
   });
 
   it('search_requirements ranks name matches over body matches, across specs and deltas', async () => {
-    const { hits } = await callOk<{ hits: Array<Record<string, unknown>> }>(session.client, 'search_requirements', { query: 'TAG' });
+    const { hits } = await callOk<{ hits: Array<Record<string, unknown>> }>(session.client, 'search_requirements', {
+      query: 'TAG',
+    });
     assert.ok(hits.length >= 2);
     assert.equal(hits[0]!.source, 'delta');
     assert.ok(['Tag a note', 'Filter by tag'].includes(hits[0]!.requirement as string), JSON.stringify(hits[0]));
-    const limited = await callOk<{ hits: unknown[] }>(session.client, 'search_requirements', { query: 'note', limit: 2 });
+    const limited = await callOk<{ hits: unknown[] }>(session.client, 'search_requirements', {
+      query: 'note',
+      limit: 2,
+    });
     assert.equal(limited.hits.length, 2);
-    const specsOnly = await callOk<{ hits: Array<{ source: string }> }>(session.client, 'search_requirements', { query: 'link', source: 'specs' });
+    const specsOnly = await callOk<{ hits: Array<{ source: string }> }>(session.client, 'search_requirements', {
+      query: 'link',
+      source: 'specs',
+    });
     assert.ok(specsOnly.hits.length > 0 && specsOnly.hits.every((hit) => hit.source === 'spec'));
     const none = await callOk<{ hits: unknown[] }>(session.client, 'search_requirements', { query: 'zebra quantum' });
     assert.deepEqual(none.hits, []);
@@ -132,17 +159,37 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
     const fromTool = await callOk(session.client, 'validate');
     const cli = await runCli(['validate', '--all', '--json'], workspace.path);
     assert.deepEqual(withoutDurations(fromTool), withoutDurations(JSON.parse(cli.stdout)));
-    const one = await callOk<{ items: Array<{ id: string }> }>(session.client, 'validate', { items: ['add-note-tags'], strict: true });
-    assert.deepEqual(one.items.map((item) => item.id), ['add-note-tags']);
+    const one = await callOk<{ items: Array<{ id: string }> }>(session.client, 'validate', {
+      items: ['add-note-tags'],
+      strict: true,
+    });
+    assert.deepEqual(
+      one.items.map((item) => item.id),
+      ['add-note-tags'],
+    );
     const unknown = await callRefused(session.client, 'validate', { items: ['no-such-item'] });
     assert.match(unknown, /"code": "unknown_item"/);
   });
 
   it('get_tasks lists tasks with 1-based lines; set_task_status is refused without --allow-write', async () => {
-    const tasks = await callOk<{ tasks: Array<{ id?: string; line: number; done: boolean }> }>(session.client, 'get_tasks', { change: 'add-note-tags' });
-    assert.deepEqual(tasks.tasks[3], { id: '2.2', text: 'Filter the list endpoint by tag', done: false, line: 9, group: 'API' });
+    const tasks = await callOk<{ tasks: Array<{ id?: string; line: number; done: boolean }> }>(
+      session.client,
+      'get_tasks',
+      { change: 'add-note-tags' },
+    );
+    assert.deepEqual(tasks.tasks[3], {
+      id: '2.2',
+      text: 'Filter the list endpoint by tag',
+      done: false,
+      line: 9,
+      group: 'API',
+    });
     const before = readFileSync(join(workspace.path, TASKS));
-    const message = await callRefused(session.client, 'set_task_status', { change: 'add-note-tags', id: '2.2', done: true });
+    const message = await callRefused(session.client, 'set_task_status', {
+      change: 'add-note-tags',
+      id: '2.2',
+      done: true,
+    });
     assert.match(message, /--allow-write/);
     assert.deepEqual(readFileSync(join(workspace.path, TASKS)), before);
   });
@@ -162,7 +209,10 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
     }
     assert.ok(resources.every((resource) => resource.mimeType === 'text/markdown'));
     const spec = await session.client.readResource({ uri: 'openspec://specs/sharing/links/spec.md' });
-    assert.equal((spec.contents[0] as { text: string }).text, readFileSync(join(workspace.path, 'openspec/specs/sharing/links/spec.md'), 'utf8'));
+    assert.equal(
+      (spec.contents[0] as { text: string }).text,
+      readFileSync(join(workspace.path, 'openspec/specs/sharing/links/spec.md'), 'utf8'),
+    );
     const delta = await session.client.readResource({ uri: 'openspec://changes/add-note-tags/specs/tags/spec.md' });
     assert.match((delta.contents[0] as { text: string }).text, /### Requirement: Tag a note/);
   });
@@ -173,7 +223,10 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
     const review = await session.client.getPrompt({ name: 'review-change', arguments: { change: 'add-note-tags' } });
     const reviewText = (review.messages[0]!.content as { text: string }).text;
     assert.ok(reviewText.includes('<file path="openspec/changes/add-note-tags/proposal.md">'));
-    const write = await session.client.getPrompt({ name: 'write-delta-spec', arguments: { change: 'add-note-tags', capability: 'notes', what: 'Notes can be pinned' } });
+    const write = await session.client.getPrompt({
+      name: 'write-delta-spec',
+      arguments: { change: 'add-note-tags', capability: 'notes', what: 'Notes can be pinned' },
+    });
     const writeText = (write.messages[0]!.content as { text: string }).text;
     assert.ok(writeText.includes('openspec/changes/add-note-tags/specs/notes/spec.md'));
     assert.ok(writeText.includes('<file path="openspec/specs/notes/spec.md">'));
@@ -185,12 +238,27 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
     assert.match(await callRefused(session.client, 'get_spec', { capability: '/etc/passwd' }), /absolute/);
     assert.match(await callRefused(session.client, 'get_spec', { capability: 'notes\\..\\..' }), /backslash/);
     assert.match(await callRefused(session.client, 'get_tasks', { change: 'add-note-tags\u0000' }), /NUL/);
-    assert.match(await callRefused(session.client, 'propose_improvement', { change: 'add-note-tags', file: '../../../secret.md' }), /\.\./);
-    assert.match(await callRefused(session.client, 'propose_improvement', { change: 'add-note-tags', file: '/etc/passwd' }), /absolute/);
-    assert.match(await callRefused(session.client, 'propose_improvement', { change: 'add-note-tags', file: 'leak.md' }), /symbolic link/);
-    await assert.rejects(session.client.readResource({ uri: 'openspec://changes/add-note-tags/leak.md' }), /symbolic link/);
+    assert.match(
+      await callRefused(session.client, 'propose_improvement', { change: 'add-note-tags', file: '../../../secret.md' }),
+      /\.\./,
+    );
+    assert.match(
+      await callRefused(session.client, 'propose_improvement', { change: 'add-note-tags', file: '/etc/passwd' }),
+      /absolute/,
+    );
+    assert.match(
+      await callRefused(session.client, 'propose_improvement', { change: 'add-note-tags', file: 'leak.md' }),
+      /symbolic link/,
+    );
+    await assert.rejects(
+      session.client.readResource({ uri: 'openspec://changes/add-note-tags/leak.md' }),
+      /symbolic link/,
+    );
     // URL parsing folds %2e%2e segments before any handler sees them: the result names nothing that exists.
-    await assert.rejects(session.client.readResource({ uri: 'openspec://changes/add-note-tags/%2e%2e/%2e%2e/%2e%2e/secret.md' }), /not found/);
+    await assert.rejects(
+      session.client.readResource({ uri: 'openspec://changes/add-note-tags/%2e%2e/%2e%2e/%2e%2e/secret.md' }),
+      /not found/,
+    );
     await assert.rejects(session.client.readResource({ uri: 'openspec://specs/..%2F..%2Fsecret/spec.md' }), /\.\./);
   });
 
@@ -231,23 +299,52 @@ describe('openspec-loop mcp --allow-write', function () {
   it('set_task_status checks a task on disk, changing only its checkbox', async () => {
     const file = join(workspace.path, TASKS);
     const before = readFileSync(file, 'utf8');
-    const result = await callOk<Record<string, unknown>>(session.client, 'set_task_status', { change: 'add-note-tags', line: 9, done: true });
-    assert.deepEqual(result, { change: 'add-note-tags', file: TASKS, line: 9, id: '2.2', text: 'Filter the list endpoint by tag', done: true, outcome: 'toggled' });
+    const result = await callOk<Record<string, unknown>>(session.client, 'set_task_status', {
+      change: 'add-note-tags',
+      line: 9,
+      done: true,
+    });
+    assert.deepEqual(result, {
+      change: 'add-note-tags',
+      file: TASKS,
+      line: 9,
+      id: '2.2',
+      text: 'Filter the list endpoint by tag',
+      done: true,
+      outcome: 'toggled',
+    });
     assert.equal(readFileSync(file, 'utf8'), before.replace('- [ ] 2.2', '- [x] 2.2'));
-    const again = await callOk<{ outcome: string }>(session.client, 'set_task_status', { change: 'add-note-tags', id: '2.2', done: true });
+    const again = await callOk<{ outcome: string }>(session.client, 'set_task_status', {
+      change: 'add-note-tags',
+      id: '2.2',
+      done: true,
+    });
     assert.equal(again.outcome, 'unchanged');
-    const undo = await callOk<{ outcome: string }>(session.client, 'set_task_status', { change: 'add-note-tags', id: '2.2', done: false });
+    const undo = await callOk<{ outcome: string }>(session.client, 'set_task_status', {
+      change: 'add-note-tags',
+      id: '2.2',
+      done: false,
+    });
     assert.equal(undo.outcome, 'toggled');
     assert.equal(readFileSync(file, 'utf8'), before);
-    const list = await callOk<{ changes: Array<{ id: string; completedTasks: number }> }>(session.client, 'list_changes');
+    const list = await callOk<{ changes: Array<{ id: string; completedTasks: number }> }>(
+      session.client,
+      'list_changes',
+    );
     assert.equal(list.changes.find((change) => change.id === 'add-note-tags')!.completedTasks, 3);
   });
 
   it('refuses a line that holds no task, and a line/id mismatch, writing nothing', async () => {
     const file = join(workspace.path, TASKS);
     const before = readFileSync(file);
-    assert.match(await callRefused(session.client, 'set_task_status', { change: 'add-note-tags', line: 1, done: true }), /no task on line 1/);
-    assert.match(await callRefused(session.client, 'set_task_status', { change: 'add-note-tags', line: 9, id: '1.1', done: true }), /not 1\.1/);
+    assert.match(
+      await callRefused(session.client, 'set_task_status', { change: 'add-note-tags', line: 1, done: true }),
+      /no task on line 1/,
+    );
+    assert.match(
+      await callRefused(session.client, 'set_task_status', { change: 'add-note-tags', line: 9, id: '1.1', done: true }),
+      /not 1\.1/,
+    );
     assert.deepEqual(readFileSync(file), before);
   });
 
@@ -266,7 +363,9 @@ describe('openspec-loop mcp process lifetime', function () {
 
   /** Starts the server, waits until it says it serves, stops it with `stop`, and reports how it ended. */
   function exitOf(stop: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stdout: string }> {
-    const child = spawn(process.execPath, [CLI, 'mcp', '--workspace', workspace.path, '--verbose'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'mcp', '--workspace', workspace.path, '--verbose'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -32,7 +32,9 @@ export async function startStdioServer(workspace: string, extraArgs: readonly st
 }
 
 /** The same server in this process over a linked in-memory transport pair. */
-export async function connectInProcess(options: OpenSpecMcpOptions): Promise<{ client: Client; close(): Promise<void> }> {
+export async function connectInProcess(
+  options: OpenSpecMcpOptions,
+): Promise<{ client: Client; close(): Promise<void> }> {
   const server = createOpenSpecMcpServer(options);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
@@ -47,12 +49,20 @@ export async function connectInProcess(options: OpenSpecMcpOptions): Promise<{ c
   };
 }
 
-export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+export async function callTool(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<CallToolResult> {
   return (await client.callTool({ name, arguments: args })) as CallToolResult;
 }
 
 /** The structured answer of a call that must succeed. */
-export async function callOk<T = Record<string, unknown>>(client: Client, name: string, args: Record<string, unknown> = {}): Promise<T> {
+export async function callOk<T = Record<string, unknown>>(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<T> {
   const result = await callTool(client, name, args);
   assert.notEqual(result.isError, true, `${name} failed: ${textOf(result)}`);
   assert.ok(textOf(result).length > 0, `${name} returned no text content`);
