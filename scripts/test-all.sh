@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI runs, from a fresh clone on a fresh machine. Installs what is missing (npm
-# packages, apt packages, code-server in a cache folder outside the repository), then runs lint, the type
+# packages, apt packages, code-server in a cache folder outside the repository), then runs lint, the format check, the type
 # check, the build, the Node test tiers (unit, differential against the OpenSpec CLI, fuzz), the integration
 # tests in a real VS Code extension host and the UI tests in its workbench. Ends with "N passed, N failed, N skipped",
 # counting every test plus the lint, type-check and build steps.
@@ -44,6 +44,7 @@ install_node_modules() {
 step install-npm install_node_modules
 step install-code-server bash scripts/code-server/install.sh
 step lint npx eslint src test
+step format npx prettier --check .
 step typecheck npx tsc -p .
 step build node esbuild.mjs
 suite node npx mocha --reporter ./out/test/harness/summaryReporter.js
