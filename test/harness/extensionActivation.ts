@@ -64,7 +64,7 @@ export async function waitForExtensionActive(userDataDir: string, wait: Activati
       if (typeof state === 'object') throw new Error(`${wait.extensionId} failed to activate: ${state.failed}`);
       return state === 'ready';
     },
-    () => `${wait.extensionId} to be active (activation ${String(state)})`,
+    () => `${wait.extensionId} to be active (activation ${JSON.stringify(state)})`,
     wait.timeoutMs ?? 60_000,
     200,
   );

@@ -82,7 +82,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
         const ours = wait.extensionId === undefined || wait.extensionId === EXTENSION_ID;
         const defaults = ours
           ? { extensionId: EXTENSION_ID, readyPattern: EXTENSION_READY }
-          : { extensionId: wait.extensionId as string };
+          : { extensionId: wait.extensionId };
         return waitForExtensionActive(userDataDir, { ...defaults, ...wait });
       },
       runCommand: (title) => runCommandFromPalette(page, title),

@@ -10,6 +10,7 @@ import { toggleTask } from '../../src/extension/explorer/toggleTask';
 import type { FolderModel, ModelChange, OpenSpecModels } from '../../src/extension/model/openSpecModels';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
 import { waitFor } from '../harness/poll';
+import { labelText } from './treeItemText';
 
 async function folderModel(fs: FileSystem, folder: vscode.WorkspaceFolder, root: string): Promise<FolderModel> {
   const workspace = await scanWorkspace(fs, root);
@@ -38,9 +39,7 @@ async function render(provider: ExplorerTreeProvider, node?: ExplorerNode, depth
     const icon = item.iconPath instanceof vscode.ThemeIcon ? ` (${item.iconPath.id})` : '';
     const checkbox =
       item.checkboxState === vscode.TreeItemCheckboxState.Checked ? '☑ ' : item.checkboxState === undefined ? '' : '☐ ';
-    lines.push(
-      `${'  '.repeat(depth)}${checkbox}${String(item.label)}${description}${icon} {${item.contextValue ?? ''}}`,
-    );
+    lines.push(`${'  '.repeat(depth)}${checkbox}${labelText(item)}${description}${icon} {${item.contextValue ?? ''}}`);
     lines.push(...(await render(provider, child, depth + 1)));
   }
   return lines;
@@ -148,7 +147,7 @@ describe('spec explorer', () => {
     assert.ok(task);
     const command = provider.getTreeItem(task).command;
     assert.equal(command?.command, 'vscode.open');
-    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    await vscode.commands.executeCommand(command.command, ...((command.arguments ?? []) as unknown[]));
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor);
     assert.ok(editor.document.uri.path.endsWith('/add-farewell/tasks.md'));

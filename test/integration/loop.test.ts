@@ -118,7 +118,7 @@ describe('improvement loop in the window', function () {
       update: async (key: string, value: unknown) => void memento.set(key, value),
       keys: () => [...memento.keys()],
     };
-    const interrupted = await findInterruptedRun(crashed, api.models, state as unknown as vscode.Memento, silentLogger);
+    const interrupted = await findInterruptedRun(crashed, api.models, state, silentLogger);
     assert.ok(interrupted, 'the cut-off run is offered');
     assert.equal(interrupted.state.change, 'add-farewell');
     assert.deepEqual(

@@ -56,10 +56,10 @@ describe('item discovery', () => {
     const finding = await findNestedChangesIn(fs, changes, 'mobile');
     assert.deepEqual(finding, { name: 'mobile', nested: ['mobile/ios/login', 'mobile/refresh-token'] });
     assert.match(
-      describeNestedChange(finding!),
+      describeNestedChange(finding),
       /^"mobile" is not a change: it is a folder wrapping openspec\/changes\/mobile\/ios\/login\/, /,
     );
-    assert.match(describeNestedChange(finding!), /\(for example "mobile-ios-login"\)\.$/);
+    assert.match(describeNestedChange(finding), /\(for example "mobile-ios-login"\)\.$/);
     assert.equal(await findNestedChangesIn(fs, changes, 'ordinary'), undefined);
     assert.equal(await findNestedChangesIn(fs, changes, 'with-file'), undefined);
     assert.equal(await findNestedChangesIn(fs, changes, 'empty'), undefined);

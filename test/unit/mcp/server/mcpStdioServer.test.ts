@@ -79,7 +79,9 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
   });
 
   it('list_changes lists the active changes with task progress', async () => {
-    const { changes } = await callOk<{ changes: Array<Record<string, unknown>> }>(session.client, 'list_changes');
+    const { changes } = await callOk<{
+      changes: Array<{ id: string; completedTasks: number; totalTasks: number; status: string; deltaCount: number }>;
+    }>(session.client, 'list_changes');
     const byId = Object.fromEntries(changes.map((change) => [change.id, change]));
     assert.deepEqual(Object.keys(byId).sort(), ['add-note-tags', 'expire-shared-links']);
     assert.equal(byId['add-note-tags']!.completedTasks, 3);
