@@ -4,7 +4,8 @@ import type { ChatModel, GenerationProgress } from '../core/ai/chatModel';
 import { connectLmStudio, normalizeLmStudioSettings } from '../core/ai/transport/lmStudio';
 import { resolveOpenSpecRoot } from '../core/validation/projectRoot';
 import type { CliOutput } from './output';
-import { UsageError } from './validateCommand';
+import { UsageError } from './usageError';
+import { errorMessage } from '../core/errorMessage';
 
 /** What `review` and `improve` need from the process; tests inject every part. */
 export interface AiCommandContext {
@@ -97,7 +98,7 @@ export function parsingUsage<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
+    throw error instanceof UsageError ? error : new UsageError(errorMessage(error));
   }
 }
 

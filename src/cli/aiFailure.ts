@@ -4,6 +4,7 @@ import { ImproveTargetError } from '../core/ai/improve/improveTarget';
 import { lmStudioSettingNames } from '../core/ai/transport/lmStudio';
 import { RootSelectionError } from '../core/validation/projectRoot';
 import { printJson, type CliOutput } from './output';
+import { errorMessage } from '../core/errorMessage';
 
 /** Exit code of an AI command that could not produce its result. */
 export const AI_FAILURE_EXIT = 2;
@@ -36,7 +37,7 @@ export function describeFailure(error: unknown): CliFailure {
   if (error instanceof RootSelectionError) {
     return { reason: 'noOpenSpecRoot', message: error.message, hint: error.diagnostic.fix ?? '' };
   }
-  return { reason: 'internal', message: error instanceof Error ? error.message : String(error), hint: '' };
+  return { reason: 'internal', message: errorMessage(error), hint: '' };
 }
 
 /** One line on stderr whatever the message holds; with --json the same as an object on stdout. */

@@ -23,7 +23,7 @@ import {
 import { CommandRefusal, printFailure } from './aiFailure';
 import { printJson, type CliOutput } from './output';
 import { applyProposal } from './proposalWrite';
-import { UsageError } from './validateCommand';
+import { UsageError } from './usageError';
 
 export const IMPROVE_HELP = `Usage: openspec-loop improve [options] <change> --file <path>
 

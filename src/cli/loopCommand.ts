@@ -24,7 +24,7 @@ import { CliLoopHost } from './loopHost';
 import { iterationLine } from './loopReportLines';
 import { interruptedRun, lockJournal, refuseIfJournalInUse, resumeLine, type JournalFile } from './loopResume';
 import { printJson } from './output';
-import { UsageError } from './validateCommand';
+import { UsageError } from './usageError';
 
 export const LOOP_HELP = `Usage: openspec-loop loop [options] <change>
 

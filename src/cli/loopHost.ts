@@ -5,6 +5,7 @@ import type { FileSystem } from '../core/fs/fileSystem';
 import type { DecisionContext, LoopDecision, LoopEvent, LoopHost } from '../core/loop/loopTypes';
 import { replaceIfUnchanged } from './baseCheckedWrite';
 import type { CliOutput } from './output';
+import { counted } from '../core/counted';
 
 export interface CliLoopHostOptions {
   readonly fs: FileSystem;
@@ -59,11 +60,11 @@ function eventDetail(event: LoopEvent): string {
   const parts: string[] = [];
   if (event.findings)
     parts.push(
-      `findings ${event.findings.error} error, ${event.findings.warning} warning, ${event.findings.info} info`,
+      `findings ${counted(event.findings.error, 'error')}, ${counted(event.findings.warning, 'warning')}, ${event.findings.info} info`,
     );
   if (event.validation)
     parts.push(
-      `validation ${event.validation.valid ? 'passes' : 'fails'} (${event.validation.errors} errors, ${event.validation.warnings} warnings)`,
+      `validation ${event.validation.valid ? 'passes' : 'fails'} (${counted(event.validation.errors, 'error')}, ${counted(event.validation.warnings, 'warning')})`,
     );
   if (event.message !== undefined) parts.push(event.message);
   return parts.length > 0 ? `: ${parts.join('; ')}` : '';

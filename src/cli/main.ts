@@ -7,7 +7,9 @@ import { runLoop } from './loopCommand';
 import { runMcp } from './mcpCommand';
 import { processOutput, type CliOutput } from './output';
 import { runReview } from './reviewCommand';
-import { runValidate, UsageError } from './validateCommand';
+import { UsageError } from './usageError';
+import { runValidate } from './validateCommand';
+import { errorMessage } from '../core/errorMessage';
 
 const HELP = `Usage: openspec-loop <command> [options]
 
@@ -86,7 +88,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`Error: ${errorMessage(error)}\n`);
       process.exitCode = 1;
     },
   );

@@ -10,7 +10,7 @@ import { toNative, toPosix } from '../node/nodeFileSystem';
 import { cliLogger, parsingUsage, type AiCommandContext } from './aiCommandSupport';
 import { writeTextAtomically } from './atomicWrite';
 import { readCliVersion } from './cliVersion';
-import { UsageError } from './validateCommand';
+import { UsageError } from './usageError';
 
 export const MCP_HELP = `Usage: openspec-loop mcp [options]
 

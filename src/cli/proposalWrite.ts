@@ -4,6 +4,7 @@ import * as nodePath from 'node:path';
 import { sha256, type Proposal } from '../core/ai/improve/improveDocument';
 import { toNative } from '../node/nodeFileSystem';
 import { CommandRefusal } from './aiFailure';
+import { errorMessage } from '../core/errorMessage';
 
 /**
  * Writes the proposal over its file, only when the file still holds the text the proposal was made from:
@@ -18,7 +19,7 @@ export function applyProposal(proposal: Proposal): void {
   } catch (error) {
     throw new CommandRefusal(
       'fileChanged',
-      `${proposal.file} can no longer be read (${describe(error)}); nothing written.`,
+      `${proposal.file} can no longer be read (${errorMessage(error)}); nothing written.`,
     );
   }
   if (sha256(current) !== proposal.baseHash) {
@@ -37,10 +38,9 @@ export function applyProposal(proposal: Proposal): void {
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new CommandRefusal('writeFailed', `Could not write ${proposal.file}: ${describe(error)}; nothing written.`);
+    throw new CommandRefusal(
+      'writeFailed',
+      `Could not write ${proposal.file}: ${errorMessage(error)}; nothing written.`,
+    );
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   context.subscriptions.push(log.disposable);
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
   const deps = { models, logger: log.logger };
-  const version = String(context.extension.packageJSON.version);
+  const version = String((context.extension.packageJSON as { version?: unknown }).version);
   const hub = registerMcpHub({ logger: log.logger, version });
   // The extension's storage for this workspace: the journal and the feedback memory never go into the repository.
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;

@@ -24,8 +24,9 @@ export interface FileSystem {
   realPath(path: string): Promise<string>;
 }
 
+/** The codes the readers act on, named for completion; any other errno code passes through as a string. */
 export type FsErrorCode =
-  'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EACCES' | 'EPERM' | 'ELOOP' | 'ENAMETOOLONG' | 'EIO' | string;
+  'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EACCES' | 'EPERM' | 'ELOOP' | 'ENAMETOOLONG' | 'EIO' | (string & {});
 
 export class FsError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 import type { Proposal } from '../ai/improve/improveDocument';
 import type { AutoAcceptBlock } from '../ai/improve/proposalCheck';
 import type { ReviewFinding } from '../ai/review/findingSchema';
+import type { DecisionKind } from '../feedback/feedbackData';
 
 /**
  * The improvement loop's vocabulary: the steps of its per-change state machine, what each iteration keeps,
@@ -30,8 +31,6 @@ export interface ValidationSummary {
   readonly errors: number;
   readonly warnings: number;
 }
-
-export type DecisionKind = 'accepted' | 'rejected' | 'acceptedEdited';
 
 export interface LoopDecision {
   readonly decision: DecisionKind;

@@ -3,8 +3,10 @@ import type { ChatModel, GenerationProgress } from '../../core/ai/chatModel';
 import { isLlmError, type LlmError, type LlmErrorReason } from '../../core/ai/llmError';
 import { connectLmStudio } from '../../core/ai/transport/lmStudio';
 import type { Logger } from '../../core/logger';
+import { inBackground } from '../background';
 import { readLmStudioSettings } from './aiSettings';
 import { actionsFor, performAction } from './failureActions';
+import { errorMessage } from '../../core/errorMessage';
 
 /** One AI request the user started: its title, a key that names it for "one notification per failure", its work. */
 export interface AiOperation<T> {
@@ -91,9 +93,10 @@ export class AiRunner {
   private fail<T>(operation: AiOperation<T>, error: unknown): AiOutcome<T> {
     if (!isLlmError(error)) {
       this.logger.error(`${operation.title} failed`, error);
-      const message = error instanceof Error ? error.message : String(error);
-      void vscode.window.showErrorMessage(`${operation.title} failed: ${message}`, 'Show Log').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('openspecLoop.showLog');
+      const message = errorMessage(error);
+      inBackground(this.logger, 'Showing the log', async () => {
+        const choice = await vscode.window.showErrorMessage(`${operation.title} failed: ${message}`, 'Show Log');
+        if (choice) await vscode.commands.executeCommand('openspecLoop.showLog');
       });
       return { ok: false, reason: 'internal', message };
     }
@@ -109,12 +112,14 @@ export class AiRunner {
     if (this.notified.has(operation.key)) return;
     this.notified.add(operation.key);
     const actions = actionsFor(error);
-    void vscode.window
-      .showErrorMessage(`${operation.title}: ${error.message} ${error.hint}`, ...actions)
-      .then(async (choice) => {
-        this.notified.delete(operation.key);
-        if (choice) await performAction(choice, error, () => void this.run(operation));
-      });
+    inBackground(this.logger, `${operation.title}: the notification's action`, async () => {
+      const choice = await vscode.window.showErrorMessage(
+        `${operation.title}: ${error.message} ${error.hint}`,
+        ...actions,
+      );
+      this.notified.delete(operation.key);
+      if (choice) await performAction(choice, error, () => void this.run(operation));
+    });
   }
 }
 

@@ -4,13 +4,13 @@ import type { FindingToFix } from '../../core/ai/improve/improveInstructions';
 import { reviewChange, type ReviewResult } from '../../core/ai/review/reviewChange';
 import { PROJECT_CONFIG_FILE } from '../../core/feedback/proposeProjectRules';
 import type { Logger } from '../../core/logger';
-import { resolveChange } from '../compare/changeArgument';
+import { changeFromArgument } from '../model/changeArgument';
 import { anyEvent } from '../anyEvent';
 import type { AiTreeSource } from '../explorer/aiChildren';
 import type { ToolDecorator } from '../mcp/registerMcpHub';
 import type { OpenSpecModels } from '../model/openSpecModels';
 import { AiRunner, type AiOutcome } from './aiRunner';
-import { resolveImproveTarget, type ImproveTarget } from './improveArgument';
+import { resolveImproveRequest, type ImproveRequest } from './improveArgument';
 import { LmStudioStatus } from './lmStudioStatus';
 import { acceptProposal, proposalFromArgument, rejectProposal } from './proposals/proposalDecisions';
 import { ProposalFileSystem, PROPOSAL_SCHEME } from './proposals/proposalDocuments';
@@ -20,6 +20,7 @@ import { showProposal } from './proposals/showProposal';
 import { ImproveQuickFixProvider } from './review/improveQuickFix';
 import { ReviewDiagnostics } from './review/reviewDiagnostics';
 import { selectModel } from './selectModel';
+import { findingsSummary } from '../../core/ai/review/findingsSummary';
 
 /** What Improve with AI resolves to: the proposal, and its id when it was kept for a decision. */
 export interface ImproveResult {
@@ -29,11 +30,7 @@ export interface ImproveResult {
 
 function summarizeReview(changeId: string, result: ReviewResult): void {
   const { findings } = result;
-  const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;
-  const summary =
-    findings.length === 0
-      ? 'no findings'
-      : `${findings.length} findings (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info)`;
+  const summary = findingsSummary(findings);
   void vscode.window
     .showInformationMessage(`AI review of ${changeId}: ${summary}.`, ...(findings.length > 0 ? ['Show Problems'] : []))
     .then((choice) => {
@@ -85,7 +82,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
 
   const review = async (argument?: unknown): Promise<AiOutcome<ReviewResult> | undefined> => {
     await models.ready;
-    const found = await resolveChange(models, argument);
+    const found = await changeFromArgument(models, argument);
     if (!found) return undefined;
     const { folder, change } = found;
     // What to do with the answer is part of the operation, so a Retry from the failure notification delivers it too.
@@ -105,22 +102,22 @@ export function registerAi(deps: AiDeps): AiFeatures {
     });
   };
 
-  const improve = (target: ImproveTarget): Promise<AiOutcome<ImproveResult>> => {
-    const scope = target.requirement ? ` (${target.requirement})` : '';
-    const relative = vscode.workspace.asRelativePath(target.file);
+  const improve = (request: ImproveRequest): Promise<AiOutcome<ImproveResult>> => {
+    const scope = request.requirement ? ` (${request.requirement})` : '';
+    const relative = vscode.workspace.asRelativePath(request.file);
     return runner.run({
       title: `Improving ${relative}${scope} with AI`,
-      key: `improve:${target.file}:${target.requirement ?? ''}`,
+      key: `improve:${request.file}:${request.requirement ?? ''}`,
       run: async (model, context) => {
         const proposal = await improveDocument(
           model,
-          target.folder.fs,
-          target.folder.root,
+          request.folder.fs,
+          request.folder.root,
           {
-            changeId: target.changeId,
-            file: target.file,
-            ...(target.requirement ? { requirement: target.requirement } : {}),
-            ...(target.findings ? { findings: target.findings } : {}),
+            changeId: request.changeId,
+            file: request.file,
+            ...(request.requirement ? { requirement: request.requirement } : {}),
+            ...(request.findings ? { findings: request.findings } : {}),
           },
           { ...context, logger, lessons: deps.lessons?.() ?? [] },
         );
@@ -130,8 +127,8 @@ export function registerAi(deps: AiDeps): AiFeatures {
           );
           return { proposal };
         }
-        const entry = await proposals.add(target.changeId, proposal);
-        if (target.findings) deps.noteFindings?.(entry.id, target.findings);
+        const entry = await proposals.add(request.changeId, proposal);
+        if (request.findings) deps.noteFindings?.(entry.id, request.findings);
         await showProposal(entry);
         return { proposal, proposalId: entry.id };
       },
@@ -174,12 +171,12 @@ export function registerAi(deps: AiDeps): AiFeatures {
       vscode.commands.registerCommand('openspecLoop.reviewWithAi', review),
       vscode.commands.registerCommand('openspecLoop.improveWithAi', async (argument?: unknown) => {
         await models.ready;
-        const target = resolveImproveTarget(models, argument);
-        if (typeof target === 'string') {
-          void vscode.window.showWarningMessage(target);
+        const request = resolveImproveRequest(models, argument);
+        if (typeof request === 'string') {
+          void vscode.window.showWarningMessage(request);
           return undefined;
         }
-        return improve(target);
+        return improve(request);
       }),
       vscode.commands.registerCommand('openspecLoop.acceptProposal', async (argument?: unknown) => {
         const entry = proposalFromArgument(proposals, argument);

@@ -15,7 +15,13 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
 
   constructor(private readonly models: OpenSpecModels) {
     this.onDidChangeCodeLenses = (listener, thisArg, disposables) =>
-      models.onDidChange(() => listener.call(thisArg), undefined, disposables);
+      models.onDidChange(
+        () => {
+          listener.call(thisArg, undefined);
+        },
+        undefined,
+        disposables,
+      );
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { locateOpenSpecCli, runOpenSpecInit } from '../../node/openSpecCli';
 import type { OpenSpecModels } from '../model/openSpecModels';
+import { inBackground } from '../background';
 
 /** Drives the welcome view: offer to initialize only when there is a CLI to do it. */
 const CLI_CONTEXT = 'openspecLoop.cliAvailable';
@@ -43,8 +44,9 @@ export function registerInitProject(deps: { models: OpenSpecModels; logger: Logg
       deps.logger.info(`${cli} init --tools none in ${directory.fsPath} exited ${run.exitCode}:\n${run.output}`);
       if (run.exitCode !== 0) {
         const lastLine = run.output.split('\n').filter(Boolean).pop() ?? `exit code ${run.exitCode}`;
-        void vscode.window.showErrorMessage(`openspec init failed: ${lastLine}`, 'Show Log').then((choice) => {
-          if (choice) void vscode.commands.executeCommand('openspecLoop.showLog');
+        inBackground(deps.logger, 'Showing the log', async () => {
+          const choice = await vscode.window.showErrorMessage(`openspec init failed: ${lastLine}`, 'Show Log');
+          if (choice) await vscode.commands.executeCommand('openspecLoop.showLog');
         });
         return 'failed';
       }

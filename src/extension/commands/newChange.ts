@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { capabilityProblem, newChangeNameProblem, scaffoldChange } from '../../core/openspec/changeScaffold';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
+import { counted } from '../../core/counted';
 
 /** Arguments that skip the prompts (tests, other commands, agents). */
 export interface NewChangeOptions {
@@ -68,7 +69,7 @@ export function registerNewChange(deps: { models: OpenSpecModels; logger: Logger
       );
       return undefined;
     }
-    deps.logger.info(`Created change '${id}' (${files.length} files)`);
+    deps.logger.info(`Created change '${id}' (${counted(files.length, 'file')})`);
     const proposal = files.find((file) => file.path.endsWith('/proposal.md'));
     if (proposal) await vscode.window.showTextDocument(folder.toUri(proposal.path), { preview: false });
     return vscode.Uri.joinPath(folder.toUri(folder.workspace.openspecDir), 'changes', id);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import { resolveChange } from '../compare/changeArgument';
+import { changeFromArgument } from '../model/changeArgument';
 import type { AiTreeSource } from './aiChildren';
 import type { OpenSpecModels } from '../model/openSpecModels';
 import type { ExplorerNode, ViewKind } from './explorerNodes';
@@ -54,7 +54,7 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
     vscode.commands.registerCommand('openspecLoop.revealChange', async (argument: unknown) => {
       const changes = providers.find((provider) => provider.view === 'changes');
       const treeView = treeViews.get('changes');
-      const target = await resolveChange(models, argument);
+      const target = await changeFromArgument(models, argument);
       if (!changes || !treeView || !target) return false;
       await treeView.reveal(changes.nodeForChange(target.folder, target.change.id, false), {
         select: true,

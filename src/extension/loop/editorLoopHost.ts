@@ -3,6 +3,7 @@ import { applyProposalText, closeProposalTabs } from '../ai/proposals/proposalDe
 import type { ProposalStore } from '../ai/proposals/proposalStore';
 import { showProposal } from '../ai/proposals/showProposal';
 import type { FeedbackMemory } from './feedbackMemory';
+import { counted } from '../../core/counted';
 
 /**
  * The loop's judge and writer in the editor: each proposal becomes a pending proposal with its diff, and the
@@ -42,7 +43,9 @@ export function editorLoopHost(
       return result;
     },
     onEvent(event) {
-      const findings = event.findings ? ` (${event.findings.error} errors, ${event.findings.warning} warnings)` : '';
+      const findings = event.findings
+        ? ` (${counted(event.findings.error, 'error')}, ${counted(event.findings.warning, 'warning')})`
+        : '';
       report(`iteration ${event.iteration}: ${event.step}${event.file ? ` ${event.file}` : ''}${findings}`);
     },
   };

@@ -9,6 +9,7 @@ import type { ProposalStore } from '../ai/proposals/proposalStore';
 import { showProposal } from '../ai/proposals/showProposal';
 import type { OpenSpecModels } from '../model/openSpecModels';
 import type { FeedbackMemory } from './feedbackMemory';
+import { counted } from '../../core/counted';
 
 interface LessonNode {
   readonly lesson: Lesson;
@@ -34,7 +35,9 @@ export function registerLessons(deps: {
       const item = new vscode.TreeItem(lesson.text, vscode.TreeItemCollapsibleState.None);
       item.id = lesson.id;
       item.description =
-        lesson.source === 'user' ? 'yours' : `from ${lesson.evidence.accepted + lesson.evidence.rejected} decisions`;
+        lesson.source === 'user'
+          ? 'yours'
+          : `from ${counted(lesson.evidence.accepted + lesson.evidence.rejected, 'decision')}`;
       item.tooltip = lesson.text;
       item.contextValue = 'lesson';
       item.iconPath = new vscode.ThemeIcon(lesson.source === 'user' ? 'person' : 'lightbulb');

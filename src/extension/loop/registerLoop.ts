@@ -6,7 +6,7 @@ import type { LoopEvent, LoopReport } from '../../core/loop/loopTypes';
 import { FileJournalStore } from '../../node/journalFile';
 import type { AiOutcome, AiRunContext, AiRunner } from '../ai/aiRunner';
 import type { ProposalStore } from '../ai/proposals/proposalStore';
-import { resolveChange } from '../compare/changeArgument';
+import { changeFromArgument } from '../model/changeArgument';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import type { ChatModel } from '../../core/ai/chatModel';
 import { discardRun, findInterruptedRun, type InterruptedRun } from './resumeOffer';
@@ -126,7 +126,7 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
     'openspecLoop.runLoop',
     async (argument?: unknown): Promise<AiOutcome<LoopReport> | undefined> => {
       await models.ready;
-      const found = await resolveChange(models, argument);
+      const found = await changeFromArgument(models, argument);
       if (!found) return undefined;
       const { folder, change } = found;
       const outcome = await deps.runner.run({

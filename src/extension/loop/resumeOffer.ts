@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { journalledFiles, resumeState, type ResumeState } from '../../core/loop/resumeState';
 import type { Logger } from '../../core/logger';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
+import { errorMessage } from '../../core/errorMessage';
 
 const DISCARDED_KEY = 'openspecLoop.discardedLoopRuns';
 
@@ -44,9 +45,7 @@ export async function findInterruptedRun(
     const resume = resumeState(lines, currentTexts);
     return resume.resumable ? { folder, state: resume } : undefined;
   } catch (error) {
-    logger.warn(
-      `The improvement loop journal could not be read for a resume: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    logger.warn(`The improvement loop journal could not be read for a resume: ${errorMessage(error)}`);
     return undefined;
   }
 }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Change } from '../../core/openspec/model';
-import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
+import type { FolderModel, OpenSpecModels } from './openSpecModels';
 
 /** A change named by a command argument (an id, `{ changeId }`, or a tree node carrying a change), or picked. */
-export async function resolveChange(
+export async function changeFromArgument(
   models: OpenSpecModels,
   argument: unknown,
 ): Promise<{ folder: FolderModel; change: Change } | undefined> {

@@ -5,6 +5,7 @@ import { toPosix } from '../../node/nodeFileSystem';
 import { LiveFolderModel } from './liveFolderModel';
 import type { FolderModel, ModelChange, OpenSpecModels } from './openSpecModels';
 import { Debouncer } from './debouncer';
+import { counted } from '../../core/counted';
 
 /** How long typing or file events settle before the model is updated, in ms. */
 const TYPING_DELAY = 150;
@@ -110,7 +111,7 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
         fromDisk: true,
       });
       logger.info(
-        `OpenSpec model of ${model.root}: ${model.workspace.changes.length} changes, ${model.workspace.specs.length} specs, ${model.workspace.archive.length} archived`,
+        `OpenSpec model of ${model.root}: ${counted(model.workspace.changes.length, 'change')}, ${counted(model.workspace.specs.length, 'spec')}, ${model.workspace.archive.length} archived`,
       );
     } catch (error) {
       logger.error(`Could not read the OpenSpec folder of ${workspaceFolder.uri.fsPath}`, error);
@@ -149,7 +150,11 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
       event.removed.forEach(removeFolder);
       void Promise.all(event.added.map(addFolder));
     }),
-    { dispose: () => watchers.forEach((watcher) => watcher.dispose()) },
+    {
+      dispose: () => {
+        for (const watcher of watchers.values()) watcher.dispose();
+      },
+    },
   );
 
   const models: OpenSpecModels = {

@@ -68,7 +68,7 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     assert.deepEqual(run.stdout.split('\n'), [
       `WARNING ${DELTA}:2 [ambiguity] ${finding.message}`,
       `  suggestion: ${finding.suggestion}`,
-      '1 finding for change add-farewell (0 errors, 1 warning, 0 info; reviewed by qwen2.5-7b-instruct).',
+      'Review of change add-farewell: 1 finding (0 errors, 1 warning, 0 info); reviewed by qwen2.5-7b-instruct.',
       '',
     ]);
     assert.equal(server.requests.length, 1);

@@ -7,6 +7,7 @@ import { confinedPath } from './pathConfinement';
 import type { ToolContext } from './toolContext';
 import { boundText, ToolRefusal } from './toolResults';
 import { findChange, findSpec } from './workspaceLookup';
+import { errorMessage } from '../../errorMessage';
 
 const MARKDOWN = 'text/markdown';
 
@@ -111,7 +112,7 @@ function guarded(
       context.options.logger.info(`MCP read ${uri.href}: ok in ${Date.now() - started} ms`);
       return result;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       context.options.logger.info(`MCP read ${uri.href}: refused: ${message}`);
       throw new McpError(ErrorCode.InvalidParams, `Cannot read ${what} ${uri.href}: ${message}`);
     }

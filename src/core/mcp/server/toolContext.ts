@@ -10,7 +10,7 @@ export interface ToolContext {
   /** A fresh read of the project through options.fs, so answers never lag behind the files. */
   scan(): Promise<OpenSpecWorkspace>;
   /** An absolute path as the project names it (`openspec/changes/x/proposal.md`). */
-  relative(file: string): string;
+  readonly relative: (file: string) => string;
 }
 
 export function createToolContext(options: OpenSpecMcpOptions): ToolContext {

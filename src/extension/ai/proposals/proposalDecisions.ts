@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { sha256, type Proposal } from '../../../core/ai/improve/improveDocument';
 import { sameDocumentText } from '../../../core/ai/improve/documentText';
 import { checkWarning, needsConfirmation } from '../../../core/ai/improve/proposalCheck';
-import type { DecisionKind } from '../../../core/loop/loopTypes';
+import type { DecisionKind } from '../../../core/feedback/feedbackData';
 import type { PendingProposal, ProposalStore } from './proposalStore';
 import { openProposalDocument, proposalIdOf, PROPOSAL_SCHEME } from './proposalDocuments';
 

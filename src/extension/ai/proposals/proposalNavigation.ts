@@ -4,6 +4,7 @@ import type { AcceptOutcome } from './proposalDecisions';
 import { proposalFromArgument } from './proposalDecisions';
 import { PROPOSAL_SCHEME, proposalIdOf } from './proposalDocuments';
 import type { PendingProposal, ProposalStore } from './proposalStore';
+import { counted } from '../../../core/counted';
 
 /**
  * The diff is where a proposal is decided: its title actions (Accept, Accept and Next, Reject), a CodeLens on
@@ -23,7 +24,7 @@ export function registerProposalNavigation(
     // "Accept and Next" shows in the diff's title only while there is a next one.
     void vscode.commands.executeCommand('setContext', 'openspecLoop.pendingProposals', count);
     if (count === 0) return status.hide();
-    status.text = `$(git-pull-request-draft) ${count} proposal${count === 1 ? '' : 's'} pending`;
+    status.text = `$(git-pull-request-draft) ${counted(count, 'proposal')} pending`;
     status.tooltip = 'AI proposals waiting for Accept or Reject. Click to open the next one.';
     status.show();
   };
@@ -111,7 +112,7 @@ class ProposalCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
           ]
         : []),
       ...(errors > 0
-        ? [lens(`$(warning) adds ${errors} validation error${errors === 1 ? '' : 's'}`, 'openspecLoop.showProposal')]
+        ? [lens(`$(warning) adds ${counted(errors, 'validation error')}`, 'openspecLoop.showProposal')]
         : []),
       lens('Accept', 'openspecLoop.acceptProposal'),
       lens('Reject', 'openspecLoop.rejectProposal'),

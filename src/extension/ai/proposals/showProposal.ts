@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { PendingProposal } from './proposalStore';
 import { checkWarning } from '../../../core/ai/improve/proposalCheck';
 import { proposalIdOf, proposalUri } from './proposalDocuments';
+import { counted } from '../../../core/counted';
 
 /**
  * Opens the diff of the file as it is against the proposal: Accept and Reject sit in its editor title, and
@@ -17,7 +18,7 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
   const scope = proposal.requirement ? ` (${proposal.requirement})` : '';
   const impact = checkWarning(proposal.check);
   const warnings = [
-    ...(newErrors > 0 ? [`adds ${newErrors} validation error${newErrors === 1 ? '' : 's'}`] : []),
+    ...(newErrors > 0 ? [`adds ${counted(newErrors, 'validation error')}`] : []),
     ...(impact ? [impact] : []),
   ];
   const warning = warnings.length > 0 ? ` ⚠ ${warnings.join('; ')}` : '';
@@ -31,7 +32,7 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
   if (diffIsOpen(entry.id)) return;
   const errors =
     newErrors > 0
-      ? ` It would add ${newErrors} validation error${newErrors === 1 ? '' : 's'}: ${proposal.validation.newErrors[0]?.message ?? ''}`
+      ? ` It would add ${counted(newErrors, 'validation error')}: ${proposal.validation.newErrors[0]?.message ?? ''}`
       : '';
   const destroys = impact ? ` Careful: it ${impact}.` : '';
   const message = `Proposal for ${proposal.file}: ${asSentence(proposal.summary)}${errors}${destroys} You can edit the proposed side before accepting.`;
