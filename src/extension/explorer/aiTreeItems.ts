@@ -1,4 +1,4 @@
-import { checkWarning } from '../../core/ai/improve/proposalCheck';
+import { proposalWarnings } from '../../core/ai/improve/proposalCheck';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoopEvent, LoopStep } from '../../core/loop/loopTypes';
@@ -48,12 +48,7 @@ export function proposalItem(node: ProposalNode): vscode.TreeItem {
   treeItem.id = node.id;
   treeItem.contextValue = 'aiProposal';
   treeItem.description = proposal.summary;
-  const errors = proposal.validation.newErrors.length;
-  const impact = checkWarning(proposal.check);
-  const warnings = [
-    ...(errors > 0 ? [`Would add ${counted(errors, 'validation error')}.`] : []),
-    ...(impact ? [`Careful: it ${impact}.`] : []),
-  ];
+  const warnings = proposalWarnings(proposal).map((warning) => `Careful: it ${warning}.`);
   treeItem.tooltip = `${proposal.summary}${warnings.length > 0 ? `\n\n${warnings.join('\n')}` : ''}\n\nClick to show the diff.`;
   treeItem.iconPath = new vscode.ThemeIcon(warnings.length > 0 ? 'warning' : 'diff');
   treeItem.command = { title: 'Show Proposal', command: 'openspecLoop.showProposal', arguments: [node.entry.id] };

@@ -1,41 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyFixtureWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../harness/repoPaths';
+import { copyFixtureWorkspace, type WorkspaceCopy } from '../../harness/repoPaths';
 import { LmStudioStandIn } from '../../lmstudio/standIn';
 import { farewellFinding, improvedFarewellRequirement } from '../ai/farewellReplies';
+import { CLI, lines, runCli, type CliRun } from './builtCli';
 
 /**
  * `openspec-loop review` and `improve` as users run them: the bundled CLI in a child process, in a copy of a
  * fixture project, talking HTTP to the LM Studio stand-in running in this process.
  */
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
 
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Asynchronous on purpose: a synchronous child would block the stand-in's event loop in this process. */
-function runCli(args: readonly string[], cwd: string): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
 function stderrLines(run: CliRun): string[] {
-  return run.stderr.split('\n').filter((line) => line !== '');
+  return lines(run.stderr);
 }
 
 const finding = farewellFinding;

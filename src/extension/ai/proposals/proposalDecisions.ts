@@ -4,7 +4,7 @@ import { sameDocumentText } from '../../../core/ai/improve/documentText';
 import { checkWarning, needsConfirmation } from '../../../core/ai/improve/proposalCheck';
 import type { DecisionKind } from '../../../core/feedback/feedbackData';
 import type { PendingProposal, ProposalStore } from './proposalStore';
-import { openProposalDocument, proposalIdOf, PROPOSAL_SCHEME } from './proposalDocuments';
+import { openProposalDocument, proposalIdOf, proposalIdOfTab, proposalTabs } from './proposalDocuments';
 
 export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'declined' | 'unknown';
 
@@ -142,26 +142,12 @@ export function proposalFromArgument(store: ProposalStore, argument: unknown): P
   ) {
     return store.get((argument as { proposalId: string }).proposalId);
   }
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (input instanceof vscode.TabInputTextDiff) {
-    const id = proposalIdOf(input.modified);
-    return id ? store.get(id) : undefined;
-  }
-  return undefined;
+  const activeTab = vscode.window.tabGroups.activeTabGroup.activeTab;
+  const id = activeTab?.input instanceof vscode.TabInputTextDiff ? proposalIdOfTab(activeTab) : undefined;
+  return id ? store.get(id) : undefined;
 }
 
 export async function closeProposalTabs(id: string): Promise<void> {
-  const tabs = vscode.window.tabGroups.all
-    .flatMap((group) => group.tabs)
-    .filter((tab) => {
-      const input = tab.input;
-      const uri =
-        input instanceof vscode.TabInputTextDiff
-          ? input.modified
-          : input instanceof vscode.TabInputText
-            ? input.uri
-            : undefined;
-      return uri?.scheme === PROPOSAL_SCHEME && proposalIdOf(uri) === id;
-    });
+  const tabs = proposalTabs(id);
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { checkWarning } from '../../../core/ai/improve/proposalCheck';
+import { needsConfirmation, proposalWarnings } from '../../../core/ai/improve/proposalCheck';
 import type { AcceptOutcome } from './proposalDecisions';
 import { proposalFromArgument } from './proposalDecisions';
-import { PROPOSAL_SCHEME, proposalIdOf } from './proposalDocuments';
+import { PROPOSAL_SCHEME, proposalIdOf, proposalIdOfTab } from './proposalDocuments';
 import type { PendingProposal, ProposalStore } from './proposalStore';
 import { counted } from '../../../core/counted';
 
@@ -71,14 +71,7 @@ export function nextProposal(
 }
 
 function activeProposalId(): string | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const uri =
-    input instanceof vscode.TabInputTextDiff
-      ? input.modified
-      : input instanceof vscode.TabInputText
-        ? input.uri
-        : undefined;
-  return uri ? proposalIdOf(uri) : undefined;
+  return proposalIdOfTab(vscode.window.tabGroups.activeTabGroup.activeTab);
 }
 
 class ProposalCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
@@ -99,21 +92,13 @@ class ProposalCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
     const top = new vscode.Range(0, 0, 0, 0);
     const lens = (title: string, command: string, tooltip?: string) =>
       new vscode.CodeLens(top, { title, command, arguments: [entry.id], ...(tooltip ? { tooltip } : {}) });
-    const warning = checkWarning(entry.proposal.check);
-    const errors = entry.proposal.validation.newErrors.length;
+    const confirms = needsConfirmation(entry.proposal.check)
+      ? 'Accepting asks once more; edit the proposed side to keep what it removes.'
+      : undefined;
     return [
-      ...(warning
-        ? [
-            lens(
-              `$(warning) Careful: it ${warning}`,
-              'openspecLoop.showProposal',
-              'Accepting asks once more; edit the proposed side to keep what it removes.',
-            ),
-          ]
-        : []),
-      ...(errors > 0
-        ? [lens(`$(warning) adds ${counted(errors, 'validation error')}`, 'openspecLoop.showProposal')]
-        : []),
+      ...proposalWarnings(entry.proposal).map((warning) =>
+        lens(`$(warning) Careful: it ${warning}`, 'openspecLoop.showProposal', confirms),
+      ),
       lens('Accept', 'openspecLoop.acceptProposal'),
       lens('Reject', 'openspecLoop.rejectProposal'),
       ...(this.proposals.all.length > 1 ? [lens('Accept and Next', 'openspecLoop.acceptAndNextProposal')] : []),

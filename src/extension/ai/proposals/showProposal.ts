@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PendingProposal } from './proposalStore';
-import { checkWarning } from '../../../core/ai/improve/proposalCheck';
-import { proposalIdOf, proposalUri } from './proposalDocuments';
+import { checkWarning, proposalWarnings } from '../../../core/ai/improve/proposalCheck';
+import { proposalTabs, proposalUri } from './proposalDocuments';
 import { counted } from '../../../core/counted';
 
 /**
@@ -17,10 +17,7 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
   const newErrors = proposal.validation.newErrors.length;
   const scope = proposal.requirement ? ` (${proposal.requirement})` : '';
   const impact = checkWarning(proposal.check);
-  const warnings = [
-    ...(newErrors > 0 ? [`adds ${counted(newErrors, 'validation error')}`] : []),
-    ...(impact ? [impact] : []),
-  ];
+  const warnings = proposalWarnings(proposal);
   const warning = warnings.length > 0 ? ` ⚠ ${warnings.join('; ')}` : '';
   await vscode.commands.executeCommand(
     'vscode.diff',
@@ -46,9 +43,7 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
 }
 
 function diffIsOpen(id: string): boolean {
-  return vscode.window.tabGroups.all
-    .flatMap((group) => group.tabs)
-    .some((tab) => tab.input instanceof vscode.TabInputTextDiff && proposalIdOf(tab.input.modified) === id);
+  return proposalTabs(id).some((tab) => tab.input instanceof vscode.TabInputTextDiff);
 }
 
 function asSentence(text: string): string {

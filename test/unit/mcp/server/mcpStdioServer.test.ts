@@ -1,19 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyFixtureWorkspace, type WorkspaceCopy } from '../../../harness/repoPaths';
+import { runCli } from '../../cli/builtCli';
 import { callOk, callRefused, callTool, CLI, startStdioServer, textOf, type StdioSession } from './mcpTestClient';
 
 /** The built `openspec-loop mcp` in a child process, driven by the SDK's own client over stdio. */
-function runCli(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd }, (error, stdout) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout });
-    });
-  });
-}
-
 function withoutDurations(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value), (key, inner: unknown) => (key === 'durationMs' ? 0 : inner));
 }
