@@ -20,13 +20,14 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async stat(path: string): Promise<'file' | 'directory' | 'other' | undefined> {
-    const stats = statSync(toNative(path), { throwIfNoEntry: false });
+    const stats = wrap(path, () => statSync(toNative(path), { throwIfNoEntry: false }));
     if (!stats) return undefined;
     return stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
   }
 
   async mtime(path: string): Promise<number | undefined> {
-    return statSync(toNative(path), { throwIfNoEntry: false })?.mtimeMs;
+    // A folder that cannot be entered (EACCES) or a loop of links rejects like a read, as an FsError.
+    return wrap(path, () => statSync(toNative(path), { throwIfNoEntry: false }))?.mtimeMs;
   }
 
   async realPath(path: string): Promise<string> {

@@ -1,3 +1,5 @@
+import { posix as path } from 'node:path';
+
 /**
  * The core's only view of files. Paths are absolute POSIX-style strings (`/a/b/c.md`); adapters translate
  * them for the platform. Errors are `FsError`s carrying the same codes Node uses, because several
@@ -16,9 +18,12 @@ export interface FileSystem {
   readFile(path: string): Promise<string>;
   /** Lists a directory in no particular order. Rejects with FsError: ENOENT when missing, ENOTDIR for a file. */
   readDirectory(path: string): Promise<DirectoryEntry[]>;
-  /** The kind of what is at `path` with links followed, or undefined when nothing is there. */
+  /**
+   * The kind of what is at `path` with links followed, or undefined when nothing is there. Rejects with
+   * FsError when it cannot be told (EACCES on a folder on the way, ELOOP).
+   */
   stat(path: string): Promise<'file' | 'directory' | 'other' | undefined>;
-  /** Modification time in ms since the epoch, or undefined when nothing is there. */
+  /** Modification time in ms since the epoch, or undefined when nothing is there; rejects like `stat`. */
   mtime(path: string): Promise<number | undefined>;
   /** The canonical form of an existing path (links resolved); the path itself when it cannot be resolved. */
   realPath(path: string): Promise<string>;
@@ -53,4 +58,10 @@ export async function readFileIfExists(fs: FileSystem, path: string): Promise<st
     if (FsError.is(error, 'ENOENT', 'ENOTDIR')) return undefined;
     throw error;
   }
+}
+
+/** True when `target` is `directory` itself or below it, by the text of the paths (links are not resolved). */
+export function isWithin(directory: string, target: string): boolean {
+  const relative = path.relative(directory, target);
+  return relative === '' || (relative !== '..' && !relative.startsWith('../') && !path.isAbsolute(relative));
 }

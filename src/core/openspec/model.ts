@@ -160,6 +160,13 @@ export interface ChangeMetadata {
   readonly skipSpecs?: boolean;
 }
 
+/** A file or folder a scan could not read, and why ("permission denied (EACCES)"). */
+export interface UnreadablePath {
+  /** Absolute POSIX path. */
+  readonly path: string;
+  readonly reason: string;
+}
+
 export interface Change {
   readonly id: string;
   readonly dir: string;
@@ -170,6 +177,11 @@ export interface Change {
   readonly deltas: readonly DeltaSpecDocument[];
   /** Newest modification time of its files, for sorting like `openspec list`. */
   readonly lastModified: number;
+  /**
+   * What of the change could not be read, when anything: its folder itself (then nothing else is known of
+   * it), or single files and the specs/ folder, left out of the documents above.
+   */
+  readonly unreadable?: readonly UnreadablePath[];
 }
 
 export interface ArchivedChange extends Change {
@@ -189,4 +201,6 @@ export interface OpenSpecWorkspace {
   readonly changes: readonly Change[];
   readonly specs: readonly MainSpecDocument[];
   readonly archive: readonly ArchivedChange[];
+  /** Folders of the project that could not be listed (changes/, specs/); each change lists its own. */
+  readonly unreadable?: readonly UnreadablePath[];
 }

@@ -1,6 +1,6 @@
 import { posix as path } from 'node:path';
-import { type FileSystem } from '../fs/fileSystem';
-import { compareCodePoints, isWithin } from './specDiscovery';
+import { isWithin, type FileSystem } from '../fs/fileSystem';
+import { compareCodePoints } from './specDiscovery';
 
 /**
  * The files a schema artifact's `generates` value names inside a change: a plain path, or a glob such as

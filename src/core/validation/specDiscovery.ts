@@ -1,5 +1,5 @@
 import { posix as path } from 'node:path';
-import { FsError, type DirectoryEntry, type FileSystem } from '../fs/fileSystem';
+import { FsError, isWithin, type DirectoryEntry, type FileSystem } from '../fs/fileSystem';
 import { hasDeltaSection } from './deltaSectionPresence';
 
 /** One capability's spec file; `id` is the capability path below specs/ (`audit/log`). */
@@ -129,9 +129,4 @@ async function assertDiscoveredSpecPath(
   if (isWithin(await fs.realPath(specsRoot), target)) return;
   if (isWithin(await fs.realPath(capabilityDir), target)) return;
   throw new Error(`Path is outside the allowed directory: ${specFile}`);
-}
-
-export function isWithin(directory: string, target: string): boolean {
-  const relative = path.relative(directory, target);
-  return relative === '' || (relative !== '..' && !relative.startsWith('../') && !path.isAbsolute(relative));
 }

@@ -1,6 +1,5 @@
 import { posix as path } from 'node:path';
-import type { FileSystem } from '../fs/fileSystem';
-import { isWithin } from './specDiscovery';
+import { isWithin, type FileSystem } from '../fs/fileSystem';
 
 /**
  * Archive's path guard: a spec path must stay inside its specs root once links are resolved; failing

@@ -1,6 +1,5 @@
 import { posix as path, win32 } from 'node:path';
-import { type FileSystem } from '../fs/fileSystem';
-import { isWithin } from './specDiscovery';
+import { isWithin, type FileSystem } from '../fs/fileSystem';
 import {
   BUILT_IN_SPEC_DRIVEN,
   parseWorkflowSchema,
