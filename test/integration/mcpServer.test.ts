@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import { waitFor } from '../harness/poll';
@@ -86,6 +89,36 @@ describe('MCP server in the window', function () {
     ) as { servers: Record<string, { args: string[] }> };
     assert.deepEqual(stdio.servers['openspec-loop']?.args.slice(1, 3), ['mcp', '--workspace']);
   });
+  it('serves agents nothing a symbolic link leads to outside openspec/, while the editor follows it', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const marker = 'WOMBAT-OUTSIDE-91C2';
+    const outside = mkdtempSync(join(tmpdir(), 'openspec-loop-outside-'));
+    const link = join(folder.uri.fsPath, 'openspec', 'changes', 'add-farewell', 'design.md');
+    writeFileSync(join(outside, 'design.md'), `# Design ${marker}\n\n## Context\nSecret ${marker}.\n`);
+    symlinkSync(join(outside, 'design.md'), link);
+    try {
+      const farewell = () => api.models.folders[0]?.workspace.changes.find((change) => change.id === 'add-farewell');
+      await waitFor(() => farewell()?.design?.text.includes(marker), 'the editor to read the linked design', 10_000);
+      assert.ok(client, 'not connected');
+      const prompt = await client.getPrompt({ name: 'review-change', arguments: { change: 'add-farewell' } });
+      assert.ok(!JSON.stringify(prompt).includes(marker), JSON.stringify(prompt));
+      assert.ok(JSON.stringify(prompt).includes('openspec/changes/add-farewell/proposal.md'));
+      const change = await call('get_change', { change: 'add-farewell' });
+      assert.notEqual(change.isError, true, textOf(change));
+      assert.ok(!JSON.stringify(change).includes(marker), textOf(change));
+      assert.deepEqual((change.structuredContent as { unreadable?: unknown }).unreadable, [
+        {
+          path: 'openspec/changes/add-farewell/design.md',
+          reason: 'a symbolic link leading outside openspec/',
+        },
+      ]);
+    } finally {
+      rmSync(link, { force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   // Last in this file: it replaces the server the other tests talk to.
   it('stops when turned off and starts one new server when turned on, however many model changes arrive meanwhile', async () => {
     const settings = () => vscode.workspace.getConfiguration('openspecLoop.mcp');

@@ -3,11 +3,11 @@ import * as vscode from 'vscode';
 import { connectLmStudio } from '../../core/ai/transport/lmStudio';
 import type { Logger } from '../../core/logger';
 import { createOpenSpecMcpServer } from '../../core/mcp/server/openSpecMcpServer';
-import { ParseCache } from '../../core/openspec/parseCache';
+import { WorkspaceScans } from '../../core/mcp/server/workspaceScans';
 import { startMcpHttpServer, type McpHttpServer } from '../../node/mcpHttpServer';
 import { toNative } from '../../node/nodeFileSystem';
 import { readLmStudioSettings } from '../ai/aiSettings';
-import type { OpenSpecModels } from '../model/openSpecModels';
+import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import { registerDefinitionProvider } from './mcpServerDefinitions';
 import { editorTaskWriter } from './taskWriter';
 
@@ -39,7 +39,13 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
   let stopped = false;
   const enabled = () => vscode.workspace.getConfiguration('openspecLoop.mcp').get<boolean>('server.enabled', true);
 
-  const parseCache = new ParseCache();
+  // One per folder, kept across requests: every request gets a new server, and parallel ones share a scan.
+  const scans = new WeakMap<FolderModel, WorkspaceScans>();
+  const scansOf = (folder: FolderModel) => {
+    let shared = scans.get(folder);
+    if (!shared) scans.set(folder, (shared = new WorkspaceScans(folder.fs, folder.root)));
+    return shared;
+  };
   const createServer = () => {
     const folder = models.folders[0];
     if (!folder) throw new Error('No workspace folder has an openspec/ directory');
@@ -51,7 +57,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       writer: editorTaskWriter,
       connectModel: (signal) => connectLmStudio(readLmStudioSettings(), { logger, ...(signal ? { signal } : {}) }),
       version: deps.version,
-      parseCache,
+      scans: scansOf(folder),
     });
   };
 

@@ -1,11 +1,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { posix as path } from 'node:path';
 import { z } from 'zod';
 import { changeStatus, deltaSummary, proposalSummary, tasksSummary } from './documentSummaries';
-import { staysInside } from './pathConfinement';
 import type { ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { structuredResult, ToolRefusal } from './toolResults';
-import { findChange } from './workspaceLookup';
+import { findChange, unreadableBelow, unreadableReason, unreadableSchema } from './workspaceLookup';
 
 const changeListing = z.object({
   changes: z.array(
@@ -19,6 +19,9 @@ const changeListing = z.object({
       lastModified: z.string().describe('ISO time of the newest of proposal, design, tasks and metadata'),
     }),
   ),
+  unreadable: unreadableSchema
+    .optional()
+    .describe('Change folders and files that could not be read, left out above (absent when there are none)'),
 });
 
 const DOCUMENTS = ['proposal', 'design', 'tasks', 'deltas'] as const;
@@ -38,7 +41,8 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
     },
     instrumented(logger, 'list_changes', async () => {
       const workspace = await context.scan();
-      const changes = [...workspace.changes]
+      const changes = workspace.changes
+        .filter((change) => unreadableReason(change, change.dir) === undefined)
         .sort((a, b) => b.lastModified - a.lastModified || a.id.localeCompare(b.id))
         .map((change) => ({
           id: change.id,
@@ -49,7 +53,10 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
           deltaCount: change.deltas.length,
           lastModified: new Date(change.lastModified).toISOString(),
         }));
-      return structuredResult({ changes });
+      return structuredResult({
+        changes,
+        ...unreadableBelow(workspace, path.join(workspace.openspecDir, 'changes'), context.relative),
+      });
     }),
   );
 
@@ -58,7 +65,7 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
     {
       title: 'Get a change',
       description:
-        'Reads one change: proposal, design, tasks and delta specs, each parsed (sections, requirements, scenarios, tasks; 1-based lines) and as raw markdown. Use `include` to ask for fewer documents.',
+        'Reads one change: proposal, design, tasks and delta specs, each parsed (sections, requirements, scenarios, tasks; 1-based lines) and as raw markdown. Use `include` to ask for fewer documents. Files that could not be read (no permission, a link leading outside openspec/) are named in `unreadable`.',
       inputSchema: {
         change: z.string().describe('Change id, as list_changes returns it'),
         include: z
@@ -71,27 +78,25 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
     instrumented(logger, 'get_change', async ({ change: id, include }) => {
       const change = findChange(await context.scan(), id);
       const wanted = new Set(include ?? DOCUMENTS);
-      const inside = (file: string) => staysInside(context.options.fs, context.options.root, file);
       const result: Record<string, unknown> = { id: change.id, path: context.relative(change.dir) };
-      const skipped: string[] = [];
-      const keep = async (file: string) =>
-        (await inside(file)) ? true : (skipped.push(context.relative(file)), false);
-      if (wanted.has('proposal') && change.proposal && (await keep(change.proposal.path))) {
+      if (wanted.has('proposal') && change.proposal) {
         result.proposal = proposalSummary(change.proposal, context.relative(change.proposal.path));
       }
-      if (wanted.has('design') && change.design && (await keep(change.design.path))) {
+      if (wanted.has('design') && change.design) {
         result.design = { file: context.relative(change.design.path), text: change.design.text };
       }
-      if (wanted.has('tasks') && change.tasks && (await keep(change.tasks.path))) {
+      if (wanted.has('tasks') && change.tasks) {
         result.tasks = tasksSummary(change.tasks, context.relative(change.tasks.path), true);
       }
       if (wanted.has('deltas')) {
-        const deltas = [];
-        for (const delta of change.deltas)
-          if (await keep(delta.path)) deltas.push(deltaSummary(delta, context.relative(delta.path)));
-        result.deltas = deltas;
+        result.deltas = change.deltas.map((delta) => deltaSummary(delta, context.relative(delta.path)));
       }
-      if (skipped.length > 0) result.refused = skipped.map((file) => `${file}: a link leading outside openspec/`);
+      if (change.unreadable) {
+        result.unreadable = change.unreadable.map((entry) => ({
+          path: context.relative(entry.path),
+          reason: entry.reason,
+        }));
+      }
       return structuredResult(result);
     }),
   );
@@ -127,9 +132,14 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
     },
     instrumented(logger, 'get_tasks', async ({ change: id }) => {
       const change = findChange(await context.scan(), id);
-      if (!change.tasks) throw new ToolRefusal(`Change "${id}" has no tasks.md.`);
-      if (!(await staysInside(context.options.fs, context.options.root, change.tasks.path))) {
-        throw new ToolRefusal(`${context.relative(change.tasks.path)} is a link leading outside openspec/; refused.`);
+      if (!change.tasks) {
+        const file = path.join(change.dir, 'tasks.md');
+        const failure = unreadableReason(change, file);
+        throw new ToolRefusal(
+          failure !== undefined
+            ? `${context.relative(file)} cannot be read: ${failure}.`
+            : `Change "${id}" has no tasks.md.`,
+        );
       }
       return structuredResult({
         change: change.id,

@@ -16,8 +16,8 @@ export { createTaskStatusWriter, type WorkspaceWriter, type WriteText } from './
 
 /**
  * The OpenSpec Loop MCP server, without a transport: the CLI connects it to stdio, the extension to its own
- * transport. Every answer is read fresh through `options.fs`; every path an agent names stays inside
- * `<root>/openspec/`.
+ * transport. Every answer is read fresh through `options.fs`, confined to what really lies inside
+ * `<root>/openspec/` (links resolved), and every path an agent names must stay there.
  */
 export function createOpenSpecMcpServer(options: OpenSpecMcpOptions): McpServer {
   const server = new McpServer(

@@ -1,4 +1,5 @@
 import { posix as path } from 'node:path';
+import { realPathOfNearest } from '../../fs/confinedFileSystem';
 import type { FileSystem } from '../../fs/fileSystem';
 import { ToolRefusal } from './toolResults';
 
@@ -6,6 +7,8 @@ import { ToolRefusal } from './toolResults';
  * Every path or id an agent sends names something inside `<root>/openspec/` and nothing else. Checked on the
  * text first (no `..`, no absolute path, no backslash, no NUL, no empty segment), then on the disk: the real
  * path, links resolved, must still be under the real `openspec/` folder, so a symlink cannot lead outside.
+ * These checks give an agent a clear refusal for the path it named; what the server reads is confined by its
+ * file system (ConfinedFileSystem) whatever the tool.
  */
 export function checkRelativePath(relative: string, what: string): string[] {
   if (relative === '') throw new ToolRefusal(`${what} is empty.`);
@@ -49,19 +52,6 @@ export async function confinedPath(
     throw new ToolRefusal(`${what} "${relative}" leads outside openspec/ through a symbolic link; refused.`);
   }
   return joined;
-}
-
-/** The real path of `file`, or of its nearest existing folder with the rest appended when it does not exist. */
-async function realPathOfNearest(fs: FileSystem, file: string): Promise<string> {
-  let existing = file;
-  const missing: string[] = [];
-  while ((await fs.stat(existing)) === undefined) {
-    const parent = path.dirname(existing);
-    if (parent === existing) return file;
-    missing.unshift(path.basename(existing));
-    existing = parent;
-  }
-  return path.join(await fs.realPath(existing), ...missing);
 }
 
 /** False when `file`'s real location is outside the real openspec/ folder (a link pointing elsewhere). */

@@ -2,7 +2,9 @@ import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/serv
 import { ErrorCode, McpError, type ReadResourceResult, type Resource } from '@modelcontextprotocol/sdk/types.js';
 import { posix as path } from 'node:path';
 import type { Variables } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import { FsError } from '../../fs/fileSystem';
 import type { Change } from '../../openspec/model';
+import { failureReason } from '../../openspec/workspaceScanner';
 import { confinedPath } from './pathConfinement';
 import type { ToolContext } from './toolContext';
 import { boundText, ToolRefusal } from './toolResults';
@@ -84,9 +86,14 @@ function changeResources(change: Change): Resource[] {
 }
 
 async function read(context: ToolContext, uri: URL, file: string): Promise<ReadResourceResult> {
-  if ((await context.options.fs.stat(file)) !== 'file')
-    throw new ToolRefusal(`${context.relative(file)} does not exist.`);
-  const text = await context.options.fs.readFile(file);
+  let text: string;
+  try {
+    text = await context.options.fs.readFile(file);
+  } catch (error) {
+    if (FsError.is(error, 'ENOENT', 'ENOTDIR', 'EISDIR'))
+      throw new ToolRefusal(`${context.relative(file)} does not exist.`);
+    throw new ToolRefusal(`${context.relative(file)} cannot be read: ${failureReason(error)}.`);
+  }
   return { contents: [{ uri: uri.href, mimeType: MARKDOWN, text: boundText(text) }] };
 }
 

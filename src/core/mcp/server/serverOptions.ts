@@ -1,11 +1,14 @@
 import type { ChatModel } from '../../ai/chatModel';
 import type { FileSystem } from '../../fs/fileSystem';
 import type { Logger } from '../../logger';
-import type { ParseCache } from '../../openspec/parseCache';
+import type { WorkspaceScans } from './workspaceScans';
 import type { WorkspaceWriter } from './workspaceWriter';
 
 export interface OpenSpecMcpOptions {
-  /** Every read goes through it; the extension passes its overlay with unsaved editor text. */
+  /**
+   * Every read goes through it, confined by the server to what really lies inside `<root>/openspec/`; the
+   * extension passes its overlay with unsaved editor text.
+   */
   readonly fs: FileSystem;
   /** Absolute POSIX project root (the folder containing openspec/). */
   readonly root: string;
@@ -18,6 +21,9 @@ export interface OpenSpecMcpOptions {
   /** How writes happen; without it the writing tools answer that this server cannot write. */
   readonly writer?: WorkspaceWriter;
   readonly version: string;
-  /** Parsed documents kept between calls; pass one when a new server is created per request (stateless HTTP). */
-  readonly parseCache?: ParseCache;
+  /**
+   * Scans of `fs` and `root` shared between servers; pass one when a new server is created per request
+   * (stateless HTTP), so parallel requests share a scan and parsed documents. Each server makes its own otherwise.
+   */
+  readonly scans?: WorkspaceScans;
 }

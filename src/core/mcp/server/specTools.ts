@@ -1,12 +1,12 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { posix as path } from 'node:path';
 import { z } from 'zod';
 import { specSummary } from './documentSummaries';
-import { staysInside } from './pathConfinement';
 import { searchRequirements } from './requirementSearch';
 import type { ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
-import { structuredResult, ToolRefusal } from './toolResults';
-import { findSpec } from './workspaceLookup';
+import { structuredResult } from './toolResults';
+import { findSpec, unreadableBelow, unreadableSchema } from './workspaceLookup';
 
 const hitSchema = z.object({
   source: z.enum(['spec', 'delta']).describe("'spec' for a main spec, 'delta' for a change's delta spec"),
@@ -42,6 +42,9 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
             file: z.string().describe('Project-relative path'),
           }),
         ),
+        unreadable: unreadableSchema
+          .optional()
+          .describe('Spec folders and files that could not be read, left out above (absent when there are none)'),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -53,7 +56,10 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
         requirementCount: spec.requirements.length,
         file: context.relative(spec.path),
       }));
-      return structuredResult({ specs });
+      return structuredResult({
+        specs,
+        ...unreadableBelow(workspace, path.join(workspace.openspecDir, 'specs'), context.relative),
+      });
     }),
   );
 
@@ -68,9 +74,6 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
     },
     instrumented(logger, 'get_spec', async ({ capability }) => {
       const spec = findSpec(await context.scan(), capability);
-      if (!(await staysInside(context.options.fs, context.options.root, spec.path))) {
-        throw new ToolRefusal(`${context.relative(spec.path)} is a link leading outside openspec/; refused.`);
-      }
       return structuredResult(specSummary(spec, context.relative(spec.path)));
     }),
   );
@@ -90,7 +93,13 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
           .optional()
           .describe('Search main specs, change deltas, or both (default all)'),
       },
-      outputSchema: { query: z.string(), hits: z.array(hitSchema) },
+      outputSchema: {
+        query: z.string(),
+        hits: z.array(hitSchema),
+        unreadable: unreadableSchema
+          .optional()
+          .describe('Folders and files that could not be read, so not searched (absent when there are none)'),
+      },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     instrumented(logger, 'search_requirements', async ({ query, limit, source }) => {
@@ -102,7 +111,12 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
             ? { ...workspace, specs: [] }
             : workspace;
       const hits = searchRequirements(scoped, query, { limit: limit ?? 20, mode: 'all', relative: context.relative });
-      return structuredResult({ query, hits });
+      const searched = source === 'specs' ? 'specs' : source === 'changes' ? 'changes' : '';
+      return structuredResult({
+        query,
+        hits,
+        ...unreadableBelow(workspace, path.join(workspace.openspecDir, searched), context.relative),
+      });
     }),
   );
 }

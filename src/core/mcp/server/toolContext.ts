@@ -1,29 +1,25 @@
 import { posix as path } from 'node:path';
+import { ConfinedFileSystem } from '../../fs/confinedFileSystem';
 import type { OpenSpecWorkspace } from '../../openspec/model';
-import { ParseCache } from '../../openspec/parseCache';
-import { scanWorkspace } from '../../openspec/workspaceScanner';
 import type { OpenSpecMcpOptions } from './serverOptions';
+import { WorkspaceScans } from './workspaceScans';
 
 /** What every tool, resource and prompt handler shares. */
 export interface ToolContext {
+  /** The server's options, with `fs` confined to `<root>/openspec/`: no handler can read outside it. */
   readonly options: OpenSpecMcpOptions;
-  /** A fresh read of the project through options.fs, so answers never lag behind the files. */
+  /** The project as it is now, read after this call began (concurrent calls share one read). */
   scan(): Promise<OpenSpecWorkspace>;
   /** An absolute path as the project names it (`openspec/changes/x/proposal.md`). */
   readonly relative: (file: string) => string;
 }
 
 export function createToolContext(options: OpenSpecMcpOptions): ToolContext {
-  // Every call reads every file again, but only text that changed is parsed again.
-  const cache = options.parseCache ?? new ParseCache();
+  const scans = options.scans ?? new WorkspaceScans(options.fs, options.root);
+  const fs = new ConfinedFileSystem(options.fs, path.join(options.root, 'openspec'));
   return {
-    options,
-    async scan() {
-      const workspace = await scanWorkspace(options.fs, options.root, cache);
-      cache.sweep();
-      const openspecDir = path.join(options.root, 'openspec');
-      return workspace ?? { root: options.root, openspecDir, layout: 'current', changes: [], specs: [], archive: [] };
-    },
+    options: { ...options, fs },
+    scan: () => scans.scan(),
     relative: (file) => path.relative(options.root, file),
   };
 }

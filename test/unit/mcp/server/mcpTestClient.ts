@@ -16,11 +16,19 @@ export interface StdioSession {
   close(): Promise<void>;
 }
 
-/** `openspec-loop mcp` from the bundle, in a child process, with a real SDK client on its stdio. */
-export async function startStdioServer(workspace: string, extraArgs: readonly string[] = []): Promise<StdioSession> {
+/**
+ * `openspec-loop mcp` from the bundle, in a child process, with a real SDK client on its stdio. `launcher`
+ * runs it through another command first (`setpriv ...`), as `launcher[0] ...launcher node dist/cli.js mcp`.
+ */
+export async function startStdioServer(
+  workspace: string,
+  extraArgs: readonly string[] = [],
+  launcher: readonly string[] = [],
+): Promise<StdioSession> {
+  const [command, ...prefix] = [...launcher, process.execPath];
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'mcp', '--workspace', workspace, ...extraArgs],
+    command,
+    args: [...prefix, CLI, 'mcp', '--workspace', workspace, ...extraArgs],
     env: { ...getDefaultEnvironment(), NO_COLOR: '1' },
     stderr: 'pipe',
   });
