@@ -23,7 +23,7 @@ export interface McpLatencyOptions {
   readonly label?: string;
 }
 
-function percentile(samples: readonly number[], fraction: number): number {
+export function percentile(samples: readonly number[], fraction: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? 0;
 }

@@ -10,6 +10,7 @@ import { scanWorkspace } from '../../src/core/openspec/workspaceScanner';
 import { parseMainSpec } from '../../src/core/openspec/specDocuments';
 import { answerTokenRows } from './answerTokens';
 import { measureMcpLatency } from './mcpLatency';
+import { measureMcpParallel } from './mcpParallel';
 import { benchModelRefresh } from './modelRefresh';
 import { measurePromptPacking, promptPackingRows } from './promptPacking';
 import { generateWorkspace, mainSpec } from './workspaceGenerator';
@@ -151,6 +152,7 @@ async function main(): Promise<void> {
 
     rows.push(...(await measureMcpLatency(join(REPO, 'examples', 'sample-project'), { label: 'sample project' })));
     rows.push(...(await measureMcpLatency(root, { calls: 20, cliRuns: 2, label: `${changes} changes` })));
+    rows.push(...(await measureMcpParallel(root, 200, `${changes} changes`)));
 
     printTable(rows);
     if (!agree) process.exitCode = 1;
