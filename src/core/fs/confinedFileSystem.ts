@@ -1,6 +1,5 @@
 import { posix as path } from 'node:path';
 import { FsError, isWithin, type DirectoryEntry, type EntryKind, type FileSystem } from './fileSystem';
-import { MemoizedFileSystem } from './memoizedFileSystem';
 
 /** A read refused because the path, links resolved, lies outside the folder a ConfinedFileSystem serves. */
 export class ConfinementError extends FsError {
@@ -21,18 +20,21 @@ export class ConfinementError extends FsError {
  * ConfinementError. A link that stays inside `folder` works as any file does.
  *
  * Made with `new`, it asks the inner file system for each path's real path on every call, so it can live as
- * long as the server. `forRun` makes one for a single run (a scan): it reads through a MemoizedFileSystem and
- * resolves each path once, from the listings the run makes anyway, asking for a real path only where a
- * listing shows a link; a link swapped in later is seen by the next run.
+ * long as the server. `forRun` makes one for a single run (a scan): it lists each folder once (its callers
+ * get that listing too) and resolves each path once, from those listings, asking for a real path only where a
+ * listing shows a link. Realpath for every file costs a scan as much again; a link swapped in later is seen
+ * by the next run.
  */
 export class ConfinedFileSystem implements FileSystem {
   private readonly folder: string;
+  /** `folder` with a trailing slash: what every path below it starts with. */
+  private readonly prefix: string;
   /** Per run only: each path's real location and verdict so far, and the folders listed to find them. */
   private readonly run:
     | {
         readonly realPaths: Map<string, Promise<string>>;
         readonly verdicts: Map<string, Promise<boolean>>;
-        readonly listings: Map<string, Promise<Listing | undefined>>;
+        readonly listings: Map<string, Promise<Listing>>;
       }
     | undefined;
 
@@ -42,12 +44,13 @@ export class ConfinedFileSystem implements FileSystem {
     options: { readonly run?: boolean } = {},
   ) {
     this.folder = path.normalize(folder);
+    this.prefix = this.folder.endsWith('/') ? this.folder : `${this.folder}/`;
     this.run = options.run === true ? { realPaths: new Map(), verdicts: new Map(), listings: new Map() } : undefined;
   }
 
-  /** For one run: every answer, and every path's real location, is remembered until the run ends. */
+  /** For one run: listings, and every path's real location, are remembered until the run ends. */
   static forRun(inner: FileSystem, folder: string): ConfinedFileSystem {
-    return new ConfinedFileSystem(new MemoizedFileSystem(inner), folder, { run: true });
+    return new ConfinedFileSystem(inner, folder, { run: true });
   }
 
   async readFile(file: string): Promise<string> {
@@ -57,7 +60,10 @@ export class ConfinedFileSystem implements FileSystem {
 
   async readDirectory(directory: string): Promise<DirectoryEntry[]> {
     await this.refuseOutside(directory);
-    return this.inner.readDirectory(directory);
+    if (!this.run) return this.inner.readDirectory(directory);
+    // The listing the confinement made of it, failures included; each caller gets its own array to sort.
+    const listing = await this.listingOf(path.normalize(directory));
+    return [...listing.entries];
   }
 
   async stat(target: string): Promise<'file' | 'directory' | 'other' | undefined> {
@@ -88,16 +94,14 @@ export class ConfinedFileSystem implements FileSystem {
   }
 
   private async resolvesInside(normalized: string): Promise<boolean> {
-    const [realFolder, real] = await Promise.all([this.realOf(this.folder), this.realOf(normalized)]);
+    const real = await this.realOf(normalized);
     // A path that resolves to itself passes no link (or does not exist): its text, checked before, decides.
-    return real === normalized || isWithin(realFolder, real);
+    return real === normalized || isWithin(await this.realOf(this.folder), real);
   }
 
   /** By the text of a normalized path: the folder itself or below it. */
   private holds(normalized: string): boolean {
-    return (
-      normalized === this.folder || normalized.startsWith(this.folder.endsWith('/') ? this.folder : `${this.folder}/`)
-    );
+    return normalized === this.folder || normalized.startsWith(this.prefix);
   }
 
   private realOf(target: string): Promise<string> {
@@ -116,20 +120,26 @@ export class ConfinedFileSystem implements FileSystem {
    * also matched ignoring case, for file systems that do, and a name beyond ASCII is always asked about.
    */
   private async resolveFromListing(target: string): Promise<string> {
-    const parent = path.dirname(target);
-    const name = path.basename(target);
-    if (target === this.folder || parent === target) return this.inner.realPath(target);
-    const listing = await this.listingOf(parent);
+    // Below the folder, so `target` has a parent inside it; normalized, so plain string cuts suffice.
+    if (target === this.folder) return this.inner.realPath(target);
+    const slash = target.lastIndexOf('/');
+    const parent = target.slice(0, slash);
+    const name = target.slice(slash + 1);
+    const listing = await this.listingOf(parent).catch(() => undefined);
     const kind = listing?.exact.get(name) ?? listing?.folded.get(name.toLowerCase());
     if (!listing || kind === 'symlink' || !/^[\x20-\x7e]*$/.test(name)) return this.inner.realPath(target);
-    return path.join(await this.realOf(parent), name);
+    const realParent = await this.realOf(parent);
+    return realParent.endsWith('/') ? `${realParent}${name}` : `${realParent}/${name}`;
   }
 
-  private listingOf(directory: string): Promise<Listing | undefined> {
+  /** The inner listing of `directory`; rejects as that does. For a run, asked once. */
+  private listingOf(directory: string): Promise<Listing> {
     const listings = this.run?.listings;
     let listing = listings?.get(directory);
     if (!listing) {
-      listing = this.inner.readDirectory(directory).then(listingFrom, () => undefined);
+      listing = this.inner.readDirectory(directory).then(listingFrom);
+      // A failure is remembered too, but nobody need handle it until someone asks for that listing.
+      void listing.catch(() => undefined);
       listings?.set(directory, listing);
     }
     return listing;
@@ -140,8 +150,9 @@ export class ConfinedFileSystem implements FileSystem {
   }
 }
 
-/** A folder's entries by name, and by name in lower case ('symlink' when any of those is a link). */
+/** A folder's entries, by name, and by name in lower case ('symlink' when any of those is a link). */
 interface Listing {
+  readonly entries: readonly DirectoryEntry[];
   readonly exact: ReadonlyMap<string, EntryKind>;
   readonly folded: ReadonlyMap<string, EntryKind>;
 }
@@ -154,7 +165,7 @@ function listingFrom(entries: readonly DirectoryEntry[]): Listing {
     const lower = entry.name.toLowerCase();
     if (folded.get(lower) !== 'symlink') folded.set(lower, entry.kind);
   }
-  return { exact, folded };
+  return { entries, exact, folded };
 }
 
 /**
