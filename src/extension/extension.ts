@@ -12,7 +12,7 @@ import { registerLog } from './log';
 import { FeedbackMemory } from './loop/feedbackMemory';
 import { LoopHistory, withLoopHistory } from './loop/loopHistory';
 import { registerLessons } from './loop/registerLessons';
-import { registerLoop } from './loop/registerLoop';
+import { registerLoop, type LoopHandle } from './loop/registerLoop';
 import { registerMcpHub, type McpHubHandle } from './mcp/registerMcpHub';
 import { registerMcpServer, type McpServerHandle } from './mcp/registerMcpServer';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
@@ -28,8 +28,8 @@ export interface OpenSpecLoopApi {
   readonly mcpServer: McpServerHandle;
   /** The MCP servers the user configured, as the MCP Servers view shows them. */
   readonly mcpHub: McpHubHandle;
-  /** The improvement loop's journal, in the extension's storage for this workspace. */
-  readonly loopJournalPath: string;
+  /** The improvement loop's runs: their journals (in the extension's storage for this workspace) and resumes. */
+  readonly loop: LoopHandle;
   /** The lessons review and improve prompts include now. */
   readonly lessons: () => readonly string[];
   /** The Problems panel's validation passes as they complete: what a test waits for before asserting no findings. */
@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   context.subscriptions.push(log.disposable);
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
   const deps = { models, logger: log.logger };
-  const version = String(context.extension.packageJSON.version);
+  const version = String((context.extension.packageJSON as { version?: unknown }).version);
   const hub = registerMcpHub({ logger: log.logger, version });
   // The extension's storage for this workspace: the journal and the feedback memory never go into the repository.
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   feedback.follow(ai.proposals);
   const history = new LoopHistory(context.workspaceState);
   const tree = withLoopHistory(ai.treeSource, history);
-  const mcp = registerMcpServer({ ...deps, extensionPath: context.extensionPath, version });
+  const mcp = registerMcpServer({ ...deps, extensionPath: context.extensionPath, version, loopRuns: history.runs });
   const diagnostics = registerDiagnostics(deps);
   const loop = registerLoop({
     ...deps,
@@ -93,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     aiTree: tree,
     mcpServer: mcp.handle,
     mcpHub: hub.handle,
-    loopJournalPath: loop.journalPath,
+    loop: loop.handle,
     lessons: () => feedback.lessons(),
     validation: diagnostics.passes,
   };

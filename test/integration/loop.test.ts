@@ -1,13 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LoopReport } from '../../src/core/loop/loopTypes';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/explorer/explorerNodes';
 import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeProvider';
-import { findInterruptedRun } from '../../src/extension/loop/resumeOffer';
+import { findInterruptedRuns } from '../../src/extension/loop/resumeOffer';
+import { RunJournals } from '../../src/node/runJournals';
 import { silentLogger } from '../../src/core/logger';
 import { LmStudioStandIn, type RecordedChatRequest } from '../lmstudio/standIn';
 import { waitFor } from '../harness/poll';
@@ -99,7 +100,9 @@ describe('improvement loop in the window', function () {
     );
     assert.match(readFileSync(uri.fsPath, 'utf8'), /display name/);
 
-    assert.equal(api.aiTree.loop?.('add-farewell')?.runId, report.runId, 'the explorer shows this run');
+    const folderModel = api.models.folders[0];
+    assert.ok(folderModel);
+    assert.equal(api.aiTree.loop?.(folderModel, 'add-farewell')?.runId, report.runId, 'the explorer shows this run');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('undo');
@@ -107,41 +110,45 @@ describe('improvement loop in the window', function () {
   });
 
   it('offers to resume a run cut off before its accepted edit was written, and would write it exactly once', async () => {
-    const lines = readFileSync(api.loopJournalPath, 'utf8').trim().split('\n');
+    const folderModel = api.models.folders[0];
+    assert.ok(folderModel);
+    const journals = new RunJournals(api.loop.journalsDir);
+    const [finished] = await journals.list(folderModel.root);
+    assert.ok(finished, 'the first run has its journal');
+    const lines = [...finished.lines];
     const cut = lines.findIndex((line) => (JSON.parse(line) as { event: string }).event === 'applied');
     assert.ok(cut > 0);
-    const crashed = join(mkdtempSync(join(tmpdir(), 'loop-journal-')), 'loop-journal.jsonl');
+    // The same run as a crash would have left it, in a journal folder of its own.
+    const crashedJournals = new RunJournals(mkdtempSync(join(tmpdir(), 'loop-journals-')));
+    const crashed = crashedJournals.pathFor(folderModel.root, 'add-farewell', finished.run.runId);
+    mkdirSync(dirname(crashed), { recursive: true });
     writeFileSync(crashed, `${lines.slice(0, cut).join('\n')}\n`);
-    const memento = new Map<string, unknown>();
-    const state = {
-      get: <T>(key: string, fallback?: T) => (memento.get(key) as T | undefined) ?? fallback,
-      update: async (key: string, value: unknown) => void memento.set(key, value),
-      keys: () => [...memento.keys()],
-    };
-    const interrupted = await findInterruptedRun(crashed, api.models, state as unknown as vscode.Memento, silentLogger);
+    const [interrupted, ...others] = await findInterruptedRuns(crashedJournals, api.models, silentLogger);
     assert.ok(interrupted, 'the cut-off run is offered');
-    assert.equal(interrupted.state.change, 'add-farewell');
+    assert.deepEqual(others, []);
+    assert.equal(interrupted.run.change, 'add-farewell');
     assert.deepEqual(
       interrupted.state.pending.map((pending) => pending.proposal.file),
       [DELTA],
       'the accepted edit is still to be written (the file holds its base text after Undo)',
     );
     assert.equal(interrupted.state.applied.length, 0);
-    assert.equal(
-      await findInterruptedRun(api.loopJournalPath, api.models, state as unknown as vscode.Memento, silentLogger),
-      undefined,
-      'a finished run is not offered',
-    );
+    assert.deepEqual(await api.loop.interrupted(), [], 'a finished run is not offered');
   });
 
-  it('journals every step, with the hashes of what it wrote, outside the repository', () => {
+  it('journals every step, with the hashes of what it wrote, outside the repository, one file per run', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder);
-    assert.ok(!api.loopJournalPath.startsWith(folder.uri.fsPath), api.loopJournalPath);
-    const entries = readFileSync(api.loopJournalPath, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { event: string; appliedHash?: string });
+    const folderModel = api.models.folders[0];
+    assert.ok(folder && folderModel);
+    assert.ok(!api.loop.journalsDir.startsWith(folder.uri.fsPath), api.loop.journalsDir);
+    const [journal, ...more] = await new RunJournals(api.loop.journalsDir).list(folderModel.root);
+    assert.ok(journal);
+    assert.deepEqual(more, [], 'one run so far, one journal');
+    assert.equal(basename(journal.path), `add-farewell-${journal.run.runId}.jsonl`);
+    const entries = journal.lines.map(
+      (line) => JSON.parse(line) as { event: string; run: string; appliedHash?: string },
+    );
+    assert.ok(entries.every((entry) => entry.run === journal.run.runId));
     const applied = entries.find((entry) => entry.event === 'applied');
     assert.match(applied?.appliedHash ?? '', /^[0-9a-f]{64}$/);
     assert.equal(entries.at(-1)?.event, 'finished');

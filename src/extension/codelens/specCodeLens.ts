@@ -15,7 +15,13 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
 
   constructor(private readonly models: OpenSpecModels) {
     this.onDidChangeCodeLenses = (listener, thisArg, disposables) =>
-      models.onDidChange(() => listener.call(thisArg), undefined, disposables);
+      models.onDidChange(
+        () => {
+          listener.call(thisArg);
+        },
+        undefined,
+        disposables,
+      );
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -30,14 +36,14 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
     if (!change) return [];
     if (role.kind === 'tasks') return taskLenses(document, change);
     if (role.archived) return [];
-    if (role.kind === 'proposal') return proposalLenses(change, document.uri);
+    if (role.kind === 'proposal') return proposalLenses(folder.root, change, document.uri);
     return deltaLenses(folder, change, file, document.uri);
   }
 }
 
 const top = new vscode.Range(0, 0, 0, 0);
 
-function proposalLenses(change: Change, uri: vscode.Uri): vscode.CodeLens[] {
+function proposalLenses(root: string, change: Change, uri: vscode.Uri): vscode.CodeLens[] {
   return [
     new vscode.CodeLens(top, {
       title: 'Validate',
@@ -72,7 +78,7 @@ function proposalLenses(change: Change, uri: vscode.Uri): vscode.CodeLens[] {
     new vscode.CodeLens(top, {
       title: 'Run Improvement Loop',
       command: 'openspecLoop.runLoop',
-      arguments: [change.id],
+      arguments: [{ changeId: change.id, root }],
       tooltip: 'Review, improve and validate until the change is clean; you judge each proposal',
     }),
   ];

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { connectLmStudio } from '../../core/ai/transport/lmStudio';
 import type { Logger } from '../../core/logger';
+import type { RunningLoops } from '../../core/loop/runningLoops';
 import { createOpenSpecMcpServer } from '../../core/mcp/server/openSpecMcpServer';
 import { ParseCache } from '../../core/openspec/parseCache';
 import { startMcpHttpServer, type McpHttpServer } from '../../node/mcpHttpServer';
@@ -26,6 +27,8 @@ export interface McpServerDeps {
   readonly logger: Logger;
   readonly extensionPath: string;
   readonly version: string;
+  /** The window's running loops: an agent's run and the editor's never go on one change at once. */
+  readonly loopRuns: RunningLoops;
 }
 
 /**
@@ -52,6 +55,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       connectModel: (signal) => connectLmStudio(readLmStudioSettings(), { logger, ...(signal ? { signal } : {}) }),
       version: deps.version,
       parseCache,
+      loopRuns: deps.loopRuns,
     });
   };
 

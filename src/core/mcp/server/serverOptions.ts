@@ -1,6 +1,7 @@
 import type { ChatModel } from '../../ai/chatModel';
 import type { FileSystem } from '../../fs/fileSystem';
 import type { Logger } from '../../logger';
+import type { RunningLoops } from '../../loop/runningLoops';
 import type { ParseCache } from '../../openspec/parseCache';
 import type { WorkspaceWriter } from './workspaceWriter';
 
@@ -20,4 +21,9 @@ export interface OpenSpecMcpOptions {
   readonly version: string;
   /** Parsed documents kept between calls; pass one when a new server is created per request (stateless HTTP). */
   readonly parseCache?: ParseCache;
+  /**
+   * The loops running on this project, one per change: the extension passes the window's, shared with the editor's
+   * runs; without it the server keeps its own (then pass one when a new server is created per request).
+   */
+  readonly loopRuns?: RunningLoops;
 }

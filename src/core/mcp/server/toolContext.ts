@@ -1,5 +1,6 @@
 import { posix as path } from 'node:path';
 import type { OpenSpecWorkspace } from '../../openspec/model';
+import { RunningLoops } from '../../loop/runningLoops';
 import { ParseCache } from '../../openspec/parseCache';
 import { scanWorkspace } from '../../openspec/workspaceScanner';
 import type { OpenSpecMcpOptions } from './serverOptions';
@@ -11,6 +12,8 @@ export interface ToolContext {
   scan(): Promise<OpenSpecWorkspace>;
   /** An absolute path as the project names it (`openspec/changes/x/proposal.md`). */
   relative(file: string): string;
+  /** The loops running on the project, one per change. */
+  readonly loopRuns: RunningLoops;
 }
 
 export function createToolContext(options: OpenSpecMcpOptions): ToolContext {
@@ -25,5 +28,6 @@ export function createToolContext(options: OpenSpecMcpOptions): ToolContext {
       return workspace ?? { root: options.root, openspecDir, layout: 'current', changes: [], specs: [], archive: [] };
     },
     relative: (file) => path.relative(options.root, file),
+    loopRuns: options.loopRuns ?? new RunningLoops(),
   };
 }
