@@ -340,7 +340,7 @@ describe('openspec-loop loop --journal: the journal lock (built CLI against the 
     // A refused command leaves even a stale lock as it was.
     const otherChange = await runCli(['loop', 'add-note-tags', '--resume', ...base()], workspace.path);
     assert.equal(otherChange.code, 2, otherChange.stderr);
-    assert.match(otherChange.stderr, /^error: the last run in run\.jsonl is for change expire-shared-links/);
+    assert.match(otherChange.stderr, /^error: run\.jsonl holds no run of add-note-tags, only of expire-shared-links\./);
     assert.deepEqual(lockHolder(), stale);
 
     const resumed = await runCli(['loop', CHANGE, '--resume', '--verbose', ...base()], workspace.path);
@@ -382,7 +382,10 @@ describe('openspec-loop loop --journal: the journal lock (built CLI against the 
 
     const nothing = await runCli(['loop', CHANGE, '--resume', ...base()], workspace.path);
     assert.equal(nothing.code, 2);
-    assert.match(nothing.stderr, /^error: nothing to resume: the last run in run\.jsonl finished/);
+    assert.match(
+      nothing.stderr,
+      /^error: nothing to resume: the last run of expire-shared-links in run\.jsonl finished/,
+    );
     assert.equal(existsSync(at(LOCK)), false);
 
     server.injectFault({ kind: 'httpError', status: 500 }, { times: Infinity });

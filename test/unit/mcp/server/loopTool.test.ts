@@ -21,7 +21,8 @@ import {
   requestKind,
   scriptLoop,
 } from '../../loop/loopTestKit';
-import { connectInProcess, textOf } from './mcpTestClient';
+import { waitFor } from '../../../harness/poll';
+import { callRefused, connectInProcess, textOf } from './mcpTestClient';
 
 const SUFFIX = '\nLinks without a chosen period expire after 30 days.\n';
 
@@ -192,7 +193,7 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     } finally {
       await withoutAutoAccept.close();
     }
-    const taskOnly: WorkspaceWriter = { setTaskStatus: async () => 'unchanged' };
+    const taskOnly: WorkspaceWriter = { setTaskStatus: () => Promise.resolve('unchanged') };
     const withoutReplace = await connect(true, taskOnly);
     try {
       const { value } = await callLoop(withoutReplace, { change: CHANGE, autoAccept: true });
@@ -243,6 +244,47 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
         logger.lines.some((line) => line.includes('MCP run_improvement_loop: cancelled')),
         logger.text(),
       );
+      assert.deepEqual(read(DELTA), original[DELTA]);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('runs one loop per change: a second call on the change while the first runs is refused, another change runs meanwhile', async () => {
+    // Reviews of the sample's change find its delta's error; reviews of add-note-tags find nothing.
+    server.setReplyHandler((request) => {
+      if (requestKind(request) !== 'review') return JSON.stringify({ summary: 'Fixed.', document: FIXED_DELTA });
+      const text = request.messages.map((message) => String(message.content)).join('\n');
+      return JSON.stringify({ findings: text.includes(`openspec/changes/${CHANGE}/`) ? [DELTA_ERROR] : [] });
+    });
+    server.injectFault({ kind: 'stall' });
+    const connection = await connect(false);
+    try {
+      const controller = new AbortController();
+      const first = connection.client
+        .callTool({ name: 'run_improvement_loop', arguments: { change: CHANGE } }, undefined, {
+          signal: controller.signal,
+        })
+        .catch((error: unknown) => error);
+      await waitFor(() => server.requests.length === 1, 'the first run to ask for its review');
+
+      const refused = await callRefused(connection.client, 'run_improvement_loop', { change: CHANGE });
+      assert.equal(
+        refused,
+        `An improvement loop is already running on ${CHANGE} (iteration 1: reviewing; started from an agent (MCP)): wait for it to end, or have it stopped, and call run_improvement_loop again.`,
+      );
+      assert.equal(server.requests.length, 1, 'the refused call asked the model nothing');
+      const other = await callLoop(connection, { change: 'add-note-tags' });
+      assert.equal(other.value.outcome, 'converged', other.value.message);
+
+      controller.abort();
+      await first;
+      await waitFor(
+        () => logger.lines.some((line) => line.includes('MCP run_improvement_loop: cancelled')),
+        'the first run to end',
+      );
+      const again = await callLoop(connection, { change: CHANGE });
+      assert.equal(again.value.reason, 'maxIterations', 'once the first run ended, the change runs again');
       assert.deepEqual(read(DELTA), original[DELTA]);
     } finally {
       await connection.close();
