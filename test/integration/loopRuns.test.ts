@@ -238,7 +238,7 @@ describe('improvement loop runs: one per change, a journal each, every interrupt
       await waitFor(() => out.includes('locked'), 'the other process to hold the locks', 10_000);
 
       const refused = await api.loop.resume(run);
-      assert.ok(!refused.ok && refused.reason === 'notResumable', JSON.stringify(refused));
+      assert.ok(!refused.ok && refused.reason === 'alreadyRunning', JSON.stringify(refused));
       assert.match(
         refused.message,
         new RegExp(

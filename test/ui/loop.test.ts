@@ -273,7 +273,10 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
       });
     });
     await runCommandAndPick(page, 'OpenSpec: Run Improvement Loop', 'Which change?', CHANGE);
-    await waitForProposalDiff('proposal.md');
+    // The diff takes the focus when it opens: the palette is opened again only after that.
+    await page
+      .locator(`${SELECTORS.activeTab} .label-name`, { hasText: 'proposal.md: current ↔ proposed' })
+      .waitFor({ timeout: 30_000 });
     await runCommandAndPick(page, 'OpenSpec: Run Improvement Loop', 'Which change?', OTHER);
     await page
       .locator('.part.statusbar .statusbar-item', { hasText: '2 proposals pending' })

@@ -34,9 +34,10 @@ export interface EditorLoopDeps {
   readonly timeBudget: () => Pick<LoopOptions, 'timeBudgetMs'>;
 }
 
-/** A refusal found after the runner started: no report, a sentence for the user. */
+/** Why no run was started or resumed: a sentence for the user. */
 interface Refused {
   readonly refused: string;
+  readonly reason: 'alreadyRunning' | 'notResumable';
 }
 
 /** One editor run as the explorer and Stop see it; each attempt (Retry after a failure) gets a fresh stop. */
@@ -91,16 +92,22 @@ export class EditorLoopRuns {
     const { folder, run, journalPath } = offered;
     // A first look before LM Studio is asked anything, so a run that cannot be resumed says so at once.
     const running = this.deps.history.runs.get(folder.root, run.change);
-    if (running) return this.refuse(folder, running);
+    if (running) return refusal(this.refuse(folder, running));
     const holder = await this.deps.journals.changeHolder(folder.root, run.change);
-    if (holder) return this.notResumable(heldElsewhere(folder, run.change, { heldBy: holder, what: 'change' }));
+    if (holder)
+      return refusal(
+        this.tell({
+          refused: heldElsewhere(folder, run.change, { heldBy: holder, what: 'change' }),
+          reason: 'alreadyRunning',
+        }),
+      );
     const early = await recheckRun(this.deps.journals, offered);
-    if (typeof early === 'string') return this.notResumable(early);
+    if (typeof early === 'string') return refusal(this.tell({ refused: early, reason: 'notResumable' }));
     return this.guarded(folder, run.change, `Improvement loop on ${run.change} (resumed)`, (make, signal) =>
       this.underLocks(folder, run.change, journalPath, async () => {
         // Under the locks: what another window or the CLI did with the run meanwhile is in the journal now.
         const state = await recheckRun(this.deps.journals, offered);
-        if (typeof state === 'string') return { refused: state };
+        if (typeof state === 'string') return { refused: state, reason: 'notResumable' };
         return make(journalPath).resume(state, { ...this.deps.timeBudget(), ...this.common(signal) });
       }),
     );
@@ -140,16 +147,18 @@ export class EditorLoopRuns {
       return undefined;
     };
     const other = take();
-    if (other) return this.refuse(folder, other);
+    if (other) return refusal(this.refuse(folder, other));
     const outcome = await runner.run<LoopReport | Refused>({
       title,
       key: `loop:${folder.root}:${changeId}`,
+      // Told here rather than after `runner.run`, so an attempt the runner's Retry starts is told too.
       run: async (model, context) => {
         const again = claim ? undefined : take();
-        if (again) return { refused: alreadyRunning(folder, again) };
+        if (again) return this.refuse(folder, again);
         run.stopper = new AbortController();
+        let value: LoopReport | Refused;
         try {
-          return await body(
+          value = await body(
             (journalPath, runId) => {
               const moved = () => claim?.changed();
               run.orchestrator = this.orchestrator(folder, { model, context, run, moved, journalPath, runId });
@@ -161,15 +170,16 @@ export class EditorLoopRuns {
           claim?.release();
           claim = undefined;
         }
+        if ('refused' in value) this.tell(value);
+        else await this.finish(folder, value);
+        return value;
       },
     });
     // The runner never called `run` (LM Studio unreachable): the claim is still ours.
     claim?.release();
     if (!outcome.ok) return outcome;
     const value = outcome.value;
-    if ('refused' in value) return this.notResumable(value.refused);
-    await this.finish(folder, value);
-    return { ok: true, value };
+    return 'refused' in value ? refusal(value) : { ok: true, value };
   }
 
   private orchestrator(
@@ -218,7 +228,7 @@ export class EditorLoopRuns {
     body: () => Promise<LoopReport | Refused>,
   ): Promise<LoopReport | Refused> {
     const locks = await this.deps.journals.lockRun(folder.root, changeId, journalPath);
-    if ('heldBy' in locks) return { refused: heldElsewhere(folder, changeId, locks) };
+    if ('heldBy' in locks) return { refused: heldElsewhere(folder, changeId, locks), reason: 'alreadyRunning' };
     try {
       return await body();
     } finally {
@@ -234,7 +244,7 @@ export class EditorLoopRuns {
   }
 
   /** A second start on a change that has a run going: said once, with the way to the running one. */
-  private refuse(folder: FolderModel, running: RunningLoop): LoopCommandResult {
+  private refuse(folder: FolderModel, running: RunningLoop): Refused {
     const message = alreadyRunning(folder, running);
     this.deps.logger.info(message);
     void vscode.window.showWarningMessage(message, 'Show', 'Stop').then(async (choice) => {
@@ -245,14 +255,20 @@ export class EditorLoopRuns {
           root: running.root,
         });
     });
-    return { ok: false, reason: 'alreadyRunning', message };
+    return { refused: message, reason: 'alreadyRunning' };
   }
 
-  private notResumable(message: string): LoopCommandResult {
-    this.deps.logger.info(message);
-    void vscode.window.showWarningMessage(message);
-    return { ok: false, reason: 'notResumable', message };
+  /** Says why a run was not started or resumed. */
+  private tell(refused: Refused): Refused {
+    this.deps.logger.info(refused.refused);
+    void vscode.window.showWarningMessage(refused.refused);
+    return refused;
   }
+}
+
+/** A refusal as the command answers it. */
+function refusal({ refused, reason }: Refused): LoopCommandResult {
+  return { ok: false, reason, message: refused };
 }
 
 function alreadyRunning(folder: FolderModel, running: RunningLoop): string {

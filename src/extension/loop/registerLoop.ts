@@ -86,7 +86,11 @@ export function registerLoop(deps: LoopDeps): { handle: LoopHandle; disposable: 
         (runId) => discarded.includes(runId),
       )
       .catch((error: unknown) => logger.warn(`The old improvement loop journal could not be moved: ${String(error)}`));
-    await offerToResume(await interrupted(), choices);
+    try {
+      await offerToResume(await interrupted(), choices);
+    } catch (error) {
+      logger.error('The interrupted improvement loops could not be offered', error);
+    }
   });
 
   const updateRunning = () =>

@@ -118,7 +118,7 @@ describe('acquireJournalLock', () => {
       writeFileSync(lockFile, text);
       const lock = await acquired(journal);
       assert.equal(lock.tookOver, 'unreadable');
-      assert.equal(JSON.parse(readFileSync(lockFile, 'utf8')).pid, process.pid);
+      assert.equal((JSON.parse(readFileSync(lockFile, 'utf8')) as JournalLockHolder).pid, process.pid);
       await lock.release();
     });
   }
