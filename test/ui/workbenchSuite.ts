@@ -45,9 +45,10 @@ export function useAiWorkbench(): () => AiWorkbench {
 
 /**
  * The status bar names the stand-in's model once the extension reads the settings that point at it. A workbench
- * under load has been seen to hand the extension host its user settings late; every AI test starts after this.
+ * under load has been seen to hand the extension host its user settings late; every AI test starts after this,
+ * and a test that reloads the window waits for it again.
  */
-async function waitForStandInModel(workbench: Workbench): Promise<void> {
+export async function waitForStandInModel(workbench: Workbench): Promise<void> {
   await workbench.page
     .locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id })
     .waitFor({ timeout: 60_000 });
