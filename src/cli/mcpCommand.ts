@@ -1,4 +1,3 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import * as nodePath from 'node:path';
 import { posix as path } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +10,7 @@ import { cliLogger, parsingUsage, type AiCommandContext } from './aiCommandSuppo
 import { writeTextAtomically } from './atomicWrite';
 import { readCliVersion } from './cliVersion';
 import { UsageError } from './usageError';
+import { StdioServerTransport } from '../node/stdioServerTransport';
 
 export const MCP_HELP = `Usage: openspec-loop mcp [options]
 

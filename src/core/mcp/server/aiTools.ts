@@ -13,6 +13,7 @@ import type { ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { boundText, structuredResult } from './toolResults';
 import { findChange } from './workspaceLookup';
+import { ARGUMENT_LIMITS, changeFileArgument, changeIdArgument, proseArgument } from './argumentSchemas';
 
 const issueSchema = z.object({
   level: z.string(),
@@ -31,7 +32,7 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
       description:
         'Asks the local model (LM Studio) to review one change: ambiguities, missing scenarios, contradictions between proposal, design, ' +
         'tasks and specs, coverage gaps. Returns findings anchored to files and 1-based lines. Slow on CPU models: progress is reported.',
-      inputSchema: { change: z.string().describe('Change id, as list_changes returns it') },
+      inputSchema: { change: changeIdArgument.describe('Change id, as list_changes returns it') },
       outputSchema: {
         change: z.string(),
         model: z.string().describe('The model that answered'),
@@ -84,15 +85,16 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
         'and a unified diff, with any validation errors the new text would add and its impact (sections, tasks, requirements it removes, ' +
         'checkboxes it changes, text that is no part of a document). Never writes: apply the diff yourself if you agree.',
       inputSchema: {
-        change: z.string().describe('Change id, as list_changes returns it'),
-        file: z
-          .string()
-          .describe('The document, relative to the change folder (proposal.md, specs/auth/spec.md) or to the project'),
+        change: changeIdArgument.describe('Change id, as list_changes returns it'),
+        file: changeFileArgument.describe(
+          'The document, relative to the change folder (proposal.md, specs/auth/spec.md) or to the project',
+        ),
         requirement: z
           .string()
+          .max(ARGUMENT_LIMITS.prose)
           .optional()
           .describe('Rewrite only this requirement (its name after "### Requirement:"); the rest stays byte for byte'),
-        instruction: z.string().max(4000).optional().describe('What to improve, in your words'),
+        instruction: proseArgument.optional().describe('What to improve, in your words'),
       },
       outputSchema: {
         change: z.string(),

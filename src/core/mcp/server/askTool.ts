@@ -8,6 +8,7 @@ import { searchRequirements } from './requirementSearch';
 import type { ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { structuredResult } from './toolResults';
+import { proseArgument } from './argumentSchemas';
 
 const answerSchema = z.object({
   answer: z
@@ -36,7 +37,7 @@ export function registerAskTool(server: McpServer, context: ToolContext): void {
         "Answers a question about the project's specs and proposed changes with the local model (LM Studio), citing the files and " +
         'requirements it rests on. Only cites files it was shown.',
       inputSchema: {
-        question: z.string().min(1).max(4000).describe('The question, e.g. "What happens when a shared link expires?"'),
+        question: proseArgument.min(1).describe('The question, e.g. "What happens when a shared link expires?"'),
       },
       outputSchema: {
         question: z.string(),

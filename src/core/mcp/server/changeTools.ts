@@ -6,6 +6,7 @@ import type { ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { structuredResult, ToolRefusal } from './toolResults';
 import { findChange } from './workspaceLookup';
+import { changeIdArgument } from './argumentSchemas';
 
 const changeListing = z.object({
   changes: z.array(
@@ -60,7 +61,7 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       description:
         'Reads one change: proposal, design, tasks and delta specs, each parsed (sections, requirements, scenarios, tasks; 1-based lines) and as raw markdown. Use `include` to ask for fewer documents.',
       inputSchema: {
-        change: z.string().describe('Change id, as list_changes returns it'),
+        change: changeIdArgument.describe('Change id, as list_changes returns it'),
         include: z
           .array(z.enum(DOCUMENTS))
           .optional()
@@ -102,7 +103,7 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       title: 'Get tasks',
       description:
         "Lists a change's tasks from tasks.md: id, text, done, 1-based line and group. Pass a line (or id) to set_task_status to check one.",
-      inputSchema: { change: z.string().describe('Change id, as list_changes returns it') },
+      inputSchema: { change: changeIdArgument.describe('Change id, as list_changes returns it') },
       outputSchema: {
         change: z.string().describe('Change id'),
         file: z.string().describe('Project-relative path of tasks.md'),

@@ -13,6 +13,7 @@ import type { ToolContext } from './toolContext';
 import { instrumented, type ToolExtra } from './toolRunner';
 import { boundText, structuredResult } from './toolResults';
 import { findChange } from './workspaceLookup';
+import { changeIdArgument } from './argumentSchemas';
 
 const issueSchema = z.object({
   level: z.string(),
@@ -65,7 +66,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
         'and its unified diff (status "proposed") and recorded as rejected in the iterations; as nothing is written then, one iteration is run. ' +
         'Slow: progress is reported per step, and cancelling stops after the current step.',
       inputSchema: {
-        change: z.string().describe('Change id, as list_changes returns it'),
+        change: changeIdArgument.describe('Change id, as list_changes returns it'),
         maxIterations: z
           .number()
           .int()

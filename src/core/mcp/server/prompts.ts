@@ -1,11 +1,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import type { MarkdownDocument } from '../../openspec/model';
 import { checkRelativePath } from './pathConfinement';
 import type { ToolContext } from './toolContext';
 import { boundText } from './toolResults';
 import { findChange } from './workspaceLookup';
+import { capabilityArgument, changeIdArgument, proseArgument } from './argumentSchemas';
 
 const DELTA_FORMAT = [
   'Delta spec format (checked by `openspec validate`):',
@@ -23,7 +23,7 @@ export function registerPrompts(server: McpServer, context: ToolContext): void {
     {
       title: 'Review an OpenSpec change',
       description: 'Review one change for ambiguities, missing scenarios, contradictions and coverage gaps',
-      argsSchema: { change: z.string().describe('Change id under openspec/changes/') },
+      argsSchema: { change: changeIdArgument.describe('Change id under openspec/changes/') },
     },
     async ({ change: id }): Promise<GetPromptResult> => {
       const change = findChange(await context.scan(), id);
@@ -53,9 +53,9 @@ export function registerPrompts(server: McpServer, context: ToolContext): void {
       title: 'Write a delta spec',
       description: 'Write the delta spec of one capability for a change, in the format openspec validate accepts',
       argsSchema: {
-        change: z.string().describe('Change id under openspec/changes/'),
-        capability: z.string().describe('Capability path, e.g. auth or audit/log'),
-        what: z.string().describe('What the change does to this capability'),
+        change: changeIdArgument.describe('Change id under openspec/changes/'),
+        capability: capabilityArgument.describe('Capability path, e.g. auth or audit/log'),
+        what: proseArgument.describe('What the change does to this capability'),
       },
     },
     async ({ change: id, capability, what }): Promise<GetPromptResult> => {

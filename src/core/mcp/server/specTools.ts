@@ -7,6 +7,7 @@ import type { ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { structuredResult, ToolRefusal } from './toolResults';
 import { findSpec } from './workspaceLookup';
+import { ARGUMENT_LIMITS, capabilityArgument } from './argumentSchemas';
 
 const hitSchema = z.object({
   source: z.enum(['spec', 'delta']).describe("'spec' for a main spec, 'delta' for a change's delta spec"),
@@ -63,7 +64,9 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
       title: 'Get a spec',
       description:
         'Reads one main spec: purpose, requirements with their scenarios (1-based lines), and the raw markdown.',
-      inputSchema: { capability: z.string().describe('Capability path as list_specs returns it, e.g. audit/log') },
+      inputSchema: {
+        capability: capabilityArgument.describe('Capability path as list_specs returns it, e.g. audit/log'),
+      },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     instrumented(logger, 'get_spec', async ({ capability }) => {
@@ -83,7 +86,7 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
         'Case-insensitive search of requirement names, bodies and scenarios in the main specs and in the delta specs of active changes. ' +
         'Every word of the query must occur; results are ranked (name matches first).',
       inputSchema: {
-        query: z.string().min(1).max(500).describe('Words to look for, e.g. "session timeout"'),
+        query: z.string().min(1).max(ARGUMENT_LIMITS.query).describe('Words to look for, e.g. "session timeout"'),
         limit: z.number().int().min(1).max(200).optional().describe('Most results to return (default 20)'),
         source: z
           .enum(['all', 'specs', 'changes'])

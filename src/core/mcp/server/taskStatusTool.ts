@@ -6,6 +6,7 @@ import type { ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { errorResult, structuredResult, ToolRefusal } from './toolResults';
 import { findChange } from './workspaceLookup';
+import { ARGUMENT_LIMITS, changeIdArgument } from './argumentSchemas';
 
 export function registerTaskStatusTool(server: McpServer, context: ToolContext): void {
   const { options } = context;
@@ -17,9 +18,13 @@ export function registerTaskStatusTool(server: McpServer, context: ToolContext):
         "Checks or unchecks one task in a change's tasks.md, named by its 1-based line or its id (as get_tasks returns them). " +
         'Only the character between the brackets changes. Refused unless the server was started with --allow-write.',
       inputSchema: {
-        change: z.string().describe('Change id, as list_changes returns it'),
+        change: changeIdArgument.describe('Change id, as list_changes returns it'),
         line: z.number().int().min(1).optional().describe('1-based line of the task in tasks.md (from get_tasks)'),
-        id: z.string().optional().describe('The task number, e.g. "1.2", when line is not given'),
+        id: z
+          .string()
+          .max(ARGUMENT_LIMITS.name)
+          .optional()
+          .describe('The task number, e.g. "1.2", when line is not given'),
         done: z.boolean().describe('true checks the task ([x]), false unchecks it ([ ])'),
       },
       outputSchema: {

@@ -5,6 +5,7 @@ import { ItemSelectionError, validateItems, type ValidationSelection } from '../
 import type { ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { errorResult, structuredResult } from './toolResults';
+import { itemNamesArgument } from './argumentSchemas';
 
 /** `validate`: the object `openspec-loop validate --json` (and `openspec validate --json`) prints. */
 export function registerValidateTool(server: McpServer, context: ToolContext): void {
@@ -16,8 +17,7 @@ export function registerValidateTool(server: McpServer, context: ToolContext): v
         'Runs the checks of `openspec validate` on changes and specs and returns the same JSON as `openspec validate --json`: ' +
         'items with issues (level, path, line, message) and a summary. Without items, validates everything.',
       inputSchema: {
-        items: z
-          .array(z.string())
+        items: itemNamesArgument
           .optional()
           .describe('Change ids or spec capabilities to validate; omit to validate all'),
         type: z
