@@ -1,12 +1,18 @@
 import * as nodePath from 'node:path';
 import { posix as path } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectLmStudio, normalizeLmStudioSettings } from '../core/ai/transport/lmStudio';
+import { connectLmStudio } from '../core/ai/transport/lmStudio';
 import { createOpenSpecMcpServer } from '../core/mcp/server/openSpecMcpServer';
 import { createTaskStatusWriter } from '../core/mcp/server/workspaceWriter';
 import { resolveOpenSpecRoot } from '../core/validation/projectRoot';
 import { toNative, toPosix } from '../node/nodeFileSystem';
-import { cliLogger, parsingUsage, type AiCommandContext } from './aiCommandSupport';
+import {
+  API_TOKEN_HELP,
+  cliLmStudioSettings,
+  cliLogger,
+  parsingUsage,
+  type AiCommandContext,
+} from './aiCommandSupport';
 import { writeTextAtomically } from './atomicWrite';
 import { readCliVersion } from './cliVersion';
 import { UsageError } from './usageError';
@@ -25,6 +31,8 @@ Options:
   --model <id>        Model identifier (default: the model LM Studio has loaded)
   --verbose           Log every call to stderr
   -h, --help          display help for command
+
+${API_TOKEN_HELP}
 
 stdout carries the MCP protocol only. The server stops when stdin closes or on SIGTERM.
 Client configuration, e.g. .vscode/mcp.json:
@@ -70,10 +78,7 @@ export async function runMcp(args: readonly string[], context: AiCommandContext)
     );
     return 1;
   }
-  const settings = normalizeLmStudioSettings({
-    ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
-    ...(values.model !== undefined ? { model: values.model } : {}),
-  });
+  const settings = cliLmStudioSettings({ baseUrl: values['base-url'], model: values.model });
   const server = createOpenSpecMcpServer({
     fs: context.fs,
     root: root.path,

@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { lmStudioSettingsWith } from './ai/aiSettings';
+import { FirstAiUse } from './ai/firstAiUse';
+import { registerLmStudioToken } from './ai/lmStudioToken';
 import { registerAi } from './ai/registerAi';
 import { registerCodeLens } from './codelens/specCodeLens';
 import { registerInitProject } from './commands/initProject';
@@ -43,13 +46,19 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
   const deps = { models, logger: log.logger };
   const version = String((context.extension.packageJSON as { version?: unknown }).version);
-  const hub = registerMcpHub({ logger: log.logger, version });
+  const secrets = registerLmStudioToken({ secrets: context.secrets, logger: log.logger });
+  const lmStudio = lmStudioSettingsWith(secrets.token);
+  const firstUse = new FirstAiUse(log.logger);
+  const hub = registerMcpHub({ logger: log.logger, version, firstUse });
   // The extension's storage for this workspace: the journal and the feedback memory never go into the repository.
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const feedback = new FeedbackMemory(storageDir, log.logger);
   const ai = registerAi({
     ...deps,
     workspaceState: context.workspaceState,
+    lmStudio,
+    tokenChanged: secrets.token.onDidChange,
+    firstUse,
     decorateModel: hub.handle.decorate,
     lessons: () => feedback.lessons(),
     noteFindings: (proposalId, findings) => feedback.noteFindings(proposalId, findings),
@@ -57,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   feedback.follow(ai.proposals);
   const history = new LoopHistory(context.workspaceState);
   const tree = withLoopHistory(ai.treeSource, history);
-  const mcp = registerMcpServer({ ...deps, extensionPath: context.extensionPath, version });
+  const mcp = registerMcpServer({ ...deps, extensionPath: context.extensionPath, version, lmStudio, firstUse });
   const diagnostics = registerDiagnostics(deps);
   const loop = registerLoop({
     ...deps,
@@ -69,6 +78,8 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     workspaceState: context.workspaceState,
   });
   context.subscriptions.push(
+    secrets.disposable,
+    firstUse,
     hub.disposable,
     ai.disposable,
     feedback,
@@ -86,6 +97,11 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerValidateCommands(deps),
     registerCompare(deps),
     registerQuickFixes(),
+  );
+  log.logger.info(
+    vscode.workspace.isTrusted
+      ? 'LM Studio and the MCP servers you configured start at the first AI use.'
+      : 'Restricted Mode: the explorer, validation and Compare work; AI, MCP and the openspec CLI wait until you trust this workspace.',
   );
   log.logger.info(`OpenSpec Loop ${version} activated`);
   return {

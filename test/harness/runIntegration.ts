@@ -12,7 +12,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { startActivationStandIn } from './activationStandIn';
 import { copyFixtureWorkspace, REPO_ROOT, TEST_RESULTS_DIR } from './repoPaths';
+import { writeUserSettings } from './userSettings';
 import type { TestSummary } from './testSummary';
 
 const testsEntry = join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
@@ -35,6 +37,9 @@ async function main(): Promise<number> {
   const workspace = copyFixtureWorkspace('basic');
   const profile = mkdtempSync(join(tmpdir(), 'openspec-loop-integration-'));
   const grep = grepArgument(process.argv.slice(2));
+  // Running, and named in the user settings, before VS Code starts: what activation sends it is on record.
+  const lmStudio = await startActivationStandIn(profile);
+  writeUserSettings(join(profile, 'user-data'), lmStudio.settings);
   try {
     await runTests({
       vscodeExecutablePath: join(REPO_ROOT, 'test', 'harness', 'code'),
@@ -46,6 +51,7 @@ async function main(): Promise<number> {
         `--extensions-dir=${join(profile, 'extensions')}`,
       ],
       extensionTestsEnv: {
+        ...lmStudio.env,
         OPENSPEC_LOOP_TEST_SUMMARY: summaryFile,
         ...(grep === undefined ? {} : { OPENSPEC_LOOP_TEST_GREP: grep }),
       },
@@ -55,6 +61,7 @@ async function main(): Promise<number> {
     console.error(error instanceof Error ? error.message : error);
     return 1;
   } finally {
+    await lmStudio.close();
     workspace.dispose();
     rmSync(profile, { recursive: true, force: true });
   }

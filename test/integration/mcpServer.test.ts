@@ -12,6 +12,21 @@ function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
   return (result.content as Array<{ type: string; text?: string }>).map((part) => part.text ?? '').join('\n');
 }
 
+/**
+ * The server's address and bearer token as a user gets them, from Copy MCP Configuration's HTTP entry: the token
+ * is not part of the extension's API.
+ */
+async function copiedHttpServer(): Promise<{ url: string; token: string }> {
+  const text = await vscode.commands.executeCommand<string | undefined>('openspecLoop.copyMcpConfig', 'http');
+  const parsed = JSON.parse(text ?? '{}') as {
+    servers?: Record<string, { url?: string; headers?: Record<string, string> }>;
+  };
+  const entry = parsed.servers?.['openspec-loop'];
+  const token = /^Bearer (.+)$/.exec(entry?.headers?.['Authorization'] ?? '')?.[1];
+  assert.ok(entry?.url && token, `Copy MCP Configuration gave no HTTP entry: ${text}`);
+  return { url: entry.url, token };
+}
+
 /** True on VS Code 1.101 and later, where extensions can hand their MCP servers to agent mode. */
 function hostHasMcpProviders(): boolean {
   const [major = 0, minor = 0] = vscode.version.split('.').map(Number);
@@ -27,7 +42,8 @@ describe('MCP server in the window', function () {
     const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
     assert.ok(extension);
     api = await extension.activate();
-    const http = await waitFor(() => api.mcpServer.http, 'the MCP server to listen', 10_000);
+    await waitFor(() => api.mcpServer.http, 'the MCP server to listen', 10_000);
+    const http = await copiedHttpServer();
     const connected = new Client({ name: 'integration-test', version: '1.0.0' });
     await connected.connect(
       new StreamableHTTPClientTransport(new URL(http.url), {
@@ -75,12 +91,14 @@ describe('MCP server in the window', function () {
     await tasks.save();
   });
 
-  it('copies a configuration other MCP clients can use', async () => {
-    const http = JSON.parse(
-      (await vscode.commands.executeCommand<string>('openspecLoop.copyMcpConfig', 'http')) ?? '{}',
-    ) as { servers: Record<string, { url: string; headers: Record<string, string> }> };
-    assert.equal(http.servers['openspec-loop']?.url, api.mcpServer.http?.url);
-    assert.equal(http.servers['openspec-loop']?.headers['Authorization'], `Bearer ${api.mcpServer.http?.token}`);
+  it('copies a configuration other MCP clients can use, and keeps its token out of the API', async () => {
+    const http = await copiedHttpServer();
+    assert.equal(http.url, api.mcpServer.http?.url);
+    assert.deepEqual(Object.keys(api.mcpServer.http ?? {}), ['url'], 'other extensions see the address only');
+    const clipboard = JSON.parse(await vscode.env.clipboard.readText()) as {
+      servers: Record<string, { headers: Record<string, string> }>;
+    };
+    assert.equal(clipboard.servers['openspec-loop']?.headers['Authorization'], `Bearer ${http.token}`);
     const stdio = JSON.parse(
       (await vscode.commands.executeCommand<string>('openspecLoop.copyMcpConfig', 'stdio')) ?? '{}',
     ) as { servers: Record<string, { args: string[] }> };
@@ -93,8 +111,7 @@ describe('MCP server in the window', function () {
       (process as unknown as { _getActiveHandles(): unknown[] })
         ._getActiveHandles()
         .filter((handle) => handle instanceof Server && handle.listening).length;
-    const old = api.mcpServer.http;
-    assert.ok(old);
+    const old = await copiedHttpServer();
     const serversBefore = listening();
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
@@ -114,7 +131,7 @@ describe('MCP server in the window', function () {
       for (let round = 0; round < 5; round++) {
         await vscode.workspace.fs.writeFile(scratch, new TextEncoder().encode(`## Why\nRound ${round}.\n`));
       }
-      const fresh = await waitFor(() => api.mcpServer.http, 'the MCP server to start again', 10_000);
+      await waitFor(() => api.mcpServer.http, 'the MCP server to start again', 10_000);
       await waitFor(
         () => api.models.folders[0]?.workspace.changes.some((change) => change.id === 'mcp-restart'),
         'the model to see the new change',
@@ -122,6 +139,7 @@ describe('MCP server in the window', function () {
       );
       await api.mcpServer.settled();
       assert.equal(listening(), serversBefore, 'exactly one server listens again');
+      const fresh = await copiedHttpServer();
       assert.notEqual(fresh.token, old.token);
       const restarted = new Client({ name: 'integration-test-restart', version: '1.0.0' });
       await restarted.connect(

@@ -10,6 +10,8 @@ import type { AiTreeSource } from '../explorer/aiChildren';
 import type { ToolDecorator } from '../mcp/registerMcpHub';
 import type { OpenSpecModels } from '../model/openSpecModels';
 import { AiRunner, type AiOutcome } from './aiRunner';
+import type { LmStudioSettingsSource } from './aiSettings';
+import type { FirstAiUse } from './firstAiUse';
 import { resolveImproveRequest, type ImproveRequest } from './improveArgument';
 import { LmStudioStatus } from './lmStudioStatus';
 import { acceptProposal, proposalFromArgument, rejectProposal } from './proposals/proposalDecisions';
@@ -51,6 +53,11 @@ export interface AiDeps {
   readonly models: OpenSpecModels;
   readonly logger: Logger;
   readonly workspaceState: vscode.Memento;
+  /** The settings and the stored token every request to LM Studio is built from. */
+  readonly lmStudio: LmStudioSettingsSource;
+  /** Fires when the stored token changes, so the status checks again. */
+  readonly tokenChanged: vscode.Event<void>;
+  readonly firstUse: FirstAiUse;
   /** Offers the allowed MCP tools to the model. */
   readonly decorateModel?: ToolDecorator;
   /** What this project's earlier decisions taught, for the prompts. */
@@ -74,13 +81,14 @@ export interface AiFeatures {
  */
 export function registerAi(deps: AiDeps): AiFeatures {
   const { models, logger } = deps;
-  const status = new LmStudioStatus(logger);
-  const runner = new AiRunner(logger, status, deps.decorateModel);
+  const status = new LmStudioStatus(logger, deps.lmStudio, deps.firstUse, deps.tokenChanged);
+  const runner = new AiRunner(logger, status, deps.lmStudio, deps.firstUse, deps.decorateModel);
   const proposals = new ProposalStore(deps.workspaceState);
   const reviews = new ReviewDiagnostics();
   const proposalFiles = new ProposalFileSystem(proposals);
 
   const review = async (argument?: unknown): Promise<AiOutcome<ReviewResult> | undefined> => {
+    if (!runner.available('Review Change with AI')) return undefined;
     await models.ready;
     const found = await changeFromArgument(models, argument);
     if (!found) return undefined;
@@ -146,7 +154,6 @@ export function registerAi(deps: AiDeps): AiFeatures {
     });
   };
 
-  void status.check();
   const treeSource: AiTreeSource = {
     onDidChange: anyEvent(proposals.onDidChange, reviews.onDidChange),
     findings: (folder, changeId) => reviews.findingsOf(folder, changeId).map((diagnostic) => diagnostic.finding),
@@ -170,6 +177,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
       ),
       vscode.commands.registerCommand('openspecLoop.reviewWithAi', review),
       vscode.commands.registerCommand('openspecLoop.improveWithAi', async (argument?: unknown) => {
+        if (!runner.available('Improve with AI')) return undefined;
         await models.ready;
         const request = resolveImproveRequest(models, argument);
         if (typeof request === 'string') {
@@ -193,7 +201,9 @@ export function registerAi(deps: AiDeps): AiFeatures {
         const entry = proposalFromArgument(proposals, argument);
         if (entry) await showProposal(entry);
       }),
-      vscode.commands.registerCommand('openspecLoop.selectModel', () => selectModel(status)),
+      vscode.commands.registerCommand('openspecLoop.selectModel', () =>
+        selectModel({ status, settings: deps.lmStudio, firstUse: deps.firstUse, logger }),
+      ),
       registerProposalNavigation(proposals, showProposal),
     ),
   };

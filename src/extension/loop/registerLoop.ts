@@ -9,6 +9,7 @@ import type { ProposalStore } from '../ai/proposals/proposalStore';
 import { changeFromArgument } from '../model/changeArgument';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import type { ChatModel } from '../../core/ai/chatModel';
+import { whenTrusted } from '../workspaceTrust';
 import { discardRun, findInterruptedRun, type InterruptedRun } from './resumeOffer';
 import { editorLoopHost } from './editorLoopHost';
 import type { FeedbackMemory } from './feedbackMemory';
@@ -105,26 +106,30 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
     });
     await finish(state.change, outcome);
   };
-  void models.ready.then(async () => {
-    const interrupted = await findInterruptedRun(journalPath, models, deps.workspaceState, logger);
-    if (!interrupted) return;
-    const { state } = interrupted;
-    const written =
-      state.applied.length > 0
-        ? ` ${state.applied.length} accepted edit(s) are already in the files and will not be applied again.`
-        : '';
-    const choice = await vscode.window.showInformationMessage(
-      `The improvement loop on ${state.change} was interrupted in iteration ${state.iteration}.${written} Resume it?`,
-      'Resume',
-      'Discard',
-    );
-    if (choice === 'Resume') await resume(interrupted);
-    if (choice === 'Discard') await discardRun(deps.workspaceState, state.runId);
-  });
+  // Resuming runs the model, so the offer waits for a trusted workspace (and comes when trust is granted).
+  const offerResume = () =>
+    void models.ready.then(async () => {
+      const interrupted = await findInterruptedRun(journalPath, models, deps.workspaceState, logger);
+      if (!interrupted) return;
+      const { state } = interrupted;
+      const written =
+        state.applied.length > 0
+          ? ` ${state.applied.length} accepted edit(s) are already in the files and will not be applied again.`
+          : '';
+      const choice = await vscode.window.showInformationMessage(
+        `The improvement loop on ${state.change} was interrupted in iteration ${state.iteration}.${written} Resume it?`,
+        'Resume',
+        'Discard',
+      );
+      if (choice === 'Resume') await resume(interrupted);
+      if (choice === 'Discard') await discardRun(deps.workspaceState, state.runId);
+    });
+  const resumeOffer = whenTrusted(offerResume);
 
   const disposable = vscode.commands.registerCommand(
     'openspecLoop.runLoop',
     async (argument?: unknown): Promise<AiOutcome<LoopReport> | undefined> => {
+      if (!deps.runner.available('Run Improvement Loop')) return undefined;
       await models.ready;
       const found = await changeFromArgument(models, argument);
       if (!found) return undefined;
@@ -156,5 +161,5 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
       return running !== undefined;
     },
   );
-  return { journalPath, disposable: vscode.Disposable.from(disposable, stopLoop) };
+  return { journalPath, disposable: vscode.Disposable.from(disposable, stopLoop, resumeOffer) };
 }

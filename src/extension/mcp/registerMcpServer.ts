@@ -6,15 +6,20 @@ import { createOpenSpecMcpServer } from '../../core/mcp/server/openSpecMcpServer
 import { ParseCache } from '../../core/openspec/parseCache';
 import { startMcpHttpServer, type McpHttpServer } from '../../node/mcpHttpServer';
 import { toNative } from '../../node/nodeFileSystem';
-import { readLmStudioSettings } from '../ai/aiSettings';
+import type { LmStudioSettingsSource } from '../ai/aiSettings';
+import type { FirstAiUse } from '../ai/firstAiUse';
 import type { OpenSpecModels } from '../model/openSpecModels';
+import { trustedFor, whenTrusted } from '../workspaceTrust';
 import { registerDefinitionProvider } from './mcpServerDefinitions';
 import { editorTaskWriter } from './taskWriter';
 
-/** What tests and the Copy MCP Configuration command read of the running server. */
+/**
+ * What other extensions and tests may read of the running server. Its bearer token is not part of it: it is
+ * the key to this workspace's specs, handed only to agent mode and to the user through Copy MCP Configuration.
+ */
 export interface McpServerHandle {
-  /** Undefined until the server listens (or when the setting turned it off). */
-  readonly http: { readonly url: string; readonly token: string } | undefined;
+  /** Undefined until the server listens (or when the setting turned it off, or in Restricted Mode). */
+  readonly http: { readonly url: string } | undefined;
   /** Settles once every start and stop asked for so far has happened. */
   settled(): Promise<void>;
   /** True when VS Code's agent mode was told about the server (VS Code 1.101 and later). */
@@ -26,12 +31,18 @@ export interface McpServerDeps {
   readonly logger: Logger;
   readonly extensionPath: string;
   readonly version: string;
+  readonly lmStudio: LmStudioSettingsSource;
+  /** An agent's call of an AI tool is an AI use like a command's. */
+  readonly firstUse: FirstAiUse;
 }
+
+const RESTRICTED_REASON = 'it lets agents read this workspace over MCP';
 
 /**
  * Our MCP server inside the window: Streamable HTTP on 127.0.0.1 with a random token, reading the same live
  * model as the UI (unsaved text included) and writing through undoable edits. Agent mode finds it through the
  * definition provider where VS Code has one; other clients get its configuration from "Copy MCP Configuration".
+ * In Restricted Mode it does not listen; it starts when the user grants trust.
  */
 export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandle; disposable: vscode.Disposable } {
   const { models, logger } = deps;
@@ -49,7 +60,10 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       allowWrite: true,
       logger,
       writer: editorTaskWriter,
-      connectModel: (signal) => connectLmStudio(readLmStudioSettings(), { logger, ...(signal ? { signal } : {}) }),
+      connectModel: async (signal) => {
+        deps.firstUse.start('an agent called an AI tool over MCP');
+        return connectLmStudio(await deps.lmStudio(), { logger, ...(signal ? { signal } : {}) });
+      },
       version: deps.version,
       parseCache,
     });
@@ -64,7 +78,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
   const start = () =>
     serially(async () => {
       await models.ready;
-      if (stopped || http || !enabled() || models.folders.length === 0) return;
+      if (stopped || http || !enabled() || models.folders.length === 0 || !vscode.workspace.isTrusted) return;
       try {
         http = await startMcpHttpServer({ createServer, logger });
         logger.info(`MCP server for agents at ${http.url} (bearer token required; OpenSpec: Copy MCP Configuration)`);
@@ -82,12 +96,14 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       await running.close();
       logger.info('MCP server for agents stopped (openspecLoop.mcp.server.enabled is off).');
     });
-  void start();
+  if (!vscode.workspace.isTrusted)
+    logger.info('Restricted Mode: the MCP server for agents does not start until you trust this workspace.');
+  const startWhenTrusted = whenTrusted(() => void start());
 
   const provider = registerDefinitionProvider(() => http, deps.version, logger, definitionsChanged.event);
   const handle: McpServerHandle = {
     get http() {
-      return http ? { url: http.url, token: http.token } : undefined;
+      return http ? { url: http.url } : undefined;
     },
     settled: () => transition,
     registeredWithAgentMode: provider !== undefined,
@@ -96,13 +112,16 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
     handle,
     disposable: vscode.Disposable.from(
       ...(provider ? [provider] : []),
+      startWhenTrusted,
       models.onDidChange(() => void start()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('openspecLoop.mcp.server.enabled')) void (enabled() ? start() : stop());
       }),
       definitionsChanged,
       vscode.commands.registerCommand('openspecLoop.copyMcpConfig', (form?: unknown) =>
-        copyConfiguration(deps, handle, form),
+        trustedFor('Copy MCP Configuration', RESTRICTED_REASON, logger)
+          ? copyConfiguration(deps, http, form)
+          : undefined,
       ),
       new vscode.Disposable(() => {
         stopped = true;
@@ -119,7 +138,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
 /** `form` ('stdio' or 'http') skips the question, for keybindings and tests. */
 async function copyConfiguration(
   deps: McpServerDeps,
-  handle: McpServerHandle,
+  http: { readonly url: string; readonly token: string } | undefined,
   form: unknown,
 ): Promise<string | undefined> {
   const folder = deps.models.folders[0];
@@ -138,7 +157,7 @@ async function copyConfiguration(
   };
   const items = [
     { label: 'stdio', description: 'any MCP client; add --allow-write to let agents change tasks', config: stdio },
-    ...(handle.http
+    ...(http
       ? [
           {
             label: 'HTTP',
@@ -147,8 +166,8 @@ async function copyConfiguration(
               servers: {
                 'openspec-loop': {
                   type: 'http',
-                  url: handle.http.url,
-                  headers: { Authorization: `Bearer ${handle.http.token}` },
+                  url: http.url,
+                  headers: { Authorization: `Bearer ${http.token}` },
                 },
               },
             },

@@ -4,7 +4,10 @@ export interface LmStudioSettings {
   readonly baseUrl: string;
   /** Model identifier; '' uses whichever LLM LM Studio has loaded. */
   readonly model: string;
-  /** LM Studio API token, only needed when the server has "Require Authentication" on. */
+  /**
+   * LM Studio API token, only needed when the server has "Require Authentication" on. The extension keeps it in
+   * VS Code's secret storage, the CLI reads it from LM_API_TOKEN.
+   */
   readonly apiKey?: string;
   /** How long to wait for the first token; LM Studio sends nothing while it reads the prompt. */
   readonly firstTokenTimeoutMs: number;
@@ -14,11 +17,12 @@ export interface LmStudioSettings {
   readonly maxRetries: number;
 }
 
-/** The setting names the hints tell the user to change. */
+/** The setting names the hints tell the user to change (the CLI puts its own options and variables in). */
 export const lmStudioSettingNames = {
   baseUrl: 'openspecLoop.lmStudio.baseUrl',
   model: 'openspecLoop.lmStudio.model',
-  apiKey: 'openspecLoop.lmStudio.apiKey',
+  /** Not a setting: the token lives in secret storage, and this command puts it there. */
+  apiToken: 'the command "OpenSpec: Set LM Studio API Token"',
   firstTokenTimeoutMs: 'openspecLoop.lmStudio.firstTokenTimeoutMs',
   idleTimeoutMs: 'openspecLoop.lmStudio.idleTimeoutMs',
   maxRetries: 'openspecLoop.lmStudio.maxRetries',
