@@ -2,6 +2,7 @@ import { type FileSystem } from '../core/fs/fileSystem';
 import { type Logger, silentLogger } from '../core/logger';
 import type { ChatModel, GenerationProgress } from '../core/ai/chatModel';
 import { connectLmStudio, normalizeLmStudioSettings, type LmStudioSettings } from '../core/ai/transport/lmStudio';
+import { baseUrlProblem } from '../core/ai/transport/lmStudioSettings';
 import { resolveOpenSpecRoot } from '../core/validation/projectRoot';
 import type { CliOutput } from './output';
 import { UsageError } from './usageError';
@@ -69,6 +70,8 @@ export function cliLmStudioSettings(
   env: NodeJS.ProcessEnv = process.env,
 ): LmStudioSettings {
   const apiKey = env[API_TOKEN_VARIABLE];
+  const problem = flags.baseUrl === undefined ? undefined : baseUrlProblem(flags.baseUrl);
+  if (problem) throw new UsageError(`--base-url: ${problem}`);
   return normalizeLmStudioSettings({
     ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
     ...(flags.model !== undefined ? { model: flags.model } : {}),

@@ -104,6 +104,17 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     assert.equal(server.requests.length, 0);
   });
 
+  it('refuses a --base-url that is no http(s) address with a usage error, before any lookup', async () => {
+    for (const [baseUrl, problem] of [
+      ['notaurl', /"notaurl" is not a URL; write LM Studio's address as http:\/\/host:port/],
+      ['ftp://x', /"ftp:\/\/x" uses ftp; LM Studio speaks http or https/],
+    ] as const) {
+      const run = await runCli(['review', 'add-farewell', '--base-url', baseUrl], workspace.path);
+      assert.equal(run.code, 2, baseUrl);
+      assert.match(stderrLines(run)[0] ?? '', problem);
+    }
+  });
+
   it('improve prints the summary and a unified diff and leaves the file byte-identical', async () => {
     const before = readFileSync(deltaPath);
     server.enqueueReply(

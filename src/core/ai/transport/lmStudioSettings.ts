@@ -79,6 +79,26 @@ export function normalizeBaseUrl(raw: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+/**
+ * Why `raw` cannot be LM Studio's address, or undefined when it can: the scheme must be http or https, and a bare
+ * word without a scheme or a port ("notaurl") is a typo, not a host, so it is refused before any DNS lookup.
+ */
+export function baseUrlProblem(raw: string): string | undefined {
+  const text = raw.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? text : `http://${text}`);
+  } catch {
+    return `"${raw}" is not a URL; write LM Studio's address as http://host:port, e.g. http://127.0.0.1:1234/v1.`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `"${raw}" uses ${url.protocol.slice(0, -1)}; LM Studio speaks http or https (e.g. http://127.0.0.1:1234/v1).`;
+  if (!hasScheme && url.port === '')
+    return `"${raw}" is not a URL; write LM Studio's address as http://host:port, e.g. http://127.0.0.1:1234/v1.`;
+  return undefined;
+}
+
 /** The server root LM Studio's own REST API (`/api/v0/...`) hangs off: the base URL without `/v1`. */
 export function serverRootOf(baseUrl: string): string {
   return baseUrl.replace(/\/v1$/, '');
