@@ -23,6 +23,7 @@ function modelsOf(folders: FolderModel[]): OpenSpecModels & { emitter: vscode.Ev
     ready: Promise.resolve(),
     folders,
     onDidChange: emitter.event,
+    onDidRemoveFolder: new vscode.EventEmitter<FolderModel>().event,
     folderFor: () => folders[0],
     refresh: async () => {},
     emitter,
@@ -39,7 +40,7 @@ async function render(provider: ExplorerTreeProvider, node?: ExplorerNode, depth
     const checkbox =
       item.checkboxState === vscode.TreeItemCheckboxState.Checked ? '☑ ' : item.checkboxState === undefined ? '' : '☐ ';
     lines.push(
-      `${'  '.repeat(depth)}${checkbox}${String(item.label)}${description}${icon} {${item.contextValue ?? ''}}`,
+      `${'  '.repeat(depth)}${checkbox}${typeof item.label === 'string' ? item.label : (item.label?.label ?? '')}${description}${icon} {${item.contextValue ?? ''}}`,
     );
     lines.push(...(await render(provider, child, depth + 1)));
   }
@@ -148,7 +149,7 @@ describe('spec explorer', () => {
     assert.ok(task);
     const command = provider.getTreeItem(task).command;
     assert.equal(command?.command, 'vscode.open');
-    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    await vscode.commands.executeCommand(command.command, ...((command.arguments ?? []) as unknown[]));
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor);
     assert.ok(editor.document.uri.path.endsWith('/add-farewell/tasks.md'));
