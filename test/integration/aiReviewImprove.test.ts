@@ -46,7 +46,7 @@ async function changeTree(api: OpenSpecLoopApi): Promise<string[]> {
     for (const child of await provider.getChildren(node)) {
       const item = provider.getTreeItem(child);
       lines.push(
-        `${'  '.repeat(depth)}${String(item.label)}${typeof item.description === 'string' && item.description ? ` [${item.description}]` : ''}`,
+        `${'  '.repeat(depth)}${typeof item.label === 'string' ? item.label : (item.label?.label ?? '')}${typeof item.description === 'string' && item.description ? ` [${item.description}]` : ''}`,
       );
       if (child.kind !== 'tasks' && child.kind !== 'delta') await walk(child, depth + 1);
     }
@@ -170,7 +170,10 @@ describe('AI review and improve through LM Studio', function () {
         assert.ok(node);
         const item = provider.getTreeItem(node);
         assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
-        assert.match(String(item.tooltip), /Careful: it ticks 1 task\./);
+        assert.match(
+          typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''),
+          /Careful: it ticks 1 task\./,
+        );
       } finally {
         provider.dispose();
       }
@@ -398,7 +401,9 @@ describe('AI review and improve through LM Studio', function () {
     }
 
     const lesson = await waitFor(
-      () => api.lessons().find((text) => text.startsWith(`Keep lines like "${kept}"`)),
+      () =>
+        api.models.folders[0] &&
+        api.lessons(api.models.folders[0]).find((text) => text.startsWith(`Keep lines like "${kept}"`)),
       'the lesson about the restored line',
       5_000,
     );

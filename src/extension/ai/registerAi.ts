@@ -8,7 +8,7 @@ import { resolveChange } from '../compare/changeArgument';
 import { anyEvent } from '../anyEvent';
 import type { AiTreeSource } from '../explorer/aiChildren';
 import type { ToolDecorator } from '../mcp/registerMcpHub';
-import type { OpenSpecModels } from '../model/openSpecModels';
+import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import { AiRunner, type AiOutcome } from './aiRunner';
 import { resolveImproveTarget, type ImproveTarget } from './improveArgument';
 import { LmStudioStatus } from './lmStudioStatus';
@@ -56,8 +56,8 @@ export interface AiDeps {
   readonly workspaceState: vscode.Memento;
   /** Offers the allowed MCP tools to the model. */
   readonly decorateModel?: ToolDecorator;
-  /** What this project's earlier decisions taught, for the prompts. */
-  readonly lessons?: () => readonly string[];
+  /** What the earlier decisions on a folder's proposals taught, for the prompts of that folder's changes. */
+  readonly lessons?: (folder: FolderModel) => readonly string[];
   /** Told which review findings a new proposal answers, so its decision is remembered with them. */
   readonly noteFindings?: (proposalId: string, findings: readonly FindingToFix[]) => void;
 }
@@ -96,7 +96,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
         const result = await reviewChange(model, folder.fs, folder.root, change.id, {
           ...context,
           logger,
-          lessons: deps.lessons?.() ?? [],
+          lessons: deps.lessons?.(folder) ?? [],
         });
         await reviews.show(folder, change.id, result.findings);
         summarizeReview(change.id, result);
@@ -122,7 +122,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
             ...(target.requirement ? { requirement: target.requirement } : {}),
             ...(target.findings ? { findings: target.findings } : {}),
           },
-          { ...context, logger, lessons: deps.lessons?.() ?? [] },
+          { ...context, logger, lessons: deps.lessons?.(target.folder) ?? [] },
         );
         if (!proposal.changed) {
           void vscode.window.showInformationMessage(
@@ -164,6 +164,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
       status,
       proposals,
       reviews,
+      models.onDidRemoveFolder((folder) => reviews.forgetFolder(folder)),
       proposalFiles,
       vscode.workspace.registerFileSystemProvider(PROPOSAL_SCHEME, proposalFiles, { isCaseSensitive: true }),
       vscode.languages.registerCodeActionsProvider(
