@@ -15,6 +15,23 @@ const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const BETA_DELTA = 'openspec/changes/add-csv-export/specs/export/spec.md';
 const GAMMA_DELTA = 'openspec/changes/add-archive-search/specs/search/spec.md';
 
+const IMPROVED_PROPOSAL = `## Why
+Sessions end abruptly; users asked for a closing message that mirrors the greeting.
+
+## What Changes
+- Add a farewell message shown for three seconds when a session ends.
+
+## Capabilities
+### New Capabilities
+- None
+
+### Modified Capabilities
+- \`greeting\`: adds a farewell when the session ends.
+
+## Impact
+- Session lifecycle code.
+`;
+
 interface Listed {
   readonly folder?: string;
   readonly id: string;
@@ -68,7 +85,11 @@ describe('multi-root workspace', function () {
     const http = await waitFor(() => api.mcpServer.http, 'the MCP server to listen', 10_000);
     client = await connect(http.url, http.token);
     lmStudio = await LmStudioStandIn.start();
-    lmStudio.setReplyHandler(() => JSON.stringify({ findings: [] }));
+    lmStudio.setReplyHandler((request) =>
+      request.response_format?.json_schema?.name === 'openspec_review'
+        ? JSON.stringify({ findings: [] })
+        : JSON.stringify({ summary: 'Says when the farewell shows.', document: IMPROVED_PROPOSAL }),
+    );
     await vscode.workspace
       .getConfiguration('openspecLoop.lmStudio')
       .update('baseUrl', lmStudio.baseUrl, vscode.ConfigurationTarget.Global);
@@ -135,6 +156,47 @@ describe('multi-root workspace', function () {
     };
     assert.ok((await systemPromptOfReview('add-farewell')).includes(lesson), "alpha's review carries alpha's lesson");
     assert.ok(!(await systemPromptOfReview('add-csv-export')).includes(lesson), "beta's review does not");
+  });
+
+  it("lists a proposal under its own folder's change only, when another folder has a change of the same id", async () => {
+    const alpha = workspaceFolder('alpha').uri;
+    const beta = workspaceFolder('beta').uri;
+    for (const file of ['proposal.md', 'tasks.md']) {
+      const text = await vscode.workspace.fs.readFile(
+        vscode.Uri.joinPath(alpha, 'openspec/changes/add-farewell', file),
+      );
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(beta, 'openspec/changes/add-farewell', file), text);
+    }
+    await waitFor(
+      () =>
+        api.models.folders
+          .find((folder) => folder.folder.name === 'beta')
+          ?.workspace.changes.some((c) => c.id === 'add-farewell'),
+      "beta's add-farewell in the model",
+      10_000,
+    );
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; value?: { proposalId?: string } }>(
+      'openspecLoop.improveWithAi',
+      { uri: vscode.Uri.joinPath(alpha, 'openspec/changes/add-farewell/proposal.md') },
+    );
+    const proposalId = outcome.value?.proposalId;
+    assert.ok(outcome.ok && proposalId, 'a proposal for alpha is pending');
+    const provider = new ExplorerTreeProvider(api.models, 'changes', api.aiTree);
+    try {
+      const [alphaNode, betaNode] = await provider.getChildren();
+      const underChange = async (folderNode: ExplorerNode | undefined) => {
+        const changes = await provider.getChildren(folderNode);
+        const change = changes.find((node) => node.kind === 'change' && node.changeId === 'add-farewell');
+        assert.ok(change, 'the folder lists add-farewell');
+        return treeLabels(provider, change);
+      };
+      assert.ok((await underChange(alphaNode)).includes('Proposals'), "alpha's add-farewell lists the proposal");
+      assert.ok(!(await underChange(betaNode)).includes('Proposals'), "beta's add-farewell does not");
+    } finally {
+      provider.dispose();
+      await vscode.commands.executeCommand('openspecLoop.rejectProposal', proposalId);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   it('drops the Problems entries, model and MCP answers of a folder that leaves the workspace', async () => {

@@ -153,7 +153,8 @@ export function registerAi(deps: AiDeps): AiFeatures {
   const treeSource: AiTreeSource = {
     onDidChange: anyEvent(proposals.onDidChange, reviews.onDidChange),
     findings: (folder, changeId) => reviews.findingsOf(folder, changeId).map((diagnostic) => diagnostic.finding),
-    proposals: (changeId) => proposals.forChange(changeId),
+    proposals: (folder, changeId) =>
+      proposals.forChange(changeId).filter((entry) => entry.proposal.absolutePath.startsWith(`${folder.root}/`)),
   };
   return {
     proposals,
