@@ -2,7 +2,7 @@ import * as nodePath from 'node:path';
 import { posix as path } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectLmStudio } from '../core/ai/transport/lmStudio';
-import { createOpenSpecMcpServer } from '../core/mcp/server/openSpecMcpServer';
+import { createOpenSpecMcpServer, uniqueFolderNames } from '../core/mcp/server/openSpecMcpServer';
 import { createTaskStatusWriter } from '../core/mcp/server/workspaceWriter';
 import { resolveOpenSpecRoot } from '../core/validation/projectRoot';
 import { toNative, toPosix } from '../node/nodeFileSystem';
@@ -24,7 +24,8 @@ Serve the OpenSpec project to MCP clients (agents) over stdio: changes, specs, t
 and review, improvement and questions with the model LM Studio serves.
 
 Options:
-  --workspace <dir>   The project folder, or a folder inside it (default: the working directory)
+  --workspace <dir>   The project folder, or a folder inside it (default: the working directory);
+                      repeat it to serve several projects (each change and spec then names its folder)
   --allow-write       Let agents check and uncheck tasks (set_task_status) and let run_improvement_loop
                       write clean proposals with autoAccept; read-only otherwise
   --base-url <url>    LM Studio's server (default http://127.0.0.1:1234/v1)
@@ -39,7 +40,7 @@ Client configuration, e.g. .vscode/mcp.json:
   {"servers": {"openspec": {"type": "stdio", "command": "openspec-loop", "args": ["mcp", "--workspace", "\${workspaceFolder}"]}}}`;
 
 const mcpOptions = {
-  workspace: { type: 'string' },
+  workspace: { type: 'string', multiple: true },
   'allow-write': { type: 'boolean', default: false },
   'base-url': { type: 'string' },
   model: { type: 'string' },
@@ -68,20 +69,23 @@ export async function runMcp(args: readonly string[], context: AiCommandContext)
     output.out(MCP_HELP);
     return 0;
   }
-  const start =
-    values.workspace !== undefined ? toPosix(nodePath.resolve(toNative(context.cwd), values.workspace)) : context.cwd;
+  const starts = (values.workspace ?? ['.']).map((dir) => toPosix(nodePath.resolve(toNative(context.cwd), dir)));
   const logger = cliLogger(output, values.verbose);
-  const root = await resolveOpenSpecRoot(context.fs, start, { warn: (message) => logger.warn(message) });
-  if ((await context.fs.stat(path.join(root.path, 'openspec'))) !== 'directory') {
-    output.err(
-      `error: no openspec/ folder in ${start} or above it. Run "openspec init" there, or pass --workspace <dir>.`,
-    );
-    return 1;
+  const roots: string[] = [];
+  for (const start of starts) {
+    const root = await resolveOpenSpecRoot(context.fs, start, { warn: (message) => logger.warn(message) });
+    if ((await context.fs.stat(path.join(root.path, 'openspec'))) !== 'directory') {
+      output.err(
+        `error: no openspec/ folder in ${start} or above it. Run "openspec init" there, or pass --workspace <dir>.`,
+      );
+      return 1;
+    }
+    if (!roots.includes(root.path)) roots.push(root.path);
   }
+  const names = uniqueFolderNames(roots.map((root) => path.basename(root) || root));
   const settings = cliLmStudioSettings({ baseUrl: values['base-url'], model: values.model });
   const server = createOpenSpecMcpServer({
-    fs: context.fs,
-    root: root.path,
+    folders: roots.map((root, index) => ({ name: names[index] ?? root, root, fs: context.fs })),
     allowWrite: values['allow-write'],
     logger,
     connectModel: (signal) => connectLmStudio(settings, { logger, ...(signal ? { signal } : {}) }),
@@ -110,6 +114,8 @@ export async function runMcp(args: readonly string[], context: AiCommandContext)
     process.once('SIGINT', () => stop('SIGINT'));
   });
   await server.connect(transport);
-  logger.info(`MCP server for ${root.path} on stdio (${values['allow-write'] ? 'writes allowed' : 'read-only'})`);
+  logger.info(
+    `MCP server for ${roots.join(', ')} on stdio (${values['allow-write'] ? 'writes allowed' : 'read-only'})`,
+  );
   return stopped;
 }

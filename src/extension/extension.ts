@@ -21,7 +21,7 @@ import { registerMcpServer, type McpServerHandle } from './mcp/registerMcpServer
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
 import { registerQuickFixes } from './quickfix/registerQuickFixes';
 import type { AiTreeSource } from './explorer/aiChildren';
-import type { OpenSpecModels } from './model/openSpecModels';
+import type { FolderModel, OpenSpecModels } from './model/openSpecModels';
 
 /** What the extension hands to tests and to other extensions. */
 export interface OpenSpecLoopApi {
@@ -33,8 +33,8 @@ export interface OpenSpecLoopApi {
   readonly mcpHub: McpHubHandle;
   /** The improvement loop's journal, in the extension's storage for this workspace. */
   readonly loopJournalPath: string;
-  /** The lessons review and improve prompts include now. */
-  readonly lessons: () => readonly string[];
+  /** The lessons review and improve prompts of a folder's changes include now. */
+  readonly lessons: (folder: FolderModel) => readonly string[];
   /** The Problems panel's validation passes as they complete: what a test waits for before asserting no findings. */
   readonly validation: ValidationPasses;
 }
@@ -52,7 +52,11 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const hub = registerMcpHub({ logger: log.logger, version, firstUse });
   // The extension's storage for this workspace: the journal and the feedback memory never go into the repository.
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
-  const feedback = new FeedbackMemory(storageDir, log.logger);
+  const feedback = new FeedbackMemory(
+    { dir: storageDir, perWorkspace: vscode.workspace.workspaceFile !== undefined },
+    models,
+    log.logger,
+  );
   const ai = registerAi({
     ...deps,
     workspaceState: context.workspaceState,
@@ -60,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     tokenChanged: secrets.token.onDidChange,
     firstUse,
     decorateModel: hub.handle.decorate,
-    lessons: () => feedback.lessons(),
+    lessons: (folder) => feedback.lessons(folder),
     noteFindings: (proposalId, findings) => feedback.noteFindings(proposalId, findings),
   });
   feedback.follow(ai.proposals);
@@ -110,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     mcpServer: mcp.handle,
     mcpHub: hub.handle,
     loopJournalPath: loop.journalPath,
-    lessons: () => feedback.lessons(),
+    lessons: (folder) => feedback.lessons(folder),
     validation: diagnostics.passes,
   };
 }

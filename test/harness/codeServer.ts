@@ -53,7 +53,10 @@ export interface CodeServer {
   readonly exited: Promise<void>;
   /** A `vscode-remote://` URI for a path on this server, as the test payload expects. */
   remoteUri(path: string): string;
-  /** The workbench URL that opens `folder` (or an empty window), with an optional payload of key/value pairs. */
+  /**
+   * The workbench URL that opens `folder` (a `.code-workspace` file opens as that multi-root workspace, anything
+   * else as a folder, nothing as an empty window), with an optional payload of key/value pairs.
+   */
   workbenchUrl(folder: string | undefined, payload?: ReadonlyArray<readonly [string, string]>): string;
   /** Kills the whole process group and removes the scratch directory (kept with OPENSPEC_LOOP_KEEP_SCRATCH=1). */
   stop(): Promise<void>;
@@ -153,7 +156,9 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     exited,
     remoteUri,
     workbenchUrl: (folder, payload) => {
-      const query = new URLSearchParams(folder === undefined ? {} : { folder });
+      const query = new URLSearchParams(
+        folder === undefined ? {} : folder.endsWith('.code-workspace') ? { workspace: folder } : { folder },
+      );
       if (payload) query.set('payload', JSON.stringify(payload));
       return `${origin}/?${query.toString()}`;
     },

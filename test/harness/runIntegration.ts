@@ -3,10 +3,13 @@
  * with test/harness/code standing in for the VS Code executable. Needs `node esbuild.mjs`, `npx tsc -p .`
  * and scripts/code-server/install.sh first.
  *
- *   node out/test/harness/runIntegration.js [--grep <pattern>]
+ *   node out/test/harness/runIntegration.js [--multiroot] [--grep <pattern>]
  *
- * Always leaves a TestSummary JSON in test-results/integration-summary.json (or $OPENSPEC_LOOP_TEST_SUMMARY),
- * with failed: 1 when the run broke before mocha could report; exit code 0 only when every test passed.
+ * The default run opens a copy of the `basic` fixture as a folder and runs test/integration; `--multiroot` opens
+ * a copy of the `multiroot` fixture as the multi-root workspace its `.code-workspace` file describes and runs
+ * test/integration-multiroot. Always leaves a TestSummary JSON in test-results/<suite>-summary.json (or
+ * $OPENSPEC_LOOP_TEST_SUMMARY), with failed: 1 when the run broke before mocha could report; exit code 0 only
+ * when every test passed.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,9 +20,15 @@ import { copyFixtureWorkspace, REPO_ROOT, TEST_RESULTS_DIR } from './repoPaths';
 import { writeUserSettings } from './userSettings';
 import type { TestSummary } from './testSummary';
 
-const testsEntry = join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
+/** What a run opens and which tests it runs. */
+const RUNS = {
+  folder: { fixture: 'basic', workspaceFile: undefined, tests: 'integration' },
+  multiroot: { fixture: 'multiroot', workspaceFile: 'multiroot.code-workspace', tests: 'integration-multiroot' },
+} as const;
+const run = process.argv.includes('--multiroot') ? RUNS.multiroot : RUNS.folder;
+const testsEntry = join(REPO_ROOT, 'out', 'test', run.tests, 'index.js');
 const summaryFile = resolve(
-  process.env['OPENSPEC_LOOP_TEST_SUMMARY'] ?? join(TEST_RESULTS_DIR, 'integration-summary.json'),
+  process.env['OPENSPEC_LOOP_TEST_SUMMARY'] ?? join(TEST_RESULTS_DIR, `${run.tests}-summary.json`),
 );
 
 function grepArgument(argv: readonly string[]): string | undefined {
@@ -34,7 +43,7 @@ async function main(): Promise<number> {
   }
   rmSync(summaryFile, { force: true });
   // A copy, so tests may change the workspace; a fresh profile, so no state leaks between runs.
-  const workspace = copyFixtureWorkspace('basic');
+  const workspace = copyFixtureWorkspace(run.fixture);
   const profile = mkdtempSync(join(tmpdir(), 'openspec-loop-integration-'));
   const grep = grepArgument(process.argv.slice(2));
   // Running, and named in the user settings, before VS Code starts: what activation sends it is on record.
@@ -46,7 +55,7 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: testsEntry,
       launchArgs: [
-        workspace.path,
+        run.workspaceFile === undefined ? workspace.path : join(workspace.path, run.workspaceFile),
         `--user-data-dir=${join(profile, 'user-data')}`,
         `--extensions-dir=${join(profile, 'extensions')}`,
       ],
@@ -70,7 +79,7 @@ async function main(): Promise<number> {
 function ensureSummary(error?: unknown): void {
   if (existsSync(summaryFile)) return;
   const summary: TestSummary & { error: string } = {
-    suite: 'integration',
+    suite: run.tests,
     passed: 0,
     failed: 1,
     pending: 0,

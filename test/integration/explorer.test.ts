@@ -24,6 +24,7 @@ function modelsOf(folders: FolderModel[]): OpenSpecModels & { emitter: vscode.Ev
     ready: Promise.resolve(),
     folders,
     onDidChange: emitter.event,
+    onDidRemoveFolder: new vscode.EventEmitter<FolderModel>().event,
     folderFor: () => folders[0],
     refresh: async () => {},
     emitter,

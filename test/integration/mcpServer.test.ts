@@ -5,26 +5,12 @@ import { Server } from 'node:net';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import { waitFor } from '../harness/poll';
+import { copiedHttpServer } from './copiedMcpServer';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 
 function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
   return (result.content as Array<{ type: string; text?: string }>).map((part) => part.text ?? '').join('\n');
-}
-
-/**
- * The server's address and bearer token as a user gets them, from Copy MCP Configuration's HTTP entry: the token
- * is not part of the extension's API.
- */
-async function copiedHttpServer(): Promise<{ url: string; token: string }> {
-  const text = await vscode.commands.executeCommand<string | undefined>('openspecLoop.copyMcpConfig', 'http');
-  const parsed = JSON.parse(text ?? '{}') as {
-    servers?: Record<string, { url?: string; headers?: Record<string, string> }>;
-  };
-  const entry = parsed.servers?.['openspec-loop'];
-  const token = /^Bearer (.+)$/.exec(entry?.headers?.['Authorization'] ?? '')?.[1];
-  assert.ok(entry?.url && token, `Copy MCP Configuration gave no HTTP entry: ${text}`);
-  return { url: entry.url, token };
 }
 
 /** True on VS Code 1.101 and later, where extensions can hand their MCP servers to agent mode. */

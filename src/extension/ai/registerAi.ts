@@ -8,7 +8,7 @@ import { changeFromArgument } from '../model/changeArgument';
 import { anyEvent } from '../anyEvent';
 import type { AiTreeSource } from '../explorer/aiChildren';
 import type { ToolDecorator } from '../mcp/registerMcpHub';
-import type { OpenSpecModels } from '../model/openSpecModels';
+import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import { AiRunner, type AiOutcome } from './aiRunner';
 import type { LmStudioSettingsSource } from './aiSettings';
 import type { FirstAiUse } from './firstAiUse';
@@ -60,8 +60,8 @@ export interface AiDeps {
   readonly firstUse: FirstAiUse;
   /** Offers the allowed MCP tools to the model. */
   readonly decorateModel?: ToolDecorator;
-  /** What this project's earlier decisions taught, for the prompts. */
-  readonly lessons?: () => readonly string[];
+  /** What the earlier decisions on a folder's proposals taught, for the prompts of that folder's changes. */
+  readonly lessons?: (folder: FolderModel) => readonly string[];
   /** Told which review findings a new proposal answers, so its decision is remembered with them. */
   readonly noteFindings?: (proposalId: string, findings: readonly FindingToFix[]) => void;
 }
@@ -101,7 +101,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
         const result = await reviewChange(model, folder.fs, folder.root, change.id, {
           ...context,
           logger,
-          lessons: deps.lessons?.() ?? [],
+          lessons: deps.lessons?.(folder) ?? [],
         });
         await reviews.show(folder, change.id, result.findings);
         summarizeReview(change.id, result);
@@ -127,7 +127,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
             ...(request.requirement ? { requirement: request.requirement } : {}),
             ...(request.findings ? { findings: request.findings } : {}),
           },
-          { ...context, logger, lessons: deps.lessons?.() ?? [] },
+          { ...context, logger, lessons: deps.lessons?.(request.folder) ?? [] },
         );
         if (!proposal.changed) {
           void vscode.window.showInformationMessage(
@@ -157,7 +157,8 @@ export function registerAi(deps: AiDeps): AiFeatures {
   const treeSource: AiTreeSource = {
     onDidChange: anyEvent(proposals.onDidChange, reviews.onDidChange),
     findings: (folder, changeId) => reviews.findingsOf(folder, changeId).map((diagnostic) => diagnostic.finding),
-    proposals: (changeId) => proposals.forChange(changeId),
+    proposals: (folder, changeId) =>
+      proposals.forChange(changeId).filter((entry) => entry.proposal.absolutePath.startsWith(`${folder.root}/`)),
   };
   return {
     proposals,
@@ -168,6 +169,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
       status,
       proposals,
       reviews,
+      models.onDidRemoveFolder((folder) => reviews.forgetFolder(folder)),
       proposalFiles,
       vscode.workspace.registerFileSystemProvider(PROPOSAL_SCHEME, proposalFiles, { isCaseSensitive: true }),
       vscode.languages.registerCodeActionsProvider(

@@ -16,7 +16,11 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
 
   constructor(private readonly models: OpenSpecModels) {
-    this.onDidChangeCodeLenses = anyEvent(models.onDidChange, vscode.workspace.onDidGrantWorkspaceTrust);
+    this.onDidChangeCodeLenses = anyEvent(
+      models.onDidChange,
+      models.onDidRemoveFolder,
+      vscode.workspace.onDidGrantWorkspaceTrust,
+    );
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -32,31 +36,33 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
     if (role.kind === 'tasks') return taskLenses(document, change);
     if (role.archived) return [];
     const ai = vscode.workspace.isTrusted;
-    if (role.kind === 'proposal') return proposalLenses(change, document.uri, ai);
+    if (role.kind === 'proposal') return proposalLenses(folder, change, document.uri, ai);
     return deltaLenses(folder, change, file, document.uri, ai);
   }
 }
 
 const top = new vscode.Range(0, 0, 0, 0);
 
-function proposalLenses(change: Change, uri: vscode.Uri, ai: boolean): vscode.CodeLens[] {
+function proposalLenses(folder: FolderModel, change: Change, uri: vscode.Uri, ai: boolean): vscode.CodeLens[] {
+  // The folder too: another workspace folder may have a change of the same id.
+  const target = { changeId: change.id, folder: folder.root };
   const reading = [
     new vscode.CodeLens(top, {
       title: 'Validate',
       command: 'openspecLoop.validateChange',
-      arguments: [change.id],
+      arguments: [target],
       tooltip: 'Run openspec validate on this change',
     }),
     new vscode.CodeLens(top, {
       title: 'Compare with specs',
       command: 'openspecLoop.compareChange',
-      arguments: [change.id],
+      arguments: [target],
       tooltip: 'Main specs now against what archive would write',
     }),
     new vscode.CodeLens(top, {
       title: 'Show in explorer',
       command: 'openspecLoop.revealChange',
-      arguments: [change.id],
+      arguments: [target],
       tooltip: 'Select this change in the OpenSpec Changes view',
     }),
   ];
@@ -66,7 +72,7 @@ function proposalLenses(change: Change, uri: vscode.Uri, ai: boolean): vscode.Co
     new vscode.CodeLens(top, {
       title: 'Review with AI',
       command: 'openspecLoop.reviewWithAi',
-      arguments: [change.id],
+      arguments: [target],
       tooltip: 'Review the whole change with the local model (LM Studio)',
     }),
     new vscode.CodeLens(top, {
@@ -78,7 +84,7 @@ function proposalLenses(change: Change, uri: vscode.Uri, ai: boolean): vscode.Co
     new vscode.CodeLens(top, {
       title: 'Run Improvement Loop',
       command: 'openspecLoop.runLoop',
-      arguments: [change.id],
+      arguments: [target],
       tooltip: 'Review, improve and validate until the change is clean; you judge each proposal',
     }),
   ];
@@ -100,7 +106,9 @@ function deltaLenses(
       const compare = new vscode.CodeLens(at, {
         title: hasMain ? 'Compare with current spec' : 'Compare (new capability)',
         command: 'openspecLoop.compareRequirement',
-        arguments: [{ changeId: change.id, capability: delta.capability, requirement: requirement.name }],
+        arguments: [
+          { changeId: change.id, folder: folder.root, capability: delta.capability, requirement: requirement.name },
+        ],
       });
       // A REMOVED entry has no text of its own to improve.
       if (section.operation === 'REMOVED' || !ai) return [compare];

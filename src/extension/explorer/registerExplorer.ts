@@ -46,6 +46,11 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
       updateContext();
       for (const provider of providers) provider.update(change);
     }),
+    // A folder that left the workspace takes its node (or, down to one folder, the grouping) with it.
+    models.onDidRemoveFolder(() => {
+      updateContext();
+      for (const provider of providers) provider.refreshAll();
+    }),
     // Change icons show the validation state, read from the Problems panel: redraw when it changes.
     onDiagnosticsOfChanges(models, () => providers.find((provider) => provider.view === 'changes')?.refreshAll()),
     ...(deps.ai

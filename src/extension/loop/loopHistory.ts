@@ -65,7 +65,7 @@ export function withLoopHistory(source: AiTreeSource, history: LoopHistory): AiT
   return {
     onDidChange: anyEvent(source.onDidChange, history.onDidChange),
     findings: (folder, changeId) => source.findings(folder, changeId),
-    proposals: (changeId) => source.proposals(changeId),
+    proposals: (folder, changeId) => source.proposals(folder, changeId),
     loop: (changeId) => history.last(changeId),
     runningLoop: (changeId): RunningLoopView | undefined => {
       const running = history.running(changeId);

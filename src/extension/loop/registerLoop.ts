@@ -101,7 +101,7 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
       key: `loop:${folder.root}:${state.change}`,
       run: (model, context) =>
         tracked(state.change, folder, model, context, (orchestrator, signal) =>
-          orchestrator.resume(state, { signal, lessons: deps.feedback.lessons(), ...timeBudget() }),
+          orchestrator.resume(state, { signal, lessons: deps.feedback.lessons(folder), ...timeBudget() }),
         ),
     });
     await finish(state.change, outcome);
@@ -144,7 +144,7 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
               autoAccept: settings().get<boolean>('autoAccept', false),
               ...timeBudget(),
               signal,
-              lessons: deps.feedback.lessons(),
+              lessons: deps.feedback.lessons(folder),
             }),
           ),
       });

@@ -2,13 +2,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { connectLmStudio } from '../../core/ai/transport/lmStudio';
 import type { Logger } from '../../core/logger';
-import { createOpenSpecMcpServer } from '../../core/mcp/server/openSpecMcpServer';
+import { createOpenSpecMcpServer, uniqueFolderNames, type McpFolder } from '../../core/mcp/server/openSpecMcpServer';
 import { ParseCache } from '../../core/openspec/parseCache';
 import { startMcpHttpServer, type McpHttpServer } from '../../node/mcpHttpServer';
 import { toNative } from '../../node/nodeFileSystem';
 import type { LmStudioSettingsSource } from '../ai/aiSettings';
 import type { FirstAiUse } from '../ai/firstAiUse';
-import type { OpenSpecModels } from '../model/openSpecModels';
+import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import { trustedFor, whenTrusted } from '../workspaceTrust';
 import { registerDefinitionProvider } from './mcpServerDefinitions';
 import { editorTaskWriter } from './taskWriter';
@@ -38,11 +38,18 @@ export interface McpServerDeps {
 
 const RESTRICTED_REASON = 'it lets agents read this workspace over MCP';
 
+/** The names agents know the window's OpenSpec folders by: the workspace folders' names, made unique. */
+function servedFolders(folders: readonly FolderModel[]): Array<{ folder: FolderModel; name: string }> {
+  const names = uniqueFolderNames(folders.map((folder) => folder.folder.name));
+  return folders.map((folder, index) => ({ folder, name: names[index] ?? folder.root }));
+}
+
 /**
- * Our MCP server inside the window: Streamable HTTP on 127.0.0.1 with a random token, reading the same live
- * model as the UI (unsaved text included) and writing through undoable edits. Agent mode finds it through the
- * definition provider where VS Code has one; other clients get its configuration from "Copy MCP Configuration".
- * In Restricted Mode it does not listen; it starts when the user grants trust.
+ * Our MCP server inside the window: Streamable HTTP on 127.0.0.1 with a random token, serving every workspace
+ * folder that holds openspec/ from the same live model as the UI (unsaved text included) and writing through
+ * undoable edits. Agent mode finds it through the definition provider where VS Code has one; other clients get
+ * its configuration from "Copy MCP Configuration". In Restricted Mode it does not listen; it starts when the
+ * user grants trust.
  */
 export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandle; disposable: vscode.Disposable } {
   const { models, logger } = deps;
@@ -50,13 +57,22 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
   let stopped = false;
   const enabled = () => vscode.workspace.getConfiguration('openspecLoop.mcp').get<boolean>('server.enabled', true);
 
-  const parseCache = new ParseCache();
+  // A server is made per request; what it parsed is kept per folder, and dropped with the folder.
+  const parseCaches = new Map<string, ParseCache>();
+  const parseCacheOf = (root: string): ParseCache => {
+    const cache = parseCaches.get(root) ?? new ParseCache();
+    parseCaches.set(root, cache);
+    return cache;
+  };
   const createServer = () => {
-    const folder = models.folders[0];
-    if (!folder) throw new Error('No workspace folder has an openspec/ directory');
-    return createOpenSpecMcpServer({
-      fs: folder.fs,
+    const folders = servedFolders(models.folders).map(({ folder, name }): McpFolder => ({
+      name,
       root: folder.root,
+      fs: folder.fs,
+      parseCache: parseCacheOf(folder.root),
+    }));
+    return createOpenSpecMcpServer({
+      folders,
       allowWrite: true,
       logger,
       writer: editorTaskWriter,
@@ -65,7 +81,6 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
         return connectLmStudio(await deps.lmStudio(), { logger, ...(signal ? { signal } : {}) });
       },
       version: deps.version,
-      parseCache,
     });
   };
 
@@ -114,6 +129,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       ...(provider ? [provider] : []),
       startWhenTrusted,
       models.onDidChange(() => void start()),
+      models.onDidRemoveFolder((folder) => parseCaches.delete(folder.root)),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('openspecLoop.mcp.server.enabled')) void (enabled() ? start() : stop());
       }),
@@ -141,27 +157,37 @@ async function copyConfiguration(
   http: { readonly url: string; readonly token: string } | undefined,
   form: unknown,
 ): Promise<string | undefined> {
-  const folder = deps.models.folders[0];
-  if (!folder) {
+  const folders = servedFolders(deps.models.folders);
+  if (folders.length === 0) {
     void vscode.window.showInformationMessage('Open a folder with an openspec/ directory first.');
     return undefined;
   }
+  // One server for every folder: the CLI takes --workspace once per folder, as the window's server serves them all.
+  const workspaces = folders.flatMap(({ folder }) => ['--workspace', toNative(folder.root)]);
   const stdio = {
     servers: {
       'openspec-loop': {
         type: 'stdio',
         command: 'node',
-        args: [path.join(deps.extensionPath, 'dist', 'cli.js'), 'mcp', '--workspace', toNative(folder.root)],
+        args: [path.join(deps.extensionPath, 'dist', 'cli.js'), 'mcp', ...workspaces],
       },
     },
   };
+  const reach =
+    folders.length > 1
+      ? `every OpenSpec folder of this window (${folders.map(({ name }) => name).join(', ')})`
+      : (folders[0]?.name ?? '');
   const items = [
-    { label: 'stdio', description: 'any MCP client; add --allow-write to let agents change tasks', config: stdio },
+    {
+      label: 'stdio',
+      description: `${reach}, for any MCP client; add --allow-write to let agents change tasks`,
+      config: stdio,
+    },
     ...(http
       ? [
           {
             label: 'HTTP',
-            description: 'this window, while it is open',
+            description: `${reach}, from this window while it is open`,
             config: {
               servers: {
                 'openspec-loop': {
@@ -185,7 +211,7 @@ async function copyConfiguration(
   const text = JSON.stringify(picked.config, null, 2);
   await vscode.env.clipboard.writeText(text);
   void vscode.window.showInformationMessage(
-    `Copied the ${picked.label} MCP configuration: paste it into .vscode/mcp.json or your client's settings.`,
+    `Copied the ${picked.label} MCP configuration for ${reach}: paste it into .vscode/mcp.json or your client's settings.`,
   );
   return text;
 }

@@ -9,10 +9,10 @@ import type { DecisionContext, LoopDecision, LoopEvent, LoopHost } from '../../l
 import { impactSchema } from './impactSchema';
 import { acquireModel } from './modelAccess';
 import { staysInside } from './pathConfinement';
-import type { ToolContext } from './toolContext';
+import { folderArgument, folderOutput, type FolderContext, type ToolContext } from './toolContext';
 import { instrumented, type ToolExtra } from './toolRunner';
 import { boundText, structuredResult } from './toolResults';
-import { findChange } from './workspaceLookup';
+import { locateChange } from './workspaceLookup';
 import { changeIdArgument } from './argumentSchemas';
 
 const issueSchema = z.object({
@@ -67,6 +67,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
         'Slow: progress is reported per step, and cancelling stops after the current step.',
       inputSchema: {
         change: changeIdArgument.describe('Change id, as list_changes returns it'),
+        folder: folderArgument,
         maxIterations: z
           .number()
           .int()
@@ -87,6 +88,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
           .describe('Stop at the next step boundary once this many milliseconds are spent (reason "timeBudget")'),
       },
       outputSchema: {
+        folder: folderOutput,
         runId: z.string(),
         change: z.string(),
         outcome: z.enum(['converged', 'stopped', 'failed']),
@@ -121,16 +123,16 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
     instrumented(
       options.logger,
       'run_improvement_loop',
-      async ({ change: id, maxIterations, autoAccept, timeBudgetMs }, extra) => {
-        findChange(await context.scan(), id);
-        await loadChangeContext(options.fs, options.root, id);
+      async ({ change: id, folder: name, maxIterations, autoAccept, timeBudgetMs }, extra) => {
+        const { folder } = await locateChange(context, id, name);
+        await loadChangeContext(folder.fs, folder.root, id);
         const model = await acquireModel(context, extra.signal);
         const writes = options.allowWrite && autoAccept === true && options.writer?.replaceText !== undefined;
-        const host = new McpLoopHost(context, progressReporter(extra));
+        const host = new McpLoopHost(context, folder, progressReporter(extra));
         const orchestrator = new LoopOrchestrator({
           model,
-          fs: options.fs,
-          root: options.root,
+          fs: folder.fs,
+          root: folder.root,
           host,
           logger: options.logger,
         });
@@ -141,6 +143,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
           ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
         });
         const value = {
+          ...context.folderField(folder),
           runId: report.runId,
           change: report.change,
           outcome: report.outcome,
@@ -170,26 +173,27 @@ class McpLoopHost implements LoopHost {
 
   constructor(
     private readonly context: ToolContext,
+    private readonly folder: FolderContext,
     private readonly report: ((event: LoopEvent) => void) | undefined,
   ) {}
 
-  async decide(proposal: Proposal, decision: DecisionContext): Promise<LoopDecision> {
+  decide(proposal: Proposal, decision: DecisionContext): Promise<LoopDecision> {
     this.proposals.push(this.returned(proposal, decision.iteration, 'proposed'));
-    return { decision: 'rejected' };
+    return Promise.resolve({ decision: 'rejected' });
   }
 
   async apply(proposal: Proposal, text: string): Promise<'applied' | 'stale'> {
     const { options } = this.context;
-    const replaceText = options.writer?.replaceText;
+    const writer = options.writer;
     let result: 'applied' | 'stale' = 'stale';
-    if (!options.allowWrite || !replaceText) {
+    if (!options.allowWrite || !writer?.replaceText) {
       options.logger.warn(
         `run_improvement_loop: ${proposal.file} was not written: this server cannot write proposals.`,
       );
-    } else if (!(await staysInside(options.fs, options.root, proposal.absolutePath))) {
+    } else if (!(await staysInside(this.folder.fs, this.folder.root, proposal.absolutePath))) {
       options.logger.warn(`run_improvement_loop: ${proposal.file} leads outside openspec/; not written.`);
     } else {
-      result = await replaceText.call(options.writer, proposal.absolutePath, proposal.baseHash, text);
+      result = await writer.replaceText(proposal.absolutePath, proposal.baseHash, text);
     }
     this.proposals.push(this.returned(proposal, this.iteration, result));
     return result;

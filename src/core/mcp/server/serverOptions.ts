@@ -4,11 +4,24 @@ import type { Logger } from '../../logger';
 import type { ParseCache } from '../../openspec/parseCache';
 import type { WorkspaceWriter } from './workspaceWriter';
 
-export interface OpenSpecMcpOptions {
-  /** Every read goes through it; the extension passes its overlay with unsaved editor text. */
-  readonly fs: FileSystem;
+/** One project the server serves: a folder holding openspec/ (a workspace folder, or a --workspace). */
+export interface McpFolder {
+  /** How answers and the tools' `folder` argument name it; unique among the server's folders. */
+  readonly name: string;
   /** Absolute POSIX project root (the folder containing openspec/). */
   readonly root: string;
+  /** Every read goes through it; the extension passes its overlay with unsaved editor text. */
+  readonly fs: FileSystem;
+  /** Parsed documents kept between calls; pass one when a new server is created per request (stateless HTTP). */
+  readonly parseCache?: ParseCache;
+}
+
+export interface OpenSpecMcpOptions {
+  /**
+   * The projects served, in the order listings show them. With several, every listed item names its folder,
+   * and an id found in more than one is refused until the call names the folder.
+   */
+  readonly folders: readonly McpFolder[];
   /** Writing tools refuse unless true. */
   readonly allowWrite: boolean;
   /** Never the console: on stdio, stdout is the protocol. */
@@ -18,6 +31,4 @@ export interface OpenSpecMcpOptions {
   /** How writes happen; without it the writing tools answer that this server cannot write. */
   readonly writer?: WorkspaceWriter;
   readonly version: string;
-  /** Parsed documents kept between calls; pass one when a new server is created per request (stateless HTTP). */
-  readonly parseCache?: ParseCache;
 }

@@ -2,10 +2,10 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Task } from '../../openspec/model';
 import { staysInside } from './pathConfinement';
-import type { ToolContext } from './toolContext';
+import { folderArgument, folderOutput, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { errorResult, structuredResult, ToolRefusal } from './toolResults';
-import { findChange } from './workspaceLookup';
+import { locateChange } from './workspaceLookup';
 import { ARGUMENT_LIMITS, changeIdArgument } from './argumentSchemas';
 
 export function registerTaskStatusTool(server: McpServer, context: ToolContext): void {
@@ -19,6 +19,7 @@ export function registerTaskStatusTool(server: McpServer, context: ToolContext):
         'Only the character between the brackets changes. Refused unless the server was started with --allow-write.',
       inputSchema: {
         change: changeIdArgument.describe('Change id, as list_changes returns it'),
+        folder: folderArgument,
         line: z.number().int().min(1).optional().describe('1-based line of the task in tasks.md (from get_tasks)'),
         id: z
           .string()
@@ -28,6 +29,7 @@ export function registerTaskStatusTool(server: McpServer, context: ToolContext):
         done: z.boolean().describe('true checks the task ([x]), false unchecks it ([ ])'),
       },
       outputSchema: {
+        folder: folderOutput,
         change: z.string(),
         file: z.string().describe('Project-relative path of tasks.md'),
         line: z.number().int().describe('1-based line of the task'),
@@ -38,29 +40,30 @@ export function registerTaskStatusTool(server: McpServer, context: ToolContext):
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    instrumented(options.logger, 'set_task_status', async ({ change: id, line, id: taskId, done }) => {
+    instrumented(options.logger, 'set_task_status', async ({ change: id, folder: name, line, id: taskId, done }) => {
       if (!options.allowWrite) {
         return errorResult(
           'Writing is not allowed: this MCP server was started read-only. Start it with --allow-write to let agents check tasks.',
         );
       }
       if (!options.writer) return errorResult('This MCP server has no way to write files.');
-      const change = findChange(await context.scan(), id);
+      const { folder, item: change } = await locateChange(context, id, name);
       const tasks = change.tasks;
       if (!tasks) throw new ToolRefusal(`Change "${id}" has no tasks.md.`);
-      if (!(await staysInside(options.fs, options.root, tasks.path))) {
-        throw new ToolRefusal(`${context.relative(tasks.path)} is a link leading outside openspec/; refused.`);
+      if (!(await staysInside(folder.fs, folder.root, tasks.path))) {
+        throw new ToolRefusal(`${folder.relative(tasks.path)} is a link leading outside openspec/; refused.`);
       }
-      const task = pickTask(tasks.tasks, line, taskId, context.relative(tasks.path));
+      const task = pickTask(tasks.tasks, line, taskId, folder.relative(tasks.path));
       const outcome = await options.writer.setTaskStatus(tasks.path, task.line, done);
       if (outcome === 'stale') {
         throw new ToolRefusal(
-          `${context.relative(tasks.path)} changed while the task was being set; nothing written. Call get_tasks and try again.`,
+          `${folder.relative(tasks.path)} changed while the task was being set; nothing written. Call get_tasks and try again.`,
         );
       }
       return structuredResult({
+        ...context.folderField(folder),
         change: change.id,
-        file: context.relative(tasks.path),
+        file: folder.relative(tasks.path),
         line: task.line + 1,
         ...(task.id !== undefined ? { id: task.id } : {}),
         text: task.text,

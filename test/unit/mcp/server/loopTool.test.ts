@@ -61,8 +61,7 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     const fs = new NodeFileSystem();
     const settings = normalizeLmStudioSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
     return connectInProcess({
-      fs,
-      root: await fs.realPath(toPosix(workspace.path)),
+      folders: [{ name: 'workspace', fs, root: await fs.realPath(toPosix(workspace.path)) }],
       allowWrite,
       logger,
       connectModel: (signal) => connectLmStudio(settings, { logger, ...(signal ? { signal } : {}) }),
@@ -192,7 +191,7 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     } finally {
       await withoutAutoAccept.close();
     }
-    const taskOnly: WorkspaceWriter = { setTaskStatus: async () => 'unchanged' };
+    const taskOnly: WorkspaceWriter = { setTaskStatus: () => Promise.resolve('unchanged') };
     const withoutReplace = await connect(true, taskOnly);
     try {
       const { value } = await callLoop(withoutReplace, { change: CHANGE, autoAccept: true });

@@ -53,8 +53,8 @@ describe('MCP server parts', () => {
       '/project/openspec/changes/add-mfa/tasks.md',
     );
     const linked: MemoryFileSystem = Object.assign(Object.create(fs) as MemoryFileSystem, {
-      realPath: async (file: string) => (file.endsWith('/evil.md') ? '/etc/evil.md' : file),
-      stat: async () => 'file' as const,
+      realPath: (file: string) => Promise.resolve(file.endsWith('/evil.md') ? '/etc/evil.md' : file),
+      stat: () => Promise.resolve('file' as const),
     });
     await assert.rejects(
       confinedPath(linked, ROOT, '/project/openspec/changes/add-mfa', 'evil.md', 'Path'),
@@ -90,8 +90,7 @@ describe('MCP server parts', () => {
   it('in process: AI tools without a model, and writes without a writer, are refused; the writer writes through', async () => {
     const fs = new MemoryFileSystem(files);
     const readOnly = await connectInProcess({
-      fs,
-      root: ROOT,
+      folders: [{ name: 'project', fs, root: ROOT }],
       allowWrite: true,
       logger: silentLogger,
       version: 'test',
@@ -115,10 +114,9 @@ describe('MCP server parts', () => {
       await readOnly.close();
     }
 
-    const writer = createTaskStatusWriter(fs, async (file, text) => fs.writeFile(file, text));
+    const writer = createTaskStatusWriter(fs, (file, text) => Promise.resolve(fs.writeFile(file, text)));
     const writable = await connectInProcess({
-      fs,
-      root: ROOT,
+      folders: [{ name: 'project', fs, root: ROOT }],
       allowWrite: true,
       logger: silentLogger,
       writer,
