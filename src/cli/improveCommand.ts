@@ -6,7 +6,9 @@ import { ImproveTargetError, resolveImproveTarget } from '../core/ai/improve/imp
 import { loadChangeContext, type ChangeContext } from '../core/ai/prompt/changeContext';
 import { findRequirement } from '../core/ai/review/anchorFindings';
 import { checkWarning, impactJson, needsConfirmation } from '../core/ai/improve/proposalCheck';
+import { writeProposal } from '../core/ai/improve/proposalWrite';
 import { unifiedDiff } from '../core/ai/improve/unifiedDiff';
+import type { FileWriter } from '../core/fs/fileWriter';
 import type { ValidationIssue } from '../core/validation/types';
 import { toNative } from '../node/nodeFileSystem';
 import {
@@ -22,7 +24,6 @@ import {
 } from './aiCommandSupport';
 import { CommandRefusal, printFailure } from './aiFailure';
 import { printJson, type CliOutput } from './output';
-import { applyProposal } from './proposalWrite';
 import { UsageError } from './validateCommand';
 
 export const IMPROVE_HELP = `Usage: openspec-loop improve [options] <change> --file <path>
@@ -95,7 +96,7 @@ export async function runImprove(args: readonly string[], context: AiCommandCont
       if (!json) printProposal(output, proposal, diff);
       refuseNewErrors(proposal.validation.newErrors, values.force);
       refuseDestructive(proposal, values.force);
-      applyProposal(proposal);
+      await writeProposalOrRefuse(context.writer, proposal);
       if (json) printJson(output, { ...proposalJson(change, proposal, diff), written: true });
       else output.out(`Wrote ${proposal.file}.`);
       return 0;
@@ -106,6 +107,36 @@ export async function runImprove(args: readonly string[], context: AiCommandCont
     return 0;
   } catch (error) {
     return printFailure(output, error, json);
+  }
+}
+
+/**
+ * Writes the proposal over its file only while the file still holds the text the model read (an edit saved while
+ * the model was answering is never overwritten), or creates the file it proposes only while nothing is there.
+ */
+async function writeProposalOrRefuse(writer: FileWriter, proposal: Proposal): Promise<void> {
+  const outcome = await writeProposal(writer, proposal, proposal.proposedText);
+  const again = 'Run the command again on the current text.';
+  switch (outcome.kind) {
+    case 'written':
+    case 'unchanged':
+      return;
+    case 'stale':
+      throw new CommandRefusal(
+        'fileChanged',
+        `${proposal.file}: file changed since it was read; nothing written.`,
+        again,
+      );
+    case 'exists':
+      throw new CommandRefusal(
+        'fileChanged',
+        `${proposal.file} was created since it was read; nothing written.`,
+        again,
+      );
+    case 'missing':
+      throw new CommandRefusal('fileChanged', `${proposal.file} is no longer there; nothing written.`, again);
+    case 'refused':
+      throw new CommandRefusal('writeFailed', `Could not write ${proposal.file}: ${outcome.reason}; nothing written.`);
   }
 }
 

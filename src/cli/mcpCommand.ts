@@ -4,11 +4,10 @@ import { posix as path } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectLmStudio, normalizeLmStudioSettings } from '../core/ai/transport/lmStudio';
 import { createOpenSpecMcpServer } from '../core/mcp/server/openSpecMcpServer';
-import { createTaskStatusWriter } from '../core/mcp/server/workspaceWriter';
 import { resolveOpenSpecRoot } from '../core/validation/projectRoot';
 import { toNative, toPosix } from '../node/nodeFileSystem';
+import { NodeFileWriter } from '../node/nodeFileWriter';
 import { cliLogger, parsingUsage, type AiCommandContext } from './aiCommandSupport';
-import { writeTextAtomically } from './atomicWrite';
 import { readCliVersion } from './cliVersion';
 import { UsageError } from './validateCommand';
 
@@ -80,7 +79,8 @@ export async function runMcp(args: readonly string[], context: AiCommandContext)
     allowWrite: values['allow-write'],
     logger,
     connectModel: (signal) => connectLmStudio(settings, { logger, ...(signal ? { signal } : {}) }),
-    writer: createTaskStatusWriter(context.fs, writeTextAtomically),
+    // Agents write inside openspec/ only, checked again on the path each write lands on.
+    writer: new NodeFileWriter({ within: path.join(root.path, 'openspec') }),
     version: readCliVersion(),
   });
   const transport = new StdioServerTransport();

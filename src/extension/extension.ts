@@ -15,6 +15,7 @@ import { registerLessons } from './loop/registerLessons';
 import { registerLoop } from './loop/registerLoop';
 import { registerMcpHub, type McpHubHandle } from './mcp/registerMcpHub';
 import { registerMcpServer, type McpServerHandle } from './mcp/registerMcpServer';
+import { EditorFileWriter } from './model/editorFileWriter';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
 import { registerQuickFixes } from './quickfix/registerQuickFixes';
 import type { AiTreeSource } from './explorer/aiChildren';
@@ -41,8 +42,9 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const log = registerLog();
   context.subscriptions.push(log.disposable);
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
-  const deps = { models, logger: log.logger };
-  const version = String(context.extension.packageJSON.version);
+  // Every file the extension changes for the user goes through this one writer: undoable, base-checked edits.
+  const deps = { models, logger: log.logger, writer: new EditorFileWriter() };
+  const version = String((context.extension.packageJSON as { version?: unknown }).version);
   const hub = registerMcpHub({ logger: log.logger, version });
   // The extension's storage for this workspace: the journal and the feedback memory never go into the repository.
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;

@@ -7,9 +7,9 @@ import { ParseCache } from '../../core/openspec/parseCache';
 import { startMcpHttpServer, type McpHttpServer } from '../../node/mcpHttpServer';
 import { toNative } from '../../node/nodeFileSystem';
 import { readLmStudioSettings } from '../ai/aiSettings';
+import { EditorFileWriter } from '../model/editorFileWriter';
 import type { OpenSpecModels } from '../model/openSpecModels';
 import { registerDefinitionProvider } from './mcpServerDefinitions';
-import { editorTaskWriter } from './taskWriter';
 
 /** What tests and the Copy MCP Configuration command read of the running server. */
 export interface McpServerHandle {
@@ -48,7 +48,8 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       root: folder.root,
       allowWrite: true,
       logger,
-      writer: editorTaskWriter,
+      // Undoable edits of the open documents, like the user's own, and only inside openspec/.
+      writer: new EditorFileWriter({ within: path.posix.join(folder.root, 'openspec') }),
       connectModel: (signal) => connectLmStudio(readLmStudioSettings(), { logger, ...(signal ? { signal } : {}) }),
       version: deps.version,
       parseCache,

@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Proposal } from '../../ai/improve/improveDocument';
 import { impactJson } from '../../ai/improve/proposalCheck';
+import { applyProposal } from '../../ai/improve/proposalWrite';
 import { unifiedDiff } from '../../ai/improve/unifiedDiff';
 import { loadChangeContext } from '../../ai/prompt/changeContext';
 import { LoopOrchestrator } from '../../loop/loopOrchestrator';
@@ -124,7 +125,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
         findChange(await context.scan(), id);
         await loadChangeContext(options.fs, options.root, id);
         const model = await acquireModel(context, extra.signal);
-        const writes = options.allowWrite && autoAccept === true && options.writer?.replaceText !== undefined;
+        const writes = options.allowWrite && autoAccept === true && options.writer !== undefined;
         const host = new McpLoopHost(context, progressReporter(extra));
         const orchestrator = new LoopOrchestrator({
           model,
@@ -172,23 +173,23 @@ class McpLoopHost implements LoopHost {
     private readonly report: ((event: LoopEvent) => void) | undefined,
   ) {}
 
-  async decide(proposal: Proposal, decision: DecisionContext): Promise<LoopDecision> {
+  decide(proposal: Proposal, decision: DecisionContext): Promise<LoopDecision> {
     this.proposals.push(this.returned(proposal, decision.iteration, 'proposed'));
-    return { decision: 'rejected' };
+    return Promise.resolve({ decision: 'rejected' });
   }
 
   async apply(proposal: Proposal, text: string): Promise<'applied' | 'stale'> {
     const { options } = this.context;
-    const replaceText = options.writer?.replaceText;
+    const { writer } = options;
     let result: 'applied' | 'stale' = 'stale';
-    if (!options.allowWrite || !replaceText) {
+    if (!options.allowWrite || !writer) {
       options.logger.warn(
         `run_improvement_loop: ${proposal.file} was not written: this server cannot write proposals.`,
       );
     } else if (!(await staysInside(options.fs, options.root, proposal.absolutePath))) {
       options.logger.warn(`run_improvement_loop: ${proposal.file} leads outside openspec/; not written.`);
     } else {
-      result = await replaceText.call(options.writer, proposal.absolutePath, proposal.baseHash, text);
+      result = await applyProposal(writer, proposal, text);
     }
     this.proposals.push(this.returned(proposal, this.iteration, result));
     return result;

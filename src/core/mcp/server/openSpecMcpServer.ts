@@ -12,7 +12,6 @@ import { createToolContext } from './toolContext';
 import { registerValidateTool } from './validateTool';
 
 export type { OpenSpecMcpOptions } from './serverOptions';
-export { createTaskStatusWriter, type WorkspaceWriter, type WriteText } from './workspaceWriter';
 
 /**
  * The OpenSpec Loop MCP server, without a transport: the CLI connects it to stdio, the extension to its own
