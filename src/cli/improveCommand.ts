@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { posix as path } from 'node:path';
 import { parseArgs } from 'node:util';
 import { improveInContext, type Proposal } from '../core/ai/improve/improveDocument';
@@ -8,9 +7,9 @@ import { findRequirement } from '../core/ai/review/anchorFindings';
 import { checkWarning, impactJson, needsConfirmation } from '../core/ai/improve/proposalCheck';
 import { writeProposal } from '../core/ai/improve/proposalWrite';
 import { unifiedDiff } from '../core/ai/improve/unifiedDiff';
+import type { FileSystem } from '../core/fs/fileSystem';
 import type { FileWriter } from '../core/fs/fileWriter';
 import type { ValidationIssue } from '../core/validation/types';
-import { toNative } from '../node/nodeFileSystem';
 import {
   AI_OPTIONS_HELP,
   aiParseOptions,
@@ -81,7 +80,7 @@ export async function runImprove(args: readonly string[], context: AiCommandCont
     const changeContext = await loadChangeContext(context.fs, root, change);
     const request = {
       changeId: change,
-      file: targetPath(context.cwd, root, parsed.file),
+      file: await targetPath(context.fs, context.cwd, root, parsed.file),
       ...(values.requirement !== undefined ? { requirement: values.requirement } : {}),
     };
     await checkTarget(context, changeContext, request.file, request.requirement);
@@ -144,10 +143,10 @@ async function writeProposalOrRefuse(writer: FileWriter, proposal: Proposal): Pr
  * The core resolves paths against the project and the change folder; a path the user typed relative to where
  * they stand is rebased on the project first when it names a file there, so messages show it project-relative.
  */
-function targetPath(cwd: string, root: string, file: string): string {
+async function targetPath(fs: FileSystem, cwd: string, root: string, file: string): Promise<string> {
   if (path.isAbsolute(file)) return file;
   const fromCwd = path.join(cwd, file);
-  if (!existsSync(toNative(fromCwd))) return file;
+  if ((await fs.stat(fromCwd)) === undefined) return file;
   const relative = path.relative(root, fromCwd);
   return relative.startsWith('..') ? fromCwd : relative;
 }
