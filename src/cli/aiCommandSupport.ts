@@ -1,4 +1,5 @@
 import { type FileSystem } from '../core/fs/fileSystem';
+import type { FileWriter } from '../core/fs/fileWriter';
 import { type Logger, silentLogger } from '../core/logger';
 import type { ChatModel, GenerationProgress } from '../core/ai/chatModel';
 import { connectLmStudio, normalizeLmStudioSettings, type LmStudioSettings } from '../core/ai/transport/lmStudio';
@@ -11,6 +12,8 @@ import { errorMessage } from '../core/errorMessage';
 /** What `review` and `improve` need from the process; tests inject every part. */
 export interface AiCommandContext {
   fs: FileSystem;
+  /** Every write a command makes goes through it. */
+  writer: FileWriter;
   /** Absolute POSIX working directory. */
   cwd: string;
   output: CliOutput;

@@ -178,7 +178,7 @@ async function runLocked(
   const json = values.json;
   if (resume) output.err(resumeLine(resume));
   const host = new CliLoopHost({
-    fs: context.fs,
+    writer: context.writer,
     output,
     verbose: values.verbose,
     ...(context.progress ? { progress: context.progress } : {}),

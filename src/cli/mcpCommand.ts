@@ -3,9 +3,9 @@ import { posix as path } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectLmStudio } from '../core/ai/transport/lmStudio';
 import { createOpenSpecMcpServer, uniqueFolderNames } from '../core/mcp/server/openSpecMcpServer';
-import { createTaskStatusWriter } from '../core/mcp/server/workspaceWriter';
 import { resolveOpenSpecRoot } from '../core/validation/projectRoot';
 import { toNative, toPosix } from '../node/nodeFileSystem';
+import { NodeFileWriter } from '../node/nodeFileWriter';
 import {
   API_TOKEN_HELP,
   cliLmStudioSettings,
@@ -13,7 +13,6 @@ import {
   parsingUsage,
   type AiCommandContext,
 } from './aiCommandSupport';
-import { writeTextAtomically } from './atomicWrite';
 import { readCliVersion } from './cliVersion';
 import { UsageError } from './usageError';
 import { StdioServerTransport } from '../node/stdioServerTransport';
@@ -89,7 +88,8 @@ export async function runMcp(args: readonly string[], context: AiCommandContext)
     allowWrite: values['allow-write'],
     logger,
     connectModel: (signal) => connectLmStudio(settings, { logger, ...(signal ? { signal } : {}) }),
-    writer: createTaskStatusWriter(context.fs, writeTextAtomically),
+    // Agents write inside the folders' openspec/ only, checked again on the path each write lands on.
+    writer: new NodeFileWriter({ within: roots.map((root) => path.join(root, 'openspec')) }),
     version: readCliVersion(),
   });
   const transport = new StdioServerTransport();

@@ -18,6 +18,7 @@ import { registerLessons } from './loop/registerLessons';
 import { registerLoop } from './loop/registerLoop';
 import { registerMcpHub, type McpHubHandle } from './mcp/registerMcpHub';
 import { registerMcpServer, type McpServerHandle } from './mcp/registerMcpServer';
+import { EditorFileWriter } from './model/editorFileWriter';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
 import { registerQuickFixes } from './quickfix/registerQuickFixes';
 import type { AiTreeSource } from './explorer/aiChildren';
@@ -44,7 +45,8 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const log = registerLog();
   context.subscriptions.push(log.disposable);
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
-  const deps = { models, logger: log.logger };
+  // Every file the extension changes for the user goes through this one writer: undoable, base-checked edits.
+  const deps = { models, logger: log.logger, writer: new EditorFileWriter() };
   const version = String((context.extension.packageJSON as { version?: unknown }).version);
   const secrets = registerLmStudioToken({ secrets: context.secrets, logger: log.logger });
   const lmStudio = lmStudioSettingsWith(secrets.token);

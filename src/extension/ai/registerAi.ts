@@ -3,6 +3,7 @@ import { improveDocument, type Proposal } from '../../core/ai/improve/improveDoc
 import type { FindingToFix } from '../../core/ai/improve/improveInstructions';
 import { reviewChange, type ReviewResult } from '../../core/ai/review/reviewChange';
 import { PROJECT_CONFIG_FILE } from '../../core/feedback/proposeProjectRules';
+import type { FileWriter } from '../../core/fs/fileWriter';
 import type { Logger } from '../../core/logger';
 import { changeFromArgument } from '../model/changeArgument';
 import { anyEvent } from '../anyEvent';
@@ -52,6 +53,8 @@ function tellAlreadyDecided(argument: unknown): void {
 export interface AiDeps {
   readonly models: OpenSpecModels;
   readonly logger: Logger;
+  /** Accept writes through it. */
+  readonly writer: FileWriter;
   readonly workspaceState: vscode.Memento;
   /** The settings and the stored token every request to LM Studio is built from. */
   readonly lmStudio: LmStudioSettingsSource;
@@ -191,7 +194,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
       vscode.commands.registerCommand('openspecLoop.acceptProposal', async (argument?: unknown) => {
         const entry = proposalFromArgument(proposals, argument);
         if (!entry) tellAlreadyDecided(argument);
-        return entry ? acceptProposal(proposals, entry, rerun) : 'unknown';
+        return entry ? acceptProposal(deps.writer, proposals, entry, rerun) : 'unknown';
       }),
       vscode.commands.registerCommand('openspecLoop.rejectProposal', async (argument?: unknown) => {
         const entry = proposalFromArgument(proposals, argument);

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { FileWriter } from '../../core/fs/fileWriter';
 import type { Logger } from '../../core/logger';
 import { LoopOrchestrator } from '../../core/loop/loopOrchestrator';
 import type { LoopEvent, LoopReport } from '../../core/loop/loopTypes';
@@ -18,6 +19,8 @@ import type { LoopHistory } from './loopHistory';
 export interface LoopDeps {
   readonly models: OpenSpecModels;
   readonly logger: Logger;
+  /** Accepted proposals are written through it. */
+  readonly writer: FileWriter;
   readonly runner: AiRunner;
   readonly proposals: ProposalStore;
   readonly feedback: FeedbackMemory;
@@ -63,7 +66,7 @@ export function registerLoop(deps: LoopDeps): { journalPath: string; disposable:
     body: (orchestrator: LoopOrchestrator, signal: AbortSignal) => Promise<LoopReport>,
   ) => {
     const stop = new AbortController();
-    const host = editorLoopHost(deps.proposals, deps.feedback, context.report);
+    const host = editorLoopHost(deps.proposals, deps.feedback, deps.writer, context.report);
     let latest: LoopEvent | undefined;
     const orchestrator = new LoopOrchestrator({
       model,

@@ -8,10 +8,10 @@ import { startMcpHttpServer, type McpHttpServer } from '../../node/mcpHttpServer
 import { toNative } from '../../node/nodeFileSystem';
 import type { LmStudioSettingsSource } from '../ai/aiSettings';
 import type { FirstAiUse } from '../ai/firstAiUse';
+import { EditorFileWriter } from '../model/editorFileWriter';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import { trustedFor, whenTrusted } from '../workspaceTrust';
 import { registerDefinitionProvider } from './mcpServerDefinitions';
-import { editorTaskWriter } from './taskWriter';
 
 /**
  * What other extensions and tests may read of the running server. Its bearer token is not part of it: it is
@@ -75,7 +75,8 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       folders,
       allowWrite: true,
       logger,
-      writer: editorTaskWriter,
+      // Undoable edits of the open documents, like the user's own, and only inside the folders' openspec/.
+      writer: new EditorFileWriter({ within: folders.map((folder) => path.posix.join(folder.root, 'openspec')) }),
       connectModel: async (signal) => {
         deps.firstUse.start('an agent called an AI tool over MCP');
         return connectLmStudio(await deps.lmStudio(), { logger, ...(signal ? { signal } : {}) });

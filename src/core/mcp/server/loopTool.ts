@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Proposal } from '../../ai/improve/improveDocument';
 import { impactJson } from '../../ai/improve/proposalCheck';
+import { applyProposal } from '../../ai/improve/proposalWrite';
 import { unifiedDiff } from '../../ai/improve/unifiedDiff';
 import { loadChangeContext } from '../../ai/prompt/changeContext';
 import { LoopOrchestrator } from '../../loop/loopOrchestrator';
@@ -127,7 +128,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
         const { folder } = await locateChange(context, id, name);
         await loadChangeContext(folder.fs, folder.root, id);
         const model = await acquireModel(context, extra.signal);
-        const writes = options.allowWrite && autoAccept === true && options.writer?.replaceText !== undefined;
+        const writes = options.allowWrite && autoAccept === true && options.writer !== undefined;
         const host = new McpLoopHost(context, folder, progressReporter(extra));
         const orchestrator = new LoopOrchestrator({
           model,
@@ -184,16 +185,16 @@ class McpLoopHost implements LoopHost {
 
   async apply(proposal: Proposal, text: string): Promise<'applied' | 'stale'> {
     const { options } = this.context;
-    const writer = options.writer;
+    const { writer } = options;
     let result: 'applied' | 'stale' = 'stale';
-    if (!options.allowWrite || !writer?.replaceText) {
+    if (!options.allowWrite || !writer) {
       options.logger.warn(
         `run_improvement_loop: ${proposal.file} was not written: this server cannot write proposals.`,
       );
     } else if (!(await staysInside(this.folder.fs, this.folder.root, proposal.absolutePath))) {
       options.logger.warn(`run_improvement_loop: ${proposal.file} leads outside openspec/; not written.`);
     } else {
-      result = await writer.replaceText(proposal.absolutePath, proposal.baseHash, text);
+      result = await applyProposal(writer, proposal, text);
     }
     this.proposals.push(this.returned(proposal, this.iteration, result));
     return result;

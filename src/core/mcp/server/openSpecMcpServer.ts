@@ -13,7 +13,6 @@ import { registerValidateTool } from './validateTool';
 
 export type { McpFolder, OpenSpecMcpOptions } from './serverOptions';
 export { uniqueFolderNames } from './toolContext';
-export { createTaskStatusWriter, type WorkspaceWriter, type WriteText } from './workspaceWriter';
 
 /**
  * The OpenSpec Loop MCP server, without a transport: the CLI connects it to stdio, the extension to its own

@@ -1,8 +1,8 @@
 import type { ChatModel } from '../../ai/chatModel';
 import type { FileSystem } from '../../fs/fileSystem';
+import type { FileWriter } from '../../fs/fileWriter';
 import type { Logger } from '../../logger';
 import type { ParseCache } from '../../openspec/parseCache';
-import type { WorkspaceWriter } from './workspaceWriter';
 
 /** One project the server serves: a folder holding openspec/ (a workspace folder, or a --workspace). */
 export interface McpFolder {
@@ -28,7 +28,10 @@ export interface OpenSpecMcpOptions {
   readonly logger: Logger;
   /** Connects to LM Studio; without it the AI tools answer "not configured". */
   readonly connectModel?: (signal?: AbortSignal) => Promise<ChatModel>;
-  /** How writes happen; without it the writing tools answer that this server cannot write. */
-  readonly writer?: WorkspaceWriter;
+  /**
+   * How writes happen: the CLI's writes to disk (confined to openspec/), the extension's applies undoable edits
+   * to the open documents. Without it the writing tools answer that this server cannot write.
+   */
+  readonly writer?: FileWriter;
   readonly version: string;
 }

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Task } from '../../openspec/model';
+import { checkboxEdit } from '../../openspec/taskCheckbox';
 import { staysInside } from './pathConfinement';
 import { folderArgument, folderOutput, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
@@ -54,21 +55,31 @@ export function registerTaskStatusTool(server: McpServer, context: ToolContext):
         throw new ToolRefusal(`${folder.relative(tasks.path)} is a link leading outside openspec/; refused.`);
       }
       const task = pickTask(tasks.tasks, line, taskId, folder.relative(tasks.path));
-      const outcome = await options.writer.setTaskStatus(tasks.path, task.line, done);
-      if (outcome === 'stale') {
-        throw new ToolRefusal(
-          `${folder.relative(tasks.path)} changed while the task was being set; nothing written. Call get_tasks and try again.`,
-        );
+      const outcome = await options.writer.update(tasks.path, checkboxEdit(task, done));
+      const file = folder.relative(tasks.path);
+      switch (outcome.kind) {
+        case 'written':
+        case 'unchanged':
+          break;
+        case 'stale':
+          throw new ToolRefusal(
+            `${file} changed while the task was being set; nothing written. Call get_tasks and try again.`,
+          );
+        case 'missing':
+        case 'exists':
+          throw new ToolRefusal(`${file} is no longer there; nothing written. Call get_tasks and try again.`);
+        case 'refused':
+          throw new ToolRefusal(`${file} was not written: ${outcome.reason}.`);
       }
       return structuredResult({
         ...context.folderField(folder),
         change: change.id,
-        file: folder.relative(tasks.path),
+        file,
         line: task.line + 1,
         ...(task.id !== undefined ? { id: task.id } : {}),
         text: task.text,
         done,
-        outcome,
+        outcome: outcome.kind === 'written' ? 'toggled' : 'unchanged',
       });
     }),
   );

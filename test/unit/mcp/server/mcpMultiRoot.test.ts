@@ -5,7 +5,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { MemoryFileSystem } from '../../../../src/core/fs/memoryFileSystem';
 import { silentLogger } from '../../../../src/core/logger';
 import { uniqueFolderNames } from '../../../../src/core/mcp/server/openSpecMcpServer';
-import { createTaskStatusWriter } from '../../../../src/core/mcp/server/workspaceWriter';
+import { MemoryFileWriter } from '../../../../src/core/fs/memoryFileWriter';
 import { copyFixtureWorkspace, type WorkspaceCopy } from '../../../harness/repoPaths';
 import { callOk, callRefused, CLI, connectInProcess, startStdioServer, type StdioSession } from './mcpTestClient';
 
@@ -56,7 +56,7 @@ describe('MCP server over several workspace folders', () => {
       ],
       allowWrite: true,
       logger: silentLogger,
-      writer: createTaskStatusWriter(fs, (file, text) => Promise.resolve(fs.writeFile(file, text))),
+      writer: new MemoryFileWriter(fs),
       version: 'test',
     });
     client = connection.client;
