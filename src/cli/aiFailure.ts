@@ -2,8 +2,10 @@ import { isLlmError } from '../core/ai/llmError';
 import { ChangeNotFoundError } from '../core/ai/prompt/changeContext';
 import { ImproveTargetError } from '../core/ai/improve/improveTarget';
 import { lmStudioSettingNames } from '../core/ai/transport/lmStudio';
+import { API_TOKEN_VARIABLE } from './aiCommandSupport';
 import { RootSelectionError } from '../core/validation/projectRoot';
 import { printJson, type CliOutput } from './output';
+import { errorMessage } from '../core/errorMessage';
 
 /** Exit code of an AI command that could not produce its result. */
 export const AI_FAILURE_EXIT = 2;
@@ -36,7 +38,7 @@ export function describeFailure(error: unknown): CliFailure {
   if (error instanceof RootSelectionError) {
     return { reason: 'noOpenSpecRoot', message: error.message, hint: error.diagnostic.fix ?? '' };
   }
-  return { reason: 'internal', message: error instanceof Error ? error.message : String(error), hint: '' };
+  return { reason: 'internal', message: errorMessage(error), hint: '' };
 }
 
 /** One line on stderr whatever the message holds; with --json the same as an object on stdout. */
@@ -55,7 +57,9 @@ function forCli(hint: string): string {
     .split(lmStudioSettingNames.baseUrl)
     .join('--base-url')
     .split(lmStudioSettingNames.model)
-    .join('--model');
+    .join('--model')
+    .split(lmStudioSettingNames.apiToken)
+    .join(`the ${API_TOKEN_VARIABLE} environment variable`);
 }
 
 function oneLine(text: string): string {

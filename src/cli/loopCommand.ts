@@ -34,7 +34,7 @@ import {
   type JournalFile,
 } from './loopResume';
 import { printJson } from './output';
-import { UsageError } from './validateCommand';
+import { UsageError } from './usageError';
 
 export const LOOP_HELP = `Usage: openspec-loop loop [options] <change>
 
@@ -215,7 +215,7 @@ async function runLocked(
   const json = values.json;
   if (resume) output.err(resumeLine(resume));
   const host = new CliLoopHost({
-    fs: context.fs,
+    writer: context.writer,
     output,
     verbose: values.verbose,
     ...(context.progress ? { progress: context.progress } : {}),

@@ -1,13 +1,14 @@
 import type { Proposal } from '../core/ai/improve/improveDocument';
+import { applyProposal } from '../core/ai/improve/proposalWrite';
 import { unifiedDiff } from '../core/ai/improve/unifiedDiff';
 import { blockText } from '../core/loop/proposalStep';
-import type { FileSystem } from '../core/fs/fileSystem';
+import type { FileWriter } from '../core/fs/fileWriter';
 import type { DecisionContext, LoopDecision, LoopEvent, LoopHost } from '../core/loop/loopTypes';
-import { replaceIfUnchanged } from './baseCheckedWrite';
 import type { CliOutput } from './output';
+import { counted } from '../core/counted';
 
 export interface CliLoopHostOptions {
-  readonly fs: FileSystem;
+  readonly writer: FileWriter;
   readonly output: CliOutput;
   /** Print each proposal the CLI rejects, as a unified diff, to stderr. */
   readonly verbose: boolean;
@@ -26,18 +27,18 @@ export class CliLoopHost implements LoopHost {
 
   constructor(private readonly options: CliLoopHostOptions) {}
 
-  async decide(proposal: Proposal, context: DecisionContext): Promise<LoopDecision> {
+  decide(proposal: Proposal, context: DecisionContext): Promise<LoopDecision> {
     const { output, verbose } = this.options;
     if (verbose) {
       const why = context.autoAcceptBlocked ? blockText(context.autoAcceptBlocked, proposal) : 'no --auto-accept';
       output.err(`[info] iteration ${context.iteration}: rejected the proposal for ${proposal.file} (${why}):`);
       output.err(unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file).replace(/\n$/, ''));
     }
-    return { decision: 'rejected' };
+    return Promise.resolve({ decision: 'rejected' });
   }
 
   apply(proposal: Proposal, text: string): Promise<'applied' | 'stale'> {
-    return replaceIfUnchanged(this.options.fs, proposal.absolutePath, proposal.baseHash, text);
+    return applyProposal(this.options.writer, proposal, text);
   }
 
   onEvent(event: LoopEvent): void {
@@ -59,11 +60,11 @@ function eventDetail(event: LoopEvent): string {
   const parts: string[] = [];
   if (event.findings)
     parts.push(
-      `findings ${event.findings.error} error, ${event.findings.warning} warning, ${event.findings.info} info`,
+      `findings ${counted(event.findings.error, 'error')}, ${counted(event.findings.warning, 'warning')}, ${event.findings.info} info`,
     );
   if (event.validation)
     parts.push(
-      `validation ${event.validation.valid ? 'passes' : 'fails'} (${event.validation.errors} errors, ${event.validation.warnings} warnings)`,
+      `validation ${event.validation.valid ? 'passes' : 'fails'} (${counted(event.validation.errors, 'error')}, ${counted(event.validation.warnings, 'warning')})`,
     );
   if (event.message !== undefined) parts.push(event.message);
   return parts.length > 0 ? `: ${parts.join('; ')}` : '';

@@ -1,4 +1,5 @@
 import type { IterationRecord, ValidationSummary } from '../core/loop/loopTypes';
+import { counted } from '../core/counted';
 
 /**
  * One line per iteration, e.g.
@@ -8,15 +9,15 @@ import type { IterationRecord, ValidationSummary } from '../core/loop/loopTypes'
 export function iterationLine(record: IterationRecord): string {
   const { findings } = record;
   const found = [
-    plural(findings.error, 'error'),
-    plural(findings.warning, 'warning'),
+    counted(findings.error, 'error'),
+    counted(findings.warning, 'warning'),
     ...(findings.info > 0 ? [`${findings.info} info`] : []),
   ].join(', ');
   const count = (test: (decision: string | undefined) => boolean) =>
     record.proposals.filter((proposal) => test(proposal.decision)).length;
   const accepted = count((decision) => decision === 'accepted' || decision === 'acceptedEdited');
   const decisions = [
-    `${plural(accepted, 'proposal')} accepted`,
+    `${counted(accepted, 'proposal')} accepted`,
     `${count((decision) => decision === 'rejected')} rejected`,
   ];
   const stale = record.proposals.filter((proposal) => proposal.result === 'stale').length;
@@ -37,15 +38,11 @@ export function iterationLine(record: IterationRecord): string {
 function validationText(validation: ValidationSummary): string {
   if (validation.valid)
     return validation.warnings > 0
-      ? `validation passed (${plural(validation.warnings, 'warning')})`
+      ? `validation passed (${counted(validation.warnings, 'warning')})`
       : 'validation passed';
   const issues = [
-    plural(validation.errors, 'error'),
-    ...(validation.warnings > 0 ? [plural(validation.warnings, 'warning')] : []),
+    counted(validation.errors, 'error'),
+    ...(validation.warnings > 0 ? [counted(validation.warnings, 'warning')] : []),
   ];
   return `validation failed (${issues.join(', ')})`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

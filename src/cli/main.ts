@@ -1,5 +1,6 @@
 // Entry point of the `openspec-loop` command.
 import { NodeFileSystem, toPosix } from '../node/nodeFileSystem';
+import { NodeFileWriter } from '../node/nodeFileWriter';
 import { type AiCommandContext } from './aiCommandSupport';
 import { readCliVersion } from './cliVersion';
 import { runImprove } from './improveCommand';
@@ -7,7 +8,9 @@ import { runLoop } from './loopCommand';
 import { runMcp } from './mcpCommand';
 import { processOutput, type CliOutput } from './output';
 import { runReview } from './reviewCommand';
-import { runValidate, UsageError } from './validateCommand';
+import { UsageError } from './usageError';
+import { runValidate } from './validateCommand';
+import { errorMessage } from '../core/errorMessage';
 
 const HELP = `Usage: openspec-loop <command> [options]
 
@@ -66,6 +69,7 @@ export async function main(argv: readonly string[], output: CliOutput = processO
   try {
     return await run(rest, {
       fs: new NodeFileSystem(),
+      writer: new NodeFileWriter(),
       cwd: toPosix(process.cwd()),
       output,
       ...(progress ? { progress } : {}),
@@ -86,7 +90,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`Error: ${errorMessage(error)}\n`);
       process.exitCode = 1;
     },
   );

@@ -15,6 +15,7 @@ import {
 } from './aiCommandSupport';
 import { printFailure } from './aiFailure';
 import { printJson, type CliOutput } from './output';
+import { findingsSummary } from '../core/ai/review/findingsSummary';
 
 export const REVIEW_HELP = `Usage: openspec-loop review [options] <change>
 
@@ -77,12 +78,6 @@ function printFindings(output: CliOutput, change: string, model: string, finding
 }
 
 function summaryLine(change: string, model: string, findings: readonly ReviewFinding[]): string {
-  if (findings.length === 0) return `No findings for change ${change} (reviewed by ${model}).`;
-  const count = (severity: ReviewFinding['severity']) =>
-    findings.filter((finding) => finding.severity === severity).length;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return (
-    `${plural(findings.length, 'finding')} for change ${change} ` +
-    `(${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info; reviewed by ${model}).`
-  );
+  const summary = findingsSummary(findings);
+  return `Review of change ${change}: ${summary.charAt(0).toUpperCase()}${summary.slice(1)}; reviewed by ${model}.`;
 }

@@ -9,6 +9,8 @@ import {
 } from '../core/validation/validateItems';
 import { printJson, type CliOutput } from './output';
 import { printBulk, printNonInteractiveHint, printSingleItem } from './validateReport';
+import { errorMessage } from '../core/errorMessage';
+import { UsageError } from './usageError';
 
 /**
  * `openspec-loop validate`: the same selection rules, JSON, text and exit codes as `openspec validate`,
@@ -48,8 +50,6 @@ interface ValidateFlags {
   help: boolean;
 }
 
-export class UsageError extends Error {}
-
 export function parseValidateArgs(args: readonly string[]): { flags: ValidateFlags; items: string[] } {
   let parsed;
   try {
@@ -69,7 +69,7 @@ export function parseValidateArgs(args: readonly string[]): { flags: ValidateFla
       },
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorMessage(error));
   }
   const { values, positionals } = parsed;
   return {
@@ -150,7 +150,7 @@ function printFailure(output: CliOutput, error: unknown, json: boolean): void {
   const diagnostic: Diagnostic =
     error instanceof RootSelectionError
       ? error.diagnostic
-      : { severity: 'error', code: 'validate_error', message: error instanceof Error ? error.message : String(error) };
+      : { severity: 'error', code: 'validate_error', message: errorMessage(error) };
   if (json) {
     printJson(output, { status: [diagnostic] });
     return;

@@ -61,7 +61,9 @@ function timeOpenSpec(args: readonly string[], cwd: string): Promise<number> {
       },
       // validate exits 1 when an item fails: still a complete answer, so only a missing output is an error.
       (error, stdout) =>
-        stdout.length > 0 || !error ? resolvePromise(Number(process.hrtime.bigint() - start) / 1e6) : reject(error),
+        stdout.length > 0 || !error
+          ? resolvePromise(Number(process.hrtime.bigint() - start) / 1e6)
+          : reject(error instanceof Error ? error : new Error('validate printed nothing')),
     );
   });
 }

@@ -63,7 +63,7 @@ function parseLineEndings(value: unknown, file: string): Record<string, LineEndi
   if (entries.length === 0 || entries.some(([, ending]) => !LINE_ENDINGS.includes(ending as LineEnding))) {
     throw new Error(`${file}: "lineEndings" maps file paths to one of ${LINE_ENDINGS.join(', ')}`);
   }
-  return Object.fromEntries(entries) as Record<string, LineEnding>;
+  return Object.fromEntries(entries);
 }
 
 export function parseManifest(text: string, file: string): WorkspaceManifest {

@@ -81,6 +81,6 @@ describe('fuzz: document parsers never throw and keep ranges inside the document
     files['/w/openspec/config.yaml'] = '\u0000: [';
     const workspace = await scanWorkspace(new MemoryFileSystem(files), '/w');
     assert.equal(workspace?.changes.length, 40);
-    for (const change of workspace!.changes) checkChange(change, workspace!.specs);
+    for (const change of workspace.changes) checkChange(change, workspace.specs);
   });
 });

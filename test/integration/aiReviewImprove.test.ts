@@ -7,6 +7,7 @@ import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeP
 import { damagingImprove } from '../lmstudio/damagingReplies';
 import { LmStudioStandIn } from '../lmstudio/standIn';
 import { waitFor } from '../harness/poll';
+import { labelText, tooltipText } from './treeItemText';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
@@ -46,7 +47,7 @@ async function changeTree(api: OpenSpecLoopApi): Promise<string[]> {
     for (const child of await provider.getChildren(node)) {
       const item = provider.getTreeItem(child);
       lines.push(
-        `${'  '.repeat(depth)}${String(item.label)}${typeof item.description === 'string' && item.description ? ` [${item.description}]` : ''}`,
+        `${'  '.repeat(depth)}${labelText(item)}${typeof item.description === 'string' && item.description ? ` [${item.description}]` : ''}`,
       );
       if (child.kind !== 'tasks' && child.kind !== 'delta') await walk(child, depth + 1);
     }
@@ -170,7 +171,7 @@ describe('AI review and improve through LM Studio', function () {
         assert.ok(node);
         const item = provider.getTreeItem(node);
         assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
-        assert.match(String(item.tooltip), /Careful: it ticks 1 task\./);
+        assert.match(tooltipText(item), /Careful: it ticks 1 task\./);
       } finally {
         provider.dispose();
       }
@@ -398,7 +399,9 @@ describe('AI review and improve through LM Studio', function () {
     }
 
     const lesson = await waitFor(
-      () => api.lessons().find((text) => text.startsWith(`Keep lines like "${kept}"`)),
+      () =>
+        api.models.folders[0] &&
+        api.lessons(api.models.folders[0]).find((text) => text.startsWith(`Keep lines like "${kept}"`)),
       'the lesson about the restored line',
       5_000,
     );

@@ -39,7 +39,7 @@ describe('CodeLens on OpenSpec files', () => {
     ]);
     const reveal = found[2]!.command!;
     assert.equal(
-      await vscode.commands.executeCommand(reveal.command, ...(reveal.arguments ?? [])),
+      await vscode.commands.executeCommand(reveal.command, ...((reveal.arguments ?? []) as unknown[])),
       true,
       'the change was revealed in the Changes view',
     );
@@ -65,7 +65,7 @@ describe('CodeLens on OpenSpec files', () => {
     const lens = found.find((candidate) => candidate.range.start.line === open.line)!;
     assert.equal(lens.command?.title, 'Mark done');
     const before = (await vscode.workspace.openTextDocument(uri)).getText();
-    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    await vscode.commands.executeCommand(lens.command.command, ...((lens.command.arguments ?? []) as unknown[]));
     const document = await vscode.workspace.openTextDocument(uri);
     assert.match(document.lineAt(open.line).text, /^\s*[-*+]\s*\[x\]/);
     await vscode.window.showTextDocument(document);

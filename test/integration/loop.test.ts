@@ -26,6 +26,12 @@ const finding = {
   suggestion: null,
 };
 
+/** The proposals the Changes view lists under add-farewell. */
+function pendingOf(api: OpenSpecLoopApi) {
+  const [folder] = api.models.folders;
+  return folder ? api.aiTree.proposals(folder, 'add-farewell') : [];
+}
+
 describe('improvement loop in the window', function () {
   this.timeout(60_000);
   let api: OpenSpecLoopApi;
@@ -79,7 +85,7 @@ describe('improvement loop in the window', function () {
       'openspecLoop.runLoop',
       'add-farewell',
     );
-    const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], "the loop's proposal", 20_000);
+    const pending = await waitFor(() => pendingOf(api)[0], "the loop's proposal", 20_000);
     // As a user would: Accept once the diff is there (it must not open later over the editor Undo runs in).
     await waitFor(() => proposalDiff(pending.id), 'the proposal diff to open', 10_000);
     assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing is written before Accept');
@@ -157,7 +163,9 @@ describe('improvement loop in the window', function () {
   it('takes a lesson the user writes into the next review, and drafts config.yaml rules from the lessons as a diff', async () => {
     const lesson = 'Name the display name in every greeting requirement.';
     await vscode.commands.executeCommand('openspecLoop.addLesson', lesson);
-    assert.ok(api.lessons().includes(lesson));
+    const [model] = api.models.folders;
+    assert.ok(model);
+    assert.ok(api.lessons(model).includes(lesson));
 
     await vscode.commands.executeCommand('openspecLoop.reviewWithAi', 'add-farewell');
     const system = lmStudio.requests.at(-1)?.messages.find((message) => message.role === 'system');
@@ -218,7 +226,7 @@ describe('improvement loop in the window', function () {
       'openspecLoop.runLoop',
       'add-farewell',
     );
-    const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], "the loop's proposal", 20_000);
+    const pending = await waitFor(() => pendingOf(api)[0], "the loop's proposal", 20_000);
     const diff = await waitFor(() => proposalDiff(pending.id), 'the proposal diff to open', 10_000);
     const proposed = await vscode.workspace.openTextDocument(diff.modified);
     const edit = new vscode.WorkspaceEdit();
@@ -266,7 +274,7 @@ describe('improvement loop in the window', function () {
       'openspecLoop.runLoop',
       'add-farewell',
     );
-    await waitFor(() => api.aiTree.proposals('add-farewell')[0], "the loop's proposal", 20_000);
+    await waitFor(() => pendingOf(api)[0], "the loop's proposal", 20_000);
 
     const provider = new ExplorerTreeProvider(api.models, 'changes', api.aiTree);
     try {
@@ -285,7 +293,7 @@ describe('improvement loop in the window', function () {
       const outcome = await running;
       assert.equal(outcome.value?.reason, 'cancelled', JSON.stringify(outcome));
       assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'stopping leaves the file as it was');
-      assert.deepEqual(api.aiTree.proposals('add-farewell'), [], 'the waiting proposal is withdrawn');
+      assert.deepEqual(pendingOf(api), [], 'the waiting proposal is withdrawn');
       const ended = await findNode(provider, (candidate) => candidate.kind === 'loopRun');
       assert.ok(ended);
       assert.equal(provider.getTreeItem(ended).contextValue, 'loopRun');

@@ -44,8 +44,14 @@ describe('improvement loop runs: one per change, a journal each, every interrupt
     ).length;
   const journals = () => new RunJournals(api.loop.journalsDir);
   const start = (change: string) => vscode.commands.executeCommand<LoopCommandResult>('openspecLoop.runLoop', change);
+  const folderModel = () => {
+    const found = api.models.folders.find((model) => model.root === root);
+    assert.ok(found, 'the workspace folder has a model');
+    return found;
+  };
+  const pendingOf = (change: string) => api.aiTree.proposals(folderModel(), change);
   const proposalOf = (change: string) =>
-    waitFor(() => api.aiTree.proposals(change)[0], `the loop's proposal for ${change}`, 30_000);
+    waitFor(() => pendingOf(change)[0], `the loop's proposal for ${change}`, 30_000);
   const runningNode = (change: string) =>
     waitFor(
       () => findNode(provider, (node) => node.kind === 'loopRun' && node.running?.changeId === change),
@@ -132,7 +138,7 @@ describe('improvement loop runs: one per change, a journal each, every interrupt
         'An improvement loop is already running on add-farewell in basic (iteration 1: waiting for your decision on spec.md; started from the editor): it was not started again. Show it, or stop it first.',
     });
     assert.equal(reviews(FAREWELL), reviewsBefore, 'the second start asked the model nothing');
-    assert.equal(api.aiTree.proposals(FAREWELL).length, 1, 'one run, one proposal waiting');
+    assert.equal(pendingOf(FAREWELL).length, 1, 'one run, one proposal waiting');
     const going = (await journals().list(root)).filter((journal) => journal.run.ended === undefined);
     assert.deepEqual(
       going.map((journal) => journal.run.change),
@@ -163,11 +169,9 @@ describe('improvement loop runs: one per change, a journal each, every interrupt
 
     assert.equal(await vscode.commands.executeCommand('openspecLoop.stopLoop', await runningNode(GOODBYE)), true);
     assert.equal(report(await goodbye).reason, 'cancelled');
-    assert.deepEqual(api.aiTree.proposals(GOODBYE), []);
-    const folderModel = api.models.folders.find((model) => model.root === root);
-    assert.ok(folderModel);
-    assert.ok(api.aiTree.runningLoop?.(folderModel, FAREWELL), 'the other run goes on');
-    assert.equal(api.aiTree.proposals(FAREWELL)[0]?.id, farewellProposal.id, 'still waiting for its decision');
+    assert.deepEqual(pendingOf(GOODBYE), []);
+    assert.ok(api.aiTree.runningLoop?.(folderModel(), FAREWELL), 'the other run goes on');
+    assert.equal(pendingOf(FAREWELL)[0]?.id, farewellProposal.id, 'still waiting for its decision');
 
     assert.equal(await vscode.commands.executeCommand('openspecLoop.stopLoop', await runningNode(FAREWELL)), true);
     assert.equal(report(await farewell).reason, 'cancelled');
@@ -217,7 +221,7 @@ describe('improvement loop runs: one per change, a journal each, every interrupt
         /^The improvement loop on add-farewell in basic has ended since it was offered \(Converged after 2 iterations.*\): it is not resumed again\.$/,
       );
       assert.equal(lmStudio.requests.length, requestsBefore, 'LM Studio is not asked anything');
-      assert.deepEqual(api.aiTree.proposals(FAREWELL), []);
+      assert.deepEqual(pendingOf(FAREWELL), []);
     });
 
     it('refuses to resume a run another process goes on with, and resumes it once that process is gone', async () => {
@@ -245,7 +249,7 @@ describe('improvement loop runs: one per change, a journal each, every interrupt
           `^Another window or an openspec-loop command \\(process ${child.pid}, since [^)]+\\) runs the improvement loop on add-goodbye in basic: it is not run twice\\. Wait for it to end\\.$`,
         ),
       );
-      assert.deepEqual(api.aiTree.proposals(GOODBYE), []);
+      assert.deepEqual(pendingOf(GOODBYE), []);
 
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill();

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requestedFile } from '../lmstudio/damagingReplies';
 import type { RecordedChatRequest } from '../lmstudio/standIn';
-import { useAiWorkbench, waitForStandInModel } from './workbenchSuite';
+import { useAiWorkbench, waitForStandInSettings } from './workbenchSuite';
 import {
   SELECTORS,
   codeLensAbove,
@@ -226,7 +226,7 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     // Resume only once the reloaded extension host has the settings naming the stand-in; the pointer on the
     // notification keeps it from hiding meanwhile.
     await offer.hover();
-    await waitForStandInModel(wb);
+    await waitForStandInSettings(wb, ai().server);
     assert.match(
       await offer.innerText(),
       /1 accepted edit\(s\) are already in the files and will not be applied again\./,
@@ -294,7 +294,7 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     assert.ok(text.includes(`${OTHER} in sample-project (iteration 1, `), text);
     assert.equal(await notificationToast(page, 'interrupted').count(), 1, 'one notification for both runs');
     await offer.hover();
-    await waitForStandInModel(wb);
+    await waitForStandInSettings(wb, ai().server);
     await notificationButton(offer, 'Resume…').click();
 
     const picker = page.locator(SELECTORS.quickInput);

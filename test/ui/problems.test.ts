@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import type { RenderedElement } from '../harness/renderedElement';
 import type { Locator } from 'playwright-core';
 import {
   SELECTORS,
@@ -79,7 +80,7 @@ describe('Problems in the workbench', function () {
  * Rows of a list are not in DOM order; their data-index is their place.
  */
 async function fileRowAbove(marker: Locator): Promise<string> {
-  return marker.evaluate((row) => {
+  return marker.evaluate((row: RenderedElement) => {
     const index = Number(row.getAttribute('data-index'));
     const fileRows = [...(row.parentElement?.children ?? [])].filter(
       (candidate) =>

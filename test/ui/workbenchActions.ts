@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { waitFor } from '../harness/poll';
+import type { RenderedElement } from '../harness/renderedElement';
 import { EXTENSION_ID } from '../harness/workbench';
 
 /**
@@ -121,7 +122,7 @@ export function activeEditor(page: Page): Locator {
 export async function editorLines(page: Page): Promise<string[]> {
   return activeEditor(page)
     .locator('.view-lines')
-    .evaluate((element) =>
+    .evaluate((element: RenderedElement) =>
       [...element.querySelectorAll('.view-line')]
         .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
         .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ')),
@@ -150,7 +151,7 @@ export async function diffSideText(page: Page, side: 'original' | 'modified', di
   const editor = (diff ?? page.locator(`${SELECTORS.activeEditorGroup} ${SELECTORS.diffEditor}`).first()).locator(
     `.${side}-in-monaco-diff-editor .view-lines`,
   );
-  return editor.evaluate((element) =>
+  return editor.evaluate((element: RenderedElement) =>
     [...element.querySelectorAll('.view-line')]
       .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
       .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))

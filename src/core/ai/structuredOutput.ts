@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChatMessage, ChatModel, ChatReply, ChatRequest } from './chatModel';
 import { LlmError } from './llmError';
 import type { Logger } from '../logger';
+import { errorMessage } from '../errorMessage';
 
 export interface StructuredResult<T> {
   readonly value: T;
@@ -163,7 +164,7 @@ function tryParse(text: string): ReadResult<unknown> {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: errorMessage(error) };
   }
 }
 

@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import type { ReviewCategory } from '../ai/review/findingSchema';
 import type { FeedbackDecision, Lesson } from './feedbackData';
 import { clip, MAX_LESSON_LENGTH } from './lessonLimits';
+import { counted } from '../counted';
 
 /** A lesson needs this many decisions behind it: one decision is a mood, not a convention. */
 const MIN_REJECTED = 3;
@@ -74,7 +75,7 @@ function documentLessons(decisions: readonly FeedbackDecision[]): Candidate[] {
     const tally = countDecisions(related);
     const total = tally.accepted + tally.rejected;
     if (tally.rejected < MIN_REJECTED || tally.rejected / total < REJECTED_SHARE) return [];
-    const text = `Proposed changes to ${kind} files were rejected ${tally.rejected} of ${total} times: change ${kind} only to fix clear errors, and keep its wording otherwise.`;
+    const text = `Proposed changes to ${kind} files were rejected ${tally.rejected} of ${counted(total, 'time')}: change ${kind} only to fix clear errors, and keep its wording otherwise.`;
     return [candidate(`document-rejected:${kind}`, text, tally, newest(related))];
   });
 }
@@ -92,8 +93,8 @@ function repeatedLineLessons(decisions: readonly FeedbackDecision[], kind: 'rest
     const quoted = clip(line, 160);
     const text =
       kind === 'restored'
-        ? `Keep lines like "${quoted}" (in ${files}) as they are: the user restored this line after ${related.length} proposals removed it.`
-        : `The user added "${quoted}" (in ${files}) after ${related.length} proposals: include such a line where it belongs.`;
+        ? `Keep lines like "${quoted}" (in ${files}) as they are: the user restored this line after ${counted(related.length, 'proposal')} removed it.`
+        : `The user added "${quoted}" (in ${files}) after ${counted(related.length, 'proposal')}: include such a line where it belongs.`;
     return [candidate(`${kind}:${shortHash(line)}`, text, { accepted: related.length, rejected: 0 }, newest(related))];
   });
 }

@@ -19,6 +19,7 @@ import {
   MAX_TOMBSTONES,
 } from './lessonLimits';
 import { mergeLessons } from './mergeLessons';
+import { errorMessage } from '../errorMessage';
 
 /** A decision as the caller reports it; the store stamps the time and shortens the messages. */
 export type NewDecision = Omit<FeedbackDecision, 'at'> & { readonly at?: string };
@@ -66,9 +67,7 @@ export class FeedbackStore {
       const loaded = await persistence.load();
       if (loaded) data = parseFeedbackData(loaded);
     } catch (error) {
-      options.logger?.warn(
-        `The feedback history could not be read; starting a new one: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      options.logger?.warn(`The feedback history could not be read; starting a new one: ${errorMessage(error)}`);
     }
     return new FeedbackStore(persistence, data, options);
   }

@@ -1,3 +1,5 @@
+import { posix as path } from 'node:path';
+
 /**
  * The core's only view of files. Paths are absolute POSIX-style strings (`/a/b/c.md`); adapters translate
  * them for the platform. Errors are `FsError`s carrying the same codes Node uses, because several
@@ -24,8 +26,17 @@ export interface FileSystem {
   realPath(path: string): Promise<string>;
 }
 
+/** Node's error codes; the ones named are those the core tells apart, any other passes through as it came. */
 export type FsErrorCode =
-  'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EACCES' | 'EPERM' | 'ELOOP' | 'ENAMETOOLONG' | 'EIO' | string;
+  | 'ENOENT'
+  | 'ENOTDIR'
+  | 'EISDIR'
+  | 'EACCES'
+  | 'EPERM'
+  | 'ELOOP'
+  | 'ENAMETOOLONG'
+  | 'EIO'
+  | (string & Record<never, never>);
 
 export class FsError extends Error {
   constructor(
@@ -52,4 +63,28 @@ export async function readFileIfExists(fs: FileSystem, path: string): Promise<st
     if (FsError.is(error, 'ENOENT', 'ENOTDIR')) return undefined;
     throw error;
   }
+}
+
+/** The real path of `file`, or of its nearest existing folder with the rest appended when it does not exist. */
+export async function realPathOfNearest(fs: FileSystem, file: string): Promise<string> {
+  let existing = file;
+  const missing: string[] = [];
+  while ((await fs.stat(existing)) === undefined) {
+    const parent = path.dirname(existing);
+    if (parent === existing) return file;
+    missing.unshift(path.basename(existing));
+    existing = parent;
+  }
+  return path.join(await fs.realPath(existing), ...missing);
+}
+
+/** The path of the entry itself (a link stays the link) with the links of the folders above it resolved. */
+export async function realPathOfEntry(fs: FileSystem, file: string): Promise<string> {
+  return path.join(await realPathOfNearest(fs, path.dirname(file)), path.basename(file));
+}
+
+/** True when `file`'s real location, links resolved, is strictly inside the real `folder`. */
+export async function liesInside(fs: FileSystem, folder: string, file: string): Promise<boolean> {
+  const [realFolder, realFile] = await Promise.all([fs.realPath(folder), realPathOfNearest(fs, file)]);
+  return realFile.startsWith(realFolder.endsWith('/') ? realFolder : `${realFolder}/`);
 }

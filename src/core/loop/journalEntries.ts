@@ -1,6 +1,7 @@
 import type { AutoAcceptBlock, ProposalCheck } from '../ai/improve/proposalCheck';
 import type { ProposalValidation } from '../ai/improve/proposalValidation';
-import type { DecisionKind, FindingCounts, LoopOutcome, LoopReason, LoopStep, ValidationSummary } from './loopTypes';
+import type { DecisionKind } from '../feedback/feedbackData';
+import type { FindingCounts, LoopOutcome, LoopReason, LoopStep, ValidationSummary } from './loopTypes';
 
 /**
  * One line of the loop journal (JSONL). Every line names its run, change, iteration and step, so a crash at

@@ -2,6 +2,8 @@ import { isLlmError } from '../ai/llmError';
 import { blockingCount } from './findingGroups';
 import type { LoopRun } from './loopRun';
 import type { LoopOutcome, LoopReason, LoopStep } from './loopTypes';
+import { errorMessage } from '../errorMessage';
+import { counted } from '../counted';
 
 export interface LoopEnding {
   readonly iteration: number;
@@ -23,13 +25,13 @@ export function loopEnding(run: LoopRun, iteration: number, reason: LoopReason, 
         step: 'done',
         outcome: 'converged',
         reason,
-        message: `Converged after ${plural(iteration, 'iteration')}: no error or warning findings, and validation passes.`,
+        message: `Converged after ${counted(iteration, 'iteration')}: no error or warning findings, and validation passes.`,
       };
     case 'noImprovement': {
       const before = previous ? blockingCount(previous.findings) : left;
       const message =
         `Stopped: iteration ${iteration} brought no improvement ` +
-        `(${plural(left, 'error or warning finding')}, was ${before}; ${plural(last?.validation.errors ?? 0, 'validation error')}, was ${previous?.validation.errors ?? 0}).`;
+        `(${counted(left, 'error or warning finding')}, was ${before}; ${counted(last?.validation.errors ?? 0, 'validation error')}, was ${previous?.validation.errors ?? 0}).`;
       return { iteration, step: 'stopped', outcome: 'stopped', reason, message };
     }
     case 'maxIterations':
@@ -38,7 +40,7 @@ export function loopEnding(run: LoopRun, iteration: number, reason: LoopReason, 
         step: 'stopped',
         outcome: 'stopped',
         reason,
-        message: `Stopped after the maximum of ${plural(run.settings.maxIterations, 'iteration')}; the last review left ${plural(left, 'error or warning finding')}.`,
+        message: `Stopped after the maximum of ${counted(run.settings.maxIterations, 'iteration')}; the last review left ${counted(left, 'error or warning finding')}.`,
       };
     case 'timeBudget':
       return {
@@ -48,7 +50,7 @@ export function loopEnding(run: LoopRun, iteration: number, reason: LoopReason, 
         reason,
         message:
           `Stopped: the time budget of ${duration(run.settings.timeBudgetMs ?? 0)} was spent in iteration ${iteration}; ` +
-          `the last review left ${plural(left, 'error or warning finding')}. Resume to go on with a fresh budget.`,
+          `the last review left ${counted(left, 'error or warning finding')}. Resume to go on with a fresh budget.`,
       };
     case 'cancelled':
       return {
@@ -71,7 +73,7 @@ export function loopEnding(run: LoopRun, iteration: number, reason: LoopReason, 
 
 function describe(error: unknown): string {
   if (isLlmError(error)) return `${error.message} ${error.hint}`.trim();
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** `90 s`, `10 min`, `1 h 30 min`: the budget as the user gave it, roughly. */
@@ -81,8 +83,4 @@ function duration(ms: number): string {
   const minutes = Math.round(seconds / 60);
   if (minutes < 120) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h${minutes % 60 > 0 ? ` ${minutes % 60} min` : ''}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -3,6 +3,7 @@ import { buildUpdatedSpecText, type SpecMergeResult } from '../validation/specsA
 import { normalizeRequirementName } from '../validation/requirementNames';
 import { splitLines } from './markdownLines';
 import type { Change, DeltaSpecDocument, MainSpecDocument, OpenSpecWorkspace, Requirement } from './model';
+import { errorMessage } from '../errorMessage';
 
 /** What archiving one delta would write into its main spec, or why archive would refuse it. */
 export type SpecPreview =
@@ -37,7 +38,7 @@ export function previewArchivedSpec(
       ok: false,
       capability: delta.capability,
       current,
-      reason: error instanceof Error ? error.message : String(error),
+      reason: errorMessage(error),
     };
   }
 }

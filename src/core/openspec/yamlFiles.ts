@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import type { ChangeMetadata, ProjectConfig, YamlDocument } from './model';
+import { errorMessage } from '../errorMessage';
 
 /** Reads `openspec/config.yaml`. Malformed YAML yields an error with its line, never an exception. */
 export function parseProjectConfig(path: string, text: string): YamlDocument<ProjectConfig> {
@@ -23,7 +24,14 @@ export function parseChangeMetadata(path: string, text: string): YamlDocument<Ch
   return parseYaml(path, text, (data) => ({
     ...(typeof data.schema === 'string' ? { schema: data.schema } : {}),
     ...(data.created !== undefined
-      ? { created: String(data.created instanceof Date ? data.created.toISOString().slice(0, 10) : data.created) }
+      ? {
+          created:
+            data.created instanceof Date
+              ? data.created.toISOString().slice(0, 10)
+              : // Whatever else YAML produced is shown the way the CLI shows it: JavaScript's own String().
+                // eslint-disable-next-line @typescript-eslint/no-base-to-string
+                String(data.created),
+        }
       : {}),
     ...(typeof data.goal === 'string' ? { goal: data.goal } : {}),
     ...(typeof data.skip_specs === 'boolean' ? { skipSpecs: data.skip_specs } : {}),
@@ -53,7 +61,7 @@ function parseYaml<T extends object>(
     }
     return { path, text, data: read(isRecord(data) ? data : {}) };
   } catch (error) {
-    return { path, text, data: {} as T, error: { message: error instanceof Error ? error.message : String(error) } };
+    return { path, text, data: {} as T, error: { message: errorMessage(error) } };
   }
 }
 

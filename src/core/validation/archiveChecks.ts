@@ -7,6 +7,7 @@ import { describeScenarioBalance, diffScenarioNames } from './scenarioNameDiff';
 import { assertPathWithin } from './specPathGuards';
 import { buildUpdatedSpec, findSpecUpdates, type SpecUpdate } from './specsApply';
 import type { ValidationIssue } from './types';
+import { errorMessage } from '../errorMessage';
 
 /**
  * The two checks `openspec validate <change>` borrows from archive, so a change fails while it is being
@@ -129,9 +130,5 @@ export async function findArchiveBlockers(
 function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
-  return code === undefined ? undefined : String(code);
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
 }

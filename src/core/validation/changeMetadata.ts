@@ -2,7 +2,8 @@ import { posix as path } from 'node:path';
 import { parseYamlCached as parseYaml } from './yamlCache';
 import { z } from 'zod';
 import { FsError, type FileSystem } from '../fs/fileSystem';
-import { listSchemas, messageOf, resolveSchema } from './workflowSchemas';
+import { listSchemas, resolveSchema } from './workflowSchemas';
+import { errorMessage } from '../errorMessage';
 
 /**
  * A change's `.openspec.yaml` and the schema it resolves to, read the way `openspec validate` reads them.
@@ -66,13 +67,13 @@ export async function readChangeMetadata(
   try {
     text = await fs.readFile(metaPath);
   } catch (error) {
-    throw new ChangeMetadataError(`Failed to read metadata: ${messageOf(error)}`, metaPath);
+    throw new ChangeMetadataError(`Failed to read metadata: ${errorMessage(error)}`, metaPath);
   }
   let parsed: unknown;
   try {
     parsed = parseYaml(text);
   } catch (error) {
-    throw new ChangeMetadataError(`Invalid YAML in metadata file: ${messageOf(error)}`, metaPath);
+    throw new ChangeMetadataError(`Invalid YAML in metadata file: ${errorMessage(error)}`, metaPath);
   }
   const result = ChangeMetadataSchema.safeParse(parsed);
   if (!result.success) throw new ChangeMetadataError(`Invalid metadata: ${result.error.message}`, metaPath);
@@ -154,7 +155,7 @@ async function readBooleanMarker(
     raw = await fs.readFile(path.join(changeDir, METADATA_FILENAME));
   } catch (error) {
     if (FsError.is(error, 'ENOENT')) return { declared: false };
-    return unhonorable(`the metadata file cannot be read (${messageOf(error)})`);
+    return unhonorable(`the metadata file cannot be read (${errorMessage(error)})`);
   }
   let parsed: unknown;
   try {
@@ -173,7 +174,7 @@ async function readBooleanMarker(
       }
       await resolveSchema(fs, result.data.schema, projectRoot);
     } catch (error) {
-      return unhonorable(messageOf(error));
+      return unhonorable(errorMessage(error));
     }
     return { declared: true };
   }

@@ -7,6 +7,7 @@ import {
   SchemaValidationError,
   type WorkflowSchema,
 } from './workflowSchemaFormat';
+import { errorMessage } from '../errorMessage';
 
 /**
  * Where workflow schemas come from, as `openspec validate` resolves them: a project-local
@@ -87,16 +88,12 @@ export async function resolveSchema(fs: FileSystem, name: string, projectRoot: s
   try {
     text = await fs.readFile(schemaPath);
   } catch (error) {
-    throw new Error(`Failed to read schema at '${schemaPath}': ${messageOf(error)}`);
+    throw new Error(`Failed to read schema at '${schemaPath}': ${errorMessage(error)}`);
   }
   try {
     return parseWorkflowSchema(text);
   } catch (error) {
     if (error instanceof SchemaValidationError) throw new Error(`Invalid schema at '${schemaPath}': ${error.message}`);
-    throw new Error(`Failed to parse schema at '${schemaPath}': ${messageOf(error)}`);
+    throw new Error(`Failed to parse schema at '${schemaPath}': ${errorMessage(error)}`);
   }
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

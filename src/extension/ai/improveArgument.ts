@@ -5,7 +5,7 @@ import { toPosix } from '../../node/nodeFileSystem';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 
 /** What "Improve with AI" works on: one document of an active change, optionally one requirement of it. */
-export interface ImproveTarget {
+export interface ImproveRequest {
   readonly folder: FolderModel;
   readonly changeId: string;
   readonly file: string;
@@ -20,12 +20,12 @@ interface ImproveArgument {
 }
 
 /** Resolves a command argument (a URI, `{uri, requirement?, findings?}`, or nothing: the active editor). */
-export function resolveImproveTarget(models: OpenSpecModels, argument: unknown): ImproveTarget | string {
+export function resolveImproveRequest(models: OpenSpecModels, argument: unknown): ImproveRequest | string {
   const given: ImproveArgument =
     argument instanceof vscode.Uri
       ? { uri: argument }
       : typeof argument === 'object' && argument !== null
-        ? (argument as ImproveArgument)
+        ? argument
         : {};
   const uri = given.uri ?? vscode.window.activeTextEditor?.document.uri;
   if (!uri || uri.scheme !== 'file') return 'Open a proposal, design, tasks or delta spec of an OpenSpec change first.';

@@ -3,14 +3,17 @@ import { improveDocument, type Proposal } from '../../core/ai/improve/improveDoc
 import type { FindingToFix } from '../../core/ai/improve/improveInstructions';
 import { reviewChange, type ReviewResult } from '../../core/ai/review/reviewChange';
 import { PROJECT_CONFIG_FILE } from '../../core/feedback/proposeProjectRules';
+import type { FileWriter } from '../../core/fs/fileWriter';
 import type { Logger } from '../../core/logger';
-import { resolveChange } from '../compare/changeArgument';
+import { changeFromArgument } from '../model/changeArgument';
 import { anyEvent } from '../anyEvent';
 import type { AiTreeSource } from '../explorer/aiChildren';
 import type { ToolDecorator } from '../mcp/registerMcpHub';
-import type { OpenSpecModels } from '../model/openSpecModels';
+import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import { AiRunner, type AiOutcome } from './aiRunner';
-import { resolveImproveTarget, type ImproveTarget } from './improveArgument';
+import type { LmStudioSettingsSource } from './aiSettings';
+import type { FirstAiUse } from './firstAiUse';
+import { resolveImproveRequest, type ImproveRequest } from './improveArgument';
 import { LmStudioStatus } from './lmStudioStatus';
 import { acceptProposal, proposalFromArgument, rejectProposal } from './proposals/proposalDecisions';
 import { ProposalFileSystem, PROPOSAL_SCHEME } from './proposals/proposalDocuments';
@@ -20,6 +23,7 @@ import { showProposal } from './proposals/showProposal';
 import { ImproveQuickFixProvider } from './review/improveQuickFix';
 import { ReviewDiagnostics } from './review/reviewDiagnostics';
 import { selectModel } from './selectModel';
+import { findingsSummary } from '../../core/ai/review/findingsSummary';
 
 /** What Improve with AI resolves to: the proposal, and its id when it was kept for a decision. */
 export interface ImproveResult {
@@ -29,11 +33,7 @@ export interface ImproveResult {
 
 function summarizeReview(changeId: string, result: ReviewResult): void {
   const { findings } = result;
-  const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;
-  const summary =
-    findings.length === 0
-      ? 'no findings'
-      : `${findings.length} findings (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info)`;
+  const summary = findingsSummary(findings);
   void vscode.window
     .showInformationMessage(`AI review of ${changeId}: ${summary}.`, ...(findings.length > 0 ? ['Show Problems'] : []))
     .then((choice) => {
@@ -53,11 +53,18 @@ function tellAlreadyDecided(argument: unknown): void {
 export interface AiDeps {
   readonly models: OpenSpecModels;
   readonly logger: Logger;
+  /** Accept writes through it. */
+  readonly writer: FileWriter;
   readonly workspaceState: vscode.Memento;
+  /** The settings and the stored token every request to LM Studio is built from. */
+  readonly lmStudio: LmStudioSettingsSource;
+  /** Fires when the stored token changes, so the status checks again. */
+  readonly tokenChanged: vscode.Event<void>;
+  readonly firstUse: FirstAiUse;
   /** Offers the allowed MCP tools to the model. */
   readonly decorateModel?: ToolDecorator;
-  /** What this project's earlier decisions taught, for the prompts. */
-  readonly lessons?: () => readonly string[];
+  /** What the earlier decisions on a folder's proposals taught, for the prompts of that folder's changes. */
+  readonly lessons?: (folder: FolderModel) => readonly string[];
   /** Told which review findings a new proposal answers, so its decision is remembered with them. */
   readonly noteFindings?: (proposalId: string, findings: readonly FindingToFix[]) => void;
 }
@@ -77,15 +84,16 @@ export interface AiFeatures {
  */
 export function registerAi(deps: AiDeps): AiFeatures {
   const { models, logger } = deps;
-  const status = new LmStudioStatus(logger);
-  const runner = new AiRunner(logger, status, deps.decorateModel);
+  const status = new LmStudioStatus(logger, deps.lmStudio, deps.firstUse, deps.tokenChanged);
+  const runner = new AiRunner(logger, status, deps.lmStudio, deps.firstUse, deps.decorateModel);
   const proposals = new ProposalStore(deps.workspaceState);
   const reviews = new ReviewDiagnostics();
   const proposalFiles = new ProposalFileSystem(proposals);
 
   const review = async (argument?: unknown): Promise<AiOutcome<ReviewResult> | undefined> => {
+    if (!runner.available('Review Change with AI')) return undefined;
     await models.ready;
-    const found = await resolveChange(models, argument);
+    const found = await changeFromArgument(models, argument);
     if (!found) return undefined;
     const { folder, change } = found;
     // What to do with the answer is part of the operation, so a Retry from the failure notification delivers it too.
@@ -96,7 +104,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
         const result = await reviewChange(model, folder.fs, folder.root, change.id, {
           ...context,
           logger,
-          lessons: deps.lessons?.() ?? [],
+          lessons: deps.lessons?.(folder) ?? [],
         });
         await reviews.show(folder, change.id, result.findings);
         summarizeReview(change.id, result);
@@ -105,24 +113,24 @@ export function registerAi(deps: AiDeps): AiFeatures {
     });
   };
 
-  const improve = (target: ImproveTarget): Promise<AiOutcome<ImproveResult>> => {
-    const scope = target.requirement ? ` (${target.requirement})` : '';
-    const relative = vscode.workspace.asRelativePath(target.file);
+  const improve = (request: ImproveRequest): Promise<AiOutcome<ImproveResult>> => {
+    const scope = request.requirement ? ` (${request.requirement})` : '';
+    const relative = vscode.workspace.asRelativePath(request.file);
     return runner.run({
       title: `Improving ${relative}${scope} with AI`,
-      key: `improve:${target.file}:${target.requirement ?? ''}`,
+      key: `improve:${request.file}:${request.requirement ?? ''}`,
       run: async (model, context) => {
         const proposal = await improveDocument(
           model,
-          target.folder.fs,
-          target.folder.root,
+          request.folder.fs,
+          request.folder.root,
           {
-            changeId: target.changeId,
-            file: target.file,
-            ...(target.requirement ? { requirement: target.requirement } : {}),
-            ...(target.findings ? { findings: target.findings } : {}),
+            changeId: request.changeId,
+            file: request.file,
+            ...(request.requirement ? { requirement: request.requirement } : {}),
+            ...(request.findings ? { findings: request.findings } : {}),
           },
-          { ...context, logger, lessons: deps.lessons?.() ?? [] },
+          { ...context, logger, lessons: deps.lessons?.(request.folder) ?? [] },
         );
         if (!proposal.changed) {
           void vscode.window.showInformationMessage(
@@ -130,8 +138,8 @@ export function registerAi(deps: AiDeps): AiFeatures {
           );
           return { proposal };
         }
-        const entry = await proposals.add(target.changeId, proposal);
-        if (target.findings) deps.noteFindings?.(entry.id, target.findings);
+        const entry = await proposals.add(request.changeId, proposal);
+        if (request.findings) deps.noteFindings?.(entry.id, request.findings);
         await showProposal(entry);
         return { proposal, proposalId: entry.id };
       },
@@ -149,11 +157,11 @@ export function registerAi(deps: AiDeps): AiFeatures {
     });
   };
 
-  void status.check();
   const treeSource: AiTreeSource = {
     onDidChange: anyEvent(proposals.onDidChange, reviews.onDidChange),
     findings: (folder, changeId) => reviews.findingsOf(folder, changeId).map((diagnostic) => diagnostic.finding),
-    proposals: (changeId) => proposals.forChange(changeId),
+    proposals: (folder, changeId) =>
+      proposals.forChange(changeId).filter((entry) => entry.proposal.absolutePath.startsWith(`${folder.root}/`)),
   };
   return {
     proposals,
@@ -164,6 +172,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
       status,
       proposals,
       reviews,
+      models.onDidRemoveFolder((folder) => reviews.forgetFolder(folder)),
       proposalFiles,
       vscode.workspace.registerFileSystemProvider(PROPOSAL_SCHEME, proposalFiles, { isCaseSensitive: true }),
       vscode.languages.registerCodeActionsProvider(
@@ -173,18 +182,19 @@ export function registerAi(deps: AiDeps): AiFeatures {
       ),
       vscode.commands.registerCommand('openspecLoop.reviewWithAi', review),
       vscode.commands.registerCommand('openspecLoop.improveWithAi', async (argument?: unknown) => {
+        if (!runner.available('Improve with AI')) return undefined;
         await models.ready;
-        const target = resolveImproveTarget(models, argument);
-        if (typeof target === 'string') {
-          void vscode.window.showWarningMessage(target);
+        const request = resolveImproveRequest(models, argument);
+        if (typeof request === 'string') {
+          void vscode.window.showWarningMessage(request);
           return undefined;
         }
-        return improve(target);
+        return improve(request);
       }),
       vscode.commands.registerCommand('openspecLoop.acceptProposal', async (argument?: unknown) => {
         const entry = proposalFromArgument(proposals, argument);
         if (!entry) tellAlreadyDecided(argument);
-        return entry ? acceptProposal(proposals, entry, rerun) : 'unknown';
+        return entry ? acceptProposal(deps.writer, proposals, entry, rerun) : 'unknown';
       }),
       vscode.commands.registerCommand('openspecLoop.rejectProposal', async (argument?: unknown) => {
         const entry = proposalFromArgument(proposals, argument);
@@ -196,7 +206,9 @@ export function registerAi(deps: AiDeps): AiFeatures {
         const entry = proposalFromArgument(proposals, argument);
         if (entry) await showProposal(entry);
       }),
-      vscode.commands.registerCommand('openspecLoop.selectModel', () => selectModel(status)),
+      vscode.commands.registerCommand('openspecLoop.selectModel', () =>
+        selectModel({ status, settings: deps.lmStudio, firstUse: deps.firstUse, logger }),
+      ),
       registerProposalNavigation(proposals, showProposal),
     ),
   };

@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { makeRoot } from '../../core/validation/projectRoot';
 import { validateItems, type ValidationRun } from '../../core/validation/validateItems';
-import { resolveChange } from '../compare/changeArgument';
+import { changeFromArgument } from '../model/changeArgument';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
+import { errorMessage } from '../../core/errorMessage';
+import { counted } from '../../core/counted';
 
 const SHOW_PROBLEMS = 'Show Problems';
 
@@ -16,7 +18,7 @@ export function registerValidateCommands(deps: { models: OpenSpecModels; logger:
   return vscode.Disposable.from(
     vscode.commands.registerCommand('openspecLoop.validateChange', async (argument?: unknown) => {
       await deps.models.ready;
-      const found = await resolveChange(deps.models, argument);
+      const found = await changeFromArgument(deps.models, argument);
       if (!found) return undefined;
       const run = await validate(deps, found.folder, { kind: 'items', names: [found.change.id], type: 'change' });
       if (run) void summarize(run, `Change '${found.change.id}'`);
@@ -37,7 +39,7 @@ export function registerValidateCommands(deps: { models: OpenSpecModels; logger:
       );
       const done = runs.filter((run): run is ValidationRun => run !== undefined);
       const items = done.flatMap((run) => run.items);
-      void summarize({ ...done[0]!, items }, `${items.length} items`);
+      void summarize({ ...done[0]!, items }, counted(items.length, 'item'));
       return done;
     }),
   );
@@ -53,7 +55,7 @@ async function validate(
   } catch (error) {
     deps.logger.error(`Validation of ${folder.root} failed`, error);
     void vscode.window.showErrorMessage(
-      `OpenSpec validation failed: ${error instanceof Error ? error.message : String(error)}. See "OpenSpec: Show Log" for details.`,
+      `OpenSpec validation failed: ${errorMessage(error)}. See "OpenSpec: Show Log" for details.`,
     );
     return undefined;
   }
@@ -68,7 +70,7 @@ async function summarize(run: Pick<ValidationRun, 'items'>, subject: string): Pr
     void vscode.window.showInformationMessage(`${subject}: valid.`);
     return;
   }
-  const counts = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  const counts = `${counted(errors, 'error')}, ${counted(warnings, 'warning')}`;
   const text = failed === 0 ? `${subject}: valid, with ${counts}.` : `${subject}: ${failed} invalid (${counts}).`;
   const show =
     failed === 0

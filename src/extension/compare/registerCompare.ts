@@ -2,12 +2,14 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { currentRequirement, previewArchivedSpec, requirementText } from '../../core/openspec/specPreview';
 import type { OpenSpecModels } from '../model/openSpecModels';
-import { resolveChange } from './changeArgument';
+import { changeFromArgument } from '../model/changeArgument';
 import { PREVIEW_SCHEME, PreviewDocuments } from './previewDocuments';
 
 /** Arguments of "Compare with current spec": one requirement of one delta. */
 export interface CompareRequirementArgs {
   readonly changeId: string;
+  /** The root of the change's folder, when the window has several. */
+  readonly folder?: string;
   readonly capability: string;
   readonly requirement: string;
 }
@@ -23,7 +25,7 @@ export function registerCompare(deps: { models: OpenSpecModels; logger: Logger }
     previews,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     vscode.commands.registerCommand('openspecLoop.compareRequirement', async (args: CompareRequirementArgs) => {
-      const found = await resolveChange(deps.models, args.changeId);
+      const found = await changeFromArgument(deps.models, args);
       const delta = found?.change.deltas.find((candidate) => candidate.capability === args.capability);
       const section = delta?.deltaSections.find((candidate) =>
         candidate.requirements.some((requirement) => requirement.name === args.requirement),
@@ -48,7 +50,7 @@ export function registerCompare(deps: { models: OpenSpecModels; logger: Logger }
       );
     }),
     vscode.commands.registerCommand('openspecLoop.compareChange', async (argument?: unknown) => {
-      const found = await resolveChange(deps.models, argument);
+      const found = await changeFromArgument(deps.models, argument);
       if (!found) return;
       const { folder, change } = found;
       if (change.deltas.length === 0) {

@@ -1,8 +1,9 @@
-import { checkWarning } from '../../core/ai/improve/proposalCheck';
+import { proposalWarnings } from '../../core/ai/improve/proposalCheck';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeLoopStep } from '../../core/loop/runningLoops';
 import type { AiGroupNode, LoopIterationNode, LoopRunNode, ProposalNode, ReviewFindingNode } from './explorerNodes';
+import { counted } from '../../core/counted';
 
 const SEVERITY_ICONS = { error: 'error', warning: 'warning', info: 'info' } as const;
 
@@ -11,7 +12,7 @@ export function aiGroupItem(node: AiGroupNode, count: number): vscode.TreeItem {
   const treeItem = new vscode.TreeItem(review ? 'AI Review' : 'Proposals', vscode.TreeItemCollapsibleState.Collapsed);
   treeItem.id = node.id;
   treeItem.contextValue = node.kind;
-  treeItem.description = review ? `${count} finding${count === 1 ? '' : 's'}` : `${count} pending`;
+  treeItem.description = review ? `${counted(count, 'finding')}` : `${count} pending`;
   treeItem.iconPath = new vscode.ThemeIcon(review ? 'sparkle' : 'git-pull-request');
   return treeItem;
 }
@@ -47,12 +48,7 @@ export function proposalItem(node: ProposalNode): vscode.TreeItem {
   treeItem.id = node.id;
   treeItem.contextValue = 'aiProposal';
   treeItem.description = proposal.summary;
-  const errors = proposal.validation.newErrors.length;
-  const impact = checkWarning(proposal.check);
-  const warnings = [
-    ...(errors > 0 ? [`Would add ${errors} validation error${errors === 1 ? '' : 's'}.`] : []),
-    ...(impact ? [`Careful: it ${impact}.`] : []),
-  ];
+  const warnings = proposalWarnings(proposal).map((warning) => `Careful: it ${warning}.`);
   treeItem.tooltip = `${proposal.summary}${warnings.length > 0 ? `\n\n${warnings.join('\n')}` : ''}\n\nClick to show the diff.`;
   treeItem.iconPath = new vscode.ThemeIcon(warnings.length > 0 ? 'warning' : 'diff');
   treeItem.command = { title: 'Show Proposal', command: 'openspecLoop.showProposal', arguments: [node.entry.id] };
@@ -74,7 +70,7 @@ export function loopRunItem(node: LoopRunNode): vscode.TreeItem {
   }
   const { report } = node;
   treeItem.contextValue = 'loopRun';
-  treeItem.description = `${report.outcome} after ${report.iterations.length} iteration${report.iterations.length === 1 ? '' : 's'}`;
+  treeItem.description = `${report.outcome} after ${counted(report.iterations.length, 'iteration')}`;
   treeItem.tooltip = report.message;
   treeItem.iconPath = new vscode.ThemeIcon(OUTCOME_ICONS[report.outcome]);
   return treeItem;
@@ -83,7 +79,7 @@ export function loopRunItem(node: LoopRunNode): vscode.TreeItem {
 export function loopIterationItem(node: LoopIterationNode): vscode.TreeItem {
   const { iteration } = node;
   const count = (decision: string) => iteration.proposals.filter((proposal) => proposal.decision === decision).length;
-  const findings = `${iteration.findings.error} errors, ${iteration.findings.warning} warnings`;
+  const findings = `${counted(iteration.findings.error, 'error')}, ${counted(iteration.findings.warning, 'warning')}`;
   const decisions =
     iteration.proposals.length > 0
       ? ` · ${count('accepted') + count('acceptedEdited')} accepted, ${count('rejected')} rejected`
@@ -91,7 +87,7 @@ export function loopIterationItem(node: LoopIterationNode): vscode.TreeItem {
   const treeItem = new vscode.TreeItem(`Iteration ${iteration.iteration}`, vscode.TreeItemCollapsibleState.None);
   treeItem.id = node.id;
   treeItem.contextValue = 'loopIteration';
-  treeItem.description = `${findings}; validation ${iteration.validation.valid ? 'passes' : `fails (${iteration.validation.errors} errors)`}${decisions}`;
+  treeItem.description = `${findings}; validation ${iteration.validation.valid ? 'passes' : `fails (${counted(iteration.validation.errors, 'error')})`}${decisions}`;
   treeItem.tooltip =
     iteration.proposals
       .map(

@@ -29,9 +29,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       node.kind === 'review'
         ? (this.ai?.findings(node.folder, node.changeId).length ?? 0)
         : node.kind === 'proposals'
-          ? (this.ai?.proposals(node.changeId).length ?? 0)
+          ? (this.ai?.proposals(node.folder, node.changeId).length ?? 0)
           : 0;
-    return toTreeItem(node, node.kind === 'change' ? resolveChange(node) : undefined, aiCount);
+    return toTreeItem(node, node.kind === 'change' ? currentChange(node) : undefined, aiCount);
   }
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
@@ -41,7 +41,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     this.shownFolders = folders;
     // Drop nodes of changes that are gone; the rest stay the same objects so update() can refresh them.
     this.changeNodes = new Map(
-      [...this.changeNodes].filter(([, known]) => folders.includes(known.folder) && resolveChange(known)),
+      [...this.changeNodes].filter(([, known]) => folders.includes(known.folder) && currentChange(known)),
     );
     if (folders.length === 1 && folders[0]) return this.rootsOf(folders[0]);
     return folders.map((folder): ExplorerNode => ({
@@ -94,7 +94,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         (candidate) => candidate.folder === change.folder && candidate.changeId === id,
       );
       // A change that appeared or disappeared changes the list itself.
-      if (!node || !resolveChange(node)) {
+      if (!node || !currentChange(node)) {
         this.refreshAll();
         return;
       }
@@ -132,7 +132,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       case 'workspaceFolder':
         return this.rootsOf(folder);
       case 'change': {
-        const change = resolveChange(node);
+        const change = currentChange(node);
         if (!change) return [];
         return node.archived
           ? changeChildren(folder, node.id, change)
@@ -156,14 +156,21 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         return capabilityChildren(folder, node.id, folder.workspace.specs, node.prefix);
       case 'spec':
         return specChildren(folder, node.id, folder.workspace.specs, node.document);
-      default:
+      // Leaves.
+      case 'proposal':
+      case 'design':
+      case 'task':
+      case 'scenario':
+      case 'reviewFinding':
+      case 'aiProposal':
+      case 'loopIteration':
         return [];
     }
   }
 }
 
 /** The change a node stands for in its folder's current snapshot. */
-export function resolveChange(node: ChangeNode): Change | undefined {
+export function currentChange(node: ChangeNode): Change | undefined {
   const { workspace } = node.folder;
   return (node.archived ? workspace.archive : workspace.changes).find((change) => change.id === node.changeId);
 }

@@ -5,6 +5,7 @@ import type { ChangeNode, ExplorerNode, RequirementNode, TaskNode } from './expl
 import { changeTooltip, taskLabel } from './labels';
 import { aiGroupItem, loopIterationItem, loopRunItem, proposalItem, reviewFindingItem } from './aiTreeItems';
 import { changeVerdict, verdictIcon, verdictLabel } from './changeVerdict';
+import { counted } from '../../core/counted';
 
 const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
 
@@ -107,7 +108,7 @@ export function toTreeItem(node: ExplorerNode, change: Change | undefined, aiCou
     case 'spec': {
       const { document } = node;
       const treeItem = item(node, document.capability.split('/').pop() ?? document.capability, Collapsed, 'spec');
-      treeItem.description = `${document.requirements.length} requirement${document.requirements.length === 1 ? '' : 's'}`;
+      treeItem.description = `${counted(document.requirements.length, 'requirement')}`;
       treeItem.tooltip = document.purpose?.body || document.capability;
       treeItem.iconPath = new vscode.ThemeIcon('book');
       treeItem.command = openAt(node.folder, document.path, 0);

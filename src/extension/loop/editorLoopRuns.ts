@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as vscode from 'vscode';
 import type { ChatModel } from '../../core/ai/chatModel';
+import type { FileWriter } from '../../core/fs/fileWriter';
 import type { Logger } from '../../core/logger';
 import { LoopOrchestrator, type LoopOptions } from '../../core/loop/loopOrchestrator';
 import type { IterationRecord, LoopEvent, LoopReport } from '../../core/loop/loopTypes';
@@ -23,6 +24,8 @@ export type LoopCommandResult =
 
 export interface EditorLoopDeps {
   readonly logger: Logger;
+  /** Accepted proposals are written through it. */
+  readonly writer: FileWriter;
   readonly runner: AiRunner;
   readonly proposals: ProposalStore;
   readonly feedback: FeedbackMemory;
@@ -78,7 +81,7 @@ export class EditorLoopRuns {
         make(journalPath, runId).run(changeId, {
           ...this.deps.settings(),
           ...this.deps.timeBudget(),
-          ...this.common(signal),
+          ...this.common(folder, signal),
         }),
       );
     });
@@ -108,7 +111,7 @@ export class EditorLoopRuns {
         // Under the locks: what another window or the CLI did with the run meanwhile is in the journal now.
         const state = await recheckRun(this.deps.journals, offered);
         if (typeof state === 'string') return { refused: state, reason: 'notResumable' };
-        return make(journalPath).resume(state, { ...this.deps.timeBudget(), ...this.common(signal) });
+        return make(journalPath).resume(state, { ...this.deps.timeBudget(), ...this.common(folder, signal) });
       }),
     );
   }
@@ -120,8 +123,8 @@ export class EditorLoopRuns {
     return running !== undefined;
   }
 
-  private common(signal: AbortSignal): Pick<LoopOptions, 'signal' | 'lessons'> {
-    return { signal, lessons: this.deps.feedback.lessons() };
+  private common(folder: FolderModel, signal: AbortSignal): Pick<LoopOptions, 'signal' | 'lessons'> {
+    return { signal, lessons: this.deps.feedback.lessons(folder) };
   }
 
   /**
@@ -201,7 +204,7 @@ export class EditorLoopRuns {
       runId: string | undefined;
     },
   ): LoopOrchestrator {
-    const host = editorLoopHost(this.deps.proposals, this.deps.feedback, context.report);
+    const host = editorLoopHost(this.deps.proposals, this.deps.feedback, this.deps.writer, context.report);
     return new LoopOrchestrator({
       model,
       fs: folder.fs,
@@ -252,7 +255,7 @@ export class EditorLoopRuns {
       if (choice === 'Show')
         await vscode.commands.executeCommand('openspecLoop.revealChange', {
           changeId: running.change,
-          root: running.root,
+          folder: running.root,
         });
     });
     return { refused: message, reason: 'alreadyRunning' };

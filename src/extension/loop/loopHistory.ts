@@ -43,7 +43,7 @@ export function withLoopHistory(source: AiTreeSource, history: LoopHistory): AiT
   return {
     onDidChange: anyEvent(source.onDidChange, history.onDidChange),
     findings: (folder, changeId) => source.findings(folder, changeId),
-    proposals: (changeId) => source.proposals(changeId),
+    proposals: (folder, changeId) => source.proposals(folder, changeId),
     loop: (folder, changeId) => history.last(folder.root, changeId),
     runningLoop: (folder, changeId): RunningLoopView | undefined => {
       const running = history.runs.get(folder.root, changeId);

@@ -1,13 +1,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { FileWriter } from '../../core/fs/fileWriter';
 import type { Logger } from '../../core/logger';
 import { RUN_JOURNALS_FOLDER } from '../../core/loop/journalRuns';
 import { describeRunningLoop, type RunningLoop } from '../../core/loop/runningLoops';
 import { RunJournals } from '../../node/runJournals';
 import type { AiRunner } from '../ai/aiRunner';
 import type { ProposalStore } from '../ai/proposals/proposalStore';
-import { resolveChange } from '../compare/changeArgument';
+import { changeFromArgument } from '../model/changeArgument';
 import type { OpenSpecModels } from '../model/openSpecModels';
+import { inBackground } from '../background';
+import { whenTrusted } from '../workspaceTrust';
 import { EditorLoopRuns, type LoopCommandResult } from './editorLoopRuns';
 import type { FeedbackMemory } from './feedbackMemory';
 import type { LoopHistory } from './loopHistory';
@@ -16,6 +19,8 @@ import { findInterruptedRuns, offerToResume, pickRuns, type InterruptedRun } fro
 export interface LoopDeps {
   readonly models: OpenSpecModels;
   readonly logger: Logger;
+  /** Accepted proposals are written through it. */
+  readonly writer: FileWriter;
   readonly runner: AiRunner;
   readonly proposals: ProposalStore;
   readonly feedback: FeedbackMemory;
@@ -76,32 +81,35 @@ export function registerLoop(deps: LoopDeps): { handle: LoopHandle; disposable: 
     },
   };
 
-  void models.ready.then(async () => {
-    const legacy = path.join(deps.storageDir, LEGACY_JOURNAL);
-    const discarded = deps.workspaceState.get<string[]>(LEGACY_DISCARDED_KEY, []);
-    await journals
-      .adoptLegacyJournal(
-        legacy,
-        (change) => models.folders.find((folder) => folder.workspace.changes.some((c) => c.id === change))?.root,
-        (runId) => discarded.includes(runId),
-      )
-      .catch((error: unknown) => logger.warn(`The old improvement loop journal could not be moved: ${String(error)}`));
-    try {
+  // Resuming runs the model, so the offer waits for a trusted workspace (and comes when trust is granted).
+  const offerResume = () =>
+    inBackground(logger, 'offering the interrupted improvement loops', async () => {
+      await models.ready;
+      const legacy = path.join(deps.storageDir, LEGACY_JOURNAL);
+      const discarded = deps.workspaceState.get<string[]>(LEGACY_DISCARDED_KEY, []);
+      await journals
+        .adoptLegacyJournal(
+          legacy,
+          (change) => models.folders.find((folder) => folder.workspace.changes.some((c) => c.id === change))?.root,
+          (runId) => discarded.includes(runId),
+        )
+        .catch((error: unknown) =>
+          logger.warn(`The old improvement loop journal could not be moved: ${String(error)}`),
+        );
       await offerToResume(await interrupted(), choices);
-    } catch (error) {
-      logger.error('The interrupted improvement loops could not be offered', error);
-    }
-  });
+    });
 
   const updateRunning = () =>
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, deps.history.runs.all().length > 0);
   const disposable = vscode.Disposable.from(
+    whenTrusted(offerResume),
     deps.history.onDidChange(updateRunning),
     vscode.commands.registerCommand(
       'openspecLoop.runLoop',
       async (argument?: unknown): Promise<LoopCommandResult | undefined> => {
+        if (!deps.runner.available('Run Improvement Loop')) return undefined;
         await models.ready;
-        const found = await resolveChange(models, argument);
+        const found = await changeFromArgument(models, argument);
         return found ? runs.start(found.folder, found.change.id) : undefined;
       },
     ),
@@ -111,6 +119,7 @@ export function registerLoop(deps: LoopDeps): { handle: LoopHandle; disposable: 
       return running !== undefined;
     }),
     vscode.commands.registerCommand('openspecLoop.resumeLoop', async () => {
+      if (!deps.runner.available('Resume Interrupted Improvement Loop')) return;
       await models.ready;
       const found = await interrupted();
       if (found.length === 0) {

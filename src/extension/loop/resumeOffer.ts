@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger';
 import { FileJournalStore } from '../../node/journalFile';
 import type { RunJournals } from '../../node/runJournals';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
+import { errorMessage } from '../../core/errorMessage';
 
 /** A run that was cut off (the window closed or crashed mid-loop), as found when it was offered. */
 export interface InterruptedRun {
@@ -36,7 +37,7 @@ export async function findInterruptedRuns(
         if (state.resumable) found.push({ folder, journalPath: journal.path, run, state });
       } catch (error) {
         logger.warn(
-          `The improvement loop journal ${journal.path} could not be read for a resume: ${error instanceof Error ? error.message : String(error)}`,
+          `The improvement loop journal ${journal.path} could not be read for a resume: ${errorMessage(error)}`,
         );
       }
     }

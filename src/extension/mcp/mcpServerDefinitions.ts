@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
+import { errorMessage } from '../../core/errorMessage';
 
 /**
  * The MCP definition-provider API of VS Code 1.101+, declared here because `engines.vscode` stays at our
@@ -53,7 +54,7 @@ export function registerDefinitionProvider(
     });
   } catch (error) {
     logger.info(
-      `VS Code ${vscode.version} did not take the MCP server definition (${error instanceof Error ? error.message : String(error)}); use Copy MCP Configuration instead.`,
+      `VS Code ${vscode.version} did not take the MCP server definition (${errorMessage(error)}); use Copy MCP Configuration instead.`,
     );
     return undefined;
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { McpHub, McpServerSnapshot, McpToolInfo } from '../../core/mcp/client';
+import { counted } from '../../core/counted';
 
 export type McpTreeNode =
   | { readonly kind: 'server'; readonly server: McpServerSnapshot }
@@ -56,8 +57,7 @@ export class McpServersTree implements vscode.TreeDataProvider<McpTreeNode>, vsc
       server.tools.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = `server:${server.name}`;
-    item.description =
-      server.state === 'ready' ? `${server.tools.length} tool${server.tools.length === 1 ? '' : 's'}` : server.state;
+    item.description = server.state === 'ready' ? `${counted(server.tools.length, 'tool')}` : server.state;
     const tail = server.stderrTail.length > 0 ? `\n\nLast output:\n${server.stderrTail.slice(-15).join('\n')}` : '';
     item.tooltip = `${server.name} (${server.transport ?? 'not started'}): ${server.state}${server.error ? `\n${server.error}` : ''}${tail}`;
     item.iconPath = new vscode.ThemeIcon(STATE_ICONS[server.state]);

@@ -1,41 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyFixtureWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../harness/repoPaths';
+import { copyFixtureWorkspace, type WorkspaceCopy } from '../../harness/repoPaths';
 import { LmStudioStandIn } from '../../lmstudio/standIn';
 import { farewellFinding, improvedFarewellRequirement } from '../ai/farewellReplies';
+import { CLI, lines, runCli, type CliRun } from './builtCli';
 
 /**
  * `openspec-loop review` and `improve` as users run them: the bundled CLI in a child process, in a copy of a
  * fixture project, talking HTTP to the LM Studio stand-in running in this process.
  */
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
 
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Asynchronous on purpose: a synchronous child would block the stand-in's event loop in this process. */
-function runCli(args: readonly string[], cwd: string): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
 function stderrLines(run: CliRun): string[] {
-  return run.stderr.split('\n').filter((line) => line !== '');
+  return lines(run.stderr);
 }
 
 const finding = farewellFinding;
@@ -68,7 +46,7 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     assert.deepEqual(run.stdout.split('\n'), [
       `WARNING ${DELTA}:2 [ambiguity] ${finding.message}`,
       `  suggestion: ${finding.suggestion}`,
-      '1 finding for change add-farewell (0 errors, 1 warning, 0 info; reviewed by qwen2.5-7b-instruct).',
+      'Review of change add-farewell: 1 finding (0 errors, 1 warning, 0 info); reviewed by qwen2.5-7b-instruct.',
       '',
     ]);
     assert.equal(server.requests.length, 1);
@@ -124,6 +102,17 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
       'error: No change "no-such-change" under openspec/changes/. Run `openspec list` to see the change ids.',
     ]);
     assert.equal(server.requests.length, 0);
+  });
+
+  it('refuses a --base-url that is no http(s) address with a usage error, before any lookup', async () => {
+    for (const [baseUrl, problem] of [
+      ['notaurl', /"notaurl" is not a URL; write LM Studio's address as http:\/\/host:port/],
+      ['ftp://x', /"ftp:\/\/x" uses ftp; LM Studio speaks http or https/],
+    ] as const) {
+      const run = await runCli(['review', 'add-farewell', '--base-url', baseUrl], workspace.path);
+      assert.equal(run.code, 2, baseUrl);
+      assert.match(stderrLines(run)[0] ?? '', problem);
+    }
   });
 
   it('improve prints the summary and a unified diff and leaves the file byte-identical', async () => {
@@ -287,6 +276,20 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     assert.equal(server.requests.length, 0);
   });
 
+  it('sends the token from LM_API_TOKEN to a server that requires one, and names the variable when it is missing', async () => {
+    await server.close();
+    server = await LmStudioStandIn.start({ apiKey: 'sk-lm-secret' });
+    const args = ['review', 'add-farewell', '--base-url', server.baseUrl];
+    const refused = await runCli(args, workspace.path, { env: { LM_API_TOKEN: undefined } });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /requires an API token\..*set it with the LM_API_TOKEN environment variable/);
+
+    server.enqueueReply(JSON.stringify({ findings: [finding] }));
+    const run = await runCli(args, workspace.path, { env: { LM_API_TOKEN: 'sk-lm-secret' } });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(server.requests.length, 1);
+  });
+
   it('lists both commands in the usage text', async () => {
     const run = await runCli(['--help'], workspace.path);
     assert.equal(run.code, 0);
@@ -294,6 +297,7 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     assert.match(run.stdout, /^ {2}improve <change> --file <path>/m);
     const review = await runCli(['review', '--help'], workspace.path);
     assert.match(review.stdout, /--base-url <url>/);
+    assert.match(review.stdout, /^ {2}LM_API_TOKEN +LM Studio's API token/m);
     const improve = await runCli(['improve', '--help'], workspace.path);
     assert.match(improve.stdout, /--requirement <name>/);
     assert.match(improve.stdout, /--force/);

@@ -12,6 +12,7 @@ import {
   type JournalLockHolder,
 } from '../../../src/node/journalLock';
 import { NodeFileSystem, toPosix } from '../../../src/node/nodeFileSystem';
+import { NodeFileWriter } from '../../../src/node/nodeFileWriter';
 import { copyFixtureWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../harness/repoPaths';
 import { LmStudioStandIn } from '../../lmstudio/standIn';
 import { CHANGE, DELTA, DELTA_ERROR, FIXED_DELTA, requestKind } from '../loop/loopTestKit';
@@ -364,6 +365,7 @@ describe('openspec-loop loop --journal: the journal lock (built CLI against the 
     const errors: string[] = [];
     const context = {
       fs: new NodeFileSystem(),
+      writer: new NodeFileWriter(),
       cwd: toPosix(workspace.path),
       output: { out: () => undefined, err: (line: string) => void errors.push(line) },
     };

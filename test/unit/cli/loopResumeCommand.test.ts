@@ -42,8 +42,8 @@ const fsp = require('node:fs/promises');
 const { writeFileSync } = require('node:fs');
 const { basename } = require('node:path');
 const target = '.' + process.env.LOOP_TEST_HOLD_WRITE + '.';
-const original = fsp.writeFile;
-fsp.writeFile = function (file, ...rest) {
+const original = fsp.open;
+fsp.open = function (file, ...rest) {
   if (typeof file === 'string' && basename(file).startsWith(target) && file.endsWith('.tmp')) {
     setInterval(() => undefined, 1000);
     writeFileSync(process.env.LOOP_TEST_HOLD_MARKER, file);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
-import { runValidate, UsageError } from '../../../src/cli/validateCommand';
+import { UsageError } from '../../../src/cli/usageError';
+import { runValidate } from '../../../src/cli/validateCommand';
 import { main } from '../../../src/cli/main';
 import { type CliOutput } from '../../../src/cli/output';
 

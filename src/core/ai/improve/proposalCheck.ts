@@ -1,5 +1,6 @@
 import { posix as path } from 'node:path';
 import type { DeltaSpecDocument, MainSpecDocument } from '../../openspec/model';
+import { counted } from '../../counted';
 import type { ImpactEntry } from './impactEntries';
 import { unjustifiedImpact } from './impactPolicy';
 import type { FindingToFix } from './improveInstructions';
@@ -85,6 +86,20 @@ export function checkWarning(check: ProposalCheck | undefined): string {
   if (check.impact.destructive && check.impact.summary) parts.push(check.impact.summary);
   if (check.dirty.length > 0) parts.push(`its text ${check.dirty.map(dirtyPhrase).join(', ')}`);
   return parts.join('; ');
+}
+
+/**
+ * Everything a person is warned of before deciding on a proposal, each a phrase that follows "it": the harm
+ * `checkWarning` names first, then "adds 2 validation errors". The diff title, the tree and the CodeLens show
+ * the same list.
+ */
+export function proposalWarnings(proposal: {
+  readonly check?: ProposalCheck;
+  readonly validation: { readonly newErrors: readonly unknown[] };
+}): string[] {
+  const harm = checkWarning(proposal.check);
+  const newErrors = proposal.validation.newErrors.length;
+  return [...(harm ? [harm] : []), ...(newErrors > 0 ? [`adds ${counted(newErrors, 'validation error')}`] : [])];
 }
 
 /** "the text contains <think> tags: write only the document" as a person reads it: "contains <think> tags". */

@@ -46,8 +46,3 @@ export function neededTokensFor(figures: OverflowFigures, replyAllowance = 2048)
   if (figures.contextLength !== undefined) return figures.contextLength * 2;
   return undefined;
 }
-
-/** A prompt size estimate for when the server reported none: about 4 characters a token. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}

@@ -3,6 +3,7 @@ import { isLlmError, type LlmError } from '../llmError';
 import { parseContextOverflow } from './contextOverflow';
 import type { TransportContext } from './transportContext';
 import { transportErrors as errors } from './transportErrors';
+import { errorMessage } from '../../errorMessage';
 
 /** undici's own timeouts (headers after ~300 s, body gaps) surface as connection errors carrying these codes. */
 const timeoutCodes = new Set([
@@ -29,7 +30,7 @@ export function toLlmError(error: unknown, context: TransportContext): LlmError 
     const status = typeof error.status === 'number' ? error.status : undefined;
     return fromServerAnswer(serverMessageOf(error), status, context, {
       code: typeof error.code === 'string' ? error.code : undefined,
-      retryAfterSeconds: retryAfterSeconds(error.headers),
+      retryAfterSeconds: retryAfterSeconds(error.headers as Headers | undefined),
     });
   }
   if (error instanceof SyntaxError) {
@@ -48,7 +49,7 @@ export function toLlmError(error: unknown, context: TransportContext): LlmError 
   if (error instanceof TypeError && (codeInCauses(error) !== undefined || error.message === 'fetch failed')) {
     return fromConnectionError(error, context);
   }
-  return errors.serverError(context, { serverMessage: error instanceof Error ? error.message : String(error) });
+  return errors.serverError(context, { serverMessage: errorMessage(error) });
 }
 
 export interface ServerAnswerExtras {
@@ -99,7 +100,7 @@ function fromConnectionError(error: Error, context: TransportContext): LlmError 
 }
 
 /** The server's own words: an OpenAI error object's message, or LM Studio's bare `{"error": "..."}` string. */
-export function serverMessageOf(error: APIError): string | undefined {
+export function serverMessageOf(error: Pick<APIError, 'error' | 'message'>): string | undefined {
   const body: unknown = error.error;
   if (typeof body === 'string') return body;
   if (body && typeof body === 'object') {

@@ -96,7 +96,10 @@ function dataArray(answer: RestAnswer): Record<string, unknown>[] | undefined {
   if (answer.status !== 200 || !answer.body || typeof answer.body !== 'object') return undefined;
   const data = (answer.body as { data?: unknown }).data;
   return Array.isArray(data)
-    ? data.filter((entry): entry is Record<string, unknown> => typeof entry?.id === 'string')
+    ? data.filter(
+        (entry: unknown): entry is Record<string, unknown> =>
+          typeof entry === 'object' && entry !== null && typeof (entry as { id?: unknown }).id === 'string',
+      )
     : undefined;
 }
 

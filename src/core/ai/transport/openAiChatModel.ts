@@ -3,7 +3,7 @@ import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/
 import type { ChatModel, ChatReply, ChatRequest } from '../chatModel';
 import type { LlmError } from '../llmError';
 import { silentLogger, type Logger } from '../../logger';
-import { estimateTokens } from './contextOverflow';
+import { estimateTokens } from '../tokenEstimate';
 import { toLlmError } from './errorClassification';
 import { placeholderApiKey, type LmStudioSettings } from './lmStudioSettings';
 import type { ResolvedModel } from './modelCatalog';

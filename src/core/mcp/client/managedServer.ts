@@ -7,11 +7,12 @@ import {
   failedOutcome,
   isSessionLost,
   isUnreachable,
-  messageOf,
+  messageWithCause,
   outcomeOfError,
   outcomeOfResult,
   type ToolCallOutcome,
 } from './toolCallOutcome';
+import { counted } from '../../counted';
 
 export type McpServerState = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped' | 'invalid';
 
@@ -140,7 +141,7 @@ export class ManagedServer {
         }
       }
       if (this.config.type === 'http' && isUnreachable(error))
-        this.lost(this.generation, `unreachable: ${messageOf(error)}`);
+        this.lost(this.generation, `unreachable: ${messageWithCause(error)}`);
       return outcomeOfError(error, timeoutMs, elapsed());
     }
   }
@@ -167,7 +168,7 @@ export class ManagedServer {
           onStderr: (text) => this.tail.append(text),
           onLost: (reason) => this.lost(generation, reason),
           onToolsChanged: () => void this.refreshTools(generation),
-          onError: (error) => this.options.logger.debug(`MCP server "${this.name}": ${messageOf(error)}`),
+          onError: (error) => this.options.logger.debug(`MCP server "${this.name}": ${messageWithCause(error)}`),
         },
         { timeoutMs, signal, clientInfo: this.options.clientInfo },
       );
@@ -179,12 +180,12 @@ export class ManagedServer {
       this.connection = connection;
       this.tools = tools;
       this.error = undefined;
-      this.options.logger.info(`MCP server "${this.name}" ready with ${tools.length} tools`);
+      this.options.logger.info(`MCP server "${this.name}" ready with ${counted(tools.length, 'tool')}`);
       this.setState('ready');
     } catch (error) {
       await connection?.close(0);
       if (generation !== this.generation) return;
-      this.crashed(`could not start: ${messageOf(error)}`);
+      this.crashed(`could not start: ${messageWithCause(error)}`);
     }
   }
 
@@ -244,7 +245,7 @@ export class ManagedServer {
       this.tools = tools;
       this.options.onChange();
     } catch (error) {
-      this.options.logger.debug(`MCP server "${this.name}": could not refresh its tools: ${messageOf(error)}`);
+      this.options.logger.debug(`MCP server "${this.name}": could not refresh its tools: ${messageWithCause(error)}`);
     }
   }
 

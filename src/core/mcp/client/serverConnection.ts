@@ -80,7 +80,7 @@ export class ServerConnection {
         tools.push({
           name: tool.name,
           description: tool.description ?? tool.title ?? '',
-          inputSchema: tool.inputSchema as Record<string, unknown>,
+          inputSchema: tool.inputSchema,
         });
       }
       cursor = page.nextCursor;

@@ -36,14 +36,14 @@ export function failedOutcome(kind: ToolFailureKind, message: string, ms: number
 }
 
 export function outcomeOfError(error: unknown, timeoutMs: number, ms: number): ToolCallOutcome {
-  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+  if (error instanceof McpError && error.code === Number(ErrorCode.RequestTimeout)) {
     return failedOutcome('timeout', `the tool did not answer within ${timeoutMs} ms`, ms);
   }
-  if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) {
+  if (error instanceof McpError && error.code === Number(ErrorCode.ConnectionClosed)) {
     return failedOutcome('unavailable', 'the server went away during the call', ms);
   }
   if (error instanceof McpError) return failedOutcome('protocol', error.message, ms);
-  return failedOutcome('unavailable', messageOf(error), ms);
+  return failedOutcome('unavailable', messageWithCause(error), ms);
 }
 
 /** A restarted HTTP server no longer knows our session: 404 "Session not found" (or 400 from some servers). */
@@ -58,7 +58,7 @@ export function isUnreachable(error: unknown): boolean {
   return error instanceof TypeError && /fetch failed/i.test(error.message);
 }
 
-export function messageOf(error: unknown): string {
+export function messageWithCause(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error as { cause?: unknown }).cause;
     return cause instanceof Error && !error.message.includes(cause.message)

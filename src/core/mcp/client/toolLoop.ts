@@ -2,6 +2,7 @@ import type { ChatMessage, ChatModel, ChatReply, ChatRequest, ToolCall } from '.
 import { silentLogger, type Logger } from '../../logger';
 import type { McpHub } from './mcpHub';
 import { allowedTools, type ToolPolicy, type ToolTarget } from './toolPolicy';
+import { errorMessage } from '../../errorMessage';
 
 export interface ToolCallEvent {
   /** '' when the model named a tool it was not offered. */
@@ -140,7 +141,7 @@ function parseArguments(text: string): Record<string, unknown> | string {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return `got ${Array.isArray(value) ? 'an array' : typeof value}`;

@@ -2,14 +2,16 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { changeStatus, deltaSummary, proposalSummary, tasksSummary } from './documentSummaries';
 import { staysInside } from './pathConfinement';
-import type { ToolContext } from './toolContext';
+import { folderArgument, folderOutput, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { structuredResult, ToolRefusal } from './toolResults';
-import { findChange } from './workspaceLookup';
+import { locateChange, scanFolders } from './workspaceLookup';
+import { changeIdArgument } from './argumentSchemas';
 
 const changeListing = z.object({
   changes: z.array(
     z.object({
+      folder: folderOutput,
       id: z.string().describe('Change id: the folder name under openspec/changes/'),
       title: z.string().optional().describe("The proposal's first heading"),
       completedTasks: z.number().int().describe('Tasks checked in tasks.md'),
@@ -31,16 +33,19 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
     {
       title: 'List changes',
       description:
-        'Lists the active OpenSpec changes (openspec/changes/*, archive excluded) with task progress, newest first.',
-      inputSchema: {},
+        'Lists the active OpenSpec changes (openspec/changes/*, archive excluded) with task progress, newest first; ' +
+        'with several workspace folders, each change names its folder.',
+      inputSchema: { folder: folderArgument },
       outputSchema: changeListing.shape,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'list_changes', async () => {
-      const workspace = await context.scan();
-      const changes = [...workspace.changes]
-        .sort((a, b) => b.lastModified - a.lastModified || a.id.localeCompare(b.id))
-        .map((change) => ({
+    instrumented(logger, 'list_changes', async ({ folder: name }) => {
+      const scanned = await scanFolders(context.within(name));
+      const changes = scanned
+        .flatMap(({ folder, workspace }) => workspace.changes.map((change) => ({ folder, change })))
+        .sort((a, b) => b.change.lastModified - a.change.lastModified || a.change.id.localeCompare(b.change.id))
+        .map(({ folder, change }) => ({
+          ...context.folderField(folder),
           id: change.id,
           ...(change.proposal?.title !== undefined ? { title: change.proposal.title } : {}),
           completedTasks: change.tasks?.completed ?? 0,
@@ -60,7 +65,8 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       description:
         'Reads one change: proposal, design, tasks and delta specs, each parsed (sections, requirements, scenarios, tasks; 1-based lines) and as raw markdown. Use `include` to ask for fewer documents.',
       inputSchema: {
-        change: z.string().describe('Change id, as list_changes returns it'),
+        change: changeIdArgument.describe('Change id, as list_changes returns it'),
+        folder: folderArgument,
         include: z
           .array(z.enum(DOCUMENTS))
           .optional()
@@ -68,27 +74,31 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'get_change', async ({ change: id, include }) => {
-      const change = findChange(await context.scan(), id);
+    instrumented(logger, 'get_change', async ({ change: id, folder: name, include }) => {
+      const { folder, item: change } = await locateChange(context, id, name);
+      const relative = (file: string) => folder.relative(file);
       const wanted = new Set(include ?? DOCUMENTS);
-      const inside = (file: string) => staysInside(context.options.fs, context.options.root, file);
-      const result: Record<string, unknown> = { id: change.id, path: context.relative(change.dir) };
+      const inside = (file: string) => staysInside(folder.fs, folder.root, file);
+      const result: Record<string, unknown> = {
+        ...context.folderField(folder),
+        id: change.id,
+        path: relative(change.dir),
+      };
       const skipped: string[] = [];
-      const keep = async (file: string) =>
-        (await inside(file)) ? true : (skipped.push(context.relative(file)), false);
+      const keep = async (file: string) => ((await inside(file)) ? true : (skipped.push(relative(file)), false));
       if (wanted.has('proposal') && change.proposal && (await keep(change.proposal.path))) {
-        result.proposal = proposalSummary(change.proposal, context.relative(change.proposal.path));
+        result.proposal = proposalSummary(change.proposal, relative(change.proposal.path));
       }
       if (wanted.has('design') && change.design && (await keep(change.design.path))) {
-        result.design = { file: context.relative(change.design.path), text: change.design.text };
+        result.design = { file: relative(change.design.path), text: change.design.text };
       }
       if (wanted.has('tasks') && change.tasks && (await keep(change.tasks.path))) {
-        result.tasks = tasksSummary(change.tasks, context.relative(change.tasks.path), true);
+        result.tasks = tasksSummary(change.tasks, relative(change.tasks.path), true);
       }
       if (wanted.has('deltas')) {
         const deltas = [];
         for (const delta of change.deltas)
-          if (await keep(delta.path)) deltas.push(deltaSummary(delta, context.relative(delta.path)));
+          if (await keep(delta.path)) deltas.push(deltaSummary(delta, relative(delta.path)));
         result.deltas = deltas;
       }
       if (skipped.length > 0) result.refused = skipped.map((file) => `${file}: a link leading outside openspec/`);
@@ -102,8 +112,12 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       title: 'Get tasks',
       description:
         "Lists a change's tasks from tasks.md: id, text, done, 1-based line and group. Pass a line (or id) to set_task_status to check one.",
-      inputSchema: { change: z.string().describe('Change id, as list_changes returns it') },
+      inputSchema: {
+        change: changeIdArgument.describe('Change id, as list_changes returns it'),
+        folder: folderArgument,
+      },
       outputSchema: {
+        folder: folderOutput,
         change: z.string().describe('Change id'),
         file: z.string().describe('Project-relative path of tasks.md'),
         completed: z.number().int().describe('Tasks checked'),
@@ -125,15 +139,16 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'get_tasks', async ({ change: id }) => {
-      const change = findChange(await context.scan(), id);
+    instrumented(logger, 'get_tasks', async ({ change: id, folder: name }) => {
+      const { folder, item: change } = await locateChange(context, id, name);
       if (!change.tasks) throw new ToolRefusal(`Change "${id}" has no tasks.md.`);
-      if (!(await staysInside(context.options.fs, context.options.root, change.tasks.path))) {
-        throw new ToolRefusal(`${context.relative(change.tasks.path)} is a link leading outside openspec/; refused.`);
+      if (!(await staysInside(folder.fs, folder.root, change.tasks.path))) {
+        throw new ToolRefusal(`${folder.relative(change.tasks.path)} is a link leading outside openspec/; refused.`);
       }
       return structuredResult({
+        ...context.folderField(folder),
         change: change.id,
-        ...tasksSummary(change.tasks, context.relative(change.tasks.path), false),
+        ...tasksSummary(change.tasks, folder.relative(change.tasks.path), false),
       });
     }),
   );

@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Proposal } from '../../ai/improve/improveDocument';
 import { impactJson } from '../../ai/improve/proposalCheck';
+import { applyProposal } from '../../ai/improve/proposalWrite';
 import { unifiedDiff } from '../../ai/improve/unifiedDiff';
 import { loadChangeContext } from '../../ai/prompt/changeContext';
 import { LoopOrchestrator } from '../../loop/loopOrchestrator';
@@ -10,10 +11,11 @@ import { describeRunningLoop } from '../../loop/runningLoops';
 import { impactSchema } from './impactSchema';
 import { acquireModel } from './modelAccess';
 import { staysInside } from './pathConfinement';
-import type { ToolContext } from './toolContext';
+import { folderArgument, folderOutput, type FolderContext, type ToolContext } from './toolContext';
 import { instrumented, type ToolExtra } from './toolRunner';
 import { boundText, structuredResult, ToolRefusal } from './toolResults';
-import { findChange } from './workspaceLookup';
+import { locateChange } from './workspaceLookup';
+import { changeIdArgument } from './argumentSchemas';
 
 const issueSchema = z.object({
   level: z.string(),
@@ -66,7 +68,8 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
         'and its unified diff (status "proposed") and recorded as rejected in the iterations; as nothing is written then, one iteration is run. ' +
         'Slow: progress is reported per step, and cancelling stops after the current step.',
       inputSchema: {
-        change: z.string().describe('Change id, as list_changes returns it'),
+        change: changeIdArgument.describe('Change id, as list_changes returns it'),
+        folder: folderArgument,
         maxIterations: z
           .number()
           .int()
@@ -87,6 +90,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
           .describe('Stop at the next step boundary once this many milliseconds are spent (reason "timeBudget")'),
       },
       outputSchema: {
+        folder: folderOutput,
         runId: z.string(),
         change: z.string(),
         outcome: z.enum(['converged', 'stopped', 'failed']),
@@ -121,16 +125,16 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
     instrumented(
       options.logger,
       'run_improvement_loop',
-      async ({ change: id, maxIterations, autoAccept, timeBudgetMs }, extra) => {
-        findChange(await context.scan(), id);
-        await loadChangeContext(options.fs, options.root, id);
-        const writes = options.allowWrite && autoAccept === true && options.writer?.replaceText !== undefined;
+      async ({ change: id, folder: name, maxIterations, autoAccept, timeBudgetMs }, extra) => {
+        const { folder } = await locateChange(context, id, name);
+        await loadChangeContext(folder.fs, folder.root, id);
+        const writes = options.allowWrite && autoAccept === true && options.writer !== undefined;
         // Shown (and stoppable) in the editor's explorer when the server runs in the window.
         const stop = new AbortController();
         let latest: LoopEvent | undefined;
         let orchestrator: LoopOrchestrator | undefined;
         const claim = context.loopRuns.claim({
-          root: options.root,
+          root: folder.root,
           change: id,
           startedBy: 'agent',
           get latest() {
@@ -144,7 +148,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
             `An improvement loop is already running on ${id} (${describeRunningLoop(claim.running)}): wait for it to end, or have it stopped, and call run_improvement_loop again.`,
           );
         const progress = progressReporter(extra);
-        const host = new McpLoopHost(context, (event) => {
+        const host = new McpLoopHost(context, folder, (event) => {
           latest = event;
           claim.changed();
           progress?.(event);
@@ -154,8 +158,8 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
           const model = await acquireModel(context, extra.signal);
           orchestrator = new LoopOrchestrator({
             model,
-            fs: options.fs,
-            root: options.root,
+            fs: folder.fs,
+            root: folder.root,
             host,
             logger: options.logger,
           });
@@ -169,6 +173,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
           claim.release();
         }
         const value = {
+          ...context.folderField(folder),
           runId: report.runId,
           change: report.change,
           outcome: report.outcome,
@@ -198,6 +203,7 @@ class McpLoopHost implements LoopHost {
 
   constructor(
     private readonly context: ToolContext,
+    private readonly folder: FolderContext,
     private readonly report: (event: LoopEvent) => void,
   ) {}
 
@@ -208,16 +214,16 @@ class McpLoopHost implements LoopHost {
 
   async apply(proposal: Proposal, text: string): Promise<'applied' | 'stale'> {
     const { options } = this.context;
-    const writer = options.writer;
+    const { writer } = options;
     let result: 'applied' | 'stale' = 'stale';
-    if (!options.allowWrite || !writer?.replaceText) {
+    if (!options.allowWrite || !writer) {
       options.logger.warn(
         `run_improvement_loop: ${proposal.file} was not written: this server cannot write proposals.`,
       );
-    } else if (!(await staysInside(options.fs, options.root, proposal.absolutePath))) {
+    } else if (!(await staysInside(this.folder.fs, this.folder.root, proposal.absolutePath))) {
       options.logger.warn(`run_improvement_loop: ${proposal.file} leads outside openspec/; not written.`);
     } else {
-      result = await writer.replaceText(proposal.absolutePath, proposal.baseHash, text);
+      result = await applyProposal(writer, proposal, text);
     }
     this.proposals.push(this.returned(proposal, this.iteration, result));
     return result;

@@ -1,5 +1,5 @@
 import { posix as path } from 'node:path';
-import type { FileSystem } from '../../fs/fileSystem';
+import { liesInside, realPathOfNearest, type FileSystem } from '../../fs/fileSystem';
 import { ToolRefusal } from './toolResults';
 
 /**
@@ -51,21 +51,7 @@ export async function confinedPath(
   return joined;
 }
 
-/** The real path of `file`, or of its nearest existing folder with the rest appended when it does not exist. */
-async function realPathOfNearest(fs: FileSystem, file: string): Promise<string> {
-  let existing = file;
-  const missing: string[] = [];
-  while ((await fs.stat(existing)) === undefined) {
-    const parent = path.dirname(existing);
-    if (parent === existing) return file;
-    missing.unshift(path.basename(existing));
-    existing = parent;
-  }
-  return path.join(await fs.realPath(existing), ...missing);
-}
-
 /** False when `file`'s real location is outside the real openspec/ folder (a link pointing elsewhere). */
-export async function staysInside(fs: FileSystem, root: string, file: string): Promise<boolean> {
-  const [realDir, realTarget] = await Promise.all([realOpenSpecDir(fs, root), realPathOfNearest(fs, file)]);
-  return realTarget.startsWith(realDir + '/');
+export function staysInside(fs: FileSystem, root: string, file: string): Promise<boolean> {
+  return liesInside(fs, path.join(root, 'openspec'), file);
 }

@@ -1,29 +1,44 @@
 import type { ChatModel } from '../../ai/chatModel';
 import type { FileSystem } from '../../fs/fileSystem';
+import type { FileWriter } from '../../fs/fileWriter';
 import type { Logger } from '../../logger';
 import type { RunningLoops } from '../../loop/runningLoops';
 import type { ParseCache } from '../../openspec/parseCache';
-import type { WorkspaceWriter } from './workspaceWriter';
 
-export interface OpenSpecMcpOptions {
-  /** Every read goes through it; the extension passes its overlay with unsaved editor text. */
-  readonly fs: FileSystem;
+/** One project the server serves: a folder holding openspec/ (a workspace folder, or a --workspace). */
+export interface McpFolder {
+  /** How answers and the tools' `folder` argument name it; unique among the server's folders. */
+  readonly name: string;
   /** Absolute POSIX project root (the folder containing openspec/). */
   readonly root: string;
+  /** Every read goes through it; the extension passes its overlay with unsaved editor text. */
+  readonly fs: FileSystem;
+  /** Parsed documents kept between calls; pass one when a new server is created per request (stateless HTTP). */
+  readonly parseCache?: ParseCache;
+}
+
+export interface OpenSpecMcpOptions {
+  /**
+   * The projects served, in the order listings show them. With several, every listed item names its folder,
+   * and an id found in more than one is refused until the call names the folder.
+   */
+  readonly folders: readonly McpFolder[];
   /** Writing tools refuse unless true. */
   readonly allowWrite: boolean;
   /** Never the console: on stdio, stdout is the protocol. */
   readonly logger: Logger;
   /** Connects to LM Studio; without it the AI tools answer "not configured". */
   readonly connectModel?: (signal?: AbortSignal) => Promise<ChatModel>;
-  /** How writes happen; without it the writing tools answer that this server cannot write. */
-  readonly writer?: WorkspaceWriter;
-  readonly version: string;
-  /** Parsed documents kept between calls; pass one when a new server is created per request (stateless HTTP). */
-  readonly parseCache?: ParseCache;
   /**
-   * The loops running on this project, one per change: the extension passes the window's, shared with the editor's
-   * runs; without it the server keeps its own (then pass one when a new server is created per request).
+   * How writes happen: the CLI's writes to disk (confined to openspec/), the extension's applies undoable edits
+   * to the open documents. Without it the writing tools answer that this server cannot write.
+   */
+  readonly writer?: FileWriter;
+  readonly version: string;
+  /**
+   * The loops running on these projects, one per change per folder: the extension passes the window's, shared
+   * with the editor's runs; without it the server keeps its own (then pass one when a new server is created per
+   * request).
    */
   readonly loopRuns?: RunningLoops;
 }

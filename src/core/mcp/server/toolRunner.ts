@@ -5,6 +5,7 @@ import { isLlmError } from '../../ai/llmError';
 import { ChangeNotFoundError } from '../../ai/prompt/changeContext';
 import type { Logger } from '../../logger';
 import { errorResult, ToolRefusal } from './toolResults';
+import { errorMessage } from '../../errorMessage';
 
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -50,5 +51,5 @@ function isExpected(error: unknown): boolean {
 export function describeToolError(name: string, error: unknown): string {
   if (isLlmError(error)) return [error.message, error.hint].filter((part) => part !== '').join(' ');
   if (isExpected(error)) return (error as Error).message;
-  return `${name} failed: ${error instanceof Error ? error.message : String(error)}`;
+  return `${name} failed: ${errorMessage(error)}`;
 }

@@ -1,18 +1,20 @@
 import * as vscode from 'vscode';
-import { sha256, type Proposal } from '../../../core/ai/improve/improveDocument';
-import { sameDocumentText } from '../../../core/ai/improve/documentText';
+import type { Proposal } from '../../../core/ai/improve/improveDocument';
+import { writeProposal } from '../../../core/ai/improve/proposalWrite';
+import type { FileWriter } from '../../../core/fs/fileWriter';
 import { checkWarning, needsConfirmation } from '../../../core/ai/improve/proposalCheck';
-import type { DecisionKind } from '../../../core/loop/loopTypes';
+import type { DecisionKind } from '../../../core/feedback/feedbackData';
 import type { PendingProposal, ProposalStore } from './proposalStore';
-import { openProposalDocument, proposalIdOf, PROPOSAL_SCHEME } from './proposalDocuments';
+import { openProposalDocument, proposalIdOf, proposalIdOfTab, proposalTabs } from './proposalDocuments';
 
 export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'declined' | 'unknown';
 
 /**
- * Applies a proposal as one undoable edit, only when the document still holds the very text the model
- * read (by hash); otherwise nothing is written and the user is told why.
+ * Applies a proposal through the editor's writer (one undoable edit), only when the document still holds the
+ * text the model read (a BOM or other line endings aside); otherwise nothing is written and the user is told why.
  */
 export async function acceptProposal(
+  writer: FileWriter,
   store: ProposalStore,
   entry: PendingProposal,
   rerun: (entry: PendingProposal) => void,
@@ -20,39 +22,57 @@ export async function acceptProposal(
   const { text, decision } = await textToAccept(entry);
   // A proposal that destroys what nobody asked to remove takes a second yes; a version the user edited is theirs.
   if (decision === 'accepted' && !(await confirmDestructive(entry.proposal))) return 'declined';
-  // A running loop writes its own proposals once told they are accepted, through applyProposalText below.
+  // A running loop writes its own proposals once told they are accepted, through the same writer.
   if (entry.fromLoop && store.isAwaited(entry.id)) {
     await store.decide(entry.id, decision, text);
     await closeProposalTabs(entry.id);
     return 'accepted';
   }
-  const result = await applyProposalText(entry.proposal, text);
-  if (result === 'stale') {
-    void vscode.window
-      .showWarningMessage(
-        entry.proposal.created
-          ? `Not applied: ${entry.proposal.file} was created after the proposal was made, and applying it would overwrite that file. Your text is kept as it is.`
-          : `Not applied: ${entry.proposal.file} changed after the model read it, and applying the proposal would overwrite those changes. Your text is kept as it is.`,
-        'Re-run on Current Text',
-        'Reject Proposal',
-      )
-      .then(async (choice) => {
-        if (choice === 'Re-run on Current Text') {
-          await rejectProposal(store, entry);
-          rerun(entry);
-        } else if (choice === 'Reject Proposal') await rejectProposal(store, entry);
-      });
-    return 'stale';
+  const outcome = await writeProposal(writer, entry.proposal, text);
+  switch (outcome.kind) {
+    case 'written':
+    case 'unchanged':
+      await store.decide(entry.id, decision, text);
+      await closeProposalTabs(entry.id);
+      return 'accepted';
+    case 'stale':
+    case 'exists':
+    case 'missing':
+      offerRerun(store, entry, rerun, notAppliedBecause(entry.proposal, outcome.kind));
+      return 'stale';
+    case 'refused':
+      void vscode.window.showErrorMessage(
+        `The proposal for ${entry.proposal.file} could not be applied (${outcome.reason}); the file is unchanged.`,
+      );
+      return 'failed';
   }
-  if (result === 'failed') {
-    void vscode.window.showErrorMessage(
-      `The proposal for ${entry.proposal.file} could not be applied; the file is unchanged.`,
-    );
-    return 'failed';
+}
+
+function notAppliedBecause(proposal: Proposal, kind: 'stale' | 'exists' | 'missing'): string {
+  switch (kind) {
+    case 'exists':
+      return `${proposal.file} was created after the proposal was made, and applying it would overwrite that file`;
+    case 'missing':
+      return `${proposal.file} was deleted after the model read it`;
+    case 'stale':
+      return `${proposal.file} changed after the model read it, and applying the proposal would overwrite those changes`;
   }
-  await store.decide(entry.id, decision, text);
-  await closeProposalTabs(entry.id);
-  return 'accepted';
+}
+
+function offerRerun(
+  store: ProposalStore,
+  entry: PendingProposal,
+  rerun: (entry: PendingProposal) => void,
+  why: string,
+): void {
+  void vscode.window
+    .showWarningMessage(`Not applied: ${why}. Your text is kept as it is.`, 'Re-run on Current Text', 'Reject Proposal')
+    .then(async (choice) => {
+      if (choice === 'Re-run on Current Text') {
+        await rejectProposal(store, entry);
+        rerun(entry);
+      } else if (choice === 'Reject Proposal') await rejectProposal(store, entry);
+    });
 }
 
 async function confirmDestructive(proposal: Proposal): Promise<boolean> {
@@ -82,44 +102,6 @@ async function textToAccept(entry: PendingProposal): Promise<{ text: string; dec
   return { text, decision: text === entry.proposal.proposedText ? 'accepted' : 'acceptedEdited' };
 }
 
-/**
- * Writes `text` over the proposal's file as one undoable edit, only when the document still holds the very
- * text the model read (by hash). A document that was clean before is saved after, so no dirty tab is left
- * behind; unsaved edits of the user's are never saved for them.
- */
-export async function applyProposalText(proposal: Proposal, text: string): Promise<'applied' | 'stale' | 'failed'> {
-  const uri = vscode.Uri.file(proposal.absolutePath);
-  if (proposal.created) return createProposedFile(uri, text);
-  const document = await vscode.workspace.openTextDocument(uri);
-  // The model may have read the bytes on disk (BOM, mixed line endings) where the editor shows its own form.
-  if (sha256(document.getText()) !== proposal.baseHash && !sameDocumentText(document.getText(), proposal.baseText))
-    return 'stale';
-  const wasDirty = document.isDirty;
-  const edit = new vscode.WorkspaceEdit();
-  // The document's encoding keeps a BOM; one inside its text would be written as a second one.
-  edit.replace(
-    uri,
-    new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)),
-    text.replace(/^\uFEFF/, ''),
-  );
-  if (!(await vscode.workspace.applyEdit(edit))) return 'failed';
-  // Asked afresh: the document object read above may have been closed meanwhile (a diff tab showing it closed).
-  if (!wasDirty) await (await vscode.workspace.openTextDocument(uri)).save();
-  return 'applied';
-}
-
-/** A proposal for a file that did not exist: created as one undoable edit, only if it still does not exist. */
-async function createProposedFile(uri: vscode.Uri, text: string): Promise<'applied' | 'stale' | 'failed'> {
-  const exists = await vscode.workspace.fs.stat(uri).then(
-    () => true,
-    () => false,
-  );
-  if (exists) return 'stale';
-  const edit = new vscode.WorkspaceEdit();
-  edit.createFile(uri, { contents: new TextEncoder().encode(text) });
-  return (await vscode.workspace.applyEdit(edit)) ? 'applied' : 'failed';
-}
-
 /** Forgets the proposal and closes its diff. Writes none of the user's files. */
 export async function rejectProposal(store: ProposalStore, entry: PendingProposal): Promise<void> {
   // Saved (into the proposal, which is then dropped) so that closing an edited diff asks nothing.
@@ -142,26 +124,12 @@ export function proposalFromArgument(store: ProposalStore, argument: unknown): P
   ) {
     return store.get((argument as { proposalId: string }).proposalId);
   }
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (input instanceof vscode.TabInputTextDiff) {
-    const id = proposalIdOf(input.modified);
-    return id ? store.get(id) : undefined;
-  }
-  return undefined;
+  const activeTab = vscode.window.tabGroups.activeTabGroup.activeTab;
+  const id = activeTab?.input instanceof vscode.TabInputTextDiff ? proposalIdOfTab(activeTab) : undefined;
+  return id ? store.get(id) : undefined;
 }
 
 export async function closeProposalTabs(id: string): Promise<void> {
-  const tabs = vscode.window.tabGroups.all
-    .flatMap((group) => group.tabs)
-    .filter((tab) => {
-      const input = tab.input;
-      const uri =
-        input instanceof vscode.TabInputTextDiff
-          ? input.modified
-          : input instanceof vscode.TabInputText
-            ? input.uri
-            : undefined;
-      return uri?.scheme === PROPOSAL_SCHEME && proposalIdOf(uri) === id;
-    });
+  const tabs = proposalTabs(id);
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }

@@ -24,6 +24,23 @@ export function proposalIdOf(uri: vscode.Uri): string | undefined {
   return new URLSearchParams(uri.query).get('id') ?? undefined;
 }
 
+/** The proposal a tab shows, as a diff or as the proposed document opened on its own. */
+export function proposalIdOfTab(tab: vscode.Tab | undefined): string | undefined {
+  const input = tab?.input;
+  const uri =
+    input instanceof vscode.TabInputTextDiff
+      ? input.modified
+      : input instanceof vscode.TabInputText
+        ? input.uri
+        : undefined;
+  return uri ? proposalIdOf(uri) : undefined;
+}
+
+/** Every open tab showing proposal `id`, in any editor group. */
+export function proposalTabs(id: string): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => proposalIdOfTab(tab) === id);
+}
+
 function sideOf(uri: vscode.Uri): ProposalSide {
   return new URLSearchParams(uri.query).get('side') === 'base' ? 'base' : 'proposed';
 }

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { checkWarning } from '../../../core/ai/improve/proposalCheck';
+import { needsConfirmation, proposalWarnings } from '../../../core/ai/improve/proposalCheck';
 import type { AcceptOutcome } from './proposalDecisions';
 import { proposalFromArgument } from './proposalDecisions';
-import { PROPOSAL_SCHEME, proposalIdOf } from './proposalDocuments';
+import { PROPOSAL_SCHEME, proposalIdOf, proposalIdOfTab } from './proposalDocuments';
 import type { PendingProposal, ProposalStore } from './proposalStore';
+import { counted } from '../../../core/counted';
 
 /**
  * The diff is where a proposal is decided: its title actions (Accept, Accept and Next, Reject), a CodeLens on
@@ -23,7 +24,7 @@ export function registerProposalNavigation(
     // "Accept and Next" shows in the diff's title only while there is a next one.
     void vscode.commands.executeCommand('setContext', 'openspecLoop.pendingProposals', count);
     if (count === 0) return status.hide();
-    status.text = `$(git-pull-request-draft) ${count} proposal${count === 1 ? '' : 's'} pending`;
+    status.text = `$(git-pull-request-draft) ${counted(count, 'proposal')} pending`;
     status.tooltip = 'AI proposals waiting for Accept or Reject. Click to open the next one.';
     status.show();
   };
@@ -70,14 +71,7 @@ export function nextProposal(
 }
 
 function activeProposalId(): string | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const uri =
-    input instanceof vscode.TabInputTextDiff
-      ? input.modified
-      : input instanceof vscode.TabInputText
-        ? input.uri
-        : undefined;
-  return uri ? proposalIdOf(uri) : undefined;
+  return proposalIdOfTab(vscode.window.tabGroups.activeTabGroup.activeTab);
 }
 
 class ProposalCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
@@ -98,21 +92,13 @@ class ProposalCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
     const top = new vscode.Range(0, 0, 0, 0);
     const lens = (title: string, command: string, tooltip?: string) =>
       new vscode.CodeLens(top, { title, command, arguments: [entry.id], ...(tooltip ? { tooltip } : {}) });
-    const warning = checkWarning(entry.proposal.check);
-    const errors = entry.proposal.validation.newErrors.length;
+    const confirms = needsConfirmation(entry.proposal.check)
+      ? 'Accepting asks once more; edit the proposed side to keep what it removes.'
+      : undefined;
     return [
-      ...(warning
-        ? [
-            lens(
-              `$(warning) Careful: it ${warning}`,
-              'openspecLoop.showProposal',
-              'Accepting asks once more; edit the proposed side to keep what it removes.',
-            ),
-          ]
-        : []),
-      ...(errors > 0
-        ? [lens(`$(warning) adds ${errors} validation error${errors === 1 ? '' : 's'}`, 'openspecLoop.showProposal')]
-        : []),
+      ...proposalWarnings(entry.proposal).map((warning) =>
+        lens(`$(warning) Careful: it ${warning}`, 'openspecLoop.showProposal', confirms),
+      ),
       lens('Accept', 'openspecLoop.acceptProposal'),
       lens('Reject', 'openspecLoop.rejectProposal'),
       ...(this.proposals.all.length > 1 ? [lens('Accept and Next', 'openspecLoop.acceptAndNextProposal')] : []),

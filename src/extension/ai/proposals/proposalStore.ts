@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Proposal } from '../../../core/ai/improve/improveDocument';
-import type { DecisionKind, LoopDecision } from '../../../core/loop/loopTypes';
+import type { DecisionKind } from '../../../core/feedback/feedbackData';
+import type { LoopDecision } from '../../../core/loop/loopTypes';
 
 /** A proposal waiting for the user's decision, with what it belongs to. */
 export interface PendingProposal {

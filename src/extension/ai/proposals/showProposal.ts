@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PendingProposal } from './proposalStore';
-import { checkWarning } from '../../../core/ai/improve/proposalCheck';
-import { proposalIdOf, proposalUri } from './proposalDocuments';
+import { checkWarning, proposalWarnings } from '../../../core/ai/improve/proposalCheck';
+import { proposalTabs, proposalUri } from './proposalDocuments';
+import { counted } from '../../../core/counted';
 
 /**
  * Opens the diff of the file as it is against the proposal: Accept and Reject sit in its editor title, and
@@ -16,10 +17,7 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
   const newErrors = proposal.validation.newErrors.length;
   const scope = proposal.requirement ? ` (${proposal.requirement})` : '';
   const impact = checkWarning(proposal.check);
-  const warnings = [
-    ...(newErrors > 0 ? [`adds ${newErrors} validation error${newErrors === 1 ? '' : 's'}`] : []),
-    ...(impact ? [impact] : []),
-  ];
+  const warnings = proposalWarnings(proposal);
   const warning = warnings.length > 0 ? ` ⚠ ${warnings.join('; ')}` : '';
   await vscode.commands.executeCommand(
     'vscode.diff',
@@ -31,7 +29,7 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
   if (diffIsOpen(entry.id)) return;
   const errors =
     newErrors > 0
-      ? ` It would add ${newErrors} validation error${newErrors === 1 ? '' : 's'}: ${proposal.validation.newErrors[0]?.message ?? ''}`
+      ? ` It would add ${counted(newErrors, 'validation error')}: ${proposal.validation.newErrors[0]?.message ?? ''}`
       : '';
   const destroys = impact ? ` Careful: it ${impact}.` : '';
   const message = `Proposal for ${proposal.file}: ${asSentence(proposal.summary)}${errors}${destroys} You can edit the proposed side before accepting.`;
@@ -45,9 +43,7 @@ export async function showProposal(entry: PendingProposal): Promise<void> {
 }
 
 function diffIsOpen(id: string): boolean {
-  return vscode.window.tabGroups.all
-    .flatMap((group) => group.tabs)
-    .some((tab) => tab.input instanceof vscode.TabInputTextDiff && proposalIdOf(tab.input.modified) === id);
+  return proposalTabs(id).some((tab) => tab.input instanceof vscode.TabInputTextDiff);
 }
 
 function asSentence(text: string): string {

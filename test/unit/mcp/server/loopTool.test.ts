@@ -2,11 +2,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
-import { sha256 } from '../../../../src/core/ai/improve/improveDocument';
 import { connectLmStudio, normalizeLmStudioSettings } from '../../../../src/core/ai/transport/lmStudio';
-import { createTaskStatusWriter, type WorkspaceWriter } from '../../../../src/core/mcp/server/workspaceWriter';
-import { writeTextAtomically } from '../../../../src/cli/atomicWrite';
 import { NodeFileSystem, toPosix } from '../../../../src/node/nodeFileSystem';
+import { NodeFileWriter } from '../../../../src/node/nodeFileWriter';
 import { copyFixtureWorkspace, type WorkspaceCopy } from '../../../harness/repoPaths';
 import { RecordingLogger } from '../../../harness/recordingLogger';
 import { damagingImprove } from '../../../lmstudio/damagingReplies';
@@ -58,16 +56,15 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     workspace.dispose();
   });
 
-  async function connect(allowWrite: boolean, writer?: WorkspaceWriter) {
+  async function connect(allowWrite: boolean) {
     const fs = new NodeFileSystem();
     const settings = normalizeLmStudioSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
     return connectInProcess({
-      fs,
-      root: await fs.realPath(toPosix(workspace.path)),
+      folders: [{ name: 'workspace', fs, root: await fs.realPath(toPosix(workspace.path)) }],
       allowWrite,
       logger,
       connectModel: (signal) => connectLmStudio(settings, { logger, ...(signal ? { signal } : {}) }),
-      writer: writer ?? createTaskStatusWriter(fs, writeTextAtomically),
+      writer: new NodeFileWriter(),
       version: 'test',
     });
   }
@@ -180,7 +177,7 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     }
   });
 
-  it('with --allow-write does not write without autoAccept, nor through a writer that cannot replace text', async () => {
+  it('with --allow-write does not write without autoAccept', async () => {
     scriptLoop(server, { reviews: [[DELTA_ERROR]], improve: improveBoth });
     const withoutAutoAccept = await connect(true);
     try {
@@ -193,29 +190,7 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     } finally {
       await withoutAutoAccept.close();
     }
-    const taskOnly: WorkspaceWriter = { setTaskStatus: () => Promise.resolve('unchanged') };
-    const withoutReplace = await connect(true, taskOnly);
-    try {
-      const { value } = await callLoop(withoutReplace, { change: CHANGE, autoAccept: true });
-      assert.equal(value.writes, false);
-      assert.deepEqual(
-        value.proposals.map((proposal) => proposal.status),
-        ['proposed'],
-      );
-    } finally {
-      await withoutReplace.close();
-    }
     assert.deepEqual(read(DELTA), original[DELTA]);
-  });
-
-  it("the CLI writer's replaceText writes only over the text the proposal was made from", async () => {
-    const fs = new NodeFileSystem();
-    const writer = createTaskStatusWriter(fs, writeTextAtomically);
-    const file = toPosix(join(workspace.path, DELTA));
-    assert.equal(await writer.replaceText?.(file, sha256('not the base'), FIXED_DELTA), 'stale');
-    assert.deepEqual(read(DELTA), original[DELTA]);
-    assert.equal(await writer.replaceText?.(file, sha256(original[DELTA]!.toString('utf8')), FIXED_DELTA), 'applied');
-    assert.equal(read(DELTA).toString('utf8'), FIXED_DELTA);
   });
 
   it('a cancelled call stops the loop and leaves the files as they were', async () => {
