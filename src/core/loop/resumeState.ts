@@ -8,7 +8,7 @@ import { isFinalReason } from './journalRuns';
 import type { IterationRecord, LoopDecision, LoopStep } from './loopTypes';
 
 /** A proposal a crash interrupted whose file is still exactly what it was proposed against. */
-export interface PendingProposal {
+export interface InterruptedProposal {
   readonly iteration: number;
   readonly proposal: Proposal;
   /** The decision already taken (accepted, not yet written): write it without asking again. */
@@ -43,7 +43,7 @@ export interface ResumeState {
   readonly iterations: readonly IterationRecord[];
   /** Written already (journalled, or found in the file by its applied hash): never written again. */
   readonly applied: readonly ResolvedProposal[];
-  readonly pending: readonly PendingProposal[];
+  readonly pending: readonly InterruptedProposal[];
   /** The file changed since the proposal was made: dropped; the next review proposes afresh. */
   readonly stale: readonly ResolvedProposal[];
 }
@@ -73,7 +73,7 @@ export function resumeState(
   const started = [...entries].reverse().find((entry) => entry.event === 'started');
   const iterations = rebuildIterations(entries);
   const applied: ResolvedProposal[] = [];
-  const pending: PendingProposal[] = [];
+  const pending: InterruptedProposal[] = [];
   const stale: ResolvedProposal[] = [];
   const proposals = new Map<string, { iteration: number; stored: StoredProposal }>();
   for (const entry of entries)

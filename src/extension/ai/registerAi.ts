@@ -194,7 +194,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
       vscode.commands.registerCommand('openspecLoop.acceptProposal', async (argument?: unknown) => {
         const entry = proposalFromArgument(proposals, argument);
         if (!entry) tellAlreadyDecided(argument);
-        return entry ? acceptProposal(deps.writer, proposals, entry, rerun) : 'unknown';
+        return entry ? acceptProposal({ writer: deps.writer, logger }, proposals, entry, rerun) : 'unknown';
       }),
       vscode.commands.registerCommand('openspecLoop.rejectProposal', async (argument?: unknown) => {
         const entry = proposalFromArgument(proposals, argument);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { inBackground } from '../background';
 import { listModels } from '../../core/ai/transport/lmStudio';
 import { isLlmError } from '../../core/ai/llmError';
 import type { Logger } from '../../core/logger';
@@ -28,8 +29,9 @@ export async function selectModel(deps: SelectModelDeps): Promise<string | undef
     models = (await listModels(settings)).models;
   } catch (error) {
     const message = isLlmError(error) ? `${error.message} ${error.hint}` : String(error);
-    void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'openspecLoop.lmStudio.baseUrl');
+    inBackground(deps.logger, 'opening the LM Studio settings', async () => {
+      if (await vscode.window.showErrorMessage(message, 'Open Settings'))
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'openspecLoop.lmStudio.baseUrl');
     });
     return undefined;
   }

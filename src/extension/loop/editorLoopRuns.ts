@@ -11,6 +11,7 @@ import { FileJournalStore } from '../../node/journalFile';
 import type { RunJournals, RunLocksRefused } from '../../node/runJournals';
 import type { AiOutcome, AiRunContext, AiRunner } from '../ai/aiRunner';
 import type { ProposalStore } from '../ai/proposals/proposalStore';
+import { inBackground } from '../background';
 import type { FolderModel } from '../model/openSpecModels';
 import { editorLoopHost } from './editorLoopHost';
 import type { FeedbackMemory } from './feedbackMemory';
@@ -250,7 +251,8 @@ export class EditorLoopRuns {
   private refuse(folder: FolderModel, running: RunningLoop): Refused {
     const message = alreadyRunning(folder, running);
     this.deps.logger.info(message);
-    void vscode.window.showWarningMessage(message, 'Show', 'Stop').then(async (choice) => {
+    inBackground(this.deps.logger, `the choice on the running loop of ${running.change}`, async () => {
+      const choice = await vscode.window.showWarningMessage(message, 'Show', 'Stop');
       if (choice === 'Stop') this.stop(running.root, running.change);
       if (choice === 'Show')
         await vscode.commands.executeCommand('openspecLoop.revealChange', {

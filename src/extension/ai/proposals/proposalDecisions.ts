@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { Proposal } from '../../../core/ai/improve/improveDocument';
 import { writeProposal } from '../../../core/ai/improve/proposalWrite';
 import type { FileWriter } from '../../../core/fs/fileWriter';
+import type { Logger } from '../../../core/logger';
+import { inBackground } from '../../background';
 import { checkWarning, needsConfirmation } from '../../../core/ai/improve/proposalCheck';
 import type { DecisionKind } from '../../../core/feedback/feedbackData';
 import type { PendingProposal, ProposalStore } from './proposalStore';
@@ -14,7 +16,7 @@ export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'declined' | 'unkn
  * text the model read (a BOM or other line endings aside); otherwise nothing is written and the user is told why.
  */
 export async function acceptProposal(
-  writer: FileWriter,
+  { writer, logger }: { readonly writer: FileWriter; readonly logger: Logger },
   store: ProposalStore,
   entry: PendingProposal,
   rerun: (entry: PendingProposal) => void,
@@ -38,7 +40,7 @@ export async function acceptProposal(
     case 'stale':
     case 'exists':
     case 'missing':
-      offerRerun(store, entry, rerun, notAppliedBecause(entry.proposal, outcome.kind));
+      offerRerun(logger, store, entry, rerun, notAppliedBecause(entry.proposal, outcome.kind));
       return 'stale';
     case 'refused':
       void vscode.window.showErrorMessage(
@@ -60,19 +62,23 @@ function notAppliedBecause(proposal: Proposal, kind: 'stale' | 'exists' | 'missi
 }
 
 function offerRerun(
+  logger: Logger,
   store: ProposalStore,
   entry: PendingProposal,
   rerun: (entry: PendingProposal) => void,
   why: string,
 ): void {
-  void vscode.window
-    .showWarningMessage(`Not applied: ${why}. Your text is kept as it is.`, 'Re-run on Current Text', 'Reject Proposal')
-    .then(async (choice) => {
-      if (choice === 'Re-run on Current Text') {
-        await rejectProposal(store, entry);
-        rerun(entry);
-      } else if (choice === 'Reject Proposal') await rejectProposal(store, entry);
-    });
+  inBackground(logger, `the choice after ${entry.proposal.file} was not applied`, async () => {
+    const choice = await vscode.window.showWarningMessage(
+      `Not applied: ${why}. Your text is kept as it is.`,
+      'Re-run on Current Text',
+      'Reject Proposal',
+    );
+    if (choice === 'Re-run on Current Text') {
+      await rejectProposal(store, entry);
+      rerun(entry);
+    } else if (choice === 'Reject Proposal') await rejectProposal(store, entry);
+  });
 }
 
 async function confirmDestructive(proposal: Proposal): Promise<boolean> {
