@@ -6,6 +6,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import activation from './out/test/harness/activationStandIn.js';
+import userSettings from './out/test/harness/userSettings.js';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -16,15 +18,19 @@ const workspaceFolder = join(scratch, 'basic');
 cpSync(here('./test/fixtures/workspaces/basic'), workspaceFolder, { recursive: true });
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
+// As runIntegration does: an LM Studio stand-in named in the user settings before VS Code starts, so the tests
+// can tell what activation sent it. It lives as long as this process, which waits for the run.
+const userDataDir = here('./.vscode-test/user-data');
+const lmStudio = await activation.startActivationStandIn(scratch);
+userSettings.writeUserSettings(userDataDir, lmStudio.settings);
+
 export default defineConfig({
   label: 'integration',
   files: 'out/test/integration/**/*.test.js',
   workspaceFolder,
   useInstallation: { fromPath: here('./test/harness/code') },
-  launchArgs: [
-    `--user-data-dir=${here('./.vscode-test/user-data')}`,
-    `--extensions-dir=${here('./.vscode-test/extensions')}`,
-  ],
+  env: lmStudio.env,
+  launchArgs: [`--user-data-dir=${userDataDir}`, `--extensions-dir=${here('./.vscode-test/extensions')}`],
   mocha: {
     ui: 'bdd',
     timeout: 30000,

@@ -49,6 +49,8 @@ step typecheck npx tsc -p .
 step build node esbuild.mjs
 suite node npx mocha --reporter ./out/test/harness/summaryReporter.js
 suite integration node out/test/harness/runIntegration.js
+# A multi-root workspace (the multiroot fixture's .code-workspace): folders added and removed while it runs.
+suite integration-multiroot node out/test/harness/runIntegration.js --multiroot
 suite ui npx mocha --no-config --forbid-only --timeout 120000 --reporter ./out/test/harness/summaryReporter.js 'out/test/ui/**/*.test.js'
 # The integration tests again on VS Code 1.117 (code-server 4.117.0, which needs Node 22): the APIs newer than our
 # minimum, such as handing our MCP server to agent mode, are feature-detected and must work where they exist.

@@ -1,7 +1,9 @@
 import { type FileSystem } from '../core/fs/fileSystem';
+import type { FileWriter } from '../core/fs/fileWriter';
 import { type Logger, silentLogger } from '../core/logger';
 import type { ChatModel, GenerationProgress } from '../core/ai/chatModel';
-import { connectLmStudio, normalizeLmStudioSettings } from '../core/ai/transport/lmStudio';
+import { connectLmStudio, normalizeLmStudioSettings, type LmStudioSettings } from '../core/ai/transport/lmStudio';
+import { baseUrlProblem } from '../core/ai/transport/lmStudioSettings';
 import { resolveOpenSpecRoot } from '../core/validation/projectRoot';
 import type { CliOutput } from './output';
 import { UsageError } from './usageError';
@@ -10,6 +12,8 @@ import { errorMessage } from '../core/errorMessage';
 /** What `review` and `improve` need from the process; tests inject every part. */
 export interface AiCommandContext {
   fs: FileSystem;
+  /** Every write a command makes goes through it. */
+  writer: FileWriter;
   /** Absolute POSIX working directory. */
   cwd: string;
   output: CliOutput;
@@ -29,11 +33,22 @@ export const aiParseOptions = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+/**
+ * LM Studio's API token reaches the CLI in the variable LM Studio's own SDKs read. There is no option for it on
+ * purpose: a command line shows in every process list and shell history.
+ */
+export const API_TOKEN_VARIABLE = 'LM_API_TOKEN';
+
+export const API_TOKEN_HELP = `Environment:
+  ${API_TOKEN_VARIABLE}        LM Studio's API token, when its server requires authentication`;
+
 export const AI_OPTIONS_HELP = `  --base-url <url>    LM Studio's server (default http://127.0.0.1:1234/v1)
   --model <id>        Model identifier (default: the model LM Studio has loaded)
   --json              Print the result as JSON on stdout
   --verbose           Log what happens to stderr
-  -h, --help          display help for command`;
+  -h, --help          display help for command
+
+${API_TOKEN_HELP}`;
 
 export interface ConnectionFlags {
   readonly baseUrl?: string;
@@ -52,12 +67,23 @@ export function cliLogger(output: CliOutput, verbose: boolean): Logger {
   };
 }
 
-export async function connect(flags: ConnectionFlags, logger: Logger): Promise<ChatModel> {
-  const settings = normalizeLmStudioSettings({
+/** How the CLI reaches LM Studio: the options, the defaults, and the token from the environment. */
+export function cliLmStudioSettings(
+  flags: Pick<ConnectionFlags, 'baseUrl' | 'model'>,
+  env: NodeJS.ProcessEnv = process.env,
+): LmStudioSettings {
+  const apiKey = env[API_TOKEN_VARIABLE];
+  const problem = flags.baseUrl === undefined ? undefined : baseUrlProblem(flags.baseUrl);
+  if (problem) throw new UsageError(`--base-url: ${problem}`);
+  return normalizeLmStudioSettings({
     ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
     ...(flags.model !== undefined ? { model: flags.model } : {}),
+    ...(apiKey !== undefined ? { apiKey } : {}),
   });
-  return connectLmStudio(settings, { logger });
+}
+
+export async function connect(flags: ConnectionFlags, logger: Logger): Promise<ChatModel> {
+  return connectLmStudio(cliLmStudioSettings(flags), { logger });
 }
 
 /** The project folder, found from the working directory as `openspec-loop validate <item>` finds it. */

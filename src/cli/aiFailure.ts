@@ -2,6 +2,7 @@ import { isLlmError } from '../core/ai/llmError';
 import { ChangeNotFoundError } from '../core/ai/prompt/changeContext';
 import { ImproveTargetError } from '../core/ai/improve/improveTarget';
 import { lmStudioSettingNames } from '../core/ai/transport/lmStudio';
+import { API_TOKEN_VARIABLE } from './aiCommandSupport';
 import { RootSelectionError } from '../core/validation/projectRoot';
 import { printJson, type CliOutput } from './output';
 import { errorMessage } from '../core/errorMessage';
@@ -56,7 +57,9 @@ function forCli(hint: string): string {
     .split(lmStudioSettingNames.baseUrl)
     .join('--base-url')
     .split(lmStudioSettingNames.model)
-    .join('--model');
+    .join('--model')
+    .split(lmStudioSettingNames.apiToken)
+    .join(`the ${API_TOKEN_VARIABLE} environment variable`);
 }
 
 function oneLine(text: string): string {

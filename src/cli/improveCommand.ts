@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { posix as path } from 'node:path';
 import { parseArgs } from 'node:util';
 import { improveInContext, type Proposal } from '../core/ai/improve/improveDocument';
@@ -6,9 +5,11 @@ import { ImproveTargetError, resolveImproveTarget } from '../core/ai/improve/imp
 import { loadChangeContext, type ChangeContext } from '../core/ai/prompt/changeContext';
 import { findRequirement } from '../core/ai/review/anchorFindings';
 import { checkWarning, impactJson, needsConfirmation } from '../core/ai/improve/proposalCheck';
+import { writeProposal } from '../core/ai/improve/proposalWrite';
 import { unifiedDiff } from '../core/ai/improve/unifiedDiff';
+import type { FileSystem } from '../core/fs/fileSystem';
+import type { FileWriter } from '../core/fs/fileWriter';
 import type { ValidationIssue } from '../core/validation/types';
-import { toNative } from '../node/nodeFileSystem';
 import {
   AI_OPTIONS_HELP,
   aiParseOptions,
@@ -22,7 +23,6 @@ import {
 } from './aiCommandSupport';
 import { CommandRefusal, printFailure } from './aiFailure';
 import { printJson, type CliOutput } from './output';
-import { applyProposal } from './proposalWrite';
 import { UsageError } from './usageError';
 
 export const IMPROVE_HELP = `Usage: openspec-loop improve [options] <change> --file <path>
@@ -80,7 +80,7 @@ export async function runImprove(args: readonly string[], context: AiCommandCont
     const changeContext = await loadChangeContext(context.fs, root, change);
     const request = {
       changeId: change,
-      file: targetPath(context.cwd, root, parsed.file),
+      file: await targetPath(context.fs, context.cwd, root, parsed.file),
       ...(values.requirement !== undefined ? { requirement: values.requirement } : {}),
     };
     await checkTarget(context, changeContext, request.file, request.requirement);
@@ -95,7 +95,7 @@ export async function runImprove(args: readonly string[], context: AiCommandCont
       if (!json) printProposal(output, proposal, diff);
       refuseNewErrors(proposal.validation.newErrors, values.force);
       refuseDestructive(proposal, values.force);
-      applyProposal(proposal);
+      await writeProposalOrRefuse(context.writer, proposal);
       if (json) printJson(output, { ...proposalJson(change, proposal, diff), written: true });
       else output.out(`Wrote ${proposal.file}.`);
       return 0;
@@ -110,13 +110,43 @@ export async function runImprove(args: readonly string[], context: AiCommandCont
 }
 
 /**
+ * Writes the proposal over its file only while the file still holds the text the model read (an edit saved while
+ * the model was answering is never overwritten), or creates the file it proposes only while nothing is there.
+ */
+async function writeProposalOrRefuse(writer: FileWriter, proposal: Proposal): Promise<void> {
+  const outcome = await writeProposal(writer, proposal, proposal.proposedText);
+  const again = 'Run the command again on the current text.';
+  switch (outcome.kind) {
+    case 'written':
+    case 'unchanged':
+      return;
+    case 'stale':
+      throw new CommandRefusal(
+        'fileChanged',
+        `${proposal.file}: file changed since it was read; nothing written.`,
+        again,
+      );
+    case 'exists':
+      throw new CommandRefusal(
+        'fileChanged',
+        `${proposal.file} was created since it was read; nothing written.`,
+        again,
+      );
+    case 'missing':
+      throw new CommandRefusal('fileChanged', `${proposal.file} is no longer there; nothing written.`, again);
+    case 'refused':
+      throw new CommandRefusal('writeFailed', `Could not write ${proposal.file}: ${outcome.reason}; nothing written.`);
+  }
+}
+
+/**
  * The core resolves paths against the project and the change folder; a path the user typed relative to where
  * they stand is rebased on the project first when it names a file there, so messages show it project-relative.
  */
-function targetPath(cwd: string, root: string, file: string): string {
+async function targetPath(fs: FileSystem, cwd: string, root: string, file: string): Promise<string> {
   if (path.isAbsolute(file)) return file;
   const fromCwd = path.join(cwd, file);
-  if (!existsSync(toNative(fromCwd))) return file;
+  if ((await fs.stat(fromCwd)) === undefined) return file;
   const relative = path.relative(root, fromCwd);
   return relative.startsWith('..') ? fromCwd : relative;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as nodePath from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChatModel } from '../core/ai/chatModel';
@@ -7,8 +8,8 @@ import { LoopOrchestrator } from '../core/loop/loopOrchestrator';
 import type { LoopEvent, LoopReport } from '../core/loop/loopTypes';
 import type { ResumeState } from '../core/loop/resumeState';
 import { FileJournalStore } from '../node/journalFile';
-import type { JournalLock } from '../node/journalLock';
 import { toNative } from '../node/nodeFileSystem';
+import { RunJournals, type RunLocks } from '../node/runJournals';
 import {
   AI_OPTIONS_HELP,
   aiParseOptions,
@@ -22,7 +23,16 @@ import {
 import { AI_FAILURE_EXIT, describeFailure, printFailure } from './aiFailure';
 import { CliLoopHost } from './loopHost';
 import { iterationLine } from './loopReportLines';
-import { interruptedRun, lockJournal, refuseIfJournalInUse, resumeLine, type JournalFile } from './loopResume';
+import {
+  interruptedRun,
+  journalInDirectory,
+  lockJournal,
+  lockRunInDirectory,
+  refuseIfChangeRunning,
+  refuseIfJournalInUse,
+  resumeLine,
+  type JournalFile,
+} from './loopResume';
 import { printJson } from './output';
 import { UsageError } from './usageError';
 
@@ -42,20 +52,24 @@ Options:
   --auto-accept          Write the proposals that add no validation errors
   --time-budget <time>   Stop at the next step once this much time is spent: 90s, 10m, 1h (a resume gets a fresh one)
   --journal <file>       Append every step of the run to this JSONL file (none by default)
-  --resume               Go on with the last run in the --journal file (killed, crashed, Ctrl+C or failed)
+  --journal-dir <dir>    Journal each run in a file of its own: <dir>/<folder-key>/<change>-<runId>.jsonl
+  --resume               Go on with the change's last run in the --journal file or the --journal-dir
+                         (killed, crashed, Ctrl+C or failed)
 ${AI_OPTIONS_HELP}
 
 With --resume, the run goes on where it stopped, appending to the same journal under the same run id: a
 proposal already written is never written again, one whose file changed since it was proposed is dropped and
 the file left as it is (the next review reads it afresh), and one accepted but not yet written is written if
 its file is unchanged. A line on stderr says which is which. The run keeps its own settings: --auto-accept
-given again turns auto-accept on, --max-iterations given again replaces the limit. A run that converged,
-stopped improving or reached its limit, or a run of another change, is not resumed (exit 2); one stopped by
-its time budget is, with a fresh budget.
+given again turns auto-accept on, --max-iterations given again replaces the limit. A journal may hold runs
+of several changes: the change's own last run is the one resumed. A run that converged, stopped improving or
+reached its limit is not resumed (exit 2); one stopped by its time budget is, with a fresh budget.
 
 While it runs, the command holds <file>.lock next to the journal, so a second run with the same --journal
 (say, a --resume in another terminal) is refused (exit 2) until the first ends; a lock left by a killed run
-is taken over.
+is taken over. With --journal-dir it also holds <change>.lock in the project's folder there, so a second run
+of the same change on the same project is refused (exit 2) while runs of other changes go on in parallel;
+the editor keeps its runs in the same layout in its storage.
 
 Output: one line per iteration (findings, validation, decisions), then what ended the loop; with --json the
 loop report (runId, change, outcome, reason, message, iterations).
@@ -70,6 +84,7 @@ const loopOptions = {
   // No default: on --resume, absent means "as the run had it".
   'auto-accept': { type: 'boolean' },
   journal: { type: 'string' },
+  'journal-dir': { type: 'string' },
   resume: { type: 'boolean', default: false },
 } as const;
 
@@ -83,8 +98,12 @@ function parseLoopArgs(args: readonly string[]) {
     });
     if (values.help) return { help: true as const };
     const change = changeArgument(positionals);
-    if (values.resume && values.journal === undefined)
-      throw new UsageError('--resume needs --journal <file>, the journal of the run to resume');
+    if (values.journal !== undefined && values['journal-dir'] !== undefined)
+      throw new UsageError('give --journal <file> or --journal-dir <dir>, not both');
+    if (values.resume && values.journal === undefined && values['journal-dir'] === undefined)
+      throw new UsageError(
+        '--resume needs --journal <file> or --journal-dir <dir>, where the run to resume was journalled',
+      );
     return {
       help: false as const,
       change,
@@ -127,18 +146,33 @@ export async function runLoop(args: readonly string[], context: AiCommandContext
   }
   const { change, values } = parsed;
   const failure = capturingFailures(cliLogger(output, values.verbose));
-  const journal: JournalFile | undefined =
+  const cwd = toNative(context.cwd);
+  const journals =
+    values['journal-dir'] !== undefined ? new RunJournals(nodePath.resolve(cwd, values['journal-dir'])) : undefined;
+  const shown = (path: string) => nodePath.relative(cwd, path) || '.';
+  let journal: JournalFile | undefined =
     values.journal !== undefined
-      ? { name: values.journal, path: nodePath.resolve(toNative(context.cwd), values.journal) }
+      ? { name: values.journal, path: nodePath.resolve(cwd, values.journal), option: `--journal ${values.journal}` }
       : undefined;
   let root: string;
   let resume: ResumeState | undefined;
   let model: ChatModel;
-  let lock: JournalLock | undefined;
+  let lock: RunLocks | undefined;
+  const runId = randomUUID();
   try {
     root = await projectRoot(context);
     // A mistyped change id, a journal in use or with nothing to resume, fails before LM Studio is asked anything.
     await loadChangeContext(context.fs, root, change);
+    if (journals) {
+      journal = parsed.resume
+        ? await journalInDirectory(journals, root, change, shown)
+        : {
+            name: shown(journals.pathFor(root, change, runId)),
+            path: journals.pathFor(root, change, runId),
+            option: `--journal-dir ${values['journal-dir']}`,
+          };
+      await refuseIfChangeRunning(journals, root, change, journal);
+    }
     if (journal) await refuseIfJournalInUse(journal);
     if (parsed.resume && journal) resume = await interruptedRun(context.fs, root, journal, change);
     model = await connect(
@@ -146,7 +180,8 @@ export async function runLoop(args: readonly string[], context: AiCommandContext
       failure.logger,
     );
     // Taken last, so a refused command leaves even a stale lock as it was.
-    if (journal) lock = await lockJournal(journal, parsed.resume, failure.logger);
+    if (journals && journal) lock = await lockRunInDirectory(journals, root, change, journal);
+    else if (journal) lock = await lockJournal(journal, parsed.resume, failure.logger);
     // Read again under the lock: another run may have gone on with the journal since the first read.
     if (parsed.resume && journal) resume = await interruptedRun(context.fs, root, journal, change);
   } catch (error) {
@@ -154,7 +189,7 @@ export async function runLoop(args: readonly string[], context: AiCommandContext
     return printFailure(output, error, values.json);
   }
   try {
-    return await runLocked(parsed, context, { root, model, resume, journal, failure });
+    return await runLocked(parsed, context, { root, model, resume, journal, runId, failure });
   } finally {
     await lock?.release();
   }
@@ -165,20 +200,22 @@ interface LoopSetup {
   readonly model: ChatModel;
   readonly resume: ResumeState | undefined;
   readonly journal: JournalFile | undefined;
+  /** The id of a new run (a resumed one keeps its own). */
+  readonly runId: string;
   readonly failure: FailureCapture;
 }
 
 async function runLocked(
   parsed: LoopArgs,
   context: AiCommandContext,
-  { root, model, resume, journal, failure }: LoopSetup,
+  { root, model, resume, journal, runId, failure }: LoopSetup,
 ): Promise<number> {
   const { change, values } = parsed;
   const { output } = context;
   const json = values.json;
   if (resume) output.err(resumeLine(resume));
   const host = new CliLoopHost({
-    fs: context.fs,
+    writer: context.writer,
     output,
     verbose: values.verbose,
     ...(context.progress ? { progress: context.progress } : {}),
@@ -190,6 +227,7 @@ async function runLocked(
     root,
     host,
     logger: failure.logger,
+    newRunId: () => runId,
     ...(journalStore ? { journalStore } : {}),
   });
   const stop = new AbortController();

@@ -1,14 +1,14 @@
 import type { Proposal } from '../core/ai/improve/improveDocument';
+import { applyProposal } from '../core/ai/improve/proposalWrite';
 import { unifiedDiff } from '../core/ai/improve/unifiedDiff';
 import { blockText } from '../core/loop/proposalStep';
-import type { FileSystem } from '../core/fs/fileSystem';
+import type { FileWriter } from '../core/fs/fileWriter';
 import type { DecisionContext, LoopDecision, LoopEvent, LoopHost } from '../core/loop/loopTypes';
-import { replaceIfUnchanged } from './baseCheckedWrite';
 import type { CliOutput } from './output';
 import { counted } from '../core/counted';
 
 export interface CliLoopHostOptions {
-  readonly fs: FileSystem;
+  readonly writer: FileWriter;
   readonly output: CliOutput;
   /** Print each proposal the CLI rejects, as a unified diff, to stderr. */
   readonly verbose: boolean;
@@ -27,18 +27,18 @@ export class CliLoopHost implements LoopHost {
 
   constructor(private readonly options: CliLoopHostOptions) {}
 
-  async decide(proposal: Proposal, context: DecisionContext): Promise<LoopDecision> {
+  decide(proposal: Proposal, context: DecisionContext): Promise<LoopDecision> {
     const { output, verbose } = this.options;
     if (verbose) {
       const why = context.autoAcceptBlocked ? blockText(context.autoAcceptBlocked, proposal) : 'no --auto-accept';
       output.err(`[info] iteration ${context.iteration}: rejected the proposal for ${proposal.file} (${why}):`);
       output.err(unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file).replace(/\n$/, ''));
     }
-    return { decision: 'rejected' };
+    return Promise.resolve({ decision: 'rejected' });
   }
 
   apply(proposal: Proposal, text: string): Promise<'applied' | 'stale'> {
-    return replaceIfUnchanged(this.options.fs, proposal.absolutePath, proposal.baseHash, text);
+    return applyProposal(this.options.writer, proposal, text);
   }
 
   onEvent(event: LoopEvent): void {

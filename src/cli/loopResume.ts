@@ -1,23 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { posix as path } from 'node:path';
 import type { FileSystem } from '../core/fs/fileSystem';
 import type { Logger } from '../core/logger';
-import { parseJournal } from '../core/loop/journalEntries';
-import { journalledFiles, resumeState, type ResolvedProposal, type ResumeState } from '../core/loop/resumeState';
+import { journalRuns, latestRunOf } from '../core/loop/journalRuns';
+import { resumeStateNow, type ResolvedProposal, type ResumeState } from '../core/loop/resumeState';
 import { acquireJournalLock, journalLockHolder, type JournalLock, type JournalLockHolder } from '../node/journalLock';
+import type { RunJournals, RunLocks } from '../node/runJournals';
 import { CommandRefusal } from './aiFailure';
 
-/** The --journal file: `name` as the user wrote it (for messages), `path` resolved to a native path. */
+/** The run's journal: `name` as the user sees it (for messages), `path` resolved to a native path. */
 export interface JournalFile {
   readonly name: string;
   readonly path: string;
+  /** How the command was told of it, to repeat in a hint: `--journal run.jsonl`, `--journal-dir .loop`. */
+  readonly option: string;
 }
 
 /**
- * The run the journal ends with, ready to go on: refused (exit 2, one line) when the journal is missing or
- * empty, when its last run is of another change, or when that run ended for good. Files are read relative
- * to the project root, as the journal names them, so the base and applied hashes can tell what was written.
+ * The run of `change` the journal holds, ready to go on: refused (exit 2, one line) when the journal is missing
+ * or empty, when it holds no run of the change, or when the change's last run in it ended for good. A journal
+ * may hold runs of several changes, one after the other: each change's last run is the one resumed. Files are
+ * read relative to the project root, as the journal names them, so the base and applied hashes can tell what
+ * was written.
  */
 export async function interruptedRun(
   fs: FileSystem,
@@ -26,28 +30,50 @@ export async function interruptedRun(
   change: string,
 ): Promise<ResumeState> {
   const lines = await journalLines(journal);
-  const last = parseJournal(lines).at(-1);
+  const runs = journalRuns(lines);
+  const last = runs.at(-1);
   if (!last)
     throw nothingToResume(`${journal.name} holds no loop run.`, 'Give --journal the file the interrupted run wrote.');
-  if (last.change !== change) {
+  const run = latestRunOf(runs, change);
+  if (!run) {
+    const changes = [...new Set(runs.map((candidate) => candidate.change))].join(', ');
     throw new CommandRefusal(
       'otherChange',
-      `the last run in ${journal.name} is for change ${last.change}, not ${change}.`,
-      `Resume it with "openspec-loop loop ${last.change} --journal ${journal.name} --resume", or run ${change} without --resume.`,
+      `${journal.name} holds no run of ${change}, only of ${changes}.`,
+      `Resume one of those with "openspec-loop loop ${last.change} ${journal.option} --resume", or run ${change} without --resume.`,
     );
   }
-  const currentTexts: Record<string, string | undefined> = {};
-  for (const file of journalledFiles(lines))
-    currentTexts[file] = await fs.readFile(path.join(root, file)).catch(() => undefined);
-  const state = resumeState(lines, currentTexts);
+  const state = await resumeStateNow(fs, root, lines, run.runId);
   if (!state.resumable) {
-    const ending = last.event === 'finished' ? `finished (${last.reason})` : 'cannot be resumed';
+    const ending = run.ended ? `finished (${run.ended.reason})` : 'cannot be resumed';
     throw nothingToResume(
-      `the last run in ${journal.name} ${ending}.`,
+      `the last run of ${change} in ${journal.name} ${ending}.`,
       `Run without --resume to start a new run of ${change}.`,
     );
   }
   return state;
+}
+
+/**
+ * The journal of the last run of `change` in a --journal-dir, for --resume: refused (exit 2) when the
+ * directory holds none for this project.
+ */
+export async function journalInDirectory(
+  journals: RunJournals,
+  root: string,
+  change: string,
+  name: (path: string) => string,
+): Promise<JournalFile> {
+  const latest = latestRunOf(
+    (await journals.list(root)).map((journal) => ({ ...journal.run, path: journal.path })),
+    change,
+  );
+  if (!latest)
+    throw nothingToResume(
+      `${name(journals.dir)} holds no run of ${change} for this project.`,
+      'Give --journal-dir the directory the interrupted run used.',
+    );
+  return { name: name(latest.path), path: latest.path, option: `--journal-dir ${name(journals.dir)}` };
 }
 
 /**
@@ -79,6 +105,45 @@ export async function lockJournal(journal: JournalFile, resume: boolean, logger:
   else if (stale)
     logger.info(`took over ${journal.name}.lock: process ${stale.pid} that held it since ${stale.startedAt} is gone`);
   return result;
+}
+
+/**
+ * Takes the locks of a run in a --journal-dir: the change's, so a second run of the change on this project is
+ * refused (exit 2) whichever terminal starts it, and the journal's.
+ */
+export async function lockRunInDirectory(
+  journals: RunJournals,
+  root: string,
+  change: string,
+  journal: JournalFile,
+): Promise<RunLocks> {
+  const locks = await journals.lockRun(root, change, journal.path);
+  if (!('heldBy' in locks)) return locks;
+  throw locks.what === 'journal' ? journalInUse(journal, locks.heldBy) : changeInUse(change, journal, locks.heldBy);
+}
+
+/** Refuses (exit 2) while another process runs `change` on this project with the same --journal-dir. Reads only. */
+export async function refuseIfChangeRunning(
+  journals: RunJournals,
+  root: string,
+  change: string,
+  journal: JournalFile,
+): Promise<void> {
+  const holder = await journals.changeHolder(root, change);
+  if (holder) throw changeInUse(change, journal, holder);
+}
+
+function changeInUse(
+  change: string,
+  journal: JournalFile,
+  { pid, host, startedAt }: JournalLockHolder,
+): CommandRefusal {
+  const who = host === hostname() ? `process ${pid}` : `process ${pid} on ${host}`;
+  return new CommandRefusal(
+    'runInProgress',
+    `another openspec-loop run of ${change} is going on this project with ${journal.option} (${who}, since ${startedAt});`,
+    'wait for it to end: one run per change at a time.',
+  );
 }
 
 function journalInUse(journal: JournalFile, { pid, host, startedAt }: JournalLockHolder): CommandRefusal {

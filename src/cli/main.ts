@@ -1,5 +1,6 @@
 // Entry point of the `openspec-loop` command.
 import { NodeFileSystem, toPosix } from '../node/nodeFileSystem';
+import { NodeFileWriter } from '../node/nodeFileWriter';
 import { type AiCommandContext } from './aiCommandSupport';
 import { readCliVersion } from './cliVersion';
 import { runImprove } from './improveCommand';
@@ -68,6 +69,7 @@ export async function main(argv: readonly string[], output: CliOutput = processO
   try {
     return await run(rest, {
       fs: new NodeFileSystem(),
+      writer: new NodeFileWriter(),
       cwd: toPosix(process.cwd()),
       output,
       ...(progress ? { progress } : {}),

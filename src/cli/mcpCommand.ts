@@ -1,16 +1,21 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import * as nodePath from 'node:path';
 import { posix as path } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectLmStudio, normalizeLmStudioSettings } from '../core/ai/transport/lmStudio';
-import { createOpenSpecMcpServer } from '../core/mcp/server/openSpecMcpServer';
-import { createTaskStatusWriter } from '../core/mcp/server/workspaceWriter';
+import { connectLmStudio } from '../core/ai/transport/lmStudio';
+import { createOpenSpecMcpServer, uniqueFolderNames } from '../core/mcp/server/openSpecMcpServer';
 import { resolveOpenSpecRoot } from '../core/validation/projectRoot';
 import { toNative, toPosix } from '../node/nodeFileSystem';
-import { cliLogger, parsingUsage, type AiCommandContext } from './aiCommandSupport';
-import { writeTextAtomically } from './atomicWrite';
+import { NodeFileWriter } from '../node/nodeFileWriter';
+import {
+  API_TOKEN_HELP,
+  cliLmStudioSettings,
+  cliLogger,
+  parsingUsage,
+  type AiCommandContext,
+} from './aiCommandSupport';
 import { readCliVersion } from './cliVersion';
 import { UsageError } from './usageError';
+import { StdioServerTransport } from '../node/stdioServerTransport';
 
 export const MCP_HELP = `Usage: openspec-loop mcp [options]
 
@@ -18,7 +23,8 @@ Serve the OpenSpec project to MCP clients (agents) over stdio: changes, specs, t
 and review, improvement and questions with the model LM Studio serves.
 
 Options:
-  --workspace <dir>   The project folder, or a folder inside it (default: the working directory)
+  --workspace <dir>   The project folder, or a folder inside it (default: the working directory);
+                      repeat it to serve several projects (each change and spec then names its folder)
   --allow-write       Let agents check and uncheck tasks (set_task_status) and let run_improvement_loop
                       write clean proposals with autoAccept; read-only otherwise
   --base-url <url>    LM Studio's server (default http://127.0.0.1:1234/v1)
@@ -26,12 +32,14 @@ Options:
   --verbose           Log every call to stderr
   -h, --help          display help for command
 
+${API_TOKEN_HELP}
+
 stdout carries the MCP protocol only. The server stops when stdin closes or on SIGTERM.
 Client configuration, e.g. .vscode/mcp.json:
   {"servers": {"openspec": {"type": "stdio", "command": "openspec-loop", "args": ["mcp", "--workspace", "\${workspaceFolder}"]}}}`;
 
 const mcpOptions = {
-  workspace: { type: 'string' },
+  workspace: { type: 'string', multiple: true },
   'allow-write': { type: 'boolean', default: false },
   'base-url': { type: 'string' },
   model: { type: 'string' },
@@ -60,27 +68,28 @@ export async function runMcp(args: readonly string[], context: AiCommandContext)
     output.out(MCP_HELP);
     return 0;
   }
-  const start =
-    values.workspace !== undefined ? toPosix(nodePath.resolve(toNative(context.cwd), values.workspace)) : context.cwd;
+  const starts = (values.workspace ?? ['.']).map((dir) => toPosix(nodePath.resolve(toNative(context.cwd), dir)));
   const logger = cliLogger(output, values.verbose);
-  const root = await resolveOpenSpecRoot(context.fs, start, { warn: (message) => logger.warn(message) });
-  if ((await context.fs.stat(path.join(root.path, 'openspec'))) !== 'directory') {
-    output.err(
-      `error: no openspec/ folder in ${start} or above it. Run "openspec init" there, or pass --workspace <dir>.`,
-    );
-    return 1;
+  const roots: string[] = [];
+  for (const start of starts) {
+    const root = await resolveOpenSpecRoot(context.fs, start, { warn: (message) => logger.warn(message) });
+    if ((await context.fs.stat(path.join(root.path, 'openspec'))) !== 'directory') {
+      output.err(
+        `error: no openspec/ folder in ${start} or above it. Run "openspec init" there, or pass --workspace <dir>.`,
+      );
+      return 1;
+    }
+    if (!roots.includes(root.path)) roots.push(root.path);
   }
-  const settings = normalizeLmStudioSettings({
-    ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
-    ...(values.model !== undefined ? { model: values.model } : {}),
-  });
+  const names = uniqueFolderNames(roots.map((root) => path.basename(root) || root));
+  const settings = cliLmStudioSettings({ baseUrl: values['base-url'], model: values.model });
   const server = createOpenSpecMcpServer({
-    fs: context.fs,
-    root: root.path,
+    folders: roots.map((root, index) => ({ name: names[index] ?? root, root, fs: context.fs })),
     allowWrite: values['allow-write'],
     logger,
     connectModel: (signal) => connectLmStudio(settings, { logger, ...(signal ? { signal } : {}) }),
-    writer: createTaskStatusWriter(context.fs, writeTextAtomically),
+    // Agents write inside the folders' openspec/ only, checked again on the path each write lands on.
+    writer: new NodeFileWriter({ within: roots.map((root) => path.join(root, 'openspec')) }),
     version: readCliVersion(),
   });
   const transport = new StdioServerTransport();
@@ -105,6 +114,8 @@ export async function runMcp(args: readonly string[], context: AiCommandContext)
     process.once('SIGINT', () => stop('SIGINT'));
   });
   await server.connect(transport);
-  logger.info(`MCP server for ${root.path} on stdio (${values['allow-write'] ? 'writes allowed' : 'read-only'})`);
+  logger.info(
+    `MCP server for ${roots.join(', ')} on stdio (${values['allow-write'] ? 'writes allowed' : 'read-only'})`,
+  );
   return stopped;
 }

@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { lmStudioSettingsWith } from './ai/aiSettings';
+import { FirstAiUse } from './ai/firstAiUse';
+import { registerLmStudioToken } from './ai/lmStudioToken';
 import { registerAi } from './ai/registerAi';
 import { registerCodeLens } from './codelens/specCodeLens';
 import { registerInitProject } from './commands/initProject';
@@ -12,13 +15,14 @@ import { registerLog } from './log';
 import { FeedbackMemory } from './loop/feedbackMemory';
 import { LoopHistory, withLoopHistory } from './loop/loopHistory';
 import { registerLessons } from './loop/registerLessons';
-import { registerLoop } from './loop/registerLoop';
+import { registerLoop, type LoopHandle } from './loop/registerLoop';
 import { registerMcpHub, type McpHubHandle } from './mcp/registerMcpHub';
 import { registerMcpServer, type McpServerHandle } from './mcp/registerMcpServer';
+import { EditorFileWriter } from './model/editorFileWriter';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
 import { registerQuickFixes } from './quickfix/registerQuickFixes';
 import type { AiTreeSource } from './explorer/aiChildren';
-import type { OpenSpecModels } from './model/openSpecModels';
+import type { FolderModel, OpenSpecModels } from './model/openSpecModels';
 
 /** What the extension hands to tests and to other extensions. */
 export interface OpenSpecLoopApi {
@@ -28,10 +32,10 @@ export interface OpenSpecLoopApi {
   readonly mcpServer: McpServerHandle;
   /** The MCP servers the user configured, as the MCP Servers view shows them. */
   readonly mcpHub: McpHubHandle;
-  /** The improvement loop's journal, in the extension's storage for this workspace. */
-  readonly loopJournalPath: string;
-  /** The lessons review and improve prompts include now. */
-  readonly lessons: () => readonly string[];
+  /** The improvement loop's runs: their journals (in the extension's storage for this workspace) and resumes. */
+  readonly loop: LoopHandle;
+  /** The lessons review and improve prompts of a folder's changes include now. */
+  readonly lessons: (folder: FolderModel) => readonly string[];
   /** The Problems panel's validation passes as they complete: what a test waits for before asserting no findings. */
   readonly validation: ValidationPasses;
 }
@@ -41,23 +45,41 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const log = registerLog();
   context.subscriptions.push(log.disposable);
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
-  const deps = { models, logger: log.logger };
+  // Every file the extension changes for the user goes through this one writer: undoable, base-checked edits.
+  const deps = { models, logger: log.logger, writer: new EditorFileWriter() };
   const version = String((context.extension.packageJSON as { version?: unknown }).version);
-  const hub = registerMcpHub({ logger: log.logger, version });
+  const secrets = registerLmStudioToken({ secrets: context.secrets, logger: log.logger });
+  const lmStudio = lmStudioSettingsWith(secrets.token);
+  const firstUse = new FirstAiUse(log.logger);
+  const hub = registerMcpHub({ logger: log.logger, version, firstUse });
   // The extension's storage for this workspace: the journal and the feedback memory never go into the repository.
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
-  const feedback = new FeedbackMemory(storageDir, log.logger);
+  const feedback = new FeedbackMemory(
+    { dir: storageDir, perWorkspace: vscode.workspace.workspaceFile !== undefined },
+    models,
+    log.logger,
+  );
   const ai = registerAi({
     ...deps,
     workspaceState: context.workspaceState,
+    lmStudio,
+    tokenChanged: secrets.token.onDidChange,
+    firstUse,
     decorateModel: hub.handle.decorate,
-    lessons: () => feedback.lessons(),
+    lessons: (folder) => feedback.lessons(folder),
     noteFindings: (proposalId, findings) => feedback.noteFindings(proposalId, findings),
   });
   feedback.follow(ai.proposals);
   const history = new LoopHistory(context.workspaceState);
   const tree = withLoopHistory(ai.treeSource, history);
-  const mcp = registerMcpServer({ ...deps, extensionPath: context.extensionPath, version });
+  const mcp = registerMcpServer({
+    ...deps,
+    extensionPath: context.extensionPath,
+    version,
+    lmStudio,
+    firstUse,
+    loopRuns: history.runs,
+  });
   const diagnostics = registerDiagnostics(deps);
   const loop = registerLoop({
     ...deps,
@@ -69,6 +91,8 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     workspaceState: context.workspaceState,
   });
   context.subscriptions.push(
+    secrets.disposable,
+    firstUse,
     hub.disposable,
     ai.disposable,
     feedback,
@@ -87,14 +111,19 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerCompare(deps),
     registerQuickFixes(),
   );
+  log.logger.info(
+    vscode.workspace.isTrusted
+      ? 'LM Studio and the MCP servers you configured start at the first AI use.'
+      : 'Restricted Mode: the explorer, validation and Compare work; AI, MCP and the openspec CLI wait until you trust this workspace.',
+  );
   log.logger.info(`OpenSpec Loop ${version} activated`);
   return {
     models,
     aiTree: tree,
     mcpServer: mcp.handle,
     mcpHub: hub.handle,
-    loopJournalPath: loop.journalPath,
-    lessons: () => feedback.lessons(),
+    loop: loop.handle,
+    lessons: (folder) => feedback.lessons(folder),
     validation: diagnostics.passes,
   };
 }

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rename } from 'node:fs/promises';
 import { parseFeedbackData, type FeedbackData, type FeedbackPersistence } from '../core/feedback/feedbackData';
+import { toPosix } from './nodeFileSystem';
+import { writeFileAtomically } from './nodeFileWriter';
 
 /**
  * The feedback history as one JSON file (in the extension's workspace storage, never the user's repository).
@@ -28,15 +28,7 @@ export class JsonFileFeedbackPersistence implements FeedbackPersistence {
     }
   }
 
-  async save(data: FeedbackData): Promise<void> {
-    await mkdir(dirname(this.filePath), { recursive: true });
-    const temporary = `${this.filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(temporary, `${JSON.stringify(data, null, 1)}\n`, 'utf8');
-      await rename(temporary, this.filePath);
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
+  save(data: FeedbackData): Promise<void> {
+    return writeFileAtomically(toPosix(this.filePath), `${JSON.stringify(data, null, 1)}\n`);
   }
 }

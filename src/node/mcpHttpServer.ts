@@ -17,6 +17,8 @@ export interface McpHttpOptions {
   readonly port?: number;
   /** Defaults to 32 random bytes. */
   readonly token?: string;
+  /** How long a client may take to send its request headers; defaults to 10 s. */
+  readonly headersTimeoutMs?: number;
 }
 
 export interface McpHttpServer {
@@ -32,9 +34,22 @@ export interface McpHttpServer {
  * name the loopback address and an Origin, when a browser sends one, must be loopback too, so a web page the
  * user visits cannot reach the server through DNS rebinding.
  */
+/** How long a client may take to send its request headers, and its whole request. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHttpServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const server = createServer((request, response) => void handle(request, response));
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const server = createServer(
+    // Node checks these deadlines only this often (30 s by default), so the check runs as often as they need.
+    { connectionsCheckingInterval: Math.min(headersTimeout, 1000) },
+    (request, response) => void handle(request, response),
+  );
+  // A client that opens a socket and dribbles its request must not hold it for Node's defaults (60 s for the
+  // headers, 300 s for the body): local agents send both at once. Responses (event streams) are not bounded.
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = Math.max(REQUEST_TIMEOUT_MS, headersTimeout);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -122,7 +137,7 @@ function refuse(
   if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
     return { status: 403, message: 'Forbidden: requests from other origins are refused.' };
   }
-  const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  const presented = /^Bearer +(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
   if (!sameSecret(presented, token))
     return {
       status: 401,

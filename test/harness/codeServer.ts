@@ -16,7 +16,31 @@ export interface CodeServerOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly install?: CodeServerInstall;
   readonly startTimeoutMs?: number;
+  /**
+   * 'untrusted' opens every folder in Restricted Mode; by default workspace trust is off and every folder is
+   * trusted. See `UNTRUSTED_SETTINGS` for how code-server is made to show a folder as untrusted.
+   */
+  readonly workspaceTrust?: 'trusted' | 'untrusted';
 }
+
+/**
+ * What makes code-server 4.100 open a folder in Restricted Mode, found by trying:
+ * - `--disable-workspace-trust` (which the harness passes otherwise) turns the feature off outright, whatever the
+ *   settings say, so it must be left out;
+ * - `security.workspace.trust.enabled: true` turns it on; the harness's own default is `false`;
+ * - no folder is trusted in a fresh profile: the web workbench keeps the trusted-folder list in the browser's
+ *   storage, and every run starts a new browser context, so nothing has to be cleared;
+ * - `security.workspace.trust.startupPrompt: 'never'` keeps the modal "Do you trust the authors?" dialog away (it
+ *   would block the workbench until answered); the folder then opens in Restricted Mode with the banner and the
+ *   "Restricted Mode" status bar entry, and trust is granted from the Workspace Trust editor
+ *   (`workbench.trust.manage`) without a reload;
+ * - `security.workspace.trust.untrustedFiles` only concerns loose files outside the folder, and is left alone.
+ * Extensions that declare no `capabilities.untrustedWorkspaces` are not activated there at all.
+ */
+export const UNTRUSTED_SETTINGS: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
 
 export interface CodeServer {
   /** `http://127.0.0.1:PORT` */
@@ -29,7 +53,10 @@ export interface CodeServer {
   readonly exited: Promise<void>;
   /** A `vscode-remote://` URI for a path on this server, as the test payload expects. */
   remoteUri(path: string): string;
-  /** The workbench URL that opens `folder` (or an empty window), with an optional payload of key/value pairs. */
+  /**
+   * The workbench URL that opens `folder` (a `.code-workspace` file opens as that multi-root workspace, anything
+   * else as a folder, nothing as an empty window), with an optional payload of key/value pairs.
+   */
   workbenchUrl(folder: string | undefined, payload?: ReadonlyArray<readonly [string, string]>): string;
   /** Kills the whole process group and removes the scratch directory (kept with OPENSPEC_LOOP_KEEP_SCRATCH=1). */
   stop(): Promise<void>;
@@ -56,7 +83,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   ]) {
     mkdirSync(dir, { recursive: true });
   }
-  writeUserSettings(userDataDir, options.settings ?? {});
+  const untrusted = options.workspaceTrust === 'untrusted';
+  writeUserSettings(userDataDir, { ...options.settings, ...(untrusted ? UNTRUSTED_SETTINGS : {}) });
 
   const args = [
     install.entry,
@@ -70,7 +98,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     ...(install.acceptsVscodeOptions ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
@@ -128,7 +156,9 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     exited,
     remoteUri,
     workbenchUrl: (folder, payload) => {
-      const query = new URLSearchParams(folder === undefined ? {} : { folder });
+      const query = new URLSearchParams(
+        folder === undefined ? {} : folder.endsWith('.code-workspace') ? { workspace: folder } : { folder },
+      );
       if (payload) query.set('payload', JSON.stringify(payload));
       return `${origin}/?${query.toString()}`;
     },

@@ -31,6 +31,18 @@ function read(file: string): string {
   }
 }
 
+/**
+ * Everything an extension wrote to its own log channels (`<exthost>/<extension id>/*.log`) in this profile: what a
+ * test reads to learn what the extension did or held back, in its own words.
+ */
+export function extensionLogText(userDataDir: string, extensionId: string): string {
+  return extensionHostLogDirs(userDataDir)
+    .map((dir) => join(dir, extensionId))
+    .filter((dir) => existsSync(dir))
+    .flatMap((dir) => readdirSync(dir).map((file) => read(join(dir, file))))
+    .join('\n');
+}
+
 type ActivationState = 'pending' | 'started' | 'ready' | { failed: string };
 
 function activationState(userDataDir: string, wait: ActivationWait): ActivationState {
@@ -64,7 +76,7 @@ export async function waitForExtensionActive(userDataDir: string, wait: Activati
       if (typeof state === 'object') throw new Error(`${wait.extensionId} failed to activate: ${state.failed}`);
       return state === 'ready';
     },
-    () => `${wait.extensionId} to be active (activation ${JSON.stringify(state)})`,
+    () => `${wait.extensionId} to be active (activation ${typeof state === 'string' ? state : state.failed})`,
     wait.timeoutMs ?? 60_000,
     200,
   );

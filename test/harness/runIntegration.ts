@@ -3,21 +3,32 @@
  * with test/harness/code standing in for the VS Code executable. Needs `node esbuild.mjs`, `npx tsc -p .`
  * and scripts/code-server/install.sh first.
  *
- *   node out/test/harness/runIntegration.js [--grep <pattern>]
+ *   node out/test/harness/runIntegration.js [--multiroot] [--grep <pattern>]
  *
- * Always leaves a TestSummary JSON in test-results/integration-summary.json (or $OPENSPEC_LOOP_TEST_SUMMARY),
- * with failed: 1 when the run broke before mocha could report; exit code 0 only when every test passed.
+ * The default run opens a copy of the `basic` fixture as a folder and runs test/integration; `--multiroot` opens
+ * a copy of the `multiroot` fixture as the multi-root workspace its `.code-workspace` file describes and runs
+ * test/integration-multiroot. Always leaves a TestSummary JSON in test-results/<suite>-summary.json (or
+ * $OPENSPEC_LOOP_TEST_SUMMARY), with failed: 1 when the run broke before mocha could report; exit code 0 only
+ * when every test passed.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { startActivationStandIn } from './activationStandIn';
 import { copyFixtureWorkspace, REPO_ROOT, TEST_RESULTS_DIR } from './repoPaths';
+import { writeUserSettings } from './userSettings';
 import type { TestSummary } from './testSummary';
 
-const testsEntry = join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
+/** What a run opens and which tests it runs. */
+const RUNS = {
+  folder: { fixture: 'basic', workspaceFile: undefined, tests: 'integration' },
+  multiroot: { fixture: 'multiroot', workspaceFile: 'multiroot.code-workspace', tests: 'integration-multiroot' },
+} as const;
+const run = process.argv.includes('--multiroot') ? RUNS.multiroot : RUNS.folder;
+const testsEntry = join(REPO_ROOT, 'out', 'test', run.tests, 'index.js');
 const summaryFile = resolve(
-  process.env['OPENSPEC_LOOP_TEST_SUMMARY'] ?? join(TEST_RESULTS_DIR, 'integration-summary.json'),
+  process.env['OPENSPEC_LOOP_TEST_SUMMARY'] ?? join(TEST_RESULTS_DIR, `${run.tests}-summary.json`),
 );
 
 function grepArgument(argv: readonly string[]): string | undefined {
@@ -32,20 +43,24 @@ async function main(): Promise<number> {
   }
   rmSync(summaryFile, { force: true });
   // A copy, so tests may change the workspace; a fresh profile, so no state leaks between runs.
-  const workspace = copyFixtureWorkspace('basic');
+  const workspace = copyFixtureWorkspace(run.fixture);
   const profile = mkdtempSync(join(tmpdir(), 'openspec-loop-integration-'));
   const grep = grepArgument(process.argv.slice(2));
+  // Running, and named in the user settings, before VS Code starts: what activation sends it is on record.
+  const lmStudio = await startActivationStandIn(profile);
+  writeUserSettings(join(profile, 'user-data'), lmStudio.settings);
   try {
     await runTests({
       vscodeExecutablePath: join(REPO_ROOT, 'test', 'harness', 'code'),
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: testsEntry,
       launchArgs: [
-        workspace.path,
+        run.workspaceFile === undefined ? workspace.path : join(workspace.path, run.workspaceFile),
         `--user-data-dir=${join(profile, 'user-data')}`,
         `--extensions-dir=${join(profile, 'extensions')}`,
       ],
       extensionTestsEnv: {
+        ...lmStudio.env,
         OPENSPEC_LOOP_TEST_SUMMARY: summaryFile,
         ...(grep === undefined ? {} : { OPENSPEC_LOOP_TEST_GREP: grep }),
       },
@@ -55,6 +70,7 @@ async function main(): Promise<number> {
     console.error(error instanceof Error ? error.message : error);
     return 1;
   } finally {
+    await lmStudio.close();
     workspace.dispose();
     rmSync(profile, { recursive: true, force: true });
   }
@@ -63,7 +79,7 @@ async function main(): Promise<number> {
 function ensureSummary(error?: unknown): void {
   if (existsSync(summaryFile)) return;
   const summary: TestSummary & { error: string } = {
-    suite: 'integration',
+    suite: run.tests,
     passed: 0,
     failed: 1,
     pending: 0,

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { runCommandFromPalette } from './commandPalette';
-import { waitForExtensionActive, type ActivationWait } from './extensionActivation';
+import { extensionLogText, waitForExtensionActive, type ActivationWait } from './extensionActivation';
 import { copyFixtureWorkspace, REPO_ROOT, TEST_RESULTS_DIR, type WorkspaceCopy } from './repoPaths';
 
 export const EXTENSION_ID = 'openspec-loop.openspec-loop';
@@ -29,6 +29,10 @@ export interface WorkbenchOptions {
   readonly extensionDevelopmentPath?: string;
   readonly settings?: Readonly<Record<string, unknown>>;
   readonly viewport?: { readonly width: number; readonly height: number };
+  /** 'untrusted' opens the workspace in Restricted Mode (see codeServer.ts). */
+  readonly workspaceTrust?: 'trusted' | 'untrusted';
+  /** Adds to the copy of the fixture before the workbench opens it (the fixture itself is never changed). */
+  readonly prepare?: (workspace: string) => void;
 }
 
 export interface Workbench {
@@ -38,6 +42,8 @@ export interface Workbench {
   readonly workspace: string;
   /** Resolves when the extension (default: ours) has finished activate(). */
   waitForExtensionActive(wait?: Partial<ActivationWait>): Promise<void>;
+  /** What our extension has written to its "OpenSpec Loop" log so far. */
+  extensionLog(): string;
   /** F1, type the title, run the exact match. */
   runCommand(title: string): Promise<void>;
   /**
@@ -59,7 +65,11 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   };
   try {
     workspace = copyFixtureWorkspace(options.fixture);
-    server = await startCodeServer({ settings: { ...UI_SETTINGS, ...options.settings } });
+    options.prepare?.(workspace.path);
+    server = await startCodeServer({
+      settings: { ...UI_SETTINGS, ...options.settings },
+      ...(options.workspaceTrust ? { workspaceTrust: options.workspaceTrust } : {}),
+    });
     browser = await launchChromium();
     const context = await browser.newContext({
       viewport: options.viewport ?? { width: 1280, height: 800 },
@@ -85,6 +95,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
           : { extensionId: wait.extensionId };
         return waitForExtensionActive(userDataDir, { ...defaults, ...wait });
       },
+      extensionLog: () => extensionLogText(userDataDir, EXTENSION_ID),
       runCommand: (title) => runCommandFromPalette(page, title),
       screenshot: async (name, mask = []) => {
         const dir = join(TEST_RESULTS_DIR, 'screenshots');

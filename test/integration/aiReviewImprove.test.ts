@@ -399,7 +399,9 @@ describe('AI review and improve through LM Studio', function () {
     }
 
     const lesson = await waitFor(
-      () => api.lessons().find((text) => text.startsWith(`Keep lines like "${kept}"`)),
+      () =>
+        api.models.folders[0] &&
+        api.lessons(api.models.folders[0]).find((text) => text.startsWith(`Keep lines like "${kept}"`)),
       'the lesson about the restored line',
       5_000,
     );

@@ -7,6 +7,7 @@ import { scanWorkspace } from '../../src/core/openspec/workspaceScanner';
 import type { ExplorerNode, TaskNode, ViewKind } from '../../src/extension/explorer/explorerNodes';
 import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeProvider';
 import { toggleTask } from '../../src/extension/explorer/toggleTask';
+import { EditorFileWriter } from '../../src/extension/model/editorFileWriter';
 import type { FolderModel, ModelChange, OpenSpecModels } from '../../src/extension/model/openSpecModels';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
 import { waitFor } from '../harness/poll';
@@ -24,6 +25,7 @@ function modelsOf(folders: FolderModel[]): OpenSpecModels & { emitter: vscode.Ev
     ready: Promise.resolve(),
     folders,
     onDidChange: emitter.event,
+    onDidRemoveFolder: new vscode.EventEmitter<FolderModel>().event,
     folderFor: () => folders[0],
     refresh: async () => {},
     emitter,
@@ -59,6 +61,7 @@ async function findNode(
 }
 
 describe('spec explorer', () => {
+  const writer = new EditorFileWriter();
   let folder: vscode.WorkspaceFolder;
   let fixture: FolderModel;
   const providerFor = (view: ViewKind, folders: FolderModel[] = [fixture]) =>
@@ -177,12 +180,12 @@ describe('spec explorer', () => {
     const uri = fixture.toUri(task.document.path);
     const before = readFileSync(uri.fsPath, 'utf8');
     const editor = await vscode.window.showTextDocument(uri);
-    assert.equal(await toggleTask(uri, task.task), 'toggled');
+    assert.equal(await toggleTask(writer, uri, task.task), 'toggled');
     const expected = before.replace('- [ ] 1.2', '- [x] 1.2');
     assert.equal(editor.document.getText(), expected);
     assert.equal(editor.document.isDirty, false, 'a clean tasks.md is saved after the toggle');
     assert.equal(readFileSync(uri.fsPath, 'utf8'), expected);
-    assert.equal(await toggleTask(uri, task.task, true), 'unchanged');
+    assert.equal(await toggleTask(writer, uri, task.task, true), 'unchanged');
 
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), before);
@@ -199,7 +202,7 @@ describe('spec explorer', () => {
       line: 0,
       checkboxRange: { start: { line: 0, character: 3 }, end: { line: 0, character: 4 } },
     };
-    assert.equal(await toggleTask(fixture.toUri(task.document.path), shifted), 'stale');
+    assert.equal(await toggleTask(writer, fixture.toUri(task.document.path), shifted), 'stale');
   });
 
   it('follows the live model: toggling a task redraws its change with the new progress', async () => {
@@ -236,7 +239,7 @@ describe('spec explorer', () => {
       });
     });
     const uri = task.folder.toUri(task.document.path);
-    assert.equal(await toggleTask(uri, task.task), 'toggled');
+    assert.equal(await toggleTask(writer, uri, task.task), 'toggled');
     try {
       await redrawn;
       assert.ok(
@@ -245,7 +248,7 @@ describe('spec explorer', () => {
       );
     } finally {
       listener.dispose();
-      assert.equal(await toggleTask(uri, { ...task.task, done: true }, false), 'toggled');
+      assert.equal(await toggleTask(writer, uri, { ...task.task, done: true }, false), 'toggled');
     }
   });
 

@@ -14,18 +14,23 @@ function findTestFiles(root: string): string[] {
     .map((file) => join(root, file));
 }
 
-export async function run(): Promise<void> {
+/** Runs every test file under `root` as the suite `suite`; shared by the folder and the multi-root runs. */
+export async function runTestsIn(root: string, suite: string): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     // The output is relayed through the browser, where color codes would arrive as text.
     color: false,
     timeout: 30_000,
     reporter: SummaryReporter,
-    reporterOptions: { suite: 'integration' },
+    reporterOptions: { suite },
   });
   const grep = process.env['OPENSPEC_LOOP_TEST_GREP'];
   if (grep) mocha.grep(grep);
-  for (const file of findTestFiles(__dirname)) mocha.addFile(file);
+  for (const file of findTestFiles(root)) mocha.addFile(file);
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
-  if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
+  if (failures > 0) throw new Error(`${failures} ${suite} test(s) failed`);
+}
+
+export function run(): Promise<void> {
+  return runTestsIn(__dirname, 'integration');
 }

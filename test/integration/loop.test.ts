@@ -1,13 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LoopReport } from '../../src/core/loop/loopTypes';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/explorer/explorerNodes';
 import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeProvider';
-import { findInterruptedRun } from '../../src/extension/loop/resumeOffer';
+import { findInterruptedRuns } from '../../src/extension/loop/resumeOffer';
+import { RunJournals } from '../../src/node/runJournals';
 import { silentLogger } from '../../src/core/logger';
 import { LmStudioStandIn, type RecordedChatRequest } from '../lmstudio/standIn';
 import { waitFor } from '../harness/poll';
@@ -24,6 +25,12 @@ const finding = {
   message: '"by name" is not observable: say which name.',
   suggestion: null,
 };
+
+/** The proposals the Changes view lists under add-farewell. */
+function pendingOf(api: OpenSpecLoopApi) {
+  const [folder] = api.models.folders;
+  return folder ? api.aiTree.proposals(folder, 'add-farewell') : [];
+}
 
 describe('improvement loop in the window', function () {
   this.timeout(60_000);
@@ -78,7 +85,7 @@ describe('improvement loop in the window', function () {
       'openspecLoop.runLoop',
       'add-farewell',
     );
-    const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], "the loop's proposal", 20_000);
+    const pending = await waitFor(() => pendingOf(api)[0], "the loop's proposal", 20_000);
     // As a user would: Accept once the diff is there (it must not open later over the editor Undo runs in).
     await waitFor(() => proposalDiff(pending.id), 'the proposal diff to open', 10_000);
     assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'nothing is written before Accept');
@@ -99,7 +106,9 @@ describe('improvement loop in the window', function () {
     );
     assert.match(readFileSync(uri.fsPath, 'utf8'), /display name/);
 
-    assert.equal(api.aiTree.loop?.('add-farewell')?.runId, report.runId, 'the explorer shows this run');
+    const folderModel = api.models.folders[0];
+    assert.ok(folderModel);
+    assert.equal(api.aiTree.loop?.(folderModel, 'add-farewell')?.runId, report.runId, 'the explorer shows this run');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('undo');
@@ -107,41 +116,45 @@ describe('improvement loop in the window', function () {
   });
 
   it('offers to resume a run cut off before its accepted edit was written, and would write it exactly once', async () => {
-    const lines = readFileSync(api.loopJournalPath, 'utf8').trim().split('\n');
+    const folderModel = api.models.folders[0];
+    assert.ok(folderModel);
+    const journals = new RunJournals(api.loop.journalsDir);
+    const [finished] = await journals.list(folderModel.root);
+    assert.ok(finished, 'the first run has its journal');
+    const lines = [...finished.lines];
     const cut = lines.findIndex((line) => (JSON.parse(line) as { event: string }).event === 'applied');
     assert.ok(cut > 0);
-    const crashed = join(mkdtempSync(join(tmpdir(), 'loop-journal-')), 'loop-journal.jsonl');
+    // The same run as a crash would have left it, in a journal folder of its own.
+    const crashedJournals = new RunJournals(mkdtempSync(join(tmpdir(), 'loop-journals-')));
+    const crashed = crashedJournals.pathFor(folderModel.root, 'add-farewell', finished.run.runId);
+    mkdirSync(dirname(crashed), { recursive: true });
     writeFileSync(crashed, `${lines.slice(0, cut).join('\n')}\n`);
-    const memento = new Map<string, unknown>();
-    const state = {
-      get: <T>(key: string, fallback?: T) => (memento.get(key) as T | undefined) ?? fallback,
-      update: async (key: string, value: unknown) => void memento.set(key, value),
-      keys: () => [...memento.keys()],
-    };
-    const interrupted = await findInterruptedRun(crashed, api.models, state, silentLogger);
+    const [interrupted, ...others] = await findInterruptedRuns(crashedJournals, api.models, silentLogger);
     assert.ok(interrupted, 'the cut-off run is offered');
-    assert.equal(interrupted.state.change, 'add-farewell');
+    assert.deepEqual(others, []);
+    assert.equal(interrupted.run.change, 'add-farewell');
     assert.deepEqual(
       interrupted.state.pending.map((pending) => pending.proposal.file),
       [DELTA],
       'the accepted edit is still to be written (the file holds its base text after Undo)',
     );
     assert.equal(interrupted.state.applied.length, 0);
-    assert.equal(
-      await findInterruptedRun(api.loopJournalPath, api.models, state as unknown as vscode.Memento, silentLogger),
-      undefined,
-      'a finished run is not offered',
-    );
+    assert.deepEqual(await api.loop.interrupted(), [], 'a finished run is not offered');
   });
 
-  it('journals every step, with the hashes of what it wrote, outside the repository', () => {
+  it('journals every step, with the hashes of what it wrote, outside the repository, one file per run', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder);
-    assert.ok(!api.loopJournalPath.startsWith(folder.uri.fsPath), api.loopJournalPath);
-    const entries = readFileSync(api.loopJournalPath, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { event: string; appliedHash?: string });
+    const folderModel = api.models.folders[0];
+    assert.ok(folder && folderModel);
+    assert.ok(!api.loop.journalsDir.startsWith(folder.uri.fsPath), api.loop.journalsDir);
+    const [journal, ...more] = await new RunJournals(api.loop.journalsDir).list(folderModel.root);
+    assert.ok(journal);
+    assert.deepEqual(more, [], 'one run so far, one journal');
+    assert.equal(basename(journal.path), `add-farewell-${journal.run.runId}.jsonl`);
+    const entries = journal.lines.map(
+      (line) => JSON.parse(line) as { event: string; run: string; appliedHash?: string },
+    );
+    assert.ok(entries.every((entry) => entry.run === journal.run.runId));
     const applied = entries.find((entry) => entry.event === 'applied');
     assert.match(applied?.appliedHash ?? '', /^[0-9a-f]{64}$/);
     assert.equal(entries.at(-1)?.event, 'finished');
@@ -150,7 +163,9 @@ describe('improvement loop in the window', function () {
   it('takes a lesson the user writes into the next review, and drafts config.yaml rules from the lessons as a diff', async () => {
     const lesson = 'Name the display name in every greeting requirement.';
     await vscode.commands.executeCommand('openspecLoop.addLesson', lesson);
-    assert.ok(api.lessons().includes(lesson));
+    const [model] = api.models.folders;
+    assert.ok(model);
+    assert.ok(api.lessons(model).includes(lesson));
 
     await vscode.commands.executeCommand('openspecLoop.reviewWithAi', 'add-farewell');
     const system = lmStudio.requests.at(-1)?.messages.find((message) => message.role === 'system');
@@ -211,7 +226,7 @@ describe('improvement loop in the window', function () {
       'openspecLoop.runLoop',
       'add-farewell',
     );
-    const pending = await waitFor(() => api.aiTree.proposals('add-farewell')[0], "the loop's proposal", 20_000);
+    const pending = await waitFor(() => pendingOf(api)[0], "the loop's proposal", 20_000);
     const diff = await waitFor(() => proposalDiff(pending.id), 'the proposal diff to open', 10_000);
     const proposed = await vscode.workspace.openTextDocument(diff.modified);
     const edit = new vscode.WorkspaceEdit();
@@ -259,7 +274,7 @@ describe('improvement loop in the window', function () {
       'openspecLoop.runLoop',
       'add-farewell',
     );
-    await waitFor(() => api.aiTree.proposals('add-farewell')[0], "the loop's proposal", 20_000);
+    await waitFor(() => pendingOf(api)[0], "the loop's proposal", 20_000);
 
     const provider = new ExplorerTreeProvider(api.models, 'changes', api.aiTree);
     try {
@@ -278,7 +293,7 @@ describe('improvement loop in the window', function () {
       const outcome = await running;
       assert.equal(outcome.value?.reason, 'cancelled', JSON.stringify(outcome));
       assert.equal(readFileSync(uri.fsPath, 'utf8'), original, 'stopping leaves the file as it was');
-      assert.deepEqual(api.aiTree.proposals('add-farewell'), [], 'the waiting proposal is withdrawn');
+      assert.deepEqual(pendingOf(api), [], 'the waiting proposal is withdrawn');
       const ended = await findNode(provider, (candidate) => candidate.kind === 'loopRun');
       assert.ok(ended);
       assert.equal(provider.getTreeItem(ended).contextValue, 'loopRun');

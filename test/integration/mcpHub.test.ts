@@ -57,7 +57,9 @@ describe('MCP servers configured by the user', function () {
     await lmStudio.close();
   });
 
-  it('starts them from the settings and lists their tools', async () => {
+  it('starts them from the settings when the MCP Servers view opens, and lists their tools', async () => {
+    // Nothing runs before the first AI use; opening their view is one.
+    await vscode.commands.executeCommand('openspecLoop.mcpServers.focus');
     const everything = await waitFor(
       () => api.mcpHub.servers().find((server) => server.name === 'everything' && server.state === 'ready'),
       'server-everything to be ready',

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import { waitFor } from '../harness/poll';
+import { copiedHttpServer } from './copiedMcpServer';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 
@@ -30,7 +31,8 @@ describe('MCP server in the window', function () {
     const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
     assert.ok(extension);
     api = await extension.activate();
-    const http = await waitFor(() => api.mcpServer.http, 'the MCP server to listen', 10_000);
+    await waitFor(() => api.mcpServer.http, 'the MCP server to listen', 10_000);
+    const http = await copiedHttpServer();
     const connected = new Client({ name: 'integration-test', version: '1.0.0' });
     await connected.connect(
       new StreamableHTTPClientTransport(new URL(http.url), {
@@ -78,12 +80,14 @@ describe('MCP server in the window', function () {
     await tasks.save();
   });
 
-  it('copies a configuration other MCP clients can use', async () => {
-    const http = JSON.parse(
-      (await vscode.commands.executeCommand<string>('openspecLoop.copyMcpConfig', 'http')) ?? '{}',
-    ) as { servers: Record<string, { url: string; headers: Record<string, string> }> };
-    assert.equal(http.servers['openspec-loop']?.url, api.mcpServer.http?.url);
-    assert.equal(http.servers['openspec-loop']?.headers['Authorization'], `Bearer ${api.mcpServer.http?.token}`);
+  it('copies a configuration other MCP clients can use, and keeps its token out of the API', async () => {
+    const http = await copiedHttpServer();
+    assert.equal(http.url, api.mcpServer.http?.url);
+    assert.deepEqual(Object.keys(api.mcpServer.http ?? {}), ['url'], 'other extensions see the address only');
+    const clipboard = JSON.parse(await vscode.env.clipboard.readText()) as {
+      servers: Record<string, { headers: Record<string, string> }>;
+    };
+    assert.equal(clipboard.servers['openspec-loop']?.headers['Authorization'], `Bearer ${http.token}`);
     const stdio = JSON.parse(
       (await vscode.commands.executeCommand<string>('openspecLoop.copyMcpConfig', 'stdio')) ?? '{}',
     ) as { servers: Record<string, { args: string[] }> };
@@ -126,8 +130,7 @@ describe('MCP server in the window', function () {
       (process as unknown as { _getActiveHandles(): unknown[] })
         ._getActiveHandles()
         .filter((handle) => handle instanceof Server && handle.listening).length;
-    const old = api.mcpServer.http;
-    assert.ok(old);
+    const old = await copiedHttpServer();
     const serversBefore = listening();
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
@@ -147,7 +150,7 @@ describe('MCP server in the window', function () {
       for (let round = 0; round < 5; round++) {
         await vscode.workspace.fs.writeFile(scratch, new TextEncoder().encode(`## Why\nRound ${round}.\n`));
       }
-      const fresh = await waitFor(() => api.mcpServer.http, 'the MCP server to start again', 10_000);
+      await waitFor(() => api.mcpServer.http, 'the MCP server to start again', 10_000);
       await waitFor(
         () => api.models.folders[0]?.workspace.changes.some((change) => change.id === 'mcp-restart'),
         'the model to see the new change',
@@ -155,6 +158,7 @@ describe('MCP server in the window', function () {
       );
       await api.mcpServer.settled();
       assert.equal(listening(), serversBefore, 'exactly one server listens again');
+      const fresh = await copiedHttpServer();
       assert.notEqual(fresh.token, old.token);
       const restarted = new Client({ name: 'integration-test-restart', version: '1.0.0' });
       await restarted.connect(

@@ -8,6 +8,7 @@
  *                                                        // a tool call, streamed as `delta.tool_calls`
  *   server.injectFault({ kind: 'httpError', status: 503 }, { times: 2 });
  *   server.requests                                      // parsed bodies of every chat request (tools too)
+ *   server.received                                      // method and path of every request, of any route
  *   await server.close();
  *
  * Routes: GET /v1/models, GET /api/v0/models, POST /v1/chat/completions (streamed or not). Any other path
@@ -40,6 +41,7 @@
  * `justInTime: true` (start option or property) lets requests naming a not-loaded model load and answer.
  * `chunkDelayMs` (default 1) spaces the streamed deltas.
  */
+import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleChat } from './chatRoute';
@@ -71,6 +73,17 @@ export interface StandInOptions {
   readonly apiKey?: string;
   /** False: /api/v0/models answers like an unknown route. */
   readonly restApi?: boolean;
+  /**
+   * Appends `{"method","path"}` of every request to this JSONL file as it arrives: for a test in another process
+   * (the extension host) that asks whether anything reached the server.
+   */
+  readonly requestLog?: string;
+}
+
+/** One request as it arrived, whatever its route. */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly path: string;
 }
 
 export const defaultStandInModel: StandInModel = { id: 'qwen2.5-7b-instruct', loaded: true, contextLength: 32768 };
@@ -80,6 +93,9 @@ type ReplyHandler = (request: RecordedChatRequest) => StandInReply;
 export class LmStudioStandIn {
   /** Every chat request's parsed body, in arrival order. */
   readonly requests: RecordedChatRequest[] = [];
+  /** Every request of any route (models, chat, unknown), in arrival order. */
+  readonly received: ReceivedRequest[] = [];
+  private readonly requestLog: string | undefined;
   justInTime: boolean;
   chunkDelayMs: number;
   apiKey: string | undefined;
@@ -98,6 +114,7 @@ export class LmStudioStandIn {
     this.chunkDelayMs = options.chunkDelayMs ?? 1;
     this.apiKey = options.apiKey;
     this.restApi = options.restApi ?? true;
+    this.requestLog = options.requestLog;
   }
 
   static async start(options: StandInOptions = {}): Promise<LmStudioStandIn> {
@@ -178,6 +195,8 @@ export class LmStudioStandIn {
     try {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       const method = req.method ?? 'GET';
+      this.received.push({ method, path });
+      if (this.requestLog) appendFileSync(this.requestLog, `${JSON.stringify({ method, path })}\n`);
       const text = await readBody(req);
       if (this.apiKey !== undefined && req.headers.authorization !== `Bearer ${this.apiKey}`) {
         return sendJson(res, 401, openAiErrorBody(apiTokenRequiredMessage));

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { waitFor } from '../harness/poll';
 import { defaultStandInModel } from '../lmstudio/standIn';
-import { useAiWorkbench } from './workbenchSuite';
+import { lmStudioStatusItem, useAiWorkbench } from './workbenchSuite';
 import {
   SELECTORS,
   codeLensAbove,
@@ -86,8 +86,18 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     await current().workbench.runCommand('Notifications: Clear All Notifications');
   };
 
-  it('shows the loaded model in the status bar while LM Studio is online', async () => {
-    const { page } = current().workbench;
+  it('shows a plain "LM Studio" entry that asks nothing until it is used, then the loaded model', async () => {
+    const { workbench, server } = current();
+    const { page } = workbench;
+    // The suite starts once this entry names the stand-in's address: the extension has the settings pointing at it.
+    const idle = lmStudioStatusItem(workbench, server);
+    assert.equal((await idle.innerText()).trim(), 'LM Studio');
+    assert.deepEqual(server.received, [], 'LM Studio was asked something before any AI use');
+
+    // Picking a model from the entry is the first use: the models come from LM Studio, and the entry follows it.
+    await idle.click();
+    await page.locator(SELECTORS.quickInputRow, { hasText: defaultStandInModel.id }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Escape');
     const item = page.locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id });
     await item.waitFor({ timeout: 20_000 });
     assert.equal((await item.innerText()).trim(), defaultStandInModel.id);

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { requestedFile } from '../lmstudio/damagingReplies';
 import type { RecordedChatRequest } from '../lmstudio/standIn';
-import { useAiWorkbench } from './workbenchSuite';
+import { useAiWorkbench, waitForStandInSettings } from './workbenchSuite';
 import {
   SELECTORS,
   codeLensAbove,
@@ -20,6 +21,7 @@ import {
   waitForEditorText,
   waitForFileToContain,
   waitForRecordedDecisions,
+  runCommandAndPick,
   waitForRowDescription,
 } from './workbenchActions';
 
@@ -216,8 +218,15 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
 
     // The window goes away while the loop waits for the decision on design.md.
     await wb.runCommand('Developer: Reload Window');
-    const offer = notificationToast(page, `The improvement loop on ${CHANGE} was interrupted in iteration 1.`);
+    const offer = notificationToast(
+      page,
+      `The improvement loop on ${CHANGE} in sample-project was interrupted in iteration 1 (`,
+    );
     await offer.waitFor({ timeout: 60_000 });
+    // Resume only once the reloaded extension host has the settings naming the stand-in; the pointer on the
+    // notification keeps it from hiding meanwhile.
+    await offer.hover();
+    await waitForStandInSettings(wb, ai().server);
     assert.match(
       await offer.innerText(),
       /1 accepted edit\(s\) are already in the files and will not be applied again\./,
@@ -243,6 +252,71 @@ describe('Run Improvement Loop in the workbench (LM Studio stand-in)', function 
     assert.equal(
       readWorkspaceFile(wb.workspace, DESIGN),
       originalDesign.replace('- Users with thousands of tags: the tag picker pages its results.', PROPOSED_RISK),
+    );
+  });
+
+  it('after a reload with two runs waiting, offers both in one notification, and Resume… brings back the runs picked', async () => {
+    const wb = current();
+    const { page } = wb;
+    const OTHER = 'expire-shared-links';
+    const proposalOf = (change: string) => `openspec/changes/${change}/proposal.md`;
+    const ADDED = '\nThe support desk counts these tickets every month.\n';
+    // Each review finds one error in its own change's proposal.md; each improvement appends a sentence to the file
+    // it is asked about (expire-shared-links fails validation, so its delta spec is asked about too).
+    const decisionsAtStart = recordedDecisions(wb.server.userDataDir).length;
+    ai().server.setReplyHandler((request) => {
+      const text = request.messages.map((message) => String(message.content)).join('\n');
+      const change = [OTHER, CHANGE].find((candidate) => text.includes(`openspec/changes/${candidate}/`)) ?? CHANGE;
+      if (request.response_format?.json_schema?.name === 'openspec_review') {
+        return JSON.stringify({ findings: [{ ...findings[0], file: proposalOf(change), line: 1 }] });
+      }
+      const asked = requestedFile(request) || proposalOf(change);
+      return JSON.stringify({
+        summary: 'Says who counts the tickets.',
+        document: readWorkspaceFile(wb.workspace, asked) + ADDED,
+      });
+    });
+    await runCommandAndPick(page, 'OpenSpec: Run Improvement Loop', 'Which change?', CHANGE);
+    // The diff takes the focus when it opens: the palette is opened again only after that.
+    await page
+      .locator(`${SELECTORS.activeTab} .label-name`, { hasText: 'proposal.md: current ↔ proposed' })
+      .waitFor({ timeout: 30_000 });
+    await runCommandAndPick(page, 'OpenSpec: Run Improvement Loop', 'Which change?', OTHER);
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: '2 proposals pending' })
+      .waitFor({ timeout: 30_000 });
+
+    await wb.runCommand('Developer: Reload Window');
+    const offer = notificationToast(page, '2 improvement loops were interrupted:');
+    await offer.waitFor({ timeout: 60_000 });
+    const text = await offer.innerText();
+    assert.ok(text.includes(`${CHANGE} in sample-project (iteration 1, `), text);
+    assert.ok(text.includes(`${OTHER} in sample-project (iteration 1, `), text);
+    assert.equal(await notificationToast(page, 'interrupted').count(), 1, 'one notification for both runs');
+    await offer.hover();
+    await waitForStandInSettings(wb, ai().server);
+    await notificationButton(offer, 'Resume…').click();
+
+    const picker = page.locator(SELECTORS.quickInput);
+    await picker
+      .locator('.quick-input-title', { hasText: 'Resume which interrupted improvement loops?' })
+      .waitFor({ timeout: 15_000 });
+    for (const change of [CHANGE, OTHER])
+      await page
+        .locator(SELECTORS.quickInputRow, { has: page.locator('.label-name', { hasText: new RegExp(`^${change}$`) }) })
+        .waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await picker.waitFor({ state: 'hidden', timeout: 10_000 });
+
+    for (const change of [CHANGE, OTHER])
+      await notificationToast(
+        page,
+        `Improvement loop on ${change} (resumed): iteration 1: waiting for your decision on openspec/changes/${change}/`,
+      ).waitFor({ timeout: 30_000 });
+    assert.equal(
+      recordedDecisions(wb.server.userDataDir).length,
+      decisionsAtStart,
+      'no decision was taken for the user',
     );
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { openWorkbench, type Workbench } from '../harness/workbench';
-import { defaultStandInModel, LmStudioStandIn } from '../lmstudio/standIn';
+import type { Locator } from 'playwright-core';
+import { LmStudioStandIn } from '../lmstudio/standIn';
 
 /**
  * Opens one workbench on a fixture for the enclosing mocha suite, once our extension is active; saves a
@@ -30,7 +31,7 @@ export function useAiWorkbench(): () => AiWorkbench {
         settings: { 'openspecLoop.lmStudio.baseUrl': server.baseUrl, 'openspecLoop.lmStudio.maxRetries': 0 },
         viewport: { width: 1440, height: 900 },
       });
-      return { workbench, server, ready: () => waitForStandInModel(workbench) };
+      return { workbench, server, ready: () => waitForStandInSettings(workbench, server) };
     } catch (error) {
       await server.close();
       throw error;
@@ -44,20 +45,27 @@ export function useAiWorkbench(): () => AiWorkbench {
 }
 
 /**
- * The status bar names the stand-in's model once the extension reads the settings that point at it. A workbench
- * under load has been seen to hand the extension host its user settings late; every AI test starts after this.
+ * The status bar's LM Studio entry names the stand-in's address (to screen readers) once the extension reads the
+ * settings that point at it. A workbench under load has been seen to hand the extension host its user settings
+ * late; every AI test starts after this, and a test that reloads the window waits for it again. Nothing is asked of LM Studio before the first AI use, so this is all
+ * there is to wait for.
  */
-async function waitForStandInModel(workbench: Workbench): Promise<void> {
-  await workbench.page
-    .locator('.part.statusbar .statusbar-item', { hasText: defaultStandInModel.id })
-    .waitFor({ timeout: 60_000 });
+export async function waitForStandInSettings(workbench: Workbench, server: LmStudioStandIn): Promise<void> {
+  await lmStudioStatusItem(workbench, server).waitFor({ timeout: 60_000 });
+}
+
+/** The status bar's LM Studio entry, found by the address it names. */
+export function lmStudioStatusItem(workbench: Workbench, server: LmStudioStandIn): Locator {
+  return workbench.page.locator(
+    `.part.statusbar .statusbar-item [aria-label^=${JSON.stringify(`LM Studio at ${server.baseUrl}:`)}]`,
+  );
 }
 
 /**
- * The lifecycle both suites share: open once the extension is active, screenshot every failing test, close
- * the workbench (and the stand-in, if any) after the suite.
+ * The lifecycle every suite shares: open once the extension is active, screenshot every failing test, close
+ * the workbench (and the stand-in, if any) after the suite. For suites that open the workbench their own way.
  */
-function useSuiteWorkbench(
+export function useSuiteWorkbench(
   open: () => Promise<{ workbench: Workbench; server?: LmStudioStandIn; ready?: () => Promise<void> }>,
 ): () => { workbench: Workbench; server?: LmStudioStandIn } {
   let opened: { workbench: Workbench; server?: LmStudioStandIn; ready?: () => Promise<void> } | undefined;

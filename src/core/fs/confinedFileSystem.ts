@@ -167,21 +167,3 @@ function listingFrom(entries: readonly DirectoryEntry[]): Listing {
   }
   return { entries, exact, folded };
 }
-
-/**
- * The real path of `file`, or, when it does not exist yet, of its nearest existing folder with the rest
- * appended: where a file would land if it were written. Asks `realPath` before `stat`, so a file that
- * exists behind a link is resolved even through a file system that hides it.
- */
-export async function realPathOfNearest(fs: FileSystem, file: string): Promise<string> {
-  let existing = file;
-  const missing: string[] = [];
-  for (;;) {
-    const real = await fs.realPath(existing);
-    if (real !== existing || (await fs.stat(existing)) !== undefined) return path.join(real, ...missing);
-    const parent = path.dirname(existing);
-    if (parent === existing) return file;
-    missing.unshift(path.basename(existing));
-    existing = parent;
-  }
-}

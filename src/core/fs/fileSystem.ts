@@ -29,9 +29,17 @@ export interface FileSystem {
   realPath(path: string): Promise<string>;
 }
 
-/** The codes the readers act on, named for completion; any other errno code passes through as a string. */
+/** Node's error codes; the ones named are those the core tells apart, any other passes through as it came. */
 export type FsErrorCode =
-  'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EACCES' | 'EPERM' | 'ELOOP' | 'ENAMETOOLONG' | 'EIO' | (string & {});
+  | 'ENOENT'
+  | 'ENOTDIR'
+  | 'EISDIR'
+  | 'EACCES'
+  | 'EPERM'
+  | 'ELOOP'
+  | 'ENAMETOOLONG'
+  | 'EIO'
+  | (string & Record<never, never>);
 
 export class FsError extends Error {
   constructor(
@@ -64,4 +72,31 @@ export async function readFileIfExists(fs: FileSystem, path: string): Promise<st
 export function isWithin(directory: string, target: string): boolean {
   const relative = path.relative(directory, target);
   return relative === '' || (relative !== '..' && !relative.startsWith('../') && !path.isAbsolute(relative));
+}
+
+/** The real path of `file`, or of its nearest existing folder with the rest appended when it does not exist. */
+export async function realPathOfNearest(fs: FileSystem, file: string): Promise<string> {
+  let existing = file;
+  const missing: string[] = [];
+  for (;;) {
+    // The real path first: a file system that hides a path (a link leading out of a confined folder) still
+    // tells where it leads, and that must not pass for a file yet to be created.
+    const real = await fs.realPath(existing);
+    if (real !== existing || (await fs.stat(existing)) !== undefined) return path.join(real, ...missing);
+    const parent = path.dirname(existing);
+    if (parent === existing) return file;
+    missing.unshift(path.basename(existing));
+    existing = parent;
+  }
+}
+
+/** The path of the entry itself (a link stays the link) with the links of the folders above it resolved. */
+export async function realPathOfEntry(fs: FileSystem, file: string): Promise<string> {
+  return path.join(await realPathOfNearest(fs, path.dirname(file)), path.basename(file));
+}
+
+/** True when `file`'s real location, links resolved, is strictly inside the real `folder`. */
+export async function liesInside(fs: FileSystem, folder: string, file: string): Promise<boolean> {
+  const [realFolder, realFile] = await Promise.all([fs.realPath(folder), realPathOfNearest(fs, file)]);
+  return realFile.startsWith(realFolder.endsWith('/') ? realFolder : `${realFolder}/`);
 }

@@ -38,42 +38,65 @@ export class MemoryFileSystem implements FileSystem {
       if (dir === normalized || dir.startsWith(normalized + '/')) this.directories.delete(dir);
   }
 
-  async readFile(file: string): Promise<string> {
-    const normalized = path.normalize(file);
-    const entry = this.files.get(normalized);
-    if (entry) return entry.text;
-    if (this.directories.has(normalized)) throw new FsError('EISDIR', normalized);
-    throw new FsError(this.files.has(path.dirname(normalized)) ? 'ENOTDIR' : 'ENOENT', normalized);
+  /** Moves a file or a folder with everything in it; whatever is at `to` is replaced. */
+  rename(from: string, to: string): void {
+    const [source, target] = [path.normalize(from), path.normalize(to)];
+    const moved = (entry: string) => (entry === source ? target : target + entry.slice(source.length));
+    const inside = (entry: string) => entry === source || entry.startsWith(source + '/');
+    const files = [...this.files].filter(([file]) => inside(file));
+    const directories = [...this.directories].filter(inside);
+    if (files.length === 0 && directories.length === 0) throw new FsError('ENOENT', source);
+    this.delete(target);
+    this.delete(source);
+    this.mkdir(path.dirname(target));
+    for (const directory of directories) this.directories.add(moved(directory));
+    for (const [file, entry] of files) this.files.set(moved(file), { text: entry.text, mtime: this.clock++ });
   }
 
-  async readDirectory(directory: string): Promise<DirectoryEntry[]> {
-    const normalized = path.normalize(directory);
-    if (this.files.has(normalized)) throw new FsError('ENOTDIR', normalized);
-    if (!this.directories.has(normalized)) throw new FsError('ENOENT', normalized);
-    const entries: DirectoryEntry[] = [];
-    for (const dir of this.directories) {
-      if (dir !== normalized && path.dirname(dir) === normalized)
-        entries.push({ name: path.basename(dir), kind: 'directory' });
-    }
-    for (const file of this.files.keys()) {
-      if (path.dirname(file) === normalized) entries.push({ name: path.basename(file), kind: 'file' });
-    }
-    return entries;
+  readFile(file: string): Promise<string> {
+    return answer(() => {
+      const normalized = path.normalize(file);
+      const entry = this.files.get(normalized);
+      if (entry) return entry.text;
+      if (this.directories.has(normalized)) throw new FsError('EISDIR', normalized);
+      throw new FsError(this.files.has(path.dirname(normalized)) ? 'ENOTDIR' : 'ENOENT', normalized);
+    });
   }
 
-  async stat(target: string): Promise<'file' | 'directory' | undefined> {
+  readDirectory(directory: string): Promise<DirectoryEntry[]> {
+    return answer(() => {
+      const normalized = path.normalize(directory);
+      if (this.files.has(normalized)) throw new FsError('ENOTDIR', normalized);
+      if (!this.directories.has(normalized)) throw new FsError('ENOENT', normalized);
+      const entries: DirectoryEntry[] = [];
+      for (const dir of this.directories) {
+        if (dir !== normalized && path.dirname(dir) === normalized)
+          entries.push({ name: path.basename(dir), kind: 'directory' });
+      }
+      for (const file of this.files.keys()) {
+        if (path.dirname(file) === normalized) entries.push({ name: path.basename(file), kind: 'file' });
+      }
+      return entries;
+    });
+  }
+
+  stat(target: string): Promise<'file' | 'directory' | undefined> {
     const normalized = path.normalize(target);
-    if (this.files.has(normalized)) return 'file';
-    if (this.directories.has(normalized)) return 'directory';
-    return undefined;
+    if (this.files.has(normalized)) return Promise.resolve('file');
+    return Promise.resolve(this.directories.has(normalized) ? 'directory' : undefined);
   }
 
-  async mtime(target: string): Promise<number | undefined> {
+  mtime(target: string): Promise<number | undefined> {
     const normalized = path.normalize(target);
-    return this.files.get(normalized)?.mtime ?? (this.directories.has(normalized) ? 0 : undefined);
+    return Promise.resolve(this.files.get(normalized)?.mtime ?? (this.directories.has(normalized) ? 0 : undefined));
   }
 
-  async realPath(target: string): Promise<string> {
-    return path.normalize(target);
+  realPath(target: string): Promise<string> {
+    return Promise.resolve(path.normalize(target));
   }
+}
+
+/** The value of `read` as a promise, or its error as a rejection, as an asynchronous file system answers. */
+function answer<T>(read: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(read()));
 }

@@ -110,8 +110,9 @@ export interface LoopHost {
   /** Shows the proposal (a diff) and waits for the user's decision. */
   decide(proposal: Proposal, context: DecisionContext): Promise<LoopDecision>;
   /**
-   * Writes `text` to the proposal's file only if the file still hashes to `proposal.baseHash`, as one
-   * step (an atomic write, an undoable WorkspaceEdit); answers `stale` and writes nothing otherwise.
+   * Writes `text` to the proposal's file only while the file still holds the text the proposal was made from,
+   * as one step through the host's FileWriter (`applyProposal`: an atomic write, an undoable WorkspaceEdit);
+   * answers `stale` and writes nothing otherwise.
    */
   apply(proposal: Proposal, text: string): Promise<'applied' | 'stale'>;
   onEvent?(event: LoopEvent): void;

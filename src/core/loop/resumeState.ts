@@ -1,12 +1,14 @@
 import { posix as path } from 'node:path';
+import type { FileSystem } from '../fs/fileSystem';
 import { checkProposal } from '../ai/improve/proposalCheck';
 import { sha256, type Proposal } from '../ai/improve/improveDocument';
 import { parseJournal, type JournalEntry, type StoredProposal } from './journalEntries';
 import { rebuildIterations } from './journalIterations';
+import { isFinalReason } from './journalRuns';
 import type { IterationRecord, LoopDecision, LoopStep } from './loopTypes';
 
 /** A proposal a crash interrupted whose file is still exactly what it was proposed against. */
-export interface PendingProposal {
+export interface InterruptedProposal {
   readonly iteration: number;
   readonly proposal: Proposal;
   /** The decision already taken (accepted, not yet written): write it without asking again. */
@@ -41,35 +43,37 @@ export interface ResumeState {
   readonly iterations: readonly IterationRecord[];
   /** Written already (journalled, or found in the file by its applied hash): never written again. */
   readonly applied: readonly ResolvedProposal[];
-  readonly pending: readonly PendingProposal[];
+  readonly pending: readonly InterruptedProposal[];
   /** The file changed since the proposal was made: dropped; the next review proposes afresh. */
   readonly stale: readonly ResolvedProposal[];
 }
 
-const FINAL_REASONS = new Set(['converged', 'noImprovement', 'maxIterations']);
-
-/** The workspace-relative files the last run's proposals touch: what `resumeState` needs the current text of. */
-export function journalledFiles(lines: readonly string[]): string[] {
-  const entries = lastRun(parseJournal(lines));
+/**
+ * The workspace-relative files the run's proposals touch: what `resumeState` needs the current text of. The run
+ * is `runId`, or the journal's last one.
+ */
+export function journalledFiles(lines: readonly string[], runId?: string): string[] {
+  const entries = runEntries(parseJournal(lines), runId);
   return [...new Set(entries.flatMap((entry) => (entry.event === 'proposed' ? [entry.proposal.file] : [])))];
 }
 
 /**
- * Decides how to resume the journal's last run after a crash. `currentTexts` maps workspace-relative paths
+ * Decides how to resume a journalled run after a crash: `runId`, or the journal's last run. `currentTexts` maps workspace-relative paths
  * to the file's text now (undefined: missing). The base and applied hashes decide: a file that hashes to the
  * applied text was written, one that hashes to the base text is untouched, anything else is stale.
  */
 export function resumeState(
   lines: readonly string[],
   currentTexts: Readonly<Record<string, string | undefined>>,
+  runId?: string,
 ): ResumeState {
-  const entries = lastRun(parseJournal(lines));
+  const entries = runEntries(parseJournal(lines), runId);
   const first = entries[0];
   const last = entries.at(-1);
   const started = [...entries].reverse().find((entry) => entry.event === 'started');
   const iterations = rebuildIterations(entries);
   const applied: ResolvedProposal[] = [];
-  const pending: PendingProposal[] = [];
+  const pending: InterruptedProposal[] = [];
   const stale: ResolvedProposal[] = [];
   const proposals = new Map<string, { iteration: number; stored: StoredProposal }>();
   for (const entry of entries)
@@ -106,7 +110,7 @@ export function resumeState(
     }
   }
 
-  const finished = last?.event === 'finished' && FINAL_REASONS.has(last.reason);
+  const finished = last?.event === 'finished' && isFinalReason(last.reason);
   const iteration = Math.max(1, ...entries.map((entry) => entry.iteration));
   return {
     runId: first?.run ?? '',
@@ -126,9 +130,21 @@ export function resumeState(
   };
 }
 
-function lastRun(entries: readonly JournalEntry[]): JournalEntry[] {
-  const run = entries.at(-1)?.run;
-  return entries.filter((entry) => entry.run === run);
+/** `resumeState` against the files as they are now, read through `fs` from the project folder `root`. */
+export async function resumeStateNow(
+  fs: FileSystem,
+  root: string,
+  lines: readonly string[],
+  runId?: string,
+): Promise<ResumeState> {
+  const currentTexts: Record<string, string | undefined> = {};
+  for (const file of journalledFiles(lines, runId))
+    currentTexts[file] = await fs.readFile(path.join(root, file)).catch(() => undefined);
+  return resumeState(lines, currentTexts, runId);
+}
+
+function runEntries(entries: readonly JournalEntry[], runId = entries.at(-1)?.run): JournalEntry[] {
+  return entries.filter((entry) => entry.run === runId);
 }
 
 function decisionOf(entries: readonly JournalEntry[], proposalId: string): { decision?: LoopDecision; auto?: boolean } {

@@ -1,3 +1,5 @@
+import { STALE, UNCHANGED, type TextEdit } from '../fs/fileWriter';
+
 /**
  * Matches a task checkbox line exactly as OpenSpec's pattern
  * `/^\s*(?:[-*+]|\d{1,9}[.)])\s*\[(?:\s*([^\]\s]?)\s*\](?![([])|\s+\])\s*(.*)/` does, in linear time:
@@ -63,4 +65,34 @@ function skipSpaces(line: string, from: number): number {
   let at = from;
   while (isSpace(line[at])) at++;
   return at;
+}
+
+/** Where a task's checkbox was when the task was read: its 0-based line, and the range between its brackets. */
+export interface CheckboxPlace {
+  readonly line: number;
+  readonly checkboxRange: {
+    readonly start: { readonly line: number; readonly character: number };
+    readonly end: { readonly line: number; readonly character: number };
+  };
+}
+
+/**
+ * The edit that checks (`done`) or unchecks the task read at `place`, rewriting only what stands between its
+ * brackets and keeping every line ending as it was. `stale` when that line no longer holds the checkbox exactly
+ * there (the file changed since the task was read); `unchanged` when the task already has that state. The one
+ * checkbox toggle: the explorer, the Toggle Task command and the MCP tool all write through it.
+ */
+export function checkboxEdit(place: CheckboxPlace, done: boolean): TextEdit {
+  return (text) => {
+    const { line, checkboxRange: range } = place;
+    const pieces = text.split(/(\r\n|\r|\n)/);
+    const current = Number.isInteger(line) && line >= 0 ? pieces[line * 2] : undefined;
+    const match = current === undefined ? undefined : matchCheckbox(current);
+    if (current === undefined || !match) return STALE;
+    const sameRange = range.start.line === line && range.end.line === line;
+    if (!sameRange || match.open + 1 !== range.start.character || match.close !== range.end.character) return STALE;
+    if ((match.mark === 'x' || match.mark === 'X') === done) return UNCHANGED;
+    pieces[line * 2] = `${current.slice(0, match.open + 1)}${done ? 'x' : ' '}${current.slice(match.close)}`;
+    return pieces.join('');
+  };
 }

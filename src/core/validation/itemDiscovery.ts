@@ -48,23 +48,39 @@ export function itemNameProblem(type: 'change' | 'spec', id: string): string | n
   );
 }
 
-/** Up to `max` candidates closest to `input` by edit distance, closest first (ties keep their order). */
+/**
+ * Up to `max` candidates closest to `input` by edit distance, closest first (ties keep their order): the CLI's
+ * suggestions, exactly. Once `max` are found, a candidate is only measured as far as it could still beat the
+ * farthest of them, so a 100 KB name costs a few full distances, not one per candidate.
+ */
 export function nearestMatches(input: string, candidates: readonly string[], max = 5): string[] {
-  return candidates
-    .map((candidate) => ({ candidate, distance: levenshtein(input, candidate) }))
-    .sort((a, b) => a.distance - b.distance)
-    .slice(0, max)
-    .map((scored) => scored.candidate);
+  const best: { candidate: string; distance: number }[] = [];
+  for (const candidate of candidates) {
+    const bound = best.length < max ? Infinity : (best[best.length - 1]?.distance ?? Infinity);
+    const distance = levenshtein(input, candidate, bound);
+    // A tie with the farthest kept one loses: it comes later, and the CLI's stable sort keeps the earlier.
+    if (distance >= bound) continue;
+    const at = best.findIndex((kept) => kept.distance > distance);
+    best.splice(at === -1 ? best.length : at, 0, { candidate, distance });
+    if (best.length > max) best.pop();
+  }
+  return best.map((scored) => scored.candidate);
 }
 
-export function levenshtein(a: string, b: string): number {
+/** The edit distance of `a` and `b`, or some value ≥ `atLeast` as soon as the distance cannot be below it. */
+export function levenshtein(a: string, b: string, atLeast = Infinity): number {
+  if (Math.abs(a.length - b.length) >= atLeast) return atLeast;
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
+    let rowMinimum = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      rowMinimum = Math.min(rowMinimum, current[j] ?? 0);
     }
+    // Every later row is at least this row's minimum: the distance can no longer come in under the bound.
+    if (rowMinimum >= atLeast) return atLeast;
     previous = current;
   }
   return previous[b.length] ?? 0;

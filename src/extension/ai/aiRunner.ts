@@ -4,9 +4,12 @@ import { isLlmError, type LlmError, type LlmErrorReason } from '../../core/ai/ll
 import { connectLmStudio } from '../../core/ai/transport/lmStudio';
 import type { Logger } from '../../core/logger';
 import { inBackground } from '../background';
-import { readLmStudioSettings } from './aiSettings';
-import { actionsFor, performAction } from './failureActions';
 import { errorMessage } from '../../core/errorMessage';
+import { AI_NEEDS_TRUST, trustedFor } from '../workspaceTrust';
+import type { LmStudioSettingsSource } from './aiSettings';
+import { actionsFor, performAction } from './failureActions';
+import type { ToolDecorator } from '../mcp/registerMcpHub';
+import type { FirstAiUse } from './firstAiUse';
 
 /** One AI request the user started: its title, a key that names it for "one notification per failure", its work. */
 export interface AiOperation<T> {
@@ -25,7 +28,7 @@ export interface AiRunContext {
 
 export type AiOutcome<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly reason: LlmErrorReason | 'internal'; readonly message: string };
+  | { readonly ok: false; readonly reason: LlmErrorReason | 'internal' | 'restricted'; readonly message: string };
 
 /** What the status bar learns from each run. */
 export interface LmStudioActivity {
@@ -38,6 +41,8 @@ export interface LmStudioActivity {
  * Runs AI operations with a cancellable progress notification (tokens and tokens/s as they stream) and turns
  * every failure into one notification with the actions that fit it; Retry runs the same operation again.
  * A failure of an operation whose notification is still open is logged, not notified again.
+ * Every AI request passes here: in Restricted Mode it is refused with the reason, and the first one starts what
+ * waits for the first AI use.
  */
 export class AiRunner {
   private readonly notified = new Set<string>();
@@ -45,11 +50,24 @@ export class AiRunner {
   constructor(
     private readonly logger: Logger,
     private readonly activity: LmStudioActivity,
+    private readonly settings: LmStudioSettingsSource,
+    private readonly firstUse: FirstAiUse,
     /** Lets the model call the user's allowed MCP tools; each call is reported in the progress notification. */
-    private readonly decorate?: (model: ChatModel, report: (message: string) => void) => ChatModel,
+    private readonly decorate?: ToolDecorator,
   ) {}
 
+  /**
+   * For commands, before they ask anything (which change, which file): false in Restricted Mode, after telling the
+   * user why `feature` waits for trust.
+   */
+  available(feature: string): boolean {
+    return trustedFor(feature, AI_NEEDS_TRUST, this.logger);
+  }
+
   async run<T>(operation: AiOperation<T>): Promise<AiOutcome<T>> {
+    if (!this.available(operation.title))
+      return { ok: false, reason: 'restricted', message: 'Not available in Restricted Mode.' };
+    this.firstUse.start(operation.title);
     this.activity.busy(true);
     try {
       const value = await vscode.window.withProgress(
@@ -73,9 +91,13 @@ export class AiRunner {
     const subscription = token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user')));
     try {
       progress.report({ message: 'connecting to LM Studio…' });
-      const connected = await connectLmStudio(readLmStudioSettings(), { logger: this.logger, signal: abort.signal });
+      const connected = await connectLmStudio(await this.settings(), { logger: this.logger, signal: abort.signal });
       const model = this.decorate
-        ? this.decorate(connected, (message) => progress.report({ message: `${connected.id}: ${message}` }))
+        ? await this.decorate(
+            connected,
+            (message) => progress.report({ message: `${connected.id}: ${message}` }),
+            abort.signal,
+          )
         : connected;
       progress.report({ message: `${model.id}: sending the prompt…` });
       const value = await operation.run(model, {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LlmError, LlmErrorReason } from '../../core/ai/llmError';
 
-export type FailureAction = 'Retry' | 'Select Model' | 'Open Settings' | 'Copy Command' | 'Show Log';
+export type FailureAction = 'Retry' | 'Select Model' | 'Set API Token' | 'Open Settings' | 'Copy Command' | 'Show Log';
 
 /** What a user can do about each failure, best first; VS Code shows the first few as buttons. */
 const ACTIONS: Record<Exclude<LlmErrorReason, 'cancelled'>, readonly FailureAction[]> = {
@@ -12,7 +12,7 @@ const ACTIONS: Record<Exclude<LlmErrorReason, 'cancelled'>, readonly FailureActi
   timeout: ['Retry', 'Open Settings', 'Show Log'],
   rateLimited: ['Retry', 'Show Log'],
   serverError: ['Retry', 'Show Log'],
-  authRequired: ['Open Settings', 'Show Log'],
+  authRequired: ['Set API Token', 'Retry', 'Show Log'],
   badOutput: ['Retry', 'Show Log'],
 };
 
@@ -36,6 +36,9 @@ export async function performAction(action: FailureAction, error: LlmError, retr
     case 'Select Model':
       await vscode.commands.executeCommand('openspecLoop.selectModel');
       return;
+    case 'Set API Token':
+      await vscode.commands.executeCommand('openspecLoop.setLmStudioToken');
+      return;
     case 'Open Settings':
       await vscode.commands.executeCommand('workbench.action.openSettings', settingFor(error));
       return;
@@ -55,7 +58,6 @@ export async function performAction(action: FailureAction, error: LlmError, retr
 
 function settingFor(error: LlmError): string {
   if (error.reason === 'timeout') return 'openspecLoop.lmStudio.firstTokenTimeoutMs';
-  if (error.reason === 'authRequired') return 'openspecLoop.lmStudio.apiKey';
   if (error.reason === 'modelNotFound') return 'openspecLoop.lmStudio.model';
   return 'openspecLoop.lmStudio';
 }

@@ -3,13 +3,16 @@ import { improveDocument, type Proposal } from '../../core/ai/improve/improveDoc
 import type { FindingToFix } from '../../core/ai/improve/improveInstructions';
 import { reviewChange, type ReviewResult } from '../../core/ai/review/reviewChange';
 import { PROJECT_CONFIG_FILE } from '../../core/feedback/proposeProjectRules';
+import type { FileWriter } from '../../core/fs/fileWriter';
 import type { Logger } from '../../core/logger';
 import { changeFromArgument } from '../model/changeArgument';
 import { anyEvent } from '../anyEvent';
 import type { AiTreeSource } from '../explorer/aiChildren';
 import type { ToolDecorator } from '../mcp/registerMcpHub';
-import type { OpenSpecModels } from '../model/openSpecModels';
+import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import { AiRunner, type AiOutcome } from './aiRunner';
+import type { LmStudioSettingsSource } from './aiSettings';
+import type { FirstAiUse } from './firstAiUse';
 import { resolveImproveRequest, type ImproveRequest } from './improveArgument';
 import { LmStudioStatus } from './lmStudioStatus';
 import { acceptProposal, proposalFromArgument, rejectProposal } from './proposals/proposalDecisions';
@@ -50,11 +53,18 @@ function tellAlreadyDecided(argument: unknown): void {
 export interface AiDeps {
   readonly models: OpenSpecModels;
   readonly logger: Logger;
+  /** Accept writes through it. */
+  readonly writer: FileWriter;
   readonly workspaceState: vscode.Memento;
+  /** The settings and the stored token every request to LM Studio is built from. */
+  readonly lmStudio: LmStudioSettingsSource;
+  /** Fires when the stored token changes, so the status checks again. */
+  readonly tokenChanged: vscode.Event<void>;
+  readonly firstUse: FirstAiUse;
   /** Offers the allowed MCP tools to the model. */
   readonly decorateModel?: ToolDecorator;
-  /** What this project's earlier decisions taught, for the prompts. */
-  readonly lessons?: () => readonly string[];
+  /** What the earlier decisions on a folder's proposals taught, for the prompts of that folder's changes. */
+  readonly lessons?: (folder: FolderModel) => readonly string[];
   /** Told which review findings a new proposal answers, so its decision is remembered with them. */
   readonly noteFindings?: (proposalId: string, findings: readonly FindingToFix[]) => void;
 }
@@ -74,13 +84,14 @@ export interface AiFeatures {
  */
 export function registerAi(deps: AiDeps): AiFeatures {
   const { models, logger } = deps;
-  const status = new LmStudioStatus(logger);
-  const runner = new AiRunner(logger, status, deps.decorateModel);
+  const status = new LmStudioStatus(logger, deps.lmStudio, deps.firstUse, deps.tokenChanged);
+  const runner = new AiRunner(logger, status, deps.lmStudio, deps.firstUse, deps.decorateModel);
   const proposals = new ProposalStore(deps.workspaceState);
   const reviews = new ReviewDiagnostics();
   const proposalFiles = new ProposalFileSystem(proposals);
 
   const review = async (argument?: unknown): Promise<AiOutcome<ReviewResult> | undefined> => {
+    if (!runner.available('Review Change with AI')) return undefined;
     await models.ready;
     const found = await changeFromArgument(models, argument);
     if (!found) return undefined;
@@ -93,7 +104,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
         const result = await reviewChange(model, folder.fs, folder.root, change.id, {
           ...context,
           logger,
-          lessons: deps.lessons?.() ?? [],
+          lessons: deps.lessons?.(folder) ?? [],
         });
         await reviews.show(folder, change.id, result.findings);
         summarizeReview(change.id, result);
@@ -119,7 +130,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
             ...(request.requirement ? { requirement: request.requirement } : {}),
             ...(request.findings ? { findings: request.findings } : {}),
           },
-          { ...context, logger, lessons: deps.lessons?.() ?? [] },
+          { ...context, logger, lessons: deps.lessons?.(request.folder) ?? [] },
         );
         if (!proposal.changed) {
           void vscode.window.showInformationMessage(
@@ -146,11 +157,11 @@ export function registerAi(deps: AiDeps): AiFeatures {
     });
   };
 
-  void status.check();
   const treeSource: AiTreeSource = {
     onDidChange: anyEvent(proposals.onDidChange, reviews.onDidChange),
     findings: (folder, changeId) => reviews.findingsOf(folder, changeId).map((diagnostic) => diagnostic.finding),
-    proposals: (changeId) => proposals.forChange(changeId),
+    proposals: (folder, changeId) =>
+      proposals.forChange(changeId).filter((entry) => entry.proposal.absolutePath.startsWith(`${folder.root}/`)),
   };
   return {
     proposals,
@@ -161,6 +172,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
       status,
       proposals,
       reviews,
+      models.onDidRemoveFolder((folder) => reviews.forgetFolder(folder)),
       proposalFiles,
       vscode.workspace.registerFileSystemProvider(PROPOSAL_SCHEME, proposalFiles, { isCaseSensitive: true }),
       vscode.languages.registerCodeActionsProvider(
@@ -170,6 +182,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
       ),
       vscode.commands.registerCommand('openspecLoop.reviewWithAi', review),
       vscode.commands.registerCommand('openspecLoop.improveWithAi', async (argument?: unknown) => {
+        if (!runner.available('Improve with AI')) return undefined;
         await models.ready;
         const request = resolveImproveRequest(models, argument);
         if (typeof request === 'string') {
@@ -181,7 +194,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
       vscode.commands.registerCommand('openspecLoop.acceptProposal', async (argument?: unknown) => {
         const entry = proposalFromArgument(proposals, argument);
         if (!entry) tellAlreadyDecided(argument);
-        return entry ? acceptProposal(proposals, entry, rerun) : 'unknown';
+        return entry ? acceptProposal({ writer: deps.writer, logger }, proposals, entry, rerun) : 'unknown';
       }),
       vscode.commands.registerCommand('openspecLoop.rejectProposal', async (argument?: unknown) => {
         const entry = proposalFromArgument(proposals, argument);
@@ -193,7 +206,9 @@ export function registerAi(deps: AiDeps): AiFeatures {
         const entry = proposalFromArgument(proposals, argument);
         if (entry) await showProposal(entry);
       }),
-      vscode.commands.registerCommand('openspecLoop.selectModel', () => selectModel(status)),
+      vscode.commands.registerCommand('openspecLoop.selectModel', () =>
+        selectModel({ status, settings: deps.lmStudio, firstUse: deps.firstUse, logger }),
+      ),
       registerProposalNavigation(proposals, showProposal),
     ),
   };

@@ -1,22 +1,37 @@
 import * as vscode from 'vscode';
+import { inBackground } from '../background';
 import { listModels } from '../../core/ai/transport/lmStudio';
 import { isLlmError } from '../../core/ai/llmError';
-import { readLmStudioSettings } from './aiSettings';
+import type { Logger } from '../../core/logger';
+import { trustedFor } from '../workspaceTrust';
+import type { LmStudioSettingsSource } from './aiSettings';
+import type { FirstAiUse } from './firstAiUse';
 import type { LmStudioStatus } from './lmStudioStatus';
+
+export interface SelectModelDeps {
+  readonly status: LmStudioStatus;
+  readonly settings: LmStudioSettingsSource;
+  readonly firstUse: FirstAiUse;
+  readonly logger: Logger;
+}
 
 /**
  * "Select LM Studio Model": the models LM Studio offers, loaded ones first, written to the
  * `openspecLoop.lmStudio.model` user setting (a model is a property of the machine, not of the project).
+ * Asking LM Studio for its models is an AI use: it is refused in Restricted Mode, and it starts the status checks.
  */
-export async function selectModel(status: LmStudioStatus): Promise<string | undefined> {
-  const settings = readLmStudioSettings();
+export async function selectModel(deps: SelectModelDeps): Promise<string | undefined> {
+  if (!trustedFor('Select LM Studio Model', 'it asks LM Studio for its models', deps.logger)) return undefined;
+  deps.firstUse.start('Select LM Studio Model');
+  const settings = await deps.settings();
   let models;
   try {
     models = (await listModels(settings)).models;
   } catch (error) {
     const message = isLlmError(error) ? `${error.message} ${error.hint}` : String(error);
-    void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'openspecLoop.lmStudio.baseUrl');
+    inBackground(deps.logger, 'opening the LM Studio settings', async () => {
+      if (await vscode.window.showErrorMessage(message, 'Open Settings'))
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'openspecLoop.lmStudio.baseUrl');
     });
     return undefined;
   }
@@ -50,6 +65,6 @@ export async function selectModel(status: LmStudioStatus): Promise<string | unde
   await vscode.workspace
     .getConfiguration('openspecLoop.lmStudio')
     .update('model', picked.id, vscode.ConfigurationTarget.Global);
-  await status.check();
+  await deps.status.check();
   return picked.id;
 }

@@ -2,26 +2,25 @@ import * as vscode from 'vscode';
 import { classifyDocument } from '../../core/openspec/documentPaths';
 import type { Change } from '../../core/openspec/model';
 import { toPosix } from '../../node/nodeFileSystem';
+import { anyEvent } from '../anyEvent';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 
 /**
  * CodeLens on OpenSpec files, from the cached model (no parsing here): proposal.md gets Validate, Compare,
  * Show in Explorer, Review and Improve with AI; each delta requirement gets "Compare with current spec" and
  * "Improve with AI"; tasks.md gets its progress and
- * a Mark done / Mark not done on every task.
+ * a Mark done / Mark not done on every task. In Restricted Mode only the lenses that read are shown (the AI ones
+ * come when trust is granted).
  */
 export class SpecCodeLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
 
   constructor(private readonly models: OpenSpecModels) {
-    this.onDidChangeCodeLenses = (listener, thisArg, disposables) =>
-      models.onDidChange(
-        () => {
-          listener.call(thisArg, undefined);
-        },
-        undefined,
-        disposables,
-      );
+    this.onDidChangeCodeLenses = anyEvent(
+      models.onDidChange,
+      models.onDidRemoveFolder,
+      vscode.workspace.onDidGrantWorkspaceTrust,
+    );
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -36,37 +35,44 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
     if (!change) return [];
     if (role.kind === 'tasks') return taskLenses(document, change);
     if (role.archived) return [];
-    if (role.kind === 'proposal') return proposalLenses(change, document.uri);
-    return deltaLenses(folder, change, file, document.uri);
+    const ai = vscode.workspace.isTrusted;
+    if (role.kind === 'proposal') return proposalLenses(folder, change, document.uri, ai);
+    return deltaLenses(folder, change, file, document.uri, ai);
   }
 }
 
 const top = new vscode.Range(0, 0, 0, 0);
 
-function proposalLenses(change: Change, uri: vscode.Uri): vscode.CodeLens[] {
-  return [
+function proposalLenses(folder: FolderModel, change: Change, uri: vscode.Uri, ai: boolean): vscode.CodeLens[] {
+  // The folder too: another workspace folder may have a change of the same id.
+  const target = { changeId: change.id, folder: folder.root };
+  const reading = [
     new vscode.CodeLens(top, {
       title: 'Validate',
       command: 'openspecLoop.validateChange',
-      arguments: [change.id],
+      arguments: [target],
       tooltip: 'Run openspec validate on this change',
     }),
     new vscode.CodeLens(top, {
       title: 'Compare with specs',
       command: 'openspecLoop.compareChange',
-      arguments: [change.id],
+      arguments: [target],
       tooltip: 'Main specs now against what archive would write',
     }),
     new vscode.CodeLens(top, {
       title: 'Show in explorer',
       command: 'openspecLoop.revealChange',
-      arguments: [change.id],
+      arguments: [target],
       tooltip: 'Select this change in the OpenSpec Changes view',
     }),
+  ];
+  if (!ai) return reading;
+  return [
+    ...reading,
     new vscode.CodeLens(top, {
       title: 'Review with AI',
       command: 'openspecLoop.reviewWithAi',
-      arguments: [change.id],
+      arguments: [target],
       tooltip: 'Review the whole change with the local model (LM Studio)',
     }),
     new vscode.CodeLens(top, {
@@ -78,13 +84,19 @@ function proposalLenses(change: Change, uri: vscode.Uri): vscode.CodeLens[] {
     new vscode.CodeLens(top, {
       title: 'Run Improvement Loop',
       command: 'openspecLoop.runLoop',
-      arguments: [change.id],
+      arguments: [target],
       tooltip: 'Review, improve and validate until the change is clean; you judge each proposal',
     }),
   ];
 }
 
-function deltaLenses(folder: FolderModel, change: Change, file: string, uri: vscode.Uri): vscode.CodeLens[] {
+function deltaLenses(
+  folder: FolderModel,
+  change: Change,
+  file: string,
+  uri: vscode.Uri,
+  ai: boolean,
+): vscode.CodeLens[] {
   const delta = change.deltas.find((candidate) => candidate.path === file);
   if (!delta) return [];
   const hasMain = folder.workspace.specs.some((spec) => spec.capability === delta.capability);
@@ -94,10 +106,12 @@ function deltaLenses(folder: FolderModel, change: Change, file: string, uri: vsc
       const compare = new vscode.CodeLens(at, {
         title: hasMain ? 'Compare with current spec' : 'Compare (new capability)',
         command: 'openspecLoop.compareRequirement',
-        arguments: [{ changeId: change.id, capability: delta.capability, requirement: requirement.name }],
+        arguments: [
+          { changeId: change.id, folder: folder.root, capability: delta.capability, requirement: requirement.name },
+        ],
       });
       // A REMOVED entry has no text of its own to improve.
-      if (section.operation === 'REMOVED') return [compare];
+      if (section.operation === 'REMOVED' || !ai) return [compare];
       const improve = new vscode.CodeLens(at, {
         title: 'Improve with AI',
         command: 'openspecLoop.improveWithAi',

@@ -4,17 +4,19 @@ import type { Logger } from '../../core/logger';
 import { locateOpenSpecCli, runOpenSpecInit } from '../../node/openSpecCli';
 import type { OpenSpecModels } from '../model/openSpecModels';
 import { inBackground } from '../background';
+import { trustedFor } from '../workspaceTrust';
 
 /** Drives the welcome view: offer to initialize only when there is a CLI to do it. */
 const CLI_CONTEXT = 'openspecLoop.cliAvailable';
 const INSTALL_URL = 'https://www.npmjs.com/package/@fission-ai/openspec';
 
-export type InitOutcome = 'initialized' | 'alreadyInitialized' | 'noCli' | 'failed' | 'cancelled';
+export type InitOutcome = 'initialized' | 'alreadyInitialized' | 'noCli' | 'failed' | 'cancelled' | 'restricted';
 
 /**
  * "Initialize OpenSpec": runs the user's own `openspec init --tools none` in a workspace folder (or a folder
  * picked in the Explorer), so the layout is exactly what their CLI version writes. The model notices the new
- * `openspec/` through its watcher; Refresh is run as well in case the watcher missed it.
+ * `openspec/` through its watcher; Refresh is run as well in case the watcher missed it. Restricted Mode runs
+ * no CLI, and VS Code ignores a workspace's own `openspecLoop.cliPath` there.
  */
 export function registerInitProject(deps: { models: OpenSpecModels; logger: Logger }): vscode.Disposable {
   const cliPath = () => vscode.workspace.getConfiguration('openspecLoop').get<string>('cliPath', '');
@@ -26,6 +28,7 @@ export function registerInitProject(deps: { models: OpenSpecModels; logger: Logg
       if (event.affectsConfiguration('openspecLoop.cliPath')) updateContext();
     }),
     vscode.commands.registerCommand('openspecLoop.init', async (target?: unknown): Promise<InitOutcome> => {
+      if (!trustedFor('Initialize OpenSpec', 'it runs the openspec CLI', deps.logger)) return 'restricted';
       const directory = target instanceof vscode.Uri ? target : await pickFolder();
       if (!directory) return 'cancelled';
       if (existsSync(vscode.Uri.joinPath(directory, 'openspec').fsPath)) {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { capabilityProblem, newChangeNameProblem, scaffoldChange } from '../../core/openspec/changeScaffold';
-import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
+import type { OpenSpecModels } from '../model/openSpecModels';
+import { pickFolder } from '../model/pickFolder';
 import { counted } from '../../core/counted';
 
 /** Arguments that skip the prompts (tests, other commands, agents). */
@@ -20,7 +21,7 @@ export interface NewChangeOptions {
 export function registerNewChange(deps: { models: OpenSpecModels; logger: Logger }): vscode.Disposable {
   return vscode.commands.registerCommand('openspecLoop.newChange', async (options: NewChangeOptions = {}) => {
     await deps.models.ready;
-    const folder = await pickFolder(deps.models, options.folder);
+    const folder = await pickFolder(deps.models, 'New OpenSpec change in which folder?', options.folder);
     if (!folder) return undefined;
     const existing = folder.workspace.changes.map((change) => change.id);
     const id =
@@ -74,21 +75,6 @@ export function registerNewChange(deps: { models: OpenSpecModels; logger: Logger
     if (proposal) await vscode.window.showTextDocument(folder.toUri(proposal.path), { preview: false });
     return vscode.Uri.joinPath(folder.toUri(folder.workspace.openspecDir), 'changes', id);
   });
-}
-
-async function pickFolder(models: OpenSpecModels, wanted: string | undefined): Promise<FolderModel | undefined> {
-  const folders = models.folders;
-  if (wanted) return folders.find((folder) => folder.folder.uri.toString() === wanted);
-  if (folders.length === 0) {
-    void vscode.window.showErrorMessage('This workspace has no openspec/ folder. Run `openspec init` in it first.');
-    return undefined;
-  }
-  if (folders.length === 1) return folders[0];
-  const picked = await vscode.window.showQuickPick(
-    folders.map((folder) => ({ label: folder.folder.name, description: folder.root, folder })),
-    { title: 'New OpenSpec change in which folder?' },
-  );
-  return picked?.folder;
 }
 
 /** The user's calendar date, as `openspec new change` writes it. */

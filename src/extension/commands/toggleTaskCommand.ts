@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { FileWriter } from '../../core/fs/fileWriter';
 import type { Logger } from '../../core/logger';
 import { toPosix } from '../../node/nodeFileSystem';
 import { toggleTask } from '../explorer/toggleTask';
@@ -12,7 +13,11 @@ export interface ToggleTaskArgs {
 }
 
 /** "OpenSpec: Toggle Task": checks or unchecks one task through the same undoable edit as the tree's checkbox. */
-export function registerToggleTask(deps: { models: OpenSpecModels; logger: Logger }): vscode.Disposable {
+export function registerToggleTask(deps: {
+  models: OpenSpecModels;
+  logger: Logger;
+  writer: FileWriter;
+}): vscode.Disposable {
   return vscode.commands.registerCommand('openspecLoop.toggleTask', async (args?: ToggleTaskArgs) => {
     const editor = vscode.window.activeTextEditor;
     const uri = args ? vscode.Uri.parse(args.uri) : editor?.document.uri;
@@ -28,7 +33,7 @@ export function registerToggleTask(deps: { models: OpenSpecModels; logger: Logge
       void vscode.window.showInformationMessage('There is no task on this line of tasks.md.');
       return;
     }
-    const result = await toggleTask(uri, task, args?.done ?? !task.done);
+    const result = await toggleTask(deps.writer, uri, task, args?.done ?? !task.done);
     if (result === 'stale') void vscode.window.showWarningMessage('tasks.md changed since it was read; try again.');
     if (result === 'failed') {
       deps.logger.warn(`Toggling the task on line ${line + 1} of ${file} was refused`);

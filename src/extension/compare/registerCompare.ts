@@ -8,6 +8,8 @@ import { PREVIEW_SCHEME, PreviewDocuments } from './previewDocuments';
 /** Arguments of "Compare with current spec": one requirement of one delta. */
 export interface CompareRequirementArgs {
   readonly changeId: string;
+  /** The root of the change's folder, when the window has several. */
+  readonly folder?: string;
   readonly capability: string;
   readonly requirement: string;
 }
@@ -23,7 +25,7 @@ export function registerCompare(deps: { models: OpenSpecModels; logger: Logger }
     previews,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     vscode.commands.registerCommand('openspecLoop.compareRequirement', async (args: CompareRequirementArgs) => {
-      const found = await changeFromArgument(deps.models, args.changeId);
+      const found = await changeFromArgument(deps.models, args);
       const delta = found?.change.deltas.find((candidate) => candidate.capability === args.capability);
       const section = delta?.deltaSections.find((candidate) =>
         candidate.requirements.some((requirement) => requirement.name === args.requirement),

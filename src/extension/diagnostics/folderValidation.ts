@@ -70,9 +70,12 @@ export class FolderValidation implements vscode.Disposable {
     }, delayMs);
   }
 
+  /** Stops validating and takes the folder's findings out of the Problems panel (the folder left the window). */
   dispose(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
+    this.stores.cli.retainOnly(this.key(), new Set());
+    this.stores.lint.retainOnly(this.key(), new Set());
   }
 
   private async drain(): Promise<void> {

@@ -61,6 +61,10 @@ export function registerDiagnostics(deps: DiagnosticsDeps): {
     validation.request(scope, change.fromDisk ? 0 : TYPING_DELAY_MS);
   };
   const subscription = deps.models.onDidChange(onChange);
+  const removal = deps.models.onDidRemoveFolder((folder) => {
+    validations.get(folder.root)?.dispose();
+    validations.delete(folder.root);
+  });
 
   deps.models.ready.then(
     () => {
@@ -72,6 +76,7 @@ export function registerDiagnostics(deps: DiagnosticsDeps): {
 
   const disposable = new vscode.Disposable(() => {
     subscription.dispose();
+    removal.dispose();
     for (const validation of validations.values()) validation.dispose();
     validations.clear();
     stores.cli.dispose();

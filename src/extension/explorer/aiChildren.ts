@@ -9,11 +9,12 @@ import type { ExplorerNode } from './explorerNodes';
 export interface AiTreeSource {
   readonly onDidChange: vscode.Event<void>;
   findings(folder: FolderModel, changeId: string): readonly ReviewFinding[];
-  proposals(changeId: string): readonly PendingProposal[];
-  /** The change's last improvement-loop run that ended. */
-  loop?(changeId: string): LoopReport | undefined;
-  /** The change's improvement loop running now. */
-  runningLoop?(changeId: string): RunningLoopView | undefined;
+  /** The pending proposals for files of the change in `folder` (another folder may have a change of that id). */
+  proposals(folder: FolderModel, changeId: string): readonly PendingProposal[];
+  /** The change's last improvement-loop run that ended, in this folder. */
+  loop?(folder: FolderModel, changeId: string): LoopReport | undefined;
+  /** The change's improvement loop running now in this folder. */
+  runningLoop?(folder: FolderModel, changeId: string): RunningLoopView | undefined;
 }
 
 /** A running loop as the explorer shows it: its latest step and its iterations so far. */
@@ -36,10 +37,10 @@ export function aiGroups(
   const nodes: ExplorerNode[] = [];
   if (source.findings(folder, changeId).length > 0)
     nodes.push({ kind: 'review', id: `${parentId}/review`, folder, changeId });
-  if (source.proposals(changeId).length > 0)
+  if (source.proposals(folder, changeId).length > 0)
     nodes.push({ kind: 'proposals', id: `${parentId}/proposals`, folder, changeId });
-  const running = source.runningLoop?.(changeId);
-  const loop = source.loop?.(changeId);
+  const running = source.runningLoop?.(folder, changeId);
+  const loop = source.loop?.(folder, changeId);
   if (running) nodes.push({ kind: 'loopRun', id: `${parentId}/loop`, folder, running });
   else if (loop) nodes.push({ kind: 'loopRun', id: `${parentId}/loop`, folder, report: loop });
   return nodes;
@@ -68,7 +69,7 @@ export function proposalChildren(
   parentId: string,
   changeId: string,
 ): ExplorerNode[] {
-  return (source?.proposals(changeId) ?? []).map((entry) => ({
+  return (source?.proposals(folder, changeId) ?? []).map((entry) => ({
     kind: 'aiProposal',
     id: `${parentId}/proposal:${entry.id}`,
     folder,

@@ -1,7 +1,7 @@
 import { proposalWarnings } from '../../core/ai/improve/proposalCheck';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LoopEvent, LoopStep } from '../../core/loop/loopTypes';
+import { describeLoopStep } from '../../core/loop/runningLoops';
 import type { AiGroupNode, LoopIterationNode, LoopRunNode, ProposalNode, ReviewFindingNode } from './explorerNodes';
 import { counted } from '../../core/counted';
 
@@ -61,7 +61,7 @@ export function loopRunItem(node: LoopRunNode): vscode.TreeItem {
   const treeItem = new vscode.TreeItem('Loop', vscode.TreeItemCollapsibleState.Collapsed);
   treeItem.id = node.id;
   if (node.running) {
-    const where = node.running.latest ? describeStep(node.running.latest) : 'starting';
+    const where = node.running.latest ? describeLoopStep(node.running.latest) : 'starting';
     treeItem.contextValue = 'loopRunning';
     treeItem.description = `running · ${where}`;
     treeItem.tooltip = `The improvement loop is running: ${where}. Stop it here or with Cancel in its notification; files stay as of the last accepted step.`;
@@ -74,21 +74,6 @@ export function loopRunItem(node: LoopRunNode): vscode.TreeItem {
   treeItem.tooltip = report.message;
   treeItem.iconPath = new vscode.ThemeIcon(OUTCOME_ICONS[report.outcome]);
   return treeItem;
-}
-
-const STEP_WORDS: Record<LoopStep, string> = {
-  reviewing: 'reviewing',
-  proposing: 'proposing an improvement of',
-  awaitingDecision: 'waiting for your decision on',
-  applying: 'applying',
-  validating: 'validating',
-  done: 'done',
-  stopped: 'stopping',
-  failed: 'failed',
-};
-
-function describeStep(event: LoopEvent): string {
-  return `iteration ${event.iteration}: ${STEP_WORDS[event.step]}${event.file ? ` ${path.basename(event.file)}` : ''}`;
 }
 
 export function loopIterationItem(node: LoopIterationNode): vscode.TreeItem {

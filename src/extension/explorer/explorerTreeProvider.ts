@@ -29,7 +29,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       node.kind === 'review'
         ? (this.ai?.findings(node.folder, node.changeId).length ?? 0)
         : node.kind === 'proposals'
-          ? (this.ai?.proposals(node.changeId).length ?? 0)
+          ? (this.ai?.proposals(node.folder, node.changeId).length ?? 0)
           : 0;
     return toTreeItem(node, node.kind === 'change' ? currentChange(node) : undefined, aiCount);
   }
@@ -156,7 +156,14 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         return capabilityChildren(folder, node.id, folder.workspace.specs, node.prefix);
       case 'spec':
         return specChildren(folder, node.id, folder.workspace.specs, node.document);
-      default:
+      // Leaves.
+      case 'proposal':
+      case 'design':
+      case 'task':
+      case 'scenario':
+      case 'reviewFinding':
+      case 'aiProposal':
+      case 'loopIteration':
         return [];
     }
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { FileWriter } from '../../core/fs/fileWriter';
 import type { Logger } from '../../core/logger';
 import { changeFromArgument } from '../model/changeArgument';
 import type { AiTreeSource } from './aiChildren';
@@ -14,6 +15,8 @@ const HAS_FOLDER_CONTEXT = 'openspecLoop.hasOpenSpecFolder';
 export interface ExplorerDeps {
   readonly models: OpenSpecModels;
   readonly logger: Logger;
+  /** Writes the task checkboxes ticked in the tree. */
+  readonly writer: FileWriter;
   /** Review findings and pending proposals, shown under each change. */
   readonly ai?: AiTreeSource;
 }
@@ -36,7 +39,7 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
     treeViews.set(provider.view, treeView);
     disposables.push(
       treeView,
-      treeView.onDidChangeCheckboxState((event) => void toggleCheckedTasks(event, provider, logger)),
+      treeView.onDidChangeCheckboxState((event) => void toggleCheckedTasks(event, provider, deps.writer, logger)),
     );
   }
   const updateContext = () =>
@@ -45,6 +48,11 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
     models.onDidChange((change) => {
       updateContext();
       for (const provider of providers) provider.update(change);
+    }),
+    // A folder that left the workspace takes its node (or, down to one folder, the grouping) with it.
+    models.onDidRemoveFolder(() => {
+      updateContext();
+      for (const provider of providers) provider.refreshAll();
     }),
     // Change icons show the validation state, read from the Problems panel: redraw when it changes.
     onDiagnosticsOfChanges(models, () => providers.find((provider) => provider.view === 'changes')?.refreshAll()),
@@ -97,6 +105,7 @@ function onDiagnosticsOfChanges(models: OpenSpecModels, redraw: () => void): vsc
 async function toggleCheckedTasks(
   event: vscode.TreeCheckboxChangeEvent<ExplorerNode>,
   provider: ExplorerTreeProvider,
+  writer: FileWriter,
   logger: Logger,
 ): Promise<void> {
   let notToggled = false;
@@ -104,7 +113,7 @@ async function toggleCheckedTasks(
     if (node.kind !== 'task') continue;
     const uri = node.folder.toUri(node.document.path);
     try {
-      const result = await toggleTask(uri, node.task, state === vscode.TreeItemCheckboxState.Checked);
+      const result = await toggleTask(writer, uri, node.task, state === vscode.TreeItemCheckboxState.Checked);
       if (result === 'stale' || result === 'failed') {
         notToggled = true;
         logger.warn(`Task on line ${node.task.line + 1} of ${uri.toString()} not toggled: ${result}`);

@@ -1,5 +1,7 @@
+import { applyProposal } from '../../core/ai/improve/proposalWrite';
+import type { FileWriter } from '../../core/fs/fileWriter';
 import type { LoopDecision, LoopHost } from '../../core/loop/loopTypes';
-import { applyProposalText, closeProposalTabs } from '../ai/proposals/proposalDecisions';
+import { closeProposalTabs } from '../ai/proposals/proposalDecisions';
 import type { ProposalStore } from '../ai/proposals/proposalStore';
 import { showProposal } from '../ai/proposals/showProposal';
 import type { FeedbackMemory } from './feedbackMemory';
@@ -13,6 +15,7 @@ import { counted } from '../../core/counted';
 export function editorLoopHost(
   proposals: ProposalStore,
   feedback: FeedbackMemory,
+  writer: FileWriter,
   report: (message: string) => void,
 ): LoopHost {
   return {
@@ -37,11 +40,7 @@ export function editorLoopHost(
         .catch(() => undefined);
       return Promise.race([decision, cancelled]);
     },
-    async apply(proposal, text) {
-      const result = await applyProposalText(proposal, text);
-      if (result === 'failed') throw new Error(`The edit of ${proposal.file} was not applied`);
-      return result;
-    },
+    apply: (proposal, text) => applyProposal(writer, proposal, text),
     onEvent(event) {
       const findings = event.findings
         ? ` (${counted(event.findings.error, 'error')}, ${counted(event.findings.warning, 'warning')})`

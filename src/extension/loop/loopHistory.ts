@@ -1,57 +1,35 @@
 import * as vscode from 'vscode';
-import type { IterationRecord, LoopEvent, LoopReport } from '../../core/loop/loopTypes';
+import type { LoopReport } from '../../core/loop/loopTypes';
+import { loopRunKey, RunningLoops } from '../../core/loop/runningLoops';
 import { anyEvent } from '../anyEvent';
 import type { AiTreeSource, RunningLoopView } from '../explorer/aiChildren';
 
 const STATE_KEY = 'openspecLoop.loopHistory';
 
-/** A loop running now: where it is, what it did so far, and how to stop it. */
-export interface RunningLoop {
-  readonly latest?: LoopEvent;
-  iterations(): readonly IterationRecord[];
-  stop(): void;
-}
-
 /**
- * The last improvement-loop report of each change, kept in the workspace's state for the explorer, and the
- * loops running now, so the explorer follows a run step by step and can stop it.
+ * The last improvement-loop report of each change of each folder, kept in the workspace's state for the
+ * explorer, and the loops running now (the editor's and the in-window MCP server's), so the explorer follows
+ * each run step by step and can stop the right one.
  */
 export class LoopHistory implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
-  private readonly live = new Map<string, RunningLoop>();
+  /** One run per change per folder, in this window. */
+  readonly runs = new RunningLoops(() => this.emitter.fire());
 
   constructor(private readonly state: vscode.Memento) {}
 
-  last(changeId: string): LoopReport | undefined {
-    return this.state.get<Record<string, LoopReport>>(STATE_KEY, {})[changeId];
+  last(root: string, changeId: string): LoopReport | undefined {
+    const reports = this.state.get<Record<string, LoopReport>>(STATE_KEY, {});
+    // Reports kept before they were keyed by folder are keyed by the change id alone.
+    return reports[loopRunKey(root, changeId)] ?? reports[changeId];
   }
 
-  async remember(report: LoopReport): Promise<void> {
+  async remember(root: string, report: LoopReport): Promise<void> {
     await this.state.update(STATE_KEY, {
       ...this.state.get<Record<string, LoopReport>>(STATE_KEY, {}),
-      [report.change]: report,
+      [loopRunKey(root, report.change)]: report,
     });
-    this.emitter.fire();
-  }
-
-  running(changeId: string): RunningLoop | undefined {
-    return this.live.get(changeId);
-  }
-
-  /** Shows `loop` as the change's running loop until the returned disposable is disposed. */
-  track(changeId: string, loop: RunningLoop): vscode.Disposable {
-    this.live.set(changeId, loop);
-    this.emitter.fire();
-    return new vscode.Disposable(() => {
-      if (this.live.get(changeId) !== loop) return;
-      this.live.delete(changeId);
-      this.emitter.fire();
-    });
-  }
-
-  /** The running loop moved on: a new step, a new iteration. */
-  changed(): void {
     this.emitter.fire();
   }
 
@@ -65,10 +43,10 @@ export function withLoopHistory(source: AiTreeSource, history: LoopHistory): AiT
   return {
     onDidChange: anyEvent(source.onDidChange, history.onDidChange),
     findings: (folder, changeId) => source.findings(folder, changeId),
-    proposals: (changeId) => source.proposals(changeId),
-    loop: (changeId) => history.last(changeId),
-    runningLoop: (changeId): RunningLoopView | undefined => {
-      const running = history.running(changeId);
+    proposals: (folder, changeId) => source.proposals(folder, changeId),
+    loop: (folder, changeId) => history.last(folder.root, changeId),
+    runningLoop: (folder, changeId): RunningLoopView | undefined => {
+      const running = history.runs.get(folder.root, changeId);
       return running ? { changeId, latest: running.latest, iterations: running.iterations() } : undefined;
     },
   };

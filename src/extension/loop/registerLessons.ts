@@ -7,42 +7,56 @@ import type { Proposal } from '../../core/ai/improve/improveDocument';
 import type { AiRunner } from '../ai/aiRunner';
 import type { ProposalStore } from '../ai/proposals/proposalStore';
 import { showProposal } from '../ai/proposals/showProposal';
-import type { OpenSpecModels } from '../model/openSpecModels';
+import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
+import { pickFolder } from '../model/pickFolder';
 import type { FeedbackMemory } from './feedbackMemory';
 import { counted } from '../../core/counted';
 
+/** A folder's group of lessons, shown when the window has several OpenSpec folders. */
+interface LessonFolderNode {
+  readonly kind: 'folder';
+  readonly folder: FolderModel;
+}
+
 interface LessonNode {
+  readonly kind: 'lesson';
+  readonly folder: FolderModel;
   readonly lesson: Lesson;
 }
 
-/**
- * The "Lessons" view: what the user's decisions taught, included in every review and improve prompt; each can
- * be edited or deleted (a deleted lesson is never drawn again), and new ones written. "Propose Project Rules
- * from History" turns them into `context`/`rules` of openspec/config.yaml, as a diff to accept or reject.
- */
-export function registerLessons(deps: {
+type LessonsViewNode = LessonFolderNode | LessonNode;
+
+interface LessonsDeps {
   models: OpenSpecModels;
   feedback: FeedbackMemory;
   runner: AiRunner;
   proposals: ProposalStore;
-}): vscode.Disposable {
-  const { feedback } = deps;
+}
+
+/**
+ * The "Lessons" view: what the user's decisions taught, included in every review and improve prompt of the same
+ * folder; each can be edited or deleted (a deleted lesson is never drawn again), and new ones written. With
+ * several OpenSpec folders the lessons are grouped by folder, each folder's its own. "Propose Project Rules from
+ * History" turns a folder's lessons into `context`/`rules` of its openspec/config.yaml, as a diff to accept or
+ * reject.
+ */
+export function registerLessons(deps: LessonsDeps): vscode.Disposable {
+  const { feedback, models } = deps;
   const emitter = new vscode.EventEmitter<void>();
-  const provider: vscode.TreeDataProvider<LessonNode> = {
+  const lessonsOf = (folder: FolderModel): LessonNode[] =>
+    feedback.lessonEntries(folder).map((lesson) => ({ kind: 'lesson', folder, lesson }));
+  const provider: vscode.TreeDataProvider<LessonsViewNode> = {
     onDidChangeTreeData: emitter.event,
-    getChildren: (node) => (node ? [] : feedback.lessonEntries().map((lesson) => ({ lesson }))),
-    getTreeItem: ({ lesson }) => {
-      const item = new vscode.TreeItem(lesson.text, vscode.TreeItemCollapsibleState.None);
-      item.id = lesson.id;
-      item.description =
-        lesson.source === 'user'
-          ? 'yours'
-          : `from ${counted(lesson.evidence.accepted + lesson.evidence.rejected, 'decision')}`;
-      item.tooltip = lesson.text;
-      item.contextValue = 'lesson';
-      item.iconPath = new vscode.ThemeIcon(lesson.source === 'user' ? 'person' : 'lightbulb');
-      return item;
+    getChildren: (node) => {
+      if (node) return node.kind === 'folder' ? lessonsOf(node.folder) : [];
+      const [only] = models.folders;
+      if (only && models.folders.length === 1) return lessonsOf(only);
+      // Folders without lessons stay out, so an empty view still shows its welcome.
+      return models.folders
+        .filter((folder) => feedback.lessonEntries(folder).length > 0)
+        .map((folder): LessonFolderNode => ({ kind: 'folder', folder }));
     },
+    getTreeItem: (node) => (node.kind === 'folder' ? folderItem(node.folder) : lessonItem(node)),
   };
   const askText = (value?: string) =>
     vscode.window.showInputBox({
@@ -50,40 +64,79 @@ export function registerLessons(deps: {
       value,
       validateInput: (text) => lessonTextProblem(text),
     });
+  /** A folder node from the view, a folder URI or root, or the folder the user picks. */
+  const folderOf = (argument: unknown) =>
+    isNode(argument)
+      ? Promise.resolve(argument.folder)
+      : pickFolder(models, 'Which folder is the lesson for?', typeof argument === 'string' ? argument : undefined);
 
   return vscode.Disposable.from(
     emitter,
     vscode.window.createTreeView('openspecLoop.lessons', { treeDataProvider: provider }),
     feedback.onDidChange(() => emitter.fire()),
-    vscode.commands.registerCommand('openspecLoop.addLesson', async (text?: unknown) => {
+    models.onDidRemoveFolder(() => emitter.fire()),
+    // `addLesson(text?, folder?)`: from the view title (nothing), a folder node, or a caller naming both.
+    vscode.commands.registerCommand('openspecLoop.addLesson', async (text?: unknown, where?: unknown) => {
+      const folder = await folderOf(isNode(text) ? text : where);
+      if (!folder) return;
       const lesson = typeof text === 'string' ? text : await askText();
-      if (lesson) await feedback.addLesson(lesson);
+      if (lesson) await feedback.addLesson(folder, lesson);
     }),
-    vscode.commands.registerCommand('openspecLoop.editLesson', async (node?: LessonNode) => {
-      if (!node) return;
+    vscode.commands.registerCommand('openspecLoop.editLesson', async (node?: LessonsViewNode) => {
+      if (node?.kind !== 'lesson') return;
       const text = await askText(node.lesson.text);
-      if (text !== undefined && text !== node.lesson.text) await feedback.editLesson(node.lesson.id, text);
+      if (text !== undefined && text !== node.lesson.text) await feedback.editLesson(node.folder, node.lesson.id, text);
     }),
-    vscode.commands.registerCommand('openspecLoop.deleteLesson', async (node?: LessonNode) => {
-      if (node) await feedback.deleteLesson(node.lesson.id);
+    vscode.commands.registerCommand('openspecLoop.deleteLesson', async (node?: LessonsViewNode) => {
+      if (node?.kind === 'lesson') await feedback.deleteLesson(node.folder, node.lesson.id);
     }),
-    vscode.commands.registerCommand('openspecLoop.proposeProjectRules', () => proposeRules(deps)),
+    vscode.commands.registerCommand('openspecLoop.proposeProjectRules', async (argument?: unknown) => {
+      await models.ready;
+      const folder = isNode(argument)
+        ? argument.folder
+        : await pickFolder(
+            models,
+            'Propose project rules for which folder?',
+            typeof argument === 'string' ? argument : undefined,
+          );
+      return folder ? proposeRules(deps, folder) : undefined;
+    }),
   );
 }
 
-async function proposeRules(deps: {
-  models: OpenSpecModels;
-  feedback: FeedbackMemory;
-  runner: AiRunner;
-  proposals: ProposalStore;
-}): Promise<string | undefined> {
-  await deps.models.ready;
-  const folder = deps.models.folders[0];
-  const lessons = deps.feedback.lessons();
-  if (!folder) return undefined;
+function isNode(argument: unknown): argument is LessonsViewNode {
+  const kind = (argument as { kind?: unknown } | undefined)?.kind;
+  return typeof argument === 'object' && (kind === 'folder' || kind === 'lesson');
+}
+
+function folderItem(folder: FolderModel): vscode.TreeItem {
+  const item = new vscode.TreeItem(folder.folder.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `lessons:${folder.root}`;
+  item.description = folder.root;
+  item.contextValue = 'lessonFolder';
+  item.iconPath = vscode.ThemeIcon.Folder;
+  return item;
+}
+
+function lessonItem({ folder, lesson }: LessonNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(lesson.text, vscode.TreeItemCollapsibleState.None);
+  item.id = `${folder.root}:${lesson.id}`;
+  item.description =
+    lesson.source === 'user'
+      ? 'yours'
+      : `from ${counted(lesson.evidence.accepted + lesson.evidence.rejected, 'decision')}`;
+  item.tooltip = lesson.text;
+  item.contextValue = 'lesson';
+  item.iconPath = new vscode.ThemeIcon(lesson.source === 'user' ? 'person' : 'lightbulb');
+  return item;
+}
+
+async function proposeRules(deps: LessonsDeps, folder: FolderModel): Promise<string | undefined> {
+  const lessons = deps.feedback.lessons(folder);
   if (lessons.length === 0) {
+    const of = deps.models.folders.length > 1 ? ` for ${folder.folder.name}` : '';
     void vscode.window.showInformationMessage(
-      'No lessons yet: accept or reject some AI proposals first, or add a lesson in the Lessons view.',
+      `No lessons yet${of}: accept or reject some AI proposals first, or add a lesson in the Lessons view.`,
     );
     return undefined;
   }

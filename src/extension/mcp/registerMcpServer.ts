@@ -2,19 +2,25 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { connectLmStudio } from '../../core/ai/transport/lmStudio';
 import type { Logger } from '../../core/logger';
-import { createOpenSpecMcpServer } from '../../core/mcp/server/openSpecMcpServer';
+import type { RunningLoops } from '../../core/loop/runningLoops';
+import { createOpenSpecMcpServer, uniqueFolderNames, type McpFolder } from '../../core/mcp/server/openSpecMcpServer';
 import { WorkspaceScans } from '../../core/mcp/server/workspaceScans';
 import { startMcpHttpServer, type McpHttpServer } from '../../node/mcpHttpServer';
 import { toNative } from '../../node/nodeFileSystem';
-import { readLmStudioSettings } from '../ai/aiSettings';
+import type { LmStudioSettingsSource } from '../ai/aiSettings';
+import type { FirstAiUse } from '../ai/firstAiUse';
+import { EditorFileWriter } from '../model/editorFileWriter';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
+import { trustedFor, whenTrusted } from '../workspaceTrust';
 import { registerDefinitionProvider } from './mcpServerDefinitions';
-import { editorTaskWriter } from './taskWriter';
 
-/** What tests and the Copy MCP Configuration command read of the running server. */
+/**
+ * What other extensions and tests may read of the running server. Its bearer token is not part of it: it is
+ * the key to this workspace's specs, handed only to agent mode and to the user through Copy MCP Configuration.
+ */
 export interface McpServerHandle {
-  /** Undefined until the server listens (or when the setting turned it off). */
-  readonly http: { readonly url: string; readonly token: string } | undefined;
+  /** Undefined until the server listens (or when the setting turned it off, or in Restricted Mode). */
+  readonly http: { readonly url: string } | undefined;
   /** Settles once every start and stop asked for so far has happened. */
   settled(): Promise<void>;
   /** True when VS Code's agent mode was told about the server (VS Code 1.101 and later). */
@@ -26,12 +32,27 @@ export interface McpServerDeps {
   readonly logger: Logger;
   readonly extensionPath: string;
   readonly version: string;
+  readonly lmStudio: LmStudioSettingsSource;
+  /** An agent's call of an AI tool is an AI use like a command's. */
+  readonly firstUse: FirstAiUse;
+  /** The window's running loops: an agent's run and the editor's never go on one change at once. */
+  readonly loopRuns: RunningLoops;
+}
+
+const RESTRICTED_REASON = 'it lets agents read this workspace over MCP';
+
+/** The names agents know the window's OpenSpec folders by: the workspace folders' names, made unique. */
+function servedFolders(folders: readonly FolderModel[]): Array<{ folder: FolderModel; name: string }> {
+  const names = uniqueFolderNames(folders.map((folder) => folder.folder.name));
+  return folders.map((folder, index) => ({ folder, name: names[index] ?? folder.root }));
 }
 
 /**
- * Our MCP server inside the window: Streamable HTTP on 127.0.0.1 with a random token, reading the same live
- * model as the UI (unsaved text included) and writing through undoable edits. Agent mode finds it through the
- * definition provider where VS Code has one; other clients get its configuration from "Copy MCP Configuration".
+ * Our MCP server inside the window: Streamable HTTP on 127.0.0.1 with a random token, serving every workspace
+ * folder that holds openspec/ from the same live model as the UI (unsaved text included) and writing through
+ * undoable edits. Agent mode finds it through the definition provider where VS Code has one; other clients get
+ * its configuration from "Copy MCP Configuration". In Restricted Mode it does not listen; it starts when the
+ * user grants trust.
  */
 export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandle; disposable: vscode.Disposable } {
   const { models, logger } = deps;
@@ -39,25 +60,33 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
   let stopped = false;
   const enabled = () => vscode.workspace.getConfiguration('openspecLoop.mcp').get<boolean>('server.enabled', true);
 
-  // One per folder, kept across requests: every request gets a new server, and parallel ones share a scan.
-  const scans = new WeakMap<FolderModel, WorkspaceScans>();
-  const scansOf = (folder: FolderModel) => {
-    let shared = scans.get(folder);
-    if (!shared) scans.set(folder, (shared = new WorkspaceScans(folder.fs, folder.root)));
+  // A server is made per request; its scans are kept per folder (parallel requests share one, and what was
+  // parsed is kept), and dropped with the folder.
+  const scans = new Map<string, WorkspaceScans>();
+  const scansOf = (folder: FolderModel): WorkspaceScans => {
+    const shared = scans.get(folder.root) ?? new WorkspaceScans(folder.fs, folder.root);
+    scans.set(folder.root, shared);
     return shared;
   };
   const createServer = () => {
-    const folder = models.folders[0];
-    if (!folder) throw new Error('No workspace folder has an openspec/ directory');
-    return createOpenSpecMcpServer({
-      fs: folder.fs,
+    const folders = servedFolders(models.folders).map(({ folder, name }): McpFolder => ({
+      name,
       root: folder.root,
+      fs: folder.fs,
+      scans: scansOf(folder),
+    }));
+    return createOpenSpecMcpServer({
+      folders,
       allowWrite: true,
       logger,
-      writer: editorTaskWriter,
-      connectModel: (signal) => connectLmStudio(readLmStudioSettings(), { logger, ...(signal ? { signal } : {}) }),
+      // Undoable edits of the open documents, like the user's own, and only inside the folders' openspec/.
+      writer: new EditorFileWriter({ within: folders.map((folder) => path.posix.join(folder.root, 'openspec')) }),
+      connectModel: async (signal) => {
+        deps.firstUse.start('an agent called an AI tool over MCP');
+        return connectLmStudio(await deps.lmStudio(), { logger, ...(signal ? { signal } : {}) });
+      },
       version: deps.version,
-      scans: scansOf(folder),
+      loopRuns: deps.loopRuns,
     });
   };
 
@@ -70,7 +99,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
   const start = () =>
     serially(async () => {
       await models.ready;
-      if (stopped || http || !enabled() || models.folders.length === 0) return;
+      if (stopped || http || !enabled() || models.folders.length === 0 || !vscode.workspace.isTrusted) return;
       try {
         http = await startMcpHttpServer({ createServer, logger });
         logger.info(`MCP server for agents at ${http.url} (bearer token required; OpenSpec: Copy MCP Configuration)`);
@@ -88,12 +117,14 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       await running.close();
       logger.info('MCP server for agents stopped (openspecLoop.mcp.server.enabled is off).');
     });
-  void start();
+  if (!vscode.workspace.isTrusted)
+    logger.info('Restricted Mode: the MCP server for agents does not start until you trust this workspace.');
+  const startWhenTrusted = whenTrusted(() => void start());
 
   const provider = registerDefinitionProvider(() => http, deps.version, logger, definitionsChanged.event);
   const handle: McpServerHandle = {
     get http() {
-      return http ? { url: http.url, token: http.token } : undefined;
+      return http ? { url: http.url } : undefined;
     },
     settled: () => transition,
     registeredWithAgentMode: provider !== undefined,
@@ -102,13 +133,17 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
     handle,
     disposable: vscode.Disposable.from(
       ...(provider ? [provider] : []),
+      startWhenTrusted,
       models.onDidChange(() => void start()),
+      models.onDidRemoveFolder((folder) => scans.delete(folder.root)),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('openspecLoop.mcp.server.enabled')) void (enabled() ? start() : stop());
       }),
       definitionsChanged,
       vscode.commands.registerCommand('openspecLoop.copyMcpConfig', (form?: unknown) =>
-        copyConfiguration(deps, handle, form),
+        trustedFor('Copy MCP Configuration', RESTRICTED_REASON, logger)
+          ? copyConfiguration(deps, http, form)
+          : undefined,
       ),
       new vscode.Disposable(() => {
         stopped = true;
@@ -125,36 +160,46 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
 /** `form` ('stdio' or 'http') skips the question, for keybindings and tests. */
 async function copyConfiguration(
   deps: McpServerDeps,
-  handle: McpServerHandle,
+  http: { readonly url: string; readonly token: string } | undefined,
   form: unknown,
 ): Promise<string | undefined> {
-  const folder = deps.models.folders[0];
-  if (!folder) {
+  const folders = servedFolders(deps.models.folders);
+  if (folders.length === 0) {
     void vscode.window.showInformationMessage('Open a folder with an openspec/ directory first.');
     return undefined;
   }
+  // One server for every folder: the CLI takes --workspace once per folder, as the window's server serves them all.
+  const workspaces = folders.flatMap(({ folder }) => ['--workspace', toNative(folder.root)]);
   const stdio = {
     servers: {
       'openspec-loop': {
         type: 'stdio',
         command: 'node',
-        args: [path.join(deps.extensionPath, 'dist', 'cli.js'), 'mcp', '--workspace', toNative(folder.root)],
+        args: [path.join(deps.extensionPath, 'dist', 'cli.js'), 'mcp', ...workspaces],
       },
     },
   };
+  const reach =
+    folders.length > 1
+      ? `every OpenSpec folder of this window (${folders.map(({ name }) => name).join(', ')})`
+      : (folders[0]?.name ?? '');
   const items = [
-    { label: 'stdio', description: 'any MCP client; add --allow-write to let agents change tasks', config: stdio },
-    ...(handle.http
+    {
+      label: 'stdio',
+      description: `${reach}, for any MCP client; add --allow-write to let agents change tasks`,
+      config: stdio,
+    },
+    ...(http
       ? [
           {
             label: 'HTTP',
-            description: 'this window, while it is open',
+            description: `${reach}, from this window while it is open`,
             config: {
               servers: {
                 'openspec-loop': {
                   type: 'http',
-                  url: handle.http.url,
-                  headers: { Authorization: `Bearer ${handle.http.token}` },
+                  url: http.url,
+                  headers: { Authorization: `Bearer ${http.token}` },
                 },
               },
             },
@@ -172,7 +217,7 @@ async function copyConfiguration(
   const text = JSON.stringify(picked.config, null, 2);
   await vscode.env.clipboard.writeText(text);
   void vscode.window.showInformationMessage(
-    `Copied the ${picked.label} MCP configuration: paste it into .vscode/mcp.json or your client's settings.`,
+    `Copied the ${picked.label} MCP configuration for ${reach}: paste it into .vscode/mcp.json or your client's settings.`,
   );
   return text;
 }

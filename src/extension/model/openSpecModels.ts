@@ -35,6 +35,12 @@ export interface OpenSpecModels {
   readonly ready: Promise<void>;
   readonly folders: readonly FolderModel[];
   readonly onDidChange: vscode.Event<ModelChange>;
+  /**
+   * A workspace folder left the window (or lost its watcher's model): its model is no longer in `folders`, and
+   * whatever was kept for it (diagnostics, tree nodes, caches) is to be dropped. A folder that arrives is
+   * announced by its first `onDidChange`.
+   */
+  readonly onDidRemoveFolder: vscode.Event<FolderModel>;
   /** The folder model a document or file belongs to, if any. */
   folderFor(uri: vscode.Uri): FolderModel | undefined;
   /** Re-reads every folder from disk. */

@@ -21,6 +21,7 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
 } {
   const { logger } = deps;
   const emitter = new vscode.EventEmitter<ModelChange>();
+  const removed = new vscode.EventEmitter<FolderModel>();
   let folders: LiveFolderModel[] = [];
   const watchers = new Map<string, vscode.Disposable>();
   const typing = new Debouncer<string>(TYPING_DELAY, (files) => void apply(files, false));
@@ -93,7 +94,8 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
     try {
       const model = await LiveFolderModel.open(workspaceFolder, documents, logger);
       if (!model || !watchers.has(workspaceFolder.uri.toString())) return;
-      folders = [...folders, model];
+      // In the workspace's order, whichever folder finished reading first.
+      folders = [...folders, model].sort((a, b) => a.folder.index - b.folder.index);
       for (const document of vscode.workspace.textDocuments) {
         const file = toPosix(document.uri.fsPath);
         if (document.uri.scheme === 'file' && document.isDirty && model.contains(file))
@@ -119,15 +121,22 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
   }
 
   function removeFolder(workspaceFolder: vscode.WorkspaceFolder): void {
-    folders = folders.filter((model) => model.folder.uri.toString() !== workspaceFolder.uri.toString());
-    watchers.get(workspaceFolder.uri.toString())?.dispose();
-    watchers.delete(workspaceFolder.uri.toString());
+    const key = workspaceFolder.uri.toString();
+    const gone = folders.filter((model) => model.folder.uri.toString() === key);
+    folders = folders.filter((model) => model.folder.uri.toString() !== key);
+    watchers.get(key)?.dispose();
+    watchers.delete(key);
+    for (const model of gone) {
+      logger.info(`OpenSpec model of ${model.root} dropped: the folder left the workspace`);
+      removed.fire(model);
+    }
   }
 
   const ready = Promise.all((vscode.workspace.workspaceFolders ?? []).map(addFolder)).then(() => undefined);
 
   const subscriptions = vscode.Disposable.from(
     emitter,
+    removed,
     typing,
     disk,
     vscode.workspace.onDidChangeTextDocument((event) => {
@@ -163,6 +172,7 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
       return folders;
     },
     onDidChange: emitter.event,
+    onDidRemoveFolder: removed.event,
     folderFor: (uri) =>
       (uri.scheme === 'file' ? folderOf(toPosix(uri.fsPath)) : undefined) ??
       folders.find((model) => model.folder.uri.toString() === uri.toString()),

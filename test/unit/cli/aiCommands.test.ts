@@ -104,6 +104,17 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     assert.equal(server.requests.length, 0);
   });
 
+  it('refuses a --base-url that is no http(s) address with a usage error, before any lookup', async () => {
+    for (const [baseUrl, problem] of [
+      ['notaurl', /"notaurl" is not a URL; write LM Studio's address as http:\/\/host:port/],
+      ['ftp://x', /"ftp:\/\/x" uses ftp; LM Studio speaks http or https/],
+    ] as const) {
+      const run = await runCli(['review', 'add-farewell', '--base-url', baseUrl], workspace.path);
+      assert.equal(run.code, 2, baseUrl);
+      assert.match(stderrLines(run)[0] ?? '', problem);
+    }
+  });
+
   it('improve prints the summary and a unified diff and leaves the file byte-identical', async () => {
     const before = readFileSync(deltaPath);
     server.enqueueReply(
@@ -265,6 +276,20 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     assert.equal(server.requests.length, 0);
   });
 
+  it('sends the token from LM_API_TOKEN to a server that requires one, and names the variable when it is missing', async () => {
+    await server.close();
+    server = await LmStudioStandIn.start({ apiKey: 'sk-lm-secret' });
+    const args = ['review', 'add-farewell', '--base-url', server.baseUrl];
+    const refused = await runCli(args, workspace.path, { env: { LM_API_TOKEN: undefined } });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /requires an API token\..*set it with the LM_API_TOKEN environment variable/);
+
+    server.enqueueReply(JSON.stringify({ findings: [finding] }));
+    const run = await runCli(args, workspace.path, { env: { LM_API_TOKEN: 'sk-lm-secret' } });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(server.requests.length, 1);
+  });
+
   it('lists both commands in the usage text', async () => {
     const run = await runCli(['--help'], workspace.path);
     assert.equal(run.code, 0);
@@ -272,6 +297,7 @@ describe('openspec-loop review and improve (built CLI against the LM Studio stan
     assert.match(run.stdout, /^ {2}improve <change> --file <path>/m);
     const review = await runCli(['review', '--help'], workspace.path);
     assert.match(review.stdout, /--base-url <url>/);
+    assert.match(review.stdout, /^ {2}LM_API_TOKEN +LM Studio's API token/m);
     const improve = await runCli(['improve', '--help'], workspace.path);
     assert.match(improve.stdout, /--requirement <name>/);
     assert.match(improve.stdout, /--force/);

@@ -12,6 +12,7 @@ import {
   type JournalLockHolder,
 } from '../../../src/node/journalLock';
 import { NodeFileSystem, toPosix } from '../../../src/node/nodeFileSystem';
+import { NodeFileWriter } from '../../../src/node/nodeFileWriter';
 import { copyFixtureWorkspace, REPO_ROOT, type WorkspaceCopy } from '../../harness/repoPaths';
 import { LmStudioStandIn } from '../../lmstudio/standIn';
 import { CHANGE, DELTA, DELTA_ERROR, FIXED_DELTA, requestKind } from '../loop/loopTestKit';
@@ -118,7 +119,7 @@ describe('acquireJournalLock', () => {
       writeFileSync(lockFile, text);
       const lock = await acquired(journal);
       assert.equal(lock.tookOver, 'unreadable');
-      assert.equal((JSON.parse(readFileSync(lockFile, 'utf8')) as { pid?: number }).pid, process.pid);
+      assert.equal((JSON.parse(readFileSync(lockFile, 'utf8')) as JournalLockHolder).pid, process.pid);
       await lock.release();
     });
   }
@@ -340,7 +341,7 @@ describe('openspec-loop loop --journal: the journal lock (built CLI against the 
     // A refused command leaves even a stale lock as it was.
     const otherChange = await runCli(['loop', 'add-note-tags', '--resume', ...base()], workspace.path);
     assert.equal(otherChange.code, 2, otherChange.stderr);
-    assert.match(otherChange.stderr, /^error: the last run in run\.jsonl is for change expire-shared-links/);
+    assert.match(otherChange.stderr, /^error: run\.jsonl holds no run of add-note-tags, only of expire-shared-links\./);
     assert.deepEqual(lockHolder(), stale);
 
     const resumed = await runCli(['loop', CHANGE, '--resume', '--verbose', ...base()], workspace.path);
@@ -364,6 +365,7 @@ describe('openspec-loop loop --journal: the journal lock (built CLI against the 
     const errors: string[] = [];
     const context = {
       fs: new NodeFileSystem(),
+      writer: new NodeFileWriter(),
       cwd: toPosix(workspace.path),
       output: { out: () => undefined, err: (line: string) => void errors.push(line) },
     };
@@ -382,7 +384,10 @@ describe('openspec-loop loop --journal: the journal lock (built CLI against the 
 
     const nothing = await runCli(['loop', CHANGE, '--resume', ...base()], workspace.path);
     assert.equal(nothing.code, 2);
-    assert.match(nothing.stderr, /^error: nothing to resume: the last run in run\.jsonl finished/);
+    assert.match(
+      nothing.stderr,
+      /^error: nothing to resume: the last run of expire-shared-links in run\.jsonl finished/,
+    );
     assert.equal(existsSync(at(LOCK)), false);
 
     server.injectFault({ kind: 'httpError', status: 500 }, { times: Infinity });

@@ -17,6 +17,8 @@ import {
   requestKind,
 } from '../loop/loopTestKit';
 import { fileTree } from '../../harness/fileTree';
+import { RunJournals } from '../../../src/node/runJournals';
+import { toPosix } from '../../../src/node/nodeFileSystem';
 
 /**
  * `openspec-loop loop --resume` after a real SIGKILL of the built CLI mid-run. The stand-in model answers
@@ -40,8 +42,8 @@ const fsp = require('node:fs/promises');
 const { writeFileSync } = require('node:fs');
 const { basename } = require('node:path');
 const target = '.' + process.env.LOOP_TEST_HOLD_WRITE + '.';
-const original = fsp.writeFile;
-fsp.writeFile = function (file, ...rest) {
+const original = fsp.open;
+fsp.open = function (file, ...rest) {
   if (typeof file === 'string' && basename(file).startsWith(target) && file.endsWith('.tmp')) {
     setInterval(() => undefined, 1000);
     writeFileSync(process.env.LOOP_TEST_HOLD_MARKER, file);
@@ -148,6 +150,19 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
     );
     assert.ok(!journal().some((entry) => entry.event === 'applied' && entry.file === PROPOSAL));
     assert.equal(read(PROPOSAL), original[PROPOSAL]);
+  }
+
+  /** The command is refused with one line and exit 2, changes no file and asks LM Studio nothing. */
+  async function assertRefused(args: readonly string[], message: RegExp): Promise<void> {
+    const before = fileTree(workspace.path);
+    const requestsBefore = server.requests.length;
+    const run = await runCli(args, workspace.path);
+    assert.equal(run.code, 2, run.stderr);
+    assert.equal(run.stdout, '');
+    assert.equal(lines(run.stderr).length, 1, run.stderr);
+    assert.match(run.stderr.trim(), message);
+    assert.deepEqual(fileTree(workspace.path), before);
+    assert.equal(server.requests.length, requestsBefore, 'LM Studio is not asked anything');
   }
 
   before(() => {
@@ -314,19 +329,82 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
     assert.ok(journal().every((entry) => entry.run === runId));
   });
 
-  describe('refuses, with one line and exit 2, when there is nothing to resume (and changes no file)', () => {
-    async function assertRefused(args: readonly string[], message: RegExp): Promise<void> {
-      const before = fileTree(workspace.path);
-      const requestsBefore = server.requests.length;
-      const run = await runCli(args, workspace.path);
-      assert.equal(run.code, 2, run.stderr);
-      assert.equal(run.stdout, '');
-      assert.equal(lines(run.stderr).length, 1, run.stderr);
-      assert.match(run.stderr.trim(), message);
-      assert.deepEqual(fileTree(workspace.path), before);
-      assert.equal(server.requests.length, requestsBefore, 'LM Studio is not asked anything');
+  it("resumes the change's own run from a journal a run of another change was appended to since", async () => {
+    await killDuringSecondImprove();
+    const runId = journal()[0]?.run;
+    // A run of another change fails in the same journal after it: LM Studio turns its review away.
+    server.injectFault({ kind: 'httpError', status: 400 }, { times: Infinity });
+    const other = await runCli(['loop', 'add-note-tags', ...base()], workspace.path);
+    server.clearFaults();
+    assert.equal(other.code, 2, other.stderr);
+    assert.equal(journal().at(-1)?.change, 'add-note-tags');
+
+    const resumed = await runCli(['loop', CHANGE, '--resume', ...base()], workspace.path);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(lines(resumed.stderr), [
+      `resuming run ${runId} of ${CHANGE} in iteration 1; already written, not written again: ${DELTA}`,
+    ]);
+    assert.match(lines(resumed.stdout).at(-1) ?? '', /^Converged after 3 iterations/);
+    assert.equal(occurrences(read(DELTA), 'Owner picks 7 days'), 1);
+    assert.equal(read(PROPOSAL), original[PROPOSAL] + PROPOSAL_SUFFIX);
+    const ended = journal().filter((entry) => entry.event === 'finished');
+    assert.deepEqual(
+      ended.map((entry) => entry.event === 'finished' && `${entry.change} ${entry.reason}`),
+      ['add-note-tags error', `${CHANGE} converged`],
+    );
+  });
+
+  it('with --journal-dir, journals each run in a file of its own, runs a change once at a time, and resumes its run from there', async () => {
+    const dirArgs = ['--journal-dir', 'journals', '--base-url', server.baseUrl];
+    stallAfterDeltaImprove = true;
+    const killed = await runUntilKilled(['loop', CHANGE, '--auto-accept', ...dirArgs], workspace.path, () =>
+      improveRequested(PROPOSAL),
+    );
+    stallAfterDeltaImprove = false;
+    assert.equal(killed.signal, 'SIGKILL', `the run ended by itself: ${killed.stderr}`);
+    const journals = new RunJournals(join(workspace.path, 'journals'));
+    const root = toPosix(workspace.path);
+    const [killedRun, ...others] = await journals.list(root);
+    assert.ok(killedRun, 'the run journalled under the folder key of the project');
+    assert.deepEqual(others, []);
+    assert.equal(killedRun.path, journals.pathFor(root, CHANGE, killedRun.run.runId));
+    assert.equal(killedRun.run.ended, undefined);
+
+    // Another process runs the change now (its lock is held): no second run of it starts, resumed or new.
+    const held = await journals.lockRun(root, CHANGE, journals.pathFor(root, CHANGE, 'elsewhere'));
+    assert.ok(!('heldBy' in held));
+    try {
+      const refusal =
+        /^error: another openspec-loop run of expire-shared-links is going on this project with --journal-dir journals \(process \d+, since [^)]+\); wait for it to end: one run per change at a time\.$/;
+      await assertRefused(['loop', CHANGE, '--resume', ...dirArgs], refusal);
+      await assertRefused(['loop', CHANGE, '--auto-accept', ...dirArgs], refusal);
+    } finally {
+      await held.release();
     }
 
+    const resumed = await runCli(['loop', CHANGE, '--resume', ...dirArgs], workspace.path);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(lines(resumed.stderr), [
+      `resuming run ${killedRun.run.runId} of ${CHANGE} in iteration 1; already written, not written again: ${DELTA}`,
+    ]);
+    assert.equal(occurrences(read(DELTA), 'Owner picks 7 days'), 1);
+    assert.equal(read(PROPOSAL), original[PROPOSAL] + PROPOSAL_SUFFIX);
+    const finished = await journals.list(root);
+    assert.deepEqual(
+      finished.map((journal) => [journal.run.runId, journal.run.ended?.reason]),
+      [[killedRun.run.runId, 'converged']],
+    );
+
+    const next = await runCli(['loop', CHANGE, ...dirArgs], workspace.path);
+    assert.equal(next.code, 0, next.stderr);
+    assert.equal((await journals.list(root)).length, 2, 'a new run, a new journal');
+    await assertRefused(
+      ['loop', CHANGE, '--resume', ...dirArgs],
+      /^error: nothing to resume: the last run of expire-shared-links in journals\/.+\.jsonl finished \(converged\)\./,
+    );
+  });
+
+  describe('refuses, with one line and exit 2, when there is nothing to resume (and changes no file)', () => {
     it('when the journal file does not exist', async () => {
       await assertRefused(
         ['loop', CHANGE, '--resume', ...base()],
@@ -339,15 +417,15 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
       assert.equal(finished.code, 0, finished.stderr);
       await assertRefused(
         ['loop', CHANGE, '--resume', ...base()],
-        /^error: nothing to resume: the last run in run\.jsonl finished \(converged\)\. Run without --resume to start a new run of expire-shared-links\.$/,
+        /^error: nothing to resume: the last run of expire-shared-links in run\.jsonl finished \(converged\)\. Run without --resume to start a new run of expire-shared-links\.$/,
       );
     });
 
-    it('when the last run is of another change', async () => {
+    it('when the journal holds no run of the change', async () => {
       await killDuringSecondImprove();
       await assertRefused(
         ['loop', 'add-note-tags', '--resume', ...base()],
-        /^error: the last run in run\.jsonl is for change expire-shared-links, not add-note-tags\. Resume it with "openspec-loop loop expire-shared-links --journal run\.jsonl --resume"/,
+        /^error: run\.jsonl holds no run of add-note-tags, only of expire-shared-links\. Resume one of those with "openspec-loop loop expire-shared-links --journal run\.jsonl --resume", or run add-note-tags without --resume\.$/,
       );
     });
 
@@ -355,7 +433,10 @@ describe('openspec-loop loop --resume (built CLI killed mid-run, against the LM 
       const before = fileTree(workspace.path);
       const run = await runCli(['loop', CHANGE, '--resume', '--base-url', server.baseUrl], workspace.path);
       assert.equal(run.code, 1);
-      assert.match(lines(run.stderr)[0] ?? '', /^error: --resume needs --journal <file>/);
+      assert.match(lines(run.stderr)[0] ?? '', /^error: --resume needs --journal <file> or --journal-dir <dir>/);
+      const both = await runCli(['loop', CHANGE, '--journal', 'a.jsonl', '--journal-dir', 'runs'], workspace.path);
+      assert.equal(both.code, 1);
+      assert.match(lines(both.stderr)[0] ?? '', /^error: give --journal <file> or --journal-dir <dir>, not both/);
       assert.deepEqual(fileTree(workspace.path), before);
     });
   });

@@ -37,6 +37,38 @@ describe('item discovery', () => {
     ]);
   });
 
+  it('suggests what the full comparison of every candidate suggests, ties in their order', () => {
+    // The plain definition the CLI uses: every distance in full, a stable sort, the first five.
+    const plainDistance = (a: string, b: string): number => {
+      let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++)
+          current[j] = Math.min(
+            previous[j]! + 1,
+            current[j - 1]! + 1,
+            previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+          );
+        previous = current;
+      }
+      return previous[b.length]!;
+    };
+    const plain = (input: string, candidates: string[]) =>
+      candidates
+        .map((candidate) => ({ candidate, distance: plainDistance(input, candidate) }))
+        .sort((a, b) => a.distance - b.distance)
+        .slice(0, 5)
+        .map((scored) => scored.candidate);
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const word = (length: number) => Array.from({ length }, () => 'abcde-/'[Math.floor(random() * 7)]).join('');
+    for (let round = 0; round < 300; round++) {
+      const candidates = Array.from({ length: 1 + Math.floor(random() * 30) }, () => word(Math.floor(random() * 12)));
+      const input = round % 50 === 0 ? word(2000) : word(Math.floor(random() * 12));
+      assert.deepEqual(nearestMatches(input, candidates), plain(input, candidates), `input ${input.slice(0, 40)}`);
+    }
+  });
+
   it('checks change names whole and spec ids per segment', () => {
     assert.equal(itemNameProblem('change', 'a/b'), 'Change name must not contain path separators');
     assert.equal(itemNameProblem('spec', 'audit/log'), null);

@@ -48,11 +48,13 @@ describe('LoopOrchestrator resuming from its journal after a crash', () => {
   const orchestrator = (host: LoopHost) =>
     new LoopOrchestrator({ model, fs, root: SAMPLE_ROOT, host, journalStore: store, newRunId: () => 'run-1' });
 
-  async function stateNow(lines: readonly string[] = store.lines) {
+  async function stateNow(lines: readonly string[] = store.lines, runId?: string) {
     const texts = Object.fromEntries(
-      await Promise.all(journalledFiles(lines).map(async (file) => [file, await fs.readFile(abs(file))] as const)),
+      await Promise.all(
+        journalledFiles(lines, runId).map(async (file) => [file, await fs.readFile(abs(file))] as const),
+      ),
     );
-    return resumeState(lines, texts);
+    return resumeState(lines, texts, runId);
   }
 
   it('never writes again a proposal the crashed run already wrote (its file hashes to the applied text)', async () => {
@@ -190,6 +192,40 @@ describe('LoopOrchestrator resuming from its journal after a crash', () => {
     assert.equal(after.resumable, false);
     await assert.rejects(orchestrator(host).resume(after), /cannot be resumed/);
   });
+  it('resumes the run it is asked for in a journal that holds runs of two changes, not only the last one', async () => {
+    await orchestrator(new RecordingHost(fs, undefined, 'beforeWrite')).run(CHANGE);
+    // A run of another change went into the same journal afterwards, and was stopped at once.
+    const stop = new AbortController();
+    stop.abort(new Error('Stopped by the user'));
+    await new LoopOrchestrator({
+      model,
+      fs,
+      root: SAMPLE_ROOT,
+      host: new RecordingHost(fs),
+      journalStore: store,
+      newRunId: () => 'run-2',
+    }).run('add-note-tags', { signal: stop.signal });
+    assert.equal(parseJournal(store.lines).at(-1)?.run, 'run-2');
+
+    const state = await stateNow(store.lines, 'run-1');
+    assert.equal(state.runId, 'run-1');
+    assert.equal(state.change, CHANGE);
+    assert.equal(state.resumable, true);
+    assert.deepEqual(
+      state.pending.map((pending) => [pending.proposal.file, pending.decision?.decision]),
+      [[DELTA, 'accepted']],
+    );
+    const host = new RecordingHost(fs);
+    const report = await orchestrator(host).resume(state);
+    assert.equal(report.outcome, 'converged', report.message);
+    assert.deepEqual(
+      host.applied.map((write) => [write.file, write.result]),
+      [[DELTA, 'applied']],
+    );
+    assert.equal((await stateNow(store.lines, 'run-1')).resumable, false, 'the resumed run finished for good');
+    assert.equal((await stateNow(store.lines)).change, CHANGE, 'its lines are now the last');
+  });
+
   it('stops at the step after the time budget is spent, never between a decision and its write, and a resume gets a fresh budget', async () => {
     let clock = 0;
     // The user takes ten minutes over the first proposal: its write still happens, the next proposal is not made.

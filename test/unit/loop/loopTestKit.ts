@@ -1,5 +1,7 @@
 import type { ChatModel } from '../../../src/core/ai/chatModel';
-import { sha256, type Proposal } from '../../../src/core/ai/improve/improveDocument';
+import type { Proposal } from '../../../src/core/ai/improve/improveDocument';
+import { applyProposal } from '../../../src/core/ai/improve/proposalWrite';
+import { MemoryFileWriter } from '../../../src/core/fs/memoryFileWriter';
 import type { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
 import type { DecisionContext, LoopDecision, LoopEvent, LoopHost } from '../../../src/core/loop/loopTypes';
 import type { RecordedChatRequest, StandInReply } from '../../lmstudio/standIn';
@@ -105,8 +107,8 @@ export async function startLoopModel(): Promise<{ server: LmStudioStandIn; model
 }
 
 /**
- * A host over the in-memory workspace: answers decisions from `decide`, writes only when the file still
- * hashes to the proposal's base, and records every call. `crash` throws at the named point to stand in for
+ * A host over the in-memory workspace: answers decisions from `decide`, writes through the one proposal write
+ * (only over the text the proposal was made from), and records every call. `crash` throws at the named point to stand in for
  * the process dying there.
  */
 export class RecordingHost implements LoopHost {
@@ -122,17 +124,15 @@ export class RecordingHost implements LoopHost {
     private readonly crash?: 'onDecide' | 'beforeWrite' | 'afterWrite',
   ) {}
 
-  async decide(proposal: Proposal, context: DecisionContext): Promise<LoopDecision> {
+  decide(proposal: Proposal, context: DecisionContext): Promise<LoopDecision> {
     this.decisions.push({ file: proposal.file, context });
-    if (this.crash === 'onDecide') throw new Error('crash while awaiting the decision');
-    return this.decide_(proposal, context);
+    if (this.crash === 'onDecide') return Promise.reject(new Error('crash while awaiting the decision'));
+    return Promise.resolve(this.decide_(proposal, context));
   }
 
   async apply(proposal: Proposal, text: string): Promise<'applied' | 'stale'> {
     if (this.crash === 'beforeWrite') throw new Error('crash before the write');
-    const current = await this.fs.readFile(proposal.absolutePath);
-    const result = sha256(current) === proposal.baseHash ? 'applied' : 'stale';
-    if (result === 'applied') this.fs.writeFile(proposal.absolutePath, text);
+    const result = await applyProposal(new MemoryFileWriter(this.fs), proposal, text);
     this.applied.push({ file: proposal.file, text, result });
     if (this.crash === 'afterWrite') throw new Error('crash after the write');
     return result;

@@ -38,14 +38,3 @@ export function conformToBase(proposed: string, base: string): string {
   const body = withLineEnding(proposed.replace(/^\uFEFF/, ''), eol).replace(/(?:\r\n|\r|\n|[ \t])*$/, '');
   return bom + body + trailing;
 }
-
-/**
- * Whether two texts are the same document as an editor holds it: an editor drops the BOM (the encoding keeps
- * it) and shows one line ending throughout, so the bytes on disk and the editor's text of one file differ
- * exactly there. A base check between the two compares this way, or a file with a BOM or mixed line endings
- * could never be accepted.
- */
-export function sameDocumentText(a: string, b: string): boolean {
-  const plain = (text: string) => withLineEnding(text.replace(/^\uFEFF/, ''), '\n');
-  return a === b || plain(a) === plain(b);
-}

@@ -4,7 +4,10 @@ export interface LmStudioSettings {
   readonly baseUrl: string;
   /** Model identifier; '' uses whichever LLM LM Studio has loaded. */
   readonly model: string;
-  /** LM Studio API token, only needed when the server has "Require Authentication" on. */
+  /**
+   * LM Studio API token, only needed when the server has "Require Authentication" on. The extension keeps it in
+   * VS Code's secret storage, the CLI reads it from LM_API_TOKEN.
+   */
   readonly apiKey?: string;
   /** How long to wait for the first token; LM Studio sends nothing while it reads the prompt. */
   readonly firstTokenTimeoutMs: number;
@@ -14,11 +17,12 @@ export interface LmStudioSettings {
   readonly maxRetries: number;
 }
 
-/** The setting names the hints tell the user to change. */
+/** The setting names the hints tell the user to change (the CLI puts its own options and variables in). */
 export const lmStudioSettingNames = {
   baseUrl: 'openspecLoop.lmStudio.baseUrl',
   model: 'openspecLoop.lmStudio.model',
-  apiKey: 'openspecLoop.lmStudio.apiKey',
+  /** Not a setting: the token lives in secret storage, and this command puts it there. */
+  apiToken: 'the command "OpenSpec: Set LM Studio API Token"',
   firstTokenTimeoutMs: 'openspecLoop.lmStudio.firstTokenTimeoutMs',
   idleTimeoutMs: 'openspecLoop.lmStudio.idleTimeoutMs',
   maxRetries: 'openspecLoop.lmStudio.maxRetries',
@@ -73,6 +77,26 @@ export function normalizeBaseUrl(raw: string): string {
   const path = url.pathname.replace(/\/+$/, '');
   url.pathname = path === '' ? '/v1' : path;
   return url.toString().replace(/\/+$/, '');
+}
+
+/**
+ * Why `raw` cannot be LM Studio's address, or undefined when it can: the scheme must be http or https, and a bare
+ * word without a scheme or a port ("notaurl") is a typo, not a host, so it is refused before any DNS lookup.
+ */
+export function baseUrlProblem(raw: string): string | undefined {
+  const text = raw.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? text : `http://${text}`);
+  } catch {
+    return `"${raw}" is not a URL; write LM Studio's address as http://host:port, e.g. http://127.0.0.1:1234/v1.`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `"${raw}" uses ${url.protocol.slice(0, -1)}; LM Studio speaks http or https (e.g. http://127.0.0.1:1234/v1).`;
+  if (!hasScheme && url.port === '')
+    return `"${raw}" is not a URL; write LM Studio's address as http://host:port, e.g. http://127.0.0.1:1234/v1.`;
+  return undefined;
 }
 
 /** The server root LM Studio's own REST API (`/api/v0/...`) hangs off: the base URL without `/v1`. */

@@ -101,8 +101,8 @@ export const transportErrors = {
 
   authRequired(context: TransportContext, details: Details = {}): LlmError {
     const fix = context.apiKeySet
-      ? `The token in ${names.apiKey} was refused: paste a current one from LM Studio (Developer → Server Settings → Manage Tokens)`
-      : `Create an API token in LM Studio (Developer → Server Settings → Manage Tokens) and put it in ${names.apiKey}`;
+      ? `The token set with ${names.apiToken} was refused: set a current one from LM Studio (Developer → Server Settings → Manage Tokens)`
+      : `Create an API token in LM Studio (Developer → Server Settings → Manage Tokens) and set it with ${names.apiToken}`;
     return new LlmError(
       'authRequired',
       `LM Studio at ${context.baseUrl} requires an API token.`,

@@ -9,10 +9,11 @@ import { reviewChangeContext } from '../../ai/review/reviewChange';
 import { changeFilePath } from './changeFileArgument';
 import { acquireModel } from './modelAccess';
 import { progressNotifier } from './progressBridge';
-import type { ToolContext } from './toolContext';
+import { folderArgument, folderOutput, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { boundText, structuredResult } from './toolResults';
-import { findChange } from './workspaceLookup';
+import { locateChange } from './workspaceLookup';
+import { ARGUMENT_LIMITS, changeFileArgument, changeIdArgument, proseArgument } from './argumentSchemas';
 
 const issueSchema = z.object({
   level: z.string(),
@@ -31,8 +32,12 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
       description:
         'Asks the local model (LM Studio) to review one change: ambiguities, missing scenarios, contradictions between proposal, design, ' +
         'tasks and specs, coverage gaps. Returns findings anchored to files and 1-based lines. Slow on CPU models: progress is reported.',
-      inputSchema: { change: z.string().describe('Change id, as list_changes returns it') },
+      inputSchema: {
+        change: changeIdArgument.describe('Change id, as list_changes returns it'),
+        folder: folderArgument,
+      },
       outputSchema: {
+        folder: folderOutput,
         change: z.string(),
         model: z.string().describe('The model that answered'),
         findings: z.array(
@@ -50,9 +55,9 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'review_change', async ({ change: id }, extra) => {
-      findChange(await context.scan(), id);
-      const changeContext = await loadChangeContext(context.options.fs, context.options.root, id);
+    instrumented(logger, 'review_change', async ({ change: id, folder: name }, extra) => {
+      const { folder } = await locateChange(context, id, name);
+      const changeContext = await loadChangeContext(folder.fs, folder.root, id);
       const model = await acquireModel(context, extra.signal);
       const onProgress = progressNotifier(extra, `Reviewing ${id}`);
       const result = await reviewChangeContext(model, changeContext, {
@@ -61,6 +66,7 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
         ...(onProgress ? { onProgress } : {}),
       });
       const value = {
+        ...context.folderField(folder),
         change: result.change,
         model: result.model,
         findings: result.findings.map((finding) => ({ ...finding })),
@@ -84,17 +90,20 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
         'and a unified diff, with any validation errors the new text would add and its impact (sections, tasks, requirements it removes, ' +
         'checkboxes it changes, text that is no part of a document). Never writes: apply the diff yourself if you agree.',
       inputSchema: {
-        change: z.string().describe('Change id, as list_changes returns it'),
-        file: z
-          .string()
-          .describe('The document, relative to the change folder (proposal.md, specs/auth/spec.md) or to the project'),
+        change: changeIdArgument.describe('Change id, as list_changes returns it'),
+        folder: folderArgument,
+        file: changeFileArgument.describe(
+          'The document, relative to the change folder (proposal.md, specs/auth/spec.md) or to the project',
+        ),
         requirement: z
           .string()
+          .max(ARGUMENT_LIMITS.prose)
           .optional()
           .describe('Rewrite only this requirement (its name after "### Requirement:"); the rest stays byte for byte'),
-        instruction: z.string().max(4000).optional().describe('What to improve, in your words'),
+        instruction: proseArgument.optional().describe('What to improve, in your words'),
       },
       outputSchema: {
+        folder: folderOutput,
         change: z.string(),
         file: z.string().describe('Project-relative path'),
         model: z.string(),
@@ -109,39 +118,44 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'propose_improvement', async ({ change: id, file, requirement, instruction }, extra) => {
-      const change = findChange(await context.scan(), id);
-      const absolute = await changeFilePath(context, change, file);
-      const changeContext = await loadChangeContext(context.options.fs, context.options.root, id);
-      const model = await acquireModel(context, extra.signal);
-      const onProgress = progressNotifier(extra, `Improving ${context.relative(absolute)}`);
-      const proposal = await improveInContext(
-        model,
-        context.options.fs,
-        changeContext,
-        {
-          changeId: id,
-          file: absolute,
-          ...(requirement !== undefined ? { requirement } : {}),
-          ...(instruction !== undefined ? { instruction } : {}),
-        },
-        { signal: extra.signal, logger, ...(onProgress ? { onProgress } : {}) },
-      );
-      const diff = proposal.changed ? unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file) : '';
-      const value = {
-        change: id,
-        file: proposal.file,
-        model: proposal.model,
-        summary: proposal.summary,
-        changed: proposal.changed,
-        newErrors: proposal.validation.newErrors.map((issue) => ({ ...issue })),
-        impact: impactJson(proposal.check),
-        unifiedDiff: boundText(diff),
-        proposedText: boundText(proposal.proposedText),
-      };
-      const warning = checkWarning(proposal.check);
-      const text = `${proposal.summary}${warning ? `\nWarning: the proposal ${warning}.` : ''}\n\n${proposal.changed ? boundText(diff) : `${proposal.file}: no change proposed.`}`;
-      return structuredResult(value, text);
-    }),
+    instrumented(
+      logger,
+      'propose_improvement',
+      async ({ change: id, folder: name, file, requirement, instruction }, extra) => {
+        const { folder, item: change } = await locateChange(context, id, name);
+        const absolute = await changeFilePath(folder, change, file);
+        const changeContext = await loadChangeContext(folder.fs, folder.root, id);
+        const model = await acquireModel(context, extra.signal);
+        const onProgress = progressNotifier(extra, `Improving ${folder.relative(absolute)}`);
+        const proposal = await improveInContext(
+          model,
+          folder.fs,
+          changeContext,
+          {
+            changeId: id,
+            file: absolute,
+            ...(requirement !== undefined ? { requirement } : {}),
+            ...(instruction !== undefined ? { instruction } : {}),
+          },
+          { signal: extra.signal, logger, ...(onProgress ? { onProgress } : {}) },
+        );
+        const diff = proposal.changed ? unifiedDiff(proposal.baseText, proposal.proposedText, proposal.file) : '';
+        const value = {
+          ...context.folderField(folder),
+          change: id,
+          file: proposal.file,
+          model: proposal.model,
+          summary: proposal.summary,
+          changed: proposal.changed,
+          newErrors: proposal.validation.newErrors.map((issue) => ({ ...issue })),
+          impact: impactJson(proposal.check),
+          unifiedDiff: boundText(diff),
+          proposedText: boundText(proposal.proposedText),
+        };
+        const warning = checkWarning(proposal.check);
+        const text = `${proposal.summary}${warning ? `\nWarning: the proposal ${warning}.` : ''}\n\n${proposal.changed ? boundText(diff) : `${proposal.file}: no change proposed.`}`;
+        return structuredResult(value, text);
+      },
+    ),
   );
 }

@@ -5,9 +5,10 @@ import { acquireModel } from './modelAccess';
 import { ASK_ANSWER_TOKENS, buildAskPrompt } from './askPrompt';
 import { progressNotifier } from './progressBridge';
 import { searchRequirements } from './requirementSearch';
-import type { ToolContext } from './toolContext';
+import { folderOutput, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { structuredResult } from './toolResults';
+import { ARGUMENT_LIMITS, proseArgument } from './argumentSchemas';
 
 const answerSchema = z.object({
   answer: z
@@ -36,9 +37,15 @@ export function registerAskTool(server: McpServer, context: ToolContext): void {
         "Answers a question about the project's specs and proposed changes with the local model (LM Studio), citing the files and " +
         'requirements it rests on. Only cites files it was shown.',
       inputSchema: {
-        question: z.string().min(1).max(4000).describe('The question, e.g. "What happens when a shared link expires?"'),
+        question: proseArgument.min(1).describe('The question, e.g. "What happens when a shared link expires?"'),
+        folder: z
+          .string()
+          .max(ARGUMENT_LIMITS.path)
+          .optional()
+          .describe('The workspace folder whose specs to ask about; needed when the server serves several folders'),
       },
       outputSchema: {
+        folder: folderOutput,
         question: z.string(),
         answer: z.string(),
         citations: z.array(
@@ -49,11 +56,12 @@ export function registerAskTool(server: McpServer, context: ToolContext): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(context.options.logger, 'ask', async ({ question }, extra) => {
-      const workspace = await context.scan();
-      const hits = searchRequirements(workspace, question, { limit: 12, mode: 'any', relative: context.relative });
+    instrumented(context.options.logger, 'ask', async ({ question, folder: name }, extra) => {
+      const folder = context.single(name);
+      const workspace = await folder.scan();
+      const hits = searchRequirements(workspace, question, { limit: 12, mode: 'any', relative: folder.relative });
       const model = await acquireModel(context, extra.signal);
-      const prompt = buildAskPrompt(workspace, question, hits, model.contextLength, context.relative);
+      const prompt = buildAskPrompt(workspace, question, hits, model.contextLength, folder.relative);
       const onProgress = progressNotifier(extra, 'Answering');
       const result = await requestStructured(
         model,
@@ -79,6 +87,7 @@ export function registerAskTool(server: McpServer, context: ToolContext): void {
         citations.push({ file, ...(citation.requirement ? { requirement: citation.requirement } : {}) });
       }
       const value = {
+        ...context.folderField(folder),
         question,
         answer: result.value.answer,
         citations,

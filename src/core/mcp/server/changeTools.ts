@@ -2,14 +2,16 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { posix as path } from 'node:path';
 import { z } from 'zod';
 import { changeStatus, deltaSummary, proposalSummary, tasksSummary } from './documentSummaries';
-import type { ToolContext } from './toolContext';
+import { folderArgument, folderOutput, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { structuredResult, ToolRefusal } from './toolResults';
-import { findChange, unreadableBelow, unreadableReason, unreadableSchema } from './workspaceLookup';
+import { locateChange, scanFolders, unreadableBelow, unreadableReason, unreadableSchema } from './workspaceLookup';
+import { changeIdArgument } from './argumentSchemas';
 
 const changeListing = z.object({
   changes: z.array(
     z.object({
+      folder: folderOutput,
       id: z.string().describe('Change id: the folder name under openspec/changes/'),
       title: z.string().optional().describe("The proposal's first heading"),
       completedTasks: z.number().int().describe('Tasks checked in tasks.md'),
@@ -34,17 +36,20 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
     {
       title: 'List changes',
       description:
-        'Lists the active OpenSpec changes (openspec/changes/*, archive excluded) with task progress, newest first.',
-      inputSchema: {},
+        'Lists the active OpenSpec changes (openspec/changes/*, archive excluded) with task progress, newest first; ' +
+        'with several workspace folders, each change names its folder.',
+      inputSchema: { folder: folderArgument },
       outputSchema: changeListing.shape,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'list_changes', async () => {
-      const workspace = await context.scan();
-      const changes = workspace.changes
-        .filter((change) => unreadableReason(change, change.dir) === undefined)
-        .sort((a, b) => b.lastModified - a.lastModified || a.id.localeCompare(b.id))
-        .map((change) => ({
+    instrumented(logger, 'list_changes', async ({ folder: name }) => {
+      const scanned = await scanFolders(context.within(name));
+      const changes = scanned
+        .flatMap(({ folder, workspace }) => workspace.changes.map((change) => ({ folder, change })))
+        .filter(({ change }) => unreadableReason(change, change.dir) === undefined)
+        .sort((a, b) => b.change.lastModified - a.change.lastModified || a.change.id.localeCompare(b.change.id))
+        .map(({ folder, change }) => ({
+          ...context.folderField(folder),
           id: change.id,
           ...(change.proposal?.title !== undefined ? { title: change.proposal.title } : {}),
           completedTasks: change.tasks?.completed ?? 0,
@@ -55,7 +60,7 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
         }));
       return structuredResult({
         changes,
-        ...unreadableBelow(workspace, path.join(workspace.openspecDir, 'changes'), context.relative),
+        ...unreadableBelow(context, scanned, 'changes'),
       });
     }),
   );
@@ -67,7 +72,8 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       description:
         'Reads one change: proposal, design, tasks and delta specs, each parsed (sections, requirements, scenarios, tasks; 1-based lines) and as raw markdown. Use `include` to ask for fewer documents. Files that could not be read (no permission, a link leading outside openspec/) are named in `unreadable`.',
       inputSchema: {
-        change: z.string().describe('Change id, as list_changes returns it'),
+        change: changeIdArgument.describe('Change id, as list_changes returns it'),
+        folder: folderArgument,
         include: z
           .array(z.enum(DOCUMENTS))
           .optional()
@@ -75,25 +81,30 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'get_change', async ({ change: id, include }) => {
-      const change = findChange(await context.scan(), id);
+    instrumented(logger, 'get_change', async ({ change: id, folder: name, include }) => {
+      const { folder, item: change } = await locateChange(context, id, name);
+      const relative = (file: string) => folder.relative(file);
       const wanted = new Set(include ?? DOCUMENTS);
-      const result: Record<string, unknown> = { id: change.id, path: context.relative(change.dir) };
+      const result: Record<string, unknown> = {
+        ...context.folderField(folder),
+        id: change.id,
+        path: relative(change.dir),
+      };
       if (wanted.has('proposal') && change.proposal) {
-        result.proposal = proposalSummary(change.proposal, context.relative(change.proposal.path));
+        result.proposal = proposalSummary(change.proposal, relative(change.proposal.path));
       }
       if (wanted.has('design') && change.design) {
-        result.design = { file: context.relative(change.design.path), text: change.design.text };
+        result.design = { file: relative(change.design.path), text: change.design.text };
       }
       if (wanted.has('tasks') && change.tasks) {
-        result.tasks = tasksSummary(change.tasks, context.relative(change.tasks.path), true);
+        result.tasks = tasksSummary(change.tasks, relative(change.tasks.path), true);
       }
       if (wanted.has('deltas')) {
-        result.deltas = change.deltas.map((delta) => deltaSummary(delta, context.relative(delta.path)));
+        result.deltas = change.deltas.map((delta) => deltaSummary(delta, relative(delta.path)));
       }
       if (change.unreadable) {
         result.unreadable = change.unreadable.map((entry) => ({
-          path: context.relative(entry.path),
+          path: relative(entry.path),
           reason: entry.reason,
         }));
       }
@@ -107,8 +118,12 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       title: 'Get tasks',
       description:
         "Lists a change's tasks from tasks.md: id, text, done, 1-based line and group. Pass a line (or id) to set_task_status to check one.",
-      inputSchema: { change: z.string().describe('Change id, as list_changes returns it') },
+      inputSchema: {
+        change: changeIdArgument.describe('Change id, as list_changes returns it'),
+        folder: folderArgument,
+      },
       outputSchema: {
+        folder: folderOutput,
         change: z.string().describe('Change id'),
         file: z.string().describe('Project-relative path of tasks.md'),
         completed: z.number().int().describe('Tasks checked'),
@@ -130,20 +145,21 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'get_tasks', async ({ change: id }) => {
-      const change = findChange(await context.scan(), id);
+    instrumented(logger, 'get_tasks', async ({ change: id, folder: name }) => {
+      const { folder, item: change } = await locateChange(context, id, name);
       if (!change.tasks) {
         const file = path.join(change.dir, 'tasks.md');
         const failure = unreadableReason(change, file);
         throw new ToolRefusal(
           failure !== undefined
-            ? `${context.relative(file)} cannot be read: ${failure}.`
+            ? `${folder.relative(file)} cannot be read: ${failure}.`
             : `Change "${id}" has no tasks.md.`,
         );
       }
       return structuredResult({
+        ...context.folderField(folder),
         change: change.id,
-        ...tasksSummary(change.tasks, context.relative(change.tasks.path), false),
+        ...tasksSummary(change.tasks, folder.relative(change.tasks.path), false),
       });
     }),
   );

@@ -2,17 +2,20 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Proposal } from '../../ai/improve/improveDocument';
 import { impactJson } from '../../ai/improve/proposalCheck';
+import { applyProposal } from '../../ai/improve/proposalWrite';
 import { unifiedDiff } from '../../ai/improve/unifiedDiff';
 import { loadChangeContext } from '../../ai/prompt/changeContext';
 import { LoopOrchestrator } from '../../loop/loopOrchestrator';
-import type { DecisionContext, LoopDecision, LoopEvent, LoopHost } from '../../loop/loopTypes';
+import type { DecisionContext, LoopDecision, LoopEvent, LoopHost, LoopReport } from '../../loop/loopTypes';
+import { describeRunningLoop } from '../../loop/runningLoops';
 import { impactSchema } from './impactSchema';
 import { acquireModel } from './modelAccess';
 import { staysInside } from './pathConfinement';
-import type { ToolContext } from './toolContext';
+import { folderArgument, folderOutput, type FolderContext, type ToolContext } from './toolContext';
 import { instrumented, type ToolExtra } from './toolRunner';
-import { boundText, structuredResult } from './toolResults';
-import { findChange } from './workspaceLookup';
+import { boundText, structuredResult, ToolRefusal } from './toolResults';
+import { locateChange } from './workspaceLookup';
+import { changeIdArgument } from './argumentSchemas';
 
 const issueSchema = z.object({
   level: z.string(),
@@ -65,7 +68,8 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
         'and its unified diff (status "proposed") and recorded as rejected in the iterations; as nothing is written then, one iteration is run. ' +
         'Slow: progress is reported per step, and cancelling stops after the current step.',
       inputSchema: {
-        change: z.string().describe('Change id, as list_changes returns it'),
+        change: changeIdArgument.describe('Change id, as list_changes returns it'),
+        folder: folderArgument,
         maxIterations: z
           .number()
           .int()
@@ -86,6 +90,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
           .describe('Stop at the next step boundary once this many milliseconds are spent (reason "timeBudget")'),
       },
       outputSchema: {
+        folder: folderOutput,
         runId: z.string(),
         change: z.string(),
         outcome: z.enum(['converged', 'stopped', 'failed']),
@@ -120,26 +125,55 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
     instrumented(
       options.logger,
       'run_improvement_loop',
-      async ({ change: id, maxIterations, autoAccept, timeBudgetMs }, extra) => {
-        findChange(await context.scan(), id);
-        await loadChangeContext(options.fs, options.root, id);
-        const model = await acquireModel(context, extra.signal);
-        const writes = options.allowWrite && autoAccept === true && options.writer?.replaceText !== undefined;
-        const host = new McpLoopHost(context, progressReporter(extra));
-        const orchestrator = new LoopOrchestrator({
-          model,
-          fs: options.fs,
-          root: options.root,
-          host,
-          logger: options.logger,
+      async ({ change: id, folder: name, maxIterations, autoAccept, timeBudgetMs }, extra) => {
+        const { folder } = await locateChange(context, id, name);
+        await loadChangeContext(folder.fs, folder.root, id);
+        const writes = options.allowWrite && autoAccept === true && options.writer !== undefined;
+        // Shown (and stoppable) in the editor's explorer when the server runs in the window.
+        const stop = new AbortController();
+        let latest: LoopEvent | undefined;
+        let orchestrator: LoopOrchestrator | undefined;
+        const claim = context.loopRuns.claim({
+          root: folder.root,
+          change: id,
+          startedBy: 'agent',
+          get latest() {
+            return latest;
+          },
+          iterations: () => orchestrator?.iterations ?? [],
+          stop: () => stop.abort(new Error('Stopped by the user')),
         });
-        const report = await orchestrator.run(id, {
-          autoAccept: writes,
-          signal: extra.signal,
-          maxIterations: writes ? (maxIterations ?? undefined) : 1,
-          ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+        if ('running' in claim)
+          throw new ToolRefusal(
+            `An improvement loop is already running on ${id} (${describeRunningLoop(claim.running)}): wait for it to end, or have it stopped, and call run_improvement_loop again.`,
+          );
+        const progress = progressReporter(extra);
+        const host = new McpLoopHost(context, folder, (event) => {
+          latest = event;
+          claim.changed();
+          progress?.(event);
         });
+        let report: LoopReport;
+        try {
+          const model = await acquireModel(context, extra.signal);
+          orchestrator = new LoopOrchestrator({
+            model,
+            fs: folder.fs,
+            root: folder.root,
+            host,
+            logger: options.logger,
+          });
+          report = await orchestrator.run(id, {
+            autoAccept: writes,
+            signal: AbortSignal.any([extra.signal, stop.signal]),
+            maxIterations: writes ? (maxIterations ?? undefined) : 1,
+            ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+          });
+        } finally {
+          claim.release();
+        }
         const value = {
+          ...context.folderField(folder),
           runId: report.runId,
           change: report.change,
           outcome: report.outcome,
@@ -169,26 +203,27 @@ class McpLoopHost implements LoopHost {
 
   constructor(
     private readonly context: ToolContext,
-    private readonly report: ((event: LoopEvent) => void) | undefined,
+    private readonly folder: FolderContext,
+    private readonly report: (event: LoopEvent) => void,
   ) {}
 
-  async decide(proposal: Proposal, decision: DecisionContext): Promise<LoopDecision> {
+  decide(proposal: Proposal, decision: DecisionContext): Promise<LoopDecision> {
     this.proposals.push(this.returned(proposal, decision.iteration, 'proposed'));
-    return { decision: 'rejected' };
+    return Promise.resolve({ decision: 'rejected' });
   }
 
   async apply(proposal: Proposal, text: string): Promise<'applied' | 'stale'> {
     const { options } = this.context;
-    const replaceText = options.writer?.replaceText;
+    const { writer } = options;
     let result: 'applied' | 'stale' = 'stale';
-    if (!options.allowWrite || !replaceText) {
+    if (!options.allowWrite || !writer) {
       options.logger.warn(
         `run_improvement_loop: ${proposal.file} was not written: this server cannot write proposals.`,
       );
-    } else if (!(await staysInside(options.fs, options.root, proposal.absolutePath))) {
+    } else if (!(await staysInside(this.folder.fs, this.folder.root, proposal.absolutePath))) {
       options.logger.warn(`run_improvement_loop: ${proposal.file} leads outside openspec/; not written.`);
     } else {
-      result = await replaceText.call(options.writer, proposal.absolutePath, proposal.baseHash, text);
+      result = await applyProposal(writer, proposal, text);
     }
     this.proposals.push(this.returned(proposal, this.iteration, result));
     return result;
@@ -196,7 +231,7 @@ class McpLoopHost implements LoopHost {
 
   onEvent(event: LoopEvent): void {
     this.iteration = event.iteration;
-    this.report?.(event);
+    this.report(event);
   }
 
   private returned(proposal: Proposal, iteration: number, status: ReturnedProposal['status']): ReturnedProposal {

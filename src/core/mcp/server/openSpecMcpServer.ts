@@ -11,8 +11,8 @@ import { registerTaskStatusTool } from './taskStatusTool';
 import { createToolContext } from './toolContext';
 import { registerValidateTool } from './validateTool';
 
-export type { OpenSpecMcpOptions } from './serverOptions';
-export { createTaskStatusWriter, type WorkspaceWriter, type WriteText } from './workspaceWriter';
+export type { McpFolder, OpenSpecMcpOptions } from './serverOptions';
+export { uniqueFolderNames } from './toolContext';
 
 /**
  * The OpenSpec Loop MCP server, without a transport: the CLI connects it to stdio, the extension to its own
@@ -25,10 +25,11 @@ export function createOpenSpecMcpServer(options: OpenSpecMcpOptions): McpServer 
     {
       capabilities: { logging: {} },
       instructions:
-        'Reads and checks the OpenSpec specs and change proposals of one project: list_changes, get_change, list_specs, get_spec, ' +
+        'Reads and checks the OpenSpec specs and change proposals of a project, or of every workspace folder holding one: list_changes, get_change, list_specs, get_spec, ' +
         'search_requirements, validate, get_tasks; set_task_status writes only when the server was started with --allow-write. ' +
         'review_change, propose_improvement, ask and run_improvement_loop use the local model LM Studio serves; ' +
-        'propose_improvement never writes, and run_improvement_loop returns its proposals unless the server may write and autoAccept is set.',
+        'propose_improvement never writes, and run_improvement_loop returns its proposals unless the server may write and autoAccept is set. ' +
+        'With several folders, listings name the folder of each change and spec, and a call whose id more than one folder holds (or ask) needs the folder argument.',
     },
   );
   const context = createToolContext(options);

@@ -1,6 +1,5 @@
 import { posix as path } from 'node:path';
-import { realPathOfNearest } from '../../fs/confinedFileSystem';
-import type { FileSystem } from '../../fs/fileSystem';
+import { liesInside, realPathOfNearest, type FileSystem } from '../../fs/fileSystem';
 import { ToolRefusal } from './toolResults';
 
 /**
@@ -55,7 +54,6 @@ export async function confinedPath(
 }
 
 /** False when `file`'s real location is outside the real openspec/ folder (a link pointing elsewhere). */
-export async function staysInside(fs: FileSystem, root: string, file: string): Promise<boolean> {
-  const [realDir, realTarget] = await Promise.all([realOpenSpecDir(fs, root), realPathOfNearest(fs, file)]);
-  return realTarget.startsWith(realDir + '/');
+export function staysInside(fs: FileSystem, root: string, file: string): Promise<boolean> {
+  return liesInside(fs, path.join(root, 'openspec'), file);
 }

@@ -1,11 +1,18 @@
+import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import type { MarkdownDocument } from '../../openspec/model';
 import { checkRelativePath } from './pathConfinement';
-import type { ToolContext } from './toolContext';
+import type { FolderContext, ToolContext } from './toolContext';
 import { boundText } from './toolResults';
-import { findChange } from './workspaceLookup';
+import { locateChange } from './workspaceLookup';
+import { ARGUMENT_LIMITS, capabilityArgument, changeIdArgument, proseArgument } from './argumentSchemas';
+
+const promptFolder = z
+  .string()
+  .max(ARGUMENT_LIMITS.path)
+  .optional()
+  .describe('The workspace folder, when the change id is in more than one');
 
 const DELTA_FORMAT = [
   'Delta spec format (checked by `openspec validate`):',
@@ -23,10 +30,10 @@ export function registerPrompts(server: McpServer, context: ToolContext): void {
     {
       title: 'Review an OpenSpec change',
       description: 'Review one change for ambiguities, missing scenarios, contradictions and coverage gaps',
-      argsSchema: { change: z.string().describe('Change id under openspec/changes/') },
+      argsSchema: { change: changeIdArgument.describe('Change id under openspec/changes/'), folder: promptFolder },
     },
-    async ({ change: id }): Promise<GetPromptResult> => {
-      const change = findChange(await context.scan(), id);
+    async ({ change: id, folder: name }): Promise<GetPromptResult> => {
+      const { folder, item: change } = await locateChange(context, id, name);
       const documents = [change.proposal, change.design, change.tasks, ...change.deltas].filter(
         (document) => document !== undefined,
       );
@@ -38,7 +45,7 @@ export function registerPrompts(server: McpServer, context: ToolContext): void {
         '',
         DELTA_FORMAT,
         '',
-        ...documents.map((document) => fileBlock(context, document)),
+        ...documents.map((document) => fileBlock(folder, document)),
       ].join('\n');
       return {
         description: `Review of change ${change.id}`,
@@ -53,14 +60,14 @@ export function registerPrompts(server: McpServer, context: ToolContext): void {
       title: 'Write a delta spec',
       description: 'Write the delta spec of one capability for a change, in the format openspec validate accepts',
       argsSchema: {
-        change: z.string().describe('Change id under openspec/changes/'),
-        capability: z.string().describe('Capability path, e.g. auth or audit/log'),
-        what: z.string().describe('What the change does to this capability'),
+        change: changeIdArgument.describe('Change id under openspec/changes/'),
+        capability: capabilityArgument.describe('Capability path, e.g. auth or audit/log'),
+        what: proseArgument.describe('What the change does to this capability'),
+        folder: promptFolder,
       },
     },
-    async ({ change: id, capability, what }): Promise<GetPromptResult> => {
-      const workspace = await context.scan();
-      const change = findChange(workspace, id);
+    async ({ change: id, capability, what, folder: name }): Promise<GetPromptResult> => {
+      const { folder, workspace, item: change } = await locateChange(context, id, name);
       checkRelativePath(capability, 'Capability');
       const mainSpec = workspace.specs.find((spec) => spec.capability === capability);
       const existingDelta = change.deltas.find((delta) => delta.capability === capability);
@@ -75,9 +82,9 @@ export function registerPrompts(server: McpServer, context: ToolContext): void {
           : `There is no main spec for "${capability}" yet: use ADDED, and you may start with a \`## Purpose\` section (50+ characters).`,
         'Check the result with the validate tool.',
         '',
-        ...(mainSpec ? [fileBlock(context, mainSpec)] : []),
-        ...(change.proposal ? [fileBlock(context, change.proposal)] : []),
-        ...(existingDelta ? [fileBlock(context, existingDelta)] : []),
+        ...(mainSpec ? [fileBlock(folder, mainSpec)] : []),
+        ...(change.proposal ? [fileBlock(folder, change.proposal)] : []),
+        ...(existingDelta ? [fileBlock(folder, existingDelta)] : []),
       ].join('\n');
       return {
         description: `Delta spec of ${capability} for ${change.id}`,
@@ -87,6 +94,6 @@ export function registerPrompts(server: McpServer, context: ToolContext): void {
   );
 }
 
-function fileBlock(context: ToolContext, document: MarkdownDocument): string {
-  return `<file path="${context.relative(document.path)}">\n${boundText(document.text).replace(/\n$/, '')}\n</file>\n`;
+function fileBlock(folder: FolderContext, document: MarkdownDocument): string {
+  return `<file path="${folder.relative(document.path)}">\n${boundText(document.text).replace(/\n$/, '')}\n</file>\n`;
 }

@@ -68,14 +68,18 @@ export function searchRequirements(
     const hit = scoreCandidate(candidate, terms, phrase, options);
     if (hit) hits.push(hit);
   }
-  hits.sort(
-    (a, b) =>
-      b.score - a.score ||
-      (a.source === b.source ? 0 : a.source === 'spec' ? -1 : 1) ||
-      a.file.localeCompare(b.file) ||
-      a.line - b.line,
-  );
+  hits.sort(compareHits);
   return hits.slice(0, Math.max(0, options.limit));
+}
+
+/** Best first: score, then main specs before deltas, then file and line; hits of several folders merge by it. */
+export function compareHits(a: RequirementHit, b: RequirementHit): number {
+  return (
+    b.score - a.score ||
+    (a.source === b.source ? 0 : a.source === 'spec' ? -1 : 1) ||
+    a.file.localeCompare(b.file) ||
+    a.line - b.line
+  );
 }
 
 function* candidates(workspace: OpenSpecWorkspace): Generator<Candidate> {

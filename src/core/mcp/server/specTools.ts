@@ -1,14 +1,15 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { posix as path } from 'node:path';
 import { z } from 'zod';
 import { specSummary } from './documentSummaries';
-import { searchRequirements } from './requirementSearch';
-import type { ToolContext } from './toolContext';
+import { compareHits, searchRequirements } from './requirementSearch';
+import { folderArgument, folderOutput, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { structuredResult } from './toolResults';
-import { findSpec, unreadableBelow, unreadableSchema } from './workspaceLookup';
+import { locateSpec, scanFolders, unreadableBelow, unreadableSchema } from './workspaceLookup';
+import { ARGUMENT_LIMITS, capabilityArgument } from './argumentSchemas';
 
 const hitSchema = z.object({
+  folder: folderOutput,
   source: z.enum(['spec', 'delta']).describe("'spec' for a main spec, 'delta' for a change's delta spec"),
   file: z.string().describe('Project-relative path of the spec file'),
   capability: z.string().describe('Capability path, e.g. audit/log'),
@@ -31,11 +32,13 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
     'list_specs',
     {
       title: 'List specs',
-      description: 'Lists the main specs (openspec/specs/<capability>/spec.md) with their requirement counts.',
-      inputSchema: {},
+      description:
+        'Lists the main specs (openspec/specs/<capability>/spec.md) with their requirement counts; with several workspace folders, each spec names its folder.',
+      inputSchema: { folder: folderArgument },
       outputSchema: {
         specs: z.array(
           z.object({
+            folder: folderOutput,
             id: z.string().describe('Capability path, e.g. audit/log'),
             title: z.string().optional().describe("The spec's first heading"),
             requirementCount: z.number().int().describe('Requirements under ## Requirements'),
@@ -48,18 +51,18 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'list_specs', async () => {
-      const workspace = await context.scan();
-      const specs = workspace.specs.map((spec) => ({
-        id: spec.capability,
-        ...(spec.title !== undefined ? { title: spec.title } : {}),
-        requirementCount: spec.requirements.length,
-        file: context.relative(spec.path),
-      }));
-      return structuredResult({
-        specs,
-        ...unreadableBelow(workspace, path.join(workspace.openspecDir, 'specs'), context.relative),
-      });
+    instrumented(logger, 'list_specs', async ({ folder: name }) => {
+      const scanned = await scanFolders(context.within(name));
+      const specs = scanned.flatMap(({ folder, workspace }) =>
+        workspace.specs.map((spec) => ({
+          ...context.folderField(folder),
+          id: spec.capability,
+          ...(spec.title !== undefined ? { title: spec.title } : {}),
+          requirementCount: spec.requirements.length,
+          file: folder.relative(spec.path),
+        })),
+      );
+      return structuredResult({ specs, ...unreadableBelow(context, scanned, 'specs') });
     }),
   );
 
@@ -69,12 +72,15 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
       title: 'Get a spec',
       description:
         'Reads one main spec: purpose, requirements with their scenarios (1-based lines), and the raw markdown.',
-      inputSchema: { capability: z.string().describe('Capability path as list_specs returns it, e.g. audit/log') },
+      inputSchema: {
+        capability: capabilityArgument.describe('Capability path as list_specs returns it, e.g. audit/log'),
+        folder: folderArgument,
+      },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'get_spec', async ({ capability }) => {
-      const spec = findSpec(await context.scan(), capability);
-      return structuredResult(specSummary(spec, context.relative(spec.path)));
+    instrumented(logger, 'get_spec', async ({ capability, folder: name }) => {
+      const { folder, item: spec } = await locateSpec(context, capability, name);
+      return structuredResult({ ...context.folderField(folder), ...specSummary(spec, folder.relative(spec.path)) });
     }),
   );
 
@@ -86,12 +92,13 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
         'Case-insensitive search of requirement names, bodies and scenarios in the main specs and in the delta specs of active changes. ' +
         'Every word of the query must occur; results are ranked (name matches first).',
       inputSchema: {
-        query: z.string().min(1).max(500).describe('Words to look for, e.g. "session timeout"'),
+        query: z.string().min(1).max(ARGUMENT_LIMITS.query).describe('Words to look for, e.g. "session timeout"'),
         limit: z.number().int().min(1).max(200).optional().describe('Most results to return (default 20)'),
         source: z
           .enum(['all', 'specs', 'changes'])
           .optional()
           .describe('Search main specs, change deltas, or both (default all)'),
+        folder: folderArgument,
       },
       outputSchema: {
         query: z.string(),
@@ -102,21 +109,25 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'search_requirements', async ({ query, limit, source }) => {
-      const workspace = await context.scan();
-      const scoped =
-        source === 'specs'
-          ? { ...workspace, changes: [] }
-          : source === 'changes'
-            ? { ...workspace, specs: [] }
-            : workspace;
-      const hits = searchRequirements(scoped, query, { limit: limit ?? 20, mode: 'all', relative: context.relative });
+    instrumented(logger, 'search_requirements', async ({ query, limit, source, folder: name }) => {
+      const most = limit ?? 20;
+      const scanned = await scanFolders(context.within(name));
+      const hits = scanned
+        .flatMap(({ folder, workspace }) => {
+          const scoped =
+            source === 'specs'
+              ? { ...workspace, changes: [] }
+              : source === 'changes'
+                ? { ...workspace, specs: [] }
+                : workspace;
+          return searchRequirements(scoped, query, { limit: most, mode: 'all', relative: folder.relative }).map(
+            (hit) => ({ ...context.folderField(folder), ...hit }),
+          );
+        })
+        .sort(compareHits)
+        .slice(0, most);
       const searched = source === 'specs' ? 'specs' : source === 'changes' ? 'changes' : '';
-      return structuredResult({
-        query,
-        hits,
-        ...unreadableBelow(workspace, path.join(workspace.openspecDir, searched), context.relative),
-      });
+      return structuredResult({ query, hits, ...unreadableBelow(context, scanned, searched) });
     }),
   );
 }

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
-import { sha256, type Proposal } from '../../../core/ai/improve/improveDocument';
-import { sameDocumentText } from '../../../core/ai/improve/documentText';
+import type { Proposal } from '../../../core/ai/improve/improveDocument';
+import { writeProposal } from '../../../core/ai/improve/proposalWrite';
+import type { FileWriter } from '../../../core/fs/fileWriter';
+import type { Logger } from '../../../core/logger';
+import { inBackground } from '../../background';
 import { checkWarning, needsConfirmation } from '../../../core/ai/improve/proposalCheck';
 import type { DecisionKind } from '../../../core/feedback/feedbackData';
 import type { PendingProposal, ProposalStore } from './proposalStore';
@@ -9,10 +12,11 @@ import { openProposalDocument, proposalIdOf, proposalIdOfTab, proposalTabs } fro
 export type AcceptOutcome = 'accepted' | 'stale' | 'failed' | 'declined' | 'unknown';
 
 /**
- * Applies a proposal as one undoable edit, only when the document still holds the very text the model
- * read (by hash); otherwise nothing is written and the user is told why.
+ * Applies a proposal through the editor's writer (one undoable edit), only when the document still holds the
+ * text the model read (a BOM or other line endings aside); otherwise nothing is written and the user is told why.
  */
 export async function acceptProposal(
+  { writer, logger }: { readonly writer: FileWriter; readonly logger: Logger },
   store: ProposalStore,
   entry: PendingProposal,
   rerun: (entry: PendingProposal) => void,
@@ -20,39 +24,61 @@ export async function acceptProposal(
   const { text, decision } = await textToAccept(entry);
   // A proposal that destroys what nobody asked to remove takes a second yes; a version the user edited is theirs.
   if (decision === 'accepted' && !(await confirmDestructive(entry.proposal))) return 'declined';
-  // A running loop writes its own proposals once told they are accepted, through applyProposalText below.
+  // A running loop writes its own proposals once told they are accepted, through the same writer.
   if (entry.fromLoop && store.isAwaited(entry.id)) {
     await store.decide(entry.id, decision, text);
     await closeProposalTabs(entry.id);
     return 'accepted';
   }
-  const result = await applyProposalText(entry.proposal, text);
-  if (result === 'stale') {
-    void vscode.window
-      .showWarningMessage(
-        entry.proposal.created
-          ? `Not applied: ${entry.proposal.file} was created after the proposal was made, and applying it would overwrite that file. Your text is kept as it is.`
-          : `Not applied: ${entry.proposal.file} changed after the model read it, and applying the proposal would overwrite those changes. Your text is kept as it is.`,
-        'Re-run on Current Text',
-        'Reject Proposal',
-      )
-      .then(async (choice) => {
-        if (choice === 'Re-run on Current Text') {
-          await rejectProposal(store, entry);
-          rerun(entry);
-        } else if (choice === 'Reject Proposal') await rejectProposal(store, entry);
-      });
-    return 'stale';
+  const outcome = await writeProposal(writer, entry.proposal, text);
+  switch (outcome.kind) {
+    case 'written':
+    case 'unchanged':
+      await store.decide(entry.id, decision, text);
+      await closeProposalTabs(entry.id);
+      return 'accepted';
+    case 'stale':
+    case 'exists':
+    case 'missing':
+      offerRerun(logger, store, entry, rerun, notAppliedBecause(entry.proposal, outcome.kind));
+      return 'stale';
+    case 'refused':
+      void vscode.window.showErrorMessage(
+        `The proposal for ${entry.proposal.file} could not be applied (${outcome.reason}); the file is unchanged.`,
+      );
+      return 'failed';
   }
-  if (result === 'failed') {
-    void vscode.window.showErrorMessage(
-      `The proposal for ${entry.proposal.file} could not be applied; the file is unchanged.`,
+}
+
+function notAppliedBecause(proposal: Proposal, kind: 'stale' | 'exists' | 'missing'): string {
+  switch (kind) {
+    case 'exists':
+      return `${proposal.file} was created after the proposal was made, and applying it would overwrite that file`;
+    case 'missing':
+      return `${proposal.file} was deleted after the model read it`;
+    case 'stale':
+      return `${proposal.file} changed after the model read it, and applying the proposal would overwrite those changes`;
+  }
+}
+
+function offerRerun(
+  logger: Logger,
+  store: ProposalStore,
+  entry: PendingProposal,
+  rerun: (entry: PendingProposal) => void,
+  why: string,
+): void {
+  inBackground(logger, `the choice after ${entry.proposal.file} was not applied`, async () => {
+    const choice = await vscode.window.showWarningMessage(
+      `Not applied: ${why}. Your text is kept as it is.`,
+      'Re-run on Current Text',
+      'Reject Proposal',
     );
-    return 'failed';
-  }
-  await store.decide(entry.id, decision, text);
-  await closeProposalTabs(entry.id);
-  return 'accepted';
+    if (choice === 'Re-run on Current Text') {
+      await rejectProposal(store, entry);
+      rerun(entry);
+    } else if (choice === 'Reject Proposal') await rejectProposal(store, entry);
+  });
 }
 
 async function confirmDestructive(proposal: Proposal): Promise<boolean> {
@@ -80,44 +106,6 @@ async function textToAccept(entry: PendingProposal): Promise<{ text: string; dec
   const text = document?.isDirty ? document.getText() : (entry.editedText ?? entry.proposal.proposedText);
   if (document?.isDirty) await document.save();
   return { text, decision: text === entry.proposal.proposedText ? 'accepted' : 'acceptedEdited' };
-}
-
-/**
- * Writes `text` over the proposal's file as one undoable edit, only when the document still holds the very
- * text the model read (by hash). A document that was clean before is saved after, so no dirty tab is left
- * behind; unsaved edits of the user's are never saved for them.
- */
-export async function applyProposalText(proposal: Proposal, text: string): Promise<'applied' | 'stale' | 'failed'> {
-  const uri = vscode.Uri.file(proposal.absolutePath);
-  if (proposal.created) return createProposedFile(uri, text);
-  const document = await vscode.workspace.openTextDocument(uri);
-  // The model may have read the bytes on disk (BOM, mixed line endings) where the editor shows its own form.
-  if (sha256(document.getText()) !== proposal.baseHash && !sameDocumentText(document.getText(), proposal.baseText))
-    return 'stale';
-  const wasDirty = document.isDirty;
-  const edit = new vscode.WorkspaceEdit();
-  // The document's encoding keeps a BOM; one inside its text would be written as a second one.
-  edit.replace(
-    uri,
-    new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)),
-    text.replace(/^\uFEFF/, ''),
-  );
-  if (!(await vscode.workspace.applyEdit(edit))) return 'failed';
-  // Asked afresh: the document object read above may have been closed meanwhile (a diff tab showing it closed).
-  if (!wasDirty) await (await vscode.workspace.openTextDocument(uri)).save();
-  return 'applied';
-}
-
-/** A proposal for a file that did not exist: created as one undoable edit, only if it still does not exist. */
-async function createProposedFile(uri: vscode.Uri, text: string): Promise<'applied' | 'stale' | 'failed'> {
-  const exists = await vscode.workspace.fs.stat(uri).then(
-    () => true,
-    () => false,
-  );
-  if (exists) return 'stale';
-  const edit = new vscode.WorkspaceEdit();
-  edit.createFile(uri, { contents: new TextEncoder().encode(text) });
-  return (await vscode.workspace.applyEdit(edit)) ? 'applied' : 'failed';
 }
 
 /** Forgets the proposal and closes its diff. Writes none of the user's files. */

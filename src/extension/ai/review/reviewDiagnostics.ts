@@ -78,6 +78,16 @@ export class ReviewDiagnostics implements vscode.Disposable {
     return [...(this.byChange.get(`${folder.root}\u0000${changeId}`)?.values() ?? [])].flat();
   }
 
+  /** Drops the findings of every change of a folder that left the workspace. */
+  forgetFolder(folder: FolderModel): void {
+    const prefix = `${folder.root}\u0000`;
+    const keys = [...this.byChange.keys()].filter((key) => key.startsWith(prefix));
+    if (keys.length === 0) return;
+    for (const key of keys) this.byChange.delete(key);
+    this.redraw();
+    this.emitter.fire();
+  }
+
   dispose(): void {
     this.emitter.dispose();
     this.collection.dispose();

@@ -139,10 +139,10 @@ describe('LM Studio transport: each failure becomes an actionable LlmError', () 
     assert.match(error.hint, /idleTimeoutMs \(now 100\)/);
   });
 
-  it('401 → authRequired pointing at the token setting', async () => {
+  it('401 → authRequired pointing at the command that stores the token', async () => {
     server.injectFault({ kind: 'authRequired' });
     const error = await expectLlmError(chatModelFor(server).chat(ask('hi')), 'authRequired');
-    assert.match(error.hint, /openspecLoop\.lmStudio\.apiKey/);
+    assert.match(error.hint, /set it with the command "OpenSpec: Set LM Studio API Token"/);
     assert.match(error.details.serverMessage ?? '', /API token is required/);
   });
 

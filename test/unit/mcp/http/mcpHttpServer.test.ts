@@ -6,6 +6,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { silentLogger } from '../../../../src/core/logger';
 import { startMcpHttpServer, type McpHttpServer } from '../../../../src/node/mcpHttpServer';
+import { connect } from 'node:net';
 
 /** A one-tool server: what this suite tests is the HTTP front door, not the OpenSpec tools behind it. */
 function echoServer(): McpServer {
@@ -81,6 +82,29 @@ describe('MCP over Streamable HTTP on 127.0.0.1', () => {
     );
     const client = new Client({ name: 'test', version: '1.0.0' });
     await assert.rejects(client.connect(new StreamableHTTPClientTransport(new URL(server.url))));
+  });
+
+  it('takes the scheme of the token in any case, as HTTP does (bearer, BEARER)', async () => {
+    for (const scheme of ['bearer', 'BEARER']) {
+      const headers = { ...accept, Authorization: `${scheme} ${server.token}` };
+      assert.equal((await raw(server.url, { headers, body: INITIALIZE })).status, 200, scheme);
+    }
+  });
+
+  it('closes a connection whose request headers do not arrive in time', async () => {
+    const slow = await startMcpHttpServer({ createServer: echoServer, logger: silentLogger, headersTimeoutMs: 300 });
+    try {
+      const socket = connect(Number(new URL(slow.url).port), '127.0.0.1');
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      // The request line and one header, then nothing: a client holding the socket open.
+      socket.write('POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      await closed;
+      assert.match(answer, /^HTTP\/1\.1 408/);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('answers 403 to a foreign Host or Origin, even with the token (DNS rebinding)', async () => {

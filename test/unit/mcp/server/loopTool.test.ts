@@ -2,11 +2,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
-import { sha256 } from '../../../../src/core/ai/improve/improveDocument';
 import { connectLmStudio, normalizeLmStudioSettings } from '../../../../src/core/ai/transport/lmStudio';
-import { createTaskStatusWriter, type WorkspaceWriter } from '../../../../src/core/mcp/server/workspaceWriter';
-import { writeTextAtomically } from '../../../../src/cli/atomicWrite';
 import { NodeFileSystem, toPosix } from '../../../../src/node/nodeFileSystem';
+import { NodeFileWriter } from '../../../../src/node/nodeFileWriter';
 import { copyFixtureWorkspace, type WorkspaceCopy } from '../../../harness/repoPaths';
 import { RecordingLogger } from '../../../harness/recordingLogger';
 import { damagingImprove } from '../../../lmstudio/damagingReplies';
@@ -21,7 +19,8 @@ import {
   requestKind,
   scriptLoop,
 } from '../../loop/loopTestKit';
-import { connectInProcess, textOf } from './mcpTestClient';
+import { waitFor } from '../../../harness/poll';
+import { callRefused, connectInProcess, textOf } from './mcpTestClient';
 
 const SUFFIX = '\nLinks without a chosen period expire after 30 days.\n';
 
@@ -57,16 +56,15 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     workspace.dispose();
   });
 
-  async function connect(allowWrite: boolean, writer?: WorkspaceWriter) {
+  async function connect(allowWrite: boolean) {
     const fs = new NodeFileSystem();
     const settings = normalizeLmStudioSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
     return connectInProcess({
-      fs,
-      root: await fs.realPath(toPosix(workspace.path)),
+      folders: [{ name: 'workspace', fs, root: await fs.realPath(toPosix(workspace.path)) }],
       allowWrite,
       logger,
       connectModel: (signal) => connectLmStudio(settings, { logger, ...(signal ? { signal } : {}) }),
-      writer: writer ?? createTaskStatusWriter(fs, writeTextAtomically),
+      writer: new NodeFileWriter(),
       version: 'test',
     });
   }
@@ -179,7 +177,7 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     }
   });
 
-  it('with --allow-write does not write without autoAccept, nor through a writer that cannot replace text', async () => {
+  it('with --allow-write does not write without autoAccept', async () => {
     scriptLoop(server, { reviews: [[DELTA_ERROR]], improve: improveBoth });
     const withoutAutoAccept = await connect(true);
     try {
@@ -192,29 +190,7 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
     } finally {
       await withoutAutoAccept.close();
     }
-    const taskOnly: WorkspaceWriter = { setTaskStatus: async () => 'unchanged' };
-    const withoutReplace = await connect(true, taskOnly);
-    try {
-      const { value } = await callLoop(withoutReplace, { change: CHANGE, autoAccept: true });
-      assert.equal(value.writes, false);
-      assert.deepEqual(
-        value.proposals.map((proposal) => proposal.status),
-        ['proposed'],
-      );
-    } finally {
-      await withoutReplace.close();
-    }
     assert.deepEqual(read(DELTA), original[DELTA]);
-  });
-
-  it("the CLI writer's replaceText writes only over the text the proposal was made from", async () => {
-    const fs = new NodeFileSystem();
-    const writer = createTaskStatusWriter(fs, writeTextAtomically);
-    const file = toPosix(join(workspace.path, DELTA));
-    assert.equal(await writer.replaceText?.(file, sha256('not the base'), FIXED_DELTA), 'stale');
-    assert.deepEqual(read(DELTA), original[DELTA]);
-    assert.equal(await writer.replaceText?.(file, sha256(original[DELTA]!.toString('utf8')), FIXED_DELTA), 'applied');
-    assert.equal(read(DELTA).toString('utf8'), FIXED_DELTA);
   });
 
   it('a cancelled call stops the loop and leaves the files as they were', async () => {
@@ -243,6 +219,47 @@ describe('MCP run_improvement_loop against the LM Studio stand-in', function () 
         logger.lines.some((line) => line.includes('MCP run_improvement_loop: cancelled')),
         logger.text(),
       );
+      assert.deepEqual(read(DELTA), original[DELTA]);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('runs one loop per change: a second call on the change while the first runs is refused, another change runs meanwhile', async () => {
+    // Reviews of the sample's change find its delta's error; reviews of add-note-tags find nothing.
+    server.setReplyHandler((request) => {
+      if (requestKind(request) !== 'review') return JSON.stringify({ summary: 'Fixed.', document: FIXED_DELTA });
+      const text = request.messages.map((message) => String(message.content)).join('\n');
+      return JSON.stringify({ findings: text.includes(`openspec/changes/${CHANGE}/`) ? [DELTA_ERROR] : [] });
+    });
+    server.injectFault({ kind: 'stall' });
+    const connection = await connect(false);
+    try {
+      const controller = new AbortController();
+      const first = connection.client
+        .callTool({ name: 'run_improvement_loop', arguments: { change: CHANGE } }, undefined, {
+          signal: controller.signal,
+        })
+        .catch((error: unknown) => error);
+      await waitFor(() => server.requests.length === 1, 'the first run to ask for its review');
+
+      const refused = await callRefused(connection.client, 'run_improvement_loop', { change: CHANGE });
+      assert.equal(
+        refused,
+        `An improvement loop is already running on ${CHANGE} (iteration 1: reviewing; started from an agent (MCP)): wait for it to end, or have it stopped, and call run_improvement_loop again.`,
+      );
+      assert.equal(server.requests.length, 1, 'the refused call asked the model nothing');
+      const other = await callLoop(connection, { change: 'add-note-tags' });
+      assert.equal(other.value.outcome, 'converged', other.value.message);
+
+      controller.abort();
+      await first;
+      await waitFor(
+        () => logger.lines.some((line) => line.includes('MCP run_improvement_loop: cancelled')),
+        'the first run to end',
+      );
+      const again = await callLoop(connection, { change: CHANGE });
+      assert.equal(again.value.reason, 'maxIterations', 'once the first run ended, the change runs again');
       assert.deepEqual(read(DELTA), original[DELTA]);
     } finally {
       await connection.close();

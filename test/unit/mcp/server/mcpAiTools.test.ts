@@ -138,8 +138,7 @@ describe('MCP AI tool cancellation (in process)', function () {
     const settings = normalizeLmStudioSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
     const fs = new NodeFileSystem();
     const connection = await connectInProcess({
-      fs,
-      root: await fs.realPath(toPosix(workspace.path)),
+      folders: [{ name: 'workspace', fs, root: await fs.realPath(toPosix(workspace.path)) }],
       allowWrite: false,
       logger,
       connectModel: (signal) =>

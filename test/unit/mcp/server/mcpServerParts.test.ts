@@ -5,7 +5,9 @@ import { scanWorkspace } from '../../../../src/core/openspec/workspaceScanner';
 import { checkRelativePath, confinedPath } from '../../../../src/core/mcp/server/pathConfinement';
 import { searchRequirements } from '../../../../src/core/mcp/server/requirementSearch';
 import { boundText } from '../../../../src/core/mcp/server/toolResults';
-import { createTaskStatusWriter, toggledText } from '../../../../src/core/mcp/server/workspaceWriter';
+import { STALE, UNCHANGED } from '../../../../src/core/fs/fileWriter';
+import { MemoryFileWriter } from '../../../../src/core/fs/memoryFileWriter';
+import { checkboxEdit, type CheckboxPlace } from '../../../../src/core/openspec/taskCheckbox';
 import { callOk, callRefused, connectInProcess } from './mcpTestClient';
 
 const ROOT = '/project';
@@ -53,8 +55,8 @@ describe('MCP server parts', () => {
       '/project/openspec/changes/add-mfa/tasks.md',
     );
     const linked: MemoryFileSystem = Object.assign(Object.create(fs) as MemoryFileSystem, {
-      realPath: async (file: string) => (file.endsWith('/evil.md') ? '/etc/evil.md' : file),
-      stat: async () => 'file' as const,
+      realPath: (file: string) => Promise.resolve(file.endsWith('/evil.md') ? '/etc/evil.md' : file),
+      stat: () => Promise.resolve('file' as const),
     });
     await assert.rejects(
       confinedPath(linked, ROOT, '/project/openspec/changes/add-mfa', 'evil.md', 'Path'),
@@ -62,14 +64,19 @@ describe('MCP server parts', () => {
     );
   });
 
-  it('toggledText rewrites only the checkbox and keeps line endings; a non-task line is stale', () => {
+  it('checkboxEdit rewrites only the checkbox and keeps line endings; a line without that checkbox is stale', () => {
     const text = files['/project/openspec/changes/add-mfa/tasks.md'];
-    assert.equal(toggledText(text, 2, true), text.replace('- [ ] 1.1', '- [x] 1.1'));
-    assert.equal(toggledText(text, 3, false), text.replace('- [x] 1.2', '- [ ] 1.2'));
-    assert.equal(toggledText(text, 2, false), 'unchanged');
-    assert.equal(toggledText(text, 0, true), 'stale');
-    assert.equal(toggledText(text, 99, true), 'stale');
-    assert.equal(toggledText('- [  ] spaced\n', 0, true), '- [x] spaced\n');
+    const at = (line: number, open = 3, close = 5): CheckboxPlace => ({
+      line,
+      checkboxRange: { start: { line, character: open }, end: { line, character: close } },
+    });
+    assert.equal(checkboxEdit(at(2, 3, 4), true)(text), text.replace('- [ ] 1.1', '- [x] 1.1'));
+    assert.equal(checkboxEdit(at(3, 3, 4), false)(text), text.replace('- [x] 1.2', '- [ ] 1.2'));
+    assert.equal(checkboxEdit(at(2, 3, 4), false)(text), UNCHANGED);
+    assert.equal(checkboxEdit(at(0), true)(text), STALE);
+    assert.equal(checkboxEdit(at(99), true)(text), STALE);
+    assert.equal(checkboxEdit(at(2, 4, 5), true)(text), STALE, 'the checkbox moved on its line');
+    assert.equal(checkboxEdit(at(0, 3, 5), true)('- [  ] spaced\n'), '- [x] spaced\n');
   });
 
   it('searchRequirements needs every word, ranks name matches first, and finds deltas', async () => {
@@ -90,8 +97,7 @@ describe('MCP server parts', () => {
   it('in process: AI tools without a model, and writes without a writer, are refused; the writer writes through', async () => {
     const fs = new MemoryFileSystem(files);
     const readOnly = await connectInProcess({
-      fs,
-      root: ROOT,
+      folders: [{ name: 'project', fs, root: ROOT }],
       allowWrite: true,
       logger: silentLogger,
       version: 'test',
@@ -115,10 +121,9 @@ describe('MCP server parts', () => {
       await readOnly.close();
     }
 
-    const writer = createTaskStatusWriter(fs, async (file, text) => fs.writeFile(file, text));
+    const writer = new MemoryFileWriter(fs);
     const writable = await connectInProcess({
-      fs,
-      root: ROOT,
+      folders: [{ name: 'project', fs, root: ROOT }],
       allowWrite: true,
       logger: silentLogger,
       writer,

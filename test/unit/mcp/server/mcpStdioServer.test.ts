@@ -1,6 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { copyFixtureWorkspace, type WorkspaceCopy } from '../../../harness/repoPaths';
 import { runCli } from '../../cli/builtCli';
@@ -346,6 +355,74 @@ describe('openspec-loop mcp --allow-write', function () {
   it('logs each call to stderr with --verbose, and nothing else reaches stdout', async () => {
     await callOk(session.client, 'list_specs');
     assert.match(session.stderr(), /MCP list_specs: ok in \d+ ms/);
+  });
+});
+
+/** A change whose tasks.md holds `count` open tasks, numbered 1.1 to 1.<count>. */
+function writeManyTasks(workspace: string, change: string, count: number): string {
+  const folder = join(workspace, 'openspec', 'changes', change);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'proposal.md'), '# Many tasks\n\n## Why\nTo check tasks in parallel.\n');
+  const lines = Array.from({ length: count }, (_, index) => `- [ ] 1.${index + 1} Task number ${index + 1}`);
+  const file = join(folder, 'tasks.md');
+  writeFileSync(file, `## 1. Work\n\n${lines.join('\n')}\n`);
+  return file;
+}
+
+/** Sets tasks 1.1 to 1.<count> done, all at once, and says which calls answered success. */
+async function checkAllAtOnce(session: StdioSession, change: string, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, index) => `1.${index + 1}`);
+  const results = await Promise.all(
+    ids.map((id) => callTool(session.client, 'set_task_status', { change, id, done: true })),
+  );
+  return ids.filter((_, index) => results[index]!.isError !== true);
+}
+
+function checkedIds(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^- \[x\] (\S+)/gm)].map((match) => match[1]!);
+}
+
+describe('openspec-loop mcp --allow-write under parallel calls and links', function () {
+  this.timeout(60000);
+  let workspace: WorkspaceCopy;
+  let session: StdioSession;
+
+  before(async () => {
+    workspace = copyFixtureWorkspace('examples/sample-project');
+    session = await startStdioServer(workspace.path, ['--allow-write']);
+  });
+
+  after(async () => {
+    await session.close();
+    workspace.dispose();
+  });
+
+  for (const count of [4, 100]) {
+    it(`${count} parallel set_task_status calls on tasks of one tasks.md all land, as each answered`, async () => {
+      const file = writeManyTasks(workspace.path, `check-${count}-tasks`, count);
+      const answeredSuccess = await checkAllAtOnce(session, `check-${count}-tasks`, count);
+      assert.deepEqual(checkedIds(file).sort(), answeredSuccess.sort(), 'a call answered success for a lost write');
+      assert.equal(answeredSuccess.length, count, "calls on different tasks do not stand in each other's way");
+    });
+  }
+
+  it('writes through a tasks.md that is a link inside openspec/: the link stays, its target changes', async () => {
+    const openspec = join(workspace.path, 'openspec');
+    const link = join(openspec, 'changes', 'add-note-tags', 'tasks.md');
+    const target = join(openspec, 'task-lists', 'add-note-tags.md');
+    mkdirSync(join(openspec, 'task-lists'));
+    renameSync(link, target);
+    symlinkSync(join('..', '..', 'task-lists', 'add-note-tags.md'), link);
+    const before = readFileSync(target, 'utf8');
+    const result = await callOk<{ outcome: string }>(session.client, 'set_task_status', {
+      change: 'add-note-tags',
+      id: '3.1',
+      done: true,
+    });
+    assert.equal(result.outcome, 'toggled');
+    assert.ok(lstatSync(link).isSymbolicLink(), 'tasks.md is still a link');
+    assert.equal(readFileSync(target, 'utf8'), before.replace('- [ ] 3.1', '- [x] 3.1'));
+    assert.deepEqual(readdirSync(join(openspec, 'task-lists')), ['add-note-tags.md'], 'no temporary file is left');
   });
 });
 

@@ -48,8 +48,15 @@ function project(): HeldFileSystem {
   return fs;
 }
 
+/** The one folder the server serves, as its handlers read it. */
 function context(fs: HeldFileSystem) {
-  return createToolContext({ fs, root: ROOT, allowWrite: false, logger: silentLogger, version: 'test' });
+  const tools = createToolContext({
+    folders: [{ name: 'project', fs, root: ROOT }],
+    allowWrite: false,
+    logger: silentLogger,
+    version: 'test',
+  });
+  return tools.single(undefined);
 }
 
 describe('MCP server scans shared between concurrent calls', () => {

@@ -1,0 +1,47 @@
+import {
+  EXISTS,
+  MISSING,
+  PathLocks,
+  refused,
+  WRITTEN,
+  type FileWriter,
+  type TextEdit,
+  type WriteOutcome,
+} from './fileWriter';
+import type { MemoryFileSystem } from './memoryFileSystem';
+
+/** The FileWriter over a MemoryFileSystem, for the core's tests: the same outcomes as on disk, in memory. */
+export class MemoryFileWriter implements FileWriter {
+  private readonly locks = new PathLocks();
+
+  constructor(private readonly fs: MemoryFileSystem) {}
+
+  update(file: string, edit: TextEdit): Promise<WriteOutcome> {
+    return this.locks.run([file], async () => {
+      const kind = await this.fs.stat(file);
+      if (kind === undefined) return MISSING;
+      if (kind !== 'file') return refused('it is not a file');
+      const next = edit(await this.fs.readFile(file));
+      if (typeof next !== 'string') return next;
+      this.fs.writeFile(file, next);
+      return WRITTEN;
+    });
+  }
+
+  create(file: string, text: string): Promise<WriteOutcome> {
+    return this.locks.run([file], async () => {
+      if ((await this.fs.stat(file)) !== undefined) return EXISTS;
+      this.fs.writeFile(file, text);
+      return WRITTEN;
+    });
+  }
+
+  move(from: string, to: string): Promise<WriteOutcome> {
+    return this.locks.run([from, to], async () => {
+      if ((await this.fs.stat(from)) === undefined) return MISSING;
+      if ((await this.fs.stat(to)) !== undefined) return EXISTS;
+      this.fs.rename(from, to);
+      return WRITTEN;
+    });
+  }
+}
