@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
@@ -92,35 +92,77 @@ export function parseHolder(text: string): JournalLockHolder | undefined {
   return { pid, host, startedAt };
 }
 
+/**
+ * Creates `path` holding `text`, unless it exists. The file appears whole or not at all: it is written under a
+ * name of our own and linked into place, which fails when something is there. A reader never meets an empty
+ * lock it could take for an unreadable, stale one.
+ */
 async function createExclusive(path: string, text: string, createDirectory: boolean): Promise<boolean> {
+  const own = `${path}.${process.pid}.${randomUUID()}.new`;
   try {
-    await writeFile(path, text, { flag: 'wx' });
+    await writeFile(own, text, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !createDirectory) throw error;
+    await mkdir(dirname(path), { recursive: true });
+    return createExclusive(path, text, false);
+  }
+  try {
+    await link(own, path);
     return true;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (code !== 'ENOENT' || !createDirectory) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(own, { force: true });
   }
-  await mkdir(dirname(path), { recursive: true });
-  return createExclusive(path, text, false);
 }
 
 /**
- * Removes a stale lock, unless another process replaced it after it was read (two runs taking over the
- * same stale lock): the file is first moved aside atomically, and put back when it is not the stale text.
+ * Removes a stale lock, unless another process replaced it after it was read (two runs taking over the same
+ * stale lock). Takeovers are one at a time, under `<lock>.takeover`: the one holding it reads the lock again
+ * and removes it only when it is still the stale text, and nothing else can change a stale lock meanwhile
+ * (its holder is gone, and a new lock is only created where there is none). When another process is taking
+ * it over, this waits a moment and leaves it to that process.
  */
 export async function removeStaleLock(path: string, staleText: string): Promise<void> {
-  const aside = `${path}.${process.pid}.${randomUUID()}.stale`;
-  try {
-    await rename(path, aside);
-  } catch (error) {
-    missingAsUndefined(error);
+  const guard = await takeoverGuard(path);
+  if (!guard) {
+    await delay(TAKEOVER_WAIT_MS);
     return;
   }
-  const moved = await readFile(aside, 'utf8').catch(missingAsUndefined);
-  // link, not rename: it fails rather than overwrite a lock yet another process took in the meantime.
-  if (moved !== staleText) await link(aside, path).catch(() => undefined);
-  await rm(aside, { force: true });
+  try {
+    const current = await readFile(path, 'utf8').catch(missingAsUndefined);
+    if (current === staleText) await rm(path, { force: true });
+  } finally {
+    await guard.release();
+  }
+}
+
+const TAKEOVER_WAIT_MS = 20;
+
+/** The right to take over `path`'s stale lock, or undefined while a live process has it. */
+async function takeoverGuard(path: string): Promise<{ release(): Promise<void> } | undefined> {
+  const guard = `${path}.takeover`;
+  const text = JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (await createExclusive(guard, text, false)) return { release: () => removeIfStill(guard, text) };
+    const existing = await readFile(guard, 'utf8').catch(missingAsUndefined);
+    if (existing === undefined) continue;
+    const holder = parseHolder(existing);
+    if (holder && isAlive(holder)) return undefined;
+    // Left by a process that died in the few milliseconds a takeover lasts: cleared, then taken.
+    await removeIfStill(guard, existing);
+  }
+  return undefined;
+}
+
+async function removeIfStill(path: string, text: string): Promise<void> {
+  const current = await readFile(path, 'utf8').catch(missingAsUndefined);
+  if (current === text) await rm(path, { force: true });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function heldLock(
@@ -140,8 +182,7 @@ function heldLock(
     release: () => {
       released ??= (async () => {
         process.removeListener('exit', onExit);
-        const current = await readFile(path, 'utf8').catch(missingAsUndefined);
-        if (current === text) await rm(path, { force: true });
+        await removeIfStill(path, text);
       })();
       return released;
     },

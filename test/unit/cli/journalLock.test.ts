@@ -33,6 +33,26 @@ function isLock(result: JournalLock | { heldBy: JournalLockHolder }): result is 
   return !('heldBy' in result);
 }
 
+/** The first line a child process writes to stdout. */
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      if (text.includes('\n')) resolve(text.slice(0, text.indexOf('\n')));
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${String(code)} before answering: ${text}`)));
+  });
+}
+
+/** Closes the child's stdin and waits for it to exit. */
+function ended(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.stdin?.end();
+  });
+}
+
 async function acquired(journalPath: string): Promise<JournalLock> {
   const result = await acquireJournalLock(journalPath);
   assert.ok(isLock(result), `refused: ${JSON.stringify(result)}`);
@@ -163,6 +183,26 @@ describe('acquireJournalLock', () => {
     assert.deepEqual(JSON.parse(readFileSync(lockFile, 'utf8')), { ...staleWinners[0]!.holder });
     await staleWinners[0]!.release();
     assert.deepEqual(readdirSync(dir), [], 'no lock, and nothing moved aside, is left behind');
+  });
+
+  it('gives a stale lock to exactly one of several processes taking it over at once, and keeps it theirs', async () => {
+    writeFileSync(lockFile, holderText({ pid: deadPid(), host: hostname(), startedAt: '2025-01-02T03:04:05.000Z' }));
+    const modulePath = require.resolve('../../../src/node/journalLock');
+    // Each process says what it got, then holds on until told to end, so the others meet its lock.
+    const script = `
+      const { acquireJournalLock } = require(${JSON.stringify(modulePath)});
+      acquireJournalLock(${JSON.stringify(journal)}).then((result) => {
+        process.stdout.write('heldBy' in result ? 'refused\\n' : 'won\\n');
+        process.stdin.resume();
+        process.stdin.on('end', () => process.exit(0));
+      });`;
+    const children = Array.from({ length: 4 }, () => spawn(process.execPath, ['-e', script]));
+    const answers = await Promise.all(children.map(firstLine));
+    const winners = children.filter((_, index) => answers[index] === 'won');
+    assert.equal(winners.length, 1, `answers: ${answers.join(', ')}`);
+    assert.equal((JSON.parse(readFileSync(lockFile, 'utf8')) as JournalLockHolder).pid, winners[0]!.pid);
+    await Promise.all(children.map(ended));
+    assert.deepEqual(readdirSync(dir), [], 'the lock went with its holder, and no takeover was left behind');
   });
 
   it('removes a stale lock only if it is still the stale one: a lock another taker put in its place stays', async () => {
