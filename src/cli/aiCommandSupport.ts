@@ -42,13 +42,35 @@ export const API_TOKEN_VARIABLE = 'LM_API_TOKEN';
 export const API_TOKEN_HELP = `Environment:
   ${API_TOKEN_VARIABLE}        LM Studio's API token, when its server requires authentication`;
 
-export const AI_OPTIONS_HELP = `  --base-url <url>    LM Studio's server (default http://127.0.0.1:1234/v1)
-  --model <id>        Model identifier (default: the model LM Studio has loaded)
-  --json              Print the result as JSON on stdout
-  --verbose           Log what happens to stderr
-  -h, --help          display help for command
+/** One option of a command's help: the flag with its argument, and what it does (lines after the first indented). */
+export type OptionHelp = readonly [flag: string, description: string];
+
+/** The options every AI command takes, after its own. */
+export const AI_OPTIONS: readonly OptionHelp[] = [
+  ['--base-url <url>', "LM Studio's server (default http://127.0.0.1:1234/v1)"],
+  ['--model <id>', 'Model identifier (default: the model LM Studio has loaded)'],
+  ['--json', 'Print the result as JSON on stdout'],
+  ['--verbose', 'Log what happens to stderr'],
+  ['-h, --help', 'display help for command'],
+];
+
+/** A help's options as one table: descriptions start in one column, past the longest flag. */
+export function optionTable(options: readonly OptionHelp[]): string {
+  const width = Math.max(...options.map(([flag]) => flag.length)) + 3;
+  return options
+    .flatMap(([flag, description]) => {
+      const [first = '', ...more] = description.split('\n');
+      return [`  ${flag.padEnd(width)}${first}`, ...more.map((line) => `${' '.repeat(width + 2)}${line}`)];
+    })
+    .join('\n');
+}
+
+/** The Options table of an AI command (its own options first) and the environment it reads. */
+export function aiOptionsHelp(own: readonly OptionHelp[] = []): string {
+  return `${optionTable([...own, ...AI_OPTIONS])}
 
 ${API_TOKEN_HELP}`;
+}
 
 export interface ConnectionFlags {
   readonly baseUrl?: string;

@@ -11,7 +11,7 @@ import type { FileSystem } from '../core/fs/fileSystem';
 import type { FileWriter } from '../core/fs/fileWriter';
 import type { ValidationIssue } from '../core/validation/types';
 import {
-  AI_OPTIONS_HELP,
+  aiOptionsHelp,
   aiParseOptions,
   changeArgument,
   cliLogger,
@@ -31,13 +31,15 @@ Ask the model LM Studio serves for a better version of one document of a change 
 and print it as a unified diff. Nothing is written without --write.
 
 Options:
-  --file <path>          The document: relative to the working directory, the project or the change folder
-  --requirement <name>   Rewrite only this requirement; the rest of the file stays byte for byte
-  --write                Write the proposal, if the file is unchanged since it was read
-  --force                With --write: write even when the proposal adds validation errors or removes what
-                         no finding asked to remove (sections, tasks, requirements), ticks tasks, or still
-                         carries text that is no part of the document
-${AI_OPTIONS_HELP}
+${aiOptionsHelp([
+  ['--file <path>', 'The document: relative to the working directory, the project or the change folder'],
+  ['--requirement <name>', 'Rewrite only this requirement; the rest of the file stays byte for byte'],
+  ['--write', 'Write the proposal, if the file is unchanged since it was read'],
+  [
+    '--force',
+    'With --write: write even when the proposal adds validation errors or removes what\nno finding asked to remove (sections, tasks, requirements), ticks tasks, or still\ncarries text that is no part of the document',
+  ],
+])}
 
 Exit code: 0 when a proposal was made (and written, with --write), 2 otherwise.`;
 

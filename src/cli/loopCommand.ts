@@ -4,14 +4,14 @@ import { parseArgs } from 'node:util';
 import type { ChatModel } from '../core/ai/chatModel';
 import { loadChangeContext } from '../core/ai/prompt/changeContext';
 import type { Logger } from '../core/logger';
-import { LoopOrchestrator } from '../core/loop/loopOrchestrator';
+import { LoopOrchestrator, MAX_ITERATIONS } from '../core/loop/loopOrchestrator';
 import type { LoopEvent, LoopReport } from '../core/loop/loopTypes';
 import type { ResumeState } from '../core/loop/resumeState';
 import { FileJournalStore } from '../node/journalFile';
 import { toNative } from '../node/nodeFileSystem';
 import { RunJournals, type RunLocks } from '../node/runJournals';
 import {
-  AI_OPTIONS_HELP,
+  aiOptionsHelp,
   aiParseOptions,
   changeArgument,
   cliLogger,
@@ -48,14 +48,20 @@ written (atomically, and only if the file is unchanged since it was read); the o
 Rejected proposals are printed as unified diffs on stderr with --verbose only.
 
 Options:
-  --max-iterations <n>   Review rounds at most (default 5)
-  --auto-accept          Write the proposals that add no validation errors
-  --time-budget <time>   Stop at the next step once this much time is spent: 90s, 10m, 1h (a resume gets a fresh one)
-  --journal <file>       Append every step of the run to this JSONL file (none by default)
-  --journal-dir <dir>    Journal each run in a file of its own: <dir>/<folder-key>/<change>-<runId>.jsonl
-  --resume               Go on with the change's last run in the --journal file or the --journal-dir
-                         (killed, crashed, Ctrl+C or failed)
-${AI_OPTIONS_HELP}
+${aiOptionsHelp([
+  ['--max-iterations <n>', `Review rounds at most: 1 to ${MAX_ITERATIONS} (default 5)`],
+  ['--auto-accept', 'Write the proposals that add no validation errors'],
+  [
+    '--time-budget <time>',
+    'Stop at the next step once this much time is spent: 90s, 10m, 1h (a resume gets a fresh one)',
+  ],
+  ['--journal <file>', 'Append every step of the run to this JSONL file (none by default)'],
+  ['--journal-dir <dir>', 'Journal each run in a file of its own: <dir>/<folder-key>/<change>-<runId>.jsonl'],
+  [
+    '--resume',
+    "Go on with the change's last run in the --journal file or the --journal-dir\n(killed, crashed, Ctrl+C or failed)",
+  ],
+])}
 
 With --resume, the run goes on where it stopped, appending to the same journal under the same run id: a
 proposal already written is never written again, one whose file changed since it was proposed is dropped and
@@ -117,8 +123,8 @@ function parseLoopArgs(args: readonly string[]) {
 
 function parseMaxIterations(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1)
-    throw new UsageError(`--max-iterations must be a whole number of at least 1, not "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_ITERATIONS)
+    throw new UsageError(`--max-iterations must be a whole number from 1 to ${MAX_ITERATIONS}, not "${value}"`);
   return Number(value);
 }
 

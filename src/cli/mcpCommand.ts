@@ -16,6 +16,7 @@ import {
 import { readCliVersion } from './cliVersion';
 import { UsageError } from './usageError';
 import { StdioServerTransport } from '../node/stdioServerTransport';
+import { sendPlainErrorMessages } from '../core/mcp/server/plainErrorMessages';
 
 export const MCP_HELP = `Usage: openspec-loop mcp [options]
 
@@ -113,7 +114,7 @@ export async function runMcp(args: readonly string[], context: AiCommandContext)
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  await server.connect(transport);
+  await server.connect(sendPlainErrorMessages(transport));
   logger.info(
     `MCP server for ${roots.join(', ')} on stdio (${values['allow-write'] ? 'writes allowed' : 'read-only'})`,
   );

@@ -3,7 +3,7 @@ import { loadChangeContext } from '../core/ai/prompt/changeContext';
 import { reviewChangeContext } from '../core/ai/review/reviewChange';
 import type { ReviewFinding } from '../core/ai/review/findingSchema';
 import {
-  AI_OPTIONS_HELP,
+  aiOptionsHelp,
   aiParseOptions,
   changeArgument,
   cliLogger,
@@ -22,7 +22,7 @@ export const REVIEW_HELP = `Usage: openspec-loop review [options] <change>
 Review a change with the model LM Studio serves: ambiguities, missing scenarios, contradictions, coverage gaps
 
 Options:
-${AI_OPTIONS_HELP}
+${aiOptionsHelp()}
 
 Output: one line per finding, "SEVERITY file:line [category] message", then a summary.
 Exit code: 0 when the review ran (findings or not), 2 when it could not run.`;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../core/logger';
+import { sendPlainErrorMessages } from '../core/mcp/server/plainErrorMessages';
 
 /** Requests larger than this are refused before parsing: MCP messages from agents are small. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -103,7 +104,7 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
       void mcp.close();
     });
     try {
-      await mcp.connect(transport);
+      await mcp.connect(sendPlainErrorMessages(transport));
       await transport.handleRequest(request, response, body);
     } catch (error) {
       options.logger.error('MCP HTTP request failed', error);

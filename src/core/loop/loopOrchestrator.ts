@@ -41,6 +41,8 @@ export interface LoopOptions {
 }
 
 export const DEFAULT_MAX_ITERATIONS = 5;
+/** The most iterations a run may be given, wherever it starts (the setting's maximum says the same). */
+export const MAX_ITERATIONS = 20;
 
 /**
  * The improvement loop for one change: review → propose (one document at a time, most severe first) →

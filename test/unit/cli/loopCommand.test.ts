@@ -200,5 +200,15 @@ describe('openspec-loop loop (built CLI against the LM Studio stand-in)', functi
     const bad = await runCli(['loop', CHANGE, '--time-budget', 'soon', '--base-url', server.baseUrl], workspace.path);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--time-budget must be a duration of at least 1s such as 90s, 10m or 1h, not "soon"/);
+
+    // As many rounds as the setting and the MCP tool allow, and no more: a typo of 200 is not 200 reviews.
+    const asked = server.requests.length;
+    const endless = await runCli(
+      ['loop', CHANGE, '--max-iterations', '200', '--base-url', server.baseUrl],
+      workspace.path,
+    );
+    assert.equal(endless.code, 1);
+    assert.match(endless.stderr, /--max-iterations must be a whole number from 1 to 20, not "200"/);
+    assert.equal(server.requests.length, asked, 'LM Studio was asked nothing');
   });
 });

@@ -5,7 +5,7 @@ import { impactJson } from '../../ai/improve/proposalCheck';
 import { applyProposal } from '../../ai/improve/proposalWrite';
 import { unifiedDiff } from '../../ai/improve/unifiedDiff';
 import { loadChangeContext } from '../../ai/prompt/changeContext';
-import { LoopOrchestrator } from '../../loop/loopOrchestrator';
+import { LoopOrchestrator, MAX_ITERATIONS } from '../../loop/loopOrchestrator';
 import type { DecisionContext, LoopDecision, LoopEvent, LoopHost, LoopReport } from '../../loop/loopTypes';
 import { describeRunningLoop } from '../../loop/runningLoops';
 import { impactSchema } from './impactSchema';
@@ -74,7 +74,7 @@ export function registerLoopTool(server: McpServer, context: ToolContext): void 
           .number()
           .int()
           .min(1)
-          .max(20)
+          .max(MAX_ITERATIONS)
           .optional()
           .describe('Review rounds at most (default 5); 1 when nothing can be written'),
         autoAccept: z

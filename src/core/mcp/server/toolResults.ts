@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 /** Largest text a single field of a tool answer carries; agents pay for every byte in their context. */
 export const MAX_TEXT_BYTES = 200 * 1024;
@@ -6,6 +6,8 @@ export const MAX_TEXT_BYTES = 200 * 1024;
 /** A refusal the agent can act on (a bad id, a path outside openspec/, writing not allowed). */
 export class ToolRefusal extends Error {
   override readonly name = 'ToolRefusal';
+  /** A prompt or resource that refuses answers with this JSON-RPC code (invalid params), not as an internal error. */
+  readonly code = ErrorCode.InvalidParams;
 }
 
 /**

@@ -278,6 +278,33 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
     assert.equal(changes.length, 2);
   });
 
+  it('refuses bad prompt and resource arguments as invalid params, saying "MCP error -32602:" once', async () => {
+    const refusals = [
+      session.client.getPrompt({ name: 'review-change', arguments: { change: 'nope' } }),
+      session.client.getPrompt({
+        name: 'write-delta-spec',
+        arguments: { change: 'add-note-tags', capability: 'x'.repeat(2000), what: 'tags' },
+      }),
+      session.client.readResource({ uri: 'openspec://changes/nope/proposal.md' }),
+    ];
+    const errors = await Promise.all(
+      refusals.map((refused) =>
+        refused.then(
+          () => assert.fail('answered instead of refusing'),
+          (reason: unknown) => reason as { code?: number; message: string },
+        ),
+      ),
+    );
+    for (const error of errors) {
+      assert.equal(error.code, -32602, error.message);
+      assert.match(error.message, /^MCP error -32602: (?!MCP error)/);
+    }
+    assert.match(errors[0]!.message, /No change "nope".*add-note-tags/);
+    assert.match(errors[1]!.message, /at most|<=1024/);
+    const { changes } = await callOk<{ changes: unknown[] }>(session.client, 'list_changes');
+    assert.equal(changes.length, 2);
+  });
+
   it('answers the AI tools with a tool error when LM Studio cannot be reached', async () => {
     const message = await callRefused(session.client, 'ask', { question: 'What is a note?' });
     assert.match(message, /LM Studio/);
