@@ -15,6 +15,7 @@ for (const name of readdirSync(folder)
   failed += summary.failed;
   skipped += summary.pending ?? 0;
   if (summary.failed > 0) console.log(`failed in ${summary.suite}: ${summary.failed}`);
+  for (const failure of summary.failures ?? []) console.log(`  ${failure.title}: ${failure.error}`);
   if (summary.pending > 0) console.log(`skipped in ${summary.suite}: ${summary.pending}`);
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -21,6 +21,11 @@ class SummaryReporter extends Mocha.reporters.Spec {
     const file = reporterOptions.summaryFile ?? process.env['OPENSPEC_LOOP_TEST_SUMMARY'];
     if (!file) return;
     const suite = reporterOptions.suite ?? process.env['OPENSPEC_LOOP_TEST_SUITE'] ?? 'tests';
+    const failures: { title: string; error: string }[] = [];
+    runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test: Mocha.Runnable, error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push({ title: test.fullTitle(), error: message.split('\n')[0] ?? '' });
+    });
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const stats = runner.stats;
       const summary: TestSummary = {
@@ -29,6 +34,7 @@ class SummaryReporter extends Mocha.reporters.Spec {
         failed: stats?.failures ?? 0,
         pending: stats?.pending ?? 0,
         durationMs: stats?.duration ?? 0,
+        failures,
       };
       mkdirSync(dirname(resolve(file)), { recursive: true });
       writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);

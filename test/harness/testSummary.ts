@@ -5,4 +5,6 @@ export interface TestSummary {
   readonly failed: number;
   readonly pending: number;
   readonly durationMs: number;
+  /** Each failed test or hook by its full title, with the first line of its error: CI shows the log's tail. */
+  readonly failures?: readonly { readonly title: string; readonly error: string }[];
 }

@@ -27,6 +27,8 @@ describe('Spec Explorer welcome on a project without OpenSpec', function () {
     const activityIcon = page.locator('.activitybar .action-item a[aria-label^="OpenSpec"]');
     await activityIcon.waitFor({ timeout: 60_000 });
     await activityIcon.click();
+    // Opening the view activates the extension, which then tells the welcome view that a CLI is there.
+    await workbench.waitForExtensionActive();
     const initialize = page.locator('.welcome-view-content a', { hasText: 'Initialize OpenSpec' });
     await initialize.waitFor({ timeout: 30_000 });
     await workbench.screenshot('welcome-no-openspec');

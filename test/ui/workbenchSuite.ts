@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { openWorkbench, type Workbench } from '../harness/workbench';
 import type { Locator } from 'playwright-core';
 import { LmStudioStandIn } from '../lmstudio/standIn';
+import { writeUserSettings } from '../harness/userSettings';
 
 /**
  * Opens one workbench on a fixture for the enclosing mocha suite, once our extension is active; saves a
@@ -51,7 +52,28 @@ export function useAiWorkbench(): () => AiWorkbench {
  * there is to wait for.
  */
 export async function waitForStandInSettings(workbench: Workbench, server: LmStudioStandIn): Promise<void> {
-  await lmStudioStatusItem(workbench, server).waitFor({ timeout: 60_000 });
+  const item = lmStudioStatusItem(workbench, server);
+  const shown = (timeout: number) =>
+    item.waitFor({ timeout }).then(
+      () => true,
+      () => false,
+    );
+  if (await shown(20_000)) return;
+  // Seen on a busy machine: the workbench never applied the user settings it was started with, and the
+  // extension host kept the defaults for good. Writing the same settings again makes the workbench read them.
+  writeUserSettings(workbench.server.userDataDir, {});
+  process.stdout.write('      (the workbench kept the default settings; they were written again)\n');
+  if (await shown(40_000)) return;
+  // What the status bar shows instead, and what the extension logged: the cause is in one of them.
+  const labels = await workbench.page
+    .locator('.part.statusbar .statusbar-item [aria-label^="LM Studio"]')
+    .evaluateAll((items: ReadonlyArray<{ getAttribute(name: string): string | null }>) =>
+      items.map((entry) => entry.getAttribute('aria-label')),
+    );
+  await workbench.screenshot('failed-waiting-for-the-stand-in-settings');
+  throw new Error(
+    `The status bar never named the stand-in at ${server.baseUrl}, even after the settings were written again.\nLM Studio entries in the status bar: ${JSON.stringify(labels)}\nExtension log:\n${workbench.extensionLog().slice(-3000)}`,
+  );
 }
 
 /** The status bar's LM Studio entry, found by the address it names. */
