@@ -237,7 +237,8 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
     await waitFor(
       () => lm.requests.length === requestsBefore + 1,
       'Retry to send the request to LM Studio again',
-      15_000,
+      // Retry connects afresh (the model list, then the request): on a busy machine that has taken over 15 s.
+      30_000,
     );
     await waitForProposalDiff().catch((error: unknown) => {
       throw new Error(`Retry sent the request and LM Studio answered, but no proposal diff opened: ${String(error)}`);

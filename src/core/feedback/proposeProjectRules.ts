@@ -3,7 +3,7 @@ import type { FileSystem } from '../fs/fileSystem';
 import { readFileIfExists } from '../fs/fileSystem';
 import type { Logger } from '../logger';
 import type { ChatModel, GenerationProgress } from '../ai/chatModel';
-import { sha256 } from '../ai/improve/improveDocument';
+import { sha256 } from '../hash';
 import { requestStructured } from '../ai/structuredOutput';
 import { clip, MAX_LESSON_LENGTH } from './lessonLimits';
 import { mergeProjectRules, RULE_ARTIFACTS, type ProjectRulesAdditions, type RuleArtifact } from './configYamlMerge';

@@ -1,4 +1,4 @@
-import { sha256 } from '../ai/improve/improveDocument';
+import { sha256 } from '../hash';
 import { parseJournal, type JournalEntry } from './journalEntries';
 import type { LoopOutcome, LoopReason } from './loopTypes';
 

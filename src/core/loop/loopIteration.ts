@@ -1,5 +1,5 @@
 import { posix as path } from 'node:path';
-import { sha256 } from '../ai/improve/improveDocument';
+import { sha256 } from '../hash';
 import { loadChangeContext, type ChangeContext } from '../ai/prompt/changeContext';
 import { reviewChangeContext } from '../ai/review/reviewChange';
 import { validateChange, validationImproved } from './changeValidation';

@@ -1,4 +1,5 @@
-import { improveDocument, sha256, type Proposal } from '../ai/improve/improveDocument';
+import { improveDocument, type Proposal } from '../ai/improve/improveDocument';
+import { sha256 } from '../hash';
 import { autoAcceptBlock, checkWarning } from '../ai/improve/proposalCheck';
 import type { ReviewFinding } from '../ai/review/findingSchema';
 import type { StoredProposal } from './journalEntries';

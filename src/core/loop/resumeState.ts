@@ -1,7 +1,8 @@
 import { posix as path } from 'node:path';
 import type { FileSystem } from '../fs/fileSystem';
 import { checkProposal } from '../ai/improve/proposalCheck';
-import { sha256, type Proposal } from '../ai/improve/improveDocument';
+import type { Proposal } from '../ai/improve/improveDocument';
+import { sha256 } from '../hash';
 import { parseJournal, type JournalEntry, type StoredProposal } from './journalEntries';
 import { rebuildIterations } from './journalIterations';
 import { isFinalReason } from './journalRuns';

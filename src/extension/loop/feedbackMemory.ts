@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { sha256 } from '../../core/ai/improve/improveDocument';
+import { sha256 } from '../../core/hash';
 import type { FindingToFix } from '../../core/ai/improve/improveInstructions';
 import { isEmptyEdit, summarizeEdit } from '../../core/feedback/editSummary';
 import type { FeedbackPersistence, Lesson } from '../../core/feedback/feedbackData';

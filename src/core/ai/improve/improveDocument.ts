@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../hash';
 import type { FileSystem } from '../../fs/fileSystem';
 import type { Logger } from '../../logger';
 import { requirementText } from '../../openspec/specPreview';
@@ -307,9 +307,6 @@ function readingSeverity(reading: Reading): number {
   return reading.ok ? checkSeverity(reading.check) : Number.POSITIVE_INFINITY;
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 function headerLine(block: string): string {
   return block.split(/\r\n|\r|\n/, 1)[0] ?? '';
