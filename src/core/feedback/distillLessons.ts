@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash';
 import { posix } from 'node:path';
 import type { ReviewCategory } from '../ai/review/findingSchema';
 import type { FeedbackDecision, Lesson } from './feedbackData';
@@ -123,5 +123,5 @@ function newest(decisions: readonly FeedbackDecision[]): string {
 }
 
 function shortHash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 12);
+  return sha256(text).slice(0, 12);
 }

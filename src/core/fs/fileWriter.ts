@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash';
 import type { FileSystem } from './fileSystem';
 import { errorMessage } from '../errorMessage';
 
@@ -61,7 +61,7 @@ export const refused = (reason: string): WriteOutcome => ({ kind: 'refused', rea
  * other, and a file with a BOM or mixed line endings still be accepted.
  */
 export function documentBase(text: string): string {
-  return createHash('sha256').update(editorText(text), 'utf8').digest('hex');
+  return sha256(editorText(text));
 }
 
 /** The text without a BOM and with LF line endings throughout. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sha256 } from '../../core/hash';
@@ -154,7 +153,7 @@ export class FeedbackMemory implements vscode.Disposable {
   private persistence(root: string): FeedbackPersistence {
     const shared = new JsonFileFeedbackPersistence(path.join(this.storage.dir, 'feedback.json'));
     if (!this.storage.perWorkspace) return shared;
-    const key = createHash('sha256').update(root).digest('hex').slice(0, 16);
+    const key = sha256(root).slice(0, 16);
     const own = new JsonFileFeedbackPersistence(path.join(this.storage.dir, 'feedback', `${key}.json`));
     return { load: async () => (await own.load()) ?? (await shared.load()), save: (data) => own.save(data) };
   }

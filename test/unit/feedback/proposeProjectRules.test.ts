@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
 import type { ChatModel } from '../../../src/core/ai/chatModel';
-import { sha256 } from '../../../src/core/ai/improve/improveDocument';
+import { sha256 } from '../../../src/core/hash';
 import { unifiedDiff } from '../../../src/core/ai/improve/unifiedDiff';
 import { ProjectConfigError } from '../../../src/core/feedback/configYamlMerge';
 import { proposeProjectRules } from '../../../src/core/feedback/proposeProjectRules';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ChatModel } from '../../../src/core/ai/chatModel';
-import { sha256 } from '../../../src/core/ai/improve/improveDocument';
+import { sha256 } from '../../../src/core/hash';
 import type { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
 import { parseJournal } from '../../../src/core/loop/journalEntries';
 import { LoopOrchestrator } from '../../../src/core/loop/loopOrchestrator';

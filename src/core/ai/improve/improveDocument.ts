@@ -307,7 +307,6 @@ function readingSeverity(reading: Reading): number {
   return reading.ok ? checkSeverity(reading.check) : Number.POSITIVE_INFINITY;
 }
 
-
 function headerLine(block: string): string {
   return block.split(/\r\n|\r|\n/, 1)[0] ?? '';
 }

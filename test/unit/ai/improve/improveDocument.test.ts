@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChatModel } from '../../../../src/core/ai/chatModel';
-import { improveDocument, sha256 } from '../../../../src/core/ai/improve/improveDocument';
+import { improveDocument } from '../../../../src/core/ai/improve/improveDocument';
+import { sha256 } from '../../../../src/core/hash';
 import { ImproveTargetError } from '../../../../src/core/ai/improve/improveTarget';
 import { unifiedDiff } from '../../../../src/core/ai/improve/unifiedDiff';
 import { isLlmError } from '../../../../src/core/ai/llmError';
