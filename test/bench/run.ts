@@ -11,6 +11,7 @@ import { parseMainSpec } from '../../src/core/openspec/specDocuments';
 import { answerTokenRows } from './answerTokens';
 import { measureMcpLatency } from './mcpLatency';
 import { measureMcpParallel } from './mcpParallel';
+import { measureLargeSpecMemory } from './largeSpecMemory';
 import { benchModelRefresh } from './modelRefresh';
 import { measurePromptPacking, promptPackingRows } from './promptPacking';
 import { generateWorkspace, mainSpec } from './workspaceGenerator';
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
     rows.push(...(await measureMcpLatency(join(REPO, 'examples', 'sample-project'), { label: 'sample project' })));
     rows.push(...(await measureMcpLatency(root, { calls: 20, cliRuns: 2, label: `${changes} changes` })));
     rows.push(...(await measureMcpParallel(root, 200, `${changes} changes`)));
+    rows.push(...(await measureLargeSpecMemory(50)));
 
     printTable(rows);
     if (!agree) process.exitCode = 1;

@@ -134,3 +134,10 @@ export function findSection(sections: readonly Section[], title: string): Sectio
   const wanted = title.toLowerCase();
   return sections.find((section) => section.title.toLowerCase() === wanted);
 }
+
+/** The offset in `text` where each line starts, split as `splitLines` splits (so line numbers agree). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (const ending of text.matchAll(/\r\n|\r|\n/g)) starts.push(ending.index + ending[0].length);
+  return starts;
+}

@@ -76,7 +76,7 @@ export function registerAiTools(server: McpServer, context: ToolContext): void {
         (finding) =>
           `${finding.severity.toUpperCase()} ${finding.file}${finding.line !== undefined ? `:${finding.line}` : ''} [${finding.category}] ${finding.message}`,
       );
-      const text = `${lines.length > 0 ? lines.join('\n') : `No findings for change ${id}.`}\n\n${JSON.stringify(value, null, 2)}`;
+      const text = `${lines.length > 0 ? lines.join('\n') : `No findings for change ${id}.`}\n\n${JSON.stringify(value)}`;
       return structuredResult(value, text);
     }),
   );

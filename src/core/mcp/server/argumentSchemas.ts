@@ -24,3 +24,16 @@ export const capabilityArgument = z.string().min(1).max(ARGUMENT_LIMITS.path);
 export const changeFileArgument = z.string().min(1).max(ARGUMENT_LIMITS.path);
 export const proseArgument = z.string().max(ARGUMENT_LIMITS.prose);
 export const itemNamesArgument = z.array(z.string().max(ARGUMENT_LIMITS.path)).max(ARGUMENT_LIMITS.items);
+/** A requirement's name, as after `### Requirement:`. */
+export const requirementArgument = z.string().min(1).max(ARGUMENT_LIMITS.prose);
+
+export const ANSWER_FORMATS = ['parsed', 'markdown'] as const;
+export type AnswerFormat = (typeof ANSWER_FORMATS)[number];
+
+/** Parsed (the default) or the markdown as written; both page by requirement. */
+export const formatArgument = z
+  .enum(ANSWER_FORMATS)
+  .optional()
+  .describe(
+    '"parsed" (default): sections, requirements and scenarios as JSON; "markdown": the file as written. Both page by requirement.',
+  );

@@ -1,12 +1,13 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { posix as path } from 'node:path';
 import { z } from 'zod';
-import { changeStatus, deltaSummary, proposalSummary, tasksSummary } from './documentSummaries';
+import { changeAnswer, CHANGE_DOCUMENTS } from './changeAnswer';
+import { changeStatus, tasksSummary } from './documentSummaries';
 import { folderArgument, folderOutput, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
-import { structuredResult, ToolRefusal } from './toolResults';
+import { fitListing, structuredResult, ToolRefusal, truncatedSchema } from './toolResults';
 import { locateChange, scanFolders, unreadableBelow, unreadableReason, unreadableSchema } from './workspaceLookup';
-import { changeIdArgument } from './argumentSchemas';
+import { capabilityArgument, changeIdArgument, formatArgument, requirementArgument } from './argumentSchemas';
 
 const changeListing = z.object({
   changes: z.array(
@@ -24,9 +25,8 @@ const changeListing = z.object({
   unreadable: unreadableSchema
     .optional()
     .describe('Change folders and files that could not be read, left out above (absent when there are none)'),
+  truncated: truncatedSchema,
 });
-
-const DOCUMENTS = ['proposal', 'design', 'tasks', 'deltas'] as const;
 
 export function registerChangeTools(server: McpServer, context: ToolContext): void {
   const { logger } = context.options;
@@ -58,10 +58,16 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
           deltaCount: change.deltas.length,
           lastModified: new Date(change.lastModified).toISOString(),
         }));
-      return structuredResult({
-        changes,
-        ...unreadableBelow(context, scanned, 'changes'),
-      });
+      return structuredResult(
+        fitListing(
+          unreadableBelow(context, scanned, 'changes'),
+          'changes',
+          changes,
+          context.multiRoot
+            ? 'the newest are shown; pass folder to list one folder'
+            : 'the newest are shown; read one you know with get_change',
+        ),
+      );
     }),
   );
 
@@ -70,46 +76,42 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
     {
       title: 'Get a change',
       description:
-        'Reads one change: proposal, design, tasks and delta specs, each parsed (sections, requirements, scenarios, tasks; 1-based lines) and as raw markdown. Use `include` to ask for fewer documents. Files that could not be read (no permission, a link leading outside openspec/) are named in `unreadable`.',
+        'Reads one change: proposal, design, tasks and delta specs, parsed (sections, requirements, scenarios, tasks; 1-based lines) ' +
+        'or as markdown (`format`); design.md is always markdown. Use `include` to ask for fewer documents and `delta` for one delta spec, ' +
+        'paged by requirement like get_spec. An answer holds at most 256 KiB: documents that do not fit are named in `truncated.omitted` ' +
+        'with the call that reads each. Files that could not be read (no permission, a link leading outside openspec/) are named in `unreadable`.',
       inputSchema: {
         change: changeIdArgument.describe('Change id, as list_changes returns it'),
         folder: folderArgument,
         include: z
-          .array(z.enum(DOCUMENTS))
+          .array(z.enum(CHANGE_DOCUMENTS))
           .optional()
           .describe('Documents to return (default: all of proposal, design, tasks, deltas)'),
+        format: formatArgument,
+        delta: capabilityArgument
+          .optional()
+          .describe('Return only the delta spec of this capability (e.g. audit/log), paged by requirement'),
+        fromRequirement: requirementArgument
+          .optional()
+          .describe('With delta: start from this requirement (as truncated.nextRequirement names it)'),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'get_change', async ({ change: id, folder: name, include }) => {
-      const { folder, item: change } = await locateChange(context, id, name);
-      const relative = (file: string) => folder.relative(file);
-      const wanted = new Set(include ?? DOCUMENTS);
-      const result: Record<string, unknown> = {
-        ...context.folderField(folder),
-        id: change.id,
-        path: relative(change.dir),
-      };
-      if (wanted.has('proposal') && change.proposal) {
-        result.proposal = proposalSummary(change.proposal, relative(change.proposal.path));
-      }
-      if (wanted.has('design') && change.design) {
-        result.design = { file: relative(change.design.path), text: change.design.text };
-      }
-      if (wanted.has('tasks') && change.tasks) {
-        result.tasks = tasksSummary(change.tasks, relative(change.tasks.path), true);
-      }
-      if (wanted.has('deltas')) {
-        result.deltas = change.deltas.map((delta) => deltaSummary(delta, relative(delta.path)));
-      }
-      if (change.unreadable) {
-        result.unreadable = change.unreadable.map((entry) => ({
-          path: relative(entry.path),
-          reason: entry.reason,
-        }));
-      }
-      return structuredResult(result);
-    }),
+    instrumented(
+      logger,
+      'get_change',
+      async ({ change: id, folder: name, include, format, delta, fromRequirement }) => {
+        const { folder, item: change } = await locateChange(context, id, name);
+        return structuredResult(
+          changeAnswer(context, folder, change, {
+            format: format ?? 'parsed',
+            ...(include !== undefined ? { include } : {}),
+            ...(delta !== undefined ? { delta } : {}),
+            ...(fromRequirement !== undefined ? { fromRequirement } : {}),
+          }),
+        );
+      },
+    ),
   );
 
   server.registerTool(
@@ -159,7 +161,7 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       return structuredResult({
         ...context.folderField(folder),
         change: change.id,
-        ...tasksSummary(change.tasks, folder.relative(change.tasks.path), false),
+        ...tasksSummary(change.tasks, folder.relative(change.tasks.path)),
       });
     }),
   );

@@ -1,25 +1,26 @@
-import type {
-  Change,
-  DeltaSpecDocument,
-  MainSpecDocument,
-  ProposalDocument,
-  Requirement,
-  TasksDocument,
-} from '../../openspec/model';
-import { boundText } from './toolResults';
+import type { Change, MarkdownDocument, ProposalDocument, Requirement, TasksDocument } from '../../openspec/model';
 
 /**
- * The parsed view of each document an agent asks for, next to its raw text. Lines are 1-based here, as an
- * agent quotes them (`file:line`); the model underneath counts from 0.
+ * The parsed view of each document an agent asks for. It does not repeat the raw markdown as well: an answer
+ * would carry every word twice (get_spec and get_change give the markdown instead with `format: "markdown"`,
+ * and the resources always do). Lines are 1-based here, as an agent quotes them (`file:line`); the model underneath counts from 0.
  */
 export function requirementSummary(requirement: Requirement) {
   return {
     name: requirement.name,
     line: requirement.headerLine + 1,
     body: requirement.body,
-    scenarios: requirement.scenarios.map((scenario) => scenario.name),
+    scenarios: requirement.scenarios.map((scenario) => ({
+      name: scenario.name,
+      line: scenario.headerLine + 1,
+      text: scenario.text,
+    })),
+    ...(requirement.reason !== undefined ? { reason: requirement.reason } : {}),
+    ...(requirement.migration !== undefined ? { migration: requirement.migration } : {}),
   };
 }
+
+export type RequirementSummary = ReturnType<typeof requirementSummary>;
 
 export function proposalSummary(proposal: ProposalDocument, file: string) {
   return {
@@ -30,11 +31,10 @@ export function proposalSummary(proposal: ProposalDocument, file: string) {
     ...(proposal.impact ? { impact: proposal.impact.body } : {}),
     newCapabilities: proposal.newCapabilities.map((capability) => capability.name),
     modifiedCapabilities: proposal.modifiedCapabilities.map((capability) => capability.name),
-    text: boundText(proposal.text),
   };
 }
 
-export function tasksSummary(tasks: TasksDocument, file: string, withText: boolean) {
+export function tasksSummary(tasks: TasksDocument, file: string) {
   return {
     file,
     completed: tasks.completed,
@@ -51,32 +51,12 @@ export function tasksSummary(tasks: TasksDocument, file: string, withText: boole
       line: task.line + 1,
       ...(task.group >= 0 ? { group: tasks.groups[task.group]?.title ?? '' } : {}),
     })),
-    ...(withText ? { text: boundText(tasks.text) } : {}),
   };
 }
 
-export function deltaSummary(delta: DeltaSpecDocument, file: string) {
-  return {
-    capability: delta.capability,
-    file,
-    sections: delta.deltaSections.map((section) => ({
-      operation: section.operation,
-      requirements: section.requirements.map(requirementSummary),
-      renames: section.renames.map((rename) => ({ from: rename.from, to: rename.to })),
-    })),
-    text: boundText(delta.text),
-  };
-}
-
-export function specSummary(spec: MainSpecDocument, file: string) {
-  return {
-    capability: spec.capability,
-    file,
-    ...(spec.title !== undefined ? { title: spec.title } : {}),
-    ...(spec.purpose ? { purpose: spec.purpose.body } : {}),
-    requirements: spec.requirements.map(requirementSummary),
-    text: boundText(spec.text),
-  };
+/** A document as the markdown it is, for `format: "markdown"` and for design.md, which has no parsed form. */
+export function markdownView(document: MarkdownDocument, file: string) {
+  return { file, text: document.text };
 }
 
 export type ChangeStatus = 'no-tasks' | 'complete' | 'in-progress';

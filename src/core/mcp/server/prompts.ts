@@ -4,7 +4,7 @@ import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import type { MarkdownDocument } from '../../openspec/model';
 import { checkRelativePath } from './pathConfinement';
 import type { FolderContext, ToolContext } from './toolContext';
-import { boundText } from './toolResults';
+import { ANSWER_LIMIT_BYTES, boundText, MAX_TEXT_BYTES } from './toolResults';
 import { locateChange } from './workspaceLookup';
 import { ARGUMENT_LIMITS, capabilityArgument, changeIdArgument, proseArgument } from './argumentSchemas';
 
@@ -45,11 +45,11 @@ export function registerPrompts(server: McpServer, context: ToolContext): void {
         '',
         DELTA_FORMAT,
         '',
-        ...documents.map((document) => fileBlock(folder, document)),
       ].join('\n');
+      const withFiles = `${text}\n${fileBlocks(folder, documents, text)}`;
       return {
         description: `Review of change ${change.id}`,
-        messages: [{ role: 'user', content: { type: 'text', text } }],
+        messages: [{ role: 'user', content: { type: 'text', text: withFiles } }],
       };
     },
   );
@@ -82,18 +82,41 @@ export function registerPrompts(server: McpServer, context: ToolContext): void {
           : `There is no main spec for "${capability}" yet: use ADDED, and you may start with a \`## Purpose\` section (50+ characters).`,
         'Check the result with the validate tool.',
         '',
-        ...(mainSpec ? [fileBlock(folder, mainSpec)] : []),
-        ...(change.proposal ? [fileBlock(folder, change.proposal)] : []),
-        ...(existingDelta ? [fileBlock(folder, existingDelta)] : []),
       ].join('\n');
+      const documents = [mainSpec, change.proposal, existingDelta].filter((document) => document !== undefined);
+      const withFiles = `${text}\n${fileBlocks(folder, documents, text)}`;
       return {
         description: `Delta spec of ${capability} for ${change.id}`,
-        messages: [{ role: 'user', content: { type: 'text', text } }],
+        messages: [{ role: 'user', content: { type: 'text', text: withFiles } }],
       };
     },
   );
 }
 
-function fileBlock(folder: FolderContext, document: MarkdownDocument): string {
-  return `<file path="${folder.relative(document.path)}">\n${boundText(document.text).replace(/\n$/, '')}\n</file>\n`;
+/** Below this much room a file is named instead of shown: a few lines of it would only mislead. */
+const SMALLEST_BLOCK_BYTES = 4096;
+
+/**
+ * The documents as `<file>` blocks after `intro`, the whole prompt within one answer's budget: each file whole
+ * while there is room, the one that meets the end cut (and marked as cut), the rest named with where to read them.
+ */
+function fileBlocks(folder: FolderContext, documents: readonly MarkdownDocument[], intro: string): string {
+  let room = ANSWER_LIMIT_BYTES - Buffer.byteLength(intro, 'utf8') - SMALLEST_BLOCK_BYTES;
+  const blocks: string[] = [];
+  const left: string[] = [];
+  for (const document of documents) {
+    const file = folder.relative(document.path);
+    if (room < SMALLEST_BLOCK_BYTES) {
+      left.push(file);
+      continue;
+    }
+    const block = `<file path="${file}">\n${boundText(document.text, Math.min(MAX_TEXT_BYTES, room - 256)).replace(/\n$/, '')}\n</file>\n`;
+    blocks.push(block);
+    room -= Buffer.byteLength(block, 'utf8') + 1;
+  }
+  if (left.length > 0) {
+    const note = `Left out to keep this prompt within ${ANSWER_LIMIT_BYTES / 1024} KiB (read them with get_change, get_spec or their openspec:// resources): ${left.join(', ')}`;
+    blocks.push(boundText(note, SMALLEST_BLOCK_BYTES - 64));
+  }
+  return blocks.join('\n');
 }

@@ -1,12 +1,12 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { specSummary } from './documentSummaries';
+import { specPage } from './requirementPages';
 import { compareHits, searchRequirements } from './requirementSearch';
 import { folderArgument, folderOutput, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
-import { structuredResult } from './toolResults';
+import { fitListing, structuredResult, truncatedSchema } from './toolResults';
 import { locateSpec, scanFolders, unreadableBelow, unreadableSchema } from './workspaceLookup';
-import { ARGUMENT_LIMITS, capabilityArgument } from './argumentSchemas';
+import { ARGUMENT_LIMITS, capabilityArgument, formatArgument, requirementArgument } from './argumentSchemas';
 
 const hitSchema = z.object({
   folder: folderOutput,
@@ -48,6 +48,7 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
         unreadable: unreadableSchema
           .optional()
           .describe('Spec folders and files that could not be read, left out above (absent when there are none)'),
+        truncated: truncatedSchema,
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -62,7 +63,14 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
           file: folder.relative(spec.path),
         })),
       );
-      return structuredResult({ specs, ...unreadableBelow(context, scanned, 'specs') });
+      return structuredResult(
+        fitListing(
+          unreadableBelow(context, scanned, 'specs'),
+          'specs',
+          specs,
+          context.multiRoot ? 'pass folder to list one folder' : 'read a spec you know with get_spec',
+        ),
+      );
     }),
   );
 
@@ -71,16 +79,31 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
     {
       title: 'Get a spec',
       description:
-        'Reads one main spec: purpose, requirements with their scenarios (1-based lines), and the raw markdown.',
+        'Reads one main spec: title, purpose, and its requirements with their scenarios (1-based lines), parsed or as markdown. ' +
+        'A spec too large for one answer (256 KiB) comes in pages: the answer says `truncated` with the requirement to ask for next.',
       inputSchema: {
         capability: capabilityArgument.describe('Capability path as list_specs returns it, e.g. audit/log'),
         folder: folderArgument,
+        format: formatArgument,
+        fromRequirement: requirementArgument
+          .optional()
+          .describe('Start from this requirement (as truncated.nextRequirement names it); default: the first'),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    instrumented(logger, 'get_spec', async ({ capability, folder: name }) => {
+    instrumented(logger, 'get_spec', async ({ capability, folder: name, format, fromRequirement }) => {
       const { folder, item: spec } = await locateSpec(context, capability, name);
-      return structuredResult({ ...context.folderField(folder), ...specSummary(spec, folder.relative(spec.path)) });
+      const head = { ...context.folderField(folder), capability: spec.capability, file: folder.relative(spec.path) };
+      const folderWords = context.multiRoot ? `, folder: "${folder.name}"` : '';
+      return structuredResult(
+        specPage(spec, head, {
+          format: format ?? 'parsed',
+          what: `The spec "${spec.capability}"`,
+          ...(fromRequirement !== undefined ? { fromRequirement } : {}),
+          continuation: (next) =>
+            `get_spec again with capability: "${spec.capability}"${folderWords}${format === 'markdown' ? ', format: "markdown"' : ''} and fromRequirement: ${JSON.stringify(next)}`,
+        }),
+      );
     }),
   );
 
@@ -106,6 +129,7 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
         unreadable: unreadableSchema
           .optional()
           .describe('Folders and files that could not be read, so not searched (absent when there are none)'),
+        truncated: truncatedSchema,
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -127,7 +151,14 @@ export function registerSpecTools(server: McpServer, context: ToolContext): void
         .sort(compareHits)
         .slice(0, most);
       const searched = source === 'specs' ? 'specs' : source === 'changes' ? 'changes' : '';
-      return structuredResult({ query, hits, ...unreadableBelow(context, scanned, searched) });
+      return structuredResult(
+        fitListing(
+          { query, ...unreadableBelow(context, scanned, searched) },
+          'hits',
+          hits,
+          'pass a lower limit, source, folder or more words',
+        ),
+      );
     }),
   );
 }

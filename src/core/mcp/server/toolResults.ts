@@ -1,7 +1,15 @@
 import { ErrorCode, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 
 /** Largest text a single field of a tool answer carries; agents pay for every byte in their context. */
 export const MAX_TEXT_BYTES = 200 * 1024;
+
+/**
+ * Largest answer: the structured value serialized as JSON, and apart from it the text block (the same JSON, or a
+ * tool's own words). One JSON-RPC message stays well under 1 MiB, which every client reads in one piece; an
+ * answer of several MB made the official client drop the connection.
+ */
+export const ANSWER_LIMIT_BYTES = 256 * 1024;
 
 /** A refusal the agent can act on (a bad id, a path outside openspec/, writing not allowed). */
 export class ToolRefusal extends Error {
@@ -23,15 +31,132 @@ export function boundText(text: string, limit = MAX_TEXT_BYTES): string {
   return `${cut}\n\n[truncated: ${Buffer.byteLength(cut, 'utf8')} of ${size} bytes shown]`;
 }
 
-/** A successful answer: the structured value, and the same as JSON text for clients that read text only. */
+/** Bytes of `value` as compact JSON: what it costs in an answer. */
+export function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+}
+
+/**
+ * How many of `items`, from the first, fit in `room` bytes as elements of a JSON array (commas included).
+ * `extra(count)` is what showing only `count` of the `total` (all of `items` unless more exist) costs besides:
+ * a note saying what was left out.
+ */
+export function countFitting(
+  items: readonly unknown[],
+  room: number,
+  extra: (count: number) => number = () => 0,
+  total = items.length,
+): number {
+  let used = 0;
+  let count = 0;
+  for (const item of items) {
+    const next = used + jsonBytes(item) + (count > 0 ? 1 : 0);
+    const note = count + 1 < total ? extra(count + 1) : 0;
+    if (next + note > room) break;
+    used = next;
+    count++;
+  }
+  return count;
+}
+
+/** How a listing that did not fit in one answer says so; absent when it did. */
+export const truncatedSchema = z
+  .object({
+    shown: z.number().int().describe('Items in this answer'),
+    total: z.number().int().describe('Items there are'),
+    message: z.string().describe('What was left out and how to ask for fewer'),
+  })
+  .optional()
+  .describe(`Present when the listing did not fit in one answer (${ANSWER_LIMIT_BYTES / 1024} KiB)`);
+
+/**
+ * A listing within one answer: `rest` with as many of `items` under `key` as fit, in their order; when not all
+ * fit, `truncated` says how many were left out and, in `narrow`, how to ask for fewer.
+ */
+export function fitListing(
+  rest: Record<string, unknown>,
+  key: string,
+  items: readonly unknown[],
+  narrow: string,
+): Record<string, unknown> {
+  const truncated = (shown: number) => ({
+    shown,
+    total: items.length,
+    message: `truncated: ${shown} of ${items.length} ${key} shown, ${items.length - shown} left out; ${narrow}`,
+  });
+  const room = ANSWER_LIMIT_BYTES - jsonBytes({ ...rest, [key]: [] }) - 32;
+  const shown = countFitting(items, room, (count) => jsonBytes(truncated(count)));
+  if (shown === items.length) return { [key]: items, ...rest };
+  return { [key]: items.slice(0, shown), ...rest, truncated: truncated(shown) };
+}
+
+/**
+ * A successful answer: the structured value, and the same as compact JSON text for clients that read text only
+ * (or `text`, a tool's own words), each within `ANSWER_LIMIT_BYTES`. Tools page what they return so that it
+ * fits; a value still over the limit has its longest strings cut (and marked as cut), and one that cannot be
+ * cut to fit is refused, so no answer is ever larger.
+ */
 export function structuredResult(value: Record<string, unknown>, text?: string): CallToolResult {
-  return { content: [{ type: 'text', text: text ?? JSON.stringify(value, null, 2) }], structuredContent: value };
+  const fitted = fitValue(value);
+  return {
+    content: [
+      { type: 'text', text: text === undefined ? JSON.stringify(fitted) : boundText(text, ANSWER_LIMIT_BYTES) },
+    ],
+    structuredContent: fitted,
+  };
 }
 
 export function textResult(text: string): CallToolResult {
-  return { content: [{ type: 'text', text }] };
+  return { content: [{ type: 'text', text: boundText(text, ANSWER_LIMIT_BYTES) }] };
 }
 
 export function errorResult(message: string): CallToolResult {
-  return { content: [{ type: 'text', text: message }], isError: true };
+  return { content: [{ type: 'text', text: boundText(message, ANSWER_LIMIT_BYTES) }], isError: true };
+}
+
+/** Strings shorter than this are never cut: past it, what is over the limit is the number of items. */
+const SHORTEST_CUT = 1024;
+
+function fitValue(value: Record<string, unknown>): Record<string, unknown> {
+  let size = jsonBytes(value);
+  let fitted = value;
+  while (size > ANSWER_LIMIT_BYTES) {
+    const longest = longestString(fitted);
+    if (longest === undefined || longest.bytes <= SHORTEST_CUT) {
+      throw new ToolRefusal(
+        `The answer would be ${size} bytes, over the ${ANSWER_LIMIT_BYTES}-byte limit of an answer; ask for less (name fewer items, or pass folder).`,
+      );
+    }
+    const keep = Math.max(SHORTEST_CUT, longest.bytes - (size - ANSWER_LIMIT_BYTES) - 256);
+    fitted = replaceAt(fitted, longest.path, boundText(longest.text, keep)) as Record<string, unknown>;
+    size = jsonBytes(fitted);
+  }
+  return fitted;
+}
+
+type Path = ReadonlyArray<string | number>;
+
+function longestString(value: unknown): { path: Path; text: string; bytes: number } | undefined {
+  let best: { path: Path; text: string; bytes: number } | undefined;
+  const visit = (node: unknown, path: Path): void => {
+    if (typeof node === 'string') {
+      if (best === undefined || node.length > best.text.length) best = { path, text: node, bytes: 0 };
+    } else if (Array.isArray(node)) {
+      node.forEach((child, index) => visit(child, [...path, index]));
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) visit(child, [...path, key]);
+    }
+  };
+  visit(value, []);
+  return best && { ...best, bytes: Buffer.byteLength(best.text, 'utf8') };
+}
+
+/** A copy of `value` with the string at `path` replaced; nothing the tool built is changed. */
+function replaceAt(value: unknown, path: Path, text: string): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return text;
+  if (Array.isArray(value))
+    return (value as unknown[]).map((child, index) => (index === head ? replaceAt(child, rest, text) : child));
+  const record = value as Record<string, unknown>;
+  return { ...record, [head]: replaceAt(record[head], rest, text) };
 }

@@ -9,7 +9,7 @@ import {
 } from '../../validation/validateItems';
 import { folderArgument, type FolderContext, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
-import { errorResult, structuredResult, ToolRefusal } from './toolResults';
+import { errorResult, fitListing, structuredResult, ToolRefusal } from './toolResults';
 import { scanFolders } from './workspaceLookup';
 import { itemNamesArgument } from './argumentSchemas';
 
@@ -68,10 +68,13 @@ export function registerValidateTool(server: McpServer, context: ToolContext): v
           runs.push({ ...context.folderField(folder), ...run });
         }
         const [only] = runs;
-        return structuredResult(only && runs.length === 1 ? only : { folders: runs });
+        if (!only || runs.length > 1) return structuredResult({ folders: runs });
+        const { items: checked, ...rest } = only;
+        return structuredResult(
+          fitListing(rest, 'items', checked, 'name fewer items, or validate changes or specs alone'),
+        );
       } catch (error) {
-        if (error instanceof ItemSelectionError)
-          return errorResult(JSON.stringify({ status: error.diagnostics }, null, 2));
+        if (error instanceof ItemSelectionError) return errorResult(JSON.stringify({ status: error.diagnostics }));
         throw error;
       }
     }),

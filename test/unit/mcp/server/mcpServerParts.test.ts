@@ -4,7 +4,12 @@ import { silentLogger } from '../../../../src/core/logger';
 import { scanWorkspace } from '../../../../src/core/openspec/workspaceScanner';
 import { checkRelativePath, confinedPath } from '../../../../src/core/mcp/server/pathConfinement';
 import { searchRequirements } from '../../../../src/core/mcp/server/requirementSearch';
-import { boundText } from '../../../../src/core/mcp/server/toolResults';
+import {
+  ANSWER_LIMIT_BYTES,
+  boundText,
+  structuredResult,
+  ToolRefusal,
+} from '../../../../src/core/mcp/server/toolResults';
 import { STALE, UNCHANGED } from '../../../../src/core/fs/fileWriter';
 import { MemoryFileWriter } from '../../../../src/core/fs/memoryFileWriter';
 import { checkboxEdit, type CheckboxPlace } from '../../../../src/core/openspec/taskCheckbox';
@@ -29,6 +34,22 @@ describe('MCP server parts', () => {
     assert.equal(boundText('short', 10), 'short');
     const cut = boundText('é'.repeat(10), 5);
     assert.match(cut, /^éé\n\n\[truncated: 4 of 20 bytes shown\]$/);
+  });
+
+  it('an answer over the budget has its longest strings cut, marked, and one that cannot be cut is refused', () => {
+    const value = { summary: 'kept', unifiedDiff: 'd'.repeat(200 * 1024), proposedText: 'p'.repeat(200 * 1024) };
+    const result = structuredResult(value);
+    const structured = result.structuredContent as typeof value;
+    assert.ok(Buffer.byteLength(JSON.stringify(structured)) <= ANSWER_LIMIT_BYTES);
+    assert.equal(structured.summary, 'kept');
+    assert.match(structured.unifiedDiff, /\[truncated: \d+ of 204800 bytes shown\]$/);
+    assert.equal((result.content[0] as { text: string }).text, JSON.stringify(structured));
+    assert.equal(value.proposedText.length, 200 * 1024, "the tool's own value is left as it was");
+    const many = { items: Array.from({ length: 50_000 }, (_, index) => ({ id: index, name: `item ${index}` })) };
+    assert.throws(
+      () => structuredResult(many),
+      (error: unknown) => error instanceof ToolRefusal && /limit/.test(error.message),
+    );
   });
 
   it('checkRelativePath refuses .., absolute paths, backslashes, NUL and empty segments', () => {

@@ -24,7 +24,7 @@ const TASKS = 'openspec/changes/add-note-tags/tasks.md';
 
 interface ChangeView {
   path: string;
-  proposal: { file: string; text: string };
+  proposal: { file: string; why: string; text?: string };
   design: { text: string };
   tasks: { total: number };
   deltas: Array<{ capability: string; sections: Array<{ requirements: Array<{ name: string; line: number }> }> }>;
@@ -92,12 +92,13 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
     assert.equal(byId['add-note-tags']!.deltaCount, 2);
   });
 
-  it('get_change returns parsed documents and raw text, and include narrows them', async () => {
+  it('get_change returns parsed documents, or the markdown on request, and include narrows them', async () => {
     const change = await callOk<ChangeView>(session.client, 'get_change', { change: 'add-note-tags' });
     assert.equal(change.path, 'openspec/changes/add-note-tags');
     assert.equal(change.proposal.file, 'openspec/changes/add-note-tags/proposal.md');
-    assert.equal(change.proposal.text, readFileSync(join(workspace.path, change.proposal.file), 'utf8'));
-    assert.ok(change.design.text.length > 0);
+    assert.match(change.proposal.why, /lost notes/);
+    assert.equal(change.proposal.text, undefined, 'the parsed view does not repeat the markdown');
+    assert.ok(change.design.text.length > 0, 'design.md, which has no parsed form, comes as its text');
     assert.equal(change.tasks.total, 6);
     const tags = change.deltas.find((delta) => delta.capability === 'tags')!;
     assert.deepEqual(
@@ -111,6 +112,12 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
       include: ['tasks'],
     });
     assert.deepEqual(Object.keys(narrow).sort(), ['id', 'path', 'tasks']);
+
+    const markdown = await callOk<ChangeView>(session.client, 'get_change', {
+      change: 'add-note-tags',
+      format: 'markdown',
+    });
+    assert.equal(markdown.proposal.text, readFileSync(join(workspace.path, change.proposal.file), 'utf8'));
   });
 
   it('list_specs and get_spec read nested capabilities', async () => {
@@ -125,17 +132,23 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
         ['sharing/links', 2],
       ],
     );
-    const spec = await callOk<{ file: string; text: string; requirements: Array<{ name: string }> }>(
-      session.client,
-      'get_spec',
-      { capability: 'sharing/links' },
-    );
+    const spec = await callOk<{
+      file: string;
+      text?: string;
+      requirements: Array<{ name: string; scenarios: Array<{ name: string; text: string }> }>;
+    }>(session.client, 'get_spec', { capability: 'sharing/links' });
     assert.equal(spec.file, 'openspec/specs/sharing/links/spec.md');
     assert.deepEqual(
       spec.requirements.map((requirement) => requirement.name),
       ['Share by link', 'Revoke a link'],
     );
-    assert.ok(spec.text.includes('### Requirement: Share by link'));
+    assert.match(spec.requirements[0]!.scenarios[0]!.text, /\*\*WHEN\*\*/, 'scenarios carry their steps');
+    assert.equal(spec.text, undefined, 'the parsed view does not repeat the markdown');
+    const markdown = await callOk<{ text: string }>(session.client, 'get_spec', {
+      capability: 'sharing/links',
+      format: 'markdown',
+    });
+    assert.equal(markdown.text, readFileSync(join(workspace.path, spec.file), 'utf8'));
   });
 
   it('search_requirements ranks name matches over body matches, across specs and deltas', async () => {
@@ -172,7 +185,7 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
       ['add-note-tags'],
     );
     const unknown = await callRefused(session.client, 'validate', { items: ['no-such-item'] });
-    assert.match(unknown, /"code": "unknown_item"/);
+    assert.match(unknown, /"code":"unknown_item"/);
   });
 
   it('get_tasks lists tasks with 1-based lines; set_task_status is refused without --allow-write', async () => {
