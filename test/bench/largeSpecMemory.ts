@@ -1,15 +1,10 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { connectMeasuredServer, peakRssKiB } from './measuredMcpServer';
 import type { Row } from './table';
 import { mainSpec } from './workspaceGenerator';
-
-const REPO = resolve(__dirname, '../../..');
-const OUR_BIN = join(REPO, 'dist/cli.js');
-const RSS_PRELOAD = join(__dirname, 'maxRssPreload.js');
 
 /**
  * Peak memory of `openspec-loop mcp` while it answers get_spec (first page, parsed and markdown) on one spec of
@@ -25,14 +20,7 @@ export async function measureLargeSpecMemory(megabytes: number): Promise<Row[]> 
     // mainSpec writes about 250 bytes per requirement.
     const spec = mainSpec('huge', Math.round((megabytes * 1024 * 1024) / 250));
     writeFileSync(join(specDir, 'spec.md'), spec);
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: ['-r', RSS_PRELOAD, OUR_BIN, 'mcp', '--workspace', root],
-      env: { ...getDefaultEnvironment(), BENCH_RSS_FILE: rssFile },
-      stderr: 'ignore',
-    });
-    const client = new Client({ name: 'openspec-loop-bench', version: '0.0.0' });
-    await client.connect(transport);
+    const client = await connectMeasuredServer(root, rssFile);
     const sizes: number[] = [];
     for (const format of ['parsed', 'markdown']) {
       const result = (await client.callTool(
@@ -44,10 +32,7 @@ export async function measureLargeSpecMemory(megabytes: number): Promise<Row[]> 
       sizes.push(Buffer.byteLength(JSON.stringify(result), 'utf8'));
     }
     await client.close();
-    const exited = Date.now();
-    while (readFileSync(rssFile, { flag: 'a+' }).length === 0 && Date.now() - exited < 10_000)
-      await new Promise((done) => setTimeout(done, 50));
-    const peakMiB = Number(readFileSync(rssFile, 'utf8').trim()) / 1024;
+    const peakMiB = (await peakRssKiB(rssFile)) / 1024;
     const label = `${(Buffer.byteLength(spec) / 1024 / 1024).toFixed(0)} MB spec`;
     return [
       {

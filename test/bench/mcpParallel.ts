@@ -1,9 +1,8 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { connectMeasuredServer, peakRssKiB } from './measuredMcpServer';
 import { percentile } from './mcpLatency';
 import type { Row } from './table';
 
@@ -12,20 +11,9 @@ import type { Row } from './table';
  * on one stdio connection, their p50 latency and the server's peak resident memory. Concurrent calls share one
  * scan of the project, so memory stays that of one scan however many calls wait on it.
  */
-const REPO = resolve(__dirname, '../../..');
-const OUR_BIN = join(REPO, 'dist/cli.js');
-const RSS_PRELOAD = join(__dirname, 'maxRssPreload.js');
-
 export async function measureMcpParallel(root: string, calls: number, label: string): Promise<Row[]> {
   const rssFile = join(root, '..', `mcp-rss-${process.hrtime.bigint()}.txt`);
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: ['-r', RSS_PRELOAD, OUR_BIN, 'mcp', '--workspace', root],
-    env: { ...getDefaultEnvironment(), BENCH_RSS_FILE: rssFile },
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'openspec-loop-bench', version: '0.0.0' });
-  await client.connect(transport);
+  const client = await connectMeasuredServer(root, rssFile);
   const samples: number[] = [];
   try {
     const call = async () => {
@@ -59,14 +47,4 @@ export async function measureMcpParallel(root: string, calls: number, label: str
       note: 'target < 300 MiB',
     },
   ];
-}
-
-/** The server writes its peak RSS when it exits, shortly after the client closes its stdin. */
-async function peakRssKiB(file: string): Promise<number> {
-  const deadline = Date.now() + 10_000;
-  while (!existsSync(file) || readFileSync(file, 'utf8').trim() === '') {
-    if (Date.now() > deadline) throw new Error('the MCP server did not report its peak memory on exit');
-    await new Promise((resolvePromise) => setTimeout(resolvePromise, 50));
-  }
-  return Number(readFileSync(file, 'utf8').trim());
 }

@@ -5,13 +5,13 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LoopReport } from '../../src/core/loop/loopTypes';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
-import type { ExplorerNode } from '../../src/extension/explorer/explorerNodes';
 import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeProvider';
 import { findInterruptedRuns } from '../../src/extension/loop/resumeOffer';
 import { RunJournals } from '../../src/node/runJournals';
 import { silentLogger } from '../../src/core/logger';
 import { LmStudioStandIn, type RecordedChatRequest } from '../lmstudio/standIn';
 import { waitFor } from '../harness/poll';
+import { findNode } from './findNode';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
@@ -303,21 +303,6 @@ describe('improvement loop in the window', function () {
     }
   });
 });
-
-/** The first node of the Changes view, depth first, that `matches`. */
-async function findNode(
-  provider: ExplorerTreeProvider,
-  matches: (node: ExplorerNode) => boolean,
-  parent?: ExplorerNode,
-): Promise<ExplorerNode | undefined> {
-  for (const child of await provider.getChildren(parent)) {
-    if (matches(child)) return child;
-    if (child.kind === 'tasks' || child.kind === 'delta' || child.kind === 'loopRun') continue;
-    const found = await findNode(provider, matches, child);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 /** The open diff of the proposal `id`, if any. */
 function proposalDiff(id: string): vscode.TabInputTextDiff | undefined {

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LoopReport } from '../../src/core/loop/loopTypes';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
-import type { ExplorerNode } from '../../src/extension/explorer/explorerNodes';
 import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeProvider';
 import type { LoopCommandResult } from '../../src/extension/loop/editorLoopRuns';
 import type { InterruptedRun } from '../../src/extension/loop/resumeOffer';
 import { RunJournals } from '../../src/node/runJournals';
 import { runCli } from '../unit/cli/builtCli';
 import { waitFor } from '../harness/poll';
+import { findNode } from './findNode';
 import { REPO_ROOT } from '../harness/repoPaths';
 import { LmStudioStandIn, type RecordedChatRequest } from '../lmstudio/standIn';
 
@@ -266,18 +266,3 @@ describe('improvement loop runs: one per change, a journal each, every interrupt
     });
   });
 });
-
-/** The first node of the Changes view, depth first, that `matches`. */
-async function findNode(
-  provider: ExplorerTreeProvider,
-  matches: (node: ExplorerNode) => boolean,
-  parent?: ExplorerNode,
-): Promise<ExplorerNode | undefined> {
-  for (const child of await provider.getChildren(parent)) {
-    if (matches(child)) return child;
-    if (child.kind === 'tasks' || child.kind === 'delta' || child.kind === 'loopRun') continue;
-    const found = await findNode(provider, matches, child);
-    if (found) return found;
-  }
-  return undefined;
-}
