@@ -227,6 +227,8 @@ describe('AI proposals in the workbench (LM Studio stand-in)', function () {
       .locator('.part.statusbar .statusbar-item', { hasText: 'LM Studio offline' })
       .waitFor({ timeout: 10_000 });
     assert.equal(await errorToast.count(), 1);
+    // The run's progress ("connecting to LM Studio…", with Cancel) goes away: only the error stays.
+    await notificationToast(page, 'connecting to LM Studio').waitFor({ state: 'detached', timeout: 10_000 });
     await parkMouse(page);
     console.log(`    screenshot: ${await wb.screenshot('ai-unreachable')}`);
 
