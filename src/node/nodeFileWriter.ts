@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp, type Stats } from 'node:fs';
 import * as nodePath from 'node:path';
+import { applyBatch, batchPaths, guardedBatch, resolveChange, type BatchSteps } from '../core/fs/fileBatch';
 import { realPathOfEntry, realPathOfNearest } from '../core/fs/fileSystem';
 import {
   EXISTS,
@@ -10,6 +11,8 @@ import {
   refused,
   STALE,
   WRITTEN,
+  type BatchOutcome,
+  type FileChange,
   type FileWriter,
   type TextEdit,
   type WriteOutcome,
@@ -59,6 +62,21 @@ export class NodeFileWriter implements FileWriter {
     const [source, target] = await Promise.all([realPathOfEntry(files, from), realPathOfEntry(files, to)]);
     return locks.run([source, target], () =>
       this.guarded([source, target], () => this.moveLocked(from, source, target)),
+    );
+  }
+
+  /**
+   * Each step is written as the single operations are (synced temporary files, renames); links are resolved
+   * first, so a spec reached through a link is written where it lives and the link stays.
+   */
+  async applyAll(changes: readonly FileChange[]): Promise<BatchOutcome> {
+    const resolved = await Promise.all(changes.map((change) => resolveChange(files, change)));
+    const reals = batchPaths(resolved);
+    return locks.run(reals, () =>
+      guardedBatch(
+        (write) => this.guarded(reals, write),
+        () => applyBatch(diskSteps, resolved),
+      ),
     );
   }
 
@@ -118,6 +136,62 @@ export class NodeFileWriter implements FileWriter {
 
   private guarded(realTargets: readonly string[], write: () => Promise<WriteOutcome>): Promise<WriteOutcome> {
     return confinedWrite(files, this.options.within, realTargets, write);
+  }
+}
+
+/** The steps of a batch on disk, over resolved paths. */
+const diskSteps: BatchSteps = {
+  read: async (file) => {
+    const stats = await lstatOf(toNative(file));
+    return stats?.isFile() ? fsp.readFile(toNative(file), 'utf8') : undefined;
+  },
+  exists: async (target) => (await lstatOf(toNative(target))) !== undefined,
+  replace: async (file, text) => {
+    const native = toNative(file);
+    const mode = (await fsp.stat(native)).mode & 0o7777;
+    await withTemporary(native, text, mode, async (temporary) => {
+      await fsp.rename(temporary, native);
+      return true;
+    });
+    await syncFolder(nodePath.dirname(native));
+  },
+  create: async (file, text) => {
+    const native = toNative(file);
+    const folder = nodePath.dirname(native);
+    const firstCreated = await fsp.mkdir(folder, { recursive: true });
+    const landed = await withTemporary(native, text, undefined, (temporary) => linkExclusively(temporary, native));
+    if (!landed) throw new Error(`${file} appeared while it was being created`);
+    await syncFolder(folder);
+    return async () => {
+      await fsp.rm(native, { force: true });
+      // Folders this step made go with it; they held nothing else when it made them.
+      if (firstCreated !== undefined) await removeEmptyFolders(folder, firstCreated);
+    };
+  },
+  remove: async (file) => {
+    const native = toNative(file);
+    await fsp.unlink(native);
+    await syncFolder(nodePath.dirname(native));
+  },
+  move: async (from, to) => {
+    const [source, target] = [toNative(from), toNative(to)];
+    await fsp.mkdir(nodePath.dirname(target), { recursive: true });
+    if (await lstatOf(target)) throw new Error(`${to} appeared before the move`);
+    await fsp.rename(source, target);
+    await syncFolder(nodePath.dirname(target));
+    await syncFolder(nodePath.dirname(source));
+  },
+};
+
+/** Removes `folder` and its parents up to and including `top`, while they are empty. */
+async function removeEmptyFolders(folder: string, top: string): Promise<void> {
+  for (let current = folder; current.startsWith(top); current = nodePath.dirname(current)) {
+    try {
+      await fsp.rmdir(current);
+    } catch {
+      return;
+    }
+    if (current === top) return;
   }
 }
 

@@ -22,7 +22,30 @@ export interface FileWriter {
   create(file: string, text: string): Promise<WriteOutcome>;
   /** Moves a file or a folder; `exists` when something is at `to`, `missing` when nothing is at `from`. */
   move(from: string, to: string): Promise<WriteOutcome>;
+  /**
+   * Applies every change or none, in order: what archiving or restoring a change writes (main specs rewritten or
+   * created, the change's folder moved). Every base and target is checked before anything is written; a failure
+   * halfway rolls back what was done. The editor's writer makes it one WorkspaceEdit, so one Undo reverts it.
+   */
+  applyAll(changes: readonly FileChange[]): Promise<BatchOutcome>;
 }
+
+/** One step of `applyAll`. `base` is `documentBase` of the text the caller read; the step is stale otherwise. */
+export type FileChange =
+  | { readonly kind: 'replace'; readonly file: string; readonly base: string; readonly text: string }
+  | { readonly kind: 'create'; readonly file: string; readonly text: string }
+  | { readonly kind: 'delete'; readonly file: string; readonly base: string }
+  | { readonly kind: 'move'; readonly from: string; readonly to: string };
+
+/** `written` when every change landed; otherwise nothing is written, and `failed` names the change that failed. */
+export type BatchOutcome =
+  | { readonly kind: 'written' }
+  | {
+      readonly kind: 'failed';
+      /** Index into the changes given. */
+      readonly index: number;
+      readonly outcome: Exclude<WriteOutcome, { kind: 'written' | 'unchanged' }>;
+    };
 
 /**
  * What an update makes of the text it read: the whole new text; `UNCHANGED` when there is nothing to write;

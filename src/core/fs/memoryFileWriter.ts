@@ -1,9 +1,12 @@
+import { applyBatch, batchPaths, type BatchSteps } from './fileBatch';
 import {
   EXISTS,
   MISSING,
   PathLocks,
   refused,
   WRITTEN,
+  type BatchOutcome,
+  type FileChange,
   type FileWriter,
   type TextEdit,
   type WriteOutcome,
@@ -43,5 +46,21 @@ export class MemoryFileWriter implements FileWriter {
       this.fs.rename(from, to);
       return WRITTEN;
     });
+  }
+
+  applyAll(changes: readonly FileChange[]): Promise<BatchOutcome> {
+    const fs = this.fs;
+    const steps: BatchSteps = {
+      read: async (file) => ((await fs.stat(file)) === 'file' ? fs.readFile(file) : undefined),
+      exists: async (target) => (await fs.stat(target)) !== undefined,
+      replace: async (file, text) => fs.writeFile(file, text),
+      create: async (file, text) => {
+        fs.writeFile(file, text);
+        return async () => fs.delete(file);
+      },
+      remove: async (file) => fs.delete(file),
+      move: async (from, to) => fs.rename(from, to),
+    };
+    return this.locks.run(batchPaths(changes), () => applyBatch(steps, changes));
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { batchPaths, checkBatch, guardedBatch, resolveChange } from '../../core/fs/fileBatch';
 import { realPathOfEntry, realPathOfNearest } from '../../core/fs/fileSystem';
 import {
   EXISTS,
@@ -8,6 +9,8 @@ import {
   refused,
   UNCHANGED,
   WRITTEN,
+  type BatchOutcome,
+  type FileChange,
   type FileWriter,
   type TextEdit,
   type WriteOutcome,
@@ -65,9 +68,76 @@ export class EditorFileWriter implements FileWriter {
     );
   }
 
+  /**
+   * One WorkspaceEdit for the whole batch, so the editor's Undo reverts all of it at once (text edits and file
+   * operations alike). Checked first against the text the user sees; documents that were saved are saved after.
+   */
+  async applyAll(changes: readonly FileChange[]): Promise<BatchOutcome> {
+    const reals = batchPaths(await Promise.all(changes.map((change) => resolveChange(disk, change))));
+    return locks.run(reals, () =>
+      guardedBatch(
+        (write) => this.guarded(reals, write),
+        () => applyInOneEdit(changes),
+      ),
+    );
+  }
+
   private guarded(realTargets: readonly string[], write: () => Promise<WriteOutcome>): Promise<WriteOutcome> {
     return confinedWrite(disk, this.options.within, realTargets, write);
   }
+}
+
+async function applyInOneEdit(changes: readonly FileChange[]): Promise<BatchOutcome> {
+  const failure = await checkBatch(
+    { read: readAsShown, exists: async (target) => (await disk.stat(target)) !== undefined },
+    changes,
+  );
+  if (failure) return failure;
+  const edit = new vscode.WorkspaceEdit();
+  const toSave: vscode.Uri[] = [];
+  for (const change of changes) {
+    switch (change.kind) {
+      case 'replace': {
+        const uri = uriOf(change.file);
+        const document = await vscode.workspace.openTextDocument(uri);
+        const span = changedSpan(document.getText(), change.text.replace(/^\uFEFF/, ''));
+        if (!span) break;
+        edit.replace(uri, new vscode.Range(document.positionAt(span.start), document.positionAt(span.end)), span.text);
+        if (!document.isDirty) toSave.push(uri);
+        break;
+      }
+      case 'create':
+        edit.createFile(uriOf(change.file), { contents: new TextEncoder().encode(change.text), overwrite: false });
+        break;
+      case 'delete':
+        edit.deleteFile(uriOf(change.file), { recursive: false, ignoreIfNotExists: false });
+        break;
+      case 'move':
+        edit.renameFile(uriOf(change.from), uriOf(change.to), { overwrite: false, ignoreIfExists: false });
+        break;
+    }
+  }
+  if (!(await vscode.workspace.applyEdit(edit)))
+    return { kind: 'failed', index: 0, outcome: { kind: 'refused', reason: 'the editor did not apply the changes' } };
+  for (const uri of toSave) {
+    if (!(await (await vscode.workspace.openTextDocument(uri)).save()))
+      return {
+        kind: 'failed',
+        index: 0,
+        outcome: { kind: 'refused', reason: `${uri.fsPath} is changed in the editor, but saving it failed` },
+      };
+  }
+  return { kind: 'written' };
+}
+
+/** The text of a file as the editor shows it (unsaved edits included), or undefined when it is not a file. */
+async function readAsShown(file: string): Promise<string | undefined> {
+  const native = toNative(file);
+  const open = vscode.workspace.textDocuments.find(
+    (document) => document.uri.scheme === 'file' && document.uri.fsPath === native,
+  );
+  if (open) return open.getText();
+  return (await disk.stat(file)) === 'file' ? disk.readFile(file) : undefined;
 }
 
 async function updateDocument(file: string, edit: TextEdit): Promise<WriteOutcome> {
