@@ -60,8 +60,14 @@ export function registerOverlapDiagnostics(
   /** folder root → URI → header line → what its stale warning compares */
   const compareTargets = new Map<string, Map<string, Map<number, CompareRequirementArgs>>>();
 
-  const storedRecords = (): Record<string, StaleModifiedRecord[]> =>
-    deps.state.get<Record<string, StaleModifiedRecord[]>>(RECORDS_KEY) ?? {};
+  const storedRecords = (): Record<string, StaleModifiedRecord[]> => {
+    const stored = deps.state.get<unknown>(RECORDS_KEY);
+    if (typeof stored !== 'object' || stored === null) return {};
+    // Written by an earlier version or by hand: only well-formed records are read back.
+    return Object.fromEntries(
+      Object.entries(stored).map(([root, records]) => [root, Array.isArray(records) ? records.filter(isRecord) : []]),
+    );
+  };
   const saveRecords = (root: string, records: readonly StaleModifiedRecord[]): void => {
     const all = { ...storedRecords() };
     if (records.length > 0) all[root] = [...records];
@@ -178,5 +184,15 @@ function overlapFindings(workspace: OpenSpecWorkspace): Finding[] {
         ],
       };
     }),
+  );
+}
+
+const RECORD_FIELDS = ['archivedChange', 'archivedAs', 'capability', 'requirement', 'changeId', 'blockHash'] as const;
+
+function isRecord(value: unknown): value is StaleModifiedRecord {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    RECORD_FIELDS.every((field) => typeof (value as Record<string, unknown>)[field] === 'string')
   );
 }
