@@ -10,6 +10,7 @@ import { registerToggleTask } from './commands/toggleTaskCommand';
 import { registerValidateCommands } from './commands/validateCommands';
 import { registerCompare } from './compare/registerCompare';
 import { registerDiagnostics, type ValidationPasses } from './diagnostics/registerDiagnostics';
+import { registerOverlapDiagnostics, type ArchiveFollowUp } from './diagnostics/overlapDiagnostics';
 import { registerExplorer } from './explorer/registerExplorer';
 import { registerLog } from './log';
 import { FeedbackMemory } from './loop/feedbackMemory';
@@ -38,6 +39,8 @@ export interface OpenSpecLoopApi {
   readonly lessons: (folder: FolderModel) => readonly string[];
   /** The Problems panel's validation passes as they complete: what a test waits for before asserting no findings. */
   readonly validation: ValidationPasses;
+  /** Tells the overlap diagnostics about an archive, so the MODIFIED blocks it left stale are flagged. */
+  readonly overlaps: ArchiveFollowUp;
 }
 
 /** Composes the feature modules; each owns its registrations through the Disposable it returns. */
@@ -81,6 +84,8 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     loopRuns: history.runs,
   });
   const diagnostics = registerDiagnostics(deps);
+  // The Archive command hands `overlaps.afterArchive` the model from before it moved the change.
+  const overlaps = registerOverlapDiagnostics({ models, logger: log.logger, state: context.workspaceState });
   const loop = registerLoop({
     ...deps,
     runner: ai.runner,
@@ -103,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     disposable,
     registerExplorer({ ...deps, ai: tree }),
     diagnostics.disposable,
+    overlaps.disposable,
     registerCodeLens(deps),
     registerNewChange(deps),
     registerInitProject(deps),
@@ -125,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     loop: loop.handle,
     lessons: (folder) => feedback.lessons(folder),
     validation: diagnostics.passes,
+    overlaps: { afterArchive: overlaps.afterArchive },
   };
 }
 

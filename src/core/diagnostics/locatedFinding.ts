@@ -15,6 +15,16 @@ export interface Finding {
   readonly severity: FindingSeverity;
   readonly message: string;
   readonly code?: string;
+  /** Other places the finding is about (the other change's header of an overlap), listed beneath it. */
+  readonly related?: readonly RelatedPlace[];
+}
+
+/** A place a finding points at besides its own line, with what is there. */
+export interface RelatedPlace {
+  /** Absolute POSIX path. */
+  readonly file: string;
+  readonly range: Range;
+  readonly message: string;
 }
 
 /** A validation issue placed on a file and a line, ready to be shown as an editor diagnostic. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/diagnostics/locatedFinding';
+import type { Range } from '../../core/openspec/model';
 
 const SEVERITY = {
   error: vscode.DiagnosticSeverity.Error,
@@ -29,7 +30,7 @@ export class DiagnosticStore implements vscode.Disposable {
       const key = uri.toString();
       this.uris.set(key, uri);
       const list = next.get(key) ?? [];
-      list.push(this.toDiagnostic(finding));
+      list.push(this.toDiagnostic(finding, toUri));
       next.set(key, list);
     }
     const touched = new Set([...(this.byItem.get(itemKey)?.keys() ?? []), ...next.keys()]);
@@ -61,12 +62,22 @@ export class DiagnosticStore implements vscode.Disposable {
     }
   }
 
-  private toDiagnostic(finding: Finding): vscode.Diagnostic {
-    const { start, end } = finding.range;
-    const range = new vscode.Range(start.line, start.character, end.line, end.character);
-    const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
+  private toDiagnostic(finding: Finding, toUri: (file: string) => vscode.Uri): vscode.Diagnostic {
+    const diagnostic = new vscode.Diagnostic(toRange(finding.range), finding.message, SEVERITY[finding.severity]);
     diagnostic.source = this.source;
     if (finding.code !== undefined) diagnostic.code = finding.code;
+    if (finding.related?.length)
+      diagnostic.relatedInformation = finding.related.map(
+        (place) =>
+          new vscode.DiagnosticRelatedInformation(
+            new vscode.Location(toUri(place.file), toRange(place.range)),
+            place.message,
+          ),
+      );
     return diagnostic;
   }
+}
+
+function toRange({ start, end }: Range): vscode.Range {
+  return new vscode.Range(start.line, start.character, end.line, end.character);
 }

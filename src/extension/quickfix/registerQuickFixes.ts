@@ -3,7 +3,7 @@ import { VALIDATION_SOURCE } from '../../core/diagnostics/locatedFinding';
 import { quickFixesFor, type TextEdit } from '../../core/quickfix/specQuickFixes';
 
 /** Spec documents under any workspace's openspec/ folder, where validation findings live. */
-const SPEC_DOCUMENTS: vscode.DocumentSelector = { scheme: 'file', pattern: '**/openspec/**/*.md' };
+export const SPEC_DOCUMENTS: vscode.DocumentSelector = { scheme: 'file', pattern: '**/openspec/**/*.md' };
 
 /**
  * Quick fixes on `openspec validate` findings whose fix is mechanical (see the core's quickFixesFor). The
