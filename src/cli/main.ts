@@ -2,6 +2,7 @@
 import { NodeFileSystem, toPosix } from '../node/nodeFileSystem';
 import { NodeFileWriter } from '../node/nodeFileWriter';
 import { type AiCommandContext } from './aiCommandSupport';
+import { runArchive } from './archiveCommand';
 import { readCliVersion } from './cliVersion';
 import { runImprove } from './improveCommand';
 import { runLoop } from './loopCommand';
@@ -18,6 +19,7 @@ OpenSpec Loop command line.
 
 Commands:
   validate [item-name...]   Validate changes and specs (same checks, JSON and exit codes as "openspec validate")
+  archive <change>          Archive a change and update the main specs (same result, JSON and exit codes as "openspec archive")
   review <change>           Review a change with the model LM Studio serves
   improve <change> --file <path>
                             Propose a better version of one document of a change, as a diff (--write applies it)
@@ -34,6 +36,7 @@ type CommandRunner = (args: readonly string[], context: AiCommandContext) => Pro
 
 const commands: Readonly<Record<string, CommandRunner>> = {
   validate: runValidate,
+  archive: runArchive,
   review: runReview,
   improve: runImprove,
   loop: runLoop,

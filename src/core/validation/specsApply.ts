@@ -74,6 +74,15 @@ export async function buildUpdatedSpec(
   update: SpecUpdate,
   changeName: string,
 ): Promise<SpecMergeResult> {
+  return buildUpdatedSpecText(await readSpecMergeInput(fs, update, changeName));
+}
+
+/** Both sides of an update, read once: a caller that writes the result checks its base against this main text. */
+export async function readSpecMergeInput(
+  fs: FileSystem,
+  update: SpecUpdate,
+  changeName: string,
+): Promise<SpecMergeInput> {
   const deltaContent = await fs.readFile(update.source);
   let mainContent: string | undefined;
   try {
@@ -82,7 +91,7 @@ export async function buildUpdatedSpec(
     // Only a missing spec is a new capability; an unreadable one stays an error.
     if (!FsError.is(error, 'ENOENT', 'ENOTDIR')) throw error;
   }
-  return buildUpdatedSpecText({ specId: update.id, changeName, deltaContent, mainContent, targetFile: update.target });
+  return { specId: update.id, changeName, deltaContent, mainContent, targetFile: update.target };
 }
 
 /** The merged main spec, or a SpecMergeError with the message `openspec archive` would stop with. */
