@@ -1,10 +1,11 @@
 /**
  * A unified diff (`diff -u` / `git diff` layout: `--- a/path`, `+++ b/path`, `@@ -l,n +l,n @@` hunks with three
  * lines of context) of two texts, line by line. Lines compare without their ending, so a CRLF file and its
- * LF copy are equal; a missing final newline is marked as `diff` marks it. Equal texts give ''.
+ * LF copy are equal; a missing final newline is marked as `diff` marks it. Equal texts give ''. An undefined
+ * `oldText` is a file that does not exist yet: its side is `/dev/null`, as `git diff` shows a new file.
  */
-export function unifiedDiff(oldText: string, newText: string, path: string, context = 3): string {
-  const before = toLines(oldText);
+export function unifiedDiff(oldText: string | undefined, newText: string, path: string, context = 3): string {
+  const before = toLines(oldText ?? '');
   const after = toLines(newText);
   const edits = diffLines(before.lines, after.lines);
   if (edits.every((edit) => edit.kind === 'same') && before.finalNewline === after.finalNewline) return '';
@@ -19,7 +20,7 @@ export function unifiedDiff(oldText: string, newText: string, path: string, cont
         { kind: 'added', oldIndex: last.oldIndex + 1, newIndex: last.newIndex },
       );
   }
-  const out = [`--- a/${path}`, `+++ b/${path}`];
+  const out = [oldText === undefined ? '--- /dev/null' : `--- a/${path}`, `+++ b/${path}`];
   for (const hunk of hunks(edits, context)) {
     const oldCount = hunk.filter((edit) => edit.kind !== 'added').length;
     const newCount = hunk.filter((edit) => edit.kind !== 'removed').length;

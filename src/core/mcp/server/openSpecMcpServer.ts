@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { registerAiTools } from './aiTools';
+import { registerArchiveTool } from './archiveTool';
 import { registerAskTool } from './askTool';
 import { registerChangeTools } from './changeTools';
 import { registerLoopTool } from './loopTool';
@@ -26,7 +27,8 @@ export function createOpenSpecMcpServer(options: OpenSpecMcpOptions): McpServer 
       capabilities: { logging: {} },
       instructions:
         'Reads and checks the OpenSpec specs and change proposals of a project, or of every workspace folder holding one: list_changes, get_change, list_specs, get_spec, ' +
-        'search_requirements, validate, get_tasks; set_task_status writes only when the server was started with --allow-write. ' +
+        'search_requirements, validate, get_tasks; set_task_status and archive_change write only when the server was started with --allow-write ' +
+        '(archive_change with dryRun: true previews the archive without writing). ' +
         'review_change, propose_improvement, ask and run_improvement_loop use the local model LM Studio serves; ' +
         'propose_improvement never writes, and run_improvement_loop returns its proposals unless the server may write and autoAccept is set. ' +
         'With several folders, listings name the folder of each change and spec, and a call whose id more than one folder holds (or ask) needs the folder argument.',
@@ -37,6 +39,7 @@ export function createOpenSpecMcpServer(options: OpenSpecMcpOptions): McpServer 
   registerSpecTools(server, context);
   registerValidateTool(server, context);
   registerTaskStatusTool(server, context);
+  registerArchiveTool(server, context);
   registerAiTools(server, context);
   registerAskTool(server, context);
   registerLoopTool(server, context);

@@ -137,6 +137,21 @@ describe('MCP server over several workspace folders', () => {
     assert.match(await fs.readFile('/ws/alpha/openspec/changes/tidy-up/tasks.md'), /- \[ \] 1\.1/);
   });
 
+  it('archives a change into the folder holding it, and asks for the folder of an id both hold', async () => {
+    const { folder, archive } = await callOk<{ folder: string; archive: { path: string } }>(client, 'archive_change', {
+      change: 'add-export-zip',
+    });
+    assert.equal(folder, 'beta');
+    assert.match(archive.path, /^\/ws\/beta\/openspec\/changes\/archive\/\d{4}-\d{2}-\d{2}-add-export-zip$/);
+    assert.match(await fs.readFile(`${archive.path}/proposal.md`), /# Add ZIP/);
+    assert.match(await fs.readFile('/ws/beta/openspec/specs/export/spec.md'), /### Requirement: Export as ZIP/);
+    assert.equal(await fs.stat('/ws/beta/openspec/changes/add-export-zip'), undefined);
+    assert.match(
+      await callRefused(client, 'archive_change', { change: 'tidy-up', dryRun: true }),
+      /The change "tidy-up" is in 2 folders: alpha, beta\. Pass folder to name one\./,
+    );
+  });
+
   it('searches every folder and names the folder of each hit', async () => {
     const { hits } = await callOk<{ hits: Array<{ folder: string; requirement: string }> }>(
       client,

@@ -59,6 +59,7 @@ describe('openspec-loop mcp over stdio (read-only)', function () {
     const { tools } = await session.client.listTools();
     const names = tools.map((tool) => tool.name).sort();
     assert.deepEqual(names, [
+      'archive_change',
       'ask',
       'get_change',
       'get_spec',
