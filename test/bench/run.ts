@@ -9,6 +9,7 @@ import { Validator } from '../../src/core/validation/validator';
 import { scanWorkspace } from '../../src/core/openspec/workspaceScanner';
 import { parseMainSpec } from '../../src/core/openspec/specDocuments';
 import { answerTokenRows } from './answerTokens';
+import { benchArchive } from './archiveBench';
 import { measureMcpLatency } from './mcpLatency';
 import { measureMcpParallel } from './mcpParallel';
 import { measureLargeSpecMemory } from './largeSpecMemory';
@@ -19,7 +20,8 @@ import { median, printTable, timeAsync, timeSync, type Row } from './table';
 
 /**
  * `npm run bench`: times the real OpenSpec CLI and ours on the same generated project, side by side, and the
- * in-process paths the editor uses. Prints a table; the targets are in the last column.
+ * in-process paths the editor uses. Prints a table; the targets are in the last column. BENCH_ONLY=archive runs
+ * the archive rows alone.
  */
 const REPO = resolve(__dirname, '../../..');
 const OPENSPEC_BIN = join(REPO, 'node_modules/@fission-ai/openspec/bin/openspec.js');
@@ -72,6 +74,12 @@ async function main(): Promise<void> {
   const root = join(scratch, 'project');
   try {
     generateWorkspace(root, { changes, specs });
+    const archiveRows = () =>
+      benchArchive(root, `${changes} changes, ${specs} specs`, { openspec: OPENSPEC_BIN, ours: OUR_BIN }, ENV);
+    if (process.env.BENCH_ONLY === 'archive') {
+      printTable(await archiveRows());
+      return;
+    }
     const rows: Row[] = [];
 
     // Interleaved, so a noisy neighbour slows both sides alike.
@@ -105,6 +113,7 @@ async function main(): Promise<void> {
       unit: 'MiB',
       note: `${(theirRss / ourRss).toFixed(1)}x less`,
     });
+    rows.push(...(await archiveRows()));
     const bare = timeSync(3, () => execFileSync(process.execPath, ['-e', '0']));
     rows.push({
       what: 'bare `node -e 0` on this machine',

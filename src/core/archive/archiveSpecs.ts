@@ -76,7 +76,7 @@ export async function planSpecs(
     );
   }
   for (const spec of prepared) {
-    const refused = options.validate ? rebuiltSpecRefusal(spec, options.retirement) : undefined;
+    const refused = options.validate ? rebuiltSpecRefusal(spec, changeId, options.retirement) : undefined;
     if (refused) return refused;
   }
   const written = prepared.filter(({ result }) => operationCount(result.counts) > 0);
@@ -98,7 +98,7 @@ export async function planSpecs(
  * (the change removes its last requirement and declares `retire_capabilities`), we refuse: deleting a main
  * spec is left to `openspec archive`.
  */
-function rebuiltSpecRefusal(spec: Prepared, retirement: MarkerState): ArchiveStatus | undefined {
+function rebuiltSpecRefusal(spec: Prepared, changeId: string, retirement: MarkerState): ArchiveStatus | undefined {
   const { update, result } = spec;
   // Not strict, as archive validates: only an ERROR blocks.
   const report = buildReport(checkSpecContent(update.id, result.rebuilt), false);
@@ -112,7 +112,7 @@ function rebuiltSpecRefusal(spec: Prepared, retirement: MarkerState): ArchiveSta
       'archive_retirement_unsupported',
       `Archiving this change retires the capability '${update.id}' (it removes its last requirement, and the change ` +
         `declares retire_capabilities), which deletes its main spec. openspec-loop does not retire capabilities. No files were changed.`,
-      'Run openspec archive <change-name> --yes to archive it and retire the capability.',
+      `Run openspec archive ${changeId} --yes to archive it and retire the capability.`,
     );
   }
   const emptiedByThisRun = update.exists && result.counts.removed > 0 && retirable && !retirement.declared;
