@@ -8,6 +8,8 @@ import { registerInitProject } from './commands/initProject';
 import { registerNewChange } from './commands/newChange';
 import { registerToggleTask } from './commands/toggleTaskCommand';
 import { registerValidateCommands } from './commands/validateCommands';
+import { registerArchive } from './archive/registerArchive';
+import { registerPreviewDocuments } from './compare/previewDocuments';
 import { registerCompare } from './compare/registerCompare';
 import { registerDiagnostics, type ValidationPasses } from './diagnostics/registerDiagnostics';
 import { registerOverlapDiagnostics, type ArchiveFollowUp } from './diagnostics/overlapDiagnostics';
@@ -23,6 +25,9 @@ import { EditorFileWriter } from './model/editorFileWriter';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
 import { registerQuickFixes } from './quickfix/registerQuickFixes';
 import type { AiTreeSource } from './explorer/aiChildren';
+import { ArchiveRecords } from '../node/archiveRecords';
+import { toPosix } from '../node/nodeFileSystem';
+import { join } from 'node:path';
 import type { FolderModel, OpenSpecModels } from './model/openSpecModels';
 
 /** What the extension hands to tests and to other extensions. */
@@ -86,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const diagnostics = registerDiagnostics(deps);
   // The Archive command hands `overlaps.afterArchive` the model from before it moved the change.
   const overlaps = registerOverlapDiagnostics({ models, logger: log.logger, state: context.workspaceState });
+  const previews = registerPreviewDocuments();
   const loop = registerLoop({
     ...deps,
     runner: ai.runner,
@@ -114,7 +120,15 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerInitProject(deps),
     registerToggleTask(deps),
     registerValidateCommands(deps),
-    registerCompare(deps),
+    previews.disposable,
+    registerCompare({ ...deps, previews: previews.previews }),
+    registerArchive({
+      ...deps,
+      proposals: ai.proposals,
+      previews: previews.previews,
+      records: new ArchiveRecords(toPosix(join(storageDir, 'archive-records'))),
+      archiveFollowUp: overlaps,
+    }),
     registerQuickFixes(),
   );
   log.logger.info(

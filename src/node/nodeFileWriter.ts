@@ -168,10 +168,17 @@ const diskSteps: BatchSteps = {
       if (firstCreated !== undefined) await removeEmptyFolders(folder, firstCreated);
     };
   },
-  remove: async (file) => {
+  remove: async (file, pruneUpTo) => {
     const native = toNative(file);
     await fsp.unlink(native);
-    await syncFolder(nodePath.dirname(native));
+    const top = pruneUpTo === undefined ? undefined : toNative(pruneUpTo);
+    let folder = nodePath.dirname(native);
+    while (top !== undefined && folder !== top && folder.startsWith(`${top}${nodePath.sep}`)) {
+      if ((await fsp.readdir(folder)).length > 0) break;
+      await fsp.rmdir(folder);
+      folder = nodePath.dirname(folder);
+    }
+    await syncFolder(folder);
   },
   move: async (from, to) => {
     const [source, target] = [toNative(from), toNative(to)];

@@ -16,7 +16,8 @@ export interface BatchSteps {
   replace(file: string, text: string): Promise<void>;
   /** Creates `file` and its missing folders; answers how to take it (and those folders) away again. */
   create(file: string, text: string): Promise<() => Promise<void>>;
-  remove(file: string): Promise<void>;
+  /** Deletes `file`, then the folders that leaves empty up to (not including) `pruneUpTo`; answers how to undo it. */
+  remove(file: string, pruneUpTo: string | undefined): Promise<void>;
   move(from: string, to: string): Promise<void>;
 }
 
@@ -84,7 +85,7 @@ async function perform(steps: BatchSteps, change: FileChange): Promise<() => Pro
       return steps.create(change.file, change.text);
     case 'delete': {
       const previous = (await steps.read(change.file)) ?? '';
-      await steps.remove(change.file);
+      await steps.remove(change.file, change.pruneUpTo);
       return async () => void (await steps.create(change.file, previous));
     }
     case 'move':

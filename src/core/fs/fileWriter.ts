@@ -34,7 +34,13 @@ export interface FileWriter {
 export type FileChange =
   | { readonly kind: 'replace'; readonly file: string; readonly base: string; readonly text: string }
   | { readonly kind: 'create'; readonly file: string; readonly text: string }
-  | { readonly kind: 'delete'; readonly file: string; readonly base: string }
+  | {
+      readonly kind: 'delete';
+      readonly file: string;
+      readonly base: string;
+      /** Folders the deletion leaves empty go too, up to (not including) this one: a capability's spec folder. */
+      readonly pruneUpTo?: string;
+    }
   | { readonly kind: 'move'; readonly from: string; readonly to: string };
 
 /** `written` when every change landed; otherwise nothing is written, and `failed` names the change that failed. */

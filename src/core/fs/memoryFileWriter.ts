@@ -1,3 +1,5 @@
+import { posix as path } from 'node:path';
+import { isWithin } from './fileSystem';
 import { applyBatch, batchPaths, type BatchSteps } from './fileBatch';
 import {
   EXISTS,
@@ -58,7 +60,17 @@ export class MemoryFileWriter implements FileWriter {
         fs.writeFile(file, text);
         return async () => fs.delete(file);
       },
-      remove: async (file) => fs.delete(file),
+      remove: async (file, pruneUpTo) => {
+        fs.delete(file);
+        for (
+          let dir = path.dirname(file);
+          pruneUpTo && isWithin(pruneUpTo, dir) && dir !== pruneUpTo;
+          dir = path.dirname(dir)
+        ) {
+          if ((await fs.readDirectory(dir)).length > 0) break;
+          fs.delete(dir);
+        }
+      },
       move: async (from, to) => fs.rename(from, to),
     };
     return this.locks.run(batchPaths(changes), () => applyBatch(steps, changes));

@@ -7,7 +7,7 @@ import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 
 /**
  * CodeLens on OpenSpec files, from the cached model (no parsing here): proposal.md gets Validate, Compare,
- * Show in Explorer, Review and Improve with AI; each delta requirement gets "Compare with current spec" and
+ * Show in Explorer, Archive (once every task is done), Review and Improve with AI; each delta requirement gets "Compare with current spec" and
  * "Improve with AI"; tasks.md gets its progress and
  * a Mark done / Mark not done on every task. In Restricted Mode only the lenses that read are shown (the AI ones
  * come when trust is granted).
@@ -33,7 +33,8 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
       (candidate) => candidate.id === role.changeId,
     );
     if (!change) return [];
-    if (role.kind === 'tasks') return taskLenses(document, change);
+    if (role.kind === 'tasks')
+      return [...taskLenses(document, change), ...(role.archived ? [] : archiveLens(folder, change))];
     if (role.archived) return [];
     const ai = vscode.workspace.isTrusted;
     if (role.kind === 'proposal') return proposalLenses(folder, change, document.uri, ai);
@@ -65,6 +66,7 @@ function proposalLenses(folder: FolderModel, change: Change, uri: vscode.Uri, ai
       arguments: [target],
       tooltip: 'Select this change in the OpenSpec Changes view',
     }),
+    ...archiveLens(folder, change),
   ];
   if (!ai) return reading;
   return [
@@ -145,4 +147,21 @@ export function registerCodeLens(deps: { models: OpenSpecModels }): vscode.Dispo
     { scheme: 'file', pattern: '**/openspec/**/*.md' },
     new SpecCodeLensProvider(deps.models),
   );
+}
+
+/**
+ * "Archive change" once every task is done: the step that closes the cycle. With open tasks the command stays
+ * in the palette and the change's menu, where its confirmation says how many are open.
+ */
+function archiveLens(folder: FolderModel, change: Change): vscode.CodeLens[] {
+  const tasks = change.tasks;
+  if (tasks && tasks.completed < tasks.total) return [];
+  return [
+    new vscode.CodeLens(top, {
+      title: 'Archive change',
+      command: 'openspecLoop.archiveChange',
+      arguments: [{ changeId: change.id, folder: folder.root }],
+      tooltip: 'Merge the delta specs into the main specs and move the change to the archive (preview first)',
+    }),
+  ];
 }

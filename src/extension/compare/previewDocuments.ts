@@ -29,3 +29,15 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider, vsc
     this.emitter.dispose();
   }
 }
+
+/** The one provider of preview documents in the window, shared by Compare and Archive. */
+export function registerPreviewDocuments(): { previews: PreviewDocuments; disposable: vscode.Disposable } {
+  const previews = new PreviewDocuments();
+  return {
+    previews,
+    disposable: vscode.Disposable.from(
+      previews,
+      vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
+    ),
+  };
+}

@@ -3,7 +3,7 @@ import type { Logger } from '../../core/logger';
 import { currentRequirement, previewArchivedSpec, requirementText } from '../../core/openspec/specPreview';
 import type { OpenSpecModels } from '../model/openSpecModels';
 import { changeFromArgument } from '../model/changeArgument';
-import { PREVIEW_SCHEME, PreviewDocuments } from './previewDocuments';
+import type { PreviewDocuments } from './previewDocuments';
 
 /** Arguments of "Compare with current spec": one requirement of one delta. */
 export interface CompareRequirementArgs {
@@ -19,11 +19,13 @@ export interface CompareRequirementArgs {
  * "Compare Change with Specs" (every delta: the main spec now against what archive would write).
  * Both diff read-only virtual documents; nothing is written.
  */
-export function registerCompare(deps: { models: OpenSpecModels; logger: Logger }): vscode.Disposable {
-  const previews = new PreviewDocuments();
+export function registerCompare(deps: {
+  models: OpenSpecModels;
+  logger: Logger;
+  previews: PreviewDocuments;
+}): vscode.Disposable {
+  const { previews } = deps;
   return vscode.Disposable.from(
-    previews,
-    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     vscode.commands.registerCommand('openspecLoop.compareRequirement', async (args: CompareRequirementArgs) => {
       const found = await changeFromArgument(deps.models, args);
       const delta = found?.change.deltas.find((candidate) => candidate.capability === args.capability);

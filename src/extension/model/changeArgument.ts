@@ -1,5 +1,6 @@
+import { posix as path } from 'node:path';
 import * as vscode from 'vscode';
-import type { Change } from '../../core/openspec/model';
+import type { ArchivedChange, Change } from '../../core/openspec/model';
 import type { FolderModel, OpenSpecModels } from './openSpecModels';
 
 /**
@@ -56,4 +57,20 @@ function folderRootOf(argument: unknown): string | undefined {
   if (typeof folder === 'string') return folder;
   const root = (folder as { root?: unknown } | undefined)?.root;
   return typeof root === 'string' ? root : undefined;
+}
+
+/**
+ * The archived change a command was invoked for: an Archive node of the tree or `{ changeId, folder }` with the
+ * archive folder's name (`2026-12-01-add-note-tags`); undefined when it is not in the archive.
+ */
+export function archivedChangeFromArgument(
+  models: OpenSpecModels,
+  argument: unknown,
+): { folder: FolderModel; change: ArchivedChange } | undefined {
+  const id = changeIdOf(argument);
+  const root = folderRootOf(argument);
+  return models.folders
+    .filter((folder) => root === undefined || folder.root === root)
+    .flatMap((folder) => folder.workspace.archive.map((change) => ({ folder, change })))
+    .find((entry) => path.basename(entry.change.dir) === id);
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { batchPaths, checkBatch, guardedBatch, resolveChange } from '../../core/fs/fileBatch';
-import { realPathOfEntry, realPathOfNearest } from '../../core/fs/fileSystem';
+import { posix as path } from 'node:path';
+import { isWithin, realPathOfEntry, realPathOfNearest } from '../../core/fs/fileSystem';
 import {
   EXISTS,
   MISSING,
@@ -109,9 +110,12 @@ async function applyInOneEdit(changes: readonly FileChange[]): Promise<BatchOutc
       case 'create':
         edit.createFile(uriOf(change.file), { contents: new TextEncoder().encode(change.text), overwrite: false });
         break;
-      case 'delete':
-        edit.deleteFile(uriOf(change.file), { recursive: false, ignoreIfNotExists: false });
+      case 'delete': {
+        const emptied = await emptiedFolder(change.file, change.pruneUpTo);
+        if (emptied) edit.deleteFile(uriOf(emptied), { recursive: true, ignoreIfNotExists: false });
+        else edit.deleteFile(uriOf(change.file), { recursive: false, ignoreIfNotExists: false });
         break;
+      }
       case 'move':
         edit.renameFile(uriOf(change.from), uriOf(change.to), { overwrite: false, ignoreIfExists: false });
         break;
@@ -128,6 +132,24 @@ async function applyInOneEdit(changes: readonly FileChange[]): Promise<BatchOutc
       };
   }
   return { kind: 'written' };
+}
+
+/**
+ * The outermost folder below `pruneUpTo` that holds nothing but the way to `file`, or undefined: deleting that
+ * folder is deleting the file and the folders it would leave empty, as one undoable file operation.
+ */
+async function emptiedFolder(file: string, pruneUpTo: string | undefined): Promise<string | undefined> {
+  let emptied: string | undefined;
+  for (
+    let folder = path.dirname(file), inner = file;
+    pruneUpTo !== undefined && folder !== pruneUpTo && isWithin(pruneUpTo, folder);
+    inner = folder, folder = path.dirname(folder)
+  ) {
+    const entries = await disk.readDirectory(folder);
+    if (entries.length !== 1 || entries[0]?.name !== path.basename(inner)) break;
+    emptied = folder;
+  }
+  return emptied;
 }
 
 /** The text of a file as the editor shows it (unsaved edits included), or undefined when it is not a file. */

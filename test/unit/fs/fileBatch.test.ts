@@ -83,6 +83,19 @@ describe('FileWriter.applyAll on disk: every change or none', () => {
     assert.equal(existsSync(join(dir, 'specs/a/spec.md')), false);
   });
 
+  it('deletes the folders a deletion leaves empty, up to the one named, and no further', async () => {
+    write('specs/tags/nested/spec.md', 'tags\n');
+    const remove: FileChange = {
+      kind: 'delete',
+      file: at('specs/tags/nested/spec.md'),
+      base: documentBase('tags\n'),
+      pruneUpTo: at('specs'),
+    };
+    assert.deepEqual(await writer.applyAll([remove]), { kind: 'written' });
+    assert.equal(existsSync(join(dir, 'specs/tags')), false);
+    assert.equal(existsSync(join(dir, 'specs/a/spec.md')), true);
+  });
+
   it('refuses a batch leading outside the folder the writer is confined to, writing nothing', async () => {
     const confined = new NodeFileWriter({ within: at('specs') });
     const before = tree(dir);
