@@ -12,7 +12,7 @@ import { registerArchive } from './archive/registerArchive';
 import { registerPreviewDocuments } from './compare/previewDocuments';
 import { registerCompare } from './compare/registerCompare';
 import { registerDiagnostics, type ValidationPasses } from './diagnostics/registerDiagnostics';
-import { registerOverlapDiagnostics, type ArchiveFollowUp } from './diagnostics/overlapDiagnostics';
+import { registerOverlapDiagnostics } from './diagnostics/overlapDiagnostics';
 import { registerExplorer } from './explorer/registerExplorer';
 import { registerLog } from './log';
 import { FeedbackMemory } from './loop/feedbackMemory';
@@ -44,8 +44,6 @@ export interface OpenSpecLoopApi {
   readonly lessons: (folder: FolderModel) => readonly string[];
   /** The Problems panel's validation passes as they complete: what a test waits for before asserting no findings. */
   readonly validation: ValidationPasses;
-  /** Tells the overlap diagnostics about an archive, so the MODIFIED blocks it left stale are flagged. */
-  readonly overlaps: ArchiveFollowUp;
 }
 
 /** Composes the feature modules; each owns its registrations through the Disposable it returns. */
@@ -89,7 +87,6 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     loopRuns: history.runs,
   });
   const diagnostics = registerDiagnostics(deps);
-  // The Archive command hands `overlaps.afterArchive` the model from before it moved the change.
   const overlaps = registerOverlapDiagnostics({ models, logger: log.logger, state: context.workspaceState });
   const previews = registerPreviewDocuments();
   const loop = registerLoop({
@@ -145,7 +142,6 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     loop: loop.handle,
     lessons: (folder) => feedback.lessons(folder),
     validation: diagnostics.passes,
-    overlaps: { afterArchive: overlaps.afterArchive },
   };
 }
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ArchiveCommandResult } from '../../src/extension/archive/registerArchive';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import type { FolderModel } from '../../src/extension/model/openSpecModels';
 
@@ -66,6 +67,9 @@ describe('overlapping changes', () => {
   let api: OpenSpecLoopApi;
   let folder: vscode.WorkspaceFolder;
   let model: FolderModel;
+  let mainSpec: vscode.Uri;
+  let mainSpecBefore: Uint8Array;
+  let archivedPath: string | undefined;
   const changeDir = (id: string) => vscode.Uri.joinPath(folder.uri, 'openspec/changes', id);
   const deltaOf = (id: string) => vscode.Uri.joinPath(changeDir(id), 'specs/greeting/spec.md');
   const write = (uri: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
@@ -100,10 +104,24 @@ describe('overlapping changes', () => {
     const found = api.models.folderFor(folder.uri);
     assert.ok(found, 'the workspace folder has no OpenSpec model');
     model = found;
+    mainSpec = vscode.Uri.joinPath(folder.uri, 'openspec/specs/greeting/spec.md');
+    mainSpecBefore = await vscode.workspace.fs.readFile(mainSpec);
+    // The archive's question is a modal dialog; the workbench tests answer it, these take the setting past it.
+    await vscode.workspace
+      .getConfiguration('openspecLoop')
+      .update('archive.confirm', false, vscode.ConfigurationTarget.Workspace);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace
+      .getConfiguration('openspecLoop')
+      .update('archive.confirm', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.fs.writeFile(mainSpec, mainSpecBefore);
+    if (archivedPath)
+      await vscode.workspace.fs
+        .delete(vscode.Uri.file(archivedPath), { recursive: true })
+        .then(undefined, () => undefined);
     for (const id of ['reword-greeting', 'formal-greeting'])
       await vscode.workspace.fs.delete(changeDir(id), { recursive: true }).then(undefined, () => undefined);
   });
@@ -154,12 +172,14 @@ describe('overlapping changes', () => {
       () => (withCode(formal(), 'overlapping-change').length === 1 ? true : undefined),
       'the overlap of the two changes',
     );
-    const before = model.workspace;
-    assert.ok(before.changes.some((change) => change.id === 'reword-greeting'));
+    assert.ok(model.workspace.changes.some((change) => change.id === 'reword-greeting'));
 
-    // What archive leaves behind, as far as the other change can tell: the archived change is gone.
-    await vscode.workspace.fs.delete(changeDir('reword-greeting'), { recursive: true });
-    api.overlaps.afterArchive(model.root, before, 'reword-greeting', '2026-12-01-reword-greeting');
+    const archived = await vscode.commands.executeCommand<ArchiveCommandResult | undefined>(
+      'openspecLoop.archiveChange',
+      { changeId: 'reword-greeting', folder: model.root },
+    );
+    assert.ok(archived, 'reword-greeting was not archived');
+    archivedPath = archived.path;
     const stale = await whenDiagnostics(
       () =>
         withCode(formal(), 'overlapping-change').length === 0 ? withCode(formal(), 'stale-modified')[0] : undefined,
