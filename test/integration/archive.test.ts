@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ArchiveCommandResult, RestoreCommandResult } from '../../src/extension/archive/registerArchive';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import type { FolderModel } from '../../src/extension/model/openSpecModels';
+import { fileTree } from '../harness/fileTree';
 import { waitFor } from '../harness/poll';
 
 const CHANGE = 'add-greeting-styles';
@@ -47,17 +48,6 @@ async function folder(): Promise<FolderModel> {
   const { models } = await extension.activate();
   await models.ready;
   return models.folders[0]!;
-}
-
-/** Every file and folder under `dir` with its bytes: what the user would find there. */
-function snapshot(dir: string, prefix = ''): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) Object.assign(found, { [`${relative}/`]: '' }, snapshot(dir, relative));
-    else found[relative] = readFileSync(join(dir, relative), 'latin1');
-  }
-  return found;
 }
 
 describe('archive and restore a change in the editor', () => {
@@ -125,7 +115,7 @@ describe('archive and restore a change in the editor', () => {
   }
 
   it('merges the deltas into the main specs and moves the change; restoring puts every byte back', async () => {
-    const before = snapshot(openspec);
+    const before = fileTree(openspec, { folders: true });
     const result = await archive();
     const today = new Date();
     const date = [today.getFullYear(), today.getMonth() + 1, today.getDate()]
@@ -148,7 +138,7 @@ describe('archive and restore a change in the editor', () => {
     );
     assert.deepEqual(restored, { change: CHANGE, reverted: ['greeting', 'greeting-styles'], needsLook: [] });
     // The archive folder stays, empty, as after `openspec archive` and a manual move back.
-    const { 'changes/archive/': archiveFolder, ...after } = snapshot(openspec);
+    const { 'changes/archive/': archiveFolder, ...after } = fileTree(openspec, { folders: true });
     assert.equal(archiveFolder, '');
     assert.deepEqual(after, before);
   });
@@ -177,13 +167,13 @@ describe('archive and restore a change in the editor', () => {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(greetingSpec()));
     const editor = await vscode.window.showTextDocument(document);
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '<!-- draft -->\n'));
-    const before = snapshot(openspec);
+    const before = fileTree(openspec, { folders: true });
     const result = await vscode.commands.executeCommand<ArchiveCommandResult | undefined>(
       'openspecLoop.archiveChange',
       { changeId: CHANGE, folder: live.root },
     );
     assert.equal(result, undefined);
-    assert.deepEqual(snapshot(openspec), before);
+    assert.deepEqual(fileTree(openspec, { folders: true }), before);
     assert.ok(document.isDirty, 'the unsaved edit is still in the editor');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });

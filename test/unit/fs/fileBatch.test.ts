@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentBase, type FileChange, type FileWriter } from '../../../src/core/fs/fileWriter';
@@ -7,17 +7,7 @@ import { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
 import { MemoryFileWriter } from '../../../src/core/fs/memoryFileWriter';
 import { toPosix } from '../../../src/node/nodeFileSystem';
 import { NodeFileWriter } from '../../../src/node/nodeFileWriter';
-
-/** Every file under `dir` with its bytes, by relative path: what a user would find there. */
-function tree(dir: string, prefix = ''): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) Object.assign(found, { [`${relative}/`]: '' }, tree(dir, relative));
-    else found[relative] = readFileSync(join(dir, relative), 'utf8');
-  }
-  return found;
-}
+import { fileTree } from '../../harness/fileTree';
 
 describe('FileWriter.applyAll on disk: every change or none', () => {
   let dir: string;
@@ -51,27 +41,31 @@ describe('FileWriter.applyAll on disk: every change or none', () => {
 
   it('writes nothing when a file changed since it was read, and names that change', async () => {
     write('specs/a/spec.md', 'edited by the user\n');
-    const before = tree(dir);
+    const before = fileTree(dir, { folders: true });
     assert.deepEqual(await writer.applyAll(archiveLike()), { kind: 'failed', index: 0, outcome: { kind: 'stale' } });
-    assert.deepEqual(tree(dir), before);
+    assert.deepEqual(fileTree(dir, { folders: true }), before);
   });
 
   it('writes nothing when the move target exists', async () => {
     write('changes/archive/2026-12-02-x/proposal.md', 'an earlier archive\n');
-    const before = tree(dir);
+    const before = fileTree(dir, { folders: true });
     assert.deepEqual(await writer.applyAll(archiveLike()), { kind: 'failed', index: 2, outcome: { kind: 'exists' } });
-    assert.deepEqual(tree(dir), before);
+    assert.deepEqual(fileTree(dir, { folders: true }), before);
   });
 
   it('rolls back the changes made when a later one fails while writing', async () => {
     // A file where the move needs a folder: the check passes (nothing at the target), the rename then fails.
     write('changes/archive', 'not a folder\n');
-    const before = tree(dir);
+    const before = fileTree(dir, { folders: true });
     const outcome = await writer.applyAll(archiveLike());
     assert.equal(outcome.kind, 'failed');
     assert.equal(outcome.kind === 'failed' && outcome.index, 2);
     assert.equal(outcome.kind === 'failed' && outcome.outcome.kind, 'refused');
-    assert.deepEqual(tree(dir), before, 'the rewritten spec is restored and the created one is gone, folder too');
+    assert.deepEqual(
+      fileTree(dir, { folders: true }),
+      before,
+      'the rewritten spec is restored and the created one is gone, folder too',
+    );
   });
 
   it('deletes a file only while it holds the text read', async () => {
@@ -98,10 +92,10 @@ describe('FileWriter.applyAll on disk: every change or none', () => {
 
   it('refuses a batch leading outside the folder the writer is confined to, writing nothing', async () => {
     const confined = new NodeFileWriter({ within: at('specs') });
-    const before = tree(dir);
+    const before = fileTree(dir, { folders: true });
     const outcome = await confined.applyAll(archiveLike());
     assert.equal(outcome.kind === 'failed' && outcome.outcome.kind, 'refused');
-    assert.deepEqual(tree(dir), before);
+    assert.deepEqual(fileTree(dir, { folders: true }), before);
   });
 });
 
