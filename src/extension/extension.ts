@@ -8,7 +8,7 @@ import { registerInitProject } from './commands/initProject';
 import { registerNewChange } from './commands/newChange';
 import { registerToggleTask } from './commands/toggleTaskCommand';
 import { registerValidateCommands } from './commands/validateCommands';
-import { registerArchive } from './archive/registerArchive';
+import { archiveRecorder, registerArchive } from './archive/registerArchive';
 import { registerPreviewDocuments } from './compare/previewDocuments';
 import { registerCompare } from './compare/registerCompare';
 import { registerDiagnostics, type ValidationPasses } from './diagnostics/registerDiagnostics';
@@ -78,7 +78,12 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   feedback.follow(ai.proposals);
   const history = new LoopHistory(context.workspaceState);
   const tree = withLoopHistory(ai.treeSource, history);
+  const overlaps = registerOverlapDiagnostics({ models, logger: log.logger, state: context.workspaceState });
+  // What each archive wrote, in the extension's storage: Undo Archive and Restore read it.
+  const archiveRecords = new ArchiveRecords(toPosix(join(storageDir, 'archive-records')));
+  const recordArchive = archiveRecorder(models, archiveRecords, overlaps);
   const mcp = registerMcpServer({
+    recordArchive,
     ...deps,
     extensionPath: context.extensionPath,
     version,
@@ -87,7 +92,6 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     loopRuns: history.runs,
   });
   const diagnostics = registerDiagnostics(deps);
-  const overlaps = registerOverlapDiagnostics({ models, logger: log.logger, state: context.workspaceState });
   const previews = registerPreviewDocuments();
   const loop = registerLoop({
     ...deps,
@@ -123,8 +127,8 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
       ...deps,
       proposals: ai.proposals,
       previews: previews.previews,
-      records: new ArchiveRecords(toPosix(join(storageDir, 'archive-records'))),
-      archiveFollowUp: overlaps,
+      records: archiveRecords,
+      recordArchive,
     }),
     registerQuickFixes(),
   );

@@ -6,6 +6,7 @@ import { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { RestoreCommandResult } from '../../src/extension/archive/registerArchive';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import { waitFor } from '../harness/poll';
 import { copiedHttpServer } from './copiedMcpServer';
@@ -78,6 +79,29 @@ describe('MCP server in the window', function () {
     await vscode.commands.executeCommand('undo');
     assert.equal(tasks.getText(), before, "one Undo takes the agent's edit back");
     await tasks.save();
+  });
+
+  it("records an agent's archive_change, so Restore Archived Change takes it back byte for byte", async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const spec = vscode.Uri.joinPath(folder.uri, 'openspec/specs/greeting/spec.md');
+    const before = new TextDecoder().decode(await vscode.workspace.fs.readFile(spec));
+    const result = await call('archive_change', { change: 'add-farewell' });
+    assert.notEqual(result.isError, true, textOf(result));
+    const archivedAs = (result.structuredContent as { archive: { archivedAs: string } }).archive.archivedAs;
+    assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(spec)), /Requirement: Say farewell/);
+
+    const restored = await vscode.commands.executeCommand<RestoreCommandResult | undefined>(
+      'openspecLoop.restoreArchivedChange',
+      { changeId: archivedAs, folder: api.models.folders[0]?.root },
+    );
+    assert.deepEqual(restored, { change: 'add-farewell', reverted: ['greeting'], needsLook: [] });
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(spec)), before);
+    await waitFor(
+      () => api.models.folders[0]?.workspace.changes.some((change) => change.id === 'add-farewell'),
+      'the model to list add-farewell again',
+      15_000,
+    );
   });
 
   it('copies a configuration other MCP clients can use, and keeps its token out of the API', async () => {

@@ -10,6 +10,7 @@ import { describeOverlap, findChangeOverlaps, overlapsOfChange } from '../../cor
 import type { FileSystem } from '../../core/fs/fileSystem';
 import type { FileWriter } from '../../core/fs/fileWriter';
 import type { Logger } from '../../core/logger';
+import type { OpenSpecWorkspace } from '../../core/openspec/model';
 import type { ArchiveRecords } from '../../node/archiveRecords';
 import { toNative } from '../../node/nodeFileSystem';
 import type { ProposalStore } from '../ai/proposals/proposalStore';
@@ -28,8 +29,27 @@ export interface ArchiveDeps {
   readonly proposals: ProposalStore;
   readonly previews: PreviewDocuments;
   readonly records: ArchiveRecords;
-  /** Told of every archive, with the workspace as it was before, so other changes can be checked against it. */
-  readonly archiveFollowUp: ArchiveFollowUp;
+  /** Keeps what an archive wrote and tells the other changes about it: `archiveRecorder`. */
+  readonly recordArchive: ArchiveRecorder;
+}
+
+/** Called with every archive written in this window, by the command or by an agent through the MCP server. */
+export type ArchiveRecorder = (root: string, plan: ArchivePlan, before?: OpenSpecWorkspace) => Promise<void>;
+
+/**
+ * Records an archive for Undo Archive and Restore, and hands the overlap diagnostics the workspace as it was
+ * before (the folder's model, when the caller has no older one: the file watcher reports the move a moment later).
+ */
+export function archiveRecorder(
+  models: OpenSpecModels,
+  records: ArchiveRecords,
+  followUp: ArchiveFollowUp,
+): ArchiveRecorder {
+  return async (root, plan, before) => {
+    await records.add(root, recordOfArchive(plan));
+    const workspace = before ?? models.folders.find((folder) => folder.root === root)?.workspace;
+    if (workspace) followUp.afterArchive(root, workspace, plan.change, plan.archivedAs);
+  };
 }
 
 /** What the Archive command answers its caller (a test, another extension): where the change went. */
@@ -91,9 +111,8 @@ async function archive(deps: ArchiveDeps, argument: unknown): Promise<ArchiveCom
     void vscode.window.showErrorMessage(`'${change.id}' was not archived: ${message} Nothing was changed.`);
     return undefined;
   }
+  await deps.recordArchive(folder.root, plan, before);
   const record = recordOfArchive(plan);
-  await deps.records.add(folder.root, record);
-  deps.archiveFollowUp.afterArchive(folder.root, before, plan.change, plan.archivedAs);
   deps.logger.info(`${describeArchive(plan)}: done.`);
   inBackground(deps.logger, 'the choice after an archive', async () => {
     const choice = await vscode.window.showInformationMessage(

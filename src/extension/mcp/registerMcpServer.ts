@@ -1,3 +1,5 @@
+import type { ArchivePlan } from '../../core/archive/archiveTypes';
+import type { ArchiveRecorder } from '../archive/registerArchive';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { connectLmStudio } from '../../core/ai/transport/lmStudio';
@@ -37,6 +39,8 @@ export interface McpServerDeps {
   readonly firstUse: FirstAiUse;
   /** The window's running loops: an agent's run and the editor's never go on one change at once. */
   readonly loopRuns: RunningLoops;
+  /** An agent's archive is recorded like the user's, so Undo Archive and Restore take it back. */
+  readonly recordArchive: ArchiveRecorder;
 }
 
 const RESTRICTED_REASON = 'it lets agents read this workspace over MCP';
@@ -80,6 +84,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       allowWrite: true,
       logger,
       // Undoable edits of the open documents, like the user's own, and only inside the folders' openspec/.
+      onArchived: (root: string, plan: ArchivePlan) => deps.recordArchive(root, plan),
       writer: new EditorFileWriter({ within: folders.map((folder) => path.posix.join(folder.root, 'openspec')) }),
       connectModel: async (signal) => {
         deps.firstUse.start('an agent called an AI tool over MCP');

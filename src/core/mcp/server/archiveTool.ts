@@ -5,7 +5,9 @@ import { unifiedDiff } from '../../ai/improve/unifiedDiff';
 import { applyArchive, archiveFailureJson, archiveResultJson } from '../../archive/applyArchive';
 import type { ArchivePlan, ArchiveStatus } from '../../archive/archiveTypes';
 import { planArchive } from '../../archive/planArchive';
+import { errorMessage } from '../../errorMessage';
 import { makeRoot, toRootOutput, type RootOutput } from '../../validation/projectRoot';
+import type { OpenSpecMcpOptions } from './serverOptions';
 import { changeIdArgument } from './argumentSchemas';
 import { folderArgument, folderOutput, type FolderContext, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
@@ -140,6 +142,7 @@ export function registerArchiveTool(server: McpServer, context: ToolContext): vo
         if (!writer) return errorResult('This MCP server has no way to write files.');
         const applied = await applyArchive(writer, planning.plan);
         if (!applied.ok) return statusResult(context, folder, applied.status, rootOutput);
+        await tellArchived(options, folder.root, applied.plan);
         return structuredResult({ ...context.folderField(folder), ...archiveResultJson(applied.plan, rootOutput) });
       },
     ),
@@ -231,3 +234,12 @@ function previewResult(
 }
 
 const NOTE_ROOM = 4096;
+
+/** The archive is written whatever the listener does: its failure is logged, never the agent's answer. */
+async function tellArchived(options: OpenSpecMcpOptions, root: string, plan: ArchivePlan): Promise<void> {
+  try {
+    await options.onArchived?.(root, plan);
+  } catch (error) {
+    options.logger.warn(`Archived ${plan.change}, but recording it failed: ${errorMessage(error)}`);
+  }
+}

@@ -1,3 +1,4 @@
+import type { ArchivePlan } from '../../archive/archiveTypes';
 import type { ChatModel } from '../../ai/chatModel';
 import type { FileSystem } from '../../fs/fileSystem';
 import type { FileWriter } from '../../fs/fileWriter';
@@ -47,4 +48,9 @@ export interface OpenSpecMcpOptions {
    * request).
    */
   readonly loopRuns?: RunningLoops;
+  /**
+   * Told of every archive this server wrote, with its plan, once written: the window records what it wrote, so
+   * Undo Archive and Restore take an agent's archive back as they take back the user's.
+   */
+  readonly onArchived?: (root: string, plan: ArchivePlan) => Promise<void>;
 }
