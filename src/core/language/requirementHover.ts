@@ -96,7 +96,7 @@ function overlapParts(
 ): string[] {
   const wanted = normalizeRequirementName(name);
   const lines: string[] = [];
-  for (const overlap of overlapsOf(workspace)) {
+  for (const overlap of overlapsOf(workspace, delta.capability)) {
     if (overlap.capability !== delta.capability || overlap.requirement !== wanted) continue;
     const side = overlap.touches.findIndex(
       (touch) => touch.changeId === change.id && touch.file === delta.path && touch.line === line,
@@ -106,14 +106,11 @@ function overlapParts(
   return lines.length > 0 ? ['Other active changes touching it:', lines.join('\n')] : [];
 }
 
-/** Snapshots never change, so one computation serves every hover until the next keystroke or file event. */
-const overlapsBySnapshot = new WeakMap<OpenSpecWorkspace, readonly ChangeOverlap[]>();
-
-function overlapsOf(workspace: OpenSpecWorkspace): readonly ChangeOverlap[] {
-  let overlaps = overlapsBySnapshot.get(workspace);
-  if (!overlaps) {
-    overlaps = findChangeOverlaps(workspace);
-    overlapsBySnapshot.set(workspace, overlaps);
-  }
-  return overlaps;
+/**
+ * Overlaps computed only among the changes with a delta for this capability: the answer is the same, and a
+ * hover after a keystroke then costs a few deltas, not every change of the project.
+ */
+function overlapsOf(workspace: OpenSpecWorkspace, capability: string): readonly ChangeOverlap[] {
+  const changes = workspace.changes.filter((change) => change.deltas.some((delta) => delta.capability === capability));
+  return findChangeOverlaps({ ...workspace, changes });
 }
