@@ -24,6 +24,7 @@ import { registerMcpServer, type McpServerHandle } from './mcp/registerMcpServer
 import { EditorFileWriter } from './model/editorFileWriter';
 import { registerOpenSpecModels } from './model/registerOpenSpecModels';
 import { registerQuickFixes } from './quickfix/registerQuickFixes';
+import { registerSpecLanguage } from './language/specLanguage';
 import type { AiTreeSource } from './explorer/aiChildren';
 import { ArchiveRecords } from '../node/archiveRecords';
 import { toPosix } from '../node/nodeFileSystem';
@@ -117,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     diagnostics.disposable,
     overlaps.disposable,
     registerCodeLens(deps),
+    registerSpecLanguage(deps),
     registerNewChange(deps),
     registerInitProject(deps),
     registerToggleTask(deps),
