@@ -24,8 +24,13 @@ class SpecRename implements vscode.RenameProvider {
     const { folder, target, start } = this.targetOf(document, position);
     if (!start.ok || !folder || !target) throw new Error(start.ok ? 'Nothing to rename here.' : start.reason);
     const plan = planRequirementRename(folder.workspace, target, newName);
-    if (!plan.ok) throw new Error(plan.reason);
     const edit = new vscode.WorkspaceEdit();
+    if (!plan.ok) {
+      // A rejection here would hand the rename on to the next provider, Markdown's heading rename, which would
+      // rewrite the header without OpenSpec's rules; an empty edit ends the rename, the message says why.
+      void vscode.window.showErrorMessage(plan.reason);
+      return edit;
+    }
     const metadata: vscode.WorkspaceEditEntryMetadata = {
       needsConfirmation: true,
       label: `Rename requirement "${start.name}" to "${newName.trim()}"`,
