@@ -14,6 +14,9 @@ import { registerCompare } from './compare/registerCompare';
 import { registerDiagnostics, type ValidationPasses } from './diagnostics/registerDiagnostics';
 import { registerOverlapDiagnostics } from './diagnostics/overlapDiagnostics';
 import { registerExplorer } from './explorer/registerExplorer';
+import { registerSpecReferences } from './language/registerSpecReferences';
+import { registerSpecRename } from './language/registerSpecRename';
+import { registerSpecSymbols } from './language/registerSpecSymbols';
 import { registerLog } from './log';
 import { FeedbackMemory } from './loop/feedbackMemory';
 import { LoopHistory, withLoopHistory } from './loop/loopHistory';
@@ -119,6 +122,9 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     overlaps.disposable,
     registerCodeLens(deps),
     registerSpecLanguage(deps),
+    registerSpecSymbols(deps),
+    registerSpecReferences(deps),
+    registerSpecRename(deps),
     registerNewChange(deps),
     registerInitProject(deps),
     registerToggleTask(deps),

@@ -10,11 +10,12 @@ import { scanWorkspace } from '../../src/core/openspec/workspaceScanner';
 import { parseMainSpec } from '../../src/core/openspec/specDocuments';
 import { answerTokenRows } from './answerTokens';
 import { benchArchive } from './archiveBench';
+import { benchLanguage } from './languageBench';
 import { measureMcpLatency } from './mcpLatency';
 import { measureMcpParallel } from './mcpParallel';
 import { measureLargeSpecMemory } from './largeSpecMemory';
 import { benchModelRefresh } from './modelRefresh';
-import { benchSpecLanguage } from './languageBench';
+import { benchSpecLanguage } from './specLanguageBench';
 import { measurePromptPacking, promptPackingRows } from './promptPacking';
 import { generateWorkspace, mainSpec } from './workspaceGenerator';
 import { median, printTable, timeAsync, timeSync, type Row } from './table';
@@ -22,7 +23,7 @@ import { median, printTable, timeAsync, timeSync, type Row } from './table';
 /**
  * `npm run bench`: times the real OpenSpec CLI and ours on the same generated project, side by side, and the
  * in-process paths the editor uses. Prints a table; the targets are in the last column. BENCH_ONLY=archive runs
- * the archive rows alone, BENCH_ONLY=language the completion and hover rows.
+ * the archive rows alone, BENCH_ONLY=language the language feature rows.
  */
 const REPO = resolve(__dirname, '../../..');
 const OPENSPEC_BIN = join(REPO, 'node_modules/@fission-ai/openspec/bin/openspec.js');
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ONLY === 'language') {
       const large = join(scratch, 'large');
       generateWorkspace(large, { changes: 1000, specs });
-      printTable(await benchSpecLanguage(large, 1000));
+      printTable([...(await benchSpecLanguage(large, 1000)), ...(await benchLanguage(large, 1000))]);
       return;
     }
     const rows: Row[] = [];
@@ -162,6 +163,7 @@ async function main(): Promise<void> {
     generateWorkspace(large, { changes: 1000, specs });
     rows.push(...(await benchModelRefresh(large, 1000)));
     rows.push(...(await benchSpecLanguage(large, 1000)));
+    rows.push(...(await benchLanguage(large, 1000)));
 
     rows.push(
       ...promptPackingRows(await measurePromptPacking(join(REPO, 'examples', 'sample-project')), 'sample project'),
