@@ -153,10 +153,11 @@ describe('spec symbols, references and rename', () => {
       uri,
       new vscode.Position(headerLine, 5),
     );
-    const places = locations.map(
-      (location) => `${location.uri.fsPath.replace(openspec, '')}:${location.range.start.line}`,
-    );
-    assert.deepEqual(places.sort(), [
+    // The references view shows a place once; once VS Code's Markdown extension is awake, it names the header too.
+    const placesOf = (found: vscode.Location[]) => [
+      ...new Set(found.map((location) => `${location.uri.fsPath.replace(openspec, '')}:${location.range.start.line}`)),
+    ];
+    assert.deepEqual(placesOf(locations).sort(), [
       `/changes/archive/${ARCHIVED}/specs/greeting/spec.md:1`,
       `/changes/${CHANGE}/specs/greeting/spec.md:1`,
       `/specs/greeting/spec.md:${headerLine}`,
@@ -166,7 +167,7 @@ describe('spec symbols, references and rename', () => {
       vscode.Uri.file(tidyDelta()),
       new vscode.Position(1, 3),
     );
-    assert.equal(fromDelta.length, 3, 'the delta header finds the same three places');
+    assert.equal(placesOf(fromDelta).length, 3, 'the delta header finds the same three places');
   });
 
   it('refuses F2 outside a main spec header, and a name already taken', async () => {

@@ -1,7 +1,7 @@
 import { splitLines } from '../openspec/markdownLines';
-import type { OpenSpecWorkspace, Range } from '../openspec/model';
+import type { MainSpecDocument, OpenSpecWorkspace, Range, Requirement } from '../openspec/model';
 import { normalizeRequirementName } from '../validation/requirementNames';
-import type { LanguageTarget } from './languageTarget';
+import { mainRequirementFor, type LanguageTarget } from './languageTarget';
 import { requirementNameRange } from './requirementNameRange';
 
 export interface TextReplacement {
@@ -18,18 +18,52 @@ export type RenamePlan =
   | { readonly ok: true; readonly replacements: readonly TextReplacement[] }
   | { readonly ok: false; readonly reason: string };
 
-const ONLY_MAIN_SPECS =
-  'Rename works on a requirement header of a main spec (openspec/specs/<capability>/spec.md): the active changes that name it follow. Open the main spec to rename it there.';
+const NOT_A_REQUIREMENT =
+  'Rename works on a requirement of a main spec: its header, or a MODIFIED or REMOVED header or a RENAMED FROM line of an active change naming it. The main spec and every active change naming it are renamed together.';
+
+/** The main spec requirement F2 renames from `target`, and where on the target's own line its name is. */
+interface RenameSubject {
+  readonly spec: MainSpecDocument;
+  readonly requirement: Requirement;
+  /** The name's span on the line F2 was pressed on. */
+  readonly range: Range;
+}
 
 /**
- * Where F2 may start: only on a main spec's requirement header, because that is the requirement; a delta only
- * names it, and renaming there alone would detach the delta from what archive applies it to.
+ * The requirement a target names, for F2: a main spec header is the requirement; a MODIFIED or REMOVED header
+ * or a RENAMED FROM line of an active change names one, so renaming from there renames it, and every place naming
+ * it follows, as from its header. An ADDED header or RENAMED TO line names a new requirement, not an existing one.
  */
-export function renameStart(target: LanguageTarget | undefined): RenameStart {
-  if (target?.kind !== 'mainRequirement') return { ok: false, reason: ONLY_MAIN_SPECS };
-  const { spec, requirement } = target;
-  const range = requirementNameRange(splitLines(spec.text), requirement.headerLine, requirement.name);
-  return { ok: true, range, name: normalizeRequirementName(requirement.name) };
+function renameSubject(workspace: OpenSpecWorkspace, target: LanguageTarget | undefined): RenameSubject | undefined {
+  if (target?.kind === 'mainRequirement') {
+    const { spec, requirement } = target;
+    return {
+      spec,
+      requirement,
+      range: requirementNameRange(splitLines(spec.text), requirement.headerLine, requirement.name),
+    };
+  }
+  if (target?.kind !== 'deltaRequirement' && target?.kind !== 'renameFrom') return undefined;
+  // The archive is history: a change there names what the requirement was called then.
+  if (!workspace.changes.includes(target.change)) return undefined;
+  if (
+    target.kind === 'deltaRequirement' &&
+    target.section.operation !== 'MODIFIED' &&
+    target.section.operation !== 'REMOVED'
+  )
+    return undefined;
+  const { name, line } =
+    'requirement' in target ? { name: target.requirement.name, line: target.requirement.headerLine } : target;
+  const named = mainRequirementFor(workspace, target.delta.capability, name);
+  if (!named) return undefined;
+  return { ...named, range: requirementNameRange(splitLines(target.delta.text), line, name) };
+}
+
+/** Where F2 may start, and the name it offers. */
+export function renameStart(workspace: OpenSpecWorkspace, target: LanguageTarget | undefined): RenameStart {
+  const subject = renameSubject(workspace, target);
+  if (!subject) return { ok: false, reason: NOT_A_REQUIREMENT };
+  return { ok: true, range: subject.range, name: normalizeRequirementName(subject.requirement.name) };
 }
 
 /**
@@ -44,18 +78,19 @@ export function planRequirementRename(
   target: LanguageTarget,
   wanted: string,
 ): RenamePlan {
-  const start = renameStart(target);
-  if (!start.ok || target.kind !== 'mainRequirement') return { ok: false, reason: ONLY_MAIN_SPECS };
+  const subject = renameSubject(workspace, target);
+  if (!subject) return { ok: false, reason: NOT_A_REQUIREMENT };
   const newName = normalizeRequirementName(wanted);
   if (newName === '') return { ok: false, reason: 'A requirement needs a name.' };
   if (/[\r\n]/.test(newName)) return { ok: false, reason: 'A requirement name is one line.' };
-  const { spec, requirement } = target;
-  const oldName = start.name;
+  const { spec, requirement } = subject;
+  const oldName = normalizeRequirementName(requirement.name);
   const taken = spec.requirements.some(
     (other) => other !== requirement && normalizeRequirementName(other.name) === newName,
   );
   if (taken) return { ok: false, reason: `${spec.capability} already has a requirement named "${newName}".` };
-  const replacements: TextReplacement[] = [{ file: spec.path, range: start.range, newText: newName }];
+  const mainRange = requirementNameRange(splitLines(spec.text), requirement.headerLine, requirement.name);
+  const replacements: TextReplacement[] = [{ file: spec.path, range: mainRange, newText: newName }];
   for (const change of workspace.changes) {
     for (const delta of change.deltas) {
       if (delta.capability !== spec.capability) continue;

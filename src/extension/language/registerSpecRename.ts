@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { targetAt } from '../../core/language/languageTarget';
-import { planRequirementRename, renameStart } from '../../core/language/requirementRename';
+import { planRequirementRename, renameStart, type RenameStart } from '../../core/language/requirementRename';
 import { toPosix } from '../../node/nodeFileSystem';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import { SPEC_DOCUMENTS } from '../quickfix/registerQuickFixes';
@@ -44,7 +44,10 @@ class SpecRename implements vscode.RenameProvider {
     const folder: FolderModel | undefined = this.models.folderFor(document.uri);
     const target =
       folder && targetAt(folder.workspace, toPosix(document.uri.fsPath), position.line, position.character);
-    return { folder, target, start: renameStart(target) };
+    const start: RenameStart = folder
+      ? renameStart(folder.workspace, target)
+      : { ok: false, reason: 'This file is not in an OpenSpec folder.' };
+    return { folder, target, start };
   }
 }
 

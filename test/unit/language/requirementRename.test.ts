@@ -45,15 +45,26 @@ function replacementsOf(workspace: OpenSpecWorkspace, line: number, newName: str
 }
 
 describe('rename a requirement', () => {
-  it('starts only on a main spec header, on the name', async () => {
+  it('starts on a main spec header, on the name', async () => {
     const workspace = await authWorkspace();
-    const start = renameStart(targetAt(workspace, MAIN, 13, 3));
+    const start = renameStart(workspace, targetAt(workspace, MAIN, 13, 3));
     assert.ok(start.ok);
     assert.deepEqual(start.range, { start: { line: 13, character: 17 }, end: { line: 13, character: 32 } });
-    const inDelta = renameStart(targetAt(workspace, DELTA_A, 1, 3));
-    assert.ok(!inDelta.ok);
-    assert.match(inDelta.reason, /main spec/);
-    assert.ok(!renameStart(targetAt(workspace, MAIN, 3, 0)).ok);
+    assert.ok(!renameStart(workspace, targetAt(workspace, MAIN, 3, 0)).ok);
+  });
+
+  it('renames from a MODIFIED header of an active change as from the main spec header it names', async () => {
+    const workspace = await authWorkspace();
+    const inDelta = targetAt(workspace, DELTA_A, 1, 20);
+    assert.ok(inDelta?.kind === 'deltaRequirement');
+    const start = renameStart(workspace, inDelta);
+    assert.ok(start.ok, start.ok ? '' : start.reason);
+    assert.equal(start.range.start.line, 1, 'the name is offered where F2 was pressed');
+    const main = workspace.specs[0]?.requirements.find((requirement) => requirement.name === inDelta.requirement.name);
+    assert.ok(main, 'the delta names a main spec requirement');
+    const fromDelta = planRequirementRename(workspace, inDelta, 'Renamed from the delta');
+    assert.ok(fromDelta.ok);
+    assert.deepEqual(fromDelta.replacements, replacementsOf(workspace, main.headerLine, 'Renamed from the delta'));
   });
 
   it('renames the header, MODIFIED headers and RENAMED FROM lines of active changes, and leaves the archive', async () => {
