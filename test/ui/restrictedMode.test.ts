@@ -16,7 +16,7 @@ import {
   treeRow,
   viewPane,
 } from './workbenchActions';
-import { useSuiteWorkbench } from './workbenchSuite';
+import { useSuiteWorkbench, waitForStandInSettings } from './workbenchSuite';
 
 /** The sample's change that is invalid on purpose: requirement "Expiry choice" has no scenario. */
 const DELTA = 'openspec/changes/expire-shared-links/specs/sharing/links/spec.md';
@@ -137,6 +137,8 @@ describe('Restricted Mode in the workbench', function () {
 
     await waitForLog(/MCP server for agents at http:\/\/127\.0\.0\.1:\d+/, 'the MCP server for agents to listen');
     await page.locator(LM_STUDIO_ITEM, { hasText: 'LM Studio' }).waitFor({ timeout: 10_000 });
+    // The status bar names the address it will ask; the probe below goes to the stand-in only once it does.
+    await waitForStandInSettings(workbench, server);
     await openFile(page, PROPOSAL);
     await codeLensAbove(page, '## Why', 'Review with AI');
     // Trust alone is no AI use: the configured servers wait for one.
@@ -144,6 +146,6 @@ describe('Restricted Mode in the workbench', function () {
 
     await workbench.runCommand('OpenSpec: Focus on MCP Servers View');
     await waitFor(() => existsSync(traces.settings) && existsSync(traces.mcpJson), 'both MCP servers to start', 30_000);
-    await waitFor(() => server.received.length > 0, 'the status bar to ask LM Studio', 15_000);
+    await waitFor(() => server.received.length > 0, 'the status bar to ask LM Studio', 30_000);
   });
 });

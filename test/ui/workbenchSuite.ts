@@ -60,8 +60,9 @@ export async function waitForStandInSettings(workbench: Workbench, server: LmStu
     );
   if (await shown(20_000)) return;
   // Seen on a busy machine: the workbench never applied the user settings it was started with, and the
-  // extension host kept the defaults for good. Writing the same settings again makes the workbench read them.
-  writeUserSettings(workbench.server.userDataDir, {});
+  // extension host kept the defaults for good. Writing them again makes the workbench read them; the marker
+  // makes the bytes differ, since a write of identical content is not a change to the workbench.
+  writeUserSettings(workbench.server.userDataDir, { 'openspecLoopHarness.settingsWrittenAt': Date.now() });
   process.stdout.write('      (the workbench kept the default settings; they were written again)\n');
   if (await shown(40_000)) return;
   // What the status bar shows instead, and what the extension logged: the cause is in one of them.

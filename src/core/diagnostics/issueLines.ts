@@ -58,7 +58,9 @@ function quotedNames(message: string): Array<{ name: string; operation?: DeltaOp
     const before = message.slice(0, match.index);
     const operation = OPERATION.exec(before)?.[1] as DeltaOperation | undefined;
     const name = (match[1] ?? '').replace(HEADER_PREFIX, '');
-    if (name.trim() !== '') names.push(operation ? { name, operation } : { name });
+    // A header still being typed has an empty name: its operation still says which block the issue is about.
+    if (operation) names.push({ name, operation });
+    else if (name.trim() !== '') names.push({ name });
   }
   return names;
 }

@@ -54,6 +54,18 @@ describe('locating validation issues', () => {
     });
   });
 
+  it('puts the issues of a header still being typed on that header, not on the first line', async () => {
+    const delta = `## MODIFIED Requirements\n### Requirement: Greet\nThe service SHALL greet warmly.\n\n${SCENARIO}\n### Requirement: \n`;
+    const found = await locate({
+      [`${CHANGE}/proposal.md`]: PROPOSAL,
+      [`${CHANGE}/specs/greeting/spec.md`]: delta,
+      '/p/openspec/specs/greeting/spec.md': MAIN_SPEC,
+    });
+    const scenario = only(found, 'MODIFIED "" must include at least one scenario');
+    assert.deepEqual([scenario.file, scenario.line], ['changes/c/specs/greeting/spec.md', 8]);
+    assert.equal(only(found, 'is missing requirement text').line, 8);
+  });
+
   it('puts a duplicate on its second occurrence and a cross-section conflict on the MODIFIED block', async () => {
     const delta =
       `## ADDED Requirements\n### Requirement: New\nThe service SHALL a.\n\n${SCENARIO}\n### Requirement: New\nThe service SHALL b.\n\n${SCENARIO}\n` +
