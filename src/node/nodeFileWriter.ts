@@ -165,20 +165,14 @@ const diskSteps: BatchSteps = {
     return async () => {
       await fsp.rm(native, { force: true });
       // Folders this step made go with it; they held nothing else when it made them.
-      if (firstCreated !== undefined) await removeEmptyFolders(folder, firstCreated);
+      if (firstCreated !== undefined) await removeEmptyFolders(folder, firstCreated, true);
     };
   },
   remove: async (file, pruneUpTo) => {
     const native = toNative(file);
     await fsp.unlink(native);
-    const top = pruneUpTo === undefined ? undefined : toNative(pruneUpTo);
-    let folder = nodePath.dirname(native);
-    while (top !== undefined && folder !== top && folder.startsWith(`${top}${nodePath.sep}`)) {
-      if ((await fsp.readdir(folder)).length > 0) break;
-      await fsp.rmdir(folder);
-      folder = nodePath.dirname(folder);
-    }
-    await syncFolder(folder);
+    const folder = nodePath.dirname(native);
+    await syncFolder(pruneUpTo === undefined ? folder : await removeEmptyFolders(folder, toNative(pruneUpTo), false));
   },
   move: async (from, to) => {
     const [source, target] = [toNative(from), toNative(to)];
@@ -190,16 +184,23 @@ const diskSteps: BatchSteps = {
   },
 };
 
-/** Removes `folder` and its parents up to and including `top`, while they are empty. */
-async function removeEmptyFolders(folder: string, top: string): Promise<void> {
-  for (let current = folder; current.startsWith(top); current = nodePath.dirname(current)) {
+/**
+ * Removes `folder` and its parents while they are empty, up to `top` (and `top` itself when `includeTop`).
+ * Returns the deepest folder left standing: its list of entries is the one that changed.
+ */
+async function removeEmptyFolders(folder: string, top: string, includeTop: boolean): Promise<string> {
+  let current = folder;
+  while (current === top ? includeTop : current.startsWith(`${top}${nodePath.sep}`)) {
     try {
       await fsp.rmdir(current);
     } catch {
-      return;
+      // Not empty (or already gone): it and everything above it stay.
+      return current;
     }
-    if (current === top) return;
+    if (current === top) return nodePath.dirname(current);
+    current = nodePath.dirname(current);
   }
+  return current;
 }
 
 /**

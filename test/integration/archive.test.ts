@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ArchiveCommandResult, RestoreCommandResult } from '../../src/extension/archive/registerArchive';
-import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import type { FolderModel } from '../../src/extension/model/openSpecModels';
 import { fileTree } from '../harness/fileTree';
 import { waitFor } from '../harness/poll';
+import { firstFolderModel } from './extensionApi';
 
 const CHANGE = 'add-greeting-styles';
 
@@ -42,14 +42,6 @@ The service SHALL let a user choose a formal or a casual greeting style.
 - **THEN** the service greets them as "Good day"
 `;
 
-async function folder(): Promise<FolderModel> {
-  const extension = vscode.extensions.getExtension<OpenSpecLoopApi>('openspec-loop.openspec-loop');
-  assert.ok(extension);
-  const { models } = await extension.activate();
-  await models.ready;
-  return models.folders[0]!;
-}
-
 describe('archive and restore a change in the editor', () => {
   let live: FolderModel;
   let openspec: string;
@@ -58,7 +50,7 @@ describe('archive and restore a change in the editor', () => {
   let specBefore: string;
 
   before(async () => {
-    live = await folder();
+    live = await firstFolderModel();
     openspec = live.workspace.openspecDir;
     specBefore = readFileSync(greetingSpec(), 'utf8');
     // The confirmation is a modal dialog; the workbench tests click it, these take the setting's way past it.
@@ -75,7 +67,8 @@ describe('archive and restore a change in the editor', () => {
     writeFileSync(join(changeDir(), 'tasks.md'), TASKS);
     writeFileSync(join(changeDir(), 'proposal.md'), PROPOSAL);
     await waitFor(
-      async () => (await folder()).workspace.changes.find((change) => change.id === CHANGE)?.deltas.length === 2,
+      async () =>
+        (await firstFolderModel()).workspace.changes.find((change) => change.id === CHANGE)?.deltas.length === 2,
       `the model to hold ${CHANGE} with its two deltas`,
       15_000,
     );
@@ -148,7 +141,8 @@ describe('archive and restore a change in the editor', () => {
     const edited = `${readFileSync(greetingSpec(), 'utf8')}\n<!-- reviewed after the archive -->\n`;
     writeFileSync(greetingSpec(), edited);
     await waitFor(
-      async () => (await folder()).workspace.specs.some((spec) => spec.text.includes('reviewed after the archive')),
+      async () =>
+        (await firstFolderModel()).workspace.specs.some((spec) => spec.text.includes('reviewed after the archive')),
       'the model to see the spec edited on disk',
       15_000,
     );

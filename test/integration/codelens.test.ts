@@ -1,15 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import { waitFor } from '../harness/poll';
-
-async function folder() {
-  const extension = vscode.extensions.getExtension<OpenSpecLoopApi>('openspec-loop.openspec-loop');
-  assert.ok(extension);
-  const { models } = await extension.activate();
-  await models.ready;
-  return models.folders[0]!;
-}
+import { firstFolderModel } from './extensionApi';
 
 /** The workbench computes lenses only for documents it has loaded. */
 async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
@@ -26,7 +18,7 @@ describe('CodeLens on OpenSpec files', () => {
   });
 
   it('offers validate, compare and explorer actions on a proposal', async () => {
-    const live = await folder();
+    const live = await firstFolderModel();
     const proposal = live.toUri(live.workspace.changes[0]!.proposal!.path);
     const found = await lenses(proposal);
     assert.deepEqual(titles(found), [
@@ -47,7 +39,7 @@ describe('CodeLens on OpenSpec files', () => {
   });
 
   it('offers "Compare with current spec" on each delta requirement', async () => {
-    const live = await folder();
+    const live = await firstFolderModel();
     const delta = live.workspace.changes[0]!.deltas[0]!;
     const found = await lenses(live.toUri(delta.path));
     const header = delta.deltaSections[0]!.requirements[0]!.headerLine;
@@ -56,7 +48,7 @@ describe('CodeLens on OpenSpec files', () => {
   });
 
   it('shows task progress and marks a task done from its lens, undoably', async () => {
-    const live = await folder();
+    const live = await firstFolderModel();
     const tasks = live.workspace.changes[0]!.tasks!;
     const uri = live.toUri(tasks.path);
     const found = await lenses(uri);

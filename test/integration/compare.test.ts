@@ -1,17 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import { waitFor } from '../harness/poll';
+import { readyApi } from './extensionApi';
 
 const PREVIEW_SCHEME = 'openspec-loop-preview';
-
-async function ready(): Promise<void> {
-  const extension = vscode.extensions.getExtension<OpenSpecLoopApi>('openspec-loop.openspec-loop');
-  assert.ok(extension);
-  await (
-    await extension.activate()
-  ).models.ready;
-}
 
 /** Waits for the active tab; the multi-file diff adds " (N files)" to its title. */
 async function activeTabLabel(expected: string): Promise<void> {
@@ -29,7 +21,7 @@ describe('compare deltas with the main specs', () => {
   });
 
   it('diffs one requirement of a delta against the current spec, read-only', async () => {
-    await ready();
+    await readyApi();
     await vscode.commands.executeCommand('openspecLoop.compareRequirement', {
       changeId: 'add-farewell',
       capability: 'greeting',
@@ -46,7 +38,7 @@ describe('compare deltas with the main specs', () => {
   });
 
   it('diffs every spec the change touches against what archive would write', async () => {
-    await ready();
+    await readyApi();
     await vscode.commands.executeCommand('openspecLoop.compareChange', 'add-farewell');
     await activeTabLabel('add-farewell: specs now ↔ after archive');
     const sides = vscode.workspace.textDocuments.filter(

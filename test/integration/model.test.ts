@@ -1,21 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import { waitFor } from '../harness/poll';
-
-const EXTENSION_ID = 'openspec-loop.openspec-loop';
-
-async function api(): Promise<OpenSpecLoopApi> {
-  const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
-  assert.ok(extension);
-  const exported = await extension.activate();
-  await exported.models.ready;
-  return exported;
-}
+import { readyApi } from './extensionApi';
 
 describe('live OpenSpec model', () => {
   it('reads the fixture workspace', async () => {
-    const { models } = await api();
+    const { models } = await readyApi();
     assert.equal(models.folders.length, 1);
     const workspace = models.folders[0]!.workspace;
     assert.deepEqual(
@@ -29,7 +19,7 @@ describe('live OpenSpec model', () => {
   });
 
   it('follows unsaved typing, and returns to the disk when the edit is reverted', async () => {
-    const { models } = await api();
+    const { models } = await readyApi();
     const folder = models.folders[0]!;
     const tasks = folder.workspace.changes[0]!.tasks!;
     const before = tasks.total;
@@ -56,7 +46,7 @@ describe('live OpenSpec model', () => {
   });
 
   it('picks up a change folder created on disk', async () => {
-    const { models } = await api();
+    const { models } = await readyApi();
     const folder = models.folders[0]!;
     const proposal = folder.toUri(`${folder.workspace.openspecDir}/changes/add-wave/proposal.md`);
     await vscode.workspace.fs.writeFile(

@@ -1,15 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import { waitFor } from '../harness/poll';
-
-async function models() {
-  const extension = vscode.extensions.getExtension<OpenSpecLoopApi>('openspec-loop.openspec-loop');
-  assert.ok(extension);
-  const api = await extension.activate();
-  await api.models.ready;
-  return api.models;
-}
+import { readyApi } from './extensionApi';
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
@@ -22,7 +14,7 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 
 describe('OpenSpec: New Change', () => {
   it('scaffolds a change that modifies an existing capability, and the model sees it', async () => {
-    const live = await models();
+    const live = (await readyApi()).models;
     const created = await vscode.commands.executeCommand<vscode.Uri | undefined>('openspecLoop.newChange', {
       id: 'add-wave',
       capability: 'greeting',
@@ -61,7 +53,7 @@ describe('OpenSpec: New Change', () => {
   });
 
   it('refuses a bad name or an existing change and writes nothing', async () => {
-    const live = await models();
+    const live = (await readyApi()).models;
     const changesDir = vscode.Uri.joinPath(live.folders[0]!.folder.uri, 'openspec', 'changes');
     const before = (await vscode.workspace.fs.readDirectory(changesDir)).map(([name]) => name).sort();
     assert.equal(

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import type { FolderModel } from '../../src/extension/model/openSpecModels';
 import { waitFor } from '../harness/poll';
+import { firstFolderModel } from './extensionApi';
 
 const CHANGE = 'tune-greeting-language';
 
@@ -28,14 +28,6 @@ The service SHALL greet the user by the name they signed in with.
 ### Requirement: Greet in Latin
 `;
 
-async function folder(): Promise<FolderModel> {
-  const extension = vscode.extensions.getExtension<OpenSpecLoopApi>('openspec-loop.openspec-loop');
-  assert.ok(extension);
-  const { models } = await extension.activate();
-  await models.ready;
-  return models.folders[0]!;
-}
-
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers
     .flatMap((hover) => hover.contents)
@@ -51,7 +43,7 @@ describe('spec files as a language', () => {
   let mainSpec: string;
 
   before(async () => {
-    live = await folder();
+    live = await firstFolderModel();
     changeDir = join(live.workspace.openspecDir, 'changes', CHANGE);
     mkdirSync(join(changeDir, 'specs', 'greeting'), { recursive: true });
     writeFileSync(join(changeDir, 'proposal.md'), PROPOSAL);

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import type { FolderModel } from '../../src/extension/model/openSpecModels';
 import { waitFor } from '../harness/poll';
+import { firstFolderModel } from './extensionApi';
 
 const CHANGE = 'tidy-greeting';
 const ARCHIVED = '2026-01-05-add-greeting';
@@ -34,14 +34,6 @@ Greetings should speak the user's language, so nobody is greeted in a language t
 - Greet in the user's language
 `;
 
-async function folder(): Promise<FolderModel> {
-  const extension = vscode.extensions.getExtension<OpenSpecLoopApi>('openspec-loop.openspec-loop');
-  assert.ok(extension);
-  const { models } = await extension.activate();
-  await models.ready;
-  return models.folders[0]!;
-}
-
 const NAME = 'Greet by name';
 
 describe('spec symbols, references and rename', () => {
@@ -56,7 +48,7 @@ describe('spec symbols, references and rename', () => {
   let headerLine: number;
 
   before(async () => {
-    live = await folder();
+    live = await firstFolderModel();
     openspec = live.workspace.openspecDir;
     specBefore = readFileSync(mainSpec(), 'utf8');
     headerLine = specBefore.split('\n').indexOf(`### Requirement: ${NAME}`);
@@ -69,7 +61,7 @@ describe('spec symbols, references and rename', () => {
     writeFileSync(join(archivedDir(), 'proposal.md'), PROPOSAL);
     await waitFor(
       async () => {
-        const workspace = (await folder()).workspace;
+        const workspace = (await firstFolderModel()).workspace;
         return (
           workspace.changes.some((change) => change.id === CHANGE && change.deltas.length === 1) &&
           workspace.archive.some((change) => change.id === ARCHIVED && change.deltas.length === 1)
@@ -87,7 +79,7 @@ describe('spec symbols, references and rename', () => {
     writeFileSync(mainSpec(), specBefore);
     await waitFor(
       async () => {
-        const workspace = (await folder()).workspace;
+        const workspace = (await firstFolderModel()).workspace;
         return (
           !workspace.changes.some((change) => change.id === CHANGE) &&
           !workspace.archive.some((change) => change.id === ARCHIVED) &&

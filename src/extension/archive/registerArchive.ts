@@ -17,7 +17,7 @@ import type { ProposalStore } from '../ai/proposals/proposalStore';
 import { inBackground } from '../background';
 import type { ArchiveFollowUp } from '../diagnostics/overlapDiagnostics';
 import type { PreviewDocuments } from '../compare/previewDocuments';
-import { archivedChangeFromArgument, changeFromArgument } from '../model/changeArgument';
+import { archivedChangeFromArgument, changeFromArgument, changeIdOf, folderRootOf } from '../model/changeArgument';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import { showArchivePreview } from './archivePreview';
 import { editsInTheWay } from './editsInTheWay';
@@ -161,13 +161,11 @@ async function recordedArchive(
   deps: ArchiveDeps,
   argument: unknown,
 ): Promise<{ folder: FolderModel; change: { dir: string } } | undefined> {
-  const { changeId, folder: root } = (typeof argument === 'object' && argument !== null ? argument : {}) as {
-    changeId?: unknown;
-    folder?: unknown;
-  };
-  if (typeof changeId !== 'string') return undefined;
+  const changeId = changeIdOf(argument);
+  const root = folderRootOf(argument);
+  if (changeId === undefined) return undefined;
   for (const folder of deps.models.folders) {
-    if (typeof root === 'string' && folder.root !== root) continue;
+    if (root !== undefined && folder.root !== root) continue;
     const record = await deps.records.find(folder.root, changeId);
     if (record) return { folder, change: { dir: record.archivePath } };
   }

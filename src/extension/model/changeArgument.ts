@@ -41,7 +41,8 @@ export async function changeFromArgument(
   return picked?.entry;
 }
 
-function changeIdOf(argument: unknown): string | undefined {
+/** The change id a command argument names: a string, `{ changeId }` or a tree node (`{ change: { id } }`). */
+export function changeIdOf(argument: unknown): string | undefined {
   if (typeof argument === 'string') return argument;
   if (typeof argument !== 'object' || argument === null) return undefined;
   const record = argument as { changeId?: unknown; change?: { id?: unknown } };
@@ -51,7 +52,7 @@ function changeIdOf(argument: unknown): string | undefined {
 }
 
 /** The folder root a tree node (`{ folder: { root } }`) or `{ folder: "<root>" }` carries, if any. */
-function folderRootOf(argument: unknown): string | undefined {
+export function folderRootOf(argument: unknown): string | undefined {
   if (typeof argument !== 'object' || argument === null) return undefined;
   const folder = (argument as { folder?: unknown }).folder;
   if (typeof folder === 'string') return folder;
