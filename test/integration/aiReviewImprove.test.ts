@@ -8,6 +8,7 @@ import { damagingImprove } from '../lmstudio/damagingReplies';
 import { LmStudioStandIn } from '../lmstudio/standIn';
 import { waitFor } from '../harness/poll';
 import { labelText, tooltipText } from './treeItemText';
+import { pointAtStandIn, type PointedStandIn } from './lmStudioSettings';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
@@ -65,19 +66,18 @@ interface Outcome {
 
 describe('AI review and improve through LM Studio', function () {
   this.timeout(60_000);
+  let standIn: PointedStandIn;
   let server: LmStudioStandIn;
   let uri: vscode.Uri;
   let original: string;
   let api: OpenSpecLoopApi;
-  const settings = () => vscode.workspace.getConfiguration('openspecLoop.lmStudio');
 
   before(async () => {
     const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
     assert.ok(extension);
     api = await extension.activate();
-    server = await LmStudioStandIn.start();
-    await settings().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await settings().update('maxRetries', 0, vscode.ConfigurationTarget.Global);
+    standIn = await pointAtStandIn({ maxRetries: 0 });
+    server = standIn.server;
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
     uri = vscode.Uri.joinPath(folder.uri, DELTA);
@@ -98,9 +98,7 @@ describe('AI review and improve through LM Studio', function () {
   });
 
   after(async () => {
-    await settings().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await settings().update('maxRetries', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
+    await standIn.release();
   });
 
   it('reviews a change into the Problems panel, each finding on its requirement with an "Improve with AI" fix', async () => {

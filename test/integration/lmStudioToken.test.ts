@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import { waitFor } from '../harness/poll';
 import { LmStudioStandIn } from '../lmstudio/standIn';
+import { pointAtStandIn, type PointedStandIn } from './lmStudioSettings';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const TOKEN = 'sk-lm-from-settings';
@@ -18,6 +19,7 @@ interface Outcome {
  */
 describe('LM Studio API token in secret storage', function () {
   this.timeout(60_000);
+  let standIn: PointedStandIn;
   let server: LmStudioStandIn;
   const settings = () => vscode.workspace.getConfiguration('openspecLoop.lmStudio');
   const review = () => vscode.commands.executeCommand<Outcome>('openspecLoop.reviewWithAi', 'add-farewell');
@@ -26,19 +28,16 @@ describe('LM Studio API token in secret storage', function () {
     const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
     assert.ok(extension);
     await extension.activate();
-    server = await LmStudioStandIn.start({ apiKey: TOKEN });
+    standIn = await pointAtStandIn({ maxRetries: 0 }, { apiKey: TOKEN });
+    server = standIn.server;
     server.setReplyHandler(() => JSON.stringify({ findings: [] }));
-    await settings().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await settings().update('maxRetries', 0, vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('openspecLoop.setLmStudioToken', '');
     for (const target of [vscode.ConfigurationTarget.Global, vscode.ConfigurationTarget.Workspace])
       await settings().update('apiKey', undefined, target);
-    await settings().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await settings().update('maxRetries', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
+    await standIn.release();
   });
 
   it('moves a token from the old setting, removes it from user and workspace settings, and sends it', async () => {

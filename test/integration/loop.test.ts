@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/core/logger';
 import { LmStudioStandIn, type RecordedChatRequest } from '../lmstudio/standIn';
 import { waitFor } from '../harness/poll';
 import { findNode } from './findNode';
+import { pointAtStandIn, type PointedStandIn } from './lmStudioSettings';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const DELTA = 'openspec/changes/add-farewell/specs/greeting/spec.md';
@@ -35,6 +36,7 @@ function pendingOf(api: OpenSpecLoopApi) {
 describe('improvement loop in the window', function () {
   this.timeout(60_000);
   let api: OpenSpecLoopApi;
+  let standIn: PointedStandIn;
   let lmStudio: LmStudioStandIn;
   let uri: vscode.Uri;
   let original: string;
@@ -45,10 +47,8 @@ describe('improvement loop in the window', function () {
     const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
     assert.ok(extension);
     api = await extension.activate();
-    lmStudio = await LmStudioStandIn.start();
-    await vscode.workspace
-      .getConfiguration('openspecLoop.lmStudio')
-      .update('baseUrl', lmStudio.baseUrl, vscode.ConfigurationTarget.Global);
+    standIn = await pointAtStandIn();
+    lmStudio = standIn.server;
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
     uri = vscode.Uri.joinPath(folder.uri, DELTA);
@@ -72,10 +72,7 @@ describe('improvement loop in the window', function () {
   });
 
   after(async () => {
-    await vscode.workspace
-      .getConfiguration('openspecLoop.lmStudio')
-      .update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await lmStudio.close();
+    await standIn.release();
     writeFileSync(uri.fsPath, original);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

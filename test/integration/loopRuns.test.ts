@@ -14,6 +14,7 @@ import { waitFor } from '../harness/poll';
 import { findNode } from './findNode';
 import { REPO_ROOT } from '../harness/repoPaths';
 import { LmStudioStandIn, type RecordedChatRequest } from '../lmstudio/standIn';
+import { pointAtStandIn, type PointedStandIn } from './lmStudioSettings';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 const FAREWELL = 'add-farewell';
@@ -30,6 +31,7 @@ function changeOf(request: RecordedChatRequest): string | undefined {
 describe('improvement loop runs: one per change, a journal each, every interrupted run offered', function () {
   this.timeout(90_000);
   let api: OpenSpecLoopApi;
+  let standIn: PointedStandIn;
   let lmStudio: LmStudioStandIn;
   let root: string;
   let workspacePath: string;
@@ -67,10 +69,8 @@ describe('improvement loop runs: one per change, a journal each, every interrupt
     const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
     assert.ok(extension);
     api = await extension.activate();
-    lmStudio = await LmStudioStandIn.start();
-    await vscode.workspace
-      .getConfiguration('openspecLoop.lmStudio')
-      .update('baseUrl', lmStudio.baseUrl, vscode.ConfigurationTarget.Global);
+    standIn = await pointAtStandIn();
+    lmStudio = standIn.server;
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
     workspacePath = folder.uri.fsPath;
@@ -111,10 +111,7 @@ describe('improvement loop runs: one per change, a journal each, every interrupt
 
   after(async () => {
     provider.dispose();
-    await vscode.workspace
-      .getConfiguration('openspecLoop.lmStudio')
-      .update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await lmStudio.close();
+    await standIn.release();
     writeFileSync(join(workspacePath, delta(FAREWELL)), original);
     rmSync(join(workspacePath, 'openspec/changes', GOODBYE), { recursive: true, force: true });
     await waitFor(

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import { LmStudioStandIn } from '../lmstudio/standIn';
 import { waitFor } from '../harness/poll';
+import { pointAtStandIn, type PointedStandIn } from './lmStudioSettings';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 /** The reference MCP server from npm (a devDependency), started the way a user's settings would start it. */
@@ -33,16 +34,16 @@ const FINDINGS = JSON.stringify({
 describe('MCP servers configured by the user', function () {
   this.timeout(60_000);
   let api: OpenSpecLoopApi;
+  let standIn: PointedStandIn;
   let lmStudio: LmStudioStandIn;
   const mcp = () => vscode.workspace.getConfiguration('openspecLoop.mcp');
-  const lm = () => vscode.workspace.getConfiguration('openspecLoop.lmStudio');
 
   before(async () => {
     const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
     assert.ok(extension);
     api = await extension.activate();
-    lmStudio = await LmStudioStandIn.start();
-    await lm().update('baseUrl', lmStudio.baseUrl, vscode.ConfigurationTarget.Global);
+    standIn = await pointAtStandIn();
+    lmStudio = standIn.server;
     await mcp().update(
       'servers',
       { everything: { type: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] } },
@@ -53,8 +54,7 @@ describe('MCP servers configured by the user', function () {
   after(async () => {
     await mcp().update('servers', undefined, vscode.ConfigurationTarget.Global);
     await mcp().update('allowedTools', undefined, vscode.ConfigurationTarget.Workspace);
-    await lm().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await lmStudio.close();
+    await standIn.release();
   });
 
   it('starts them from the settings when the MCP Servers view opens, and lists their tools', async () => {
