@@ -1,4 +1,5 @@
 import { posix as path } from 'node:path';
+import type { Pause } from '../async/timeSlices';
 import type { FileSystem } from '../fs/fileSystem';
 import { classifyDocument, parseArchiveName, type DocumentRole } from './documentPaths';
 import { parseDesign, parseProposal, parseTasks } from './changeDocuments';
@@ -34,13 +35,15 @@ export class WorkspaceModel {
     private readonly fs: FileSystem,
     private current: OpenSpecWorkspace,
     private readonly cache: ParseCache,
+    private readonly pause: Pause | undefined,
   ) {}
 
-  static async load(fs: FileSystem, root: string): Promise<WorkspaceModel | undefined> {
+  /** `pause` is awaited between the files of every full scan, this one and each `refresh` of everything. */
+  static async load(fs: FileSystem, root: string, pause?: Pause): Promise<WorkspaceModel | undefined> {
     const cache = new ParseCache();
-    const workspace = await scanWorkspace(fs, root, cache);
+    const workspace = await scanWorkspace(fs, root, cache, pause);
     cache.sweep();
-    return workspace ? new WorkspaceModel(fs, workspace, cache) : undefined;
+    return workspace ? new WorkspaceModel(fs, workspace, cache, pause) : undefined;
   }
 
   get workspace(): OpenSpecWorkspace {
@@ -110,7 +113,7 @@ export class WorkspaceModel {
         return role.archived ? { ...NOTHING, archive: true } : { ...NOTHING, changes: [role.changeId] };
       }
     }
-    const workspace = await scanWorkspace(this.fs, this.current.root, this.cache);
+    const workspace = await scanWorkspace(this.fs, this.current.root, this.cache, this.pause);
     this.cache.sweep();
     const before = this.current;
     if (workspace) this.current = workspace;
