@@ -30,6 +30,11 @@ export class WorkspaceModel {
    * refresh read the disk before those keystrokes, so its result gets them again instead of losing them.
    */
   private readonly refreshing = new Set<Map<string, string>>();
+  /**
+   * The disk reads, one after another: a scan given back to the editor in slices would otherwise let a read
+   * that started earlier land after a newer one and put back what the disk held before.
+   */
+  private reads: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly fs: FileSystem,
@@ -81,13 +86,15 @@ export class WorkspaceModel {
 
   /**
    * Re-reads whatever `file` belongs to from disk: a change folder, a spec, the config, or everything. Text
-   * updates that arrive while it reads are applied again on top of what it read.
+   * updates that arrive while it reads are applied again on top of what it read. Reads run in the order asked.
    */
   async refresh(file?: string): Promise<ModelDelta> {
     const edits = new Map<string, string>();
     this.refreshing.add(edits);
+    const read = this.reads.then(() => this.readFromDisk(file));
+    this.reads = read.catch(() => undefined);
     try {
-      return await this.readFromDisk(file);
+      return await read;
     } finally {
       this.refreshing.delete(edits);
       for (const [edited, text] of edits) this.applyText(edited, text);
