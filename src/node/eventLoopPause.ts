@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { timeSlices, type Pause } from '../core/async/timeSlices';
 
-/** Work slices that hold the thread this long at most (plus one item) stay well under what users notice. */
+/** Slices of about this long (plus the few items already under way) stay well under what users notice. */
 const SLICE_BUDGET_MS = 10;
 
 /** A pause for Node's event loop: after `budgetMs` of work, the next pause lets pending timers and I/O run. */
