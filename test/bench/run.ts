@@ -10,6 +10,7 @@ import { scanWorkspace } from '../../src/core/openspec/workspaceScanner';
 import { parseMainSpec } from '../../src/core/openspec/specDocuments';
 import { answerTokenRows } from './answerTokens';
 import { benchArchive } from './archiveBench';
+import { benchHost } from './hostBench';
 import { benchLanguage } from './languageBench';
 import { measureMcpLatency } from './mcpLatency';
 import { measureMcpParallel } from './mcpParallel';
@@ -23,7 +24,8 @@ import { median, printTable, timeAsync, timeSync, type Row } from './table';
 /**
  * `npm run bench`: times the real OpenSpec CLI and ours on the same generated project, side by side, and the
  * in-process paths the editor uses. Prints a table; the targets are in the last column. BENCH_ONLY=archive runs
- * the archive rows alone, BENCH_ONLY=language the language feature rows.
+ * the archive rows alone, BENCH_ONLY=language the language feature rows, BENCH_ONLY=host the extension host
+ * thread rows.
  */
 const REPO = resolve(__dirname, '../../..');
 const OPENSPEC_BIN = join(REPO, 'node_modules/@fission-ai/openspec/bin/openspec.js');
@@ -86,6 +88,12 @@ async function main(): Promise<void> {
       const large = join(scratch, 'large');
       generateWorkspace(large, { changes: 1000, specs });
       printTable([...(await benchSpecLanguage(large, 1000)), ...(await benchLanguage(large, 1000))]);
+      return;
+    }
+    if (process.env.BENCH_ONLY === 'host') {
+      const large = join(scratch, 'large');
+      generateWorkspace(large, { changes: 1000, specs });
+      printTable(await benchHost(large, 1000));
       return;
     }
     const rows: Row[] = [];
@@ -162,6 +170,7 @@ async function main(): Promise<void> {
     const large = join(scratch, 'large');
     generateWorkspace(large, { changes: 1000, specs });
     rows.push(...(await benchModelRefresh(large, 1000)));
+    rows.push(...(await benchHost(large, 1000)));
     rows.push(...(await benchSpecLanguage(large, 1000)));
     rows.push(...(await benchLanguage(large, 1000)));
 

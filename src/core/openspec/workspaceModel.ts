@@ -1,4 +1,5 @@
 import { posix as path } from 'node:path';
+import type { Pause } from '../async/timeSlices';
 import type { FileSystem } from '../fs/fileSystem';
 import { classifyDocument, parseArchiveName, type DocumentRole } from './documentPaths';
 import { parseDesign, parseProposal, parseTasks } from './changeDocuments';
@@ -29,18 +30,25 @@ export class WorkspaceModel {
    * refresh read the disk before those keystrokes, so its result gets them again instead of losing them.
    */
   private readonly refreshing = new Set<Map<string, string>>();
+  /**
+   * The disk reads, one after another: a scan given back to the editor in slices would otherwise let a read
+   * that started earlier land after a newer one and put back what the disk held before.
+   */
+  private reads: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly fs: FileSystem,
     private current: OpenSpecWorkspace,
     private readonly cache: ParseCache,
+    private readonly pause: Pause | undefined,
   ) {}
 
-  static async load(fs: FileSystem, root: string): Promise<WorkspaceModel | undefined> {
+  /** `pause` is awaited between the files of every full scan, this one and each `refresh` of everything. */
+  static async load(fs: FileSystem, root: string, pause?: Pause): Promise<WorkspaceModel | undefined> {
     const cache = new ParseCache();
-    const workspace = await scanWorkspace(fs, root, cache);
+    const workspace = await scanWorkspace(fs, root, cache, pause);
     cache.sweep();
-    return workspace ? new WorkspaceModel(fs, workspace, cache) : undefined;
+    return workspace ? new WorkspaceModel(fs, workspace, cache, pause) : undefined;
   }
 
   get workspace(): OpenSpecWorkspace {
@@ -78,13 +86,15 @@ export class WorkspaceModel {
 
   /**
    * Re-reads whatever `file` belongs to from disk: a change folder, a spec, the config, or everything. Text
-   * updates that arrive while it reads are applied again on top of what it read.
+   * updates that arrive while it reads are applied again on top of what it read. Reads run in the order asked.
    */
   async refresh(file?: string): Promise<ModelDelta> {
     const edits = new Map<string, string>();
     this.refreshing.add(edits);
+    const read = this.reads.then(() => this.readFromDisk(file));
+    this.reads = read.catch(() => undefined);
     try {
-      return await this.readFromDisk(file);
+      return await read;
     } finally {
       this.refreshing.delete(edits);
       for (const [edited, text] of edits) this.applyText(edited, text);
@@ -110,7 +120,7 @@ export class WorkspaceModel {
         return role.archived ? { ...NOTHING, archive: true } : { ...NOTHING, changes: [role.changeId] };
       }
     }
-    const workspace = await scanWorkspace(this.fs, this.current.root, this.cache);
+    const workspace = await scanWorkspace(this.fs, this.current.root, this.cache, this.pause);
     this.cache.sweep();
     const before = this.current;
     if (workspace) this.current = workspace;

@@ -1,4 +1,5 @@
 import { posix as path } from 'node:path';
+import { mapInSlices, type Pause } from '../async/timeSlices';
 import { errorMessage } from '../errorMessage';
 import { ConfinementError } from '../fs/confinedFileSystem';
 import { FsError, readFileIfExists, type FileSystem } from '../fs/fileSystem';
@@ -21,12 +22,14 @@ import type {
  * Reads a whole `openspec/` folder into the model. Every file is read once, in parallel; unreadable or
  * malformed files become model nodes with what could be read, never exceptions, and what could not be read
  * at all is listed with the reason (`unreadable` of the workspace and of each change). A `cache` kept between
- * scans skips re-parsing files whose text has not changed.
+ * scans skips re-parsing files whose text has not changed. A `pause` is awaited between files and folders,
+ * so the editor's thread is never held for the whole scan.
  */
 export async function scanWorkspace(
   fs: FileSystem,
   root: string,
   cache = new ParseCache(),
+  pause?: Pause,
 ): Promise<OpenSpecWorkspace | undefined> {
   const openspecDir = path.join(root, 'openspec');
   if ((await fs.stat(openspecDir)) !== 'directory') return undefined;
@@ -38,11 +41,11 @@ export async function scanWorkspace(
     fs.stat(path.join(openspecDir, 'project.md')).catch(() => undefined),
     listDirectories(fs, changesDir, unreadable, (name) => name !== 'archive'),
     listDirectories(fs, path.join(changesDir, 'archive'), unreadable),
-    scanMainSpecs(fs, path.join(openspecDir, 'specs'), cache, unreadable),
+    scanMainSpecs(fs, path.join(openspecDir, 'specs'), cache, unreadable, pause),
   ]);
   const [changes, archive] = await Promise.all([
-    Promise.all(changeIds.map((id) => scanChange(fs, path.join(changesDir, id), cache))),
-    Promise.all(archiveIds.map((folder) => scanArchivedChange(fs, path.join(changesDir, 'archive', folder), cache))),
+    mapInSlices(changeIds, (id) => scanChange(fs, path.join(changesDir, id), cache), pause),
+    mapInSlices(archiveIds, (folder) => scanArchivedChange(fs, path.join(changesDir, 'archive', folder), cache), pause),
   ]);
   const configPath = configText !== undefined ? 'config.yaml' : 'config.yml';
   const config = configText ?? configYmlText;
@@ -130,15 +133,18 @@ async function scanMainSpecs(
   specsDir: string,
   cache: ParseCache,
   unreadable: Unreadable,
+  pause: Pause | undefined,
 ): Promise<MainSpecDocument[]> {
   const files = await findSpecFiles(fs, specsDir, unreadable);
-  const specs = await Promise.all(
-    files.map(async ({ capability, specFile }) => {
+  const specs = await mapInSlices(
+    files,
+    async ({ capability, specFile }) => {
       const text = await readNoting(fs, specFile, unreadable);
       return text === undefined
         ? undefined
         : cache.parse(specFile, text, (content) => parseMainSpec(specFile, capability, content));
-    }),
+    },
+    pause,
   );
   return specs
     .filter((spec): spec is MainSpecDocument => spec !== undefined)

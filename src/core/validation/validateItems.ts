@@ -1,4 +1,5 @@
 import { posix as path } from 'node:path';
+import type { Pause } from '../async/timeSlices';
 import { type FileSystem } from '../fs/fileSystem';
 import {
   describeNestedChange,
@@ -57,6 +58,11 @@ export interface ValidateOptions {
   now?: () => number;
   /** How many items run at once (the CLI's default is 6). */
   concurrency?: number;
+  /**
+   * Awaited before each item, so a shared thread is not held for the whole run (the editor passes one). A
+   * change and a spec sharing an id may then swap places, as the CLI orders those two by finishing time.
+   */
+  pause?: Pause;
 }
 
 const DEFAULT_CONCURRENCY = 6;
@@ -81,7 +87,7 @@ export async function validateItems(
   const tasks = plan.map(
     (item) => () => (selection.kind === 'bulk' ? run(item).catch((error: unknown) => crashed(item, error)) : run(item)),
   );
-  const items = await inCompletionOrder(tasks, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const items = await inCompletionOrder(tasks, options.concurrency ?? DEFAULT_CONCURRENCY, options.pause);
   sortLikeCli(items);
   const types: ItemType[] =
     selection.kind === 'bulk'
@@ -195,11 +201,19 @@ function crashed(item: PlannedItem, error: unknown): ValidatedItem {
  * sorts by id with a stable sort over finishing order, so a change and a spec sharing an id come out in the
  * order they finished; running the same queue keeps that order the same in practice.
  */
-async function inCompletionOrder<T>(tasks: ReadonlyArray<() => Promise<T>>, concurrency: number): Promise<T[]> {
+async function inCompletionOrder<T>(
+  tasks: ReadonlyArray<() => Promise<T>>,
+  concurrency: number,
+  pause: Pause | undefined,
+): Promise<T[]> {
   const results: T[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < tasks.length) {
+      if (pause) {
+        await pause();
+        if (next >= tasks.length) return;
+      }
       const task = tasks[next++];
       if (task) results.push(await task());
     }

@@ -11,6 +11,7 @@ import {
   type ValidatedItem,
   type ValidationSelection,
 } from '../../core/validation/validateItems';
+import { hostPause } from '../hostPause';
 import type { FolderModel } from '../model/openSpecModels';
 import type { DiagnosticStore } from './diagnosticStore';
 
@@ -41,7 +42,8 @@ interface PendingScope {
 /**
  * Keeps one folder's diagnostics current. Requests are merged and run one at a time, so an older run never
  * lands after a newer one; a delay debounces typing. The validator reads `folder.fs`, which holds the
- * unsaved editor text, and only the items a change touched are run again.
+ * unsaved editor text, and only the items a change touched are run again. A pass yields the host thread
+ * between items; an edit made meanwhile queues its own pass, which publishes after this one.
  */
 export class FolderValidation implements vscode.Disposable {
   private pending: PendingScope | undefined;
@@ -103,6 +105,8 @@ export class FolderValidation implements vscode.Disposable {
       if (this.disposed) return;
       const seen = new Set<string>();
       for (const item of items) {
+        await hostPause();
+        if (this.disposed) return;
         const key = this.key(item.type, item.id);
         seen.add(key);
         this.stores.cli.replace(key, locateItemIssues(item, workspace), (file) => this.folder.toUri(file));
@@ -117,7 +121,8 @@ export class FolderValidation implements vscode.Disposable {
             if (!seen.has(this.key(type, id)))
               this.stores.cli.replace(this.key(type, id), [], (file) => this.folder.toUri(file));
         }
-      this.lintAll(workspace);
+      await this.lintAll(workspace);
+      if (this.disposed) return;
       this.logger.debug(`Validated ${items.length} item(s) of ${this.folder.root} in ${Date.now() - started} ms`);
       this.onDidValidate({
         root: this.folder.root,
@@ -154,13 +159,16 @@ export class FolderValidation implements vscode.Disposable {
   }
 
   private async validate(selection: ValidationSelection): Promise<ValidatedItem[]> {
-    return (await validateItems(this.folder.fs, makeRoot(this.folder.root, 'nearest'), selection)).items;
+    const root = makeRoot(this.folder.root, 'nearest');
+    return (await validateItems(this.folder.fs, root, selection, { pause: hostPause })).items;
   }
 
   /** Our own checks read only the model, so they run for every change: a new main spec can settle one. */
-  private lintAll(workspace: OpenSpecWorkspace): void {
+  private async lintAll(workspace: OpenSpecWorkspace): Promise<void> {
     const seen = new Set<string>();
     for (const change of workspace.changes) {
+      await hostPause();
+      if (this.disposed) return;
       const key = this.key('change', change.id);
       seen.add(key);
       this.stores.lint.replace(key, checkChange(change, workspace.specs), (file) => this.folder.toUri(file));

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeOverlap, findChangeOverlaps, otherTouch } from '../../core/archive/changeOverlaps';
+import { describeOverlap, findChangeOverlaps, otherTouch, type ChangeOverlap } from '../../core/archive/changeOverlaps';
 import {
   mergeStaleRecords,
   recordsAfterArchive,
@@ -12,6 +12,7 @@ import { LINT_SOURCE, wholeLine } from '../../core/lint/finding';
 import type { Logger } from '../../core/logger';
 import type { OpenSpecWorkspace } from '../../core/openspec/model';
 import type { CompareRequirementArgs } from '../compare/registerCompare';
+import { hostPause } from '../hostPause';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import { registerCompareQuickFix } from '../quickfix/compareQuickFix';
 import { DiagnosticStore } from './diagnosticStore';
@@ -57,6 +58,8 @@ export function registerOverlapDiagnostics(
   // A collection of its own: the validation passes replace their items in theirs without knowing these.
   const store = new DiagnosticStore(LINT_SOURCE);
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** folder root → number of its latest publish: an older one still running stops where it is. */
+  const generations = new Map<string, number>();
   /** folder root → URI → header line → what its stale warning compares */
   const compareTargets = new Map<string, Map<string, Map<number, CompareRequirementArgs>>>();
 
@@ -77,11 +80,11 @@ export function registerOverlapDiagnostics(
     });
   };
 
-  const publish = (folder: FolderModel): void => {
+  const publish = async (folder: FolderModel): Promise<void> => {
     const { root, workspace } = folder;
+    const generation = (generations.get(root) ?? 0) + 1;
+    generations.set(root, generation);
     const toUri = (file: string) => folder.toUri(file);
-    store.replace(`${root}\u0000overlaps`, overlapFindings(workspace), toUri);
-
     const stored = storedRecords()[root] ?? [];
     const records = recordsOfActiveChanges(workspace, stored);
     if (records.length !== stored.length) saveRecords(root, records);
@@ -110,6 +113,18 @@ export function registerOverlapDiagnostics(
       })),
       toUri,
     );
+
+    // Thousands of warnings make Problems-panel work of their own: published one change at a time, with the
+    // host thread given back between changes.
+    const keys = new Set<string>();
+    for (const [changeId, findings] of overlapFindingsByChange(workspace)) {
+      await hostPause();
+      if (generations.get(root) !== generation) return;
+      const key = `${root}\u0000overlaps\u0000${changeId}`;
+      keys.add(key);
+      store.replace(key, findings, toUri);
+    }
+    store.retainOnly(`${root}\u0000overlaps\u0000`, keys);
   };
 
   const schedule = (folder: FolderModel, delayMs: number): void => {
@@ -119,13 +134,18 @@ export function registerOverlapDiagnostics(
       setTimeout(() => {
         timers.delete(folder.root);
         // The folder may have left the window while the timer ran.
-        if (deps.models.folders.includes(folder)) publish(folder);
+        if (deps.models.folders.includes(folder))
+          publish(folder).catch((error: unknown) =>
+            deps.logger.error(`Could not show the overlapping changes of ${folder.root}`, error),
+          );
       }, delayMs),
     );
   };
 
   const forget = (root: string): void => {
     clearTimeout(timers.get(root));
+    // A publish still running for the folder stops at its next slice.
+    generations.set(root, (generations.get(root) ?? 0) + 1);
     timers.delete(root);
     compareTargets.delete(root);
     store.retainOnly(`${root}\u0000`, new Set());
@@ -163,28 +183,39 @@ export function registerOverlapDiagnostics(
   };
 }
 
-/** Both headers of every overlap, each warned about the other change and pointing at its header. */
-function overlapFindings(workspace: OpenSpecWorkspace): Finding[] {
-  return findChangeOverlaps(workspace).flatMap((overlap) =>
-    ([0, 1] as const).map((side): Finding => {
+/**
+ * Both headers of every overlap, each warned about the other change and pointing at its header, by the change
+ * whose header it is.
+ */
+function overlapFindingsByChange(workspace: OpenSpecWorkspace): Map<string, Finding[]> {
+  const byChange = new Map<string, Finding[]>();
+  for (const overlap of findChangeOverlaps(workspace))
+    for (const side of [0, 1] as const) {
       const own = overlap.touches[side];
-      const other = otherTouch(overlap, side);
-      return {
-        file: own.file,
-        range: wholeLine(own.line),
-        severity: 'warning',
-        message: describeOverlap(overlap, side),
-        code: OVERLAP_CODE,
-        related: [
-          {
-            file: other.file,
-            range: wholeLine(other.line),
-            message: `${other.operation} '${other.requirement}' in change '${other.changeId}'`,
-          },
-        ],
-      };
-    }),
-  );
+      const findings = byChange.get(own.changeId) ?? [];
+      findings.push(overlapFinding(overlap, side));
+      byChange.set(own.changeId, findings);
+    }
+  return byChange;
+}
+
+function overlapFinding(overlap: ChangeOverlap, side: 0 | 1): Finding {
+  const own = overlap.touches[side];
+  const other = otherTouch(overlap, side);
+  return {
+    file: own.file,
+    range: wholeLine(own.line),
+    severity: 'warning',
+    message: describeOverlap(overlap, side),
+    code: OVERLAP_CODE,
+    related: [
+      {
+        file: other.file,
+        range: wholeLine(other.line),
+        message: `${other.operation} '${other.requirement}' in change '${other.changeId}'`,
+      },
+    ],
+  };
 }
 
 const RECORD_FIELDS = ['archivedChange', 'archivedAs', 'capability', 'requirement', 'changeId', 'blockHash'] as const;

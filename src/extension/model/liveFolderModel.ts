@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger';
 import type { OpenSpecWorkspace } from '../../core/openspec/model';
 import { WorkspaceModel, type ModelDelta } from '../../core/openspec/workspaceModel';
 import { NodeFileSystem, toNative, toPosix } from '../../node/nodeFileSystem';
+import { hostPause } from '../hostPause';
 import type { FolderModel } from './openSpecModels';
 
 const EMPTY: ModelDelta = { changes: [], specs: [], archive: false, config: false };
@@ -34,7 +35,7 @@ export class LiveFolderModel implements FolderModel {
     }
     const root = toPosix(folder.uri.fsPath);
     const overlay = new OverlayFileSystem(new NodeFileSystem(), documents);
-    const model = await WorkspaceModel.load(overlay, root);
+    const model = await WorkspaceModel.load(overlay, root, hostPause);
     return model ? new LiveFolderModel(folder, root, overlay, model) : undefined;
   }
 

@@ -6,6 +6,7 @@ import { LiveFolderModel } from './liveFolderModel';
 import type { FolderModel, ModelChange, OpenSpecModels } from './openSpecModels';
 import { Debouncer } from './debouncer';
 import { counted } from '../../core/counted';
+import { hostPause } from '../hostPause';
 
 /** How long typing or file events settle before the model is updated, in ms. */
 const TYPING_DELAY = 150;
@@ -46,6 +47,8 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
       try {
         const deltas: ModelDelta[] = [];
         for (const file of mine) {
+          // A burst of file events (a checkout, a generator) is applied a slice at a time.
+          await hostPause();
           // An open document is the truth for its file, saved or not; the disk only for files no editor holds.
           const document = open.get(file);
           deltas.push(document ? await folder.applyText(file, document.getText()) : await folder.applyDisk(file));

@@ -62,3 +62,22 @@ describe('WorkspaceModel full refresh', () => {
     }
   });
 });
+
+describe('WorkspaceModel refresh given back to the editor in slices', () => {
+  it('lands a change folder re-read during a full re-scan after that re-scan, so the newer read wins', async () => {
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 30; index++) files[`/p/openspec/changes/c${index}/tasks.md`] = '- [ ] 1.1 Task\n';
+    const fs = new MemoryFileSystem(files);
+    const everyItem = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const model = await WorkspaceModel.load(fs, '/p', everyItem);
+    assert.ok(model);
+    const full = model.refresh();
+    // The re-scan has read the first changes when c0 gets a new file and its watcher event re-reads c0.
+    await everyItem();
+    await everyItem();
+    fs.writeFile('/p/openspec/changes/c0/design.md', '## Context\nNew.\n');
+    const folder = model.refresh('/p/openspec/changes/c0/design.md');
+    await Promise.all([full, folder]);
+    assert.ok(model.workspace.changes.find((change) => change.id === 'c0')?.design, 'the new design.md was lost');
+  });
+});
