@@ -51,6 +51,14 @@ export class FsError extends Error {
     this.name = 'FsError';
   }
 
+  /**
+   * An FsError from any copy of this class. By name as well as `instanceof`: each CLI command is bundled apart
+   * from the dispatcher that makes the file system (dist/cli-*.js), so its errors come from another copy.
+   */
+  static isInstance(error: unknown): error is FsError {
+    return error instanceof FsError || (error instanceof Error && error.name === 'FsError');
+  }
+
   static is(error: unknown, ...codes: FsErrorCode[]): error is FsError {
     if (typeof error !== 'object' || error === null) return false;
     const code = (error as { code?: unknown }).code;
