@@ -1,4 +1,4 @@
-// Bundles the extension and the CLI into single CommonJS files for Node.
+// Bundles the extension and the CLI into CommonJS files for Node.
 // `vscode` is provided by the extension host at run time, so it stays external.
 import * as esbuild from 'esbuild';
 
@@ -16,9 +16,37 @@ const shared = {
   external: ['vscode'],
 };
 
+// The CLI is a small dispatcher (dist/cli.js) and one bundle per command (dist/cli-<command>.js), which the
+// dispatcher loads when that command runs: `validate` then compiles a fraction of the code, not the MCP SDK
+// and the model client too.
+const CLI_COMMANDS = ['validate', 'archive', 'review', 'improve', 'loop', 'mcp'];
+
+/** Keeps main.ts's `import('./<command>Command')` out of the dispatcher, pointing at that command's bundle. */
+const commandsApart = {
+  name: 'cli-commands-apart',
+  setup(build) {
+    const pattern = new RegExp(`^\\./(${CLI_COMMANDS.join('|')})Command$`);
+    build.onResolve({ filter: pattern }, (args) => {
+      if (!args.importer.endsWith('main.ts')) return undefined;
+      return { path: `./cli-${pattern.exec(args.path)[1]}.js`, external: true };
+    });
+  },
+};
+
 const builds = [
   { ...shared, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
-  { ...shared, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...shared,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [commandsApart],
+  },
+  ...CLI_COMMANDS.map((command) => ({
+    ...shared,
+    entryPoints: [`src/cli/${command}Command.ts`],
+    outfile: `dist/cli-${command}.js`,
+  })),
 ];
 
 if (watch) {

@@ -1,16 +1,10 @@
 // Entry point of the `openspec-loop` command.
 import { NodeFileSystem, toPosix } from '../node/nodeFileSystem';
 import { NodeFileWriter } from '../node/nodeFileWriter';
-import { type AiCommandContext } from './aiCommandSupport';
-import { runArchive } from './archiveCommand';
+import type { AiCommandContext } from './aiCommandSupport';
 import { readCliVersion } from './cliVersion';
-import { runImprove } from './improveCommand';
-import { runLoop } from './loopCommand';
-import { runMcp } from './mcpCommand';
 import { processOutput, type CliOutput } from './output';
-import { runReview } from './reviewCommand';
-import { UsageError } from './usageError';
-import { runValidate } from './validateCommand';
+import { isUsageError } from './usageError';
 import { errorMessage } from '../core/errorMessage';
 
 const HELP = `Usage: openspec-loop <command> [options]
@@ -34,14 +28,21 @@ Run "openspec-loop <command> --help" for a command's options.`;
 
 type CommandRunner = (args: readonly string[], context: AiCommandContext) => Promise<number>;
 
-const commands: Readonly<Record<string, CommandRunner>> = {
-  validate: runValidate,
-  archive: runArchive,
-  review: runReview,
-  improve: runImprove,
-  loop: runLoop,
-  mcp: runMcp,
+/**
+ * Each command is loaded when it runs, so `validate` does not pay for the MCP SDK or the model client. The
+ * bundler (esbuild.mjs) turns each of these requires into a bundle of its own next to dist/cli.js. `require`
+ * rather than `import()`: under Node16 resolution a CommonJS module's `import()` stays a real ES import.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const commands: Readonly<Record<string, () => CommandRunner>> = {
+  validate: () => (require('./validateCommand') as typeof import('./validateCommand')).runValidate,
+  archive: () => (require('./archiveCommand') as typeof import('./archiveCommand')).runArchive,
+  review: () => (require('./reviewCommand') as typeof import('./reviewCommand')).runReview,
+  improve: () => (require('./improveCommand') as typeof import('./improveCommand')).runImprove,
+  loop: () => (require('./loopCommand') as typeof import('./loopCommand')).runLoop,
+  mcp: () => (require('./mcpCommand') as typeof import('./mcpCommand')).runMcp,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Progress goes to the terminal only: redirected or CI stderr gets the final lines alone. */
 function terminalProgress(): ((fragment: string) => void) | undefined {
@@ -62,12 +63,13 @@ export async function main(argv: readonly string[], output: CliOutput = processO
     output.out(readCliVersion());
     return 0;
   }
-  const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
-  if (!run) {
+  const load = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (!load) {
     output.err(`error: unknown command '${command}'`);
     output.err(`Run "openspec-loop --help" for the list of commands.`);
     return 1;
   }
+  const run = load();
   const progress = terminalProgress();
   try {
     return await run(rest, {
@@ -78,7 +80,7 @@ export async function main(argv: readonly string[], output: CliOutput = processO
       ...(progress ? { progress } : {}),
     });
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (isUsageError(error)) {
       output.err(`error: ${error.message}`);
       output.err(`Run "openspec-loop ${command} --help" for usage.`);
       return 1;

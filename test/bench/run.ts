@@ -1,15 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NodeFileSystem } from '../../src/node/nodeFileSystem';
 import { makeRoot } from '../../src/core/validation/projectRoot';
-import { validateItems, type ValidationRun } from '../../src/core/validation/validateItems';
+import { validateItems } from '../../src/core/validation/validateItems';
 import { Validator } from '../../src/core/validation/validator';
 import { scanWorkspace } from '../../src/core/openspec/workspaceScanner';
 import { parseMainSpec } from '../../src/core/openspec/specDocuments';
 import { answerTokenRows } from './answerTokens';
 import { benchArchive } from './archiveBench';
+import { benchCli } from './cliBench';
 import { benchHost } from './hostBench';
 import { benchLanguage } from './languageBench';
 import { measureMcpLatency } from './mcpLatency';
@@ -19,57 +20,18 @@ import { benchModelRefresh } from './modelRefresh';
 import { benchSpecLanguage } from './specLanguageBench';
 import { measurePromptPacking, promptPackingRows } from './promptPacking';
 import { generateWorkspace, mainSpec } from './workspaceGenerator';
-import { median, printTable, timeAsync, timeSync, type Row } from './table';
+import { printTable, timeAsync, timeSync, type Row } from './table';
 
 /**
  * `npm run bench`: times the real OpenSpec CLI and ours on the same generated project, side by side, and the
  * in-process paths the editor uses. Prints a table; the targets are in the last column. BENCH_ONLY=archive runs
  * the archive rows alone, BENCH_ONLY=language the language feature rows, BENCH_ONLY=host the extension host
- * thread rows.
+ * thread rows, BENCH_ONLY=cli the validate and memory rows against the OpenSpec CLI.
  */
 const REPO = resolve(__dirname, '../../..');
 const OPENSPEC_BIN = join(REPO, 'node_modules/@fission-ai/openspec/bin/openspec.js');
 const OUR_BIN = join(REPO, 'dist/cli.js');
 const ENV = { ...process.env, OPENSPEC_TELEMETRY: '0', DO_NOT_TRACK: '1', NO_COLOR: '1' };
-
-const RSS_PRELOAD = join(__dirname, 'maxRssPreload.js');
-
-interface CliRun {
-  ms: number;
-  maxRssMiB: number;
-  json: ValidationRun;
-}
-
-function runCli(bin: string, cwd: string): CliRun {
-  const rssFile = join(cwd, '..', `rss-${process.hrtime.bigint()}.txt`);
-  const start = process.hrtime.bigint();
-  let stdout: string;
-  try {
-    stdout = execFileSync(
-      process.execPath,
-      ['-r', RSS_PRELOAD, bin, 'validate', '--all', '--json', '--no-interactive'],
-      {
-        cwd,
-        env: { ...ENV, BENCH_RSS_FILE: rssFile },
-        maxBuffer: 256 * 1024 * 1024,
-        encoding: 'utf8',
-      },
-    );
-  } catch (error) {
-    // Exit code 1 means "some items are invalid", which the generated project has on purpose.
-    stdout = String((error as { stdout?: string }).stdout ?? '');
-  }
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const maxRssMiB = Number(readFileSync(rssFile, 'utf8').trim()) / 1024;
-  rmSync(rssFile, { force: true });
-  return { ms, maxRssMiB, json: JSON.parse(stdout) as ValidationRun };
-}
-
-function verdicts(run: ValidationRun): string {
-  return run.items
-    .map((item) => `${item.type}/${item.id}:${item.valid}:${item.issues.filter((i) => i.level !== 'INFO').length}`)
-    .join('\n');
-}
 
 async function main(): Promise<void> {
   const changes = Number(process.env.BENCH_CHANGES ?? 500);
@@ -96,39 +58,23 @@ async function main(): Promise<void> {
       printTable(await benchHost(large, 1000));
       return;
     }
-    const rows: Row[] = [];
-
-    // Interleaved, so a noisy neighbour slows both sides alike.
-    const theirs: CliRun[] = [];
-    const ours: CliRun[] = [];
-    for (let round = 0; round < 3; round++) {
-      theirs.push(runCli(OPENSPEC_BIN, root));
-      ours.push(runCli(OUR_BIN, root));
+    const cliRows = () =>
+      benchCli(
+        root,
+        `${changes} changes, ${specs} specs`,
+        { openspec: OPENSPEC_BIN, ours: OUR_BIN },
+        ENV,
+        'change-0000',
+      );
+    if (process.env.BENCH_ONLY === 'cli') {
+      const { rows, agree } = await cliRows();
+      printTable(rows);
+      if (!agree) process.exitCode = 1;
+      return;
     }
-    const theirMs = median(theirs.map((run) => run.ms));
-    const ourMs = median(ours.map((run) => run.ms));
-    const theirRss = median(theirs.map((run) => run.maxRssMiB));
-    const ourRss = median(ours.map((run) => run.maxRssMiB));
-    const agree = verdicts(theirs[0]!.json) === verdicts(ours[0]!.json);
-    rows.push({
-      what: `openspec validate --all --json (${changes} changes, ${specs} specs)`,
-      value: theirMs,
-      unit: 'ms',
-      note: 'OpenSpec CLI 1.13.2',
-    });
-    rows.push({
-      what: 'openspec-loop validate --all --json, same project',
-      value: ourMs,
-      unit: 'ms',
-      note: `${(theirMs / ourMs).toFixed(1)}x faster (target >= 20x); verdicts ${agree ? 'identical' : 'DIFFER'}`,
-    });
-    rows.push({ what: 'peak memory, openspec validate', value: theirRss, unit: 'MiB', note: '' });
-    rows.push({
-      what: 'peak memory, openspec-loop validate',
-      value: ourRss,
-      unit: 'MiB',
-      note: `${(theirRss / ourRss).toFixed(1)}x less`,
-    });
+    const rows: Row[] = [];
+    const { rows: validateRows, agree } = await cliRows();
+    rows.push(...validateRows);
     rows.push(...(await archiveRows()));
     const bare = timeSync(3, () => execFileSync(process.execPath, ['-e', '0']));
     rows.push({

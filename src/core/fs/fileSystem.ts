@@ -51,6 +51,14 @@ export class FsError extends Error {
     this.name = 'FsError';
   }
 
+  /**
+   * An FsError from any copy of this class. By name as well as `instanceof`: each CLI command is bundled apart
+   * from the dispatcher that makes the file system (dist/cli-*.js), so its errors come from another copy.
+   */
+  static isInstance(error: unknown): error is FsError {
+    return error instanceof FsError || (error instanceof Error && error.name === 'FsError');
+  }
+
   static is(error: unknown, ...codes: FsErrorCode[]): error is FsError {
     if (typeof error !== 'object' || error === null) return false;
     const code = (error as { code?: unknown }).code;
@@ -70,8 +78,17 @@ export async function readFileIfExists(fs: FileSystem, path: string): Promise<st
 
 /** True when `target` is `directory` itself or below it, by the text of the paths (links are not resolved). */
 export function isWithin(directory: string, target: string): boolean {
+  // Plain absolute paths compare as strings: path.relative resolves both, which validation pays thousands of times.
+  if (isPlainAbsolute(directory) && isPlainAbsolute(target)) {
+    return target === directory || target.startsWith(directory === '/' ? '/' : `${directory}/`);
+  }
   const relative = path.relative(directory, target);
   return relative === '' || (relative !== '..' && !relative.startsWith('../') && !path.isAbsolute(relative));
+}
+
+/** An absolute path with no `.`, `..`, empty segment or trailing slash (the root aside): already normalized. */
+export function isPlainAbsolute(file: string): boolean {
+  return file === '/' || (file.startsWith('/') && !file.endsWith('/') && !/\/\/|\/\.\.?(?:\/|$)/.test(file));
 }
 
 /** The real path of `file`, or of its nearest existing folder with the rest appended when it does not exist. */

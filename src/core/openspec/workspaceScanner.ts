@@ -168,7 +168,7 @@ export async function findSpecFiles(
       .map(({ id, specFile }) => ({ capability: id, specFile }))
       .sort((a, b) => a.capability.localeCompare(b.capability));
   } catch (error) {
-    if (unreadable) noteFailure(unreadable, error instanceof FsError ? error.path : specsDir, error);
+    if (unreadable) noteFailure(unreadable, FsError.isInstance(error) ? error.path : specsDir, error);
     return [];
   }
 }
@@ -240,6 +240,6 @@ const REASONS: Record<string, string> = {
 /** A read failure in a few words: "permission denied (EACCES)", or what a refusing reader said. */
 export function failureReason(error: unknown): string {
   if (error instanceof ConfinementError) return error.reason;
-  if (error instanceof FsError) return `${REASONS[error.code] ?? 'cannot be read'} (${error.code})`;
+  if (FsError.isInstance(error)) return `${REASONS[error.code] ?? 'cannot be read'} (${error.code})`;
   return errorMessage(error);
 }

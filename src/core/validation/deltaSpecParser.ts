@@ -7,6 +7,7 @@ import {
   type RequirementBlock,
 } from './requirementBlocks';
 import { normalizeRequirementName } from './requirementNames';
+import { rememberedByText } from './textMemo';
 
 /**
  * A change's delta spec as `openspec validate` and `openspec archive` read it: the four delta sections, found
@@ -62,7 +63,10 @@ interface SectionBody {
 }
 
 /** Parses a delta spec into its plan: blocks per section plus everything the reader stepped over. */
-export function parseDeltaSpec(content: string): DeltaPlan {
+// Remembered by text (textMemo): callers share each result and must not change it.
+export const parseDeltaSpec: (content: string) => DeltaPlan = rememberedByText(computeParseDeltaSpec);
+
+function computeParseDeltaSpec(content: string): DeltaPlan {
   const lines = normalizeLineEndings(content).split('\n');
   const fenceMask = buildCodeFenceMask(lines);
   const sections = splitTopLevelSections(lines, fenceMask);

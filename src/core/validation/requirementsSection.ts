@@ -7,6 +7,7 @@ import {
   type RequirementBlock,
 } from './requirementBlocks';
 import { normalizeRequirementName } from './requirementNames';
+import { rememberedByText } from './textMemo';
 
 export interface RequirementsSectionParts {
   before: string;
@@ -19,7 +20,12 @@ export interface RequirementsSectionParts {
 const REQUIREMENTS_HEADER = /^##\s+Requirements\s*$/i;
 
 /** Splits a main spec around its `## Requirements` section; with none, an empty one is placed at the end. */
-export function extractRequirementsSection(content: string): RequirementsSectionParts {
+// Remembered by text (textMemo): callers share each result and must not change it.
+export const extractRequirementsSection: (content: string) => RequirementsSectionParts = rememberedByText(
+  computeExtractRequirementsSection,
+);
+
+function computeExtractRequirementsSection(content: string): RequirementsSectionParts {
   const lines = normalizeLineEndings(content).split('\n');
   const fenceMask = buildCodeFenceMask(lines);
   const reqHeaderIndex = lines.findIndex((l, i) => !fenceMask[i] && isHeader(REQUIREMENTS_HEADER, l));

@@ -1,5 +1,6 @@
 import { buildCodeFenceMask, startsWithHash } from './codeFence';
 import { normalizeRequirementName } from './requirementNames';
+import { rememberedByText } from './textMemo';
 
 /**
  * Structural mistakes in a main spec that its section reader would silently drop: delta headers, requirement
@@ -17,7 +18,12 @@ const TOP_LEVEL_SECTION_HEADER = /^##\s+/;
 const DELTA_HEADER = /^##\s+(ADDED|MODIFIED|REMOVED|RENAMED)\s+Requirements\s*$/i;
 const REQUIREMENT_HEADER = /^###\s+Requirement:\s*(.+)\s*$/i;
 
-export function findMainSpecStructureIssues(content: string): MainSpecStructureIssue[] {
+// Remembered by text (textMemo): callers share each result and must not change it.
+export const findMainSpecStructureIssues: (content: string) => MainSpecStructureIssue[] = rememberedByText(
+  computeFindMainSpecStructureIssues,
+);
+
+function computeFindMainSpecStructureIssues(content: string): MainSpecStructureIssue[] {
   // No BOM strip here, unlike the section reader: `openspec validate` does not strip it either.
   const rawLines = content.replace(/\r\n?/g, '\n').split('\n');
   const fenced = buildCodeFenceMask(rawLines);

@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { parsePlainMapping } from './plainYaml';
 
 /**
  * `yaml.parse` remembered by text. A validation run reads each change's `.openspec.yaml` and the project's
@@ -12,7 +13,7 @@ export function parseYamlCached(text: string): unknown {
   let entry = cache.get(text);
   if (!entry) {
     try {
-      entry = { value: deepFreeze(parse(text)) };
+      entry = { value: deepFreeze(parsePlainMapping(text) ?? parse(text)) };
     } catch (error) {
       entry = { error };
     }
