@@ -17,6 +17,8 @@ import { readCliVersion } from './cliVersion';
 import { UsageError } from './usageError';
 import { StdioServerTransport } from '../node/stdioServerTransport';
 import { sendPlainErrorMessages } from '../core/mcp/server/plainErrorMessages';
+import { LiveWorkspace } from '../core/mcp/server/liveWorkspace';
+import { NodeFolderWatcher } from '../node/nodeFolderWatcher';
 
 export const MCP_HELP = `Usage: openspec-loop mcp [options]
 
@@ -84,8 +86,13 @@ export async function runMcp(args: readonly string[], context: AiCommandContext)
   }
   const names = uniqueFolderNames(roots.map((root) => path.basename(root) || root));
   const settings = cliLmStudioSettings({ baseUrl: values['base-url'], model: values.model });
+  // Each project is watched and kept parsed, so calls re-read only what changed since the last one.
+  const watcher = new NodeFolderWatcher();
+  const live = roots.map((root) => new LiveWorkspace(context.fs, root, watcher));
+  // Parsed ahead of the first call; a failure here is the first call's to report.
+  for (const workspace of live) workspace.scan().catch(() => undefined);
   const server = createOpenSpecMcpServer({
-    folders: roots.map((root, index) => ({ name: names[index] ?? root, root, fs: context.fs })),
+    folders: roots.map((root, index) => ({ name: names[index] ?? root, root, fs: context.fs, scans: live[index] })),
     allowWrite: values['allow-write'],
     logger,
     connectModel: (signal) => connectLmStudio(settings, { logger, ...(signal ? { signal } : {}) }),
@@ -101,6 +108,7 @@ export async function runMcp(args: readonly string[], context: AiCommandContext)
       if (stopping) return;
       stopping = true;
       logger.info(`MCP server stopping: ${why}`);
+      for (const workspace of live) workspace.close();
       const done = () => {
         // A keep-alive socket to LM Studio must not hold the process open after the client has gone.
         setTimeout(() => process.exit(0), 2000).unref();
@@ -118,5 +126,8 @@ export async function runMcp(args: readonly string[], context: AiCommandContext)
   logger.info(
     `MCP server for ${roots.join(', ')} on stdio (${values['allow-write'] ? 'writes allowed' : 'read-only'})`,
   );
+  for (const [index, workspace] of live.entries()) {
+    if (!workspace.watching) logger.info(`${roots[index]}: cannot watch files here; every call reads the project`);
+  }
   return stopped;
 }

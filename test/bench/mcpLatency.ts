@@ -100,6 +100,23 @@ export async function measureMcpLatency(root: string, options: McpLatencyOptions
       { tool: 'get_change', args: { change }, cli: ['show', change, '--json'] },
       { tool: 'validate', args: {}, cli: ['validate', '--all', '--json', '--no-interactive'] },
     ];
+    const specs = (await client.callTool({ name: 'list_specs', arguments: {} })) as CallToolResult;
+    const capability = (specs.structuredContent as { specs: Array<{ id: string }> }).specs[0]?.id;
+    // The calls an agent makes most, without an OpenSpec CLI command to compare with.
+    const mcpOnly: Array<{ what: string; tool: string; args: Record<string, unknown> }> = [
+      ...(capability === undefined ? [] : [{ what: 'get_spec', tool: 'get_spec', args: { capability } }]),
+      { what: 'search_requirements', tool: 'search_requirements', args: { query: 'session timeout' } },
+      { what: 'validate one change', tool: 'validate', args: { items: [change], type: 'change' } },
+    ];
+    for (const { what, tool, args } of mcpOnly) {
+      const samples = await timeCalls(client, tool, args, calls);
+      rows.push({
+        what: `mcp ${what} p50${tag}`,
+        value: percentile(samples, 0.5),
+        unit: 'ms',
+        note: `${calls} calls; p99 ${percentile(samples, 0.99).toFixed(1)} ms`,
+      });
+    }
     for (const { tool, args, cli } of measured) {
       const samples = await timeCalls(client, tool, args, calls);
       const p50 = percentile(samples, 0.5);

@@ -26,7 +26,8 @@ import { printTable, timeAsync, timeSync, type Row } from './table';
  * `npm run bench`: times the real OpenSpec CLI and ours on the same generated project, side by side, and the
  * in-process paths the editor uses. Prints a table; the targets are in the last column. BENCH_ONLY=archive runs
  * the archive rows alone, BENCH_ONLY=language the language feature rows, BENCH_ONLY=host the extension host
- * thread rows, BENCH_ONLY=cli the validate and memory rows against the OpenSpec CLI.
+ * thread rows, BENCH_ONLY=cli the validate and memory rows against the OpenSpec CLI, BENCH_ONLY=mcp the MCP
+ * server rows.
  */
 const REPO = resolve(__dirname, '../../..');
 const OPENSPEC_BIN = join(REPO, 'node_modules/@fission-ai/openspec/bin/openspec.js');
@@ -44,6 +45,15 @@ async function main(): Promise<void> {
       benchArchive(root, `${changes} changes, ${specs} specs`, { openspec: OPENSPEC_BIN, ours: OUR_BIN }, ENV);
     if (process.env.BENCH_ONLY === 'archive') {
       printTable(await archiveRows());
+      return;
+    }
+    const mcpRows = async (): Promise<Row[]> => [
+      ...(await measureMcpLatency(join(REPO, 'examples', 'sample-project'), { label: 'sample project' })),
+      ...(await measureMcpLatency(root, { calls: 20, cliRuns: 2, label: `${changes} changes` })),
+      ...(await measureMcpParallel(root, 200, `${changes} changes`)),
+    ];
+    if (process.env.BENCH_ONLY === 'mcp') {
+      printTable(await mcpRows());
       return;
     }
     if (process.env.BENCH_ONLY === 'language') {
@@ -125,9 +135,7 @@ async function main(): Promise<void> {
     );
     rows.push(...promptPackingRows(await measurePromptPacking(root), `${changes} changes, ${specs} specs`));
 
-    rows.push(...(await measureMcpLatency(join(REPO, 'examples', 'sample-project'), { label: 'sample project' })));
-    rows.push(...(await measureMcpLatency(root, { calls: 20, cliRuns: 2, label: `${changes} changes` })));
-    rows.push(...(await measureMcpParallel(root, 200, `${changes} changes`)));
+    rows.push(...(await mcpRows()));
     rows.push(...(await measureLargeSpecMemory(50)));
 
     printTable(rows);

@@ -4,7 +4,7 @@ import type { FileSystem } from '../../fs/fileSystem';
 import type { FileWriter } from '../../fs/fileWriter';
 import type { Logger } from '../../logger';
 import type { RunningLoops } from '../../loop/runningLoops';
-import type { WorkspaceScans } from './workspaceScans';
+import type { WorkspaceSource } from './workspaceScans';
 
 /** One project the server serves: a folder holding openspec/ (a workspace folder, or a --workspace). */
 export interface McpFolder {
@@ -19,9 +19,10 @@ export interface McpFolder {
   readonly fs: FileSystem;
   /**
    * Scans of `fs` and `root` shared between servers; pass one when a new server is created per request
-   * (stateless HTTP), so parallel requests share a scan and parsed documents. Each server makes its own otherwise.
+   * (stateless HTTP), so parallel requests share a scan and parsed documents, or a LiveWorkspace kept current by a
+   * watcher (the stdio server). Each server makes its own WorkspaceScans otherwise.
    */
-  readonly scans?: WorkspaceScans;
+  readonly scans?: WorkspaceSource;
 }
 
 export interface OpenSpecMcpOptions {

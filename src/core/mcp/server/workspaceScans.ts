@@ -5,6 +5,11 @@ import type { OpenSpecWorkspace } from '../../openspec/model';
 import { ParseCache } from '../../openspec/parseCache';
 import { scanWorkspace } from '../../openspec/workspaceScanner';
 
+/** Where the MCP server's calls get the project from: each answer reflects every edit finished before the call. */
+export interface WorkspaceSource {
+  scan(): Promise<OpenSpecWorkspace>;
+}
+
 /**
  * The project as the MCP server reads it, one scan at a time, shared by the calls that wait for it.
  *
@@ -17,7 +22,7 @@ import { scanWorkspace } from '../../openspec/workspaceScanner';
  * so a link swapped in between scans is seen) and keeps parsed documents between scans, so only text that
  * changed is parsed again.
  */
-export class WorkspaceScans {
+export class WorkspaceScans implements WorkspaceSource {
   private running: Promise<OpenSpecWorkspace> | undefined;
   private queued: Promise<OpenSpecWorkspace> | undefined;
 
