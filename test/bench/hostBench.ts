@@ -13,6 +13,7 @@ import { validateItems, type ValidationSelection } from '../../src/core/validati
 import { eventLoopPause } from '../../src/node/eventLoopPause';
 import { NodeFileSystem, toPosix } from '../../src/node/nodeFileSystem';
 import { median, type Row } from './table';
+import { eventLoopHeartbeat } from '../harness/eventLoopHeartbeat';
 
 /** How many watcher events the burst row applies, as a checkout or a generator produces. */
 const BURST = 200;
@@ -118,21 +119,9 @@ interface Figure {
 
 /** Runs `body` while a setImmediate heartbeat records the widest gap between two event-loop turns. */
 async function measure(body: () => Promise<unknown>): Promise<Figure> {
-  let last = performance.now();
-  let longest = 0;
-  let beating = true;
-  const beat = () => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (beating) setImmediate(beat);
-  };
-  setImmediate(beat);
+  const longest = eventLoopHeartbeat();
   const start = performance.now();
   await body();
   const totalMs = performance.now() - start;
-  beating = false;
-  // The stretch from the last beat to the end of the work counts too.
-  longest = Math.max(longest, performance.now() - last);
-  return { longestMs: longest, totalMs };
+  return { longestMs: longest(), totalMs };
 }

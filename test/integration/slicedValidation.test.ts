@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { OverlayFileSystem } from '../../src/core/fs/overlayFileSystem';
 import { WorkspaceModel } from '../../src/core/openspec/workspaceModel';
@@ -12,6 +11,7 @@ import { hostPause } from '../../src/extension/hostPause';
 import type { FolderModel } from '../../src/extension/model/openSpecModels';
 import { NodeFileSystem, toPosix } from '../../src/node/nodeFileSystem';
 import { generateWorkspace } from '../bench/workspaceGenerator';
+import { eventLoopHeartbeat } from '../harness/eventLoopHeartbeat';
 import { RecordingLogger } from '../harness/recordingLogger';
 import { waitFor } from '../harness/poll';
 
@@ -54,7 +54,7 @@ describe('validation of a large project in slices', () => {
     const passes: ValidationPass[] = [];
     const validation = new FolderValidation(folder, stores, new RecordingLogger(), (pass) => passes.push(pass));
     try {
-      const longest = heartbeat();
+      const longest = eventLoopHeartbeat();
       validation.request({ all: true, changes: [], specs: [] }, 0);
       // A timer that fires while the pass runs is the user typing into a window that still answers.
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -93,21 +93,3 @@ describe('validation of a large project in slices', () => {
     }
   });
 });
-
-/** Records the widest gap between two turns of the event loop from now on; the returned function stops it. */
-function heartbeat(): () => number {
-  let last = performance.now();
-  let longest = 0;
-  let beating = true;
-  const beat = () => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (beating) setImmediate(beat);
-  };
-  setImmediate(beat);
-  return () => {
-    beating = false;
-    return longest;
-  };
-}

@@ -1,4 +1,5 @@
 import { posix as path } from 'node:path';
+import { SharedRuns } from '../../async/sharedRuns';
 import { ConfinedFileSystem } from '../../fs/confinedFileSystem';
 import type { FileSystem } from '../../fs/fileSystem';
 import type { FolderWatch, FolderWatcher } from '../../openspec/folderWatcher';
@@ -29,8 +30,7 @@ export class LiveWorkspace implements WorkspaceSource {
   private readonly changed = new Set<string>();
   /** A change that a targeted re-read cannot place (a link, a folder of specs): the next update reads all. */
   private rescanAll = false;
-  private running: Promise<OpenSpecWorkspace> | undefined;
-  private queued: Promise<OpenSpecWorkspace> | undefined;
+  private readonly updates = new SharedRuns(() => this.update());
 
   constructor(
     fs: FileSystem,
@@ -60,25 +60,11 @@ export class LiveWorkspace implements WorkspaceSource {
 
   /** The project as it is on disk now: reflects every change finished before this call. */
   scan(): Promise<OpenSpecWorkspace> {
-    const running = this.running;
-    if (!running) return this.start();
-    this.queued ??= running.then(ignore, ignore).then(() => {
-      this.queued = undefined;
-      return this.start();
-    });
-    return this.queued;
+    return this.updates.next();
   }
 
   close(): void {
     this.stopWatching();
-  }
-
-  private start(): Promise<OpenSpecWorkspace> {
-    const update: Promise<OpenSpecWorkspace> = this.update().finally(() => {
-      if (this.running === update) this.running = undefined;
-    });
-    this.running = update;
-    return update;
   }
 
   private async update(): Promise<OpenSpecWorkspace> {
@@ -152,5 +138,3 @@ export class LiveWorkspace implements WorkspaceSource {
     this.model = undefined;
   }
 }
-
-function ignore(): void {}

@@ -1,4 +1,5 @@
 import { posix as path } from 'node:path';
+import { SharedRuns } from '../../async/sharedRuns';
 import { ConfinedFileSystem } from '../../fs/confinedFileSystem';
 import type { FileSystem } from '../../fs/fileSystem';
 import type { OpenSpecWorkspace } from '../../openspec/model';
@@ -23,8 +24,7 @@ export interface WorkspaceSource {
  * changed is parsed again.
  */
 export class WorkspaceScans implements WorkspaceSource {
-  private running: Promise<OpenSpecWorkspace> | undefined;
-  private queued: Promise<OpenSpecWorkspace> | undefined;
+  private readonly runs = new SharedRuns(() => this.read());
 
   constructor(
     private readonly fs: FileSystem,
@@ -34,21 +34,7 @@ export class WorkspaceScans implements WorkspaceSource {
 
   /** A scan that starts no earlier than this call. */
   scan(): Promise<OpenSpecWorkspace> {
-    const running = this.running;
-    if (!running) return this.start();
-    this.queued ??= running.then(ignore, ignore).then(() => {
-      this.queued = undefined;
-      return this.start();
-    });
-    return this.queued;
-  }
-
-  private start(): Promise<OpenSpecWorkspace> {
-    const scan: Promise<OpenSpecWorkspace> = this.read().finally(() => {
-      if (this.running === scan) this.running = undefined;
-    });
-    this.running = scan;
-    return scan;
+    return this.runs.next();
   }
 
   private async read(): Promise<OpenSpecWorkspace> {
@@ -59,5 +45,3 @@ export class WorkspaceScans implements WorkspaceSource {
     return workspace ?? { root: this.root, openspecDir, layout: 'current', changes: [], specs: [], archive: [] };
   }
 }
-
-function ignore(): void {}
