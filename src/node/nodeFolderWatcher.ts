@@ -86,6 +86,11 @@ class TreeWatch implements FolderWatch {
   /** Watches `folder` and every folder below it (links not followed), replacing watches of a folder replaced. */
   private watchTree(folder: string): void {
     this.unwatchTree(folder);
+    this.addWatches(folder);
+  }
+
+  /** Watches `folder` and every folder below it, none of which is watched yet. */
+  private addWatches(folder: string): void {
     const watcher = watch(toNative(folder), (_event, name) => {
       if (name !== null) this.onChange(path.join(folder, name.toString().split(nodePath.sep).join('/')));
     });
@@ -97,7 +102,7 @@ class TreeWatch implements FolderWatch {
     } catch {
       return; // Gone again, or unreadable: its parent's event already says it changed.
     }
-    for (const entry of entries) if (entry.isDirectory()) this.watchTree(path.join(folder, entry.name));
+    for (const entry of entries) if (entry.isDirectory()) this.addWatches(path.join(folder, entry.name));
   }
 
   private unwatchTree(folder: string): void {

@@ -5,7 +5,8 @@ import { isPlainAbsolute, type DirectoryEntry, type EntryKind, type FileSystem }
  * Remembers every answer of an underlying FileSystem, failures included, for the length of one operation.
  * Reproducing `openspec validate` means several passes over the same folders (delta discovery, unread
  * delta files, the archive dry run, task-file resolution, nested-change detection); with this wrapper each
- * folder and file is read once per run. Create one per run: it never notices later changes on disk.
+ * folder and file is read once per run. Create one per run: it never notices later changes on disk, unless
+ * a watcher tells it which paths changed (`forget`), as the MCP server's live model does.
  *
  * A folder already listed also answers `stat` and `realPath` for its entries: an entry that is a plain file
  * or folder (not a link) is what the listing says, and its real path is its folder's real path plus its
@@ -57,6 +58,21 @@ export class MemoizedFileSystem implements FileSystem {
       }
       return this.inner.realPath(file);
     });
+  }
+
+  /**
+   * Drops what is remembered of `file`, of everything below it and of its folder's listing and time: after a
+   * watcher reported `file` created, changed, deleted or renamed, the next read of any of them asks the disk.
+   */
+  forget(file: string): void {
+    const below = `${file}/`;
+    const gone = (key: string) => key === file || key.startsWith(below);
+    for (const cache of [this.files, this.directories, this.listed, this.stats, this.mtimes, this.realPaths])
+      for (const key of cache.keys()) if (gone(key)) cache.delete(key);
+    const folder = path.dirname(file);
+    this.directories.delete(folder);
+    this.listed.delete(folder);
+    this.mtimes.delete(folder);
   }
 
   /**

@@ -37,4 +37,29 @@ describe('memoized file system', () => {
     assert.notDeepEqual(first, second);
     assert.deepEqual(first.reverse(), second);
   });
+
+  it('asks the disk again, after forget, for the path, what lies below it and its folder, and for nothing else', async () => {
+    const inner = new CountingFileSystem({ '/p/a/x.md': 'X', '/p/a/deep/y.md': 'Y', '/p/b.md': 'B' });
+    const fs = new MemoizedFileSystem(inner);
+    const readAll = async () => [
+      await fs.readFile('/p/a/x.md'),
+      await fs.readFile('/p/a/deep/y.md'),
+      await fs.readFile('/p/b.md'),
+      (await fs.readDirectory('/p')).map((entry) => entry.name).sort(),
+      await fs.stat('/p/c.md'),
+    ];
+    assert.deepEqual(await readAll(), ['X', 'Y', 'B', ['a', 'b.md'], undefined]);
+    inner.writeFile('/p/a/x.md', 'X2');
+    inner.writeFile('/p/a/deep/y.md', 'Y2');
+    inner.writeFile('/p/b.md', 'B2');
+    inner.writeFile('/p/c.md', 'C');
+    assert.deepEqual(await readAll(), ['X', 'Y', 'B', ['a', 'b.md'], undefined], 'nothing reported: remembered');
+    fs.forget('/p/a');
+    fs.forget('/p/c.md');
+    assert.deepEqual(
+      await readAll(),
+      ['X2', 'Y2', 'B', ['a', 'b.md', 'c.md'], 'file'],
+      'the folder reported and all below it, and the new file with its folder, are read again; b.md is not',
+    );
+  });
 });

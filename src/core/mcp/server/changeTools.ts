@@ -3,7 +3,8 @@ import { posix as path } from 'node:path';
 import { z } from 'zod';
 import { changeAnswer, CHANGE_DOCUMENTS } from './changeAnswer';
 import { changeStatus, tasksSummary } from './documentSummaries';
-import { folderArgument, folderOutput, type ToolContext } from './toolContext';
+import type { Change } from '../../openspec/model';
+import { folderArgument, folderOutput, type FolderContext, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { fitListing, structuredResult, ToolRefusal, truncatedSchema } from './toolResults';
 import { locateChange, scanFolders, unreadableBelow, unreadableReason, unreadableSchema } from './workspaceLookup';
@@ -28,8 +29,30 @@ const changeListing = z.object({
   truncated: truncatedSchema,
 });
 
+type ChangeEntry = z.infer<typeof changeListing>['changes'][number];
+
 export function registerChangeTools(server: McpServer, context: ToolContext): void {
   const { logger } = context.options;
+  // A change the model did not re-read since is the same object, and so is its entry: a listing of hundreds
+  // builds only the entries of changes that changed.
+  const entries = new WeakMap<Change, ChangeEntry>();
+  const entryOf = (folder: FolderContext, change: Change): ChangeEntry => {
+    let entry = entries.get(change);
+    if (!entry) {
+      entry = {
+        ...context.folderField(folder),
+        id: change.id,
+        ...(change.proposal?.title !== undefined ? { title: change.proposal.title } : {}),
+        completedTasks: change.tasks?.completed ?? 0,
+        totalTasks: change.tasks?.total ?? 0,
+        status: changeStatus(change),
+        deltaCount: change.deltas.length,
+        lastModified: new Date(change.lastModified).toISOString(),
+      };
+      entries.set(change, entry);
+    }
+    return entry;
+  };
 
   server.registerTool(
     'list_changes',
@@ -48,16 +71,7 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
         .flatMap(({ folder, workspace }) => workspace.changes.map((change) => ({ folder, change })))
         .filter(({ change }) => unreadableReason(change, change.dir) === undefined)
         .sort((a, b) => b.change.lastModified - a.change.lastModified || a.change.id.localeCompare(b.change.id))
-        .map(({ folder, change }) => ({
-          ...context.folderField(folder),
-          id: change.id,
-          ...(change.proposal?.title !== undefined ? { title: change.proposal.title } : {}),
-          completedTasks: change.tasks?.completed ?? 0,
-          totalTasks: change.tasks?.total ?? 0,
-          status: changeStatus(change),
-          deltaCount: change.deltas.length,
-          lastModified: new Date(change.lastModified).toISOString(),
-        }));
+        .map(({ folder, change }) => entryOf(folder, change));
       return structuredResult(
         fitListing(
           unreadableBelow(context, scanned, 'changes'),

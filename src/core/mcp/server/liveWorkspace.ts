@@ -2,6 +2,7 @@ import { posix as path } from 'node:path';
 import { SharedRuns } from '../../async/sharedRuns';
 import { ConfinedFileSystem } from '../../fs/confinedFileSystem';
 import type { FileSystem } from '../../fs/fileSystem';
+import { MemoizedFileSystem } from '../../fs/memoizedFileSystem';
 import type { FolderWatch, FolderWatcher } from '../../openspec/folderWatcher';
 import type { OpenSpecWorkspace } from '../../openspec/model';
 import { WorkspaceModel } from '../../openspec/workspaceModel';
@@ -19,11 +20,15 @@ const MANY_CHANGES = 200;
  * calls share a scan. Where watching is impossible or stops working, every call scans instead (WorkspaceScans).
  *
  * Reads go through a file system confined to `<root>/openspec/`, renewed per update so a link swapped in since
- * is resolved again: a link leading outside is left out and named in `unreadable`, as a scan does.
+ * is resolved again: a link leading outside is left out and named in `unreadable`, as a scan does. Below the
+ * confinement, what was read is remembered between calls and forgotten path by path as the watcher reports
+ * them, so a call that reads files besides the model (validation) reads only what changed (`files`).
  */
 export class LiveWorkspace implements WorkspaceSource {
   private readonly openspecDir: string;
   private readonly reads: PerRunFileSystem;
+  /** What was read from the disk, forgotten where the watcher reports a change; a new one for a full re-read. */
+  private remembered: MemoizedFileSystem;
   private readonly fallback: WorkspaceScans;
   private watch: FolderWatch | undefined;
   private model: WorkspaceModel | undefined;
@@ -33,12 +38,13 @@ export class LiveWorkspace implements WorkspaceSource {
   private readonly updates = new SharedRuns(() => this.update());
 
   constructor(
-    fs: FileSystem,
+    private readonly fs: FileSystem,
     private readonly root: string,
     watcher: FolderWatcher,
   ) {
     this.openspecDir = path.join(root, 'openspec');
-    this.reads = new PerRunFileSystem(() => ConfinedFileSystem.forRun(fs, this.openspecDir));
+    this.remembered = new MemoizedFileSystem(fs);
+    this.reads = new PerRunFileSystem(() => ConfinedFileSystem.forRun(this.remembered, this.openspecDir));
     this.fallback = new WorkspaceScans(fs, root);
     try {
       this.watch = watcher.watch(this.openspecDir, {
@@ -63,6 +69,15 @@ export class LiveWorkspace implements WorkspaceSource {
     return this.updates.next();
   }
 
+  /**
+   * Files as they are now, as fresh as `scan`, read from what the model already read where nothing changed
+   * since: for a call that checks files besides the model, as validation does.
+   */
+  async files(): Promise<FileSystem> {
+    await this.scan();
+    return this.watch ? this.reads : ConfinedFileSystem.forRun(this.fs, this.openspecDir);
+  }
+
   close(): void {
     this.stopWatching();
   }
@@ -77,18 +92,19 @@ export class LiveWorkspace implements WorkspaceSource {
       return this.fallback.scan();
     }
     if (this.watch !== watch) return this.fallback.scan();
-    this.reads.renew();
+    const files = [...this.changed];
+    const all = !this.model || this.rescanAll || files.length > MANY_CHANGES;
+    // Whatever was reported so far happened before the reads below.
+    this.changed.clear();
+    this.rescanAll = false;
+    if (all) this.remembered = new MemoizedFileSystem(this.fs);
+    else for (const file of files) this.remembered.forget(file);
+    // With nothing reported the resolved paths still hold: a link swapped in is reported too.
+    if (all || files.length > 0) this.reads.renew();
     if (!this.model) {
-      // Whatever was reported so far happened before this load reads the disk.
-      this.changed.clear();
-      this.rescanAll = false;
       this.model = await WorkspaceModel.load(this.reads, this.root);
       return this.model?.workspace ?? this.fallback.scan();
     }
-    const files = [...this.changed];
-    const all = this.rescanAll || files.length > MANY_CHANGES;
-    this.changed.clear();
-    this.rescanAll = false;
     if (all) await this.model.refresh();
     else await this.reread(this.model, files);
     return this.model.workspace;

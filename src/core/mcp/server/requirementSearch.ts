@@ -64,10 +64,26 @@ export function searchRequirements(
   if (terms.length === 0) return [];
   const phrase = query.trim().toLowerCase();
   const hits: RequirementHit[] = [];
-  for (const candidate of candidates(workspace)) {
-    const hit = scoreCandidate(candidate, terms, phrase, options);
+  // Most requirements lack a term: one look at their whole text turns them away before any scoring.
+  const consider = (requirement: Requirement, place: () => Omit<Candidate, 'requirement'>) => {
+    if (!mayMatch(searchableText(requirement).all, terms, options.mode)) return;
+    const hit = scoreCandidate({ ...place(), requirement }, terms, phrase, options);
     if (hit) hits.push(hit);
-  }
+  };
+  for (const spec of workspace.specs)
+    for (const requirement of spec.requirements)
+      consider(requirement, () => ({ source: 'spec', file: spec.path, capability: spec.capability }));
+  for (const change of workspace.changes)
+    for (const delta of change.deltas)
+      for (const section of delta.deltaSections)
+        for (const requirement of section.requirements)
+          consider(requirement, () => ({
+            source: 'delta',
+            file: delta.path,
+            capability: delta.capability,
+            change: change.id,
+            operation: section.operation,
+          }));
   hits.sort(compareHits);
   return hits.slice(0, Math.max(0, options.limit));
 }
@@ -82,29 +98,6 @@ export function compareHits(a: RequirementHit, b: RequirementHit): number {
   );
 }
 
-function* candidates(workspace: OpenSpecWorkspace): Generator<Candidate> {
-  for (const spec of workspace.specs) {
-    for (const requirement of spec.requirements)
-      yield { source: 'spec', file: spec.path, capability: spec.capability, requirement };
-  }
-  for (const change of workspace.changes) {
-    for (const delta of change.deltas) {
-      for (const section of delta.deltaSections) {
-        for (const requirement of section.requirements) {
-          yield {
-            source: 'delta',
-            file: delta.path,
-            capability: delta.capability,
-            change: change.id,
-            operation: section.operation,
-            requirement,
-          };
-        }
-      }
-    }
-  }
-}
-
 function scoreCandidate(
   candidate: Candidate,
   terms: readonly string[],
@@ -112,12 +105,7 @@ function scoreCandidate(
   options: SearchOptions,
 ): RequirementHit | undefined {
   const { requirement } = candidate;
-  const name = requirement.name.toLowerCase();
-  const body = requirement.body.toLowerCase();
-  const scenarios = requirement.scenarios.map((scenario) => ({
-    name: scenario.name,
-    text: `${scenario.name}\n${scenario.text}`.toLowerCase(),
-  }));
+  const { name, body, scenarios } = searchableText(requirement);
   let score = 0;
   let matchedTerms = 0;
   for (const term of terms) {
@@ -147,6 +135,39 @@ function scoreCandidate(
       .filter((scenario) => terms.some((term) => scenario.text.includes(term)))
       .map((scenario) => scenario.name),
   };
+}
+
+interface SearchableText {
+  /** Name, body and scenarios together. */
+  readonly all: string;
+  readonly name: string;
+  readonly body: string;
+  readonly scenarios: ReadonlyArray<{ readonly name: string; readonly text: string }>;
+}
+
+/**
+ * Lowercased once per parsed requirement: a document that did not change keeps its parsed requirements, so a
+ * search over a large project lowercases only what changed since the last one.
+ */
+const searchable = new WeakMap<Requirement, SearchableText>();
+
+function searchableText(requirement: Requirement): SearchableText {
+  let text = searchable.get(requirement);
+  if (!text) {
+    const name = requirement.name.toLowerCase();
+    const body = requirement.body.toLowerCase();
+    const scenarios = requirement.scenarios.map((scenario) => ({
+      name: scenario.name,
+      text: `${scenario.name}\n${scenario.text}`.toLowerCase(),
+    }));
+    text = { all: [name, body, ...scenarios.map((scenario) => scenario.text)].join('\n'), name, body, scenarios };
+    searchable.set(requirement, text);
+  }
+  return text;
+}
+
+function mayMatch(all: string, terms: readonly string[], mode: SearchOptions['mode']): boolean {
+  return mode === 'all' ? terms.every((term) => all.includes(term)) : terms.some((term) => all.includes(term));
 }
 
 function occurrences(text: string, term: string): number {

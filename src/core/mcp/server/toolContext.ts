@@ -7,7 +7,7 @@ import { ConfinedFileSystem } from '../../fs/confinedFileSystem';
 import type { McpFolder, OpenSpecMcpOptions } from './serverOptions';
 import { ToolRefusal } from './toolResults';
 import { ARGUMENT_LIMITS } from './argumentSchemas';
-import { WorkspaceScans } from './workspaceScans';
+import { WorkspaceScans, type WorkspaceSource } from './workspaceScans';
 
 /** One served project as the handlers use it. */
 export interface FolderContext {
@@ -18,6 +18,8 @@ export interface FolderContext {
   readonly fs: FileSystem;
   /** The project as it is now, read after this call began (concurrent calls share one read). */
   readonly scan: () => Promise<OpenSpecWorkspace>;
+  /** Files as fresh as `scan`, confined like `fs`, answered from what the project's source already read. */
+  readonly files: () => Promise<FileSystem>;
   /** An absolute path as the project names it (`openspec/changes/x/proposal.md`). */
   readonly relative: (file: string) => string;
 }
@@ -85,12 +87,14 @@ export function createToolContext(options: OpenSpecMcpOptions): ToolContext {
 
 function folderContext(folder: McpFolder): FolderContext {
   const { root, name } = folder;
-  const scans = folder.scans ?? new WorkspaceScans(folder.fs, root);
+  const scans: WorkspaceSource = folder.scans ?? new WorkspaceScans(folder.fs, root);
+  const fs = new ConfinedFileSystem(folder.fs, path.join(root, 'openspec'));
   return {
     name,
     root,
-    fs: new ConfinedFileSystem(folder.fs, path.join(root, 'openspec')),
+    fs,
     scan: () => scans.scan(),
+    files: () => (scans.files ? scans.files() : Promise.resolve(fs)),
     relative: (file) => path.relative(root, file),
   };
 }

@@ -33,7 +33,24 @@ export function boundText(text: string, limit = MAX_TEXT_BYTES): string {
 
 /** Bytes of `value` as compact JSON: what it costs in an answer. */
 export function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  return Buffer.byteLength(jsonOf(value), 'utf8');
+}
+
+/**
+ * An answer's objects as compact JSON, made once for each: fitting a listing, checking the answer's size and
+ * sending it as text all measure the same text, which for a listing of hundreds of changes is most of a call.
+ * Answers are built fresh and never changed afterwards, so an object's text stays what it was.
+ */
+const serialized = new WeakMap<object, string>();
+
+function jsonOf(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? '';
+  let json = serialized.get(value);
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    serialized.set(value, json);
+  }
+  return json;
 }
 
 /**
@@ -84,9 +101,13 @@ export function fitListing(
     total: items.length,
     message: `truncated: ${shown} of ${items.length} ${key} shown, ${items.length - shown} left out; ${narrow}`,
   });
-  const room = ANSWER_LIMIT_BYTES - jsonBytes({ ...rest, [key]: [] }) - 32;
+  const whole = { [key]: items, ...rest };
+  const slack = 32;
+  // Most listings fit whole: one measure of the whole answer, which sending it reuses.
+  if (jsonBytes(whole) <= ANSWER_LIMIT_BYTES - slack) return whole;
+  const room = ANSWER_LIMIT_BYTES - jsonBytes({ ...rest, [key]: [] }) - slack;
   const shown = countFitting(items, room, (count) => jsonBytes(truncated(count)));
-  if (shown === items.length) return { [key]: items, ...rest };
+  if (shown === items.length) return whole;
   return { [key]: items.slice(0, shown), ...rest, truncated: truncated(shown) };
 }
 
@@ -99,9 +120,7 @@ export function fitListing(
 export function structuredResult(value: Record<string, unknown>, text?: string): CallToolResult {
   const fitted = fitValue(value);
   return {
-    content: [
-      { type: 'text', text: text === undefined ? JSON.stringify(fitted) : boundText(text, ANSWER_LIMIT_BYTES) },
-    ],
+    content: [{ type: 'text', text: text === undefined ? jsonOf(fitted) : boundText(text, ANSWER_LIMIT_BYTES) }],
     structuredContent: fitted,
   };
 }

@@ -62,7 +62,7 @@ export function registerValidateTool(server: McpServer, context: ToolContext): v
       try {
         const runs = [];
         for (const { folder, selection } of plan) {
-          const run = await validateItems(folder.fs, makeRoot(folder.root, 'nearest'), selection, {
+          const run = await validateItems(await folder.files(), makeRoot(folder.root, 'nearest'), selection, {
             strict: strict ?? false,
           });
           runs.push({ ...context.folderField(folder), ...run });

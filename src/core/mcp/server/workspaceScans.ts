@@ -9,6 +9,11 @@ import { scanWorkspace } from '../../openspec/workspaceScanner';
 /** Where the MCP server's calls get the project from: each answer reflects every edit finished before the call. */
 export interface WorkspaceSource {
   scan(): Promise<OpenSpecWorkspace>;
+  /**
+   * Files as fresh as `scan`, for a call that checks files besides the model (validation); a source that
+   * remembers what it read answers from that where nothing changed. Without it, calls read the disk.
+   */
+  files?(): Promise<FileSystem>;
 }
 
 /**

@@ -3,7 +3,10 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveWorkspace } from '../../../../src/core/mcp/server/liveWorkspace';
+import type { FileSystem } from '../../../../src/core/fs/fileSystem';
 import type { OpenSpecWorkspace } from '../../../../src/core/openspec/model';
+import { makeRoot } from '../../../../src/core/validation/projectRoot';
+import { validateItems } from '../../../../src/core/validation/validateItems';
 import { NodeFileSystem, toPosix } from '../../../../src/node/nodeFileSystem';
 import { NodeFolderWatcher } from '../../../../src/node/nodeFolderWatcher';
 
@@ -129,6 +132,52 @@ describe('LiveWorkspace on a real folder', function () {
       );
       assert.deepEqual(taskTexts(await live.scan(), 'steady'), [`edit ${i}`], `iteration ${i}`);
     }
+  });
+
+  it('validates from what it remembers as a fresh read of the disk does, after each of 60 edits', async () => {
+    const specFile = join(root, 'openspec', 'specs', 'auth', 'spec.md');
+    const deltaDir = join(changes, 'steady', 'specs', 'auth');
+    const modified = (name: string) =>
+      `## MODIFIED Requirements\n\n### Requirement: ${name}\nThe system SHALL still work.\n\n#### Scenario: S\n- **WHEN** a\n- **THEN** b\n`;
+    writeFileSync(
+      join(changes, 'steady', 'proposal.md'),
+      '## Why\nBecause users ask for it often enough.\n\n## What Changes\n- x\n',
+    );
+    mkdirSync(deltaDir, { recursive: true });
+    writeFileSync(join(deltaDir, 'spec.md'), modified('Start'));
+    const validated = async (fs: FileSystem, names: string[]) =>
+      JSON.stringify(
+        await validateItems(fs, makeRoot(toPosix(root), 'nearest'), { kind: 'items', names }, { now: () => 0 }),
+      );
+    const verdicts = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      switch (i % 5) {
+        case 0: // the main spec renames the requirement the delta modifies: the delta no longer matches
+          writeFileSync(specFile, spec(i % 10 === 0 ? `Renamed ${i}` : 'Start'));
+          break;
+        case 1: // the delta loses its scenario
+          writeFileSync(join(deltaDir, 'spec.md'), modified('Start').replace(/#### Scenario[^]*$/, ''));
+          break;
+        case 2:
+          writeFileSync(join(deltaDir, 'spec.md'), modified('Start'));
+          break;
+        case 3: // a new capability appears, then goes again
+          mkdirSync(join(root, 'openspec', 'specs', `extra-${i}`));
+          writeFileSync(
+            join(root, 'openspec', 'specs', `extra-${i}`, 'spec.md'),
+            spec(`Extra ${i}`).replace('## Purpose\nSign-in.', ''),
+          );
+          break;
+        default:
+          rmSync(join(root, 'openspec', 'specs', `extra-${i - 1}`), { recursive: true });
+      }
+      const names = i % 5 === 3 ? ['steady', `extra-${i}`] : ['steady'];
+      const fresh = await validated(new NodeFileSystem(), names);
+      assert.equal(await validated(await live.files(), names), fresh, `edit ${i}`);
+      verdicts.add(fresh);
+    }
+    assert.ok(verdicts.size >= 3, 'the edits changed the verdicts');
+    assert.equal(live.watching, true);
   });
 
   it('leaves out links leading outside openspec/ swapped in between calls, as a scan does', async () => {
