@@ -1,4 +1,4 @@
-import type { DeltaOperation, OpenSpecWorkspace, Requirement } from '../../openspec/model';
+import type { Change, DeltaOperation, OpenSpecWorkspace, Requirement, MainSpecDocument } from '../../openspec/model';
 
 export interface RequirementHit {
   /** 'spec' for a main spec, 'delta' for a change's delta spec. */
@@ -64,26 +64,16 @@ export function searchRequirements(
   if (terms.length === 0) return [];
   const phrase = query.trim().toLowerCase();
   const hits: RequirementHit[] = [];
-  // Most requirements lack a term: one look at their whole text turns them away before any scoring.
-  const consider = (requirement: Requirement, place: () => Omit<Candidate, 'requirement'>) => {
-    if (!mayMatch(searchableText(requirement).all, terms, options.mode)) return;
-    const hit = scoreCandidate({ ...place(), requirement }, terms, phrase, options);
-    if (hit) hits.push(hit);
+  const consider = (entries: readonly IndexedRequirement[]) => {
+    for (const { all, candidate } of entries) {
+      // Most requirements lack a term: one look at their whole text turns them away before any scoring.
+      if (!mayMatch(all, terms, options.mode)) continue;
+      const hit = scoreCandidate(candidate, terms, phrase, options);
+      if (hit) hits.push(hit);
+    }
   };
-  for (const spec of workspace.specs)
-    for (const requirement of spec.requirements)
-      consider(requirement, () => ({ source: 'spec', file: spec.path, capability: spec.capability }));
-  for (const change of workspace.changes)
-    for (const delta of change.deltas)
-      for (const section of delta.deltaSections)
-        for (const requirement of section.requirements)
-          consider(requirement, () => ({
-            source: 'delta',
-            file: delta.path,
-            capability: delta.capability,
-            change: change.id,
-            operation: section.operation,
-          }));
+  for (const spec of workspace.specs) consider(remembered(specEntries, spec, indexSpec));
+  for (const change of workspace.changes) consider(remembered(changeEntries, change, indexChange));
   hits.sort(compareHits);
   return hits.slice(0, Math.max(0, options.limit));
 }
@@ -138,32 +128,71 @@ function scoreCandidate(
 }
 
 interface SearchableText {
-  /** Name, body and scenarios together. */
-  readonly all: string;
   readonly name: string;
   readonly body: string;
   readonly scenarios: ReadonlyArray<{ readonly name: string; readonly text: string }>;
 }
 
+interface IndexedRequirement {
+  /** Name, body and scenarios together, lowercased. */
+  readonly all: string;
+  readonly candidate: Candidate;
+}
+
 /**
- * Lowercased once per parsed requirement: a document that did not change keeps its parsed requirements, so a
- * search over a large project lowercases only what changed since the last one.
+ * Each spec's and change's requirements, lowercased once: a document that did not change keeps its parsed
+ * objects, so a search over a large project prepares only what changed since the last one.
  */
+const specEntries = new WeakMap<MainSpecDocument, readonly IndexedRequirement[]>();
+const changeEntries = new WeakMap<Change, readonly IndexedRequirement[]>();
 const searchable = new WeakMap<Requirement, SearchableText>();
 
+function remembered<K extends object, V>(memo: WeakMap<K, V>, key: K, make: (key: K) => V): V {
+  let value = memo.get(key);
+  if (value === undefined) {
+    value = make(key);
+    memo.set(key, value);
+  }
+  return value;
+}
+
+function indexSpec(spec: MainSpecDocument): IndexedRequirement[] {
+  return spec.requirements.map((requirement) =>
+    indexed({ source: 'spec', file: spec.path, capability: spec.capability, requirement }),
+  );
+}
+
+function indexChange(change: Change): IndexedRequirement[] {
+  return change.deltas.flatMap((delta) =>
+    delta.deltaSections.flatMap((section) =>
+      section.requirements.map((requirement) =>
+        indexed({
+          source: 'delta',
+          file: delta.path,
+          capability: delta.capability,
+          change: change.id,
+          operation: section.operation,
+          requirement,
+        }),
+      ),
+    ),
+  );
+}
+
+function indexed(candidate: Candidate): IndexedRequirement {
+  const { name, body, scenarios } = searchableText(candidate.requirement);
+  return { all: [name, body, ...scenarios.map((scenario) => scenario.text)].join('\n'), candidate };
+}
+
 function searchableText(requirement: Requirement): SearchableText {
-  let text = searchable.get(requirement);
-  if (!text) {
-    const name = requirement.name.toLowerCase();
-    const body = requirement.body.toLowerCase();
-    const scenarios = requirement.scenarios.map((scenario) => ({
+  return remembered(searchable, requirement, () => ({
+    name: requirement.name.toLowerCase(),
+    body: requirement.body.toLowerCase(),
+    scenarios: requirement.scenarios.map((scenario) => ({
       name: scenario.name,
       text: `${scenario.name}\n${scenario.text}`.toLowerCase(),
-    }));
-    text = { all: [name, body, ...scenarios.map((scenario) => scenario.text)].join('\n'), name, body, scenarios };
-    searchable.set(requirement, text);
-  }
-  return text;
+    })),
+  }));
 }
 
 function mayMatch(all: string, terms: readonly string[], mode: SearchOptions['mode']): boolean {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveWorkspace } from '../../../../src/core/mcp/server/liveWorkspace';
+import { searchRequirements } from '../../../../src/core/mcp/server/requirementSearch';
 import type { FileSystem } from '../../../../src/core/fs/fileSystem';
 import type { OpenSpecWorkspace } from '../../../../src/core/openspec/model';
 import { makeRoot } from '../../../../src/core/validation/projectRoot';
@@ -178,6 +179,19 @@ describe('LiveWorkspace on a real folder', function () {
     }
     assert.ok(verdicts.size >= 3, 'the edits changed the verdicts');
     assert.equal(live.watching, true);
+  });
+
+  it('finds what the last edit wrote, and no longer what it replaced, in each of 40 searches', async () => {
+    const specFile = join(root, 'openspec', 'specs', 'auth', 'spec.md');
+    const search = async (query: string) =>
+      searchRequirements(await live.scan(), query, { limit: 20, mode: 'all', relative: (file) => file }).map(
+        (hit) => hit.requirement,
+      );
+    for (let i = 0; i < 40; i++) {
+      writeFileSync(specFile, spec(`Quota v${i}`));
+      assert.deepEqual(await search(`quota v${i}`), [`Quota v${i}`], `edit ${i}`);
+      if (i > 0) assert.deepEqual(await search(`quota v${i - 1}`), [], `edit ${i}: the old name is gone`);
+    }
   });
 
   it('leaves out links leading outside openspec/ swapped in between calls, as a scan does', async () => {
