@@ -1,5 +1,5 @@
 import { posix as path } from 'node:path';
-import { isPlainAbsolute, type DirectoryEntry, type EntryKind, type FileSystem } from './fileSystem';
+import { FsError, isPlainAbsolute, type DirectoryEntry, type EntryKind, type FileSystem } from './fileSystem';
 
 /**
  * Remembers every answer of an underlying FileSystem, failures included, for the length of one operation.
@@ -10,14 +10,17 @@ import { isPlainAbsolute, type DirectoryEntry, type EntryKind, type FileSystem }
  *
  * A folder already listed also answers `stat` and `realPath` for its entries: an entry that is a plain file
  * or folder (not a link) is what the listing says, and its real path is its folder's real path plus its
- * name. Only links, and paths in folders not listed, cost a call to the underlying file system; on a large
- * project that saves a stat or realpath for most of the files validation reads.
+ * name. A name a listing lacks is missing, and so is everything below it: reading it fails as missing
+ * without asking. `stat` lists the folder of a path it is asked about (one listing answers for every
+ * sibling, and costs what one stat does). Only links, names that differ from a listed one by case alone (a
+ * case-insensitive disk may still hold them) and unlisted folders cost a call to the underlying file
+ * system; on a large project that saves most of the stats, real paths and failed reads validation makes.
  */
 export class MemoizedFileSystem implements FileSystem {
   private readonly files = new Map<string, Promise<string>>();
   private readonly directories = new Map<string, Promise<DirectoryEntry[]>>();
   /** The listings that have arrived, by name, for stat and realPath. */
-  private readonly listed = new Map<string, ReadonlyMap<string, EntryKind>>();
+  private readonly listed = new Map<string, Listing>();
   private readonly stats = new Map<string, Promise<'file' | 'directory' | 'other' | undefined>>();
   private readonly mtimes = new Map<string, Promise<number | undefined>>();
   private readonly realPaths = new Map<string, Promise<string>>();
@@ -25,21 +28,24 @@ export class MemoizedFileSystem implements FileSystem {
   constructor(private readonly inner: FileSystem) {}
 
   readFile(file: string): Promise<string> {
-    return remember(this.files, file, () => this.inner.readFile(file));
+    return remember(this.files, file, () =>
+      this.listedKind(file) === 'absent' ? Promise.reject(missing(file, 'open')) : this.inner.readFile(file),
+    );
   }
 
   readDirectory(folder: string): Promise<DirectoryEntry[]> {
     // Callers get their own array: some sort the entries they receive in place.
-    return remember(this.directories, folder, async () => {
-      const entries = await this.inner.readDirectory(folder);
-      this.listed.set(folder, new Map(entries.map((entry) => [entry.name, entry.kind])));
-      return entries;
-    }).then((entries) => [...entries]);
+    return this.listing(folder).then((entries) => [...entries]);
   }
 
   stat(file: string): Promise<'file' | 'directory' | 'other' | undefined> {
     return remember(this.stats, file, async () => {
-      const listed = this.listedKind(file);
+      let listed = this.listedKind(file);
+      if (listed === undefined && isPlainAbsolute(file) && path.dirname(file) !== file) {
+        // A failed listing (a file, no access) says nothing: the stat below answers as the disk does.
+        await this.listing(path.dirname(file)).catch(() => undefined);
+        listed = this.listedKind(file);
+      }
       if (listed === 'absent') return undefined;
       if (listed === 'file' || listed === 'directory') return listed;
       return this.inner.stat(file);
@@ -75,17 +81,48 @@ export class MemoizedFileSystem implements FileSystem {
     this.mtimes.delete(folder);
   }
 
+  private listing(folder: string): Promise<readonly DirectoryEntry[]> {
+    return remember(this.directories, folder, async () => {
+      if (this.listedKind(folder) === 'absent') throw missing(folder, 'scandir');
+      const entries = await this.inner.readDirectory(folder);
+      this.listed.set(folder, listingOf(entries));
+      return entries;
+    });
+  }
+
   /**
-   * What the listing of the path's folder says of it: its kind, 'absent' when the listing lacks it, or
-   * undefined when that folder has not been listed (or the path is not in a plain absolute form).
+   * What the listings say of a path: its kind as its folder's listing shows it, 'absent' when that listing
+   * lacks it or a listing further up lacks a folder on the way, or undefined when no listing can tell (or the
+   * path is not in a plain absolute form).
    */
   private listedKind(file: string): EntryKind | 'absent' | undefined {
     const folder = path.dirname(file);
     if (folder === file || !isPlainAbsolute(file)) return undefined;
-    const entries = this.listed.get(folder);
-    if (!entries) return undefined;
-    return entries.get(path.basename(file)) ?? 'absent';
+    const listing = this.listed.get(folder);
+    if (!listing) return this.listedKind(folder) === 'absent' ? 'absent' : undefined;
+    const name = path.basename(file);
+    const kind = listing.kinds.get(name);
+    if (kind !== undefined) return kind;
+    return listing.folded.has(name.toLowerCase()) || !/^[\x20-\x7e]*$/.test(name) ? undefined : 'absent';
   }
+}
+
+interface Listing {
+  readonly kinds: ReadonlyMap<string, EntryKind>;
+  /** The names in lower case: a name that differs by case alone may be there on a case-insensitive disk. */
+  readonly folded: ReadonlySet<string>;
+}
+
+function listingOf(entries: readonly DirectoryEntry[]): Listing {
+  return {
+    kinds: new Map(entries.map((entry) => [entry.name, entry.kind])),
+    folded: new Set(entries.map((entry) => entry.name.toLowerCase())),
+  };
+}
+
+/** What Node's fs says of a missing path, as the underlying file system would have said it. */
+function missing(file: string, syscall: 'open' | 'scandir'): FsError {
+  return new FsError('ENOENT', file, `ENOENT: no such file or directory, ${syscall} '${file}'`);
 }
 
 function remember<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {

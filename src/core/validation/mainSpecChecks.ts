@@ -4,7 +4,7 @@ import { findPurposePlaceholderIssue } from './purposePlaceholder';
 import { containsShallOrMust, extractRequirementBody } from './requirementText';
 import { extractRequirementsSection } from './requirementsSection';
 import { missingShallOrMustMessage } from './shallOrMustMessage';
-import { SpecSchema } from './specSchema';
+import { specShapeIssues } from './specSchema';
 import { findMainSpecStructureIssues } from './specStructure';
 import type { ValidationIssue } from './types';
 import { enrichTopLevelError, errorMessage, issue } from './validationReport';
@@ -14,11 +14,7 @@ export function checkSpecContent(specName: string, content: string): ValidationI
   const issues: ValidationIssue[] = [];
   try {
     const spec = new MarkdownParser(content).parseSpec(specName);
-    const result = SpecSchema.safeParse(spec);
-    if (!result.success) {
-      for (const zodIssue of result.error.issues)
-        issues.push(issue('ERROR', zodIssue.path.map(String).join('.'), zodIssue.message));
-    }
+    for (const shape of specShapeIssues(spec)) issues.push(issue('ERROR', shape.path, shape.message));
     issues.push(...specRuleIssues(spec, content));
   } catch (error) {
     issues.push(issue('ERROR', 'file', enrichTopLevelError(errorMessage(error))));
