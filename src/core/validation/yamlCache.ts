@@ -1,28 +1,17 @@
 import { parse } from 'yaml';
 import { parsePlainMapping } from './plainYaml';
+import { rememberedByText } from './textMemo';
 
 /**
  * `yaml.parse` remembered by text. A validation run reads each change's `.openspec.yaml` and the project's
  * config from several checks, and the YAML library costs far more than the rest of those checks. Results
- * are frozen, because every caller shares them; failures are remembered and thrown again.
+ * are frozen, because every caller shares them; failures are remembered and thrown again. Metadata files
+ * are small and many, so the bound is a count of texts.
  */
-const MAX_ENTRIES = 2048;
-const cache = new Map<string, { value: unknown } | { error: unknown }>();
-
-export function parseYamlCached(text: string): unknown {
-  let entry = cache.get(text);
-  if (!entry) {
-    try {
-      entry = { value: deepFreeze(parsePlainMapping(text) ?? parse(text)) };
-    } catch (error) {
-      entry = { error };
-    }
-    if (cache.size >= MAX_ENTRIES) cache.clear();
-    cache.set(text, entry);
-  }
-  if ('error' in entry) throw entry.error;
-  return entry.value;
-}
+export const parseYamlCached: (text: string) => unknown = rememberedByText(
+  (text): unknown => deepFreeze<unknown>(parsePlainMapping(text) ?? parse(text)),
+  { maxEntries: 2048, maxChars: Infinity, failures: true },
+);
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
