@@ -33,6 +33,17 @@ const commandsApart = {
   },
 };
 
+// The schema library behind the YAML files' error texts (src/core/validation/fileSchemas.ts) is a bundle of its
+// own too, dist/cli-schemas.js: the commands load it only for a file that is not plainly valid.
+const schemasApart = {
+  name: 'cli-schemas-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/fileSchemas$/ }, (args) =>
+      args.importer.endsWith('plainSchemaChecks.ts') ? { path: './cli-schemas.js', external: true } : undefined,
+    );
+  },
+};
+
 const builds = [
   { ...shared, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   {
@@ -40,13 +51,15 @@ const builds = [
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [commandsApart],
+    plugins: [commandsApart, schemasApart],
   },
   ...CLI_COMMANDS.map((command) => ({
     ...shared,
     entryPoints: [`src/cli/${command}Command.ts`],
     outfile: `dist/cli-${command}.js`,
+    plugins: [schemasApart],
   })),
+  { ...shared, entryPoints: ['src/core/validation/fileSchemas.ts'], outfile: 'dist/cli-schemas.js' },
 ];
 
 if (watch) {

@@ -1,6 +1,7 @@
 import { posix as path } from 'node:path';
 import { parseYamlCached as parseYaml } from './yamlCache';
-import { z } from 'zod';
+import type { ChangeMetadataFields } from './fileSchemas';
+import { checkChangeMetadata } from './plainSchemaChecks';
 import { FsError, type FileSystem } from '../fs/fileSystem';
 import { listSchemas, resolveSchema } from './workflowSchemas';
 import { errorMessage } from '../errorMessage';
@@ -11,34 +12,7 @@ import { errorMessage } from '../errorMessage';
  */
 export const METADATA_FILENAME = '.openspec.yaml';
 
-const KEBAB_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/u;
-const kebabId = (label: string) =>
-  z.string().superRefine((value, ctx) => {
-    if (!KEBAB_ID.test(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${label} must be kebab-case with lowercase letters, numbers, and single hyphen separators`,
-      });
-    }
-  });
-
-export const ChangeMetadataSchema = z.object({
-  schema: z.string().min(1, { message: 'schema is required' }),
-  created: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'created must be YYYY-MM-DD format' })
-    .optional(),
-  goal: z.string().min(1).optional(),
-  affected_areas: z.array(z.string().min(1)).optional(),
-  initiative: z
-    .object({ store: kebabId('Store id'), id: kebabId('Initiative id') })
-    .strict()
-    .optional(),
-  skip_specs: z.boolean().optional(),
-  retire_capabilities: z.boolean().optional(),
-});
-
-export type ChangeMetadataFields = z.infer<typeof ChangeMetadataSchema>;
+export type { ChangeMetadataFields } from './fileSchemas';
 
 export class ChangeMetadataError extends Error {
   constructor(
@@ -75,7 +49,7 @@ export async function readChangeMetadata(
   } catch (error) {
     throw new ChangeMetadataError(`Invalid YAML in metadata file: ${errorMessage(error)}`, metaPath);
   }
-  const result = ChangeMetadataSchema.safeParse(parsed);
+  const result = checkChangeMetadata(parsed);
   if (!result.success) throw new ChangeMetadataError(`Invalid metadata: ${result.error.message}`, metaPath);
   const available = await listSchemas(fs, projectRoot);
   if (!available.includes(result.data.schema)) {
@@ -164,7 +138,7 @@ async function readBooleanMarker(
     const mentioned = new RegExp(`^\\s*(['"]?)${key}\\1\\s*:`, 'm').test(raw);
     return mentioned ? unhonorable('the file is not valid YAML') : { declared: false };
   }
-  const result = ChangeMetadataSchema.safeParse(parsed);
+  const result = checkChangeMetadata(parsed);
   if (result.success) {
     if (result.data[key] !== true) return { declared: false };
     try {

@@ -1,6 +1,5 @@
-import { posix as path, win32 } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { checkWorkflowSchemaYaml } from './plainSchemaChecks';
 
 /**
  * The parts of an OpenSpec workflow schema (`schema.yaml`) that validation depends on: which files each
@@ -26,50 +25,9 @@ export class SchemaValidationError extends Error {
   }
 }
 
-function relativePath(fieldName: string) {
-  return z
-    .string()
-    .min(1, { error: `${fieldName} is required` })
-    .superRefine((value, ctx) => {
-      const segments = value.split(/[\\/]+/u);
-      const isAbsolute = path.isAbsolute(value) || win32.isAbsolute(value) || /^[A-Za-z]:/u.test(value);
-      if (isAbsolute || segments.includes('..') || value.includes('\0')) {
-        ctx.addIssue({ code: 'custom', message: `${fieldName} must be a relative path inside its allowed directory` });
-      }
-    });
-}
-
-const MAX_ARTIFACTS = 1000;
-
-const ArtifactSchema = z.object({
-  id: z.string().min(1, { error: 'Artifact ID is required' }),
-  generates: relativePath('generates field'),
-  description: z.string(),
-  template: relativePath('template field'),
-  instruction: z.string().optional(),
-  requires: z.array(z.string()).default([]),
-});
-
-const SchemaYamlSchema = z.object({
-  name: z.string().min(1, { error: 'Schema name is required' }),
-  version: z.number().int().positive({ error: 'Version must be a positive integer' }),
-  description: z.string().optional(),
-  artifacts: z
-    .array(ArtifactSchema)
-    .min(1, { error: 'At least one artifact required' })
-    .max(MAX_ARTIFACTS, { error: `A schema may declare at most ${MAX_ARTIFACTS} artifacts` }),
-  apply: z
-    .object({
-      requires: z.array(z.string()).min(1, { error: 'At least one required artifact' }),
-      tracks: relativePath('apply.tracks').nullable().optional(),
-      instruction: z.string().optional(),
-    })
-    .optional(),
-});
-
 /** Parses schema.yaml text; throws SchemaValidationError for a well-formed YAML that is not a valid schema. */
 export function parseWorkflowSchema(text: string): WorkflowSchema {
-  const result = SchemaYamlSchema.safeParse(parseYaml(text));
+  const result = checkWorkflowSchemaYaml(parseYaml(text));
   if (!result.success) {
     const errors = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join(', ');
     throw new SchemaValidationError(`Invalid schema: ${errors}`);
