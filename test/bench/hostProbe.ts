@@ -10,6 +10,7 @@
  * The figures go to `$OPENSPEC_LOOP_HOST_PROBE_DIR/figures.json` (or `{ error }` there).
  */
 import { existsSync, promises as fsp, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -38,8 +39,12 @@ export function activate(): void {
   if (!dir) return;
   const heartbeatAt = performance.timeOrigin + performance.now();
   const activation = eventLoopHeartbeat('timer');
+  const profiled = startProfile();
   void probe(dir, heartbeatAt, activation).then(
-    (figures) => writeFileSync(join(dir, FIGURES_FILE), JSON.stringify(figures)),
+    async (figures) => {
+      await profiled?.();
+      writeFileSync(join(dir, FIGURES_FILE), JSON.stringify(figures));
+    },
     (error: unknown) =>
       writeFileSync(
         join(dir, FIGURES_FILE),
@@ -138,4 +143,28 @@ class PassLog {
   dispose(): void {
     this.subscription.dispose();
   }
+}
+
+/**
+ * With OPENSPEC_LOOP_HOST_PROFILE=<file>, profiles the host thread (a sampling CPU profile, DevTools' format) from
+ * the probe's start; the returned function writes it. What to read when a block is over its target.
+ */
+function startProfile(): (() => Promise<void>) | undefined {
+  const file = process.env['OPENSPEC_LOOP_HOST_PROFILE'];
+  if (!file) return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  const started = post('Profiler.enable')
+    .then(() => post('Profiler.setSamplingInterval', { interval: 1000 }))
+    .then(() => post('Profiler.start'));
+  return async () => {
+    await started;
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }
