@@ -147,7 +147,8 @@ class PassLog {
 
 /**
  * With OPENSPEC_LOOP_HOST_PROFILE=<file>, profiles the host thread (a sampling CPU profile, DevTools' format) from
- * the probe's start; the returned function writes it. What to read when a block is over its target.
+ * the probe's start; the returned function writes it (each round overwrites it). What to read when a block is over
+ * its target: the samples inside a long gap between heartbeats name what held the thread.
  */
 function startProfile(): (() => Promise<void>) | undefined {
   const file = process.env['OPENSPEC_LOOP_HOST_PROFILE'];

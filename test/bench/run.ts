@@ -29,7 +29,8 @@ import { printTable, timeAsync, timeSync, type Row } from './table';
  * the archive rows alone, BENCH_ONLY=language the language feature rows, BENCH_ONLY=host the extension host
  * thread rows, BENCH_ONLY=cli the validate and memory rows against the OpenSpec CLI, BENCH_ONLY=mcp the MCP
  * server rows, BENCH_ONLY=codehost activation, first tree paint and the host thread in the real extension host
- * (code-server and Chromium, as the UI tests run them; BENCH_CODEHOST_ROUNDS rounds, 3 by default).
+ * (code-server and Chromium, as the UI tests run them; BENCH_CODEHOST_ROUNDS rounds, 3 by default;
+ * OPENSPEC_LOOP_HOST_PROFILE=<file> also saves a CPU profile of the host, of the last round).
  */
 const REPO = resolve(__dirname, '../../..');
 const OPENSPEC_BIN = join(REPO, 'node_modules/@fission-ai/openspec/bin/openspec.js');
