@@ -32,6 +32,8 @@ import type { AiTreeSource } from './explorer/aiChildren';
 import { ArchiveRecords } from '../node/archiveRecords';
 import { toPosix } from '../node/nodeFileSystem';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { counted } from '../core/counted';
 import type { FolderModel, OpenSpecModels } from './model/openSpecModels';
 
 /** What the extension hands to tests and to other extensions. */
@@ -48,10 +50,22 @@ export interface OpenSpecLoopApi {
   readonly lessons: (folder: FolderModel) => readonly string[];
   /** The Problems panel's validation passes as they complete: what a test waits for before asserting no findings. */
   readonly validation: ValidationPasses;
+  /** How long activation took, as the log reports it: what a benchmark reads from inside the host. */
+  readonly activation: ActivationTimes;
+}
+
+export interface ActivationTimes {
+  /** When activate() started, in epoch ms (performance.timeOrigin-based), comparable across processes. */
+  readonly startedAt: number;
+  /** From activate()'s start to its return: one unbroken stretch of the host thread. */
+  readonly activatedMs: number;
+  /** Settles with the ms from activate()'s start until every folder's model was read. */
+  readonly modelsReadyMs: Promise<number>;
 }
 
 /** Composes the feature modules; each owns its registrations through the Disposable it returns. */
 export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
+  const started = performance.now();
   const log = registerLog();
   context.subscriptions.push(log.disposable);
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
@@ -145,7 +159,19 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
       ? 'LM Studio and the MCP servers you configured start at the first AI use.'
       : 'Restricted Mode: the explorer, validation and Compare work; AI, MCP and the openspec CLI wait until you trust this workspace.',
   );
-  log.logger.info(`OpenSpec Loop ${version} activated`);
+  const activatedMs = performance.now() - started;
+  log.logger.info(`OpenSpec Loop ${version} activated in ${activatedMs.toFixed(0)} ms`);
+  // A slow start on a large project is then visible in the log, with the size that explains it.
+  const modelsReadyMs = models.ready.then(() => {
+    const readyMs = performance.now() - started;
+    const changes = models.folders.reduce((sum, folder) => sum + folder.workspace.changes.length, 0);
+    const specs = models.folders.reduce((sum, folder) => sum + folder.workspace.specs.length, 0);
+    log.logger.info(
+      `Models of ${counted(changes, 'change')} and ${counted(specs, 'spec')} ready ${readyMs.toFixed(0)} ms after activation started`,
+    );
+    return readyMs;
+  });
+  modelsReadyMs.catch(() => undefined);
   return {
     models,
     aiTree: tree,
@@ -154,6 +180,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     loop: loop.handle,
     lessons: (folder) => feedback.lessons(folder),
     validation: diagnostics.passes,
+    activation: { startedAt: performance.timeOrigin + started, activatedMs, modelsReadyMs },
   };
 }
 

@@ -11,6 +11,7 @@ import { parseMainSpec } from '../../src/core/openspec/specDocuments';
 import { answerTokenRows } from './answerTokens';
 import { benchArchive } from './archiveBench';
 import { benchCli } from './cliBench';
+import { benchCodeHost } from './codeHostBench';
 import { benchHost } from './hostBench';
 import { benchLanguage } from './languageBench';
 import { measureMcpLatency } from './mcpLatency';
@@ -27,7 +28,9 @@ import { printTable, timeAsync, timeSync, type Row } from './table';
  * in-process paths the editor uses. Prints a table; the targets are in the last column. BENCH_ONLY=archive runs
  * the archive rows alone, BENCH_ONLY=language the language feature rows, BENCH_ONLY=host the extension host
  * thread rows, BENCH_ONLY=cli the validate and memory rows against the OpenSpec CLI, BENCH_ONLY=mcp the MCP
- * server rows.
+ * server rows, BENCH_ONLY=codehost activation, first tree paint and the host thread in the real extension host
+ * (code-server and Chromium, as the UI tests run them; BENCH_CODEHOST_ROUNDS rounds, 3 by default;
+ * OPENSPEC_LOOP_HOST_PROFILE=<file> also saves a CPU profile of the host, of the last round).
  */
 const REPO = resolve(__dirname, '../../..');
 const OPENSPEC_BIN = join(REPO, 'node_modules/@fission-ai/openspec/bin/openspec.js');
@@ -66,6 +69,12 @@ async function main(): Promise<void> {
       const large = join(scratch, 'large');
       generateWorkspace(large, { changes: 1000, specs });
       printTable(await benchHost(large, 1000));
+      return;
+    }
+    if (process.env.BENCH_ONLY === 'codehost') {
+      const large = join(scratch, 'large');
+      generateWorkspace(large, { changes: 1000, specs });
+      printTable(await benchCodeHost(large, 1000));
       return;
     }
     const cliRows = () =>
@@ -127,6 +136,7 @@ async function main(): Promise<void> {
     generateWorkspace(large, { changes: 1000, specs });
     rows.push(...(await benchModelRefresh(large, 1000)));
     rows.push(...(await benchHost(large, 1000)));
+    rows.push(...(await benchCodeHost(large, 1000)));
     rows.push(...(await benchSpecLanguage(large, 1000)));
     rows.push(...(await benchLanguage(large, 1000)));
 

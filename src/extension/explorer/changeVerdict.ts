@@ -2,7 +2,7 @@ import { posix as path } from 'node:path';
 import * as vscode from 'vscode';
 import { VALIDATION_SOURCE } from '../../core/diagnostics/locatedFinding';
 import type { Change } from '../../core/openspec/model';
-import type { FolderModel } from '../model/openSpecModels';
+import { toPosix } from '../../node/nodeFileSystem';
 
 export type ChangeVerdict = 'errors' | 'warnings' | 'valid';
 
@@ -11,7 +11,7 @@ export type ChangeVerdict = 'errors' | 'warnings' | 'valid';
  * the `openspec` source), so the tree always agrees with what the user sees there. Our own advisory checks
  * do not count, as they do not count for the CLI.
  */
-export function changeVerdict(folder: FolderModel, change: Change): ChangeVerdict {
+export function changeVerdict(change: Change): ChangeVerdict {
   const files = [
     change.proposal?.path,
     change.design?.path,
@@ -19,16 +19,43 @@ export function changeVerdict(folder: FolderModel, change: Change): ChangeVerdic
     path.join(change.dir, '.openspec.yaml'),
     ...change.deltas.map((delta) => delta.path),
   ];
+  const worst = worstSeverities();
   let verdict: ChangeVerdict = 'valid';
   for (const file of files) {
-    if (!file) continue;
-    for (const diagnostic of vscode.languages.getDiagnostics(folder.toUri(file))) {
-      if (diagnostic.source !== VALIDATION_SOURCE) continue;
-      if (diagnostic.severity === vscode.DiagnosticSeverity.Error) return 'errors';
-      if (diagnostic.severity === vscode.DiagnosticSeverity.Warning) verdict = 'warnings';
-    }
+    const severity = file === undefined ? undefined : worst.get(pathKey(file));
+    if (severity === 'errors') return 'errors';
+    if (severity === 'warnings') verdict = 'warnings';
   }
   return verdict;
+}
+
+let severities: Map<string, Exclude<ChangeVerdict, 'valid'>> | undefined;
+
+/**
+ * The worst `openspec` severity of every file, from one read of all diagnostics, kept for the rest of this turn
+ * of the event loop: a redraw asks for every change row in one turn, and asking the host file by file (five or
+ * more per change) held its thread for tens of ms at 1,000 changes.
+ */
+function worstSeverities(): ReadonlyMap<string, Exclude<ChangeVerdict, 'valid'>> {
+  if (severities) return severities;
+  const built = new Map<string, Exclude<ChangeVerdict, 'valid'>>();
+  for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
+    if (uri.scheme !== 'file') continue;
+    for (const diagnostic of diagnostics) {
+      if (diagnostic.source !== VALIDATION_SOURCE) continue;
+      const key = pathKey(uri.fsPath);
+      if (diagnostic.severity === vscode.DiagnosticSeverity.Error) built.set(key, 'errors');
+      else if (diagnostic.severity === vscode.DiagnosticSeverity.Warning && !built.has(key)) built.set(key, 'warnings');
+    }
+  }
+  severities = built;
+  setImmediate(() => (severities = undefined));
+  return built;
+}
+
+/** A core (POSIX) path and a file URI's fsPath compare equal: forward slashes, a lower-case drive letter. */
+function pathKey(file: string): string {
+  return toPosix(file).replace(/^[A-Z]:/, (drive) => drive.toLowerCase());
 }
 
 const ICONS: Record<ChangeVerdict, vscode.ThemeIcon> = {

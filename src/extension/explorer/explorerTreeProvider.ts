@@ -5,7 +5,7 @@ import { aiGroups, loopChildren, proposalChildren, reviewChildren, type AiTreeSo
 import { changeChildren, deltaChildren, scenarioNodes, taskNodes, tasksChildren } from './changeChildren';
 import type { ChangeNode, ExplorerNode, ViewKind } from './explorerNodes';
 import { capabilityChildren, specChildren } from './specChildren';
-import { toTreeItem } from './treeItems';
+import { changeItemTooltip, toTreeItem } from './treeItems';
 
 /**
  * One of the three explorer trees. Everything is built from the folders' current snapshots, never from the
@@ -32,6 +32,13 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
           ? (this.ai?.proposals(node.folder, node.changeId).length ?? 0)
           : 0;
     return toTreeItem(node, node.kind === 'change' ? currentChange(node) : undefined, aiCount);
+  }
+
+  /** Called on hover for an item without a tooltip: a change's (see changeItem) is built here. */
+  resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
+    const change = node.kind === 'change' && item.tooltip === undefined ? currentChange(node) : undefined;
+    if (node.kind === 'change' && change) item.tooltip = changeItemTooltip(node, change);
+    return item;
   }
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
@@ -172,5 +179,19 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 /** The change a node stands for in its folder's current snapshot. */
 export function currentChange(node: ChangeNode): Change | undefined {
   const { workspace } = node.folder;
-  return (node.archived ? workspace.archive : workspace.changes).find((change) => change.id === node.changeId);
+  return changesById(node.archived ? workspace.archive : workspace.changes).get(node.changeId);
+}
+
+/**
+ * Snapshots are replaced, never mutated, so an index per list stays right as long as the list lives; a redraw of
+ * 1,000 change rows otherwise searched the list once per row.
+ */
+const indexes = new WeakMap<readonly Change[], ReadonlyMap<string, Change>>();
+function changesById(changes: readonly Change[]): ReadonlyMap<string, Change> {
+  let index = indexes.get(changes);
+  if (!index) {
+    index = new Map(changes.map((change) => [change.id, change]));
+    indexes.set(changes, index);
+  }
+  return index;
 }

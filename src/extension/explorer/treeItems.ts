@@ -117,6 +117,13 @@ export function toTreeItem(node: ExplorerNode, change: Change | undefined, aiCou
   }
 }
 
+/** A change's hover: what it is about, its progress and, for an active change, its validation verdict. */
+export function changeItemTooltip(node: ChangeNode, change: Change): vscode.MarkdownString {
+  const tooltip = changeTooltip(change, (change as ArchivedChange).archivedOn);
+  if (!node.archived) tooltip.appendMarkdown(`\n\n${verdictLabel(changeVerdict(change))}`);
+  return tooltip;
+}
+
 function changeItem(node: ChangeNode, change: Change | undefined): vscode.TreeItem {
   const archived = change as ArchivedChange | undefined;
   const label = node.archived ? (archived?.changeId ?? node.changeId) : node.changeId;
@@ -125,15 +132,9 @@ function changeItem(node: ChangeNode, change: Change | undefined): vscode.TreeIt
   const tasks = change.tasks;
   if (node.archived) treeItem.description = archived?.archivedOn ?? '';
   else if (tasks && tasks.total > 0) treeItem.description = `${tasks.completed}/${tasks.total}`;
-  const tooltip = changeTooltip(change, archived?.archivedOn);
-  treeItem.tooltip = tooltip;
-  if (node.archived) {
-    treeItem.iconPath = new vscode.ThemeIcon('archive');
-  } else {
-    const verdict = changeVerdict(node.folder, change);
-    treeItem.iconPath = verdictIcon(verdict);
-    tooltip.appendMarkdown(`\n\n${verdictLabel(verdict)}`);
-  }
+  // The tooltip waits for a hover (changeItemTooltip, through resolveTreeItem): the host parses every Markdown
+  // tooltip it is handed, and at 1,000 changes doing so for each redraw held its thread for tens of ms.
+  treeItem.iconPath = node.archived ? new vscode.ThemeIcon('archive') : verdictIcon(changeVerdict(change));
   const first = change.proposal ?? change.tasks ?? change.design ?? change.deltas[0];
   if (first) treeItem.command = openAt(node.folder, first.path, 0);
   return treeItem;

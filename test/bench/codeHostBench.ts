@@ -1,0 +1,176 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../harness/browser';
+import { startCodeServer } from '../harness/codeServer';
+import { waitFor } from '../harness/poll';
+import { REPO_ROOT } from '../harness/repoPaths';
+import { BURST_FILES, FIGURES_FILE, PAINTED_FILE, PROBE_DIR_ENV, type ProbeFigures } from './hostProbeFiles';
+import { median, type Row } from './table';
+
+/** Each round is a fresh code-server, browser and copy of the project. */
+const ROUNDS = Number(process.env['BENCH_CODEHOST_ROUNDS'] ?? 3);
+/** What the Changes view's first rows hold: the generated change names (workspaceGenerator.ts). */
+const CHANGE_ROW = /change-\d{4}/;
+const ACTIVATION_EVENTS = (
+  JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { activationEvents: string[] }
+).activationEvents;
+/** The Spec Explorer's activity bar entry; VS Code 1.100 (code-server 4.100.3). */
+const OPENSPEC_ACTIVITY = '.part.activitybar [aria-label^="OpenSpec"]';
+
+/**
+ * Activation and the first tree paint in the real host: code-server with the production build of the extension
+ * opened on a copy of `project` in headless Chromium, as a user opens it, with the Spec Explorer's Changes view
+ * shown. The extension reports its activation times itself (its API, also its log); hostProbe.ts, a bench-only
+ * extension loaded beside it, measures the host thread; the page records when the first change rows painted.
+ */
+export async function benchCodeHost(project: string, changes: number): Promise<Row[]> {
+  const rounds: Round[] = [];
+  for (let round = 0; round < ROUNDS; round++) rounds.push(await codeHostRound(project));
+  const label = `code-server host, ${changes} changes`;
+  const row = (what: string, values: readonly number[], note: string): Row => ({
+    what: `${label}: ${what}`,
+    value: median(values),
+    unit: 'ms',
+    note: [`worst of ${values.length} ${Math.max(...values).toFixed(0)} ms`, note].filter(Boolean).join('; '),
+  });
+  const of = (pick: (round: Round) => number) => rounds.map(pick);
+  const late = Math.max(...of((round) => round.heartbeatLateMs));
+  return [
+    row(
+      'activate() start to return',
+      of((round) => round.activatedMs),
+      '',
+    ),
+    row(
+      'activate() start to model ready',
+      of((round) => round.modelsReadyMs),
+      '',
+    ),
+    row(
+      'activate() start to first Changes rows painted',
+      of((round) => round.paintedMs),
+      `view shown ${median(of((round) => round.viewShownMs)).toFixed(0)} ms after activate(); target < 300 ms`,
+    ),
+    row(
+      'host thread, activation + first full validation, longest block',
+      of((round) => round.activation.longestMs),
+      `over ${median(of((round) => round.activation.totalMs)).toFixed(0)} ms${late > 0 ? `, heartbeat from +${late.toFixed(0)} ms` : ''}; target < 50 ms`,
+    ),
+    row(
+      'host thread, Refresh command + its validation, longest block',
+      of((round) => round.refresh.longestMs),
+      `over ${median(of((round) => round.refresh.totalMs)).toFixed(0)} ms; target < 50 ms`,
+    ),
+    row(
+      `host thread, ${BURST_FILES} file writes + their validation, longest block`,
+      of((round) => round.burst.longestMs),
+      `over ${median(of((round) => round.burst.totalMs)).toFixed(0)} ms; target < 50 ms`,
+    ),
+  ];
+}
+
+interface Round extends ProbeFigures {
+  /** From activate()'s start until the Changes view was shown (the first rows cannot paint before). */
+  readonly viewShownMs: number;
+  readonly paintedMs: number;
+}
+
+async function codeHostRound(project: string): Promise<Round> {
+  const scratch = mkdtempSync(join(tmpdir(), 'openspec-loop-codehost-'));
+  const probeDir = join(scratch, 'probe');
+  const folder = join(scratch, 'project');
+  cpSync(project, folder, { recursive: true });
+  mkdirSync(probeDir);
+  const extensionsDir = join(scratch, 'extensions');
+  writeProbeExtension(extensionsDir);
+  const server = await startCodeServer({ extensionsDir, env: { [PROBE_DIR_ENV]: probeDir } });
+  try {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.addInitScript(FIRST_ROWS_SCRIPT);
+      await page.goto(server.workbenchUrl(folder, [['extensionDevelopmentPath', server.remoteUri(REPO_ROOT)]]));
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 120_000 });
+      // A user with the Spec Explorer open: the workbench opens on the file Explorer, so the view is shown first.
+      // The command palette lists the commands of the moment it opens, which may be before the extension's views
+      // are known; the activity bar entry appears with them.
+      await page.locator(OPENSPEC_ACTIVITY).first().click({ timeout: 60_000 });
+      const viewShownAt = Date.now();
+      const paintedAt = await firstRowsPaintedAt(page);
+      writeFileSync(join(probeDir, PAINTED_FILE), '');
+      const figures = await waitFor(() => readFigures(probeDir), 'the host probe figures', 600_000, 250);
+      return {
+        ...figures,
+        viewShownMs: viewShownAt - figures.startedAt,
+        paintedMs: paintedAt - figures.startedAt,
+      };
+    } finally {
+      await browser.close().catch(() => undefined);
+    }
+  } catch (error) {
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n--- code-server ---\n${server.output()}`,
+    );
+  } finally {
+    await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Installs the bench-only extension as a user extension: a manifest, and a main that loads the compiled
+ * hostProbe.js. The workbench's payload keeps one extensionDevelopmentPath (the last), so it cannot be a second
+ * one; code-server adopts extension folders it finds in a fresh extensions folder at start.
+ */
+function writeProbeExtension(extensionsDir: string): void {
+  const dir = join(extensionsDir, 'openspec-loop-bench.host-probe-0.0.0');
+  mkdirSync(dir, { recursive: true });
+  const manifest = {
+    name: 'host-probe',
+    publisher: 'openspec-loop-bench',
+    version: '0.0.0',
+    engines: { vscode: '^1.100.0' },
+    // OpenSpec Loop's own events, so that both start in the same batch (the probe, being tiny, loads first); `*`
+    // alone comes up to a second after the events the workbench sent during its start.
+    activationEvents: [...ACTIVATION_EVENTS, 'onView:openspecLoop.changes', '*'],
+    main: './probe.js',
+  };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+  writeFileSync(
+    join(dir, 'probe.js'),
+    `module.exports = require(${JSON.stringify(join(__dirname, 'hostProbe.js'))});\n`,
+  );
+}
+
+function readFigures(dir: string): ProbeFigures | undefined {
+  const file = join(dir, FIGURES_FILE);
+  if (!existsSync(file)) return undefined;
+  const figures = JSON.parse(readFileSync(file, 'utf8')) as ProbeFigures | { error: string };
+  if ('error' in figures) throw new Error(`the host probe failed: ${figures.error}`);
+  return figures;
+}
+
+/**
+ * Installed before the workbench loads: the first time a view's list holds a row naming a change, the time of
+ * the next frame (after the row was laid out and painted) in epoch ms, as `window.openspecFirstRows`. Plain
+ * JavaScript, run in the page. Selectors of VS Code 1.100 (code-server 4.100.3).
+ */
+const FIRST_ROWS_SCRIPT = `(() => {
+  if (window.top !== window) return;
+  const pattern = ${CHANGE_ROW.toString()};
+  const hasRow = () =>
+    [...document.querySelectorAll('.pane-body .monaco-list-row')].some((row) => pattern.test(row.textContent ?? ''));
+  const observer = new MutationObserver(() => {
+    if (!hasRow()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => setTimeout(() => (window.openspecFirstRows = performance.timeOrigin + performance.now())));
+  });
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+})();`;
+
+async function firstRowsPaintedAt(page: Page): Promise<number> {
+  const handle = await page.waitForFunction('window.openspecFirstRows', undefined, { timeout: 120_000 });
+  return (await handle.jsonValue()) as number;
+}

@@ -1,0 +1,171 @@
+/**
+ * A bench-only extension that runs in code-server's extension host beside OpenSpec Loop (see codeHostBench.ts,
+ * which installs it as a user extension). It activates on the events OpenSpec Loop activates on, so its heartbeat is
+ * beating before OpenSpec Loop starts (heartbeatLateMs says by how much it was not), and records how long the host
+ * thread was held at a stretch:
+ * 1. from OpenSpec Loop's activation until its first full validation pass has published;
+ * 2. the Refresh command, until the full validation pass it causes has published;
+ * 3. a burst of file writes (watcher events) until the validation passes they cause have covered every change.
+ * Phases 2 and 3 wait for the bench to say the first rows were painted, so they never overlap that measure.
+ * The figures go to `$OPENSPEC_LOOP_HOST_PROBE_DIR/figures.json` (or `{ error }` there).
+ */
+import { existsSync, promises as fsp, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+import * as vscode from 'vscode';
+import type { OpenSpecLoopApi } from '../../src/extension/extension';
+import type { ValidationPass } from '../../src/extension/diagnostics/folderValidation';
+import { eventLoopHeartbeat } from '../harness/eventLoopHeartbeat';
+import { waitFor } from '../harness/poll';
+import {
+  BURST_FILES,
+  FIGURES_FILE,
+  PAINTED_FILE,
+  PROBE_DIR_ENV,
+  type ProbeFigures,
+  type Stretch,
+} from './hostProbeFiles';
+
+const EXTENSION_ID = 'openspec-loop.openspec-loop';
+/** Work a phase sets off without awaiting it (the tree's redraw, diagnostics reaching the workbench). */
+const TAIL_MS = 500;
+/** Lets the tail of activation (overlaps, tree icons) settle before Refresh, so Refresh is measured alone. */
+const QUIET_MS = 1_000;
+
+export function activate(): void {
+  const dir = process.env[PROBE_DIR_ENV];
+  if (!dir) return;
+  const heartbeatAt = performance.timeOrigin + performance.now();
+  const activation = eventLoopHeartbeat('timer');
+  const profiled = startProfile();
+  void probe(dir, heartbeatAt, activation).then(
+    async (figures) => {
+      await profiled?.();
+      writeFileSync(join(dir, FIGURES_FILE), JSON.stringify(figures));
+    },
+    (error: unknown) =>
+      writeFileSync(
+        join(dir, FIGURES_FILE),
+        JSON.stringify({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      ),
+  );
+}
+
+async function probe(dir: string, heartbeatAt: number, activation: () => number): Promise<ProbeFigures> {
+  const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded in this extension host`);
+  // Polled, not activate()d: the probe must not start OpenSpec Loop earlier than the workbench would.
+  const api = await waitFor(() => extension.isActive && extension.exports, 'OpenSpec Loop to activate', 120_000, 20);
+  const passes = new PassLog(api);
+  try {
+    const { startedAt, activatedMs } = api.activation;
+    await passes.covering(0);
+    const activationStretch = {
+      longestMs: activation(),
+      totalMs: performance.timeOrigin + performance.now() - startedAt,
+    };
+    const modelsReadyMs = await api.activation.modelsReadyMs;
+
+    await waitFor(() => existsSync(join(dir, PAINTED_FILE)), 'the bench to see the first rows', 300_000, 100);
+    await delay(QUIET_MS);
+    // Refresh re-reads the folder and reports everything touched: it ends with a full validation pass.
+    const refresh = await stretch(async () => {
+      const since = passes.count;
+      await vscode.commands.executeCommand('openspecLoop.refresh');
+      await passes.covering(since);
+    });
+
+    const folder = api.models.folders[0];
+    if (!folder) throw new Error('OpenSpec Loop has no model of the opened folder');
+    const touched = folder.workspace.changes.slice(0, BURST_FILES).map((change) => change.id);
+    const burst = await stretch(async () => {
+      const since = passes.count;
+      // fs.promises runs the writes on libuv's pool: the host thread sees their callbacks and the watcher's events.
+      await Promise.all(
+        touched.map(async (id) => {
+          const file = join(folder.root, 'openspec', 'changes', id, 'tasks.md');
+          await fsp.writeFile(file, (await fsp.readFile(file, 'utf8')).replace('- [ ] 2.1', '- [x] 2.1'));
+        }),
+      );
+      await passes.covering(since, touched);
+    });
+    return {
+      startedAt,
+      activatedMs,
+      modelsReadyMs,
+      heartbeatLateMs: Math.max(0, heartbeatAt - startedAt),
+      activation: activationStretch,
+      refresh,
+      burst,
+    };
+  } finally {
+    passes.dispose();
+  }
+}
+
+/** Runs `body` under a heartbeat that keeps beating TAIL_MS after it, for the work it set off. */
+async function stretch(body: () => Promise<unknown>): Promise<Stretch> {
+  const longest = eventLoopHeartbeat('timer');
+  const start = performance.now();
+  await body();
+  const totalMs = performance.now() - start;
+  await delay(TAIL_MS);
+  return { longestMs: longest(), totalMs };
+}
+
+/** Every validation pass OpenSpec Loop published, from its first on (its own history is bounded). */
+class PassLog {
+  private readonly passes: ValidationPass[];
+  private readonly subscription: vscode.Disposable;
+
+  constructor(api: OpenSpecLoopApi) {
+    this.passes = [...api.validation.recent()];
+    this.subscription = api.validation.onDidValidate((pass) => this.passes.push(pass));
+  }
+
+  get count(): number {
+    return this.passes.length;
+  }
+
+  /** Resolves once the passes after the first `since` include a full one or, given `changes`, cover them all. */
+  async covering(since: number, changes?: readonly string[]): Promise<void> {
+    const covered = (): boolean => {
+      const passes = this.passes.slice(since);
+      if (passes.some((pass) => pass.scope.all)) return true;
+      const validated = new Set(passes.flatMap((pass) => pass.scope.changes));
+      return changes !== undefined && changes.every((id) => validated.has(id));
+    };
+    await waitFor(covered, 'the validation passes to finish', 300_000, 20);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}
+
+/**
+ * With OPENSPEC_LOOP_HOST_PROFILE=<file>, profiles the host thread (a sampling CPU profile, DevTools' format) from
+ * the probe's start; the returned function writes it (each round overwrites it). What to read when a block is over
+ * its target: the samples inside a long gap between heartbeats name what held the thread.
+ */
+function startProfile(): (() => Promise<void>) | undefined {
+  const file = process.env['OPENSPEC_LOOP_HOST_PROFILE'];
+  if (!file) return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  const started = post('Profiler.enable')
+    .then(() => post('Profiler.setSamplingInterval', { interval: 1000 }))
+    .then(() => post('Profiler.start'));
+  return async () => {
+    await started;
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * What codeHostBench.ts (plain Node) and hostProbe.ts (in the extension host, with `vscode`) share: the probe's
+ * folder, the files they hand each other there, and the figures the probe writes.
+ */
+export const PROBE_DIR_ENV = 'OPENSPEC_LOOP_HOST_PROBE_DIR';
+/** Written by the bench once the first tree rows were seen in the workbench. */
+export const PAINTED_FILE = 'painted';
+/** Written by the probe: ProbeFigures, or `{ error }`. */
+export const FIGURES_FILE = 'figures.json';
+/** How many tasks.md files the burst rewrites, as a checkout or a generator does. */
+export const BURST_FILES = 200;
+
+export interface Stretch {
+  /** The longest the host thread was held at a stretch. */
+  readonly longestMs: number;
+  /** From the phase's start until its work was done (the tail not counted). */
+  readonly totalMs: number;
+}
+
+export interface ProbeFigures {
+  /** OpenSpec Loop's own activation times (its exported API). */
+  readonly startedAt: number;
+  readonly activatedMs: number;
+  readonly modelsReadyMs: number;
+  /** How long after OpenSpec Loop's activation started the heartbeat began (0 when it was first). */
+  readonly heartbeatLateMs: number;
+  readonly activation: Stretch;
+  readonly refresh: Stretch;
+  readonly burst: Stretch;
+}
