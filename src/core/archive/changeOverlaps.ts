@@ -61,8 +61,8 @@ export function findChangeOverlaps(workspace: OpenSpecWorkspace): ChangeOverlap[
   }
   return overlaps.sort(
     (a, b) =>
-      a.capability.localeCompare(b.capability) ||
-      a.requirement.localeCompare(b.requirement) ||
+      compareText(a.capability, b.capability) ||
+      compareText(a.requirement, b.requirement) ||
       byChangeThenPlace(a.touches[0], b.touches[0]) ||
       byChangeThenPlace(a.touches[1], b.touches[1]),
   );
@@ -161,6 +161,12 @@ function touchesOf(change: Change): KeyedTouch[] {
   return keyed.filter((entry) => entry.name !== '');
 }
 
+/**
+ * `localeCompare`'s order from one collator made once: sorting thousands of overlaps with `localeCompare`
+ * builds the comparison afresh for every pair, which made this sort most of the work.
+ */
+const compareText = new Intl.Collator().compare;
+
 function byChangeThenPlace(a: RequirementTouch, b: RequirementTouch): number {
-  return a.changeId.localeCompare(b.changeId) || a.file.localeCompare(b.file) || a.line - b.line;
+  return compareText(a.changeId, b.changeId) || compareText(a.file, b.file) || a.line - b.line;
 }
