@@ -17,6 +17,7 @@ import { benchLanguage } from './languageBench';
 import { measureMcpLatency } from './mcpLatency';
 import { measureMcpParallel } from './mcpParallel';
 import { measureLargeSpecMemory } from './largeSpecMemory';
+import { measureLiveModelMemory } from './liveModelMemory';
 import { benchModelRefresh } from './modelRefresh';
 import { benchSpecLanguage } from './specLanguageBench';
 import { measurePromptPacking, promptPackingRows } from './promptPacking';
@@ -56,7 +57,9 @@ async function main(): Promise<void> {
       ...(await measureMcpParallel(root, 200, `${changes} changes`)),
     ];
     if (process.env.BENCH_ONLY === 'mcp') {
-      printTable(await mcpRows());
+      const large = join(scratch, 'large');
+      generateWorkspace(large, { changes: 1000, specs });
+      printTable([...(await mcpRows()), ...(await measureLiveModelMemory(large, 1000))]);
       return;
     }
     if (process.env.BENCH_ONLY === 'language') {
@@ -135,6 +138,7 @@ async function main(): Promise<void> {
     const large = join(scratch, 'large');
     generateWorkspace(large, { changes: 1000, specs });
     rows.push(...(await benchModelRefresh(large, 1000)));
+    rows.push(...(await measureLiveModelMemory(large, 1000)));
     rows.push(...(await benchHost(large, 1000)));
     rows.push(...(await benchCodeHost(large, 1000)));
     rows.push(...(await benchSpecLanguage(large, 1000)));
