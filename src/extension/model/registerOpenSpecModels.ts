@@ -25,8 +25,12 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
   const removed = new vscode.EventEmitter<FolderModel>();
   let folders: LiveFolderModel[] = [];
   const watchers = new Map<string, vscode.Disposable>();
-  const typing = new Debouncer<string>(TYPING_DELAY, (files) => void apply(files, false));
-  const disk = new Debouncer<string>(DISK_DELAY, (files) => void apply(files, true));
+  // Updates land one after another, so `settled` can wait for the last one asked for; the chain never rejects.
+  let applying: Promise<void> = Promise.resolve();
+  const applyInTurn = (files: readonly string[], fromDisk: boolean) =>
+    void (applying = applying.then(() => apply(files, fromDisk)));
+  const typing = new Debouncer<string>(TYPING_DELAY, (files) => applyInTurn(files, false));
+  const disk = new Debouncer<string>(DISK_DELAY, (files) => applyInTurn(files, true));
 
   const folderOf = (file: string) => folders.find((model) => model.contains(file));
   const documentPath = (document: vscode.TextDocument) =>
@@ -179,9 +183,18 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
     folderFor: (uri) =>
       (uri.scheme === 'file' ? folderOf(toPosix(uri.fsPath)) : undefined) ??
       folders.find((model) => model.folder.uri.toString() === uri.toString()),
-    refresh: async () => {
-      for (const folder of folders)
+    settled: async () => {
+      typing.flush();
+      disk.flush();
+      await Promise.all([...opening.values(), applying]);
+    },
+    diskChanged: (file) => {
+      if (folderOf(file)) disk.add(file);
+    },
+    refresh: async (only?: FolderModel) => {
+      for (const folder of folders.filter((model) => only === undefined || model === only))
         emitter.fire({ folder, delta: await folder.refresh(), documents: [], fromDisk: true });
+      if (only) return;
       // A folder whose openspec/ appeared behind the watcher's back (or before it existed) is picked up here.
       await Promise.all((vscode.workspace.workspaceFolders ?? []).filter((folder) => !hasModel(folder)).map(addFolder));
     },
