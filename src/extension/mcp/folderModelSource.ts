@@ -89,6 +89,14 @@ export class FolderModelSource implements WorkspaceSource {
       return undefined;
     }
     const watch = this.watch;
+    try {
+      // Once every folder is watched, nothing that happens from then on goes unreported.
+      await watch.settle();
+    } catch (error) {
+      this.warn('its barrier did not arrive', error);
+      this.stopWatching();
+      return undefined;
+    }
     this.walkForLinks(this.openspecDir);
     // What changed before the watch began may still be on its way from VS Code's watcher: read it all once.
     await this.models.refresh(this.folder);

@@ -36,7 +36,7 @@ describe('FolderModelSource', function () {
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'folder-model-source-'));
     openspec = join(root, 'openspec');
-    mkdirSync(join(openspec, 'changes', 'first'), { recursive: true });
+    mkdirSync(join(openspec, 'changes', 'first', 'specs', 'auth'), { recursive: true });
     writeFileSync(join(openspec, 'changes', 'first', 'tasks.md'), '## 1. Work\n- [ ] one\n');
     const recorded = { reported: [] as string[], refreshes: 0, settles: 0 };
     updates = Object.assign(recorded, {
@@ -76,9 +76,13 @@ describe('FolderModelSource', function () {
     try {
       await source.scan();
       const tasks = join(openspec, 'changes', 'first', 'tasks.md');
+      // In a folder the watch found below the root when it started, listing in the background.
+      const delta = join(openspec, 'changes', 'first', 'specs', 'auth', 'spec.md');
       writeFileSync(tasks, '## 1. Work\n- [x] one\n');
+      writeFileSync(delta, '## ADDED Requirements\n');
       await source.scan();
       assert.ok(updates.reported.includes(toPosix(tasks)), updates.reported.join(', '));
+      assert.ok(updates.reported.includes(toPosix(delta)), updates.reported.join(', '));
     } finally {
       source.dispose();
     }
