@@ -142,6 +142,20 @@ describe('MCP server answers from the live model', function () {
     assert.deepEqual([answer.completed, answer.total], [2, 2]);
   });
 
+  it('sees a rewrite on disk of a document open in an editor without unsaved edits, at once', async () => {
+    writeChange('live-open', 'Open in an editor.', [['Shown', false]]);
+    const file = join(changesDir, 'live-open', 'tasks.md');
+    const shown = await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    assert.deepEqual(await taskTexts('live-open'), ['  Shown']);
+    writeFileSync(file, tasks(['Shown', true], ['Rewritten on disk', false]));
+    assert.deepEqual(await taskTexts('live-open'), ['x Shown', '  Rewritten on disk']);
+    await waitFor(
+      () => shown.document.getText().includes('Rewritten on disk'),
+      'VS Code to reload the document from disk',
+    );
+    assert.equal(shown.document.isDirty, false);
+  });
+
   it('answers each of 30 edit-then-call rounds with the edit in it', async () => {
     const tasksDoc = vscode.workspace.textDocuments.find((doc) => doc.uri.path.endsWith('live-typed/tasks.md'));
     assert.ok(tasksDoc, 'the typed tasks.md is open');

@@ -42,7 +42,16 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
     if (file) open.set(file, document);
   };
   vscode.workspace.textDocuments.forEach(track);
-  const documents = { textOf: (file: string) => open.get(file)?.getText(), paths: () => open.keys() };
+  // Only unsaved text overrides the disk. A clean document holds what the disk held when VS Code read it, and
+  // VS Code reloads it only once its own watcher noticed a write: until then the disk is the newer of the two.
+  const unsaved = (file: string) => {
+    const document = open.get(file);
+    return document?.isDirty ? document : undefined;
+  };
+  const documents = {
+    textOf: (file: string) => unsaved(file)?.getText(),
+    paths: () => [...open.keys()].filter((file) => unsaved(file) !== undefined),
+  };
 
   async function apply(files: readonly string[], fromDisk: boolean): Promise<void> {
     for (const folder of folders) {
@@ -53,8 +62,8 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
         for (const file of mine) {
           // A burst of file events (a checkout, a generator) is applied a slice at a time.
           await hostPause();
-          // An open document is the truth for its file, saved or not; the disk only for files no editor holds.
-          const document = open.get(file);
+          // Unsaved text is the truth for its file; the disk for every other file, open in an editor or not.
+          const document = unsaved(file);
           deltas.push(document ? await folder.applyText(file, document.getText()) : await folder.applyDisk(file));
         }
         emitter.fire({ folder, delta: mergeDeltas(deltas), documents: mine, fromDisk });
