@@ -124,6 +124,7 @@ export class FolderModelSource implements WorkspaceSource {
   }
 
   private warn(what: string, error: unknown): void {
+    if (this.closed) return; // A watch closed with its server is no news.
     const reason = error instanceof Error ? error.message : String(error);
     this.logger.warn(
       `MCP server: the file watcher of ${this.openspecDir} is off (${what}: ${reason}); each call reads the folder instead`,

@@ -10,7 +10,7 @@ export interface FolderModel {
   readonly root: string;
   /** The current snapshot, replaced (never mutated) on every change; unsaved editor text included. */
   readonly workspace: OpenSpecWorkspace;
-  /** Files as the user sees them: the text of open editors over the disk. Pass it to the core's validator. */
+  /** Files as the user sees them: unsaved editor text over the disk. Pass it to the core's validator. */
   readonly fs: FileSystem;
   /** The editor URI of a core (POSIX) path in this folder. */
   toUri(path: string): vscode.Uri;
