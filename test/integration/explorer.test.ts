@@ -28,6 +28,8 @@ function modelsOf(folders: FolderModel[]): OpenSpecModels & { emitter: vscode.Ev
     onDidRemoveFolder: new vscode.EventEmitter<FolderModel>().event,
     folderFor: () => folders[0],
     refresh: async () => {},
+    settled: async () => {},
+    diskChanged: () => {},
     emitter,
   };
 }

@@ -6,14 +6,15 @@ import { connectLmStudio } from '../../core/ai/transport/lmStudio';
 import type { Logger } from '../../core/logger';
 import type { RunningLoops } from '../../core/loop/runningLoops';
 import { createOpenSpecMcpServer, uniqueFolderNames, type McpFolder } from '../../core/mcp/server/openSpecMcpServer';
-import { WorkspaceScans } from '../../core/mcp/server/workspaceScans';
 import { startMcpHttpServer, type McpHttpServer } from '../../node/mcpHttpServer';
+import { NodeFolderWatcher } from '../../node/nodeFolderWatcher';
 import { toNative } from '../../node/nodeFileSystem';
 import type { LmStudioSettingsSource } from '../ai/aiSettings';
 import type { FirstAiUse } from '../ai/firstAiUse';
 import { EditorFileWriter } from '../model/editorFileWriter';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import { trustedFor, whenTrusted } from '../workspaceTrust';
+import { FolderModelSource } from './folderModelSource';
 import { registerDefinitionProvider } from './mcpServerDefinitions';
 
 /**
@@ -53,10 +54,10 @@ function servedFolders(folders: readonly FolderModel[]): Array<{ folder: FolderM
 
 /**
  * Our MCP server inside the window: Streamable HTTP on 127.0.0.1 with a random token, serving every workspace
- * folder that holds openspec/ from the same live model as the UI (unsaved text included) and writing through
- * undoable edits. Agent mode finds it through the definition provider where VS Code has one; other clients get
- * its configuration from "Copy MCP Configuration". In Restricted Mode it does not listen; it starts when the
- * user grants trust.
+ * folder that holds openspec/ from the same live model as the UI (unsaved text included), brought up to date
+ * before every call (FolderModelSource), and writing through undoable edits. Agent mode finds it through the
+ * definition provider where VS Code has one; other clients get its configuration from "Copy MCP
+ * Configuration". In Restricted Mode it does not listen; it starts when the user grants trust.
  */
 export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandle; disposable: vscode.Disposable } {
   const { models, logger } = deps;
@@ -64,20 +65,28 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
   let stopped = false;
   const enabled = () => vscode.workspace.getConfiguration('openspecLoop.mcp').get<boolean>('server.enabled', true);
 
-  // A server is made per request; its scans are kept per folder (parallel requests share one, and what was
-  // parsed is kept), and dropped with the folder.
-  const scans = new Map<string, WorkspaceScans>();
-  const scansOf = (folder: FolderModel): WorkspaceScans => {
-    const shared = scans.get(folder.root) ?? new WorkspaceScans(folder.fs, folder.root);
-    scans.set(folder.root, shared);
-    return shared;
+  // A server is made per request; every one answers from the folders' live models through one source per
+  // folder (its watcher started by the folder's first call), dropped with the folder or the server.
+  const watcher = new NodeFolderWatcher();
+  const sources = new Map<string, FolderModelSource>();
+  const sourceOf = (folder: FolderModel): FolderModelSource => {
+    const known = sources.get(folder.root);
+    if (known?.folder === folder) return known;
+    known?.dispose();
+    const source = new FolderModelSource(folder, models, watcher, logger);
+    sources.set(folder.root, source);
+    return source;
+  };
+  const dropSources = () => {
+    for (const source of sources.values()) source.dispose();
+    sources.clear();
   };
   const createServer = () => {
     const folders = servedFolders(models.folders).map(({ folder, name }): McpFolder => ({
       name,
       root: folder.root,
       fs: folder.fs,
-      scans: scansOf(folder),
+      scans: sourceOf(folder),
     }));
     return createOpenSpecMcpServer({
       folders,
@@ -120,6 +129,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       http = undefined;
       definitionsChanged.fire();
       await running.close();
+      dropSources();
       logger.info('MCP server for agents stopped (openspecLoop.mcp.server.enabled is off).');
     });
   if (!vscode.workspace.isTrusted)
@@ -140,7 +150,10 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       ...(provider ? [provider] : []),
       startWhenTrusted,
       models.onDidChange(() => void start()),
-      models.onDidRemoveFolder((folder) => scans.delete(folder.root)),
+      models.onDidRemoveFolder((folder) => {
+        sources.get(folder.root)?.dispose();
+        sources.delete(folder.root);
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('openspecLoop.mcp.server.enabled')) void (enabled() ? start() : stop());
       }),
@@ -156,6 +169,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
         void serially(async () => {
           await http?.close();
           http = undefined;
+          dropSources();
         });
       }),
     ),

@@ -10,7 +10,7 @@ export interface FolderModel {
   readonly root: string;
   /** The current snapshot, replaced (never mutated) on every change; unsaved editor text included. */
   readonly workspace: OpenSpecWorkspace;
-  /** Files as the user sees them: the text of open editors over the disk. Pass it to the core's validator. */
+  /** Files as the user sees them: unsaved editor text over the disk. Pass it to the core's validator. */
   readonly fs: FileSystem;
   /** The editor URI of a core (POSIX) path in this folder. */
   toUri(path: string): vscode.Uri;
@@ -43,6 +43,17 @@ export interface OpenSpecModels {
   readonly onDidRemoveFolder: vscode.Event<FolderModel>;
   /** The folder model a document or file belongs to, if any. */
   folderFor(uri: vscode.Uri): FolderModel | undefined;
-  /** Re-reads every folder from disk. */
-  refresh(): Promise<void>;
+  /**
+   * Settles once the model holds every edit the window has seen so far: the text typed and the file events
+   * reported are applied now instead of after their debounce, and every update under way has landed. For
+   * readers that must not answer from before an edit (the MCP server's calls).
+   */
+  settled(): Promise<void>;
+  /**
+   * A file under a folder's `openspec/` changed on disk, as a watcher other than VS Code's saw it; applied
+   * like VS Code's file events (debounced, open documents keep precedence). Paths outside every folder are ignored.
+   */
+  diskChanged(file: string): void;
+  /** Re-reads every folder from disk, or only `folder`. */
+  refresh(folder?: FolderModel): Promise<void>;
 }

@@ -25,8 +25,12 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
   const removed = new vscode.EventEmitter<FolderModel>();
   let folders: LiveFolderModel[] = [];
   const watchers = new Map<string, vscode.Disposable>();
-  const typing = new Debouncer<string>(TYPING_DELAY, (files) => void apply(files, false));
-  const disk = new Debouncer<string>(DISK_DELAY, (files) => void apply(files, true));
+  // Updates land one after another, so `settled` can wait for the last one asked for; the chain never rejects.
+  let applying: Promise<void> = Promise.resolve();
+  const applyInTurn = (files: readonly string[], fromDisk: boolean) =>
+    void (applying = applying.then(() => apply(files, fromDisk)));
+  const typing = new Debouncer<string>(TYPING_DELAY, (files) => applyInTurn(files, false));
+  const disk = new Debouncer<string>(DISK_DELAY, (files) => applyInTurn(files, true));
 
   const folderOf = (file: string) => folders.find((model) => model.contains(file));
   const documentPath = (document: vscode.TextDocument) =>
@@ -38,7 +42,16 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
     if (file) open.set(file, document);
   };
   vscode.workspace.textDocuments.forEach(track);
-  const documents = { textOf: (file: string) => open.get(file)?.getText(), paths: () => open.keys() };
+  // Only unsaved text overrides the disk. A clean document holds what the disk held when VS Code read it, and
+  // VS Code reloads it only once its own watcher noticed a write: until then the disk is the newer of the two.
+  const unsaved = (file: string) => {
+    const document = open.get(file);
+    return document?.isDirty ? document : undefined;
+  };
+  const documents = {
+    textOf: (file: string) => unsaved(file)?.getText(),
+    paths: () => [...open.keys()].filter((file) => unsaved(file) !== undefined),
+  };
 
   async function apply(files: readonly string[], fromDisk: boolean): Promise<void> {
     for (const folder of folders) {
@@ -49,8 +62,8 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
         for (const file of mine) {
           // A burst of file events (a checkout, a generator) is applied a slice at a time.
           await hostPause();
-          // An open document is the truth for its file, saved or not; the disk only for files no editor holds.
-          const document = open.get(file);
+          // Unsaved text is the truth for its file; the disk for every other file, open in an editor or not.
+          const document = unsaved(file);
           deltas.push(document ? await folder.applyText(file, document.getText()) : await folder.applyDisk(file));
         }
         emitter.fire({ folder, delta: mergeDeltas(deltas), documents: mine, fromDisk });
@@ -179,9 +192,18 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
     folderFor: (uri) =>
       (uri.scheme === 'file' ? folderOf(toPosix(uri.fsPath)) : undefined) ??
       folders.find((model) => model.folder.uri.toString() === uri.toString()),
-    refresh: async () => {
-      for (const folder of folders)
+    settled: async () => {
+      typing.flush();
+      disk.flush();
+      await Promise.all([...opening.values(), applying]);
+    },
+    diskChanged: (file) => {
+      if (folderOf(file)) disk.add(file);
+    },
+    refresh: async (only?: FolderModel) => {
+      for (const folder of folders.filter((model) => only === undefined || model === only))
         emitter.fire({ folder, delta: await folder.refresh(), documents: [], fromDisk: true });
+      if (only) return;
       // A folder whose openspec/ appeared behind the watcher's back (or before it existed) is picked up here.
       await Promise.all((vscode.workspace.workspaceFolders ?? []).filter((folder) => !hasModel(folder)).map(addFolder));
     },

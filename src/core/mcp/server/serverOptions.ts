@@ -18,9 +18,9 @@ export interface McpFolder {
    */
   readonly fs: FileSystem;
   /**
-   * Scans of `fs` and `root` shared between servers; pass one when a new server is created per request
-   * (stateless HTTP), so parallel requests share a scan and parsed documents, or a LiveWorkspace kept current by a
-   * watcher (the stdio server). Each server makes its own WorkspaceScans otherwise.
+   * Where calls get the project, shared between servers when a new one is created per request (stateless
+   * HTTP): a LiveWorkspace kept current by a watcher (the stdio server), the window's live model brought up to
+   * date per call (the extension), or WorkspaceScans. Each server makes its own WorkspaceScans otherwise.
    */
   readonly scans?: WorkspaceSource;
 }
