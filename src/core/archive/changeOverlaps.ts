@@ -1,4 +1,5 @@
 import type { Change, DeltaOperation, OpenSpecWorkspace } from '../openspec/model';
+import type { Pause } from '../async/timeSlices';
 import { normalizeRequirementName } from '../validation/requirementNames';
 
 /** One requirement header of an active change's delta spec, as archive will apply it. */
@@ -39,9 +40,26 @@ interface KeyedTouch {
  * validator already reports a change that names a requirement twice.
  */
 export function findChangeOverlaps(workspace: OpenSpecWorkspace): ChangeOverlap[] {
-  const groups = new Map<string, KeyedTouch[]>();
+  return overlapsAmong(workspace.changes.map(touchesOf));
+}
+
+/**
+ * findChangeOverlaps with `pause` awaited before each change's deltas are read: on a thread others share (the
+ * extension host) a project of a thousand changes then holds it for the pairing and sorting alone.
+ */
+export async function findChangeOverlapsInSlices(workspace: OpenSpecWorkspace, pause: Pause): Promise<ChangeOverlap[]> {
+  const touches: KeyedTouch[][] = [];
   for (const change of workspace.changes) {
-    for (const keyed of touchesOf(change)) {
+    await pause();
+    touches.push(touchesOf(change));
+  }
+  return overlapsAmong(touches);
+}
+
+function overlapsAmong(touchesByChange: readonly (readonly KeyedTouch[])[]): ChangeOverlap[] {
+  const groups = new Map<string, KeyedTouch[]>();
+  for (const changeTouches of touchesByChange) {
+    for (const keyed of changeTouches) {
       const key = `${keyed.kind}\u0000${keyed.touch.capability}\u0000${keyed.name}`;
       const group = groups.get(key) ?? [];
       group.push(keyed);

@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
-import { describeOverlap, findChangeOverlaps, otherTouch, type ChangeOverlap } from '../../core/archive/changeOverlaps';
+import {
+  describeOverlap,
+  findChangeOverlapsInSlices,
+  otherTouch,
+  type ChangeOverlap,
+} from '../../core/archive/changeOverlaps';
 import {
   mergeStaleRecords,
   recordsAfterArchive,
@@ -117,7 +122,9 @@ export function registerOverlapDiagnostics(
     // Thousands of warnings make Problems-panel work of their own: published one change at a time, with the
     // host thread given back between changes.
     const keys = new Set<string>();
-    for (const [changeId, findings] of overlapFindingsByChange(workspace)) {
+    const overlaps = await findChangeOverlapsInSlices(workspace, hostPause);
+    if (generations.get(root) !== generation) return;
+    for (const [changeId, findings] of overlapFindingsByChange(overlaps)) {
       await hostPause();
       if (generations.get(root) !== generation) return;
       const key = `${root}\u0000overlaps\u0000${changeId}`;
@@ -187,9 +194,9 @@ export function registerOverlapDiagnostics(
  * Both headers of every overlap, each warned about the other change and pointing at its header, by the change
  * whose header it is.
  */
-function overlapFindingsByChange(workspace: OpenSpecWorkspace): Map<string, Finding[]> {
+function overlapFindingsByChange(overlaps: readonly ChangeOverlap[]): Map<string, Finding[]> {
   const byChange = new Map<string, Finding[]>();
-  for (const overlap of findChangeOverlaps(workspace))
+  for (const overlap of overlaps)
     for (const side of [0, 1] as const) {
       const own = overlap.touches[side];
       const findings = byChange.get(own.changeId) ?? [];

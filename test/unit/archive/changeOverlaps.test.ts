@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import {
   describeOverlap,
   findChangeOverlaps,
+  findChangeOverlapsInSlices,
   overlapsOfChange,
   type ChangeOverlap,
 } from '../../../src/core/archive/changeOverlaps';
@@ -106,5 +107,23 @@ describe('findChangeOverlaps', () => {
     );
     assert.equal(workspace.archive.length, 1);
     assert.deepEqual(findChangeOverlaps(workspace), []);
+  });
+});
+
+describe('findChangeOverlapsInSlices', () => {
+  it('finds what findChangeOverlaps finds, pausing before each change', async () => {
+    const workspace = await workspaceWith({
+      a: section('MODIFIED', requirement('Color', 'Red')),
+      b: section('REMOVED', '### Requirement: Color\n**Reason**: r\n**Migration**: m\n'),
+      c: section('ADDED', requirement('Shape', 'Round')),
+      d: section('ADDED', requirement('Shape', 'Square')),
+    });
+    let pauses = 0;
+    const sliced = await findChangeOverlapsInSlices(workspace, async () => {
+      pauses++;
+    });
+    assert.equal(pairs(sliced).length, 2);
+    assert.deepEqual(sliced, findChangeOverlaps(workspace));
+    assert.equal(pauses, workspace.changes.length);
   });
 });
