@@ -18,6 +18,14 @@ export class DiagnosticStore implements vscode.Disposable {
   /** item key → file URI → its diagnostics */
   private readonly byItem = new Map<string, Map<string, vscode.Diagnostic[]>>();
   private readonly uris = new Map<string, vscode.Uri>();
+  /**
+   * file URI → the items with diagnostics in it. Publishing a file reads only those: going through every item
+   * for every file made a full pass over a thousand changes cost the host thread a quadratic amount of work.
+   */
+  private readonly itemsByUri = new Map<string, Set<string>>();
+  /** item key → when it entered byItem: a file lists its items' diagnostics in byItem's order, as before. */
+  private readonly itemOrder = new Map<string, number>();
+  private nextOrder = 0;
 
   constructor(private readonly source: string) {
     this.collection = vscode.languages.createDiagnosticCollection(source);
@@ -33,10 +41,23 @@ export class DiagnosticStore implements vscode.Disposable {
       list.push(this.toDiagnostic(finding, toUri));
       next.set(key, list);
     }
-    const touched = new Set([...(this.byItem.get(itemKey)?.keys() ?? []), ...next.keys()]);
-    if (next.size > 0) this.byItem.set(itemKey, next);
-    else this.byItem.delete(itemKey);
-    for (const key of touched) this.publish(key);
+    const before = this.byItem.get(itemKey);
+    const touched = new Set([...(before?.keys() ?? []), ...next.keys()]);
+    if (next.size > 0) {
+      if (!before) this.itemOrder.set(itemKey, this.nextOrder++);
+      this.byItem.set(itemKey, next);
+    } else {
+      this.byItem.delete(itemKey);
+      this.itemOrder.delete(itemKey);
+    }
+    for (const key of touched) {
+      const items = this.itemsByUri.get(key) ?? new Set<string>();
+      if (next.has(key)) items.add(itemKey);
+      else items.delete(itemKey);
+      if (items.size > 0) this.itemsByUri.set(key, items);
+      else this.itemsByUri.delete(key);
+      this.publish(key);
+    }
   }
 
   /** Clears every item whose key starts with `prefix` and is not in `keep`. */
@@ -49,12 +70,16 @@ export class DiagnosticStore implements vscode.Disposable {
   dispose(): void {
     this.collection.dispose();
     this.byItem.clear();
+    this.itemsByUri.clear();
+    this.itemOrder.clear();
   }
 
   private publish(uriKey: string): void {
     const uri = this.uris.get(uriKey);
     if (!uri) return;
-    const all = [...this.byItem.values()].flatMap((files) => files.get(uriKey) ?? []);
+    const order = (item: string) => this.itemOrder.get(item) ?? 0;
+    const items = [...(this.itemsByUri.get(uriKey) ?? [])].sort((a, b) => order(a) - order(b));
+    const all = items.flatMap((item) => this.byItem.get(item)?.get(uriKey) ?? []);
     if (all.length > 0) this.collection.set(uri, all);
     else {
       this.collection.delete(uri);
