@@ -103,6 +103,28 @@ describe('spec explorer', () => {
     ]);
   });
 
+  it('names the changes from the folder listing while the model is read, then shows them as changes', async () => {
+    let modelRead = () => {};
+    const models = { ...modelsOf([fixture]), ready: new Promise<void>((resolve) => (modelRead = resolve)) };
+    const provider = new ExplorerTreeProvider(models, 'changes');
+    const listed = await provider.getChildren();
+    assert.deepEqual(
+      listed.map((node) => [node.id, labelText(provider.getTreeItem(node)), provider.getTreeItem(node).description]),
+      [['changes/change:add-farewell', 'add-farewell', 'reading…']],
+    );
+    assert.deepEqual(await provider.getChildren(listed[0]), [], 'nothing to expand yet');
+    const redrawn = new Promise<ExplorerNode | undefined>((resolve) => provider.onDidChangeTreeData(resolve));
+    modelRead();
+    assert.equal(await redrawn, undefined, 'the whole view is redrawn once the model is there');
+    const rows = await provider.getChildren();
+    assert.deepEqual(
+      rows.map((node) => [node.kind, node.id]),
+      [['change', 'changes/change:add-farewell']],
+      'the same row, now a change',
+    );
+    assert.equal(provider.getTreeItem(rows[0]!).description, '1/2');
+  });
+
   it('shows main specs with requirements and scenarios, and an empty archive', async () => {
     assert.deepEqual(await render(providerFor('specs')), [
       'greeting [1 requirement] (book) {spec}',

@@ -34,7 +34,8 @@ export type ExplorerNode =
   | ReviewFindingNode
   | ProposalNode
   | LoopRunNode
-  | LoopIterationNode;
+  | LoopIterationNode
+  | ListedChangeNode;
 
 interface NodeBase {
   readonly id: string;
@@ -46,6 +47,16 @@ export type ViewKind = 'changes' | 'specs' | 'archive';
 export interface WorkspaceFolderNode extends NodeBase {
   readonly kind: 'workspaceFolder';
   readonly view: ViewKind;
+}
+
+/**
+ * A change named by the folder listing while the folder's model is still being read: the Changes view shows
+ * the names at once, and the rows become change nodes (same id) when the model is ready.
+ */
+export interface ListedChangeNode {
+  readonly kind: 'listedChange';
+  readonly id: string;
+  readonly changeId: string;
 }
 
 export interface ChangeNode extends NodeBase {

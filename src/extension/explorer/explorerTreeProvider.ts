@@ -1,3 +1,4 @@
+import { posix as path } from 'node:path';
 import * as vscode from 'vscode';
 import type { Change } from '../../core/openspec/model';
 import type { FolderModel, ModelChange, OpenSpecModels } from '../model/openSpecModels';
@@ -6,6 +7,7 @@ import { changeChildren, deltaChildren, scenarioNodes, taskNodes, tasksChildren 
 import type { ChangeNode, ExplorerNode, ViewKind } from './explorerNodes';
 import { capabilityChildren, specChildren } from './specChildren';
 import { changeItemTooltip, toTreeItem } from './treeItems';
+import { NodeFileSystem, toPosix } from '../../node/nodeFileSystem';
 
 /**
  * One of the three explorer trees. Everything is built from the folders' current snapshots, never from the
@@ -18,11 +20,23 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private changeNodes = new Map<string, ChangeNode>();
   private shownFolders: readonly FolderModel[] = [];
 
+  /** False until every folder's model has been read: meanwhile the Changes view shows the listed names. */
+  private modelsRead = false;
+  private showsListed = false;
+
   constructor(
     private readonly models: OpenSpecModels,
     readonly view: ViewKind,
     private readonly ai?: AiTreeSource,
-  ) {}
+  ) {
+    // The listed rows become change rows (same ids) as soon as the models are there.
+    const read = () => {
+      this.modelsRead = true;
+      if (this.showsListed) this.refreshAll();
+      this.showsListed = false;
+    };
+    models.ready.then(read, read);
+  }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
     const aiCount =
@@ -43,6 +57,14 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     if (node) return this.childrenOf(node);
+    if (!this.modelsRead && this.view === 'changes') {
+      const listed = await listedChanges(this.view);
+      // Read meanwhile: the real rows, at once.
+      if (listed.length > 0 && !this.modelsRead) {
+        this.showsListed = true;
+        return listed;
+      }
+    }
     await this.models.ready;
     const folders = this.models.folders;
     this.shownFolders = folders;
@@ -134,6 +156,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   }
 
   private childrenOf(node: ExplorerNode): ExplorerNode[] {
+    if (node.kind === 'listedChange') return [];
     const { folder } = node;
     switch (node.kind) {
       case 'workspaceFolder':
@@ -174,6 +197,24 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         return [];
     }
   }
+}
+
+/**
+ * The active changes of a window with one folder, by the folder listing of `openspec/changes/`: reading a
+ * thousand changes into the model takes a second or more, listing their names a few milliseconds. With
+ * several folders (whose rows group by folder) or no listing, none: the view then waits for the models.
+ */
+async function listedChanges(view: ViewKind): Promise<ExplorerNode[]> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const [only] = folders;
+  if (!only || folders.length > 1 || only.uri.scheme !== 'file') return [];
+  const changesDir = path.join(toPosix(only.uri.fsPath), 'openspec', 'changes');
+  const entries = await new NodeFileSystem().readDirectory(changesDir).catch(() => []);
+  return entries
+    .filter((entry) => entry.kind === 'directory' && entry.name !== 'archive' && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort((a, b) => a.localeCompare(b))
+    .map((changeId): ExplorerNode => ({ kind: 'listedChange', id: `${view}/change:${changeId}`, changeId }));
 }
 
 /** The change a node stands for in its folder's current snapshot. */

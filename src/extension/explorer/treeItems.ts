@@ -47,6 +47,12 @@ export function toTreeItem(node: ExplorerNode, change: Change | undefined, aiCou
     }
     case 'change':
       return changeItem(node, change);
+    case 'listedChange': {
+      const treeItem = item(node, node.changeId, None, 'listedChange');
+      treeItem.description = 'reading…';
+      treeItem.iconPath = new vscode.ThemeIcon('loading~spin');
+      return treeItem;
+    }
     case 'proposal':
     case 'design': {
       const treeItem = item(node, node.kind === 'proposal' ? 'Proposal' : 'Design', None, node.kind);
