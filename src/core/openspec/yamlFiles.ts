@@ -1,12 +1,13 @@
 import { parseDocument } from 'yaml';
 import type { ChangeMetadata, ProjectConfig, YamlDocument } from './model';
 import { errorMessage } from '../errorMessage';
+import { isRecord } from '../records';
 
 /** Reads `openspec/config.yaml`. Malformed YAML yields an error with its line, never an exception. */
 export function parseProjectConfig(path: string, text: string): YamlDocument<ProjectConfig> {
   return parseYaml(path, text, (data) => {
     const rules: Record<string, string[]> = {};
-    if (isRecord(data.rules)) {
+    if (isMapping(data.rules)) {
       for (const [artifact, list] of Object.entries(data.rules)) {
         if (Array.isArray(list)) rules[artifact] = list.filter((rule): rule is string => typeof rule === 'string');
       }
@@ -56,15 +57,16 @@ function parseYaml<T extends object>(
       };
     }
     const data: unknown = document.toJS();
-    if (data !== null && data !== undefined && !isRecord(data)) {
+    if (data !== null && data !== undefined && !isMapping(data)) {
       return { path, text, data: {} as T, error: { message: 'Expected a mapping of keys to values' } };
     }
-    return { path, text, data: read(isRecord(data) ? data : {}) };
+    return { path, text, data: read(isMapping(data) ? data : {}) };
   } catch (error) {
     return { path, text, data: {} as T, error: { message: errorMessage(error) } };
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+/** A YAML mapping; a timestamp the YAML library turned into a Date is a value, not a mapping. */
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return isRecord(value) && !(value instanceof Date);
 }

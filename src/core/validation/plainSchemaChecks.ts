@@ -1,4 +1,5 @@
 import { posix as path, win32 } from 'node:path';
+import { isRecord } from '../records';
 import type { ChangeMetadataFields, SchemaYamlFields } from './fileSchemas';
 
 /** What a schema check answers: the checked value, or the schema library's issues and message. */
@@ -42,10 +43,6 @@ const fileSchemas = (): typeof import('./fileSchemas') => require('./fileSchemas
 
 type Fields = Record<string, unknown>;
 
-function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 const isOptional = (value: unknown, check: (present: unknown) => boolean) => value === undefined || check(value);
 const isTextList = (value: unknown): value is string[] => Array.isArray(value) && value.every(isText);
@@ -64,7 +61,7 @@ const METADATA_KEYS = ['schema', 'created', 'goal', 'affected_areas', 'skip_spec
 
 /** The metadata as the schema would return it, or undefined when the schema must judge it (initiative too). */
 function plainChangeMetadata(value: unknown): ChangeMetadataFields | undefined {
-  if (!isFields(value) || value.initiative !== undefined) return undefined;
+  if (!isRecord(value) || value.initiative !== undefined) return undefined;
   const plain =
     isText(value.schema) &&
     isOptional(value.created, (created) => typeof created === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(created)) &&
@@ -79,7 +76,7 @@ const MOST_ARTIFACTS = 1000;
 
 /** The schema.yaml as the schema would return it, or undefined when the schema must judge it. */
 function plainSchemaYaml(value: unknown): SchemaYamlFields | undefined {
-  if (!isFields(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   const { version, artifacts, apply } = value;
   const plain =
     isText(value.name) &&
@@ -105,7 +102,7 @@ function plainSchemaYaml(value: unknown): SchemaYamlFields | undefined {
 
 function isPlainArtifact(artifact: unknown): boolean {
   return (
-    isFields(artifact) &&
+    isRecord(artifact) &&
     isText(artifact.id) &&
     isRelativePath(artifact.generates) &&
     typeof artifact.description === 'string' &&
@@ -117,7 +114,7 @@ function isPlainArtifact(artifact: unknown): boolean {
 
 function isPlainApply(apply: unknown): boolean {
   return (
-    isFields(apply) &&
+    isRecord(apply) &&
     Array.isArray(apply.requires) &&
     apply.requires.length >= 1 &&
     isStringList(apply.requires) &&

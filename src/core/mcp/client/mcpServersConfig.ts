@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRecord } from '../../records';
 
 const timeoutMs = z.number().int().positive().optional();
 
@@ -74,10 +75,6 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The environment a stdio server gets on top of the inherited one: numbers and booleans as text, null unsets. */
