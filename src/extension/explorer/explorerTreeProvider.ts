@@ -1,6 +1,7 @@
 import { posix as path } from 'node:path';
 import * as vscode from 'vscode';
 import type { Change } from '../../core/openspec/model';
+import { rememberedFor } from '../../core/weakMemo';
 import type { FolderModel, ModelChange, OpenSpecModels } from '../model/openSpecModels';
 import { aiGroups, loopChildren, proposalChildren, reviewChildren, type AiTreeSource } from './aiChildren';
 import { changeChildren, deltaChildren, scenarioNodes, taskNodes, tasksChildren } from './changeChildren';
@@ -229,10 +230,5 @@ export function currentChange(node: ChangeNode): Change | undefined {
  */
 const indexes = new WeakMap<readonly Change[], ReadonlyMap<string, Change>>();
 function changesById(changes: readonly Change[]): ReadonlyMap<string, Change> {
-  let index = indexes.get(changes);
-  if (!index) {
-    index = new Map(changes.map((change) => [change.id, change]));
-    indexes.set(changes, index);
-  }
-  return index;
+  return rememberedFor(indexes, changes, () => new Map(changes.map((change) => [change.id, change])));
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { changeAnswer, CHANGE_DOCUMENTS } from './changeAnswer';
 import { changeStatus, tasksSummary } from './documentSummaries';
 import type { Change } from '../../openspec/model';
+import { rememberedFor } from '../../weakMemo';
 import { folderArgument, folderOutput, type FolderContext, type ToolContext } from './toolContext';
 import { instrumented } from './toolRunner';
 import { fitListing, structuredResult, ToolRefusal, truncatedSchema } from './toolResults';
@@ -36,23 +37,17 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
   // A change the model did not re-read since is the same object, and so is its entry: a listing of hundreds
   // builds only the entries of changes that changed.
   const entries = new WeakMap<Change, ChangeEntry>();
-  const entryOf = (folder: FolderContext, change: Change): ChangeEntry => {
-    let entry = entries.get(change);
-    if (!entry) {
-      entry = {
-        ...context.folderField(folder),
-        id: change.id,
-        ...(change.proposal?.title !== undefined ? { title: change.proposal.title } : {}),
-        completedTasks: change.tasks?.completed ?? 0,
-        totalTasks: change.tasks?.total ?? 0,
-        status: changeStatus(change),
-        deltaCount: change.deltas.length,
-        lastModified: new Date(change.lastModified).toISOString(),
-      };
-      entries.set(change, entry);
-    }
-    return entry;
-  };
+  const entryOf = (folder: FolderContext, change: Change): ChangeEntry =>
+    rememberedFor(entries, change, () => ({
+      ...context.folderField(folder),
+      id: change.id,
+      ...(change.proposal?.title !== undefined ? { title: change.proposal.title } : {}),
+      completedTasks: change.tasks?.completed ?? 0,
+      totalTasks: change.tasks?.total ?? 0,
+      status: changeStatus(change),
+      deltaCount: change.deltas.length,
+      lastModified: new Date(change.lastModified).toISOString(),
+    }));
 
   server.registerTool(
     'list_changes',

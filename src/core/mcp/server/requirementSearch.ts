@@ -1,3 +1,4 @@
+import { rememberedFor } from '../../weakMemo';
 import type { Change, DeltaOperation, OpenSpecWorkspace, Requirement, MainSpecDocument } from '../../openspec/model';
 
 export interface RequirementHit {
@@ -72,8 +73,8 @@ export function searchRequirements(
       if (hit) hits.push(hit);
     }
   };
-  for (const spec of workspace.specs) consider(remembered(specEntries, spec, indexSpec));
-  for (const change of workspace.changes) consider(remembered(changeEntries, change, indexChange));
+  for (const spec of workspace.specs) consider(rememberedFor(specEntries, spec, indexSpec));
+  for (const change of workspace.changes) consider(rememberedFor(changeEntries, change, indexChange));
   hits.sort(compareHits);
   return hits.slice(0, Math.max(0, options.limit));
 }
@@ -147,15 +148,6 @@ const specEntries = new WeakMap<MainSpecDocument, readonly IndexedRequirement[]>
 const changeEntries = new WeakMap<Change, readonly IndexedRequirement[]>();
 const searchable = new WeakMap<Requirement, SearchableText>();
 
-function remembered<K extends object, V>(memo: WeakMap<K, V>, key: K, make: (key: K) => V): V {
-  let value = memo.get(key);
-  if (value === undefined) {
-    value = make(key);
-    memo.set(key, value);
-  }
-  return value;
-}
-
 function indexSpec(spec: MainSpecDocument): IndexedRequirement[] {
   return spec.requirements.map((requirement) =>
     indexed({ source: 'spec', file: spec.path, capability: spec.capability, requirement }),
@@ -185,7 +177,7 @@ function indexed(candidate: Candidate): IndexedRequirement {
 }
 
 function searchableText(requirement: Requirement): SearchableText {
-  return remembered(searchable, requirement, () => ({
+  return rememberedFor(searchable, requirement, () => ({
     name: requirement.name.toLowerCase(),
     body: requirement.body.toLowerCase(),
     scenarios: requirement.scenarios.map((scenario) => ({

@@ -1,5 +1,6 @@
 import { ErrorCode, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { rememberedFor } from '../../weakMemo';
 
 /** Largest text a single field of a tool answer carries; agents pay for every byte in their context. */
 export const MAX_TEXT_BYTES = 200 * 1024;
@@ -45,12 +46,7 @@ const serialized = new WeakMap<object, string>();
 
 function jsonOf(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? '';
-  let json = serialized.get(value);
-  if (json === undefined) {
-    json = JSON.stringify(value);
-    serialized.set(value, json);
-  }
-  return json;
+  return rememberedFor(serialized, value, (object) => JSON.stringify(object));
 }
 
 /**
