@@ -23,7 +23,15 @@ export const HARNESS_SETTINGS: Readonly<Record<string, unknown>> = {
 
 /** Writes `<userDataDir>/User/settings.json`: existing values, then the harness defaults, then `overrides`. */
 export function writeUserSettings(userDataDir: string, overrides: Readonly<Record<string, unknown>>): void {
-  const dir = join(userDataDir, 'User');
+  mergeSettings(join(userDataDir, 'User'), { ...HARNESS_SETTINGS, ...overrides });
+}
+
+/** Adds `settings` to `<workspace>/.vscode/settings.json`, keeping what it held. */
+export function writeWorkspaceSettings(workspace: string, settings: Readonly<Record<string, unknown>>): void {
+  mergeSettings(join(workspace, '.vscode'), settings);
+}
+
+function mergeSettings(dir: string, settings: Readonly<Record<string, unknown>>): void {
   const file = join(dir, 'settings.json');
   mkdirSync(dir, { recursive: true });
   let existing: Record<string, unknown> = {};
@@ -31,8 +39,8 @@ export function writeUserSettings(userDataDir: string, overrides: Readonly<Recor
     try {
       existing = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     } catch {
-      // settings.json may hold comments (JSONC); the harness owns this folder, so start over.
+      // settings.json may hold comments (JSONC); the harness owns these files, so start over.
     }
   }
-  writeFileSync(file, `${JSON.stringify({ ...existing, ...HARNESS_SETTINGS, ...overrides }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...existing, ...settings }, null, 2)}\n`);
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { openWorkbench, type Workbench } from '../harness/workbench';
 import type { Locator } from 'playwright-core';
 import { LmStudioStandIn } from '../lmstudio/standIn';
-import { writeUserSettings } from '../harness/userSettings';
+import { writeUserSettings, writeWorkspaceSettings } from '../harness/userSettings';
 
 /**
  * Opens one workbench on a fixture for the enclosing mocha suite, once our extension is active; saves a
@@ -63,6 +63,9 @@ export async function waitForStandInSettings(workbench: Workbench, server: LmStu
   // extension host kept the defaults for good. Writing them again makes the workbench read them; the marker
   // makes the bytes differ, since a write of identical content is not a change to the workbench.
   writeUserSettings(workbench.server.userDataDir, { 'openspecLoopHarness.settingsWrittenAt': Date.now() });
+  // Seen after a window reload too, where the rewrite was not read either: the workspace's own settings reach
+  // the extension host by another way (the folder's .vscode/settings.json), so the address goes there as well.
+  writeWorkspaceSettings(workbench.workspace, { 'openspecLoop.lmStudio.baseUrl': server.baseUrl });
   process.stdout.write('      (the workbench kept the default settings; they were written again)\n');
   if (await shown(40_000)) return;
   // What the status bar shows instead, and what the extension logged: the cause is in one of them.
