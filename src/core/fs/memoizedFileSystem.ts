@@ -120,9 +120,19 @@ function listingOf(entries: readonly DirectoryEntry[]): Listing {
   };
 }
 
-/** What Node's fs says of a missing path, as the underlying file system would have said it. */
+/**
+ * What Node's fs says of a missing path, as the underlying file system would have said it. Without a stack: a
+ * run asks for hundreds of expected absences (a new capability's main spec, optional files), every caller
+ * catches them, and capturing a stack for each cost more than the rest of answering (tens of ms per pass).
+ */
 function missing(file: string, syscall: 'open' | 'scandir'): FsError {
-  return new FsError('ENOENT', file, `ENOENT: no such file or directory, ${syscall} '${file}'`);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new FsError('ENOENT', file, `ENOENT: no such file or directory, ${syscall} '${file}'`);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function remember<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
