@@ -1,9 +1,24 @@
 // Bundles the extension and the CLI into CommonJS files for Node.
 // `vscode` is provided by the extension host at run time, so it stays external.
 import * as esbuild from 'esbuild';
+import { dirname, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+
+// zod bundles its error messages in every language it has (about a sixth of dist/extension.js); the product
+// speaks English only, so each language resolves to the English messages. The extension host compiles the whole
+// bundle at activation, while every other extension waits.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/[a-zA-Z-]+\.(c?js)$/ }, (args) => {
+      const locales = /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.(c?js)$/.exec(args.importer);
+      if (!locales || args.path.startsWith('./en.')) return undefined;
+      return { path: join(dirname(args.importer), `en.${locales[1]}`) };
+    });
+  },
+};
 
 const shared = {
   bundle: true,
@@ -14,6 +29,7 @@ const shared = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode'],
+  plugins: [zodEnglishOnly],
 };
 
 // The CLI is a small dispatcher (dist/cli.js) and one bundle per command (dist/cli-<command>.js), which the
@@ -51,13 +67,13 @@ const builds = [
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [commandsApart, schemasApart],
+    plugins: [zodEnglishOnly, commandsApart, schemasApart],
   },
   ...CLI_COMMANDS.map((command) => ({
     ...shared,
     entryPoints: [`src/cli/${command}Command.ts`],
     outfile: `dist/cli-${command}.js`,
-    plugins: [schemasApart],
+    plugins: [zodEnglishOnly, schemasApart],
   })),
   { ...shared, entryPoints: ['src/core/validation/fileSchemas.ts'], outfile: 'dist/cli-schemas.js' },
 ];
