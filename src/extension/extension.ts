@@ -14,6 +14,7 @@ import { registerCompare } from './compare/registerCompare';
 import { registerDiagnostics, type ValidationPasses } from './diagnostics/registerDiagnostics';
 import { registerOverlapDiagnostics } from './diagnostics/overlapDiagnostics';
 import { registerExplorer } from './explorer/registerExplorer';
+import { firstRowsSignal } from './explorer/firstRows';
 import { registerSpecReferences } from './language/registerSpecReferences';
 import { registerSpecRename } from './language/registerSpecRename';
 import { registerSpecSymbols } from './language/registerSpecSymbols';
@@ -68,7 +69,8 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
   const started = performance.now();
   const log = registerLog();
   context.subscriptions.push(log.disposable);
-  const { models, disposable } = registerOpenSpecModels({ logger: log.logger });
+  const firstRows = firstRowsSignal();
+  const { models, disposable } = registerOpenSpecModels({ logger: log.logger, scanAfter: firstRows.done });
   // Every file the extension changes for the user goes through this one writer: undoable, base-checked edits.
   const deps = { models, logger: log.logger, writer: new EditorFileWriter() };
   const version = String((context.extension.packageJSON as { version?: unknown }).version);
@@ -131,7 +133,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     registerLessons({ models, feedback, runner: ai.runner, proposals: ai.proposals }),
     mcp.disposable,
     disposable,
-    registerExplorer({ ...deps, ai: tree }),
+    registerExplorer({ ...deps, ai: tree, firstRowsAnswered: firstRows.answered }),
     diagnostics.disposable,
     overlaps.disposable,
     registerCodeLens(deps),

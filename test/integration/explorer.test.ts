@@ -197,6 +197,35 @@ describe('spec explorer', () => {
     assert.equal(fired[0], change);
   });
 
+  it('redraws only the change rows whose validation icon a diagnostics change altered', async () => {
+    const provider = new ExplorerTreeProvider(modelsOf([fixture]), 'changes');
+    const [change] = await provider.getChildren();
+    assert.ok(change?.kind === 'change');
+    const icon = () => (provider.getTreeItem(change).iconPath as vscode.ThemeIcon).id;
+    assert.equal(icon(), 'pass');
+    const fired: (ExplorerNode | undefined)[] = [];
+    provider.onDidChangeTreeData((node) => fired.push(node));
+    // The severities are read once per turn of the event loop (changeVerdict.ts).
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
+    provider.redrawVerdicts();
+    assert.deepEqual(fired, [], 'no row is redrawn while every icon stays the same');
+    const proposal = fixture.workspace.changes.find((candidate) => candidate.id === change.changeId)?.proposal;
+    assert.ok(proposal);
+    const collection = vscode.languages.createDiagnosticCollection('explorer-test');
+    try {
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), 'broken', vscode.DiagnosticSeverity.Error);
+      diagnostic.source = 'openspec';
+      collection.set(fixture.toUri(proposal.path), [diagnostic]);
+      await nextTurn();
+      provider.redrawVerdicts();
+      assert.deepEqual(fired, [change], 'the row whose verdict changed, alone');
+      assert.equal(icon(), 'error');
+    } finally {
+      collection.dispose();
+    }
+  });
+
   it('toggles a task with one undoable edit of its checkbox and saves a clean tasks.md', async () => {
     const task = (await findNode(providerFor('changes'), (node) => node.kind === 'task' && node.task.id === '1.2')) as
       TaskNode | undefined;

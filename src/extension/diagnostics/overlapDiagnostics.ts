@@ -124,12 +124,16 @@ export function registerOverlapDiagnostics(
     const keys = new Set<string>();
     const overlaps = await findChangeOverlapsInSlices(workspace, hostPause);
     if (generations.get(root) !== generation) return;
-    for (const [changeId, findings] of overlapFindingsByChange(overlaps)) {
+    for (const [changeId, sides] of overlapSidesByChange(overlaps)) {
       await hostPause();
       if (generations.get(root) !== generation) return;
       const key = `${root}\u0000overlaps\u0000${changeId}`;
       keys.add(key);
-      store.replace(key, findings, toUri);
+      store.replace(
+        key,
+        sides.map(([overlap, side]) => overlapFinding(overlap, side)),
+        toUri,
+      );
     }
     store.retainOnly(`${root}\u0000overlaps\u0000`, keys);
   };
@@ -191,17 +195,18 @@ export function registerOverlapDiagnostics(
 }
 
 /**
- * Both headers of every overlap, each warned about the other change and pointing at its header, by the change
- * whose header it is.
+ * Both headers of every overlap, by the change whose header it is: each becomes a warning about the other
+ * change, pointing at its header. The warnings are written change by change, in slices: at 1,000 changes,
+ * writing them all at once held the host thread for tens of ms.
  */
-function overlapFindingsByChange(overlaps: readonly ChangeOverlap[]): Map<string, Finding[]> {
-  const byChange = new Map<string, Finding[]>();
+function overlapSidesByChange(overlaps: readonly ChangeOverlap[]): Map<string, [ChangeOverlap, 0 | 1][]> {
+  const byChange = new Map<string, [ChangeOverlap, 0 | 1][]>();
   for (const overlap of overlaps)
     for (const side of [0, 1] as const) {
       const own = overlap.touches[side];
-      const findings = byChange.get(own.changeId) ?? [];
-      findings.push(overlapFinding(overlap, side));
-      byChange.set(own.changeId, findings);
+      const sides = byChange.get(own.changeId) ?? [];
+      sides.push([overlap, side]);
+      byChange.set(own.changeId, sides);
     }
   return byChange;
 }

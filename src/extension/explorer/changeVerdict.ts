@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { VALIDATION_SOURCE } from '../../core/diagnostics/locatedFinding';
 import type { Change } from '../../core/openspec/model';
 import { toPosix } from '../../node/nodeFileSystem';
+import { rememberedFor } from '../../core/weakMemo';
 
 export type ChangeVerdict = 'errors' | 'warnings' | 'valid';
 
@@ -12,6 +13,20 @@ export type ChangeVerdict = 'errors' | 'warnings' | 'valid';
  * do not count, as they do not count for the CLI.
  */
 export function changeVerdict(change: Change): ChangeVerdict {
+  const worst = worstSeverities();
+  let verdict: ChangeVerdict = 'valid';
+  for (const key of rememberedFor(fileKeys, change, keysOfFiles)) {
+    const severity = worst.get(key);
+    if (severity === 'errors') return 'errors';
+    if (severity === 'warnings') verdict = 'warnings';
+  }
+  return verdict;
+}
+
+/** A change's files as diagnostics keys, made once per parsed change: a redraw asks for them 1,000 times. */
+const fileKeys = new WeakMap<Change, readonly string[]>();
+
+function keysOfFiles(change: Change): readonly string[] {
   const files = [
     change.proposal?.path,
     change.design?.path,
@@ -19,14 +34,7 @@ export function changeVerdict(change: Change): ChangeVerdict {
     path.join(change.dir, '.openspec.yaml'),
     ...change.deltas.map((delta) => delta.path),
   ];
-  const worst = worstSeverities();
-  let verdict: ChangeVerdict = 'valid';
-  for (const file of files) {
-    const severity = file === undefined ? undefined : worst.get(pathKey(file));
-    if (severity === 'errors') return 'errors';
-    if (severity === 'warnings') verdict = 'warnings';
-  }
-  return verdict;
+  return files.filter((file) => file !== undefined).map(pathKey);
 }
 
 let severities: Map<string, Exclude<ChangeVerdict, 'valid'>> | undefined;

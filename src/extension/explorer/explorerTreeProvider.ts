@@ -8,6 +8,7 @@ import { changeChildren, deltaChildren, scenarioNodes, taskNodes, tasksChildren 
 import type { ChangeNode, ExplorerNode, ViewKind } from './explorerNodes';
 import { capabilityChildren, specChildren } from './specChildren';
 import { changeItemTooltip, toTreeItem } from './treeItems';
+import { changeVerdict, type ChangeVerdict } from './changeVerdict';
 import { NodeFileSystem, toPosix } from '../../node/nodeFileSystem';
 
 /**
@@ -19,6 +20,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private readonly emitter = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private changeNodes = new Map<string, ChangeNode>();
+  /** The validation icon each change row was last drawn with: a diagnostics change redraws only rows it alters. */
+  private readonly drawnVerdicts = new WeakMap<ChangeNode, ChangeVerdict>();
   private shownFolders: readonly FolderModel[] = [];
 
   /** False until every folder's model has been read: meanwhile the Changes view shows the listed names. */
@@ -29,6 +32,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     private readonly models: OpenSpecModels,
     readonly view: ViewKind,
     private readonly ai?: AiTreeSource,
+    /** Told once the first rows are handed over (see firstRows.ts). */
+    private readonly firstRowsAnswered?: () => void,
   ) {
     // The listed rows become change rows (same ids) as soon as the models are there.
     const read = () => {
@@ -46,7 +51,23 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         : node.kind === 'proposals'
           ? (this.ai?.proposals(node.folder, node.changeId).length ?? 0)
           : 0;
-    return toTreeItem(node, node.kind === 'change' ? currentChange(node) : undefined, aiCount);
+    const change = node.kind === 'change' ? currentChange(node) : undefined;
+    const verdict = node.kind === 'change' && change && !node.archived ? changeVerdict(change) : undefined;
+    if (verdict && node.kind === 'change') this.drawnVerdicts.set(node, verdict);
+    return toTreeItem(node, change, aiCount, verdict);
+  }
+
+  /**
+   * Redraws the change rows whose validation icon is now different. A full redraw hands the host every row of
+   * the view (1,000 changes held its thread for about 50 ms); a validation pass alters a few.
+   */
+  redrawVerdicts(): void {
+    // The host gathers the rows fired within a moment into one refresh.
+    for (const node of this.changeNodes.values()) {
+      const drawn = this.drawnVerdicts.get(node);
+      const change = drawn === undefined ? undefined : currentChange(node);
+      if (change && changeVerdict(change) !== drawn) this.emitter.fire(node);
+    }
   }
 
   /** Called on hover for an item without a tooltip: a change's (see changeItem) is built here. */
@@ -60,6 +81,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     if (node) return this.childrenOf(node);
     if (!this.modelsRead && this.view === 'changes') {
       const listed = await listedChanges(this.view);
+      // After this turn, once the host has turned the rows into items and sent them.
+      if (this.firstRowsAnswered) setImmediate(this.firstRowsAnswered);
       // Read meanwhile: the real rows, at once.
       if (listed.length > 0 && !this.modelsRead) {
         this.showsListed = true;
@@ -119,10 +142,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     if (this.view === 'archive' && delta.archive) this.refreshAll();
     if (this.view !== 'changes' || delta.changes.length === 0) return;
     const touched: ChangeNode[] = [];
+    const parentId = folders.length < 2 ? this.view : this.folderNodeId(change.folder);
     for (const id of delta.changes) {
-      const node = [...this.changeNodes.values()].find(
-        (candidate) => candidate.folder === change.folder && candidate.changeId === id,
-      );
+      const node = this.changeNodes.get(`${parentId}/change:${id}`);
       // A change that appeared or disappeared changes the list itself.
       if (!node || !currentChange(node)) {
         this.refreshAll();

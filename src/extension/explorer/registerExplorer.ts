@@ -19,13 +19,17 @@ export interface ExplorerDeps {
   readonly writer: FileWriter;
   /** Review findings and pending proposals, shown under each change. */
   readonly ai?: AiTreeSource;
+  /** Told once the Changes view has had its first rows: the models' first scan waits for it (firstRows.ts). */
+  readonly firstRowsAnswered?: () => void;
 }
 
 /** The Changes, Specs and Archive views, their task checkboxes, Refresh, and Show Change in Explorer. */
 export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
   const { models, logger } = deps;
-  const providers = VIEWS.map(
-    (view) => new ExplorerTreeProvider(models, view, view === 'changes' ? deps.ai : undefined),
+  const providers = VIEWS.map((view) =>
+    view === 'changes'
+      ? new ExplorerTreeProvider(models, view, deps.ai, deps.firstRowsAnswered)
+      : new ExplorerTreeProvider(models, view),
   );
   const disposables: vscode.Disposable[] = [...providers];
   const treeViews = new Map<ViewKind, vscode.TreeView<ExplorerNode>>();
@@ -55,7 +59,7 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
       for (const provider of providers) provider.refreshAll();
     }),
     // Change icons show the validation state, read from the Problems panel: redraw when it changes.
-    onDiagnosticsOfChanges(models, () => providers.find((provider) => provider.view === 'changes')?.refreshAll()),
+    onDiagnosticsOfChanges(models, () => providers.find((provider) => provider.view === 'changes')?.redrawVerdicts()),
     ...(deps.ai
       ? [deps.ai.onDidChange(() => providers.find((provider) => provider.view === 'changes')?.refreshAll())]
       : []),

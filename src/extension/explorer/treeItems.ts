@@ -4,8 +4,9 @@ import type { FolderModel } from '../model/openSpecModels';
 import type { ChangeNode, ExplorerNode, RequirementNode, TaskNode } from './explorerNodes';
 import { changeTooltip, taskLabel } from './labels';
 import { aiGroupItem, loopIterationItem, loopRunItem, proposalItem, reviewFindingItem } from './aiTreeItems';
-import { changeVerdict, verdictIcon, verdictLabel } from './changeVerdict';
+import { changeVerdict, verdictIcon, verdictLabel, type ChangeVerdict } from './changeVerdict';
 import { counted } from '../../core/counted';
+import { rememberedFor } from '../../core/weakMemo';
 
 const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
 
@@ -37,7 +38,13 @@ function item(
 
 /** Builds the TreeItem of a node from the snapshot it carries; `change` is the resolved change of a change node. */
 /** `aiCount`: the findings or proposals of an AI group node, which the tree provider reads from the AI features. */
-export function toTreeItem(node: ExplorerNode, change: Change | undefined, aiCount = 0): vscode.TreeItem {
+/** `verdict`: an active change's validation state, which decides its icon. */
+export function toTreeItem(
+  node: ExplorerNode,
+  change: Change | undefined,
+  aiCount = 0,
+  verdict: ChangeVerdict = 'valid',
+): vscode.TreeItem {
   switch (node.kind) {
     case 'workspaceFolder': {
       const treeItem = item(node, node.folder.folder.name, Expanded, 'workspaceFolder');
@@ -46,11 +53,12 @@ export function toTreeItem(node: ExplorerNode, change: Change | undefined, aiCou
       return treeItem;
     }
     case 'change':
-      return changeItem(node, change);
+      return changeItem(node, change, verdict);
     case 'listedChange': {
       const treeItem = item(node, node.changeId, None, 'listedChange');
       treeItem.description = 'reading…';
-      treeItem.iconPath = new vscode.ThemeIcon('loading~spin');
+      // Still: a thousand spinning rows keep the workbench repainting while the models are read.
+      treeItem.iconPath = new vscode.ThemeIcon('circle-large-outline');
       return treeItem;
     }
     case 'proposal':
@@ -130,7 +138,7 @@ export function changeItemTooltip(node: ChangeNode, change: Change): vscode.Mark
   return tooltip;
 }
 
-function changeItem(node: ChangeNode, change: Change | undefined): vscode.TreeItem {
+function changeItem(node: ChangeNode, change: Change | undefined, verdict: ChangeVerdict): vscode.TreeItem {
   const archived = change as ArchivedChange | undefined;
   const label = node.archived ? (archived?.changeId ?? node.changeId) : node.changeId;
   const treeItem = item(node, label, Collapsed, node.archived ? 'archivedChange' : 'change');
@@ -140,11 +148,17 @@ function changeItem(node: ChangeNode, change: Change | undefined): vscode.TreeIt
   else if (tasks && tasks.total > 0) treeItem.description = `${tasks.completed}/${tasks.total}`;
   // The tooltip waits for a hover (changeItemTooltip, through resolveTreeItem): the host parses every Markdown
   // tooltip it is handed, and at 1,000 changes doing so for each redraw held its thread for tens of ms.
-  treeItem.iconPath = node.archived ? new vscode.ThemeIcon('archive') : verdictIcon(changeVerdict(change));
-  const first = change.proposal ?? change.tasks ?? change.design ?? change.deltas[0];
-  if (first) treeItem.command = openAt(node.folder, first.path, 0);
+  treeItem.iconPath = node.archived ? new vscode.ThemeIcon('archive') : verdictIcon(verdict);
+  const command = rememberedFor(openCommands, change, () => {
+    const first = change.proposal ?? change.tasks ?? change.design ?? change.deltas[0];
+    return first ? openAt(node.folder, first.path, 0) : null;
+  });
+  if (command) treeItem.command = command;
   return treeItem;
 }
+
+/** A change row's click, made once per parsed change: a redraw of 1,000 rows made a URI and a range for each. */
+const openCommands = new WeakMap<Change, vscode.Command | null>();
 
 function taskItem(node: TaskNode): vscode.TreeItem {
   const { task } = node;

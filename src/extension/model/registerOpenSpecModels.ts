@@ -16,7 +16,11 @@ const DISK_DELAY = 200;
  * Builds and keeps live the model of every workspace folder with an `openspec/` folder: from the disk
  * through a debounced watcher, and from unsaved edits of open documents.
  */
-export function registerOpenSpecModels(deps: { logger: Logger }): {
+export function registerOpenSpecModels(deps: {
+  logger: Logger;
+  /** The first scan of the workspace's folders starts once this settles (at once without it). */
+  scanAfter?: Promise<void>;
+}): {
   models: OpenSpecModels;
   disposable: vscode.Disposable;
 } {
@@ -148,7 +152,9 @@ export function registerOpenSpecModels(deps: { logger: Logger }): {
     }
   }
 
-  const ready = Promise.all((vscode.workspace.workspaceFolders ?? []).map(addFolder)).then(() => undefined);
+  const ready = (deps.scanAfter ?? Promise.resolve())
+    .then(() => Promise.all((vscode.workspace.workspaceFolders ?? []).map(addFolder)))
+    .then(() => undefined);
 
   const subscriptions = vscode.Disposable.from(
     emitter,
