@@ -17,7 +17,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import type { ValidationPass } from '../../src/extension/diagnostics/folderValidation';
-import { eventLoopHeartbeat } from '../harness/eventLoopHeartbeat';
+import { eventLoopHeartbeat, type Gap } from '../harness/eventLoopHeartbeat';
 import { waitFor } from '../harness/poll';
 import {
   BURST_FILES,
@@ -38,11 +38,11 @@ export function activate(): void {
   const dir = process.env[PROBE_DIR_ENV];
   if (!dir) return;
   const heartbeatAt = performance.timeOrigin + performance.now();
-  const activation = eventLoopHeartbeat('timer');
   const profiled = startProfile();
-  void probe(dir, heartbeatAt, activation).then(
+  const activation = eventLoopHeartbeat('timer', profiled?.gaps);
+  void probe(dir, heartbeatAt, activation, profiled?.gaps).then(
     async (figures) => {
-      await profiled?.();
+      await profiled?.save();
       writeFileSync(join(dir, FIGURES_FILE), JSON.stringify(figures));
     },
     (error: unknown) =>
@@ -53,7 +53,12 @@ export function activate(): void {
   );
 }
 
-async function probe(dir: string, heartbeatAt: number, activation: () => number): Promise<ProbeFigures> {
+async function probe(
+  dir: string,
+  heartbeatAt: number,
+  activation: () => number,
+  gaps: Gap[] | undefined,
+): Promise<ProbeFigures> {
   const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded in this extension host`);
   // Polled, not activate()d: the probe must not start OpenSpec Loop earlier than the workbench would.
@@ -75,7 +80,7 @@ async function probe(dir: string, heartbeatAt: number, activation: () => number)
       const since = passes.count;
       await vscode.commands.executeCommand('openspecLoop.refresh');
       await passes.covering(since);
-    });
+    }, gaps);
 
     const folder = api.models.folders[0];
     if (!folder) throw new Error('OpenSpec Loop has no model of the opened folder');
@@ -90,7 +95,7 @@ async function probe(dir: string, heartbeatAt: number, activation: () => number)
         }),
       );
       await passes.covering(since, touched);
-    });
+    }, gaps);
     return {
       startedAt,
       activatedMs,
@@ -106,8 +111,8 @@ async function probe(dir: string, heartbeatAt: number, activation: () => number)
 }
 
 /** Runs `body` under a heartbeat that keeps beating TAIL_MS after it, for the work it set off. */
-async function stretch(body: () => Promise<unknown>): Promise<Stretch> {
-  const longest = eventLoopHeartbeat('timer');
+async function stretch(body: () => Promise<unknown>, gaps?: Gap[]): Promise<Stretch> {
+  const longest = eventLoopHeartbeat('timer', gaps);
   const start = performance.now();
   await body();
   const totalMs = performance.now() - start;
@@ -147,10 +152,11 @@ class PassLog {
 
 /**
  * With OPENSPEC_LOOP_HOST_PROFILE=<file>, profiles the host thread (a sampling CPU profile, DevTools' format) from
- * the probe's start; the returned function writes it (each round overwrites it). What to read when a block is over
- * its target: the samples inside a long gap between heartbeats name what held the thread.
+ * the probe's start; `save` writes it (each round overwrites it), and the heartbeats' long gaps, on the profile's
+ * clock, beside it as `<file>.gaps.json`. What to read when a block is over its target: the samples inside a long
+ * gap name what held the thread.
  */
-function startProfile(): (() => Promise<void>) | undefined {
+function startProfile(): { gaps: Gap[]; save: () => Promise<void> } | undefined {
   const file = process.env['OPENSPEC_LOOP_HOST_PROFILE'];
   if (!file) return undefined;
   const session = new Session();
@@ -162,10 +168,13 @@ function startProfile(): (() => Promise<void>) | undefined {
   const started = post('Profiler.enable')
     .then(() => post('Profiler.setSamplingInterval', { interval: 1000 }))
     .then(() => post('Profiler.start'));
-  return async () => {
+  const gaps: Gap[] = [];
+  const save = async () => {
     await started;
     const { profile } = (await post('Profiler.stop')) as { profile: unknown };
     writeFileSync(file, JSON.stringify(profile));
+    writeFileSync(`${file}.gaps.json`, JSON.stringify(gaps));
     session.disconnect();
   };
+  return { gaps, save };
 }

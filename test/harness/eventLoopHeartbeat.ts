@@ -7,11 +7,21 @@ import { performance } from 'node:perf_hooks';
  */
 export type HeartbeatPace = 'immediate' | 'timer';
 
+/** A gap between two turns of the event loop long enough to look into; `atUs` is on a CPU profile's clock. */
+export interface Gap {
+  readonly atUs: number;
+  readonly ms: number;
+}
+const GAP_MS = 25;
+/** The monotonic clock a V8 CPU profile's `startTime` and `timeDeltas` count on, in µs. */
+const clockUs = () => Number(process.hrtime.bigint() / 1000n);
+
 /**
  * Records, from now on, the widest gap between two turns of the event loop: how long the thread was held at a
  * stretch. The returned function stops it and gives the gap in ms, counting the stretch since the last turn.
+ * Given `gaps`, also adds to it every gap of 25 ms or more.
  */
-export function eventLoopHeartbeat(pace: HeartbeatPace = 'immediate'): () => number {
+export function eventLoopHeartbeat(pace: HeartbeatPace = 'immediate', gaps?: Gap[]): () => number {
   const next = pace === 'timer' ? (beat: () => void) => setTimeout(beat, 1) : setImmediate;
   let last = performance.now();
   let longest = 0;
@@ -19,6 +29,7 @@ export function eventLoopHeartbeat(pace: HeartbeatPace = 'immediate'): () => num
   const beat = () => {
     const now = performance.now();
     longest = Math.max(longest, now - last);
+    if (gaps && now - last >= GAP_MS) gaps.push({ atUs: Math.round(clockUs() - (now - last) * 1000), ms: now - last });
     last = now;
     if (beating) next(beat);
   };
