@@ -36,9 +36,11 @@ function item(
   return treeItem;
 }
 
-/** Builds the TreeItem of a node from the snapshot it carries; `change` is the resolved change of a change node. */
-/** `aiCount`: the findings or proposals of an AI group node, which the tree provider reads from the AI features. */
-/** `verdict`: an active change's validation state, which decides its icon. */
+/**
+ * Builds the TreeItem of a node from the snapshot it carries. `change`: the resolved change of a change node;
+ * `aiCount`: the findings or proposals of an AI group node, which the tree provider reads from the AI features;
+ * `verdict`: an active change's validation state, which decides its icon.
+ */
 export function toTreeItem(
   node: ExplorerNode,
   change: Change | undefined,
