@@ -6,6 +6,7 @@ import type { FileSystem } from '../../src/core/fs/fileSystem';
 import { scanWorkspace } from '../../src/core/openspec/workspaceScanner';
 import type { ExplorerNode, TaskNode, ViewKind } from '../../src/extension/explorer/explorerNodes';
 import { ExplorerTreeProvider } from '../../src/extension/explorer/explorerTreeProvider';
+import { trackValidationSeverities } from '../../src/extension/explorer/changeVerdict';
 import { toggleTask } from '../../src/extension/explorer/toggleTask';
 import { EditorFileWriter } from '../../src/extension/model/editorFileWriter';
 import type { FolderModel, ModelChange, OpenSpecModels } from '../../src/extension/model/openSpecModels';
@@ -223,6 +224,42 @@ describe('spec explorer', () => {
       assert.equal(icon(), 'error');
     } finally {
       collection.dispose();
+    }
+  });
+
+  it('keeps the icons from the diagnostics events, as the extension tracks them, and redraws the altered row', async () => {
+    const tracking = trackValidationSeverities();
+    const collection = vscode.languages.createDiagnosticCollection('explorer-test');
+    try {
+      const provider = new ExplorerTreeProvider(modelsOf([fixture]), 'changes');
+      const [change] = await provider.getChildren();
+      assert.ok(change?.kind === 'change');
+      const icon = () => (provider.getTreeItem(change).iconPath as vscode.ThemeIcon).id;
+      assert.equal(icon(), 'pass');
+      const fired: (ExplorerNode | undefined)[] = [];
+      provider.onDidChangeTreeData((node) => fired.push(node));
+      const tasks = fixture.workspace.changes.find((candidate) => candidate.id === change.changeId)?.tasks;
+      assert.ok(tasks);
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), 'odd', vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = 'openspec';
+      collection.set(fixture.toUri(tasks.path), [diagnostic]);
+      // The host delivers the diagnostics event a moment later; each redraw asks again until it has.
+      await waitFor(
+        () => {
+          provider.redrawVerdicts();
+          return fired.length > 0;
+        },
+        'the redraw of the row whose icon changed',
+        10_000,
+        20,
+      );
+      assert.deepEqual(fired, [change]);
+      assert.equal(icon(), 'warning');
+      collection.clear();
+      await waitFor(() => icon() === 'pass', 'the icon back to valid once the warning is gone', 10_000, 20);
+    } finally {
+      collection.dispose();
+      tracking.dispose();
     }
   });
 

@@ -37,28 +37,64 @@ function keysOfFiles(change: Change): readonly string[] {
   return files.filter((file) => file !== undefined).map(pathKey);
 }
 
-let severities: Map<string, Exclude<ChangeVerdict, 'valid'>> | undefined;
+type Severity = Exclude<ChangeVerdict, 'valid'>;
+
+/** The worst `openspec` severity per file, kept up to date from the diagnostics events while tracked. */
+let tracked: Map<string, Severity> | undefined;
+let severities: Map<string, Severity> | undefined;
 
 /**
- * The worst `openspec` severity of every file, from one read of all diagnostics, kept for the rest of this turn
- * of the event loop: a redraw asks for every change row in one turn, and asking the host file by file (five or
+ * Keeps the worst `openspec` severity of every file from the diagnostics events, asking the host only for the
+ * files each event names. Without it, each redraw read every diagnostic of the window, tens of ms with a
+ * thousand changes' worth of warnings.
+ */
+export function trackValidationSeverities(): vscode.Disposable {
+  const map = readAllSeverities();
+  tracked = map;
+  const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+    for (const uri of event.uris) {
+      if (uri.scheme !== 'file') continue;
+      const worst = worstOf(vscode.languages.getDiagnostics(uri));
+      if (worst) map.set(pathKey(uri.fsPath), worst);
+      else map.delete(pathKey(uri.fsPath));
+    }
+  });
+  return new vscode.Disposable(() => {
+    subscription.dispose();
+    if (tracked === map) tracked = undefined;
+  });
+}
+
+/**
+ * The tracked severities or, untracked, those of one read of all diagnostics kept for the rest of this turn of
+ * the event loop: a redraw asks for every change row in one turn, and asking the host file by file (five or
  * more per change) held its thread for tens of ms at 1,000 changes.
  */
-function worstSeverities(): ReadonlyMap<string, Exclude<ChangeVerdict, 'valid'>> {
+function worstSeverities(): ReadonlyMap<string, Severity> {
+  if (tracked) return tracked;
   if (severities) return severities;
-  const built = new Map<string, Exclude<ChangeVerdict, 'valid'>>();
-  for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
-    if (uri.scheme !== 'file') continue;
-    for (const diagnostic of diagnostics) {
-      if (diagnostic.source !== VALIDATION_SOURCE) continue;
-      const key = pathKey(uri.fsPath);
-      if (diagnostic.severity === vscode.DiagnosticSeverity.Error) built.set(key, 'errors');
-      else if (diagnostic.severity === vscode.DiagnosticSeverity.Warning && !built.has(key)) built.set(key, 'warnings');
-    }
-  }
-  severities = built;
+  severities = readAllSeverities();
   setImmediate(() => (severities = undefined));
+  return severities;
+}
+
+function readAllSeverities(): Map<string, Severity> {
+  const built = new Map<string, Severity>();
+  for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
+    const worst = uri.scheme === 'file' ? worstOf(diagnostics) : undefined;
+    if (worst) built.set(pathKey(uri.fsPath), worst);
+  }
   return built;
+}
+
+function worstOf(diagnostics: readonly vscode.Diagnostic[]): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== VALIDATION_SOURCE) continue;
+    if (diagnostic.severity === vscode.DiagnosticSeverity.Error) return 'errors';
+    if (diagnostic.severity === vscode.DiagnosticSeverity.Warning) worst = 'warnings';
+  }
+  return worst;
 }
 
 /** A core (POSIX) path and a file URI's fsPath compare equal: forward slashes, a lower-case drive letter. */

@@ -7,6 +7,7 @@ import type { OpenSpecModels } from '../model/openSpecModels';
 import type { ExplorerNode, ViewKind } from './explorerNodes';
 import { ExplorerTreeProvider } from './explorerTreeProvider';
 import { toggleTask } from './toggleTask';
+import { trackValidationSeverities } from './changeVerdict';
 
 const VIEWS: readonly ViewKind[] = ['changes', 'specs', 'archive'];
 /** Drives the "no OpenSpec folder" welcome of the Changes view. */
@@ -31,7 +32,8 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
       ? new ExplorerTreeProvider(models, view, deps.ai, deps.firstRowsAnswered)
       : new ExplorerTreeProvider(models, view),
   );
-  const disposables: vscode.Disposable[] = [...providers];
+  // Before the redraws that read them: the severities are brought up to date by the same events.
+  const disposables: vscode.Disposable[] = [trackValidationSeverities(), ...providers];
   const treeViews = new Map<ViewKind, vscode.TreeView<ExplorerNode>>();
   for (const provider of providers) {
     // Checkboxes are tasks, not a hierarchy: checking a group must not check its tasks.
