@@ -135,7 +135,7 @@ async function scanMainSpecs(
   unreadable: Unreadable,
   pause: Pause | undefined,
 ): Promise<MainSpecDocument[]> {
-  const files = await findSpecFiles(fs, specsDir, unreadable);
+  const files = await findSpecFiles(fs, specsDir, unreadable, pause);
   const specs = await mapInSlices(
     files,
     async ({ capability, specFile }) => {
@@ -161,9 +161,10 @@ export async function findSpecFiles(
   fs: FileSystem,
   specsDir: string,
   unreadable?: Unreadable,
+  pause?: Pause,
 ): Promise<Array<{ capability: string; specFile: string }>> {
   try {
-    const discovered = await discoverSpecFiles(fs, specsDir);
+    const discovered = await discoverSpecFiles(fs, specsDir, pause);
     return discovered
       .map(({ id, specFile }) => ({ capability: id, specFile }))
       .sort((a, b) => a.capability.localeCompare(b.capability));

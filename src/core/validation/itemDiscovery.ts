@@ -3,6 +3,7 @@ import { FsError, type FileSystem } from '../fs/fileSystem';
 import { artifactOutputExists } from './artifactOutputs';
 import { METADATA_FILENAME, resolveSchemaForChange } from './changeMetadata';
 import { discoverSpecFiles, hasAnyFileUnder } from './specDiscovery';
+import type { Pause } from '../async/timeSlices';
 import { resolveSchema } from './workflowSchemas';
 
 /**
@@ -25,8 +26,8 @@ export async function listChangeIds(fs: FileSystem, changesDir: string): Promise
 }
 
 /** Spec ids (capability paths such as `audit/log`), sorted. */
-export async function listSpecIds(fs: FileSystem, specsDir: string): Promise<string[]> {
-  return (await discoverSpecFiles(fs, specsDir)).map((spec) => spec.id);
+export async function listSpecIds(fs: FileSystem, specsDir: string, pause?: Pause): Promise<string[]> {
+  return (await discoverSpecFiles(fs, specsDir, pause)).map((spec) => spec.id);
 }
 
 /** The problem with a name that cannot be joined onto a folder, or null when it is safe. */

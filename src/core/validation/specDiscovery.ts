@@ -1,6 +1,7 @@
 import { posix as path } from 'node:path';
 import { FsError, isWithin, type DirectoryEntry, type FileSystem } from '../fs/fileSystem';
 import { hasDeltaSection } from './deltaSectionPresence';
+import type { Pause } from '../async/timeSlices';
 
 /** One capability's spec file; `id` is the capability path below specs/ (`audit/log`). */
 export interface DiscoveredSpec {
@@ -20,12 +21,14 @@ export interface UnreadDeltaFile {
  * Every `spec.md` below a specs root, at any depth but never directly in the root, sorted by id in code-point
  * order. Mirrors `openspec validate`: dot entries are skipped, symlinked directories are not followed, a
  * symlinked `spec.md` counts when it points at a file inside its capability, and a dangling one is skipped.
- * A missing root is an empty list; any other read failure rejects.
+ * A missing root is an empty list; any other read failure rejects. A `pause` is awaited before each folder.
  */
-export async function discoverSpecFiles(fs: FileSystem, specsDir: string): Promise<DiscoveredSpec[]> {
+export async function discoverSpecFiles(fs: FileSystem, specsDir: string, pause?: Pause): Promise<DiscoveredSpec[]> {
   const results: DiscoveredSpec[] = [];
   const walk = async (dir: string, segments: string[]): Promise<void> => {
     let entries: DirectoryEntry[];
+    // A folder at a time: the editor's file system answers without waiting, and 300 specs held its thread.
+    await pause?.();
     try {
       entries = await fs.readDirectory(dir);
     } catch (error) {

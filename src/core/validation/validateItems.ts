@@ -79,7 +79,10 @@ export async function validateItems(
   options: ValidateOptions = {},
 ): Promise<ValidationRun> {
   const fs = new MemoizedFileSystem(source);
-  const plan = selection.kind === 'bulk' ? await planBulk(fs, root, selection) : await planItems(fs, root, selection);
+  const plan =
+    selection.kind === 'bulk'
+      ? await planBulk(fs, root, selection, options.pause)
+      : await planItems(fs, root, selection, options.pause);
   const validator = new Validator(fs, options.strict ?? false);
   const now = options.now ?? Date.now;
   const run = (item: PlannedItem) => validateOne(fs, validator, root, item, now);
@@ -102,10 +105,11 @@ async function planBulk(
   fs: FileSystem,
   root: OpenSpecRoot,
   scope: { changes: boolean; specs: boolean },
+  pause: Pause | undefined,
 ): Promise<PlannedItem[]> {
   const [changes, specs] = await Promise.all([
     scope.changes ? listChangeIds(fs, root.changesDir) : Promise.resolve([]),
-    scope.specs ? listSpecIds(fs, root.specsDir) : Promise.resolve([]),
+    scope.specs ? listSpecIds(fs, root.specsDir, pause) : Promise.resolve([]),
   ]);
   return [
     ...changes.map((id) => ({ id, type: 'change' as const })),
@@ -118,8 +122,12 @@ async function planItems(
   fs: FileSystem,
   root: OpenSpecRoot,
   selection: { names: readonly string[]; type?: ItemType },
+  pause: Pause | undefined,
 ): Promise<PlannedItem[]> {
-  const [changes, specs] = await Promise.all([listChangeIds(fs, root.changesDir), listSpecIds(fs, root.specsDir)]);
+  const [changes, specs] = await Promise.all([
+    listChangeIds(fs, root.changesDir),
+    listSpecIds(fs, root.specsDir, pause),
+  ]);
   const plan: PlannedItem[] = [];
   const problems: Diagnostic[] = [];
   for (const name of selection.names) {

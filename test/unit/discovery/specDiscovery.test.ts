@@ -20,6 +20,26 @@ describe('spec discovery', () => {
     ]);
   });
 
+  it('gives the thread back before each folder it lists, when given a pause, and finds the same specs', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`/p/specs/cap-${String(i).padStart(2, '0')}/spec.md`] = '';
+    const fs = new MemoryFileSystem(files);
+    const listed: string[] = [];
+    const counting = new (class extends MemoryFileSystem {
+      override readDirectory(dir: string) {
+        listed.push(dir);
+        return super.readDirectory(dir);
+      }
+    })(files);
+    let pauses = 0;
+    const found = await discoverSpecFiles(counting, '/p/specs', async () => {
+      pauses++;
+    });
+    assert.equal(pauses, 31, 'the root and its 30 capability folders');
+    assert.equal(listed.length, 31);
+    assert.deepEqual(found, await discoverSpecFiles(fs, '/p/specs'));
+  });
+
   it('returns nothing for a missing root and rejects when the root is a file', async () => {
     const fs = new MemoryFileSystem({ '/p/file': 'x' });
     assert.deepEqual(await discoverSpecFiles(fs, '/p/specs'), []);
