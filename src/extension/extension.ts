@@ -34,6 +34,10 @@ import { ArchiveRecords } from '../node/archiveRecords';
 import { toPosix } from '../node/nodeFileSystem';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { CodeCachedModule, CodeCacheUse } from '../node/codeCache';
+import type { Logger } from '../core/logger';
+import { errorMessage } from '../core/errorMessage';
 import { counted } from '../core/counted';
 import type { FolderModel, OpenSpecModels } from './model/openSpecModels';
 
@@ -56,19 +60,47 @@ export interface OpenSpecLoopApi {
 }
 
 export interface ActivationTimes {
-  /** When activate() started, in epoch ms (performance.timeOrigin-based), comparable across processes. */
+  /**
+   * When activate() started, in epoch ms (performance.timeOrigin-based), comparable across processes: the entry's
+   * activate(), before the extension's bundle was compiled, when it was loaded through the entry.
+   */
   readonly startedAt: number;
-  /** From activate()'s start to its return: one unbroken stretch of the host thread. */
+  /** From activate()'s start to its return: loading the bundle, a turn of the host, then composing the features. */
   readonly activatedMs: number;
+  /** Composing the features, this module's activate(): one unbroken stretch of the host thread. */
+  readonly composeMs: number;
   /** Settles with the ms from activate()'s start until every folder's model was read. */
   readonly modelsReadyMs: Promise<number>;
+  /** Of activatedMs, the entry's compiling of the bundle, one stretch (0 when loaded without the code cache). */
+  readonly bundleCompileMs: number;
+  /** Of activatedMs, the entry's running of the bundle's top level, one stretch (0 likewise). */
+  readonly bundleRunMs: number;
+  /** How the bundle was compiled (see CodeCacheUse); `none` when it was loaded without the entry's code cache. */
+  readonly codeCache: CodeCacheUse | 'none';
+  /** Settles with the code cache file written for the next start, or undefined when none is written at this one. */
+  readonly codeCacheSaved: Promise<string | undefined>;
 }
 
+/** What the entry (entry.ts) hands over when it loaded this bundle. */
+export interface BundleLoading {
+  /** performance.now() when the entry's activate() started. */
+  readonly startedAt: number;
+  readonly codeCache?: CodeCachedModule<unknown>;
+  /** Why the code cache could not be used; the bundle was then loaded by `require`. */
+  readonly codeCacheFailure?: unknown;
+}
+
+/** Lets the start's common paths run and the first validation settle before the code cache is taken. */
+const CODE_CACHE_AFTER_MS = 5_000;
+
 /** Composes the feature modules; each owns its registrations through the Disposable it returns. */
-export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
-  const started = performance.now();
+export function activate(context: vscode.ExtensionContext, loading?: BundleLoading): OpenSpecLoopApi {
+  const composing = performance.now();
+  const started = loading?.startedAt ?? composing;
   const log = registerLog();
   context.subscriptions.push(log.disposable);
+  if (loading?.codeCacheFailure !== undefined)
+    log.logger.warn(`The code cache could not be used: ${errorMessage(loading.codeCacheFailure)}`);
   const firstRows = firstRowsSignal();
   const { models, disposable } = registerOpenSpecModels({ logger: log.logger, scanAfter: firstRows.done });
   // Every file the extension changes for the user goes through this one writer: undoable, base-checked edits.
@@ -161,8 +193,13 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
       ? 'LM Studio and the MCP servers you configured start at the first AI use.'
       : 'Restricted Mode: the explorer, validation and Compare work; AI, MCP and the openspec CLI wait until you trust this workspace.',
   );
-  const activatedMs = performance.now() - started;
-  log.logger.info(`OpenSpec Loop ${version} activated in ${activatedMs.toFixed(0)} ms`);
+  const activatedAt = performance.now();
+  const activatedMs = activatedAt - started;
+  const cache = loading?.codeCache;
+  const bundle = cache
+    ? ` (bundle compiled in ${cache.compileMs.toFixed(0)} ms, code cache ${cache.use}; run in ${cache.runMs.toFixed(0)} ms)`
+    : '';
+  log.logger.info(`OpenSpec Loop ${version} activated in ${activatedMs.toFixed(0)} ms${bundle}`);
   // A slow start on a large project is then visible in the log, with the size that explains it.
   const modelsReadyMs = models.ready.then(() => {
     const readyMs = performance.now() - started;
@@ -174,6 +211,7 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     return readyMs;
   });
   modelsReadyMs.catch(() => undefined);
+  const codeCacheSaved = saveCodeCache(loading?.codeCache, models.ready, log.logger);
   return {
     models,
     aiTree: tree,
@@ -182,8 +220,39 @@ export function activate(context: vscode.ExtensionContext): OpenSpecLoopApi {
     loop: loop.handle,
     lessons: (folder) => feedback.lessons(folder),
     validation: diagnostics.passes,
-    activation: { startedAt: performance.timeOrigin + started, activatedMs, modelsReadyMs },
+    activation: {
+      startedAt: performance.timeOrigin + started,
+      activatedMs,
+      composeMs: activatedAt - composing,
+      modelsReadyMs,
+      bundleCompileMs: loading?.codeCache?.compileMs ?? 0,
+      bundleRunMs: loading?.codeCache?.runMs ?? 0,
+      codeCache: loading?.codeCache?.use ?? 'none',
+      codeCacheSaved,
+    },
   };
+}
+
+/**
+ * Writes the code cache for the next start, a while after the models are ready, unless this start used one.
+ * A cache that cannot be written costs the next start its shortcut, nothing more: it is logged, not shown.
+ */
+async function saveCodeCache(
+  codeCache: CodeCachedModule<unknown> | undefined,
+  modelsReady: Promise<unknown>,
+  logger: Logger,
+): Promise<string | undefined> {
+  if (codeCache === undefined || codeCache.use === 'used') return undefined;
+  await modelsReady.catch(() => undefined);
+  await delay(CODE_CACHE_AFTER_MS);
+  try {
+    await codeCache.save();
+    logger.info(`Code cache for the next start written (this start compiled from source: cache ${codeCache.use})`);
+    return codeCache.cacheFile;
+  } catch (error) {
+    logger.warn(`The code cache for the next start could not be written: ${errorMessage(error)}`);
+    return undefined;
+  }
 }
 
 export function deactivate(): void {}

@@ -204,11 +204,11 @@ async function removeEmptyFolders(folder: string, top: string, includeTop: boole
 }
 
 /**
- * Writes `file` (absolute POSIX path) whatever it holds, creating its folder: through a synced temporary file
+ * Writes `file` (absolute POSIX path; text as UTF-8, bytes as they are) whatever it holds, creating its folder: through a synced temporary file
  * renamed over it, so a crash leaves the old text or the new, never half of one. For the extension's own state
  * files, which nobody else edits; the user's files go through a NodeFileWriter.
  */
-export async function writeFileAtomically(file: string, text: string): Promise<void> {
+export async function writeFileAtomically(file: string, text: string | Uint8Array): Promise<void> {
   const native = toNative(file);
   await locks.run([file], async () => {
     await fsp.mkdir(nodePath.dirname(native), { recursive: true });
@@ -226,7 +226,7 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
  */
 async function withTemporary(
   native: string,
-  text: string,
+  text: string | Uint8Array,
   mode: number | undefined,
   commit: (temporary: string) => Promise<boolean>,
 ): Promise<boolean> {
@@ -238,7 +238,7 @@ async function withTemporary(
   try {
     const handle = await fsp.open(temporary, 'wx');
     try {
-      await handle.writeFile(text, 'utf8');
+      await handle.writeFile(text, typeof text === 'string' ? 'utf8' : undefined);
       if (mode !== undefined) await handle.chmod(mode);
       await handle.sync();
     } finally {

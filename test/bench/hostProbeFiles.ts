@@ -22,6 +22,11 @@ export interface ProbeFigures {
   readonly startedAt: number;
   readonly activatedMs: number;
   readonly modelsReadyMs: number;
+  /** How OpenSpec Loop's bundle was compiled at this start (ActivationTimes.codeCache). */
+  readonly codeCache: string;
+  readonly bundleCompileMs: number;
+  readonly bundleRunMs: number;
+  readonly composeMs: number;
   /** How long after OpenSpec Loop's activation started the heartbeat began (0 when it was first). */
   readonly heartbeatLateMs: number;
   readonly activation: Stretch;

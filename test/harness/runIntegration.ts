@@ -37,7 +37,11 @@ function grepArgument(argv: readonly string[]): string | undefined {
 }
 
 async function main(): Promise<number> {
-  for (const required of [join(REPO_ROOT, 'dist', 'extension.js'), testsEntry]) {
+  for (const required of [
+    join(REPO_ROOT, 'dist', 'extension.js'),
+    join(REPO_ROOT, 'dist', 'extension-main.js'),
+    testsEntry,
+  ]) {
     if (!existsSync(required))
       throw new Error(`${required} is missing: run \`node esbuild.mjs && npx tsc -p .\` first`);
   }

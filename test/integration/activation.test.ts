@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { waitFor } from '../harness/poll';
+import type { OpenSpecLoopApi } from '../../src/extension/extension';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
 
@@ -41,5 +43,18 @@ describe('extension activation', () => {
       )
       .sort();
     assert.deepEqual(registered, declared, 'a declared command is not registered, or a registered one is not declared');
+  });
+});
+
+describe('the code cache', () => {
+  it('compiles the extension from source at a first start, then writes V8 code for the next start', async () => {
+    const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+    const api = await extension.activate();
+    // Each test run starts with an empty user-data folder, so no earlier start left a cache.
+    assert.equal(api.activation.codeCache, 'absent');
+    const cacheFile = await api.activation.codeCacheSaved;
+    assert.ok(cacheFile, 'no code cache was written');
+    assert.ok(statSync(cacheFile).size > 100_000, `${cacheFile} is too small to hold the compiled bundle`);
   });
 });

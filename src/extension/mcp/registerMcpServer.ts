@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import { connectLmStudio } from '../../core/ai/transport/lmStudio';
 import type { Logger } from '../../core/logger';
 import type { RunningLoops } from '../../core/loop/runningLoops';
-import { createOpenSpecMcpServer, uniqueFolderNames, type McpFolder } from '../../core/mcp/server/openSpecMcpServer';
-import { startMcpHttpServer, type McpHttpServer } from '../../node/mcpHttpServer';
+import { uniqueFolderNames } from '../../core/mcp/server/folderNames';
+import type { McpFolder } from '../../core/mcp/server/serverOptions';
+import type { McpHttpServer } from '../../node/mcpHttpServer';
 import { NodeFolderWatcher } from '../../node/nodeFolderWatcher';
 import { toNative } from '../../node/nodeFileSystem';
 import type { LmStudioSettingsSource } from '../ai/aiSettings';
@@ -88,7 +89,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       fs: folder.fs,
       scans: sourceOf(folder),
     }));
-    return createOpenSpecMcpServer({
+    return serverModule().createOpenSpecMcpServer({
       folders,
       allowWrite: true,
       logger,
@@ -115,7 +116,7 @@ export function registerMcpServer(deps: McpServerDeps): { handle: McpServerHandl
       await models.ready;
       if (stopped || http || !enabled() || models.folders.length === 0 || !vscode.workspace.isTrusted) return;
       try {
-        http = await startMcpHttpServer({ createServer, logger });
+        http = await httpServerModule().startMcpHttpServer({ createServer, logger });
         logger.info(`MCP server for agents at ${http.url} (bearer token required; OpenSpec: Copy MCP Configuration)`);
         definitionsChanged.fire();
       } catch (error) {
@@ -240,3 +241,15 @@ async function copyConfiguration(
   );
   return text;
 }
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/*
+ * Loaded when the server first starts, not with the extension: the HTTP transport's web stack, the MCP SDK's
+ * server and the tools' schemas are the costliest part of running the bundle, which the extension host waits for
+ * before activating anything.
+ */
+const httpServerModule = (): typeof import('../../node/mcpHttpServer') =>
+  require('../../node/mcpHttpServer') as typeof import('../../node/mcpHttpServer');
+const serverModule = (): typeof import('../../core/mcp/server/openSpecMcpServer') =>
+  require('../../core/mcp/server/openSpecMcpServer') as typeof import('../../core/mcp/server/openSpecMcpServer');
+/* eslint-enable @typescript-eslint/no-require-imports */

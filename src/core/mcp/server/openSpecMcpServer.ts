@@ -13,7 +13,7 @@ import { createToolContext } from './toolContext';
 import { registerValidateTool } from './validateTool';
 
 export type { McpFolder, OpenSpecMcpOptions } from './serverOptions';
-export { uniqueFolderNames } from './toolContext';
+export { uniqueFolderNames } from './folderNames';
 
 /**
  * The OpenSpec Loop MCP server, without a transport: the CLI connects it to stdio, the extension to its own
