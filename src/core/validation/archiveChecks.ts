@@ -5,7 +5,7 @@ import { normalizeRequirementName } from './requirementNames';
 import { extractRequirementsSection } from './requirementsSection';
 import { describeScenarioBalance, diffScenarioNames } from './scenarioNameDiff';
 import { assertPathWithin } from './specPathGuards';
-import { buildUpdatedSpec, findSpecUpdates, type SpecUpdate } from './specsApply';
+import { checkUpdatedSpec, findSpecUpdates, type SpecUpdate } from './specsApply';
 import type { ValidationIssue } from './types';
 import { errorMessage } from '../errorMessage';
 
@@ -114,7 +114,7 @@ export async function findArchiveBlockers(
     const entryPath = `${update.id}/spec.md`;
     if (alreadyReported.has(entryPath)) continue;
     try {
-      await buildUpdatedSpec(fs, update, changeName);
+      await checkUpdatedSpec(fs, update, changeName);
     } catch (error) {
       if (errorCode(error) !== undefined) continue;
       issues.push({

@@ -66,15 +66,12 @@ export async function findSpecUpdates(fs: FileSystem, changeDir: string, mainSpe
 }
 
 /**
- * Reads both sides of an update and merges them. File-system failures reject with their FsError (which
- * carries a code); archive's refusals reject with a SpecMergeError (which does not).
+ * Reads both sides of an update and makes archive's checks of their merge (see checkSpecMerge). File-system
+ * failures reject with their FsError (which carries a code); archive's refusals reject with a SpecMergeError
+ * (which does not).
  */
-export async function buildUpdatedSpec(
-  fs: FileSystem,
-  update: SpecUpdate,
-  changeName: string,
-): Promise<SpecMergeResult> {
-  return buildUpdatedSpecText(await readSpecMergeInput(fs, update, changeName));
+export async function checkUpdatedSpec(fs: FileSystem, update: SpecUpdate, changeName: string): Promise<void> {
+  checkSpecMerge(await readSpecMergeInput(fs, update, changeName));
 }
 
 /** Both sides of an update, read once: a caller that writes the result checks its base against this main text. */
@@ -96,6 +93,35 @@ export async function readSpecMergeInput(
 
 /** The merged main spec, or a SpecMergeError with the message `openspec archive` would stop with. */
 export function buildUpdatedSpecText(input: SpecMergeInput): SpecMergeResult {
+  const { parts, merge, counts, warnings, isNewSpec } = mergeRequirements(input);
+  const kept = merge.keptInOrder(parts.bodyBlocks);
+  const requirementsBody = [parts.preamble.trim() ? parts.preamble.trimEnd() : '']
+    .filter(Boolean)
+    .concat(kept.map((block) => block.raw))
+    .join('\n\n')
+    .trimEnd();
+  const joined = [parts.before.trimEnd(), parts.headerLine, requirementsBody, parts.after.trim()]
+    .filter((s) => s !== '')
+    .join('\n\n');
+  return {
+    rebuilt: collapseBlankRunsOutsideFences(joined).trimEnd() + '\n',
+    counts,
+    warnings,
+    isNewSpec,
+    noRequirementBlocks: kept.length === 0,
+  };
+}
+
+/**
+ * Throws the SpecMergeError `openspec archive` would stop with, or returns: the archive dry run of `validate`,
+ * which needs the refusal and not the merged text (every refusal comes before the text is put together).
+ */
+export function checkSpecMerge(input: SpecMergeInput): void {
+  mergeRequirements(input);
+}
+
+/** The merge up to the merged requirements: every check archive makes, and the parts the text is made of. */
+function mergeRequirements(input: SpecMergeInput) {
   const { specId, changeName, deltaContent } = input;
   const warnings: string[] = [];
   const plan = parseDeltaSpec(deltaContent);
@@ -134,22 +160,7 @@ export function buildUpdatedSpecText(input: SpecMergeInput): SpecMergeResult {
   const parts = extractRequirementsSection(mainContent);
   const merge = new RequirementMerge(specId, parts.bodyBlocks, isNewSpec, warnings);
   const counts = merge.apply(plan);
-  const kept = merge.keptInOrder(parts.bodyBlocks);
-  const requirementsBody = [parts.preamble.trim() ? parts.preamble.trimEnd() : '']
-    .filter(Boolean)
-    .concat(kept.map((block) => block.raw))
-    .join('\n\n')
-    .trimEnd();
-  const joined = [parts.before.trimEnd(), parts.headerLine, requirementsBody, parts.after.trim()]
-    .filter((s) => s !== '')
-    .join('\n\n');
-  return {
-    rebuilt: collapseBlankRunsOutsideFences(joined).trimEnd() + '\n',
-    counts,
-    warnings,
-    isNewSpec,
-    noRequirementBlocks: kept.length === 0,
-  };
+  return { parts, merge, counts, warnings, isNewSpec };
 }
 
 /** Collapses runs of empty lines to one, except inside fenced code, whose whitespace may matter. */

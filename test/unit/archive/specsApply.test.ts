@@ -2,9 +2,11 @@ import * as assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
 import { SpecMergeError, type SpecMergeRefusal } from '../../../src/core/validation/specMergeError';
 import {
-  buildUpdatedSpec,
   buildUpdatedSpecText,
+  checkSpecMerge,
+  checkUpdatedSpec,
   findSpecUpdates,
+  type SpecMergeInput,
   type SpecMergeResult,
 } from '../../../src/core/validation/specsApply';
 import { rename, requirement, section, widgetsSpec } from './fixtures';
@@ -12,24 +14,38 @@ import { rename, requirement, section, widgetsSpec } from './fixtures';
 const target = '/p/openspec/specs/widgets/spec.md';
 
 /** `main` null stands for a capability without a main spec. */
-function merge(delta: string, main: string | null = widgetsSpec): SpecMergeResult {
-  return buildUpdatedSpecText({
+function mergeInput(delta: string, main: string | null = widgetsSpec): SpecMergeInput {
+  return {
     specId: 'widgets',
     changeName: 'my-change',
     deltaContent: delta,
     mainContent: main ?? undefined,
     targetFile: target,
-  });
+  };
 }
 
+function merge(delta: string, main: string | null = widgetsSpec): SpecMergeResult {
+  return buildUpdatedSpecText(mergeInput(delta, main));
+}
+
+/** The refusal, which validate's archive dry run (checkSpecMerge) must make in the same words as archive. */
 function refusal(delta: string, main: string | null = widgetsSpec): { reason: SpecMergeRefusal; message: string } {
-  try {
-    merge(delta, main);
-  } catch (error) {
-    assert.ok(SpecMergeError.is(error), `expected a SpecMergeError, got ${String(error)}`);
-    return { reason: error.reason, message: error.message };
-  }
-  assert.fail('expected the merge to be refused');
+  const refused = (attempt: () => unknown): { reason: SpecMergeRefusal; message: string } => {
+    try {
+      attempt();
+    } catch (error) {
+      assert.ok(SpecMergeError.is(error), `expected a SpecMergeError, got ${String(error)}`);
+      return { reason: error.reason, message: error.message };
+    }
+    assert.fail('expected the merge to be refused');
+  };
+  const archived = refused(() => merge(delta, main));
+  assert.deepEqual(
+    refused(() => checkSpecMerge(mergeInput(delta, main))),
+    archived,
+    'the dry run refuses alike',
+  );
+  return archived;
 }
 
 describe('buildUpdatedSpecText: refusals in archive wording', () => {
@@ -286,7 +302,7 @@ describe('buildUpdatedSpecText: the merged spec', () => {
   });
 });
 
-describe('findSpecUpdates and buildUpdatedSpec', () => {
+describe('findSpecUpdates and checkUpdatedSpec', () => {
   it('pairs every delta spec, nested ones included, with its main spec', async () => {
     const fs = new MemoryFileSystem({
       [target]: widgetsSpec,
@@ -309,8 +325,8 @@ describe('findSpecUpdates and buildUpdatedSpec', () => {
       '/p/openspec/changes/c/specs/widgets/spec.md': section('ADDED', requirement('X', 'S')),
     });
     const update = { id: 'widgets', source: '/p/openspec/changes/c/specs/widgets/spec.md', target, exists: false };
-    assert.equal((await buildUpdatedSpec(fs, update, 'c')).isNewSpec, true);
+    await checkUpdatedSpec(fs, update, 'c');
     fs.mkdir(target);
-    await assert.rejects(buildUpdatedSpec(fs, update, 'c'), { code: 'EISDIR' });
+    await assert.rejects(checkUpdatedSpec(fs, update, 'c'), { code: 'EISDIR' });
   });
 });
