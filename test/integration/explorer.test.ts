@@ -198,7 +198,8 @@ describe('spec explorer', () => {
     assert.equal(fired[0], change);
   });
 
-  it('redraws only the change rows whose validation icon a diagnostics change altered', async () => {
+  /** The fixture's change row, drawn valid, with its icon and the redraws the provider fires from now on. */
+  const validChangeRow = async () => {
     const provider = new ExplorerTreeProvider(modelsOf([fixture]), 'changes');
     const [change] = await provider.getChildren();
     assert.ok(change?.kind === 'change');
@@ -206,6 +207,11 @@ describe('spec explorer', () => {
     assert.equal(icon(), 'pass');
     const fired: (ExplorerNode | undefined)[] = [];
     provider.onDidChangeTreeData((node) => fired.push(node));
+    return { provider, change, icon, fired };
+  };
+
+  it('redraws only the change rows whose validation icon a diagnostics change altered', async () => {
+    const { provider, change, icon, fired } = await validChangeRow();
     // The severities are read once per turn of the event loop (changeVerdict.ts).
     const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
     await nextTurn();
@@ -231,13 +237,7 @@ describe('spec explorer', () => {
     const tracking = trackValidationSeverities();
     const collection = vscode.languages.createDiagnosticCollection('explorer-test');
     try {
-      const provider = new ExplorerTreeProvider(modelsOf([fixture]), 'changes');
-      const [change] = await provider.getChildren();
-      assert.ok(change?.kind === 'change');
-      const icon = () => (provider.getTreeItem(change).iconPath as vscode.ThemeIcon).id;
-      assert.equal(icon(), 'pass');
-      const fired: (ExplorerNode | undefined)[] = [];
-      provider.onDidChangeTreeData((node) => fired.push(node));
+      const { provider, change, icon, fired } = await validChangeRow();
       const tasks = fixture.workspace.changes.find((candidate) => candidate.id === change.changeId)?.tasks;
       assert.ok(tasks);
       const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), 'odd', vscode.DiagnosticSeverity.Warning);
