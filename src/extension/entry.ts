@@ -27,7 +27,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     extension = loaded.exports;
     handover = { startedAt, codeCache: loaded };
   } catch (error) {
-    if (extension) throw error;
     // The cache is only a shortcut: whatever went wrong with it, the bundle loads as any module would.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle's path is only known at run time
     extension = require(bundle) as typeof Extension;
