@@ -211,7 +211,7 @@ export function activate(context: vscode.ExtensionContext, loading?: BundleLoadi
     return readyMs;
   });
   modelsReadyMs.catch(() => undefined);
-  const codeCacheSaved = saveCodeCache(loading?.codeCache, models.ready, log.logger);
+  const codeCacheSaved = saveCodeCache(cache, models.ready, log.logger);
   return {
     models,
     aiTree: tree,
@@ -225,9 +225,9 @@ export function activate(context: vscode.ExtensionContext, loading?: BundleLoadi
       activatedMs,
       composeMs: activatedAt - composing,
       modelsReadyMs,
-      bundleCompileMs: loading?.codeCache?.compileMs ?? 0,
-      bundleRunMs: loading?.codeCache?.runMs ?? 0,
-      codeCache: loading?.codeCache?.use ?? 'none',
+      bundleCompileMs: cache?.compileMs ?? 0,
+      bundleRunMs: cache?.runMs ?? 0,
+      codeCache: cache?.use ?? 'none',
       codeCacheSaved,
     },
   };

@@ -204,15 +204,15 @@ async function removeEmptyFolders(folder: string, top: string, includeTop: boole
 }
 
 /**
- * Writes `file` (absolute POSIX path; text as UTF-8, bytes as they are) whatever it holds, creating its folder: through a synced temporary file
- * renamed over it, so a crash leaves the old text or the new, never half of one. For the extension's own state
- * files, which nobody else edits; the user's files go through a NodeFileWriter.
+ * Writes `file` (absolute POSIX path; text as UTF-8, bytes as they are) whatever it holds, creating its folder:
+ * through a synced temporary file renamed over it, so a crash leaves the old content or the new, never half of
+ * one. For the extension's own state files, which nobody else edits; the user's files go through a NodeFileWriter.
  */
-export async function writeFileAtomically(file: string, text: string | Uint8Array): Promise<void> {
+export async function writeFileAtomically(file: string, content: string | Uint8Array): Promise<void> {
   const native = toNative(file);
   await locks.run([file], async () => {
     await fsp.mkdir(nodePath.dirname(native), { recursive: true });
-    await withTemporary(native, text, undefined, async (temporary) => {
+    await withTemporary(native, content, undefined, async (temporary) => {
       await fsp.rename(temporary, native);
       return true;
     });
@@ -221,12 +221,12 @@ export async function writeFileAtomically(file: string, text: string | Uint8Arra
 }
 
 /**
- * Writes `text` to a new temporary file beside `native`, synced to disk, and runs `commit` with its path; the
+ * Writes `content` to a new temporary file beside `native`, synced to disk, and runs `commit` with its path; the
  * temporary file is removed afterwards unless `commit` answered true (it took the target's place).
  */
 async function withTemporary(
   native: string,
-  text: string | Uint8Array,
+  content: string | Uint8Array,
   mode: number | undefined,
   commit: (temporary: string) => Promise<boolean>,
 ): Promise<boolean> {
@@ -238,7 +238,7 @@ async function withTemporary(
   try {
     const handle = await fsp.open(temporary, 'wx');
     try {
-      await handle.writeFile(text, typeof text === 'string' ? 'utf8' : undefined);
+      await handle.writeFile(content, typeof content === 'string' ? 'utf8' : undefined);
       if (mode !== undefined) await handle.chmod(mode);
       await handle.sync();
     } finally {

@@ -3,7 +3,15 @@ import type { McpServerConfig } from './mcpServersConfig';
 import { RestartPolicy, type RestartOptions } from './restartPolicy';
 import type { McpToolInfo, ServerConnection } from './serverConnection';
 import { StderrTail } from './stderrTail';
-import type { ToolCallOutcome } from './toolCallOutcome';
+import {
+  failedOutcome,
+  isSessionLost,
+  isUnreachable,
+  messageWithCause,
+  outcomeOfError,
+  outcomeOfResult,
+  type ToolCallOutcome,
+} from './toolCallOutcome';
 import { counted } from '../../counted';
 
 export type McpServerState = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped' | 'invalid';
@@ -109,32 +117,32 @@ export class ManagedServer {
     const call = async (): Promise<ToolCallOutcome> => {
       const connection = this.connection;
       if (this.state !== 'ready' || !connection) {
-        return outcomes().failedOutcome(
+        return failedOutcome(
           'unavailable',
           `the MCP server "${this.name}" is ${this.state}${this.error ? ` (${this.error})` : ''}`,
           elapsed(),
         );
       }
       const remaining = Math.max(1, timeoutMs - elapsed());
-      return outcomes().outcomeOfResult(await connection.callTool(tool, args, remaining, options.signal), elapsed());
+      return outcomeOfResult(await connection.callTool(tool, args, remaining, options.signal), elapsed());
     };
     try {
       return await call();
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      if (this.config.type === 'http' && outcomes().isSessionLost(error)) {
+      if (this.config.type === 'http' && isSessionLost(error)) {
         this.options.logger.info(`MCP server "${this.name}" lost its session (restarted?); reconnecting`);
         await this.reconnect();
         try {
           return await call();
         } catch (retryError) {
           if (options.signal?.aborted) throw options.signal.reason;
-          return outcomes().outcomeOfError(retryError, timeoutMs, elapsed());
+          return outcomeOfError(retryError, timeoutMs, elapsed());
         }
       }
-      if (this.config.type === 'http' && outcomes().isUnreachable(error))
-        this.lost(this.generation, `unreachable: ${outcomes().messageWithCause(error)}`);
-      return outcomes().outcomeOfError(error, timeoutMs, elapsed());
+      if (this.config.type === 'http' && isUnreachable(error))
+        this.lost(this.generation, `unreachable: ${messageWithCause(error)}`);
+      return outcomeOfError(error, timeoutMs, elapsed());
     }
   }
 
@@ -160,8 +168,7 @@ export class ManagedServer {
           onStderr: (text) => this.tail.append(text),
           onLost: (reason) => this.lost(generation, reason),
           onToolsChanged: () => void this.refreshTools(generation),
-          onError: (error) =>
-            this.options.logger.debug(`MCP server "${this.name}": ${outcomes().messageWithCause(error)}`),
+          onError: (error) => this.options.logger.debug(`MCP server "${this.name}": ${messageWithCause(error)}`),
         },
         { timeoutMs, signal, clientInfo: this.options.clientInfo },
       );
@@ -178,7 +185,7 @@ export class ManagedServer {
     } catch (error) {
       await connection?.close(0);
       if (generation !== this.generation) return;
-      this.crashed(`could not start: ${outcomes().messageWithCause(error)}`);
+      this.crashed(`could not start: ${messageWithCause(error)}`);
     }
   }
 
@@ -238,9 +245,7 @@ export class ManagedServer {
       this.tools = tools;
       this.options.onChange();
     } catch (error) {
-      this.options.logger.debug(
-        `MCP server "${this.name}": could not refresh its tools: ${outcomes().messageWithCause(error)}`,
-      );
+      this.options.logger.debug(`MCP server "${this.name}": could not refresh its tools: ${messageWithCause(error)}`);
     }
   }
 
@@ -276,12 +281,10 @@ export class ManagedServer {
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-/*
+/**
  * The MCP SDK's client, loaded at the first connection, not with the extension: servers start at the first AI use,
  * and setting up the SDK is a good part of running the bundle, which the extension host waits for.
  */
 const connections = (): typeof import('./serverConnection') =>
   require('./serverConnection') as typeof import('./serverConnection');
-const outcomes = (): typeof import('./toolCallOutcome') =>
-  require('./toolCallOutcome') as typeof import('./toolCallOutcome');
 /* eslint-enable @typescript-eslint/no-require-imports */

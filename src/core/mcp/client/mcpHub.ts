@@ -2,7 +2,7 @@ import { silentLogger, type Logger } from '../../logger';
 import type { McpServerConfig, McpServersConfig } from './mcpServersConfig';
 import { ManagedServer, type McpServerSnapshot, type ToolCallOptions } from './managedServer';
 import type { RestartOptions } from './restartPolicy';
-import type { ToolCallOutcome } from './toolCallOutcome';
+import { failedOutcome, type ToolCallOutcome } from './toolCallOutcome';
 
 export interface McpHubOptions {
   readonly logger?: Logger;
@@ -124,7 +124,7 @@ export class McpHub {
     options: ToolCallOptions = {},
   ): Promise<ToolCallOutcome> {
     const managed = this.managed.get(server);
-    if (!managed) return outcomes().failedOutcome('unavailable', `no MCP server named "${server}" is configured`, 0);
+    if (!managed) return failedOutcome('unavailable', `no MCP server named "${server}" is configured`, 0);
     const outcome = await managed.callTool(tool, args, options);
     const result = outcome.ok ? 'ok' : `${outcome.failure?.kind ?? 'failed'}: ${outcome.failure?.message ?? ''}`;
     this.logger.info(`MCP ${server}/${tool} ${result} (${outcome.ms} ms)`);
@@ -149,9 +149,3 @@ export class McpHub {
 function sameConnection(a: McpServerConfig, b: McpServerConfig): boolean {
   return JSON.stringify({ ...a, timeoutMs: undefined }) === JSON.stringify({ ...b, timeoutMs: undefined });
 }
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-/** Loaded with the MCP SDK's client at the first call (see managedServer.ts). */
-const outcomes = (): typeof import('./toolCallOutcome') =>
-  require('./toolCallOutcome') as typeof import('./toolCallOutcome');
-/* eslint-enable @typescript-eslint/no-require-imports */

@@ -1,5 +1,4 @@
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 /**
  * Why a call did not produce a result: the tool said so ('toolError'), it ran past its timeout, the server
@@ -36,6 +35,7 @@ export function failedOutcome(kind: ToolFailureKind, message: string, ms: number
 }
 
 export function outcomeOfError(error: unknown, timeoutMs: number, ms: number): ToolCallOutcome {
+  const { ErrorCode, McpError } = sdkTypes();
   if (error instanceof McpError && error.code === Number(ErrorCode.RequestTimeout)) {
     return failedOutcome('timeout', `the tool did not answer within ${timeoutMs} ms`, ms);
   }
@@ -49,7 +49,9 @@ export function outcomeOfError(error: unknown, timeoutMs: number, ms: number): T
 /** A restarted HTTP server no longer knows our session: 404 "Session not found" (or 400 from some servers). */
 export function isSessionLost(error: unknown): boolean {
   return (
-    error instanceof StreamableHTTPError && (error.code === 404 || error.code === 400) && /session/i.test(error.message)
+    error instanceof sdkHttpClient().StreamableHTTPError &&
+    (error.code === 404 || error.code === 400) &&
+    /session/i.test(error.message)
   );
 }
 
@@ -84,3 +86,14 @@ function textOf(content: readonly unknown[]): string {
     })
     .join('\n\n');
 }
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/*
+ * The SDK's error classes, loaded at the first failed call: a call's error comes from the SDK's client, which is
+ * loaded by then (see managedServer.ts), so the hub and its outcomes do not load the SDK with the extension.
+ */
+const sdkTypes = (): typeof import('@modelcontextprotocol/sdk/types.js') =>
+  require('@modelcontextprotocol/sdk/types.js') as typeof import('@modelcontextprotocol/sdk/types.js');
+const sdkHttpClient = (): typeof import('@modelcontextprotocol/sdk/client/streamableHttp.js') =>
+  require('@modelcontextprotocol/sdk/client/streamableHttp.js') as typeof import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+/* eslint-enable @typescript-eslint/no-require-imports */
