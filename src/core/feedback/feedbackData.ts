@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { REVIEW_CATEGORIES } from '../ai/review/findingSchema';
+import type { ReviewCategory } from '../ai/review/findingSchema';
 
 /**
  * What the feedback memory keeps per workspace: the user's decisions on proposals and the lessons drawn from
@@ -8,46 +7,43 @@ import { REVIEW_CATEGORIES } from '../ai/review/findingSchema';
  */
 
 /** What the user changed in a proposal before accepting it, line by line (trimmed, bounded). */
-export const editSummarySchema = z.object({
+export interface EditSummary {
   /** Lines of the original file that the proposal removed and the user put back. */
-  restored: z.array(z.string()),
+  readonly restored: string[];
   /** Lines the user wrote that were in neither the original nor the proposal. */
-  added: z.array(z.string()),
+  readonly added: string[];
   /** Lines of the proposal the user deleted. */
-  removed: z.array(z.string()),
-});
+  readonly removed: string[];
+}
 
-export const feedbackDecisionSchema = z.object({
+export type DecisionKind = 'accepted' | 'rejected' | 'acceptedEdited';
+
+export interface FeedbackDecision {
   /** ISO 8601 time of the decision. */
-  at: z.string(),
-  changeId: z.string(),
+  readonly at: string;
+  readonly changeId: string;
   /** Workspace-relative path of the proposal's file. */
-  file: z.string(),
-  requirement: z.string().optional(),
-  decision: z.enum(['accepted', 'rejected', 'acceptedEdited']),
+  readonly file: string;
+  readonly requirement?: string;
+  readonly decision: DecisionKind;
   /** The categories of the findings the proposal answered; empty for a free instruction. */
-  categories: z.array(z.enum(REVIEW_CATEGORIES)),
+  readonly categories: ReviewCategory[];
   /** The findings' messages, shortened. */
-  findingMessages: z.array(z.string()),
+  readonly findingMessages: string[];
   /** sha256 of the proposed text, to tell one proposal from another. */
-  proposalHash: z.string(),
-  editedDiffSummary: editSummarySchema.optional(),
-});
+  readonly proposalHash: string;
+  readonly editedDiffSummary?: EditSummary;
+}
 
-export const lessonSchema = z.object({
+export interface Lesson {
   /** Distilled lessons have ids derived from what they are about, so distillation updates them in place. */
-  id: z.string(),
-  text: z.string(),
-  evidence: z.object({ accepted: z.number().int().nonnegative(), rejected: z.number().int().nonnegative() }),
+  readonly id: string;
+  readonly text: string;
+  readonly evidence: { readonly accepted: number; readonly rejected: number };
   /** 'user' lessons were written or edited by the user; distillation never touches them. */
-  source: z.enum(['distilled', 'user']),
-  updatedAt: z.string(),
-});
-
-export type EditSummary = z.infer<typeof editSummarySchema>;
-export type FeedbackDecision = z.infer<typeof feedbackDecisionSchema>;
-export type DecisionKind = FeedbackDecision['decision'];
-export type Lesson = z.infer<typeof lessonSchema>;
+  readonly source: 'distilled' | 'user';
+  readonly updatedAt: string;
+}
 
 export interface FeedbackData {
   readonly version: 1;
@@ -71,19 +67,11 @@ export function emptyFeedbackData(): FeedbackData {
 /** Reads stored JSON leniently: entries that do not match are dropped, anything unreadable gives empty data. */
 export function parseFeedbackData(raw: unknown): FeedbackData {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return emptyFeedbackData();
-  const record = raw as Record<string, unknown>;
-  return {
-    version: 1,
-    decisions: validEntries(record.decisions, feedbackDecisionSchema),
-    lessons: validEntries(record.lessons, lessonSchema),
-    deletedLessonIds: validEntries(record.deletedLessonIds, z.string()),
-  };
+  return schemas().parseFeedbackRecord(raw as Record<string, unknown>);
 }
 
-function validEntries<T>(list: unknown, schema: z.ZodType<T>): T[] {
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((entry) => {
-    const parsed = schema.safeParse(entry);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** Loaded at the first parse, not with the extension: building the schemas is most of this module's cost. */
+const schemas = (): typeof import('./feedbackSchemas') =>
+  require('./feedbackSchemas') as typeof import('./feedbackSchemas');
+/* eslint-enable @typescript-eslint/no-require-imports */

@@ -7,9 +7,9 @@ import { sha256 } from '../hash';
 import { requestStructured } from '../ai/structuredOutput';
 import { clip, MAX_LESSON_LENGTH } from './lessonLimits';
 import { mergeProjectRules, RULE_ARTIFACTS, type ProjectRulesAdditions, type RuleArtifact } from './configYamlMerge';
+import { PROJECT_CONFIG_FILE } from '../openspec/documentPaths';
 import { projectRulesAnswerSchema, projectRulesMessages, type ProjectRulesAnswer } from './projectRulesPrompt';
 
-export const PROJECT_CONFIG_FILE = 'openspec/config.yaml';
 const MAX_RULES_PER_ARTIFACT = 5;
 
 export interface ProjectRulesOptions {

@@ -1,5 +1,8 @@
 import { posix as path } from 'node:path';
 
+/** The project's configuration (context and per-artifact rules), relative to the project root. */
+export const PROJECT_CONFIG_FILE = 'openspec/config.yaml';
+
 /** What a file under `openspec/` is, decided from its path alone. */
 export type DocumentRole =
   | { readonly kind: 'config' }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { improveDocument, type Proposal } from '../../core/ai/improve/improveDocument';
+import type { Proposal } from '../../core/ai/improve/improveDocument';
 import type { FindingToFix } from '../../core/ai/improve/improveInstructions';
-import { reviewChange, type ReviewResult } from '../../core/ai/review/reviewChange';
-import { PROJECT_CONFIG_FILE } from '../../core/feedback/proposeProjectRules';
+import type { ReviewResult } from '../../core/ai/review/reviewChange';
+import { PROJECT_CONFIG_FILE } from '../../core/openspec/documentPaths';
 import type { FileWriter } from '../../core/fs/fileWriter';
 import type { Logger } from '../../core/logger';
 import { changeFromArgument } from '../model/changeArgument';
@@ -101,7 +101,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
       title: `Reviewing ${change.id} with AI`,
       key: `review:${folder.root}:${change.id}`,
       run: async (model, context) => {
-        const result = await reviewChange(model, folder.fs, folder.root, change.id, {
+        const result = await reviewModule().reviewChange(model, folder.fs, folder.root, change.id, {
           ...context,
           logger,
           lessons: deps.lessons?.(folder) ?? [],
@@ -120,7 +120,7 @@ export function registerAi(deps: AiDeps): AiFeatures {
       title: `Improving ${relative}${scope} with AI`,
       key: `improve:${request.file}:${request.requirement ?? ''}`,
       run: async (model, context) => {
-        const proposal = await improveDocument(
+        const proposal = await improveModule().improveDocument(
           model,
           request.folder.fs,
           request.folder.root,
@@ -213,3 +213,14 @@ export function registerAi(deps: AiDeps): AiFeatures {
     ),
   };
 }
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/*
+ * Loaded at the first review or improvement, not with the extension: their answer schemas and prompt builders were
+ * the largest part of running the bundle, which the extension host waits for before activating anything.
+ */
+const reviewModule = (): typeof import('../../core/ai/review/reviewChange') =>
+  require('../../core/ai/review/reviewChange') as typeof import('../../core/ai/review/reviewChange');
+const improveModule = (): typeof import('../../core/ai/improve/improveDocument') =>
+  require('../../core/ai/improve/improveDocument') as typeof import('../../core/ai/improve/improveDocument');
+/* eslint-enable @typescript-eslint/no-require-imports */

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ChatModel } from '../../core/ai/chatModel';
 import type { FileWriter } from '../../core/fs/fileWriter';
 import type { Logger } from '../../core/logger';
-import { LoopOrchestrator, type LoopOptions } from '../../core/loop/loopOrchestrator';
+import type { LoopOptions, LoopOrchestrator } from '../../core/loop/loopOrchestrator';
 import type { IterationRecord, LoopEvent, LoopReport } from '../../core/loop/loopTypes';
 import { describeRunningLoop, type LoopClaim, type RunningLoop } from '../../core/loop/runningLoops';
 import { FileJournalStore } from '../../node/journalFile';
@@ -206,7 +206,7 @@ export class EditorLoopRuns {
     },
   ): LoopOrchestrator {
     const host = editorLoopHost(this.deps.proposals, this.deps.feedback, this.deps.writer, context.report);
-    return new LoopOrchestrator({
+    return new (orchestratorModule().LoopOrchestrator)({
       model,
       fs: folder.fs,
       root: folder.root,
@@ -285,3 +285,9 @@ function heldElsewhere(folder: FolderModel, changeId: string, { heldBy, what }: 
   const doing = what === 'change' ? `runs the improvement loop on ${changeId}` : `uses the journal of this run`;
   return `Another window or an openspec-loop command (${who}) ${doing} in ${folder.folder.name}: it is not run twice. Wait for it to end.`;
 }
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** Loaded when the first loop starts, not with the extension: it brings the review and improvement engines along. */
+const orchestratorModule = (): typeof import('../../core/loop/loopOrchestrator') =>
+  require('../../core/loop/loopOrchestrator') as typeof import('../../core/loop/loopOrchestrator');
+/* eslint-enable @typescript-eslint/no-require-imports */

@@ -2,7 +2,6 @@ import { checkProposal } from '../../core/ai/improve/proposalCheck';
 import * as vscode from 'vscode';
 import type { Lesson } from '../../core/feedback/feedbackData';
 import { lessonTextProblem } from '../../core/feedback/lessonLimits';
-import { proposeProjectRules } from '../../core/feedback/proposeProjectRules';
 import type { Proposal } from '../../core/ai/improve/improveDocument';
 import type { AiRunner } from '../ai/aiRunner';
 import type { ProposalStore } from '../ai/proposals/proposalStore';
@@ -144,7 +143,7 @@ async function proposeRules(deps: LessonsDeps, folder: FolderModel): Promise<str
     title: 'Proposing project rules from the lessons',
     key: `rules:${folder.root}`,
     run: (model, context) =>
-      proposeProjectRules(model, folder.fs, folder.root, lessons, {
+      rulesModule().proposeProjectRules(model, folder.fs, folder.root, lessons, {
         signal: context.signal,
         onProgress: context.onProgress,
       }),
@@ -182,3 +181,9 @@ async function proposeRules(deps: LessonsDeps, folder: FolderModel): Promise<str
   await showProposal(entry);
   return entry.id;
 }
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** Loaded when rules are first proposed, not with the extension: its answer schema is built as it loads. */
+const rulesModule = (): typeof import('../../core/feedback/proposeProjectRules') =>
+  require('../../core/feedback/proposeProjectRules') as typeof import('../../core/feedback/proposeProjectRules');
+/* eslint-enable @typescript-eslint/no-require-imports */

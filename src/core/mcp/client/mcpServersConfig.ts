@@ -1,34 +1,56 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../../records';
 
-const timeoutMs = z.number().int().positive().optional();
-
 /** `env` values as VS Code's mcp.json allows them; `null` removes an inherited variable. */
-const envSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+export type McpServerEnv = Record<string, string | number | boolean | null>;
 
-const stdioServerSchema = z.object({
-  type: z.literal('stdio'),
-  command: z.string().min(1, 'command must not be empty'),
-  args: z.array(z.string()).optional(),
-  env: envSchema.optional(),
-  cwd: z.string().optional(),
-  timeoutMs,
-});
+export interface McpStdioServerConfig {
+  readonly type: 'stdio';
+  readonly command: string;
+  readonly args?: string[];
+  readonly env?: McpServerEnv;
+  readonly cwd?: string;
+  readonly timeoutMs?: number;
+}
 
-const httpServerSchema = z.object({
-  type: z.literal('http'),
-  url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
-  headers: z.record(z.string(), z.string()).optional(),
-  timeoutMs,
-});
+export interface McpHttpServerConfig {
+  readonly type: 'http';
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly timeoutMs?: number;
+}
 
-const serverSchema = z.discriminatedUnion('type', [stdioServerSchema, httpServerSchema], {
-  error: 'type must be "stdio" (with a command) or "http" (with a url)',
-});
-
-export type McpStdioServerConfig = z.infer<typeof stdioServerSchema>;
-export type McpHttpServerConfig = z.infer<typeof httpServerSchema>;
 export type McpServerConfig = McpStdioServerConfig | McpHttpServerConfig;
+
+let builtServerSchema: z.ZodType<McpServerConfig> | undefined;
+
+/**
+ * Built at the first parse, not as the module loads: the extension loads this module on start, and zod's own
+ * start-up is a large part of running the bundle, which the extension host waits for.
+ */
+function serverSchema(): z.ZodType<McpServerConfig> {
+  if (builtServerSchema) return builtServerSchema;
+  const { z } = zod();
+  const timeoutMs = z.number().int().positive().optional();
+  const stdioServerSchema = z.object({
+    type: z.literal('stdio'),
+    command: z.string().min(1, 'command must not be empty'),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+    cwd: z.string().optional(),
+    timeoutMs,
+  });
+  const httpServerSchema = z.object({
+    type: z.literal('http'),
+    url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
+    headers: z.record(z.string(), z.string()).optional(),
+    timeoutMs,
+  });
+  builtServerSchema = z.discriminatedUnion('type', [stdioServerSchema, httpServerSchema], {
+    error: 'type must be "stdio" (with a command) or "http" (with a url)',
+  });
+  return builtServerSchema;
+}
 
 export interface McpConfigProblem {
   /** The server's name, or '' when the file as a whole is unusable. */
@@ -57,7 +79,7 @@ export function parseMcpServersConfig(json: unknown): McpServersConfig {
   const servers: Record<string, McpServerConfig> = {};
   const problems: McpConfigProblem[] = [];
   for (const [name, entry] of Object.entries(entries)) {
-    const parsed = serverSchema.safeParse(withInferredType(entry));
+    const parsed = serverSchema().safeParse(withInferredType(entry));
     if (parsed.success) servers[name] = parsed.data;
     else problems.push({ server: name, message: describeIssues(parsed.error.issues) });
   }
@@ -89,3 +111,7 @@ export function environmentFor(
   }
   return merged;
 }
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const zod = (): typeof import('zod') => require('zod') as typeof import('zod');
+/* eslint-enable @typescript-eslint/no-require-imports */
