@@ -20,6 +20,30 @@ const zodEnglishOnly = {
   },
 };
 
+// A package bundled twice, once as ES modules and once as CommonJS (a `require` of it next to an `import`), has two
+// sets of classes: `instanceof` against one never matches what the other throws, and the bundle grows. This fails
+// the build instead.
+const onePackageCopy = {
+  name: 'one-package-copy',
+  setup(build) {
+    build.onEnd((result) => {
+      const seen = new Map();
+      const errors = [];
+      for (const input of Object.keys(result.metafile?.inputs ?? {})) {
+        if (!input.includes('node_modules/')) continue;
+        const module = input.replace(/\/dist\/(cjs|esm)\//, '/dist/*/').replace(/\.(c|m)?js$/, '');
+        const other = seen.get(module);
+        if (other !== undefined && other !== input)
+          errors.push({
+            text: `${other} and ${input} are two builds of one module: import it the same way everywhere`,
+          });
+        seen.set(module, input);
+      }
+      return { errors: errors.slice(0, 3) };
+    });
+  },
+};
+
 const shared = {
   bundle: true,
   platform: 'node',
@@ -29,7 +53,8 @@ const shared = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode'],
-  plugins: [zodEnglishOnly],
+  metafile: true,
+  plugins: [zodEnglishOnly, onePackageCopy],
 };
 
 // The CLI is a small dispatcher (dist/cli.js) and one bundle per command (dist/cli-<command>.js), which the
@@ -70,13 +95,13 @@ const builds = [
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [zodEnglishOnly, commandsApart, schemasApart],
+    plugins: [zodEnglishOnly, onePackageCopy, commandsApart, schemasApart],
   },
   ...CLI_COMMANDS.map((command) => ({
     ...shared,
     entryPoints: [`src/cli/${command}Command.ts`],
     outfile: `dist/cli-${command}.js`,
-    plugins: [zodEnglishOnly, schemasApart],
+    plugins: [zodEnglishOnly, onePackageCopy, schemasApart],
   })),
   { ...shared, entryPoints: ['src/core/validation/fileSchemas.ts'], outfile: 'dist/cli-schemas.js' },
 ];

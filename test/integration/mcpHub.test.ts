@@ -31,6 +31,9 @@ const FINDINGS = JSON.stringify({
   ],
 });
 
+/** Long enough for echo on a loaded machine, short enough for a test to outlast it. */
+const TOOL_TIMEOUT_MS = 3_000;
+
 describe('MCP servers configured by the user', function () {
   this.timeout(60_000);
   let api: OpenSpecLoopApi;
@@ -46,7 +49,14 @@ describe('MCP servers configured by the user', function () {
     lmStudio = standIn.server;
     await mcp().update(
       'servers',
-      { everything: { type: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] } },
+      {
+        everything: {
+          type: 'stdio',
+          command: process.execPath,
+          args: [EVERYTHING, 'stdio'],
+          timeoutMs: TOOL_TIMEOUT_MS,
+        },
+      },
       vscode.ConfigurationTarget.Global,
     );
   });
@@ -90,5 +100,29 @@ describe('MCP servers configured by the user', function () {
     );
     const toolAnswer = second?.messages.find((message) => message.role === 'tool');
     assert.match(String(toolAnswer?.content), /is the farewell localized\?/);
+  });
+
+  it('tells the model in plain words when a tool outlasts its timeout, and the review still ends', async () => {
+    await mcp().update(
+      'allowedTools',
+      ['everything/trigger-long-running-operation'],
+      vscode.ConfigurationTarget.Workspace,
+    );
+    lmStudio.enqueueReply(
+      {
+        toolCalls: [
+          {
+            id: 'call_slow',
+            name: 'mcp__everything__trigger-long-running-operation',
+            arguments: { duration: (3 * TOOL_TIMEOUT_MS) / 1000, steps: 1 },
+          },
+        ],
+      },
+      FINDINGS,
+    );
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean }>('openspecLoop.reviewWithAi', 'add-farewell');
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    const toolAnswer = lmStudio.requests.at(-1)?.messages.find((message) => message.role === 'tool');
+    assert.equal(toolAnswer?.content, `Error: the tool did not answer within ${TOOL_TIMEOUT_MS} ms`);
   });
 });

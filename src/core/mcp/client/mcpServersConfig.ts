@@ -22,36 +22,6 @@ export interface McpHttpServerConfig {
 
 export type McpServerConfig = McpStdioServerConfig | McpHttpServerConfig;
 
-let builtServerSchema: z.ZodType<McpServerConfig> | undefined;
-
-/**
- * Built at the first parse, not as the module loads: the extension loads this module on start, and zod's own
- * start-up is a large part of running the bundle, which the extension host waits for.
- */
-function serverSchema(): z.ZodType<McpServerConfig> {
-  if (builtServerSchema) return builtServerSchema;
-  const { z } = zod();
-  const timeoutMs = z.number().int().positive().optional();
-  const stdioServerSchema = z.object({
-    type: z.literal('stdio'),
-    command: z.string().min(1, 'command must not be empty'),
-    args: z.array(z.string()).optional(),
-    env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
-    cwd: z.string().optional(),
-    timeoutMs,
-  });
-  const httpServerSchema = z.object({
-    type: z.literal('http'),
-    url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
-    headers: z.record(z.string(), z.string()).optional(),
-    timeoutMs,
-  });
-  builtServerSchema = z.discriminatedUnion('type', [stdioServerSchema, httpServerSchema], {
-    error: 'type must be "stdio" (with a command) or "http" (with a url)',
-  });
-  return builtServerSchema;
-}
-
 export interface McpConfigProblem {
   /** The server's name, or '' when the file as a whole is unusable. */
   readonly server: string;
@@ -79,7 +49,7 @@ export function parseMcpServersConfig(json: unknown): McpServersConfig {
   const servers: Record<string, McpServerConfig> = {};
   const problems: McpConfigProblem[] = [];
   for (const [name, entry] of Object.entries(entries)) {
-    const parsed = serverSchema().safeParse(withInferredType(entry));
+    const parsed = schemas().serverSchema.safeParse(withInferredType(entry));
     if (parsed.success) servers[name] = parsed.data;
     else problems.push({ server: name, message: describeIssues(parsed.error.issues) });
   }
@@ -113,5 +83,10 @@ export function environmentFor(
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const zod = (): typeof import('zod') => require('zod') as typeof import('zod');
+/**
+ * Loaded at the first parse, not with this module: the extension loads it on start, and zod's own start-up is a
+ * large part of running the bundle, which the extension host waits for.
+ */
+const schemas = (): typeof import('./mcpServerSchema') =>
+  require('./mcpServerSchema') as typeof import('./mcpServerSchema');
 /* eslint-enable @typescript-eslint/no-require-imports */

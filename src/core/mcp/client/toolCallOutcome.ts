@@ -35,7 +35,7 @@ export function failedOutcome(kind: ToolFailureKind, message: string, ms: number
 }
 
 export function outcomeOfError(error: unknown, timeoutMs: number, ms: number): ToolCallOutcome {
-  const { ErrorCode, McpError } = sdkTypes();
+  const { ErrorCode, McpError } = sdkErrors();
   if (error instanceof McpError && error.code === Number(ErrorCode.RequestTimeout)) {
     return failedOutcome('timeout', `the tool did not answer within ${timeoutMs} ms`, ms);
   }
@@ -49,7 +49,7 @@ export function outcomeOfError(error: unknown, timeoutMs: number, ms: number): T
 /** A restarted HTTP server no longer knows our session: 404 "Session not found" (or 400 from some servers). */
 export function isSessionLost(error: unknown): boolean {
   return (
-    error instanceof sdkHttpClient().StreamableHTTPError &&
+    error instanceof sdkErrors().StreamableHTTPError &&
     (error.code === 404 || error.code === 400) &&
     /session/i.test(error.message)
   );
@@ -89,11 +89,8 @@ function textOf(content: readonly unknown[]): string {
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 /*
- * The SDK's error classes, loaded at the first failed call: a call's error comes from the SDK's client, which is
- * loaded by then (see managedServer.ts), so the hub and its outcomes do not load the SDK with the extension.
+ * Loaded at the first failed call: a call's error comes from the SDK's client, which is loaded by then (see
+ * managedServer.ts), so the hub and its outcomes do not load the SDK with the extension.
  */
-const sdkTypes = (): typeof import('@modelcontextprotocol/sdk/types.js') =>
-  require('@modelcontextprotocol/sdk/types.js') as typeof import('@modelcontextprotocol/sdk/types.js');
-const sdkHttpClient = (): typeof import('@modelcontextprotocol/sdk/client/streamableHttp.js') =>
-  require('@modelcontextprotocol/sdk/client/streamableHttp.js') as typeof import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+const sdkErrors = (): typeof import('./sdkErrors') => require('./sdkErrors') as typeof import('./sdkErrors');
 /* eslint-enable @typescript-eslint/no-require-imports */
