@@ -8,6 +8,7 @@ import { parseChangeMetadata, parseProjectConfig } from './yamlFiles';
 import { ParseCache } from './parseCache';
 import { scanChange, scanWorkspace } from './workspaceScanner';
 import type { ArchivedChange, Change, MainSpecDocument, OpenSpecWorkspace } from './model';
+import { fullReadDelta } from './workspaceDelta';
 
 /** What an update touched, so views refresh only those nodes. */
 export interface ModelDelta {
@@ -123,16 +124,10 @@ export class WorkspaceModel {
     const workspace = await scanWorkspace(this.fs, this.current.root, this.cache, this.pause);
     this.cache.sweep();
     const before = this.current;
-    if (workspace) this.current = workspace;
-    return {
-      changes: unionIds(before.changes, this.current.changes),
-      specs: unionIds(
-        before.specs.map((spec) => ({ id: spec.capability })),
-        this.current.specs.map((spec) => ({ id: spec.capability })),
-      ),
-      archive: true,
-      config: true,
-    };
+    // openspec/ is gone: the model keeps what it showed, and everything is announced for a fresh look.
+    if (!workspace) return everythingIn(before);
+    this.current = workspace;
+    return fullReadDelta(before, workspace);
   }
 
   private updateChange(
@@ -186,6 +181,11 @@ function upsertById<T extends { id: string }>(list: readonly T[], item: T): T[] 
   return [...others, item].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-function unionIds(before: readonly { id: string }[], after: readonly { id: string }[]): string[] {
-  return [...new Set([...before.map((item) => item.id), ...after.map((item) => item.id)])].sort();
+function everythingIn(workspace: OpenSpecWorkspace): ModelDelta {
+  return {
+    changes: workspace.changes.map((change) => change.id),
+    specs: workspace.specs.map((spec) => spec.capability),
+    archive: true,
+    config: true,
+  };
 }

@@ -77,10 +77,10 @@ export function registerExplorer(deps: ExplorerDeps): vscode.Disposable {
       });
       return true;
     }),
+    // The re-read announces what it found changed (see workspaceDelta.ts), and the views redraw those rows.
     vscode.commands.registerCommand('openspecLoop.refresh', async () => {
       await models.refresh();
       updateContext();
-      for (const provider of providers) provider.refreshAll();
     }),
   );
   models.ready.then(updateContext, (error: unknown) => logger.error('The OpenSpec folders could not be read', error));

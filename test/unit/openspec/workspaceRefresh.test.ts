@@ -63,6 +63,49 @@ describe('WorkspaceModel full refresh', () => {
   });
 });
 
+describe('WorkspaceModel full refresh: what it reports as changed', () => {
+  const project = () =>
+    new MemoryFileSystem({
+      '/p/openspec/config.yaml': 'schema: spec-driven\n',
+      '/p/openspec/specs/notes/spec.md': SPEC,
+      '/p/openspec/specs/tags/spec.md': SPEC.replace('# notes', '# tags'),
+      '/p/openspec/changes/a/tasks.md': '- [ ] 1.1 First\n',
+      '/p/openspec/changes/b/tasks.md': '- [ ] 1.1 Other\n',
+      '/p/openspec/changes/archive/2026-01-01-old/tasks.md': '- [x] 1.1 Done\n',
+    });
+
+  it('reports nothing when nothing on disk moved, so no view redraws and nothing revalidates', async () => {
+    const model = await WorkspaceModel.load(project(), '/p');
+    assert.ok(model);
+    assert.deepEqual(await model.refresh(), { changes: [], specs: [], archive: false, config: false });
+  });
+
+  it('names just the change and the spec whose files changed, and the ones that came or went', async () => {
+    const fs = project();
+    const model = await WorkspaceModel.load(fs, '/p');
+    assert.ok(model);
+    fs.writeFile('/p/openspec/changes/a/tasks.md', '- [x] 1.1 First\n');
+    fs.writeFile('/p/openspec/specs/tags/spec.md', SPEC.replace('# notes', '# tags').replace('create notes', 'tag'));
+    fs.delete('/p/openspec/changes/b');
+    fs.writeFile('/p/openspec/changes/c/proposal.md', '## Why\nNew.\n');
+    assert.deepEqual(await model.refresh(), {
+      changes: ['a', 'b', 'c'],
+      specs: ['tags'],
+      archive: false,
+      config: false,
+    });
+  });
+
+  it('flags the archive and the config when their files change', async () => {
+    const fs = project();
+    const model = await WorkspaceModel.load(fs, '/p');
+    assert.ok(model);
+    fs.writeFile('/p/openspec/changes/archive/2026-01-01-old/tasks.md', '- [x] 1.1 Done\n- [x] 1.2 Also\n');
+    fs.writeFile('/p/openspec/config.yaml', 'schema: spec-driven\ncontext: Notes app\n');
+    assert.deepEqual(await model.refresh(), { changes: [], specs: [], archive: true, config: true });
+  });
+});
+
 describe('WorkspaceModel refresh given back to the editor in slices', () => {
   it('lands a change folder re-read during a full re-scan after that re-scan, so the newer read wins', async () => {
     const files: Record<string, string> = {};
