@@ -103,7 +103,7 @@ export async function benchCodeHost(project: string, changes: number): Promise<R
       `over ${median(of((round) => round.activation.totalMs)).toFixed(0)} ms${late > 0 ? `, heartbeat from +${late.toFixed(0)} ms` : ''}; target < 50 ms`,
     ),
     row(
-      'host thread, Refresh command + its validation, longest block',
+      'host thread, Refresh command (every file re-read, none changed), longest block',
       of((round) => round.refresh.longestMs),
       `over ${median(of((round) => round.refresh.totalMs)).toFixed(0)} ms; target < 50 ms`,
     ),
