@@ -5,6 +5,7 @@ import type { ChatModel, GenerationProgress } from '../core/ai/chatModel';
 import { connectLmStudio, normalizeLmStudioSettings, type LmStudioSettings } from '../core/ai/transport/lmStudio';
 import { baseUrlProblem } from '../core/ai/transport/lmStudioSettings';
 import { resolveOpenSpecRoot } from '../core/validation/projectRoot';
+import type { VerdictStore } from '../core/validation/verdictCache';
 import type { CliOutput } from './output';
 import { UsageError } from './usageError';
 import { errorMessage } from '../core/errorMessage';
@@ -22,6 +23,8 @@ export interface AiCommandContext {
    * so CI logs carry no carriage-return noise.
    */
   progress?: (fragment: string) => void;
+  /** Where `validate` keeps verdicts between runs; without it every run validates everything afresh. */
+  verdicts?: VerdictStore;
 }
 
 /** Options both AI commands take, as `node:util` parseArgs declares them. */

@@ -1,6 +1,8 @@
 // Entry point of the `openspec-loop` command.
 import { NodeFileSystem, toPosix } from '../node/nodeFileSystem';
 import { NodeFileWriter } from '../node/nodeFileWriter';
+import { VerdictFiles, userCacheFolder } from '../node/verdictFiles';
+import * as nodePath from 'node:path';
 import type { AiCommandContext } from './aiCommandSupport';
 import { readCliVersion } from './cliVersion';
 import { processOutput, type CliOutput } from './output';
@@ -77,6 +79,7 @@ export async function main(argv: readonly string[], output: CliOutput = processO
       writer: new NodeFileWriter(),
       cwd: toPosix(process.cwd()),
       output,
+      verdicts: new VerdictFiles(nodePath.join(userCacheFolder(), 'validate')),
       ...(progress ? { progress } : {}),
     });
   } catch (error) {

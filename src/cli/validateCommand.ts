@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { sha256 } from '../core/hash';
 import { type FileSystem } from '../core/fs/fileSystem';
-import { RootSelectionError, resolveOpenSpecRoot, type Diagnostic } from '../core/validation/projectRoot';
+import {
+  RootSelectionError,
+  resolveOpenSpecRoot,
+  type Diagnostic,
+  type OpenSpecRoot,
+} from '../core/validation/projectRoot';
+import { VerdictCache, type VerdictStore } from '../core/validation/verdictCache';
 import {
   ItemSelectionError,
   validateItems,
@@ -28,7 +36,12 @@ Options:
   --strict            Enable strict validation mode (warnings fail too)
   --json              Output validation results as JSON
   --no-interactive    Disable interactive prompts (accepted; there are none)
+  --no-cache          Validate every item afresh: neither read nor save earlier runs' verdicts
   -h, --help          display help for command
+
+A bulk run (--all, --changes, --specs) keeps its verdicts in the user's cache folder ($OPENSPEC_LOOP_CACHE,
+else e.g. ~/.cache/openspec-loop) and reuses an item's only while every file and folder it was validated
+from reads exactly the same.
 
 Exit code: 0 when every item is valid, 1 otherwise.`;
 
@@ -37,6 +50,8 @@ export interface ValidateContext {
   /** Absolute POSIX working directory. */
   cwd: string;
   output: CliOutput;
+  /** Verdicts of earlier runs, reused while their files read the same; absent, or with --no-cache, none are. */
+  verdicts?: VerdictStore;
 }
 
 interface ValidateFlags {
@@ -47,6 +62,7 @@ interface ValidateFlags {
   json: boolean;
   type?: string;
   noInteractive: boolean;
+  noCache: boolean;
   help: boolean;
 }
 
@@ -65,6 +81,7 @@ export function parseValidateArgs(args: readonly string[]): { flags: ValidateFla
         json: { type: 'boolean', default: false },
         type: { type: 'string' },
         'no-interactive': { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -80,11 +97,35 @@ export function parseValidateArgs(args: readonly string[]): { flags: ValidateFla
       strict: values.strict,
       json: values.json,
       noInteractive: values['no-interactive'],
+      noCache: values['no-cache'],
       help: values.help,
       ...(values.type !== undefined ? { type: values.type } : {}),
     },
     items: positionals,
   };
+}
+
+/**
+ * Verdicts hold for one project root and one validating code: this bundle's text (any change to the checks
+ * changes it) and the Node that runs it (string sorting and regular expressions come from its engine).
+ */
+function verdictsKey(root: OpenSpecRoot): string | undefined {
+  let code: string;
+  try {
+    code = readFileSync(__filename, 'utf8');
+  } catch {
+    return undefined; // code of unknown identity: its verdicts are neither reused nor saved
+  }
+  return sha256([process.version, sha256(code), JSON.stringify(root)].join('\0'));
+}
+
+/** A cache that cannot be written costs speed, not results: one warning, and the run's verdict stands. */
+async function saveVerdicts(store: VerdictStore, root: OpenSpecRoot, verdicts: VerdictCache, output: CliOutput) {
+  try {
+    await store.save(root.path, verdicts.toSaved());
+  } catch (error) {
+    output.err(`Warning: could not save the validation cache (${errorMessage(error)}); pass --no-cache to skip it.`);
+  }
 }
 
 /** An unrecognized --type is ignored, as the OpenSpec CLI ignores it. */
@@ -102,6 +143,7 @@ export async function runValidate(args: readonly string[], context: ValidateCont
     return 0;
   }
   const bulk = flags.all || flags.changes || flags.specs;
+  const startedAt = Date.now(); // before the first read: saved verdicts vouch only for files settled by then
   try {
     const root = await resolveOpenSpecRoot(context.fs, context.cwd, {
       ...(bulk ? { allowImplicitRoot: false } : {}),
@@ -117,10 +159,18 @@ export async function runValidate(args: readonly string[], context: ValidateCont
       const type = normalizeType(flags.type);
       selection = { kind: 'items', names: items, ...(type ? { type } : {}) };
     }
-    const run = await validateItems(context.fs, root, selection, { strict: flags.strict });
+    // Named items validate afresh: re-checking a few costs less than reading every saved verdict.
+    const store = flags.noCache || !bulk ? undefined : context.verdicts;
+    const key = store ? verdictsKey(root) : undefined;
+    const verdicts = store && key ? VerdictCache.restore(store.load(root.path), key, startedAt) : undefined;
+    const run = await validateItems(context.fs, root, selection, {
+      strict: flags.strict,
+      ...(verdicts ? { verdicts } : {}),
+    });
     if (flags.json) printJson(output, run);
     else if (selection.kind === 'items' && items.length === 1) printSingleItem(output, run);
     else printBulk(output, run);
+    if (store && verdicts?.changed) await saveVerdicts(store, root, verdicts, output);
     return run.summary.totals.failed > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ItemSelectionError) {

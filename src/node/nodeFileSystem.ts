@@ -1,6 +1,12 @@
 import { readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import * as nodePath from 'node:path';
-import { FsError, type DirectoryEntry, type EntryKind, type FileSystem } from '../core/fs/fileSystem';
+import {
+  FsError,
+  type DirectoryEntry,
+  type EntryKind,
+  type FileSignature,
+  type FileSystem,
+} from '../core/fs/fileSystem';
 
 /**
  * The core's FileSystem over Node's `fs`. On Windows, core POSIX paths are converted at this boundary.
@@ -28,6 +34,16 @@ export class NodeFileSystem implements FileSystem {
   async mtime(path: string): Promise<number | undefined> {
     // A folder that cannot be entered (EACCES) or a loop of links rejects like a read, as an FsError.
     return wrap(path, () => statSync(toNative(path), { throwIfNoEntry: false }))?.mtimeMs;
+  }
+
+  async signature(path: string): Promise<FileSignature | undefined> {
+    const stats = statSync(toNative(path), { throwIfNoEntry: false });
+    if (!stats?.isFile()) return undefined;
+    // The change time moves on every write, even one that puts an old modification time back.
+    return {
+      key: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`,
+      changedAt: Math.max(stats.mtimeMs, stats.ctimeMs),
+    };
   }
 
   async realPath(path: string): Promise<string> {

@@ -21,8 +21,13 @@ export interface InvocationOutcome {
   invocation: PlannedInvocation;
   reference: CliResult;
   ours: CliResult;
+  /** A bulk run made again right after `ours`, answered from the verdicts `ours` saved. */
+  oursAgain?: CliResult;
   comparison: InvocationComparison;
 }
+
+/** The runs that save their verdicts for the next one. */
+const BULK_FLAGS: ReadonlySet<string> = new Set(['--all', '--changes', '--specs']);
 
 /** Copies the corpus to a scratch folder, runs both CLIs on every planned invocation, keeps the outcomes. */
 export class DifferentialSession {
@@ -60,11 +65,14 @@ export class DifferentialSession {
           cache?.write(cacheKey, reference, scratchRoot);
         }
         const ours = await runCli({ ...call, script: this.options.oursScript });
+        const bulk = invocation.args.some((arg) => BULK_FLAGS.has(arg)) && !invocation.args.includes('--no-cache');
+        const oursAgain = bulk ? await runCli({ ...call, script: this.options.oursScript }) : undefined;
         this.outcomes.set(this.key(workspace.name, invocation.label), {
           workspace: workspace.name,
           invocation,
           reference,
           ours,
+          ...(oursAgain ? { oursAgain } : {}),
           comparison: compareInvocation(reference, ours),
         });
       });
@@ -101,6 +109,7 @@ export class DifferentialSession {
       NO_COLOR: '1',
       XDG_CONFIG_HOME: path.join(globalDir, 'config'),
       XDG_DATA_HOME: path.join(globalDir, 'data'),
+      OPENSPEC_LOOP_CACHE: path.join(globalDir, 'cache'),
     };
   }
 }

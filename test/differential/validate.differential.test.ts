@@ -43,6 +43,11 @@ const cache = process.env['DIFFERENTIAL_NO_CACHE']
 const workspaces = planCorpus(loadCorpus(fixturesRoot), only);
 const bulkLabel = BULK_ARGS.join(' ');
 
+/** Times differ between runs; everything else must not. */
+function withoutDurations(stdout: string): string {
+  return stdout.replace(/"durationMs":\s*[0-9.]+/g, '"durationMs":0');
+}
+
 function failureMessage(title: string, lines: string[]): string {
   return [title, ...lines.map((line) => `  ${line}`)].join('\n');
 }
@@ -113,6 +118,23 @@ describe(`differential: openspec-loop validate against openspec ${referenceVersi
           if (lines.length > 0) assert.fail(failureMessage(`${workspace.name} :: ${invocation.label}`, lines));
         });
       }
+
+      it('a second bulk run, answered from the verdicts the first one saved, prints the same', function () {
+        const differing = workspace.invocations.flatMap((invocation) => {
+          const { ours, oursAgain } = session.outcome(workspace.name, invocation.label);
+          if (!oursAgain) return [];
+          const same =
+            oursAgain.exitCode === ours.exitCode &&
+            oursAgain.stderr === ours.stderr &&
+            withoutDurations(oursAgain.stdout) === withoutDurations(ours.stdout);
+          return same ? [] : [`${invocation.label}: ${ours.stdout}\n--- then ---\n${oursAgain.stdout}`];
+        });
+        assert.ok(
+          workspace.invocations.some((invocation) => invocation.args.includes('--all')),
+          'every workspace runs --all',
+        );
+        if (differing.length > 0) assert.fail(failureMessage(`${workspace.name}: saved verdicts differ`, differing));
+      });
 
       it('INFO issues and item order match in every run', function () {
         const lines = workspace.invocations.flatMap((invocation) =>

@@ -1,6 +1,7 @@
 import type { Change, DeltaOperation, OpenSpecWorkspace } from '../openspec/model';
 import type { Pause } from '../async/timeSlices';
 import { normalizeRequirementName } from '../validation/requirementNames';
+import { compareText } from '../compareText';
 
 /** One requirement header of an active change's delta spec, as archive will apply it. */
 export interface RequirementTouch {
@@ -178,12 +179,6 @@ function touchesOf(change: Change): KeyedTouch[] {
   }
   return keyed.filter((entry) => entry.name !== '');
 }
-
-/**
- * `localeCompare`'s order from one collator made once: sorting thousands of overlaps with `localeCompare`
- * builds the comparison afresh for every pair, which made this sort most of the work.
- */
-const compareText = new Intl.Collator().compare;
 
 function byChangeThenPlace(a: RequirementTouch, b: RequirementTouch): number {
   return compareText(a.changeId, b.changeId) || compareText(a.file, b.file) || a.line - b.line;

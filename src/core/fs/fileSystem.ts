@@ -27,6 +27,18 @@ export interface FileSystem {
   mtime(path: string): Promise<number | undefined>;
   /** The canonical form of an existing path (links resolved); the path itself when it cannot be resolved. */
   realPath(path: string): Promise<string>;
+  /**
+   * What tells a file's content apart without reading it, where the file system can say (a disk can, from
+   * size, times and inode): undefined when nothing readable is there. Optional: callers that lack it read.
+   */
+  signature?(path: string): Promise<FileSignature | undefined>;
+}
+
+export interface FileSignature {
+  /** Equal keys mean the same content, unless the file changed within a clock tick of `changedAt`. */
+  readonly key: string;
+  /** When the file last changed, in ms since the epoch: its latest modification or status-change time. */
+  readonly changedAt: number;
 }
 
 /** Node's error codes; the ones named are those the core tells apart, any other passes through as it came. */

@@ -1,5 +1,14 @@
 import { posix as path } from 'node:path';
-import { FsError, isPlainAbsolute, type DirectoryEntry, type EntryKind, type FileSystem } from './fileSystem';
+import {
+  FsError,
+  isPlainAbsolute,
+  type DirectoryEntry,
+  type EntryKind,
+  type FileSignature,
+  type FileSystem,
+} from './fileSystem';
+
+const none = Promise.resolve(undefined);
 
 /**
  * Remembers every answer of an underlying FileSystem, failures included, for the length of one operation.
@@ -24,6 +33,7 @@ export class MemoizedFileSystem implements FileSystem {
   private readonly stats = new Map<string, Promise<'file' | 'directory' | 'other' | undefined>>();
   private readonly mtimes = new Map<string, Promise<number | undefined>>();
   private readonly realPaths = new Map<string, Promise<string>>();
+  private readonly signatures = new Map<string, Promise<FileSignature | undefined>>();
 
   constructor(private readonly inner: FileSystem) {}
 
@@ -66,6 +76,12 @@ export class MemoizedFileSystem implements FileSystem {
     });
   }
 
+  signature(file: string): Promise<FileSignature | undefined> {
+    return remember(this.signatures, file, () =>
+      this.listedKind(file) === 'absent' ? none : (this.inner.signature?.(file) ?? none),
+    );
+  }
+
   /**
    * Drops what is remembered of `file`, of everything below it and of its folder's listing and time: after a
    * watcher reported `file` created, changed, deleted or renamed, the next read of any of them asks the disk.
@@ -73,8 +89,16 @@ export class MemoizedFileSystem implements FileSystem {
   forget(file: string): void {
     const below = `${file}/`;
     const gone = (key: string) => key === file || key.startsWith(below);
-    for (const cache of [this.files, this.directories, this.listed, this.stats, this.mtimes, this.realPaths])
-      for (const key of cache.keys()) if (gone(key)) cache.delete(key);
+    const caches = [
+      this.files,
+      this.directories,
+      this.listed,
+      this.stats,
+      this.mtimes,
+      this.realPaths,
+      this.signatures,
+    ];
+    for (const cache of caches) for (const key of cache.keys()) if (gone(key)) cache.delete(key);
     const folder = path.dirname(file);
     this.directories.delete(folder);
     this.listed.delete(folder);

@@ -7,6 +7,7 @@ import { findTaskNumberingIssues } from './taskNumbering';
 import { type ValidationIssue } from './types';
 import { BUILT_IN_SCHEMA_DIR, getSchemaDir, resolveSchema } from './workflowSchemas';
 import { type WorkflowSchema } from './workflowSchemaFormat';
+import { compareText } from '../compareText';
 
 /**
  * The warnings `openspec validate <change>` adds for a change's task files: a tracked set with no checkbox
@@ -88,7 +89,7 @@ async function readTaskDocuments(
     }
     documents.push({ path: await taskDocumentPath(fs, changeDir, file), content });
   }
-  documents.sort((left, right) => left.path.localeCompare(right.path));
+  documents.sort((left, right) => compareText(left.path, right.path));
   return { documents, unreadable };
 }
 

@@ -10,9 +10,12 @@ import {
   nearestMatches,
 } from './itemDiscovery';
 import { toRootOutput, type Diagnostic, type OpenSpecRoot, type RootOutput } from './projectRoot';
-import { type ValidationIssue, type ValidationReport } from './types';
+import { type ValidationIssue } from './types';
 import { MemoizedFileSystem } from '../fs/memoizedFileSystem';
+import { RecordingFileSystem } from '../fs/recordingFileSystem';
 import { Validator } from './validator';
+import { compareText } from '../compareText';
+import type { Verdict, VerdictCache } from './verdictCache';
 
 /**
  * One `openspec validate` run over a resolved root: named items, or every change and/or spec. The result is
@@ -63,6 +66,11 @@ export interface ValidateOptions {
    * change and a spec sharing an id may then swap places, as the CLI orders those two by finishing time.
    */
   pause?: Pause;
+  /**
+   * Verdicts of earlier runs: an item whose files still read the same is answered from here, and every item
+   * validated afresh is added. The CLI passes the ones it saved; the editor and MCP keep live models instead.
+   */
+  verdicts?: VerdictCache;
 }
 
 const DEFAULT_CONCURRENCY = 6;
@@ -72,6 +80,12 @@ interface PlannedItem {
   type: ItemType;
 }
 
+/** The items to validate, and every item of the types that were listed to find them. */
+interface Plan {
+  items: PlannedItem[];
+  listed: Partial<Record<ItemType, readonly string[]>>;
+}
+
 export async function validateItems(
   source: FileSystem,
   root: OpenSpecRoot,
@@ -79,18 +93,23 @@ export async function validateItems(
   options: ValidateOptions = {},
 ): Promise<ValidationRun> {
   const fs = new MemoizedFileSystem(source);
-  const plan =
+  const { items: plan, listed } =
     selection.kind === 'bulk'
       ? await planBulk(fs, root, selection, options.pause)
       : await planItems(fs, root, selection, options.pause);
-  const validator = new Validator(fs, options.strict ?? false);
+  const strict = options.strict ?? false;
   const now = options.now ?? Date.now;
-  const run = (item: PlannedItem) => validateOne(fs, validator, root, item, now);
+  const run = (item: PlannedItem) => validateOne(fs, root, item, { strict, now, verdicts: options.verdicts });
   // A bulk run reports a crashed item as a failed one; a named item's crash is the command's error.
   const tasks = plan.map(
     (item) => () => (selection.kind === 'bulk' ? run(item).catch((error: unknown) => crashed(item, error)) : run(item)),
   );
   const items = await inCompletionOrder(tasks, options.concurrency ?? DEFAULT_CONCURRENCY, options.pause);
+  options.verdicts?.retain((key) => {
+    const { type, id } = parseVerdictKey(key);
+    const ids = listed[type];
+    return ids === undefined || ids.includes(id);
+  });
   sortLikeCli(items);
   const types: ItemType[] =
     selection.kind === 'bulk'
@@ -106,15 +125,18 @@ async function planBulk(
   root: OpenSpecRoot,
   scope: { changes: boolean; specs: boolean },
   pause: Pause | undefined,
-): Promise<PlannedItem[]> {
+): Promise<Plan> {
   const [changes, specs] = await Promise.all([
-    scope.changes ? listChangeIds(fs, root.changesDir) : Promise.resolve([]),
-    scope.specs ? listSpecIds(fs, root.specsDir, pause) : Promise.resolve([]),
+    scope.changes ? listChangeIds(fs, root.changesDir) : undefined,
+    scope.specs ? listSpecIds(fs, root.specsDir, pause) : undefined,
   ]);
-  return [
-    ...changes.map((id) => ({ id, type: 'change' as const })),
-    ...specs.map((id) => ({ id, type: 'spec' as const })),
-  ];
+  return {
+    items: [
+      ...(changes ?? []).map((id) => ({ id, type: 'change' as const })),
+      ...(specs ?? []).map((id) => ({ id, type: 'spec' as const })),
+    ],
+    listed: { ...(changes ? { change: changes } : {}), ...(specs ? { spec: specs } : {}) },
+  };
 }
 
 /** Resolves each name to a change or a spec as the CLI does; every bad name is collected before failing. */
@@ -123,7 +145,7 @@ async function planItems(
   root: OpenSpecRoot,
   selection: { names: readonly string[]; type?: ItemType },
   pause: Pause | undefined,
-): Promise<PlannedItem[]> {
+): Promise<Plan> {
   const [changes, specs] = await Promise.all([
     listChangeIds(fs, root.changesDir),
     listSpecIds(fs, root.specsDir, pause),
@@ -136,7 +158,7 @@ async function planItems(
     else plan.push(resolved);
   }
   if (problems.length > 0) throw new ItemSelectionError(problems);
-  return plan;
+  return { items: plan, listed: { change: changes, spec: specs } };
 }
 
 export function resolveItem(
@@ -170,25 +192,48 @@ export function resolveItem(
 
 async function validateOne(
   fs: FileSystem,
-  validator: Validator,
   root: OpenSpecRoot,
   item: PlannedItem,
-  now: () => number,
+  options: { strict: boolean; now: () => number; verdicts: VerdictCache | undefined },
 ): Promise<ValidatedItem> {
-  const start = now();
-  let report: Pick<ValidationReport, 'valid' | 'issues'>;
-  if (item.type === 'change') {
-    const nested = await findNestedChangesIn(fs, root.changesDir, item.id);
-    report = nested
-      ? { valid: false, issues: [{ level: 'ERROR', path: 'file', message: describeNestedChange(nested) }] }
-      : await validator.validateChangeDeltaSpecs(path.join(root.changesDir, item.id), {
-          mainSpecsDir: root.specsDir,
-          projectRoot: root.path,
-        });
-  } else {
-    report = await validator.validateSpec(path.join(root.specsDir, item.id, 'spec.md'));
+  const start = options.now();
+  const { verdicts } = options;
+  const key = verdictKey(item, options.strict);
+  let verdict = await verdicts?.reuse(fs, key);
+  if (!verdict) {
+    const recorder = verdicts ? new RecordingFileSystem(fs) : undefined;
+    verdict = await checkItem(recorder ?? fs, root, item, options.strict);
+    if (recorder) verdicts?.remember(key, verdict, recorder.observations());
   }
-  return { id: item.id, type: item.type, valid: report.valid, issues: report.issues, durationMs: now() - start };
+  return {
+    id: item.id,
+    type: item.type,
+    valid: verdict.valid,
+    issues: verdict.issues,
+    durationMs: options.now() - start,
+  };
+}
+
+async function checkItem(fs: FileSystem, root: OpenSpecRoot, item: PlannedItem, strict: boolean): Promise<Verdict> {
+  const validator = new Validator(fs, strict);
+  if (item.type === 'spec') return validator.validateSpec(path.join(root.specsDir, item.id, 'spec.md'));
+  const nested = await findNestedChangesIn(fs, root.changesDir, item.id);
+  if (nested)
+    return { valid: false, issues: [{ level: 'ERROR', path: 'file', message: describeNestedChange(nested) }] };
+  return validator.validateChangeDeltaSpecs(path.join(root.changesDir, item.id), {
+    mainSpecsDir: root.specsDir,
+    projectRoot: root.path,
+  });
+}
+
+/** Strict and plain verdicts differ, so each has its own entry. */
+function verdictKey(item: PlannedItem, strict: boolean): string {
+  return `${item.type} ${strict ? 'strict' : 'plain'} ${item.id}`;
+}
+
+function parseVerdictKey(key: string): PlannedItem {
+  const [type = '', , ...id] = key.split(' ');
+  return { type: type === 'spec' ? 'spec' : 'change', id: id.join(' ') };
 }
 
 function crashed(item: PlannedItem, error: unknown): ValidatedItem {
@@ -230,9 +275,9 @@ async function inCompletionOrder<T>(
   return results;
 }
 
-/** By id with `localeCompare`, as the CLI sorts (stable, so ties keep finishing order). */
+/** By id in `localeCompare`'s order, as the CLI sorts (stable, so ties keep finishing order). */
 function sortLikeCli(items: ValidatedItem[]): void {
-  items.sort((a, b) => a.id.localeCompare(b.id));
+  items.sort((a, b) => compareText(a.id, b.id));
 }
 
 function totals(items: readonly ValidatedItem[]): TypeTotals {

@@ -1,4 +1,6 @@
 import { execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../harness/repoPaths';
 
@@ -26,7 +28,7 @@ export function runCli(
     const child = execFile(
       process.execPath,
       [CLI, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: '1', ...options.env } },
+      { cwd, env: { ...process.env, NO_COLOR: '1', OPENSPEC_LOOP_CACHE: scratchCache(), ...options.env } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolve({ code, signal: error?.signal ?? null, stdout, stderr });
@@ -34,6 +36,18 @@ export function runCli(
     );
     options.started?.(child);
   });
+}
+
+let cacheFolder: string | undefined;
+
+/** One cache folder for this test process's CLI runs, outside the user's, removed when the process exits. */
+function scratchCache(): string {
+  if (!cacheFolder) {
+    const folder = mkdtempSync(join(tmpdir(), 'openspec-loop-cli-cache-'));
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    cacheFolder = folder;
+  }
+  return cacheFolder;
 }
 
 /** Non-empty lines. */

@@ -4,6 +4,7 @@ import { UsageError } from '../../../src/cli/usageError';
 import { runValidate } from '../../../src/cli/validateCommand';
 import { main } from '../../../src/cli/main';
 import { type CliOutput } from '../../../src/cli/output';
+import type { SavedVerdicts, VerdictStore } from '../../../src/core/validation/verdictCache';
 
 const spec = [
   '# auth Specification',
@@ -167,5 +168,70 @@ describe('openspec-loop validate', () => {
     const bad = capture();
     assert.equal(await main(['validate', '--bogus'], bad), 1);
     assert.match(bad.stderr[0] ?? '', /^error: Unknown option '--bogus'/);
+  });
+});
+
+/** A store in memory that counts what the command asked of it. */
+function memoryStore(options: { failSave?: boolean } = {}) {
+  const saved = new Map<string, SavedVerdicts>();
+  const calls = { loads: 0, saves: 0 };
+  const store: VerdictStore = {
+    load: (root) => {
+      calls.loads++;
+      return saved.get(root);
+    },
+    save: (root, data) => {
+      calls.saves++;
+      if (options.failSave) return Promise.reject(new Error('EACCES: permission denied'));
+      saved.set(root, JSON.parse(JSON.stringify(data)) as SavedVerdicts);
+      return Promise.resolve();
+    },
+  };
+  return { store, saved, calls };
+}
+
+describe('openspec-loop validate with saved verdicts', () => {
+  async function runWith(args: string[], store: VerdictStore, fs = project()) {
+    const output = capture();
+    const code = await runValidate(args, { fs, cwd: '/p', output, verdicts: store });
+    const items = (JSON.parse(output.stdout.join('\n')) as { items: Array<{ id: string; valid: boolean }> }).items;
+    return { code, stderr: output.stderr, items: items.map((item) => ({ ...item, durationMs: 0 })) };
+  }
+
+  it('saves a bulk run, answers the next from it with the same report, and writes nothing when nothing changed', async () => {
+    const { store, saved, calls } = memoryStore();
+    const fs = project();
+    const first = await runWith(['--all', '--json'], store, fs);
+    assert.equal(calls.saves, 1);
+    assert.deepEqual(Object.keys(saved.get('/p')?.verdicts ?? {}).length, first.items.length);
+    const second = await runWith(['--all', '--json'], store, fs);
+    assert.deepEqual(second, first);
+    assert.equal(calls.saves, 1, 'every verdict held, so nothing was written');
+    assert.equal(second.code, 0);
+    fs.writeFile('/p/openspec/changes/add-logout/specs/auth/spec.md', '## ADDED Requirements\n');
+    const broken = await runWith(['--all', '--json'], store, fs);
+    assert.equal(broken.code, 1, 'the emptied delta is validated afresh');
+    assert.deepEqual(
+      broken.items.filter((item) => !item.valid).map((item) => item.id),
+      ['add-logout'],
+    );
+    assert.equal(calls.saves, 2);
+  });
+
+  it('neither reads nor saves verdicts with --no-cache or for named items', async () => {
+    const { store, calls } = memoryStore();
+    await runWith(['--all', '--json', '--no-cache'], store);
+    await runWith(['add-logout', '--json'], store);
+    assert.deepEqual(calls, { loads: 0, saves: 0 });
+  });
+
+  it('keeps the verdict and warns once when the verdicts cannot be saved', async () => {
+    const { store } = memoryStore({ failSave: true });
+    const result = await runWith(['--all', '--json'], store);
+    assert.equal(result.code, 0);
+    assert.equal(result.items.length, 5);
+    assert.deepEqual(result.stderr, [
+      'Warning: could not save the validation cache (EACCES: permission denied); pass --no-cache to skip it.',
+    ]);
   });
 });
