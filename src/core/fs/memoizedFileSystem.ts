@@ -1,12 +1,12 @@
 import { posix as path } from 'node:path';
 import {
-  FsError,
   isPlainAbsolute,
   type DirectoryEntry,
   type EntryKind,
   type FileSignature,
   type FileSystem,
 } from './fileSystem';
+import { listedKind, listingOf, missing, type Listing } from './listing';
 
 const none = Promise.resolve(undefined);
 
@@ -114,48 +114,8 @@ export class MemoizedFileSystem implements FileSystem {
     });
   }
 
-  /**
-   * What the listings say of a path: its kind as its folder's listing shows it, 'absent' when that listing
-   * lacks it or a listing further up lacks a folder on the way, or undefined when no listing can tell (or the
-   * path is not in a plain absolute form).
-   */
   private listedKind(file: string): EntryKind | 'absent' | undefined {
-    const folder = path.dirname(file);
-    if (folder === file || !isPlainAbsolute(file)) return undefined;
-    const listing = this.listed.get(folder);
-    if (!listing) return this.listedKind(folder) === 'absent' ? 'absent' : undefined;
-    const name = path.basename(file);
-    const kind = listing.kinds.get(name);
-    if (kind !== undefined) return kind;
-    return listing.folded.has(name.toLowerCase()) || !/^[\x20-\x7e]*$/.test(name) ? undefined : 'absent';
-  }
-}
-
-interface Listing {
-  readonly kinds: ReadonlyMap<string, EntryKind>;
-  /** The names in lower case: a name that differs by case alone may be there on a case-insensitive disk. */
-  readonly folded: ReadonlySet<string>;
-}
-
-function listingOf(entries: readonly DirectoryEntry[]): Listing {
-  return {
-    kinds: new Map(entries.map((entry) => [entry.name, entry.kind])),
-    folded: new Set(entries.map((entry) => entry.name.toLowerCase())),
-  };
-}
-
-/**
- * What Node's fs says of a missing path, as the underlying file system would have said it. Without a stack: a
- * run asks for hundreds of expected absences (a new capability's main spec, optional files), every caller
- * catches them, and capturing a stack for each cost more than the rest of answering (tens of ms per pass).
- */
-function missing(file: string, syscall: 'open' | 'scandir'): FsError {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new FsError('ENOENT', file, `ENOENT: no such file or directory, ${syscall} '${file}'`);
-  } finally {
-    Error.stackTraceLimit = limit;
+    return listedKind(this.listed, file);
   }
 }
 

@@ -1,6 +1,8 @@
+import { posix } from 'node:path';
 import { sha256 } from '../hash';
 import { rememberedByText } from '../validation/textMemo';
-import type { DirectoryEntry, FileSignature, FileSystem } from './fileSystem';
+import { isPlainAbsolute, type DirectoryEntry, type FileSignature, type FileSystem } from './fileSystem';
+import { listedKind, listingOf, missing, splitPlain, type Listing } from './listing';
 
 /**
  * The five questions the FileSystem port answers, and a digest of each answer, failures included. A result
@@ -44,14 +46,28 @@ export class RecordingFileSystem implements FileSystem {
 
   constructor(private readonly inner: FileSystem) {}
 
-  /** Every distinct question asked so far, with the answer it got. */
+  /**
+   * Every distinct question asked so far, with the answer it got, less those the others answer: a kind or a
+   * real path that a listing kept here shows (with its folder's real path), and a missing file's failure.
+   * Checking a listing again costs one call, and a large project asks thousands of such questions.
+   */
   observations(): FsObservation[] {
-    return [...this.answers.values()].map(({ question, path, outcome, signature }) => ({
-      question,
-      path,
-      answer: 'value' in outcome ? digestAnswer(question, outcome.value) : digestFailure(outcome.error),
-      ...(signature ? { signature } : {}),
-    }));
+    const answers = [...this.answers.values()];
+    const listings = new Map<string, Listing>();
+    const realPaths = new Map<string, string>();
+    for (const { question, path, outcome } of answers) {
+      if (!('value' in outcome)) continue;
+      if (question === 'list') listings.set(path, listingOf(outcome.value as DirectoryEntry[]));
+      if (question === 'real') realPaths.set(path, outcome.value as string);
+    }
+    return answers
+      .filter((answer) => !impliedByListings(answer, listings, realPaths))
+      .map(({ question, path, outcome, signature }) => ({
+        question,
+        path,
+        answer: 'value' in outcome ? digestAnswer(question, outcome.value) : digestFailure(outcome.error),
+        ...(signature ? { signature } : {}),
+      }));
   }
 
   readFile(path: string): Promise<string> {
@@ -76,7 +92,15 @@ export class RecordingFileSystem implements FileSystem {
   }
 
   stat(path: string): Promise<'file' | 'directory' | 'other' | undefined> {
-    return this.recorded('stat', path, this.inner.stat(path));
+    const kind = this.recorded('stat', path, this.inner.stat(path));
+    if (!isPlainAbsolute(path) || path === '/') return kind;
+    // The memoized file system below lists the folder to answer, so keeping that listing costs no call; it then
+    // stands for the kind of this path and of every sibling asked about, which need not be checked one by one.
+    return kind.then(async (value) => {
+      if (value === 'file' || value === 'directory')
+        await this.readDirectory(splitPlain(path).folder).catch(() => undefined);
+      return value;
+    });
   }
 
   mtime(path: string): Promise<number | undefined> {
@@ -110,6 +134,52 @@ export class RecordingFileSystem implements FileSystem {
       },
     );
   }
+}
+
+/**
+ * True when `answer` follows from the listings kept here, so it is the same whenever they are: a plain file or
+ * folder has the kind its folder's listing shows, and that folder's real path plus its name as its real path; a
+ * name surely absent (its folder's listing lacks it, or one further up lacks a folder on the way) has no kind
+ * and fails to read as missing.
+ */
+function impliedByListings(
+  { question, path, outcome }: Answer,
+  listings: ReadonlyMap<string, Listing>,
+  realPaths: ReadonlyMap<string, string>,
+): boolean {
+  const kind = listedKind(listings, path);
+  if (kind === undefined) return false;
+  const plain = kind === 'file' || kind === 'directory';
+  switch (question) {
+    case 'stat':
+      return 'value' in outcome && (plain || kind === 'absent') && outcome.value === (plain ? kind : undefined);
+    case 'real':
+      return plain && 'value' in outcome && outcome.value === realPathByListings(path, listings, realPaths);
+    case 'read':
+      return (
+        kind === 'absent' && 'error' in outcome && digestFailure(outcome.error) === digestFailure(missing(path, 'open'))
+      );
+    default:
+      return false;
+  }
+}
+
+/** The real path of a plain file or folder, from the nearest real path kept up the way and the listings below it. */
+function realPathByListings(
+  path: string,
+  listings: ReadonlyMap<string, Listing>,
+  realPaths: ReadonlyMap<string, string>,
+): string | undefined {
+  const { folder, name } = splitPlain(path);
+  const folderReal =
+    realPaths.get(folder) ??
+    (folder !== '/' && plainlyListed(listings, folder) ? realPathByListings(folder, listings, realPaths) : undefined);
+  return folderReal === undefined ? undefined : posix.join(folderReal, name);
+}
+
+function plainlyListed(listings: ReadonlyMap<string, Listing>, path: string): boolean {
+  const kind = listedKind(listings, path);
+  return kind === 'file' || kind === 'directory';
 }
 
 function ask(fs: FileSystem, question: FsQuestion, path: string): Promise<unknown> {

@@ -141,6 +141,33 @@ describe('saved validation verdicts', () => {
     assertFreshWhereChanged(removed.reused, removed.fresh, ['change passkeys']);
   });
 
+  it('re-validates a change when the main spec its delta would create appears, or a file becomes a folder', async () => {
+    const addSearch = (fs: MemoryFileSystem) =>
+      fs.writeFile(
+        '/p/openspec/changes/add-search/specs/search/spec.md',
+        addedLogout.replace(/Logout|log out/g, 'Search'),
+      );
+    const fs = project();
+    addSearch(fs);
+    const first = VerdictCache.restore(undefined, 'k', Date.now());
+    await validate(fs, first);
+    fs.writeFile('/p/openspec/specs/search/spec.md', mainSpec(['Log in']).replace('# auth', '# search'));
+    const appeared = {
+      reused: await validate(fs, VerdictCache.restore(planted(first.toSaved()), 'k', Date.now())),
+      fresh: await validate(fs),
+    };
+    assert.ok(!reusedItems(appeared.reused).includes('change add-search'), 'the main spec that appeared is seen');
+    assert.ok(reusedItems(appeared.reused).includes('spec auth'), 'the other verdicts still hold');
+    assertFreshWhereChanged(appeared.reused, appeared.fresh, ['change add-search']);
+
+    const folder = await afterEdit((fs) => {
+      fs.delete('/p/openspec/changes/passkeys/tasks.md');
+      fs.writeFile('/p/openspec/changes/passkeys/tasks.md/1.md', '- [ ] 1.1 Add passkeys\n');
+    });
+    assert.ok(!reusedItems(folder.reused).includes('change passkeys'));
+    assertFreshWhereChanged(folder.reused, folder.fresh, ['change passkeys']);
+  });
+
   it("re-validates every change when the project's config changes, since task checks read it", async () => {
     const { reused, fresh } = await afterEdit((fs) =>
       fs.writeFile('/p/openspec/config.yaml', 'schema: spec-driven\nrules:\n  tasks: [keep them small]\n'),

@@ -1,5 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileSystem } from '../../../src/core/fs/fileSystem';
@@ -68,6 +78,18 @@ describe('saved validation verdicts on a disk', () => {
     const again = await validate(fs, VerdictCache.restore(saved, 'k', Date.now() + SETTLED));
     assert.deepEqual(again, await validate(new NodeFileSystem()), 'the same verdicts as a fresh run');
     assert.ok(fs.reads.includes(toPosix(spec)), 'the rewritten spec was read');
+    assert.equal(again.items.find((item) => item.type === 'spec' && item.id === 'notes')?.valid, false);
+  });
+
+  it('sees a spec replaced by a link to another text', async () => {
+    const { saved } = await saveRunAged(SETTLED);
+    const spec = join(project, 'openspec', 'specs', 'notes', 'spec.md');
+    const elsewhere = join(project, 'openspec', 'specs', 'notes', 'draft.txt');
+    writeFileSync(elsewhere, readFileSync(spec, 'utf8').replace('## Requirements', '## Requirement!'));
+    rmSync(spec);
+    symlinkSync(elsewhere, spec);
+    const again = await validate(new NodeFileSystem(), VerdictCache.restore(saved, 'k', Date.now() + SETTLED));
+    assert.deepEqual(again, await validate(new NodeFileSystem()), 'the same verdicts as a fresh run');
     assert.equal(again.items.find((item) => item.type === 'spec' && item.id === 'notes')?.valid, false);
   });
 
