@@ -5,22 +5,9 @@ import { runValidate } from '../../../src/cli/validateCommand';
 import { main } from '../../../src/cli/main';
 import { type CliOutput } from '../../../src/cli/output';
 import type { SavedVerdicts, VerdictStore } from '../../../src/core/validation/verdictCache';
+import { authSpec } from '../validation/authSpec';
 
-const spec = [
-  '# auth Specification',
-  '',
-  '## Purpose',
-  'This capability describes how users authenticate with the system securely.',
-  '',
-  '## Requirements',
-  '### Requirement: Login',
-  'The system SHALL let users log in with a password.',
-  '',
-  '#### Scenario: Valid password',
-  '- **WHEN** a user submits a valid password',
-  '- **THEN** the user is logged in',
-  '',
-].join('\n');
+const spec = authSpec(['Valid password']);
 const delta = spec.split('## Requirements\n')[1]!.replace(/^/, '## ADDED Requirements\n').replace('Login', 'Logout');
 
 function project(): MemoryFileSystem {

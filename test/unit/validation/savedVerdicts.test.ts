@@ -3,20 +3,7 @@ import { MemoryFileSystem } from '../../../src/core/fs/memoryFileSystem';
 import { resolveOpenSpecRoot } from '../../../src/core/validation/projectRoot';
 import { validateItems, type ValidationRun } from '../../../src/core/validation/validateItems';
 import { VerdictCache, type SavedVerdicts } from '../../../src/core/validation/verdictCache';
-
-const mainSpec = (scenarios: string[]) =>
-  [
-    '# auth Specification',
-    '',
-    '## Purpose',
-    'This capability describes how users authenticate with the system securely.',
-    '',
-    '## Requirements',
-    '### Requirement: Login',
-    'The system SHALL let users log in with a password.',
-    '',
-    ...scenarios.flatMap((name) => [`#### Scenario: ${name}`, '- **WHEN** a user signs in', '- **THEN** it works', '']),
-  ].join('\n');
+import { authSpec } from './authSpec';
 
 const modifiedLogin = [
   '## MODIFIED Requirements',
@@ -43,8 +30,8 @@ const addedLogout = [
 function project(): MemoryFileSystem {
   return new MemoryFileSystem({
     '/p/openspec/config.yaml': 'schema: spec-driven\n',
-    '/p/openspec/specs/auth/spec.md': mainSpec(['Valid password']),
-    '/p/openspec/specs/billing/spec.md': mainSpec(['Valid password']).replace('# auth', '# billing'),
+    '/p/openspec/specs/auth/spec.md': authSpec(['Valid password']),
+    '/p/openspec/specs/billing/spec.md': authSpec(['Valid password']).replace('# auth', '# billing'),
     '/p/openspec/changes/passkeys/specs/auth/spec.md': modifiedLogin,
     '/p/openspec/changes/passkeys/tasks.md': '## 1. Passkeys\n- [ ] 1.1 Add passkeys\n',
     '/p/openspec/changes/add-logout/specs/auth/spec.md': addedLogout,
@@ -118,7 +105,7 @@ describe('saved validation verdicts', () => {
 
   it('re-validates the changes whose deltas touch an edited main spec, and the spec, but not the others', async () => {
     const { reused, fresh } = await afterEdit((fs) =>
-      fs.writeFile('/p/openspec/specs/auth/spec.md', mainSpec(['Valid password', 'Locked account'])),
+      fs.writeFile('/p/openspec/specs/auth/spec.md', authSpec(['Valid password', 'Locked account'])),
     );
     // Both changes carry a delta for auth: one checks the scenarios it keeps, the other dry-runs its merge.
     assert.deepEqual(reusedItems(reused), ['spec billing']);
@@ -151,7 +138,7 @@ describe('saved validation verdicts', () => {
     addSearch(fs);
     const first = VerdictCache.restore(undefined, 'k', Date.now());
     await validate(fs, first);
-    fs.writeFile('/p/openspec/specs/search/spec.md', mainSpec(['Log in']).replace('# auth', '# search'));
+    fs.writeFile('/p/openspec/specs/search/spec.md', authSpec(['Log in']).replace('# auth', '# search'));
     const appeared = {
       reused: await validate(fs, VerdictCache.restore(planted(first.toSaved()), 'k', Date.now())),
       fresh: await validate(fs),
@@ -197,7 +184,7 @@ describe('saved validation verdicts', () => {
     const fs = project();
     fs.writeFile(
       '/p/openspec/specs/billing/spec.md',
-      mainSpec(['Valid password']).replace('SHALL', 'SHALL, sometimes,'),
+      authSpec(['Valid password']).replace('SHALL', 'SHALL, sometimes,'),
     );
     const cache = VerdictCache.restore(undefined, 'k', Date.now());
     await validate(fs, cache, false);
