@@ -17,6 +17,11 @@ export function listingOf(entries: readonly DirectoryEntry[]): Listing {
   };
 }
 
+/** A plain file or folder, not a link: what a listing shows of it is what a stat through it says. */
+export function isPlainKind(kind: EntryKind | 'absent' | undefined): kind is 'file' | 'directory' {
+  return kind === 'file' || kind === 'directory';
+}
+
 /**
  * The kind `listing` shows for `name`, 'absent' when it surely lacks it, or undefined when it cannot tell: a
  * name that differs from a listed one by case alone, or one outside printable ASCII (a disk that normalizes

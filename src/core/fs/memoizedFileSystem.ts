@@ -6,7 +6,7 @@ import {
   type FileSignature,
   type FileSystem,
 } from './fileSystem';
-import { listedKind, listingOf, missing, type Listing } from './listing';
+import { isPlainKind, listedKind, listingOf, missing, type Listing } from './listing';
 
 const none = Promise.resolve(undefined);
 
@@ -57,7 +57,7 @@ export class MemoizedFileSystem implements FileSystem {
         listed = this.listedKind(file);
       }
       if (listed === 'absent') return undefined;
-      if (listed === 'file' || listed === 'directory') return listed;
+      if (isPlainKind(listed)) return listed;
       return this.inner.stat(file);
     });
   }
@@ -69,7 +69,7 @@ export class MemoizedFileSystem implements FileSystem {
   realPath(file: string): Promise<string> {
     return remember(this.realPaths, file, async () => {
       const listed = this.listedKind(file);
-      if (listed === 'file' || listed === 'directory') {
+      if (isPlainKind(listed)) {
         return path.join(await this.realPath(path.dirname(file)), path.basename(file));
       }
       return this.inner.realPath(file);

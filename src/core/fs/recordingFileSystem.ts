@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { sha256 } from '../hash';
 import { rememberedByText } from '../validation/textMemo';
 import { isPlainAbsolute, type DirectoryEntry, type FileSignature, type FileSystem } from './fileSystem';
-import { listedKind, listingOf, missing, splitPlain, type Listing } from './listing';
+import { isPlainKind, listedKind, listingOf, missing, splitPlain, type Listing } from './listing';
 
 /**
  * The five questions the FileSystem port answers, and a digest of each answer, failures included. A result
@@ -97,8 +97,7 @@ export class RecordingFileSystem implements FileSystem {
     // The memoized file system below lists the folder to answer, so keeping that listing costs no call; it then
     // stands for the kind of this path and of every sibling asked about, which need not be checked one by one.
     return kind.then(async (value) => {
-      if (value === 'file' || value === 'directory')
-        await this.readDirectory(splitPlain(path).folder).catch(() => undefined);
+      if (isPlainKind(value)) await this.readDirectory(splitPlain(path).folder).catch(() => undefined);
       return value;
     });
   }
@@ -147,9 +146,10 @@ function impliedByListings(
   listings: ReadonlyMap<string, Listing>,
   realPaths: ReadonlyMap<string, string>,
 ): boolean {
+  if (question !== 'stat' && question !== 'real' && question !== 'read') return false;
   const kind = listedKind(listings, path);
   if (kind === undefined) return false;
-  const plain = kind === 'file' || kind === 'directory';
+  const plain = isPlainKind(kind);
   switch (question) {
     case 'stat':
       return 'value' in outcome && (plain || kind === 'absent') && outcome.value === (plain ? kind : undefined);
@@ -159,8 +159,6 @@ function impliedByListings(
       return (
         kind === 'absent' && 'error' in outcome && digestFailure(outcome.error) === digestFailure(missing(path, 'open'))
       );
-    default:
-      return false;
   }
 }
 
@@ -173,13 +171,10 @@ function realPathByListings(
   const { folder, name } = splitPlain(path);
   const folderReal =
     realPaths.get(folder) ??
-    (folder !== '/' && plainlyListed(listings, folder) ? realPathByListings(folder, listings, realPaths) : undefined);
+    (folder !== '/' && isPlainKind(listedKind(listings, folder))
+      ? realPathByListings(folder, listings, realPaths)
+      : undefined);
   return folderReal === undefined ? undefined : posix.join(folderReal, name);
-}
-
-function plainlyListed(listings: ReadonlyMap<string, Listing>, path: string): boolean {
-  const kind = listedKind(listings, path);
-  return kind === 'file' || kind === 'directory';
 }
 
 function ask(fs: FileSystem, question: FsQuestion, path: string): Promise<unknown> {
