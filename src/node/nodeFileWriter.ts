@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fsp, type Stats } from 'node:fs';
 import * as nodePath from 'node:path';
 import { applyBatch, batchPaths, guardedBatch, resolveChange, type BatchSteps } from '../core/fs/fileBatch';
@@ -17,6 +16,7 @@ import {
   type TextEdit,
   type WriteOutcome,
 } from '../core/fs/fileWriter';
+import { randomHex } from '../core/hash';
 import { NodeFileSystem, toNative } from './nodeFileSystem';
 
 export interface NodeFileWriterOptions {
@@ -230,10 +230,7 @@ async function withTemporary(
   mode: number | undefined,
   commit: (temporary: string) => Promise<boolean>,
 ): Promise<boolean> {
-  const temporary = nodePath.join(
-    nodePath.dirname(native),
-    `.${nodePath.basename(native)}.${randomBytes(6).toString('hex')}.tmp`,
-  );
+  const temporary = nodePath.join(nodePath.dirname(native), `.${nodePath.basename(native)}.${randomHex(6)}.tmp`);
   let committed = false;
   try {
     const handle = await fsp.open(temporary, 'wx');

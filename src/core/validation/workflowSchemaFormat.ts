@@ -1,5 +1,5 @@
-import { parse as parseYaml } from 'yaml';
 import { checkWorkflowSchemaYaml } from './plainSchemaChecks';
+import { yamlLibrary } from './yamlCache';
 
 /**
  * The parts of an OpenSpec workflow schema (`schema.yaml`) that validation depends on: which files each
@@ -27,7 +27,7 @@ export class SchemaValidationError extends Error {
 
 /** Parses schema.yaml text; throws SchemaValidationError for a well-formed YAML that is not a valid schema. */
 export function parseWorkflowSchema(text: string): WorkflowSchema {
-  const result = checkWorkflowSchemaYaml(parseYaml(text));
+  const result = checkWorkflowSchemaYaml(yamlLibrary().parse(text));
   if (!result.success) {
     const errors = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join(', ');
     throw new SchemaValidationError(`Invalid schema: ${errors}`);

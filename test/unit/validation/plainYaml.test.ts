@@ -93,6 +93,72 @@ describe('parsePlainMapping', () => {
     assert.ok(answered > 20, `only ${answered} answered`);
   });
 
+  it('reads the literal context block that openspec init writes, as yaml.parse does', () => {
+    const text =
+      'schema: spec-driven\n\ncontext: |\n  Tech stack: TypeScript\n\n  - "quoted" # kept\n    indented more\n\n# Per-artifact rules (optional)\n';
+    assert.deepEqual(parsePlainMapping(text), parse(text));
+    assert.equal(
+      parsePlainMapping(text)?.['context'],
+      'Tech stack: TypeScript\n\n- "quoted" # kept\n  indented more\n',
+    );
+  });
+
+  it('agrees with yaml.parse on every literal block it answers, and leaves the others to it', () => {
+    const bodies = [
+      ['  a'],
+      ['  a', '  b'],
+      ['  a', '', '  b'],
+      ['  a', '', ''],
+      ['    a', '      b', '    c'],
+      ['  a', ' b'],
+      ['  a', '   '],
+      ['   ', '  a'],
+      ['', '  a'],
+      ['  a', '\tb'],
+      ['  \ta'],
+      ['  a\tb'],
+      ['  caf\u00e9'],
+      ['  a', '# comment', '  b'],
+      ['  a', '---'],
+      ['  # not a comment', '  key: value'],
+      ['  a', 'next: b'],
+      ['  a', 'next: |', '    b'],
+      ['  a', 'context: b'],
+      [],
+      ['  a\u0007'],
+      ['  a', '  ...'],
+    ];
+    const headers = [
+      'context: |',
+      'context: |  ',
+      'context: |-',
+      'context: |+',
+      'context: |2',
+      'context: >',
+      'context:  |',
+    ];
+    const ends = ['\n', '', '\n\n', '\n# trailing comment\n', '\nschema: spec-driven\n'];
+    let answered = 0;
+    for (const header of headers) {
+      for (const body of bodies) {
+        for (const end of ends) {
+          const text = ['schema: spec-driven', header, ...body].join('\n') + end;
+          let expected: unknown;
+          try {
+            expected = parse(text);
+          } catch {
+            expected = 'an error';
+          }
+          const plain = parsePlainMapping(text);
+          if (plain === undefined) continue;
+          answered++;
+          assert.deepEqual(plain, expected, JSON.stringify(text));
+        }
+      }
+    }
+    assert.ok(answered > 30, `only ${answered} answered`);
+  });
+
   it('leaves empty and comment-only texts to the library', () => {
     for (const text of ['', '\n', '# only a comment\n']) assert.equal(parsePlainMapping(text), undefined);
   });
