@@ -6,37 +6,32 @@ import {
   type EntryKind,
   type FileSignature,
   type FileSystem,
+  type SyncFileSystem,
 } from '../core/fs/fileSystem';
 
-/**
- * The core's FileSystem over Node's `fs`. On Windows, core POSIX paths are converted at this boundary.
- *
- * The calls are synchronous behind the async interface on purpose: OpenSpec folders are thousands of small
- * files, and Node's promise API costs about ten times more per file (a 3,000-file project reads in ~35 ms
- * synchronously against ~360 ms through fs.promises). Each call blocks for microseconds only.
- */
-export class NodeFileSystem implements FileSystem {
-  async readFile(path: string): Promise<string> {
+/** The core's questions answered by Node's synchronous `fs` calls. On Windows, core POSIX paths are converted here. */
+export class NodeSyncFileSystem implements SyncFileSystem {
+  readFile(path: string): string {
     return wrap(path, () => readFileSync(toNative(path), 'utf8'));
   }
 
-  async readDirectory(path: string): Promise<DirectoryEntry[]> {
+  readDirectory(path: string): DirectoryEntry[] {
     const entries = wrap(path, () => readdirSync(toNative(path), { withFileTypes: true }));
     return entries.map((entry) => ({ name: entry.name, kind: kindOf(entry) }));
   }
 
-  async stat(path: string): Promise<'file' | 'directory' | 'other' | undefined> {
+  stat(path: string): 'file' | 'directory' | 'other' | undefined {
     const stats = wrap(path, () => statSync(toNative(path), { throwIfNoEntry: false }));
     if (!stats) return undefined;
     return stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
   }
 
-  async mtime(path: string): Promise<number | undefined> {
+  mtime(path: string): number | undefined {
     // A folder that cannot be entered (EACCES) or a loop of links rejects like a read, as an FsError.
     return wrap(path, () => statSync(toNative(path), { throwIfNoEntry: false }))?.mtimeMs;
   }
 
-  async signature(path: string): Promise<FileSignature | undefined> {
+  signature(path: string): FileSignature | undefined {
     const stats = statSync(toNative(path), { throwIfNoEntry: false });
     if (!stats?.isFile()) return undefined;
     // The change time moves on every write, even one that puts an old modification time back.
@@ -46,12 +41,47 @@ export class NodeFileSystem implements FileSystem {
     };
   }
 
-  async realPath(path: string): Promise<string> {
+  realPath(path: string): string {
     try {
       return toPosix(realpathSync.native(toNative(path)));
     } catch {
       return path;
     }
+  }
+}
+
+/**
+ * The core's FileSystem over Node's `fs`.
+ *
+ * The calls are synchronous behind the async interface on purpose: OpenSpec folders are thousands of small
+ * files, and Node's promise API costs about ten times more per file (a 3,000-file project reads in ~35 ms
+ * synchronously against ~360 ms through fs.promises). Each call blocks for microseconds only.
+ */
+export class NodeFileSystem implements FileSystem {
+  readonly sync = new NodeSyncFileSystem();
+
+  async readFile(path: string): Promise<string> {
+    return this.sync.readFile(path);
+  }
+
+  async readDirectory(path: string): Promise<DirectoryEntry[]> {
+    return this.sync.readDirectory(path);
+  }
+
+  async stat(path: string): Promise<'file' | 'directory' | 'other' | undefined> {
+    return this.sync.stat(path);
+  }
+
+  async mtime(path: string): Promise<number | undefined> {
+    return this.sync.mtime(path);
+  }
+
+  async signature(path: string): Promise<FileSignature | undefined> {
+    return this.sync.signature(path);
+  }
+
+  async realPath(path: string): Promise<string> {
+    return this.sync.realPath(path);
   }
 }
 

@@ -32,6 +32,22 @@ export interface FileSystem {
    * size, times and inode): undefined when nothing readable is there. Optional: callers that lack it read.
    */
   signature?(path: string): Promise<FileSignature | undefined>;
+  /**
+   * The same answers without a promise each, where the adapter has them at hand (a local disk): checking the
+   * thousands of answers saved verdicts rest on then costs the system calls alone. Not memoized, not confined:
+   * a wrapper that changes answers must not pass its inner file system's on.
+   */
+  readonly sync?: SyncFileSystem;
+}
+
+/** FileSystem's questions answered synchronously: the same results, and the same FsErrors thrown. */
+export interface SyncFileSystem {
+  readFile(path: string): string;
+  readDirectory(path: string): DirectoryEntry[];
+  stat(path: string): 'file' | 'directory' | 'other' | undefined;
+  mtime(path: string): number | undefined;
+  realPath(path: string): string;
+  signature(path: string): FileSignature | undefined;
 }
 
 export interface FileSignature {

@@ -5,6 +5,7 @@ import {
   type EntryKind,
   type FileSignature,
   type FileSystem,
+  type SyncFileSystem,
 } from './fileSystem';
 import { isPlainKind, listedKind, listingOf, missing, type Listing } from './listing';
 
@@ -36,6 +37,11 @@ export class MemoizedFileSystem implements FileSystem {
   private readonly signatures = new Map<string, Promise<FileSignature | undefined>>();
 
   constructor(private readonly inner: FileSystem) {}
+
+  /** The inner file system's synchronous answers, as they come: remembering answers changes none of them. */
+  get sync(): SyncFileSystem | undefined {
+    return this.inner.sync;
+  }
 
   readFile(file: string): Promise<string> {
     return remember(this.files, file, () =>

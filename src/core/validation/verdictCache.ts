@@ -1,5 +1,5 @@
-import type { FileSignature, FileSystem } from '../fs/fileSystem';
-import { observe, type FsObservation, type FsQuestion } from '../fs/recordingFileSystem';
+import type { FileSignature, FileSystem, SyncFileSystem } from '../fs/fileSystem';
+import { observe, observeNow, type FsObservation, type FsQuestion } from '../fs/recordingFileSystem';
 import type { ValidationIssue } from './types';
 
 /**
@@ -44,7 +44,7 @@ export interface VerdictStore {
 
 type SavedObservation = [FsQuestion, string, string] | [FsQuestion, string, string, string];
 
-const FORMAT = 1;
+const FORMAT = 2;
 /** How long a file's signature must have stood before a run for that run to vouch for it. */
 const SETTLED_MS = 5_000;
 const QUESTIONS: ReadonlySet<string> = new Set<FsQuestion>(['read', 'list', 'stat', 'mtime', 'real']);
@@ -52,7 +52,7 @@ const QUESTIONS: ReadonlySet<string> = new Set<FsQuestion>(['read', 'list', 'sta
 export class VerdictCache {
   /** Made at the first `remember`: a run where every verdict holds never needs it. */
   private byObservation: Map<string, number> | undefined;
-  private readonly holding = new Map<number, Promise<boolean>>();
+  private readonly holding = new Map<number, boolean | Promise<boolean>>();
   private modified = false;
 
   private constructor(
@@ -86,14 +86,21 @@ export class VerdictCache {
     return this.modified;
   }
 
-  /** The verdict saved for `item`, when every question it depends on gets the same answer from `fs` now. */
+  /**
+   * The verdict saved for `item`, when every question it depends on gets the same answer from `fs` now; asked
+   * through `fs.sync` where `fs` has it, which gives the same answers without a promise each.
+   */
   async reuse(fs: FileSystem, item: string): Promise<Verdict | undefined> {
     const saved = this.verdicts.get(item);
     if (!saved || !isVerdict(saved, this.observations.length)) return undefined;
-    // In the order they were first asked, one at a time: a memoized file system then answers most stats and real
-    // paths from the listings asked before them, as it did in the run that saved them; and the first changed
-    // answer ends the check.
-    for (const index of saved.uses) if (!(await this.holds(fs, index))) return undefined;
+    // In the order they were first asked, one at a time: the first changed answer ends the check. One turn per
+    // answer, however it came: a bulk run lists items in the order they finish (as `openspec validate` does, for a
+    // change and a spec of the same name), so a reused item must finish when a fresh one would, later the more
+    // questions it asks.
+    for (const index of saved.uses) {
+      const holds = this.holds(fs, index);
+      if (!(await holds)) return undefined;
+    }
     return { valid: saved.valid, issues: saved.issues };
   }
 
@@ -110,7 +117,7 @@ export class VerdictCache {
         const settled = this.settledKey(signature);
         index = this.observations.push(settled ? [question, path, answer, settled] : [question, path, answer]) - 1;
         byObservation.set(id, index);
-        this.holding.set(index, Promise.resolve(true));
+        this.holding.set(index, true);
       }
       return index;
     });
@@ -151,11 +158,15 @@ export class VerdictCache {
     return { format: FORMAT, key: this.key, observations, verdicts };
   }
 
-  private holds(fs: FileSystem, index: number): Promise<boolean> {
+  private holds(fs: FileSystem, index: number): boolean | Promise<boolean> {
     let holds = this.holding.get(index);
-    if (!holds) {
+    if (holds === undefined) {
       const observation = this.observations[index];
-      holds = isObservation(observation) ? this.stillAnswered(fs, observation) : Promise.resolve(false);
+      holds = !isObservation(observation)
+        ? false
+        : fs.sync
+          ? this.stillAnsweredNow(fs.sync, observation)
+          : this.stillAnswered(fs, observation);
       this.holding.set(index, holds);
     }
     return holds;
@@ -166,17 +177,39 @@ export class VerdictCache {
     const signature = question === 'read' && fs.signature ? await fs.signature(path).catch(() => undefined) : undefined;
     if (signed !== undefined && signature?.key === signed) return true;
     if ((await observe(fs, question, path)) !== answer) return false;
-    // The same text under a new signature (a checkout, a touch): kept once settled, so the next run need not read it.
+    this.resign(observation, signature);
+    return true;
+  }
+
+  private stillAnsweredNow(fs: SyncFileSystem, observation: SavedObservation): boolean {
+    const [question, path, answer, signed] = observation;
+    const signature = question === 'read' ? signatureNow(fs, path) : undefined;
+    if (signed !== undefined && signature?.key === signed) return true;
+    if (observeNow(fs, question, path) !== answer) return false;
+    this.resign(observation, signature);
+    return true;
+  }
+
+  /** The same text under a new signature (a checkout, a touch): kept once settled, so the next run need not read it. */
+  private resign(observation: SavedObservation, signature: FileSignature | undefined): void {
     const settled = this.settledKey(signature);
-    if (settled !== undefined && settled !== signed) {
+    if (settled !== undefined && settled !== observation[3]) {
       observation[3] = settled;
       this.modified = true;
     }
-    return true;
   }
 
   private settledKey(signature: FileSignature | undefined): string | undefined {
     return signature && signature.changedAt < this.startedAt - SETTLED_MS ? signature.key : undefined;
+  }
+}
+
+/** A failure to take a signature is no signature: the text is then compared by content. */
+function signatureNow(fs: SyncFileSystem, path: string): FileSignature | undefined {
+  try {
+    return fs.signature(path);
+  } catch {
+    return undefined;
   }
 }
 

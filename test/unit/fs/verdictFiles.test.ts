@@ -6,7 +6,7 @@ import type { SavedVerdicts } from '../../../src/core/validation/verdictCache';
 import { VerdictFiles, userCacheFolder } from '../../../src/node/verdictFiles';
 
 const saved = (key: string): SavedVerdicts => ({
-  format: 1,
+  format: 2,
   key,
   observations: [['read', '/p/openspec/specs/a/spec.md', 'abc']],
   verdicts: { 'spec plain a': { valid: true, issues: [], uses: [0] } },

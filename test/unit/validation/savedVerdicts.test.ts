@@ -203,7 +203,7 @@ describe('saved validation verdicts', () => {
     const damaged: unknown[] = [
       'not json at all',
       null,
-      { ...saved, format: 2 },
+      { ...saved, format: 1 },
       { ...saved, observations: [['read', 42, 'x']] },
       { ...saved, verdicts: { [firstItem]: { valid: 'yes', issues: [], uses: [] } } },
       { ...saved, verdicts: { [firstItem]: { ...saved.verdicts[firstItem]!, uses: [1e9] } } },

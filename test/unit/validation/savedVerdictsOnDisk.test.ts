@@ -16,14 +16,22 @@ import type { FileSystem } from '../../../src/core/fs/fileSystem';
 import { resolveOpenSpecRoot } from '../../../src/core/validation/projectRoot';
 import { validateItems, type ValidationRun } from '../../../src/core/validation/validateItems';
 import { VerdictCache } from '../../../src/core/validation/verdictCache';
-import { NodeFileSystem, toPosix } from '../../../src/node/nodeFileSystem';
+import { NodeFileSystem, NodeSyncFileSystem, toPosix } from '../../../src/node/nodeFileSystem';
 import { REPO_ROOT } from '../../harness/repoPaths';
 
 /** The disk's file system, counting the texts it is asked to read. */
+/** Node's file system, keeping the path of every file read, through the port or its synchronous answers. */
 class CountingFileSystem extends NodeFileSystem implements FileSystem {
-  reads: string[] = [];
+  readonly reads: string[] = [];
+  override readonly sync = new CountingSyncFileSystem(this.reads);
+}
 
-  override readFile(path: string): Promise<string> {
+class CountingSyncFileSystem extends NodeSyncFileSystem {
+  constructor(private readonly reads: string[]) {
+    super();
+  }
+
+  override readFile(path: string): string {
     this.reads.push(path);
     return super.readFile(path);
   }
