@@ -41,6 +41,7 @@ export async function benchCli(
     theirsOne: [],
     oursOne: [],
   };
+  const nodeAlone: number[] = [];
   try {
     for (let round = 0; round < ROUNDS; round++) {
       runs.theirs.push(runCli(bins.openspec, all, root, env));
@@ -54,6 +55,7 @@ export async function benchCli(
       writeFileSync(edited, original);
       runs.theirsOne.push(runCli(bins.openspec, one, root, env));
       runs.oursOne.push(runCli(bins.ours, one, root, ourEnv));
+      nodeAlone.push(timeNodeAlone(root, env));
     }
   } finally {
     writeFileSync(edited, original);
@@ -102,7 +104,15 @@ export async function benchCli(
       what: `openspec-loop validate ${change} --json`,
       value: ms(runs.oursOne),
       unit: 'ms',
-      note: `target <= 150 ms; ${(ms(runs.theirsOne) / ms(runs.oursOne)).toFixed(1)}x faster; verdicts ${agreeOne ? 'identical' : 'DIFFER'}`,
+      note: `target <= 150 ms; ${(ms(runs.theirsOne) / ms(runs.oursOne)).toFixed(1)}x faster; ${(ms(runs.oursOne) - median(nodeAlone)).toFixed(0)} ms above Node's start; verdicts ${agreeOne ? 'identical' : 'DIFFER'}`,
+    },
+    {
+      what: 'node -e 0 (starting Node alone, what every run above includes)',
+      value: median(nodeAlone),
+      unit: 'ms',
+      note: env['NODE_EXTRA_CA_CERTS']
+        ? 'NODE_EXTRA_CA_CERTS is set here: Node reads those certificates at every start'
+        : '',
     },
     { what: 'peak memory, openspec validate --all', value: rss(runs.theirs), unit: 'MiB', note: '' },
     {
@@ -147,6 +157,16 @@ function runCli(bin: string, args: readonly string[], cwd: string, env: NodeJS.P
   const maxRssMiB = Number(readFileSync(rssFile, 'utf8').trim()) / 1024;
   rmSync(rssFile, { force: true });
   return { ms, maxRssMiB, json: JSON.parse(stdout) as ValidationRun };
+}
+
+/** Node started with the same preload and environment as the runs above, running nothing. */
+function timeNodeAlone(cwd: string, env: NodeJS.ProcessEnv): number {
+  const rssFile = join(cwd, '..', `rss-${process.hrtime.bigint()}.txt`);
+  const start = process.hrtime.bigint();
+  execFileSync(process.execPath, ['-r', RSS_PRELOAD, '-e', '0'], { cwd, env: { ...env, BENCH_RSS_FILE: rssFile } });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  rmSync(rssFile, { force: true });
+  return ms;
 }
 
 function verdicts(run: ValidationRun): string {
