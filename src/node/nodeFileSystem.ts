@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync, statfsSync, type Dirent } from 'node:fs';
 import * as nodePath from 'node:path';
 import {
   FsError,
@@ -11,6 +11,9 @@ import {
 
 /** The core's questions answered by Node's synchronous `fs` calls. On Windows, core POSIX paths are converted here. */
 export class NodeSyncFileSystem implements SyncFileSystem {
+  /** Per device: whether its folder times stand for its listings (FOLDER_TIMES_KEPT). */
+  private readonly vouchingDevices = new Map<number, boolean>();
+
   readFile(path: string): string {
     return wrap(path, () => readFileSync(toNative(path), 'utf8'));
   }
@@ -41,6 +44,15 @@ export class NodeSyncFileSystem implements SyncFileSystem {
     };
   }
 
+  folderSignature(path: string): FileSignature | undefined {
+    const stats = statSync(toNative(path), { throwIfNoEntry: false });
+    if (!stats?.isDirectory() || !this.vouchesForFolders(stats.dev, path)) return undefined;
+    return {
+      key: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`,
+      changedAt: Math.max(stats.mtimeMs, stats.ctimeMs),
+    };
+  }
+
   realPath(path: string): string {
     try {
       return toPosix(realpathSync.native(toNative(path)));
@@ -48,7 +60,26 @@ export class NodeSyncFileSystem implements SyncFileSystem {
       return path;
     }
   }
+
+  /** Whether the file system of device `dev` (where `path` is) is one whose folder times can stand for listings. */
+  private vouchesForFolders(dev: number, path: string): boolean {
+    let vouches = this.vouchingDevices.get(dev);
+    if (vouches === undefined) {
+      vouches = process.platform === 'linux' && FOLDER_TIMES_KEPT.has(statfsSync(toNative(path)).type);
+      this.vouchingDevices.set(dev, vouches);
+    }
+    return vouches;
+  }
 }
+
+/**
+ * Linux's local file systems (statfs magic numbers: ext2/3/4, XFS, Btrfs, tmpfs, overlayfs, ZFS, F2FS), whose
+ * kernel code sets a folder's modification and change times on every entry created, removed or renamed in it.
+ * Network and FUSE file systems, FAT (which never moves a folder's time) and other platforms are listed instead.
+ */
+const FOLDER_TIMES_KEPT: ReadonlySet<number> = new Set([
+  0xef53, 0x58465342, 0x9123683e, 0x01021994, 0x794c7630, 0x2fc12fc1, 0xf2f52010,
+]);
 
 /**
  * The core's FileSystem over Node's `fs`.
@@ -78,6 +109,10 @@ export class NodeFileSystem implements FileSystem {
 
   async signature(path: string): Promise<FileSignature | undefined> {
     return this.sync.signature(path);
+  }
+
+  async folderSignature(path: string): Promise<FileSignature | undefined> {
+    return this.sync.folderSignature(path);
   }
 
   async realPath(path: string): Promise<string> {

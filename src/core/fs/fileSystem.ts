@@ -33,6 +33,11 @@ export interface FileSystem {
    */
   signature?(path: string): Promise<FileSignature | undefined>;
   /**
+   * The same for a folder's listing, where the file system vouches that a folder's times move whenever a name in
+   * it comes, goes or changes kind: undefined when it does not, or nothing listable is there. Optional.
+   */
+  folderSignature?(path: string): Promise<FileSignature | undefined>;
+  /**
    * The same answers without a promise each, where the adapter has them at hand (a local disk): checking the
    * thousands of answers saved verdicts rest on then costs the system calls alone. Not memoized, not confined:
    * a wrapper that changes answers must not pass its inner file system's on.
@@ -48,6 +53,7 @@ export interface SyncFileSystem {
   mtime(path: string): number | undefined;
   realPath(path: string): string;
   signature(path: string): FileSignature | undefined;
+  folderSignature(path: string): FileSignature | undefined;
 }
 
 export interface FileSignature {

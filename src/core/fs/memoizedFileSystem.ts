@@ -35,6 +35,7 @@ export class MemoizedFileSystem implements FileSystem {
   private readonly mtimes = new Map<string, Promise<number | undefined>>();
   private readonly realPaths = new Map<string, Promise<string>>();
   private readonly signatures = new Map<string, Promise<FileSignature | undefined>>();
+  private readonly folderSignatures = new Map<string, Promise<FileSignature | undefined>>();
 
   constructor(private readonly inner: FileSystem) {}
 
@@ -88,6 +89,12 @@ export class MemoizedFileSystem implements FileSystem {
     );
   }
 
+  folderSignature(folder: string): Promise<FileSignature | undefined> {
+    return remember(this.folderSignatures, folder, () =>
+      this.listedKind(folder) === 'absent' ? none : (this.inner.folderSignature?.(folder) ?? none),
+    );
+  }
+
   /**
    * Drops what is remembered of `file`, of everything below it and of its folder's listing and time: after a
    * watcher reported `file` created, changed, deleted or renamed, the next read of any of them asks the disk.
@@ -103,12 +110,14 @@ export class MemoizedFileSystem implements FileSystem {
       this.mtimes,
       this.realPaths,
       this.signatures,
+      this.folderSignatures,
     ];
     for (const cache of caches) for (const key of cache.keys()) if (gone(key)) cache.delete(key);
     const folder = path.dirname(file);
     this.directories.delete(folder);
     this.listed.delete(folder);
     this.mtimes.delete(folder);
+    this.folderSignatures.delete(folder);
   }
 
   private listing(folder: string): Promise<readonly DirectoryEntry[]> {

@@ -22,7 +22,7 @@ export interface FsObservation {
   readonly path: string;
   /** A digest of the answer: the text's SHA-256, the sorted listing's, the kind, the time, the real path, or the failure. */
   readonly answer: string;
-  /** For a read, the file's signature, where the file system gives one. */
+  /** For a read, the file's signature; for a listing, the folder's; where the file system gives one. */
   readonly signature?: FileSignature;
 }
 
@@ -63,8 +63,8 @@ export class RecordingFileSystem implements FileSystem {
 
   /**
    * Every distinct question asked so far, with the answer it got, less those the others answer: a kind or a
-   * real path that a listing kept here shows (with its folder's real path), and a missing file's failure.
-   * Checking a listing again costs one call, and a large project asks thousands of such questions.
+   * real path that a listing kept here shows (with its folder's real path), and a missing file's or folder's
+   * failure. Checking a listing again costs one call, and a large project asks thousands of such questions.
    */
   observations(): FsObservation[] {
     const answers = [...this.answers.values()];
@@ -103,7 +103,14 @@ export class RecordingFileSystem implements FileSystem {
   }
 
   readDirectory(path: string): Promise<DirectoryEntry[]> {
-    return this.recorded('list', path, this.inner.readDirectory(path));
+    const entries = this.inner.readDirectory(path);
+    const signature = this.inner.folderSignature?.(path);
+    return this.recorded(
+      'list',
+      path,
+      entries,
+      signature?.catch(() => undefined),
+    );
   }
 
   stat(path: string): Promise<'file' | 'directory' | 'other' | undefined> {
@@ -153,15 +160,15 @@ export class RecordingFileSystem implements FileSystem {
 /**
  * True when `answer` follows from the listings kept here, so it is the same whenever they are: a plain file or
  * folder has the kind its folder's listing shows, and that folder's real path plus its name as its real path; a
- * name surely absent (its folder's listing lacks it, or one further up lacks a folder on the way) has no kind
- * and fails to read as missing.
+ * name surely absent (its folder's listing lacks it, or one further up lacks a folder on the way) has no kind,
+ * and fails to read or list as missing.
  */
 function impliedByListings(
   { question, path, outcome }: Answer,
   listings: ReadonlyMap<string, Listing>,
   realPaths: ReadonlyMap<string, string>,
 ): boolean {
-  if (question !== 'stat' && question !== 'real' && question !== 'read') return false;
+  if (question === 'mtime') return false;
   const kind = listedKind(listings, path);
   if (kind === undefined) return false;
   const plain = isPlainKind(kind);
@@ -171,8 +178,11 @@ function impliedByListings(
     case 'real':
       return plain && 'value' in outcome && outcome.value === realPathByListings(path, listings, realPaths);
     case 'read':
+    case 'list':
       return (
-        kind === 'absent' && 'error' in outcome && digestFailure(outcome.error) === digestFailure(missing(path, 'open'))
+        kind === 'absent' &&
+        'error' in outcome &&
+        digestFailure(outcome.error) === digestFailure(missing(path, question === 'read' ? 'open' : 'scandir'))
       );
   }
 }

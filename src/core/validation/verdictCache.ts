@@ -13,7 +13,8 @@ import type { ValidationIssue } from './types';
  * A text need not be read again when its file's signature (size, modification and change times, inode) is the
  * one it had, and that signature had settled before the run that saved it began: a file written again within
  * the same clock tick can keep its signature, so a signature younger than SETTLED_MS is not kept, and such a
- * file is compared by content (git's "racily clean" entries, by the same reasoning).
+ * file is compared by content (git's "racily clean" entries, by the same reasoning). A folder's listing need not
+ * be read again on the same terms, where the file system vouches for its folders' times (`folderSignature`).
  */
 export interface Verdict {
   valid: boolean;
@@ -174,7 +175,9 @@ export class VerdictCache {
 
   private async stillAnswered(fs: FileSystem, observation: SavedObservation): Promise<boolean> {
     const [question, path, answer, signed] = observation;
-    const signature = question === 'read' && fs.signature ? await fs.signature(path).catch(() => undefined) : undefined;
+    const signing =
+      question === 'read' ? fs.signature?.(path) : question === 'list' ? fs.folderSignature?.(path) : undefined;
+    const signature = await signing?.catch(() => undefined);
     if (signed !== undefined && signature?.key === signed) return true;
     if ((await observe(fs, question, path)) !== answer) return false;
     this.resign(observation, signature);
@@ -183,7 +186,7 @@ export class VerdictCache {
 
   private stillAnsweredNow(fs: SyncFileSystem, observation: SavedObservation): boolean {
     const [question, path, answer, signed] = observation;
-    const signature = question === 'read' ? signatureNow(fs, path) : undefined;
+    const signature = question === 'read' || question === 'list' ? signatureNow(fs, question, path) : undefined;
     if (signed !== undefined && signature?.key === signed) return true;
     if (observeNow(fs, question, path) !== answer) return false;
     this.resign(observation, signature);
@@ -205,9 +208,9 @@ export class VerdictCache {
 }
 
 /** A failure to take a signature is no signature: the text is then compared by content. */
-function signatureNow(fs: SyncFileSystem, path: string): FileSignature | undefined {
+function signatureNow(fs: SyncFileSystem, question: 'read' | 'list', path: string): FileSignature | undefined {
   try {
-    return fs.signature(path);
+    return question === 'read' ? fs.signature(path) : fs.folderSignature(path);
   } catch {
     return undefined;
   }

@@ -138,6 +138,12 @@ describe('saved validation verdicts', () => {
     addSearch(fs);
     const first = VerdictCache.restore(undefined, 'k', Date.now());
     await validate(fs, first);
+    assert.ok(
+      !first
+        .toSaved()
+        .observations.some(([question, path]) => question === 'list' && path === '/p/openspec/specs/search'),
+      "the missing folder's failed listing is not kept: the listing of specs/ shows it is missing",
+    );
     fs.writeFile('/p/openspec/specs/search/spec.md', authSpec(['Log in']).replace('# auth', '# search'));
     const appeared = {
       reused: await validate(fs, VerdictCache.restore(planted(first.toSaved()), 'k', Date.now())),

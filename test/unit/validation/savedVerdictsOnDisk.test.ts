@@ -12,22 +12,26 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FileSystem } from '../../../src/core/fs/fileSystem';
+import type { DirectoryEntry, FileSystem } from '../../../src/core/fs/fileSystem';
 import { resolveOpenSpecRoot } from '../../../src/core/validation/projectRoot';
 import { validateItems, type ValidationRun } from '../../../src/core/validation/validateItems';
 import { VerdictCache } from '../../../src/core/validation/verdictCache';
 import { NodeFileSystem, NodeSyncFileSystem, toPosix } from '../../../src/node/nodeFileSystem';
 import { REPO_ROOT } from '../../harness/repoPaths';
 
-/** The disk's file system, counting the texts it is asked to read. */
+/** The disk's file system, counting the texts it is asked to read and the folders it is asked to list. */
 /** Node's file system, keeping the path of every file read, through the port or its synchronous answers. */
 class CountingFileSystem extends NodeFileSystem implements FileSystem {
   readonly reads: string[] = [];
-  override readonly sync = new CountingSyncFileSystem(this.reads);
+  readonly lists: string[] = [];
+  override readonly sync = new CountingSyncFileSystem(this.reads, this.lists);
 }
 
 class CountingSyncFileSystem extends NodeSyncFileSystem {
-  constructor(private readonly reads: string[]) {
+  constructor(
+    private readonly reads: string[],
+    private readonly lists: string[],
+  ) {
     super();
   }
 
@@ -35,9 +39,31 @@ class CountingSyncFileSystem extends NodeSyncFileSystem {
     this.reads.push(path);
     return super.readFile(path);
   }
+
+  override readDirectory(path: string): DirectoryEntry[] {
+    this.lists.push(path);
+    return super.readDirectory(path);
+  }
 }
 
 const SETTLED = 60_000;
+
+/**
+ * Waits until the disk's clock has moved past `mtimeMs`. A folder changed within the same tick keeps its time:
+ * a real run then lists it (its time has not settled), but these runs pass for older than they are.
+ */
+async function clockPast(mtimeMs: number): Promise<void> {
+  const probeFolder = mkdtempSync(join(tmpdir(), 'openspec-loop-clock-'));
+  try {
+    for (;;) {
+      writeFileSync(join(probeFolder, 'probe'), '');
+      if (statSync(join(probeFolder, 'probe')).mtimeMs > mtimeMs) return;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  } finally {
+    rmSync(probeFolder, { recursive: true, force: true });
+  }
+}
 
 describe('saved validation verdicts on a disk', () => {
   let project: string;
@@ -99,6 +125,30 @@ describe('saved validation verdicts on a disk', () => {
     const again = await validate(new NodeFileSystem(), VerdictCache.restore(saved, 'k', Date.now() + SETTLED));
     assert.deepEqual(again, await validate(new NodeFileSystem()), 'the same verdicts as a fresh run');
     assert.equal(again.items.find((item) => item.type === 'spec' && item.id === 'notes')?.valid, false);
+  });
+
+  it("trusts a settled folder's times for its listing where the disk keeps them, and lists it otherwise", async () => {
+    const { saved, run } = await saveRunAged(SETTLED);
+    const fs = new CountingFileSystem();
+    assert.deepEqual(await validate(fs, VerdictCache.restore(saved, 'k', Date.now() + SETTLED)), run);
+    const changes = `${project}/openspec/changes/`;
+    const insideChanges = fs.lists.filter((folder) => folder.startsWith(changes));
+    // Linux's local file systems move a folder's times on every change of its names; elsewhere, folders are listed.
+    if (new NodeSyncFileSystem().folderSignature(project) !== undefined) assert.deepEqual(insideChanges, []);
+    else assert.ok(insideChanges.length > 0, 'the folders of the changes are listed');
+  });
+
+  it('sees a delta spec added to a settled folder', async () => {
+    const { saved, run } = await saveRunAged(SETTLED);
+    const specs = join(project, 'openspec', 'changes', 'expire-shared-links', 'specs');
+    await clockPast(statSync(specs).mtimeMs);
+    cpSync(join(specs, 'sharing'), join(specs, 'sharing-copy'), { recursive: true });
+    const again = await validate(new NodeFileSystem(), VerdictCache.restore(saved, 'k', Date.now() + SETTLED));
+    const fresh = await validate(new NodeFileSystem());
+    assert.deepEqual(again, fresh, 'the same verdicts as a fresh run');
+    const change = (result: ValidationRun) =>
+      result.items.find((item) => item.type === 'change' && item.id === 'expire-shared-links');
+    assert.notDeepEqual(change(fresh), change(run), 'the copy changes the verdict');
   });
 
   it('keeps no signature of a file written just before the run, and compares it by content next time', async () => {
