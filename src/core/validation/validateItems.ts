@@ -12,7 +12,7 @@ import {
 import { toRootOutput, type Diagnostic, type OpenSpecRoot, type RootOutput } from './projectRoot';
 import { type ValidationIssue } from './types';
 import { MemoizedFileSystem } from '../fs/memoizedFileSystem';
-import { RecordingFileSystem } from '../fs/recordingFileSystem';
+import { ListingDigests, RecordingFileSystem } from '../fs/recordingFileSystem';
 import { Validator } from './validator';
 import { compareText } from '../compareText';
 import type { Verdict, VerdictCache } from './verdictCache';
@@ -99,7 +99,8 @@ export async function validateItems(
       : await planItems(fs, root, selection, options.pause);
   const strict = options.strict ?? false;
   const now = options.now ?? Date.now;
-  const run = (item: PlannedItem) => validateOne(fs, root, item, { strict, now, verdicts: options.verdicts });
+  const listings = options.verdicts ? new ListingDigests() : undefined;
+  const run = (item: PlannedItem) => validateOne(fs, root, item, { strict, now, verdicts: options.verdicts, listings });
   // A bulk run reports a crashed item as a failed one; a named item's crash is the command's error.
   const tasks = plan.map(
     (item) => () => (selection.kind === 'bulk' ? run(item).catch((error: unknown) => crashed(item, error)) : run(item)),
@@ -194,14 +195,19 @@ async function validateOne(
   fs: FileSystem,
   root: OpenSpecRoot,
   item: PlannedItem,
-  options: { strict: boolean; now: () => number; verdicts: VerdictCache | undefined },
+  options: {
+    strict: boolean;
+    now: () => number;
+    verdicts: VerdictCache | undefined;
+    listings: ListingDigests | undefined;
+  },
 ): Promise<ValidatedItem> {
   const start = options.now();
   const { verdicts } = options;
   const key = verdictKey(item, options.strict);
   let verdict = await verdicts?.reuse(fs, key);
   if (!verdict) {
-    const recorder = verdicts ? new RecordingFileSystem(fs) : undefined;
+    const recorder = verdicts ? new RecordingFileSystem(fs, options.listings) : undefined;
     verdict = await checkItem(recorder ?? fs, root, item, options.strict);
     if (recorder) verdicts?.remember(key, verdict, recorder.observations());
   }
