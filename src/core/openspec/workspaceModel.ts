@@ -9,6 +9,7 @@ import { ParseCache } from './parseCache';
 import { scanChange, scanWorkspace } from './workspaceScanner';
 import type { ArchivedChange, Change, MainSpecDocument, OpenSpecWorkspace } from './model';
 import { fullReadDelta } from './workspaceDelta';
+import { compareText } from '../compareText';
 
 /** What an update touched, so views refresh only those nodes. */
 export interface ModelDelta {
@@ -164,7 +165,7 @@ function withDocument(change: Change, role: DocumentRole, file: string, text: st
     case 'delta': {
       const delta = parseDeltaSpec(file, role.capability, text);
       const others = change.deltas.filter((existing) => existing.path !== delta.path);
-      return { ...change, deltas: [...others, delta].sort((a, b) => a.capability.localeCompare(b.capability)) };
+      return { ...change, deltas: [...others, delta].sort((a, b) => compareText(a.capability, b.capability)) };
     }
     default:
       return change;
@@ -173,12 +174,12 @@ function withDocument(change: Change, role: DocumentRole, file: string, text: st
 
 function upsertSpec(specs: readonly MainSpecDocument[], spec: MainSpecDocument): MainSpecDocument[] {
   const others = specs.filter((existing) => existing.capability !== spec.capability);
-  return [...others, spec].sort((a, b) => a.capability.localeCompare(b.capability));
+  return [...others, spec].sort((a, b) => compareText(a.capability, b.capability));
 }
 
 function upsertById<T extends { id: string }>(list: readonly T[], item: T): T[] {
   const others = list.filter((existing) => existing.id !== item.id);
-  return [...others, item].sort((a, b) => a.id.localeCompare(b.id));
+  return [...others, item].sort((a, b) => compareText(a.id, b.id));
 }
 
 function everythingIn(workspace: OpenSpecWorkspace): ModelDelta {

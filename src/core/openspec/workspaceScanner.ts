@@ -17,6 +17,7 @@ import type {
   OpenSpecWorkspace,
   UnreadablePath,
 } from './model';
+import { compareText } from '../compareText';
 
 /**
  * Reads a whole `openspec/` folder into the model. Every file is read once, in parallel; unreadable or
@@ -148,7 +149,7 @@ async function scanMainSpecs(
   );
   return specs
     .filter((spec): spec is MainSpecDocument => spec !== undefined)
-    .sort((a, b) => a.capability.localeCompare(b.capability));
+    .sort((a, b) => compareText(a.capability, b.capability));
 }
 
 /**
@@ -167,7 +168,7 @@ export async function findSpecFiles(
     const discovered = await discoverSpecFiles(fs, specsDir, pause);
     return discovered
       .map(({ id, specFile }) => ({ capability: id, specFile }))
-      .sort((a, b) => a.capability.localeCompare(b.capability));
+      .sort((a, b) => compareText(a.capability, b.capability));
   } catch (error) {
     if (unreadable) noteFailure(unreadable, FsError.isInstance(error) ? error.path : specsDir, error);
     return [];

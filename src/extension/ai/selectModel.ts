@@ -7,6 +7,7 @@ import { trustedFor } from '../workspaceTrust';
 import type { LmStudioSettingsSource } from './aiSettings';
 import type { FirstAiUse } from './firstAiUse';
 import type { LmStudioStatus } from './lmStudioStatus';
+import { compareText } from '../../core/compareText';
 
 export interface SelectModelDeps {
   readonly status: LmStudioStatus;
@@ -37,7 +38,7 @@ export async function selectModel(deps: SelectModelDeps): Promise<string | undef
   }
   const chat = models.filter((model) => model.type === undefined || !/embed/i.test(model.type));
   const sorted = [...chat].sort(
-    (a, b) => Number(b.loaded === true) - Number(a.loaded === true) || a.id.localeCompare(b.id),
+    (a, b) => Number(b.loaded === true) - Number(a.loaded === true) || compareText(a.id, b.id),
   );
   const automatic = {
     label: '$(sparkle) The loaded model',

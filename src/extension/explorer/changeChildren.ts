@@ -1,6 +1,7 @@
 import type { Change, DeltaSpecDocument, Requirement, TasksDocument } from '../../core/openspec/model';
 import type { FolderModel } from '../model/openSpecModels';
 import type { ExplorerNode, RequirementNode, ScenarioNode, TaskNode } from './explorerNodes';
+import { compareText } from '../../core/compareText';
 
 /** Proposal, design, tasks and delta specs of a change, in the order the workflow writes them. */
 export function changeChildren(folder: FolderModel, parentId: string, change: Change): ExplorerNode[] {
@@ -8,7 +9,7 @@ export function changeChildren(folder: FolderModel, parentId: string, change: Ch
   if (change.proposal) nodes.push({ kind: 'proposal', id: `${parentId}/proposal`, folder, path: change.proposal.path });
   if (change.design) nodes.push({ kind: 'design', id: `${parentId}/design`, folder, path: change.design.path });
   if (change.tasks) nodes.push({ kind: 'tasks', id: `${parentId}/tasks`, folder, document: change.tasks });
-  const deltas = [...change.deltas].sort((a, b) => a.capability.localeCompare(b.capability));
+  const deltas = [...change.deltas].sort((a, b) => compareText(a.capability, b.capability));
   for (const document of deltas)
     nodes.push({ kind: 'delta', id: `${parentId}/delta:${document.capability}`, folder, document });
   return nodes;

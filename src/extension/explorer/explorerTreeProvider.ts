@@ -10,6 +10,7 @@ import { capabilityChildren, specChildren } from './specChildren';
 import { changeItemTooltip, toTreeItem } from './treeItems';
 import { changeVerdict, type ChangeVerdict } from './changeVerdict';
 import { NodeFileSystem, toPosix } from '../../node/nodeFileSystem';
+import { compareText } from '../../core/compareText';
 
 /**
  * One of the three explorer trees. Everything is built from the folders' current snapshots, never from the
@@ -174,7 +175,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       );
     const archived = this.view === 'archive';
     const changes: readonly Change[] = archived ? workspace.archive : workspace.changes;
-    const ids = changes.map((change) => change.id).sort((a, b) => (archived ? b.localeCompare(a) : a.localeCompare(b)));
+    const ids = changes.map((change) => change.id).sort((a, b) => (archived ? compareText(b, a) : compareText(a, b)));
     return ids.map((changeId) => this.nodeForChange(folder, changeId, archived));
   }
 
@@ -236,7 +237,7 @@ async function listedChanges(view: ViewKind): Promise<ExplorerNode[]> {
   return entries
     .filter((entry) => entry.kind === 'directory' && entry.name !== 'archive' && !entry.name.startsWith('.'))
     .map((entry) => entry.name)
-    .sort((a, b) => a.localeCompare(b))
+    .sort((a, b) => compareText(a, b))
     .map((changeId): ExplorerNode => ({ kind: 'listedChange', id: `${view}/change:${changeId}`, changeId }));
 }
 

@@ -2,6 +2,7 @@ import type { MainSpecDocument } from '../../core/openspec/model';
 import type { FolderModel } from '../model/openSpecModels';
 import type { ExplorerNode } from './explorerNodes';
 import { requirementNode } from './changeChildren';
+import { compareText } from '../../core/compareText';
 
 /**
  * The capabilities one level below `prefix` ('' for the top): a nested path such as `audit/log` shows as
@@ -23,7 +24,7 @@ export function capabilityChildren(
     if (segment) segments.add(segment);
   }
   return [...segments]
-    .sort((a, b) => a.localeCompare(b))
+    .sort((a, b) => compareText(a, b))
     .map((segment): ExplorerNode => {
       const capability = `${start}${segment}`;
       const id = `${parentId}/cap:${capability}`;

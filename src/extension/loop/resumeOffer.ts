@@ -6,6 +6,7 @@ import { FileJournalStore } from '../../node/journalFile';
 import type { RunJournals } from '../../node/runJournals';
 import type { FolderModel, OpenSpecModels } from '../model/openSpecModels';
 import { errorMessage } from '../../core/errorMessage';
+import { compareText } from '../../core/compareText';
 
 /** A run that was cut off (the window closed or crashed mid-loop), as found when it was offered. */
 export interface InterruptedRun {
@@ -42,7 +43,7 @@ export async function findInterruptedRuns(
       }
     }
   }
-  return found.sort((a, b) => b.run.lastAt.localeCompare(a.run.lastAt));
+  return found.sort((a, b) => compareText(b.run.lastAt, a.run.lastAt));
 }
 
 /**

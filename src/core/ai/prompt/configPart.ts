@@ -1,6 +1,7 @@
 import type { ChangeContext } from './changeContext';
 import { workspacePath } from './documentListing';
 import type { PromptPart } from './packPrompt';
+import { compareText } from '../../compareText';
 
 /** The artifacts config.yaml `rules` are keyed by, in the order the workflow writes them. */
 const ARTIFACT_ORDER = ['proposal', 'specs', 'design', 'tasks'];
@@ -13,7 +14,7 @@ export function configPart(context: ChangeContext): PromptPart | undefined {
   const config = context.config;
   const projectContext = config?.data.context?.trim();
   const rules = config?.data.rules ?? {};
-  const artifacts = Object.keys(rules).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const artifacts = Object.keys(rules).sort((a, b) => rank(a) - rank(b) || compareText(a, b));
   const ruleLines = artifacts.flatMap((artifact) => {
     const list = rules[artifact] ?? [];
     return list.length > 0 ? [`Rules for ${artifact}:`, ...list.map((rule) => `- ${rule}`)] : [];

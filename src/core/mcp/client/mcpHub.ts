@@ -3,6 +3,7 @@ import type { McpServerConfig, McpServersConfig } from './mcpServersConfig';
 import { ManagedServer, type McpServerSnapshot, type ToolCallOptions } from './managedServer';
 import type { RestartOptions } from './restartPolicy';
 import { failedOutcome, type ToolCallOutcome } from './toolCallOutcome';
+import { compareText } from '../../compareText';
 
 export interface McpHubOptions {
   readonly logger?: Logger;
@@ -37,7 +38,7 @@ export class McpHub {
 
   get servers(): McpServerSnapshot[] {
     return [...[...this.managed.values()].map((server) => server.snapshot()), ...this.invalid].sort((a, b) =>
-      a.name.localeCompare(b.name),
+      compareText(a.name, b.name),
     );
   }
 

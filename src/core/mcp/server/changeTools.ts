@@ -10,6 +10,7 @@ import { instrumented } from './toolRunner';
 import { fitListing, structuredResult, ToolRefusal, truncatedSchema } from './toolResults';
 import { locateChange, scanFolders, unreadableBelow, unreadableReason, unreadableSchema } from './workspaceLookup';
 import { capabilityArgument, changeIdArgument, formatArgument, requirementArgument } from './argumentSchemas';
+import { compareText } from '../../compareText';
 
 const changeListing = z.object({
   changes: z.array(
@@ -65,7 +66,7 @@ export function registerChangeTools(server: McpServer, context: ToolContext): vo
       const changes = scanned
         .flatMap(({ folder, workspace }) => workspace.changes.map((change) => ({ folder, change })))
         .filter(({ change }) => unreadableReason(change, change.dir) === undefined)
-        .sort((a, b) => b.change.lastModified - a.change.lastModified || a.change.id.localeCompare(b.change.id))
+        .sort((a, b) => b.change.lastModified - a.change.lastModified || compareText(a.change.id, b.change.id))
         .map(({ folder, change }) => entryOf(folder, change));
       return structuredResult(
         fitListing(

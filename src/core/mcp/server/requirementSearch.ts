@@ -1,5 +1,6 @@
 import { rememberedFor } from '../../weakMemo';
 import type { Change, DeltaOperation, OpenSpecWorkspace, Requirement, MainSpecDocument } from '../../openspec/model';
+import { compareText } from '../../compareText';
 
 export interface RequirementHit {
   /** 'spec' for a main spec, 'delta' for a change's delta spec. */
@@ -84,7 +85,7 @@ export function compareHits(a: RequirementHit, b: RequirementHit): number {
   return (
     b.score - a.score ||
     (a.source === b.source ? 0 : a.source === 'spec' ? -1 : 1) ||
-    a.file.localeCompare(b.file) ||
+    compareText(a.file, b.file) ||
     a.line - b.line
   );
 }
