@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, realpathSync, statSync, statfsSync, type Dirent } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync, statfsSync, type Dirent, type Stats } from 'node:fs';
 import * as nodePath from 'node:path';
 import {
   FsError,
@@ -36,21 +36,12 @@ export class NodeSyncFileSystem implements SyncFileSystem {
 
   signature(path: string): FileSignature | undefined {
     const stats = statSync(toNative(path), { throwIfNoEntry: false });
-    if (!stats?.isFile()) return undefined;
-    // The change time moves on every write, even one that puts an old modification time back.
-    return {
-      key: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`,
-      changedAt: Math.max(stats.mtimeMs, stats.ctimeMs),
-    };
+    return stats?.isFile() ? signatureOf(stats) : undefined;
   }
 
   folderSignature(path: string): FileSignature | undefined {
     const stats = statSync(toNative(path), { throwIfNoEntry: false });
-    if (!stats?.isDirectory() || !this.vouchesForFolders(stats.dev, path)) return undefined;
-    return {
-      key: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`,
-      changedAt: Math.max(stats.mtimeMs, stats.ctimeMs),
-    };
+    return stats?.isDirectory() && this.vouchesForFolders(stats.dev, path) ? signatureOf(stats) : undefined;
   }
 
   realPath(path: string): string {
@@ -70,6 +61,17 @@ export class NodeSyncFileSystem implements SyncFileSystem {
     }
     return vouches;
   }
+}
+
+/**
+ * A file's or folder's signature. The change time moves on every write, even one that puts an old modification
+ * time back.
+ */
+function signatureOf(stats: Stats): FileSignature {
+  return {
+    key: `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`,
+    changedAt: Math.max(stats.mtimeMs, stats.ctimeMs),
+  };
 }
 
 /**

@@ -98,10 +98,7 @@ export class VerdictCache {
     // answer, however it came: a bulk run lists items in the order they finish (as `openspec validate` does, for a
     // change and a spec of the same name), so a reused item must finish when a fresh one would, later the more
     // questions it asks.
-    for (const index of saved.uses) {
-      const holds = this.holds(fs, index);
-      if (!(await holds)) return undefined;
-    }
+    for (const index of saved.uses) if (!(await this.holds(fs, index))) return undefined;
     return { valid: saved.valid, issues: saved.issues };
   }
 
@@ -193,7 +190,10 @@ export class VerdictCache {
     return true;
   }
 
-  /** The same text under a new signature (a checkout, a touch): kept once settled, so the next run need not read it. */
+  /**
+   * The same text or listing under a new signature (a checkout, a touch): kept once settled, so the next run need
+   * not read it again.
+   */
   private resign(observation: SavedObservation, signature: FileSignature | undefined): void {
     const settled = this.settledKey(signature);
     if (settled !== undefined && settled !== observation[3]) {
