@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
@@ -22,7 +22,7 @@ function structured<T>(result: CallResult): T {
 }
 
 interface Listing {
-  changes: Array<{ id: string; completedTasks: number; totalTasks: number }>;
+  changes: Array<{ id: string; completedTasks: number; totalTasks: number; lastModified: string }>;
 }
 interface Tasks {
   completed: number;
@@ -140,6 +140,20 @@ describe('MCP server answers from the live model', function () {
     writeFileSync(join(changesDir, 'live-disk', 'tasks.md'), tasks(['One', true], ['Two', true]));
     const answer = structured<Tasks>(await call('get_tasks', { change: 'live-disk' }));
     assert.deepEqual([answer.completed, answer.total], [2, 2]);
+  });
+
+  it('lists a change rewritten on disk with the time of that rewrite', async () => {
+    writeChange('live-dated', 'Dated on disk.', [['One', false]]);
+    assert.ok((await listedIds()).includes('live-dated'), 'list_changes names the new change');
+    const file = join(changesDir, 'live-dated', 'tasks.md');
+    const before = statSync(file).mtimeMs;
+    await waitFor(() => Date.now() > before + 20, 'the clock to move on');
+    writeFileSync(file, tasks(['One', true]));
+    const written = new Date(statSync(file).mtimeMs).toISOString();
+    const listing = structured<Listing>(await call('list_changes', {}));
+    const entry = listing.changes.find((change) => change.id === 'live-dated');
+    assert.equal(entry?.lastModified, written, 'lastModified is the rewritten tasks.md time');
+    assert.equal(listing.changes[0]?.id, 'live-dated', 'newest first puts it on top');
   });
 
   it('sees a rewrite on disk of a document open in an editor without unsaved edits, at once', async () => {

@@ -2,6 +2,7 @@ import { posix as path } from 'node:path';
 import * as vscode from 'vscode';
 import { OverlayFileSystem, type OpenDocuments } from '../../core/fs/overlayFileSystem';
 import type { Logger } from '../../core/logger';
+import { classifyDocument } from '../../core/openspec/documentPaths';
 import type { OpenSpecWorkspace } from '../../core/openspec/model';
 import { WorkspaceModel, type ModelDelta } from '../../core/openspec/workspaceModel';
 import { NodeFileSystem, toNative, toPosix } from '../../node/nodeFileSystem';
@@ -60,10 +61,17 @@ export class LiveFolderModel implements FolderModel {
     return this.model.updateDocument(file, text) ?? (await this.model.refresh(file));
   }
 
-  /** A file changed, appeared or disappeared on disk. Open editors keep precedence over the disk. */
+  /**
+   * A file changed, appeared or disappeared on disk. Open editors keep precedence over the disk. A file of a
+   * change re-reads that change's folder: its time of last change comes from the disk, not from the text.
+   */
   async applyDisk(file: string): Promise<ModelDelta> {
     if (this.fs.hasOverlay(file)) return EMPTY;
-    if (path.basename(file) === path.basename(this.openspecDir) || (await this.fs.stat(file)) !== 'file')
+    if (
+      path.basename(file) === path.basename(this.openspecDir) ||
+      'changeId' in classifyDocument(this.openspecDir, file) ||
+      (await this.fs.stat(file)) !== 'file'
+    )
       return this.model.refresh(file);
     try {
       const text = await this.fs.readFile(file);
