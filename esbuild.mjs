@@ -44,6 +44,24 @@ const onePackageCopy = {
   },
 };
 
+// esbuild turns each `import * as vscode from 'vscode'` of an external CommonJS module into a copy of the API
+// object, a getter per property: 60 files, some 450 properties each, about 50 ms of the host thread at
+// activation. Every file imports this one module instead, which copies the API once.
+const oneVscodeNamespace = {
+  name: 'one-vscode-namespace',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-api'
+        ? { path: 'vscode', external: true }
+        : { path: 'vscode', namespace: 'vscode-api' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({
+      contents: "export * from 'vscode';",
+      loader: 'js',
+    }));
+  },
+};
+
 const shared = {
   bundle: true,
   platform: 'node',
@@ -89,7 +107,12 @@ const builds = [
   // The extension's entry (dist/extension.js) is small: it compiles the extension (dist/extension-main.js)
   // through V8's code cache (src/extension/entry.ts).
   { ...shared, entryPoints: ['src/extension/entry.ts'], outfile: 'dist/extension.js' },
-  { ...shared, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension-main.js' },
+  {
+    ...shared,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension-main.js',
+    plugins: [...shared.plugins, oneVscodeNamespace],
+  },
   {
     ...shared,
     entryPoints: ['src/cli/main.ts'],
