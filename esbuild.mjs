@@ -103,6 +103,18 @@ const schemasApart = {
   },
 };
 
+// The YAML library (a third of dist/cli-validate.js) is a bundle of its own, dist/cli-yaml.js, for the validate
+// command: most projects' metadata is read without it (src/core/validation/plainYaml.ts), so most runs never
+// compile it.
+const yamlApart = {
+  name: 'cli-yaml-apart',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, (args) =>
+      args.importer.endsWith('yamlCache.ts') ? { path: './cli-yaml.js', external: true } : undefined,
+    );
+  },
+};
+
 const builds = [
   // The extension's entry (dist/extension.js) is small: it compiles the extension (dist/extension-main.js)
   // through V8's code cache (src/extension/entry.ts).
@@ -124,8 +136,9 @@ const builds = [
     ...shared,
     entryPoints: [`src/cli/${command}Command.ts`],
     outfile: `dist/cli-${command}.js`,
-    plugins: [zodEnglishOnly, onePackageCopy, schemasApart],
+    plugins: [zodEnglishOnly, onePackageCopy, schemasApart, ...(command === 'validate' ? [yamlApart] : [])],
   })),
+  { ...shared, entryPoints: ['node_modules/yaml/dist/index.js'], outfile: 'dist/cli-yaml.js' },
   { ...shared, entryPoints: ['src/core/validation/fileSchemas.ts'], outfile: 'dist/cli-schemas.js' },
 ];
 

@@ -2,7 +2,6 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../core/logger';
 import { sendPlainErrorMessages } from '../core/mcp/server/plainErrorMessages';
 
@@ -98,7 +97,7 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
       return;
     }
     const mcp = options.createServer();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const transport = new (streamableHttp().StreamableHTTPServerTransport)({ sessionIdGenerator: undefined });
     response.on('close', () => {
       void transport.close();
       void mcp.close();
@@ -123,6 +122,14 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
     close: () => closeServer(server),
   };
 }
+
+/*
+ * The SDK's transport and the web stack under it are loaded at the first request that gets this far, not when the
+ * server starts listening at activation: setting them up held the extension host's thread for some 30 ms.
+ */
+const streamableHttp = (): typeof import('./streamableHttpTransport') =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a static import would load it at listen
+  require('./streamableHttpTransport') as typeof import('./streamableHttpTransport');
 
 function refuse(
   request: IncomingMessage,

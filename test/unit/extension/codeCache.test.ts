@@ -81,6 +81,16 @@ describe('loading the extension bundle through the code cache', () => {
     assert.equal(loaded.exports.answer(), 'first');
   });
 
+  it('reads a bundle with text beyond ASCII as UTF-8, from source and from its cache', async () => {
+    writeFileSync(bundle, bundleText('déjà vu ↔ 漢字'));
+    const first = await loadWithCodeCache<Bundle>(bundle, cacheDir, require);
+    assert.equal(first.exports.answer(), 'déjà vu ↔ 漢字');
+    await first.save();
+    const again = await loadWithCodeCache<Bundle>(bundle, cacheDir, require);
+    assert.equal(again.use, 'used');
+    assert.equal(again.exports.answer(), 'déjà vu ↔ 漢字');
+  });
+
   it('compiles from the cache the start before saved', () => {
     assert.deepEqual(start('save'), { use: 'absent', answer: 'first' });
     assert.deepEqual(start('exit'), { use: 'used', answer: 'first' });
