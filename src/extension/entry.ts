@@ -36,9 +36,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   return extension.activate(context, handover);
 }
 
-/** Loading and activating are separate stretches of the host thread: other extensions' work runs between. */
+/**
+ * Loading and activating are separate stretches of the host thread: other extensions' work runs between. A timer,
+ * not an immediate: activation starts from a message's callback, and an immediate set there runs before the loop
+ * reads the next message, so compiling and running the bundle would be one stretch to everyone else.
+ */
 function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 export function deactivate(): void {

@@ -28,6 +28,12 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   /** False until every folder's model has been read: meanwhile the Changes view shows the listed names. */
   private modelsRead = false;
   private showsListed = false;
+  /**
+   * The listed names, read in the turn after activation rather than when the view first asks: the view's request
+   * comes a round trip to the workbench later, and the listing (a folder read, the collator's first use, the
+   * sort) is then no longer between it and the first rows. A change made in between shows with the models.
+   */
+  private listing: Promise<ExplorerNode[]> | undefined;
 
   constructor(
     private readonly models: OpenSpecModels,
@@ -43,6 +49,10 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       this.showsListed = false;
     };
     models.ready.then(read, read);
+    if (view === 'changes')
+      setTimeout(() => {
+        if (!this.modelsRead) this.listing ??= listedChanges(view);
+      }, 0);
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
@@ -81,7 +91,10 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     if (node) return this.childrenOf(node);
     if (!this.modelsRead && this.view === 'changes') {
-      const listed = await listedChanges(this.view);
+      const early = this.listing;
+      // Used once: a later request (a refresh before the models are read) lists the folder as it is then.
+      this.listing = undefined;
+      const listed = await (early ?? listedChanges(this.view));
       // After this turn, once the host has turned the rows into items and sent them.
       if (this.firstRowsAnswered) setImmediate(this.firstRowsAnswered);
       // Read meanwhile: the real rows, at once.
