@@ -112,8 +112,21 @@ export async function benchCodeHost(project: string, changes: number): Promise<R
       of((round) => round.burst.longestMs),
       `over ${median(of((round) => round.burst.totalMs)).toFixed(0)} ms; target < 50 ms`,
     ),
+    ...(['activation', 'refresh', 'burst'] as const).map((phase) =>
+      row(
+        `host thread, ${PHASE_NAMES[phase]}, longest block on a CPU (at most)`,
+        of((round) => round[phase].longestCpuMs),
+        "the host process's CPU time within a block; the rest of a block it waited for a core or a disk",
+      ),
+    ),
   ];
 }
+
+const PHASE_NAMES = {
+  activation: 'activation + first full validation',
+  refresh: 'Refresh command',
+  burst: `${BURST_FILES} file writes + their validation`,
+} as const;
 
 interface Round extends ProbeFigures {
   /** From activate()'s start until the Changes view was shown (the first rows cannot paint before). */

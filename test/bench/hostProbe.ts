@@ -17,7 +17,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import type { ValidationPass } from '../../src/extension/diagnostics/folderValidation';
-import { eventLoopHeartbeat, type Gap } from '../harness/eventLoopHeartbeat';
+import { heldStretches, type Gap, type HeldStretch } from '../harness/eventLoopHeartbeat';
 import { waitFor } from '../harness/poll';
 import {
   BURST_FILES,
@@ -39,7 +39,7 @@ export function activate(): void {
   if (!dir) return;
   const heartbeatAt = performance.timeOrigin + performance.now();
   const profiled = startProfile();
-  const activation = eventLoopHeartbeat('timer', profiled?.gaps);
+  const activation = heldStretches('timer', profiled?.gaps);
   void probe(dir, heartbeatAt, activation, profiled?.gaps).then(
     async (figures) => {
       await profiled?.save();
@@ -56,7 +56,7 @@ export function activate(): void {
 async function probe(
   dir: string,
   heartbeatAt: number,
-  activation: () => number,
+  activation: () => HeldStretch,
   gaps: Gap[] | undefined,
 ): Promise<ProbeFigures> {
   const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
@@ -68,7 +68,7 @@ async function probe(
     const { startedAt, activatedMs } = api.activation;
     await passes.covering(0);
     const activationStretch = {
-      longestMs: activation(),
+      ...activation(),
       totalMs: performance.timeOrigin + performance.now() - startedAt,
     };
     const modelsReadyMs = await api.activation.modelsReadyMs;
@@ -116,12 +116,12 @@ async function probe(
 
 /** Runs `body` under a heartbeat that keeps beating TAIL_MS after it, for the work it set off. */
 async function stretch(body: () => Promise<unknown>, gaps?: Gap[]): Promise<Stretch> {
-  const longest = eventLoopHeartbeat('timer', gaps);
+  const held = heldStretches('timer', gaps);
   const start = performance.now();
   await body();
   const totalMs = performance.now() - start;
   await delay(TAIL_MS);
-  return { longestMs: longest(), totalMs };
+  return { ...held(), totalMs };
 }
 
 /** Every validation pass OpenSpec Loop published, from its first on (its own history is bounded). */

@@ -13,6 +13,8 @@ export const BURST_FILES = 200;
 export interface Stretch {
   /** The longest the host thread was held at a stretch. */
   readonly longestMs: number;
+  /** The most CPU time the host process had within one such stretch (HeldStretch.longestCpuMs). */
+  readonly longestCpuMs: number;
   /** From the phase's start until its work was done (the tail not counted). */
   readonly totalMs: number;
 }
