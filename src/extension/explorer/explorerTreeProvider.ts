@@ -7,7 +7,7 @@ import { aiGroups, loopChildren, proposalChildren, reviewChildren, type AiTreeSo
 import { changeChildren, deltaChildren, scenarioNodes, taskNodes, tasksChildren } from './changeChildren';
 import type { ChangeNode, ExplorerNode, ViewKind } from './explorerNodes';
 import { capabilityChildren, specChildren } from './specChildren';
-import { changeItemTooltip, toTreeItem } from './treeItems';
+import { changeRowDetails, toTreeItem } from './treeItems';
 import { changeVerdict, type ChangeVerdict } from './changeVerdict';
 import { NodeFileSystem, toPosix } from '../../node/nodeFileSystem';
 import { compareText } from '../../core/compareText';
@@ -81,10 +81,13 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     }
   }
 
-  /** Called on hover for an item without a tooltip: a change's (see changeItem) is built here. */
+  /** Called on the first hover or click of an item: a change row's tooltip and click are made here (changeItem). */
   resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
-    const change = node.kind === 'change' && item.tooltip === undefined ? currentChange(node) : undefined;
-    if (node.kind === 'change' && change) item.tooltip = changeItemTooltip(node, change);
+    const change = node.kind === 'change' ? currentChange(node) : undefined;
+    if (node.kind !== 'change' || !change) return item;
+    const details = changeRowDetails(node, change);
+    item.tooltip ??= details.tooltip;
+    if (details.command) item.command ??= details.command;
     return item;
   }
 

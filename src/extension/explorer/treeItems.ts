@@ -6,7 +6,6 @@ import { changeTooltip, taskLabel } from './labels';
 import { aiGroupItem, loopIterationItem, loopRunItem, proposalItem, reviewFindingItem } from './aiTreeItems';
 import { changeVerdict, verdictIcon, verdictLabel, type ChangeVerdict } from './changeVerdict';
 import { counted } from '../../core/counted';
-import { rememberedFor } from '../../core/weakMemo';
 
 const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
 
@@ -134,7 +133,7 @@ export function toTreeItem(
 }
 
 /** A change's hover: what it is about, its progress and, for an active change, its validation verdict. */
-export function changeItemTooltip(node: ChangeNode, change: Change): vscode.MarkdownString {
+function changeItemTooltip(node: ChangeNode, change: Change): vscode.MarkdownString {
   const tooltip = changeTooltip(change, (change as ArchivedChange).archivedOn);
   if (!node.archived) tooltip.appendMarkdown(`\n\n${verdictLabel(changeVerdict(change))}`);
   return tooltip;
@@ -148,19 +147,24 @@ function changeItem(node: ChangeNode, change: Change | undefined, verdict: Chang
   const tasks = change.tasks;
   if (node.archived) treeItem.description = archived?.archivedOn ?? '';
   else if (tasks && tasks.total > 0) treeItem.description = `${tasks.completed}/${tasks.total}`;
-  // The tooltip waits for a hover (changeItemTooltip, through resolveTreeItem): the host parses every Markdown
-  // tooltip it is handed, and at 1,000 changes doing so for each redraw held its thread for tens of ms.
+  // The tooltip waits for a hover and the click's command for a click (changeRowDetails, through
+  // resolveTreeItem): the host parses every Markdown tooltip and converts every command's URI it is handed, and at
+  // 1,000 changes doing so for each redraw held its thread for tens of ms.
   treeItem.iconPath = node.archived ? new vscode.ThemeIcon('archive') : verdictIcon(verdict);
-  const command = rememberedFor(openCommands, change, () => {
-    const first = change.proposal ?? change.tasks ?? change.design ?? change.deltas[0];
-    return first ? openAt(node.folder, first.path, 0) : null;
-  });
-  if (command) treeItem.command = command;
   return treeItem;
 }
 
-/** A change row's click, made once per parsed change: a redraw of 1,000 rows made a URI and a range for each. */
-const openCommands = new WeakMap<Change, vscode.Command | null>();
+/**
+ * What a change row gets when it is first hovered or clicked (VS Code asks once per item, for whichever comes
+ * first): its tooltip, and the click that opens its proposal (else its tasks, design or first delta).
+ */
+export function changeRowDetails(node: ChangeNode, change: Change): Pick<vscode.TreeItem, 'tooltip' | 'command'> {
+  const first = change.proposal ?? change.tasks ?? change.design ?? change.deltas[0];
+  return {
+    tooltip: changeItemTooltip(node, change),
+    ...(first ? { command: openAt(node.folder, first.path, 0) } : {}),
+  };
+}
 
 function taskItem(node: TaskNode): vscode.TreeItem {
   const { task } = node;
