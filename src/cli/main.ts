@@ -5,7 +5,7 @@ import { VerdictFiles, userCacheFolder } from '../node/verdictFiles';
 import * as nodePath from 'node:path';
 import type { AiCommandContext } from './aiCommandSupport';
 import { readCliVersion } from './cliVersion';
-import { processOutput, type CliOutput } from './output';
+import { processOutput, standardError, type CliOutput } from './output';
 import { isUsageError } from './usageError';
 import { errorMessage } from '../core/errorMessage';
 
@@ -48,7 +48,7 @@ const commands: Readonly<Record<string, () => CommandRunner>> = {
 
 /** Progress goes to the terminal only: redirected or CI stderr gets the final lines alone. */
 function terminalProgress(): ((fragment: string) => void) | undefined {
-  return process.stderr.isTTY ? (fragment) => void process.stderr.write(fragment) : undefined;
+  return standardError.isTerminal ? (fragment) => standardError.write(fragment) : undefined;
 }
 
 export async function main(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
@@ -98,7 +98,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`Error: ${errorMessage(error)}\n`);
+      standardError.write(`Error: ${errorMessage(error)}\n`);
       process.exitCode = 1;
     },
   );

@@ -10,11 +10,29 @@ export interface Listing {
   readonly folded: ReadonlySet<string>;
 }
 
+/** The listing of `entries`, which must not change afterwards. */
 export function listingOf(entries: readonly DirectoryEntry[]): Listing {
-  return {
-    kinds: new Map(entries.map((entry) => [entry.name, entry.kind])),
-    folded: new Set(entries.map((entry) => entry.name.toLowerCase())),
-  };
+  return new EntriesListing(entries);
+}
+
+/**
+ * Builds its lookups when first asked: a run lists hundreds of folders (every capability of the main specs, to
+ * find them) and looks names up in a few, and the maps of the others were most of what one change's validation
+ * allocated.
+ */
+class EntriesListing implements Listing {
+  private byName: Map<string, EntryKind> | undefined;
+  private lowerCase: Set<string> | undefined;
+
+  constructor(private readonly entries: readonly DirectoryEntry[]) {}
+
+  get kinds(): ReadonlyMap<string, EntryKind> {
+    return (this.byName ??= new Map(this.entries.map((entry) => [entry.name, entry.kind])));
+  }
+
+  get folded(): ReadonlySet<string> {
+    return (this.lowerCase ??= new Set(this.entries.map((entry) => entry.name.toLowerCase())));
+  }
 }
 
 /** A plain file or folder, not a link: what a listing shows of it is what a stat through it says. */
