@@ -6,13 +6,25 @@ import { launchChromium } from '../harness/browser';
 import { startCodeServer } from '../harness/codeServer';
 import { waitFor } from '../harness/poll';
 import { REPO_ROOT } from '../harness/repoPaths';
-import { BURST_FILES, FIGURES_FILE, PAINTED_FILE, PROBE_DIR_ENV, type ProbeFigures } from './hostProbeFiles';
+import type { BlockOwners } from './hostAttribution';
+import {
+  ATTRIBUTION_ENV,
+  BURST_FILES,
+  FIGURES_FILE,
+  PAINTED_FILE,
+  PROBE_DIR_ENV,
+  PROBE_NAME,
+  PROBE_PUBLISHER,
+  type ProbeFigures,
+} from './hostProbeFiles';
 import { median, type Row } from './table';
 
 /**
  * Each round is a fresh code-server, browser and copy of the project, on one user-data folder: the first round is
  * a first start after installing (the bundle compiles from source and the code cache is written), the others are
- * the starts that follow (compiled from that cache).
+ * the starts that follow (compiled from that cache). Then as many later starts again with the other extensions
+ * that were active disabled, so that what held the host thread can be told apart: OpenSpec Loop (with the host's
+ * work for it) or the rest of the window.
  */
 const ROUNDS = Number(process.env['BENCH_CODEHOST_ROUNDS'] ?? 4);
 /** What the Changes view's first rows hold: the generated change names (workspaceGenerator.ts). */
@@ -33,15 +45,21 @@ export async function benchCodeHost(project: string, changes: number): Promise<R
   if (ROUNDS < 2) throw new Error('BENCH_CODEHOST_ROUNDS must be at least 2: a first start and one after it');
   const userDataDir = mkdtempSync(join(tmpdir(), 'openspec-loop-codehost-user-'));
   const all: Round[] = [];
+  const profiled: Round[] = [];
   try {
     for (let round = 0; round < ROUNDS; round++) all.push(await codeHostRound(project, userDataDir));
+    // Then as many later starts with the host thread profiled, which slows it a little: who held it, and how long
+    // OpenSpec Loop's own code ran at a stretch.
+    for (let round = 1; round < ROUNDS; round++) profiled.push(await codeHostRound(project, userDataDir, true));
   } finally {
     rmSync(userDataDir, { recursive: true, force: true });
   }
   const [first, ...rounds] = all as [Round, ...Round[]];
   const uses = (list: readonly Round[]) => [...new Set(list.map((round) => round.codeCache))].join(', ');
-  if (first.codeCache !== 'absent' || uses(rounds) !== 'used') {
-    throw new Error(`code cache: first start ${first.codeCache}, later starts ${uses(rounds)}; expected absent, used`);
+  if (first.codeCache !== 'absent' || uses([...rounds, ...profiled]) !== 'used') {
+    throw new Error(
+      `code cache: first start ${first.codeCache}, later starts ${uses([...rounds, ...profiled])}; expected absent, used`,
+    );
   }
   const label = `code-server host, ${changes} changes`;
   const row = (what: string, values: readonly number[], note: string): Row => ({
@@ -51,6 +69,9 @@ export async function benchCodeHost(project: string, changes: number): Promise<R
     note: [`worst of ${values.length} ${Math.max(...values).toFixed(0)} ms`, note].filter(Boolean).join('; '),
   });
   const of = (pick: (round: Round) => number) => rounds.map(pick);
+  const others = [...new Set(all.flatMap((round) => round.othersActive))].sort();
+  const owners = profiled.map((round) => round.activationOwners).filter((found) => found !== undefined);
+  const ownRuns = owners.map((found) => found.longestRunMs[EXTENSION_ID] ?? 0);
   const late = Math.max(...of((round) => round.heartbeatLateMs));
   const firstStart = (what: string, value: number, note: string): Row => ({
     what: `${label}, first start (no code cache yet): ${what}`,
@@ -111,7 +132,31 @@ export async function benchCodeHost(project: string, changes: number): Promise<R
         "the host process's CPU time within a block; the rest of a block it waited for a core or a disk",
       ),
     ),
+    {
+      what: `${label}, later starts, profiled: ${PHASE_NAMES.activation}, longest block`,
+      value: median(owners.map((found) => found.blockMs)),
+      unit: 'ms',
+      note: `sampled, by whose code: ${owners.map(ownersNote).join(' | ')}; also active: ${others.map(shortId).join(', ') || 'none'}`,
+    },
+    {
+      what: `${label}, later starts, profiled: ${PHASE_NAMES.activation}, OpenSpec Loop's code at a stretch, longest`,
+      value: median(ownRuns),
+      unit: 'ms',
+      note: `worst of ${ownRuns.length} ${Math.max(...ownRuns).toFixed(0)} ms, mostly in ${owners.map((found) => found.longestRunMostIn[EXTENSION_ID] ?? '-').join(' | ')}; the host's own work for it (its rows, its messages) not counted; target < 50 ms`,
+    },
   ];
+}
+
+const EXTENSION_ID = 'openspec-loop.openspec-loop';
+const shortId = (id: string) => id.replace(/^vscode\./, '').replace(/^openspec-loop\.openspec-loop$/, 'OpenSpec Loop');
+
+/** `git 71, host 30, OpenSpec Loop 12` (ms sampled inside the block), largest first. */
+function ownersNote(owners: BlockOwners): string {
+  return Object.entries(owners.byOwner)
+    .sort((a, b) => b[1] - a[1])
+    .filter(([, ms]) => ms >= 1)
+    .map(([id, ms]) => `${shortId(id)} ${ms.toFixed(0)}`)
+    .join(', ');
 }
 
 const PHASES = ['activation', 'refresh', 'burst'] as const;
@@ -127,7 +172,7 @@ interface Round extends ProbeFigures {
   readonly paintedMs: number;
 }
 
-async function codeHostRound(project: string, userDataDir: string): Promise<Round> {
+async function codeHostRound(project: string, userDataDir: string, profiled = false): Promise<Round> {
   const scratch = mkdtempSync(join(tmpdir(), 'openspec-loop-codehost-'));
   const probeDir = join(scratch, 'probe');
   const folder = join(scratch, 'project');
@@ -135,7 +180,11 @@ async function codeHostRound(project: string, userDataDir: string): Promise<Roun
   mkdirSync(probeDir);
   const extensionsDir = join(scratch, 'extensions');
   writeProbeExtension(extensionsDir);
-  const server = await startCodeServer({ extensionsDir, userDataDir, env: { [PROBE_DIR_ENV]: probeDir } });
+  const server = await startCodeServer({
+    extensionsDir,
+    userDataDir,
+    env: { [PROBE_DIR_ENV]: probeDir, ...(profiled ? { [ATTRIBUTION_ENV]: '1' } : {}) },
+  });
   try {
     const browser = await launchChromium();
     try {
@@ -175,11 +224,11 @@ async function codeHostRound(project: string, userDataDir: string): Promise<Roun
  * one; code-server adopts extension folders it finds in a fresh extensions folder at start.
  */
 function writeProbeExtension(extensionsDir: string): void {
-  const dir = join(extensionsDir, 'openspec-loop-bench.host-probe-0.0.0');
+  const dir = join(extensionsDir, `${PROBE_PUBLISHER}.${PROBE_NAME}-0.0.0`);
   mkdirSync(dir, { recursive: true });
   const manifest = {
-    name: 'host-probe',
-    publisher: 'openspec-loop-bench',
+    name: PROBE_NAME,
+    publisher: PROBE_PUBLISHER,
     version: '0.0.0',
     engines: { vscode: '^1.100.0' },
     // OpenSpec Loop's own events, so that both start in the same batch (the probe, being tiny, loads first); `*`

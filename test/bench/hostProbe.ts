@@ -18,17 +18,22 @@ import * as vscode from 'vscode';
 import type { OpenSpecLoopApi } from '../../src/extension/extension';
 import type { ValidationPass } from '../../src/extension/diagnostics/folderValidation';
 import { heldStretches, type Gap, type HeldStretch } from '../harness/eventLoopHeartbeat';
+import { blockOwners, type CpuProfile } from './hostAttribution';
 import { waitFor } from '../harness/poll';
 import {
+  ATTRIBUTION_ENV,
   BURST_FILES,
   FIGURES_FILE,
   PAINTED_FILE,
   PROBE_DIR_ENV,
+  PROBE_NAME,
+  PROBE_PUBLISHER,
   type ProbeFigures,
   type Stretch,
 } from './hostProbeFiles';
 
 const EXTENSION_ID = 'openspec-loop.openspec-loop';
+const PROBE_ID = `${PROBE_PUBLISHER}.${PROBE_NAME}`;
 /** Work a phase sets off without awaiting it (the tree's redraw, diagnostics reaching the workbench). */
 const TAIL_MS = 500;
 /** Lets the tail of activation (overlaps, tree icons) settle before Refresh, so Refresh is measured alone. */
@@ -41,9 +46,10 @@ export function activate(): void {
   const profiled = startProfile();
   const activation = heldStretches('timer', profiled?.gaps);
   void probe(dir, heartbeatAt, activation, profiled?.gaps).then(
-    async (figures) => {
-      await profiled?.save();
-      writeFileSync(join(dir, FIGURES_FILE), JSON.stringify(figures));
+    async ({ figures, activationGaps }) => {
+      const profile = await profiled?.save();
+      const activationOwners = profile && blockOwners(profile, activationGaps, extensionOfScript);
+      writeFileSync(join(dir, FIGURES_FILE), JSON.stringify({ ...figures, activationOwners }));
     },
     (error: unknown) =>
       writeFileSync(
@@ -58,7 +64,7 @@ async function probe(
   heartbeatAt: number,
   activation: () => HeldStretch,
   gaps: Gap[] | undefined,
-): Promise<ProbeFigures> {
+): Promise<{ figures: ProbeFigures; activationGaps: Gap[] }> {
   const extension = vscode.extensions.getExtension<OpenSpecLoopApi>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded in this extension host`);
   // Polled, not activate()d: the probe must not start OpenSpec Loop earlier than the workbench would.
@@ -71,7 +77,11 @@ async function probe(
       ...activation(),
       totalMs: performance.timeOrigin + performance.now() - startedAt,
     };
+    const activationGaps = [...(gaps ?? [])];
     const modelsReadyMs = await api.activation.modelsReadyMs;
+    const othersActive = vscode.extensions.all
+      .filter((other) => other.isActive && other.id !== EXTENSION_ID && other.id !== PROBE_ID)
+      .map((other) => other.id);
 
     await waitFor(() => existsSync(join(dir, PAINTED_FILE)), 'the bench to see the first rows', 300_000, 100);
     // A first start writes the code cache a while after the model is ready; not during the phases below.
@@ -96,7 +106,7 @@ async function probe(
       );
       await passes.covering(since, touched);
     }, gaps);
-    return {
+    const figures = {
       startedAt,
       activatedMs,
       modelsReadyMs,
@@ -105,10 +115,12 @@ async function probe(
       bundleRunMs: api.activation.bundleRunMs,
       composeMs: api.activation.composeMs,
       heartbeatLateMs: Math.max(0, heartbeatAt - startedAt),
+      othersActive,
       activation: activationStretch,
       refresh,
       burst,
     };
+    return { figures, activationGaps };
   } finally {
     passes.dispose();
   }
@@ -155,14 +167,29 @@ class PassLog {
 }
 
 /**
+ * The extension a script belongs to: the probe's own code (compiled in the repository's out/, which is also under
+ * OpenSpec Loop's development folder), else the extension whose folder holds it.
+ */
+function extensionOfScript(url: string): string | undefined {
+  if (url.includes('/out/test/')) return PROBE_ID;
+  let owner: { id: string; length: number } | undefined;
+  for (const extension of vscode.extensions.all) {
+    const folder = vscode.Uri.file(extension.extensionPath).toString() + '/';
+    if (url.startsWith(folder) && folder.length > (owner?.length ?? 0))
+      owner = { id: extension.id, length: folder.length };
+  }
+  return owner?.id;
+}
+
+/**
  * With OPENSPEC_LOOP_HOST_PROFILE=<file>, profiles the host thread (a sampling CPU profile, DevTools' format) from
  * the probe's start; `save` writes it (each round overwrites it), and the heartbeats' long gaps, on the profile's
  * clock, beside it as `<file>.gaps.json`. What to read when a block is over its target: the samples inside a long
- * gap name what held the thread.
+ * gap name what held the thread. With ATTRIBUTION_ENV set instead, the profile is only kept for `blockOwners`.
  */
-function startProfile(): { gaps: Gap[]; save: () => Promise<void> } | undefined {
+function startProfile(): { gaps: Gap[]; save: () => Promise<CpuProfile> } | undefined {
   const file = process.env['OPENSPEC_LOOP_HOST_PROFILE'];
-  if (!file) return undefined;
+  if (!file && !process.env[ATTRIBUTION_ENV]) return undefined;
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
@@ -175,10 +202,13 @@ function startProfile(): { gaps: Gap[]; save: () => Promise<void> } | undefined 
   const gaps: Gap[] = [];
   const save = async () => {
     await started;
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    writeFileSync(file, JSON.stringify(profile));
-    writeFileSync(`${file}.gaps.json`, JSON.stringify(gaps));
+    const { profile } = (await post('Profiler.stop')) as { profile: CpuProfile };
     session.disconnect();
+    if (file) {
+      writeFileSync(file, JSON.stringify(profile));
+      writeFileSync(`${file}.gaps.json`, JSON.stringify(gaps));
+    }
+    return profile;
   };
   return { gaps, save };
 }
