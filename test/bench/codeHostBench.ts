@@ -10,6 +10,7 @@ import type { BlockOwners } from './hostAttribution';
 import {
   ATTRIBUTION_ENV,
   BURST_FILES,
+  EXTENSION_ID,
   FIGURES_FILE,
   PAINTED_FILE,
   PROBE_DIR_ENV,
@@ -22,9 +23,8 @@ import { median, type Row } from './table';
 /**
  * Each round is a fresh code-server, browser and copy of the project, on one user-data folder: the first round is
  * a first start after installing (the bundle compiles from source and the code cache is written), the others are
- * the starts that follow (compiled from that cache). Then as many later starts again with the other extensions
- * that were active disabled, so that what held the host thread can be told apart: OpenSpec Loop (with the host's
- * work for it) or the rest of the window.
+ * the starts that follow (compiled from that cache). Then as many later starts again with the host thread
+ * profiled, so that what held it can be told apart: OpenSpec Loop's code, VS Code's own, or other extensions'.
  */
 const ROUNDS = Number(process.env['BENCH_CODEHOST_ROUNDS'] ?? 4);
 /** What the Changes view's first rows hold: the generated change names (workspaceGenerator.ts). */
@@ -147,8 +147,7 @@ export async function benchCodeHost(project: string, changes: number): Promise<R
   ];
 }
 
-const EXTENSION_ID = 'openspec-loop.openspec-loop';
-const shortId = (id: string) => id.replace(/^vscode\./, '').replace(/^openspec-loop\.openspec-loop$/, 'OpenSpec Loop');
+const shortId = (id: string) => (id === EXTENSION_ID ? 'OpenSpec Loop' : id.replace(/^vscode\./, ''));
 
 /** `git 71, host 30, OpenSpec Loop 12` (ms sampled inside the block), largest first. */
 function ownersNote(owners: BlockOwners): string {

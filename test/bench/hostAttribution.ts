@@ -20,11 +20,11 @@ export interface BlockOwners {
   readonly byOwner: Readonly<Record<string, number>>;
   /** The longest run of consecutive samples in one extension's code during the phase, by extension id. */
   readonly longestRunMs: Readonly<Record<string, number>>;
-  /** For each such run, the function with the most samples in it (`name file:line:column`). */
+  /** For each such run, the function with the most samples in it (`name file`). */
   readonly longestRunMostIn: Readonly<Record<string, string>>;
 }
 
-export const HOST = 'host';
+const HOST = 'host';
 /** The probe samples every millisecond (hostProbe.ts). */
 const MAX_SAMPLE_MS = 2;
 
@@ -60,8 +60,6 @@ export function blockOwners(
     return found;
   };
   const vmOwn = (id: number) => /^\((garbage collector|program)\)$/.test(byId.get(id)?.callFrame.functionName ?? '');
-  const from = gaps.reduce((first, gap) => Math.min(first, gap.atUs), Infinity);
-  const to = gaps.reduce((last, gap) => Math.max(last, gap.atUs + gap.ms * 1000), -Infinity);
   const byOwner: Record<string, number> = {};
   const longestRunMs: Record<string, number> = {};
   const longestRunMostIn: Record<string, string> = {};
@@ -77,7 +75,6 @@ export function blockOwners(
     const who = vmOwn(id) ? previous : (owner(id) ?? HOST);
     previous = who;
     if (time >= longest.atUs && time < longest.atUs + longest.ms * 1000) byOwner[who] = (byOwner[who] ?? 0) + ms;
-    if (time < from || time >= to) continue;
     // A run is one owner's samples within one block: it ends where another owner's sample comes, or the block
     // does (the heartbeat ran, and with it the rest of the event loop).
     const block = gaps.findIndex((gap) => time >= gap.atUs && time < gap.atUs + gap.ms * 1000);

@@ -23,17 +23,15 @@ import { waitFor } from '../harness/poll';
 import {
   ATTRIBUTION_ENV,
   BURST_FILES,
+  EXTENSION_ID,
   FIGURES_FILE,
   PAINTED_FILE,
   PROBE_DIR_ENV,
-  PROBE_NAME,
-  PROBE_PUBLISHER,
+  PROBE_ID,
   type ProbeFigures,
   type Stretch,
 } from './hostProbeFiles';
 
-const EXTENSION_ID = 'openspec-loop.openspec-loop';
-const PROBE_ID = `${PROBE_PUBLISHER}.${PROBE_NAME}`;
 /** Work a phase sets off without awaiting it (the tree's redraw, diagnostics reaching the workbench). */
 const TAIL_MS = 500;
 /** Lets the tail of activation (overlaps, tree icons) settle before Refresh, so Refresh is measured alone. */

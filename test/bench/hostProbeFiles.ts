@@ -11,9 +11,12 @@ export const ATTRIBUTION_ENV = 'OPENSPEC_LOOP_HOST_ATTRIBUTION';
 export const PAINTED_FILE = 'painted';
 /** Written by the probe: ProbeFigures, or `{ error }`. */
 export const FIGURES_FILE = 'figures.json';
+/** OpenSpec Loop's extension id. */
+export const EXTENSION_ID = 'openspec-loop.openspec-loop';
 /** The probe's extension id, as codeHostBench.ts installs it. */
 export const PROBE_PUBLISHER = 'openspec-loop-bench';
 export const PROBE_NAME = 'host-probe';
+export const PROBE_ID = `${PROBE_PUBLISHER}.${PROBE_NAME}`;
 /** How many tasks.md files the burst rewrites, as a checkout or a generator does. */
 export const BURST_FILES = 200;
 
