@@ -83,10 +83,15 @@ describe('spec symbols, references and rename', () => {
         return (
           !workspace.changes.some((change) => change.id === CHANGE) &&
           !workspace.archive.some((change) => change.id === ARCHIVED) &&
-          workspace.specs.find((spec) => spec.capability === 'greeting')?.text === specBefore
+          workspace.specs.find((spec) => spec.capability === 'greeting')?.text === specBefore &&
+          // The workbench's copy too, which the rename saved: until it has reloaded the file, the next test's
+          // edit of it is refused as made to a file that has changed in the meantime.
+          vscode.workspace.textDocuments.every(
+            (document) => document.uri.fsPath !== mainSpec() || document.getText() === specBefore,
+          )
         );
       },
-      'the model to be back to the fixture',
+      'the model and the open main spec to be back to the fixture',
       15_000,
     );
   });
